@@ -1,0 +1,266 @@
+//! Signing in: password check, lockout after repeated failures, and session tokens that
+//! are stored only as digests and live in the database (so every process sees them).
+
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::company;
+use crate::db::{Db, Tx, now};
+use crate::error::{Error, Result, code};
+use crate::people::record::UserRecord;
+use crate::people::types::{UserStatus, UserType};
+use crate::policy::Actor;
+use crate::secret;
+
+/// What a client sends to sign in.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// Only needed when the same e-mail belongs to people in several companies.
+    pub company_id: Option<i64>,
+}
+
+/// A new session.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`. Shown once; the server keeps only a digest.
+    pub token: String,
+    /// RFC 3339.
+    pub expires_at: String,
+    pub user_id: i64,
+    pub company_id: i64,
+}
+
+/// Checks the credentials and opens a session. `device` (the User-Agent) is recorded with
+/// the sign-in for the user's last-logins list.
+pub async fn login(db: &Db, request: &LoginRequest, device: Option<&str>) -> Result<Session> {
+    let invalid = || Error::Unauthenticated {
+        code: code::INVALID_CREDENTIALS,
+        message: "e-mail or password is wrong".into(),
+    };
+    let email = request.email.trim().to_lowercase();
+    let candidates: Vec<UserRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{} WHERE email = $1 AND ($2 = 0 OR company_id = $2) ORDER BY id",
+        crate::people::record::SELECT
+    )))
+    .bind(&email)
+    .bind(request.company_id.unwrap_or(0))
+    .fetch_all(db.pool())
+    .await?;
+    if candidates.is_empty() {
+        // Spend the same time as a real check, so absent addresses are not revealed by timing.
+        secret::verify_password(&request.password, &secret::DECOY_HASH).await?;
+        return Err(invalid());
+    }
+    let stamp = now();
+    for user in candidates {
+        let company = company::load(db.pool(), user.company_id).await?;
+        let settings = &company.settings;
+        if let Some(locked_at) = user.lockout_date
+            && stamp < locked_at + settings.lockout_minutes * 60
+        {
+            return Err(Error::Forbidden {
+                code: code::ACCOUNT_LOCKED,
+                message: "this account is locked after too many failed sign-ins; a super user can unlock it".into(),
+            });
+        }
+        let Some(hash) = user.password_hash.as_deref() else {
+            continue;
+        };
+        if !secret::verify_password(&request.password, hash).await? {
+            record_failure(db, &user, settings, stamp).await?;
+            continue;
+        }
+        match user.status()? {
+            UserStatus::Active => {}
+            UserStatus::Archived => {
+                return Err(Error::Forbidden {
+                    code: code::ACCOUNT_ARCHIVED,
+                    message: "this account is archived".into(),
+                });
+            }
+            UserStatus::Pending => {
+                return Err(Error::Forbidden {
+                    code: code::ACCOUNT_ARCHIVED,
+                    message: "this account is not active yet".into(),
+                });
+            }
+        }
+        let token = secret::new_token(secret::SESSION_PREFIX);
+        let expires_at = stamp + settings.session_hours * 3600;
+        let mut tx = db.begin_write().await?;
+        sqlx::query("INSERT INTO sessions (company_id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(user.company_id)
+            .bind(user.id)
+            .bind(secret::token_digest(&token))
+            .bind(stamp)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        clear_lock(&mut tx, user.company_id, user.id).await?;
+        sqlx::query("INSERT INTO login_attempts (company_id, user_id, succeeded, device, at) VALUES ($1, $2, 1, $3, $4)")
+            .bind(user.company_id)
+            .bind(user.id)
+            .bind(device.map(|d| d.chars().take(200).collect::<String>()))
+            .bind(stamp)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(company.id = user.company_id, user.id = user.id, "signed in");
+        return Ok(Session {
+            token,
+            expires_at: crate::time::rfc3339(expires_at),
+            user_id: user.id,
+            company_id: user.company_id,
+        });
+    }
+    Err(invalid())
+}
+
+async fn record_failure(
+    db: &Db,
+    user: &UserRecord,
+    settings: &company::CompanySettings,
+    stamp: i64,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO login_attempts (company_id, user_id, succeeded, at) VALUES ($1, $2, 0, $3)",
+    )
+    .bind(user.company_id)
+    .bind(user.id)
+    .bind(stamp)
+    .execute(&mut *tx)
+    .await?;
+    let failures: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE company_id = $1 AND user_id = $2 AND succeeded = 0 AND at > $3",
+    )
+    .bind(user.company_id)
+    .bind(user.id)
+    .bind(stamp - settings.lockout_window_minutes * 60)
+    .fetch_one(&mut *tx)
+    .await?;
+    if failures >= settings.lockout_threshold {
+        sqlx::query("UPDATE users SET lockout_date = $1 WHERE company_id = $2 AND id = $3 AND lockout_date IS NULL")
+            .bind(stamp)
+            .bind(user.company_id)
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        tracing::warn!(
+            company.id = user.company_id,
+            user.id = user.id,
+            "account locked after failed sign-ins"
+        );
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lifts a lock and forgets the failures that led to it.
+pub(crate) async fn clear_lock(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET lockout_date = NULL WHERE company_id = $1 AND id = $2")
+        .bind(company_id)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM login_attempts WHERE company_id = $1 AND user_id = $2 AND succeeded = 0",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct SessionActor {
+    user_id: i64,
+    company_id: i64,
+    user_type_id: i64,
+    status: String,
+    department_id: Option<i64>,
+    owner_id: Option<i64>,
+    expires_at: i64,
+}
+
+/// The actor behind a session token, if the token is live and its user active.
+pub async fn authenticate(db: &Db, token: &str) -> Result<Actor> {
+    let unauthenticated =
+        || Error::unauthenticated("the session token is missing, expired or revoked");
+    if !token.starts_with(secret::SESSION_PREFIX) {
+        return Err(unauthenticated());
+    }
+    let row: Option<SessionActor> = sqlx::query_as(
+        "SELECT s.user_id, s.company_id, u.user_type_id, u.status, u.department_id, c.owner_id, s.expires_at \
+         FROM sessions s JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id \
+         JOIN companies c ON c.id = s.company_id WHERE s.token_hash = $1",
+    )
+    .bind(secret::token_digest(token))
+    .fetch_optional(db.pool())
+    .await?;
+    let row = row.ok_or_else(unauthenticated)?;
+    if row.expires_at <= now() || row.status != UserStatus::Active.as_str() {
+        return Err(unauthenticated());
+    }
+    Ok(Actor {
+        user_id: row.user_id,
+        company_id: row.company_id,
+        role: UserType::try_from(row.user_type_id).map_err(|e| Error::Internal(e.into()))?,
+        is_owner: row.owner_id == Some(row.user_id),
+        department_id: row.department_id,
+    })
+}
+
+/// Ends the session the token belongs to.
+pub async fn logout(db: &Db, token: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(secret::token_digest(token))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password for a user by e-mail, for operators (`rota admin reset-password`).
+pub async fn reset_password(db: &Db, company_id: i64, email: &str, password: &str) -> Result<i64> {
+    let company = company::load(db.pool(), company_id).await?;
+    company.settings.check_password("password", password)?;
+    let hash = secret::hash_password(password).await?;
+    let mut tx = db.begin_write().await?;
+    let user_id: i64 = sqlx::query_scalar("UPDATE users SET password_hash = $1, updated_at = $2 WHERE company_id = $3 AND email = $4 RETURNING id")
+        .bind(hash)
+        .bind(now())
+        .bind(company_id)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::not_found("user"))?;
+    // A reset ends every session the old password opened.
+    sqlx::query("DELETE FROM sessions WHERE company_id = $1 AND user_id = $2")
+        .bind(company_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    clear_lock(&mut tx, company_id, user_id).await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+/// Lifts a lock by e-mail, for operators (`rota admin unlock-user`).
+pub async fn unlock_by_email(db: &Db, company_id: i64, email: &str) -> Result<i64> {
+    let mut tx = db.begin_write().await?;
+    let user_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND email = $2")
+            .bind(company_id)
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::not_found("user"))?;
+    clear_lock(&mut tx, company_id, user_id).await?;
+    tx.commit().await?;
+    Ok(user_id)
+}

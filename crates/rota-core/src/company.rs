@@ -1,0 +1,332 @@
+//! Companies (tenants): their profile, their settings, and sign-up with an owner.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{AssertSqlSafe, FromRow};
+use utoipa::ToSchema;
+
+use crate::db::{Db, Tx, now};
+use crate::error::{Error, Result};
+use crate::people::types::Weekday;
+use crate::policy::{Action, Actor, ColleagueVisibility, PolicySettings, Target, may};
+use crate::validate;
+
+/// Rules a company sets for itself. Every field has a default, so a partial object is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompanySettings {
+    /// Shortest password accepted on create, update and reset (at least 8).
+    pub password_min_length: i64,
+    /// Failed sign-ins within `lockout_window_minutes` that lock an account.
+    pub lockout_threshold: i64,
+    pub lockout_window_minutes: i64,
+    /// How long a lock lasts unless a super user lifts it earlier.
+    pub lockout_minutes: i64,
+    /// How long a sign-in session lasts.
+    pub session_hours: i64,
+    /// Which colleagues staff and approvers see besides their own staff.
+    pub colleague_visibility: ColleagueVisibility,
+}
+
+impl Default for CompanySettings {
+    fn default() -> Self {
+        Self {
+            password_min_length: 12,
+            lockout_threshold: 5,
+            lockout_window_minutes: 15,
+            lockout_minutes: 30,
+            session_hours: 12,
+            colleague_visibility: ColleagueVisibility::Department,
+        }
+    }
+}
+
+impl CompanySettings {
+    fn validate(&self) -> Result<()> {
+        validate::within(
+            "settings.password_min_length",
+            self.password_min_length,
+            8,
+            128,
+        )?;
+        validate::within("settings.lockout_threshold", self.lockout_threshold, 1, 100)?;
+        validate::within(
+            "settings.lockout_window_minutes",
+            self.lockout_window_minutes,
+            1,
+            1440,
+        )?;
+        validate::within("settings.lockout_minutes", self.lockout_minutes, 1, 525_600)?;
+        validate::within("settings.session_hours", self.session_hours, 1, 720)?;
+        Ok(())
+    }
+
+    pub fn policy(&self) -> PolicySettings {
+        PolicySettings {
+            colleague_visibility: self.colleague_visibility,
+        }
+    }
+
+    /// Checks a new password against the policy.
+    pub fn check_password(&self, field: &'static str, password: &str) -> Result<()> {
+        let length = password.chars().count() as i64;
+        if length < self.password_min_length {
+            return Err(Error::Invalid {
+                code: crate::error::code::WEAK_PASSWORD,
+                message: format!(
+                    "{field} must be at least {} characters",
+                    self.password_min_length
+                )
+                .into(),
+                field: Some(field.into()),
+            });
+        }
+        if length > 256 {
+            return Err(Error::invalid(
+                field,
+                format!("{field} must be at most 256 characters"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Company {
+    pub id: i64,
+    pub name: String,
+    /// IANA time zone, such as `Europe/London`.
+    pub time_zone: String,
+    pub week_start: Weekday,
+    /// The leave year starts on this month (1–12) and day.
+    pub leave_year_start_month: i64,
+    pub leave_year_start_day: i64,
+    /// Default public-holiday country (ISO 3166-1 alpha-2).
+    pub holiday_country: Option<String>,
+    pub owner_id: Option<i64>,
+    pub settings: CompanySettings,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(FromRow)]
+struct CompanyRow {
+    id: i64,
+    name: String,
+    time_zone: String,
+    week_start: i64,
+    leave_year_start_month: i64,
+    leave_year_start_day: i64,
+    holiday_country: Option<String>,
+    settings: String,
+    owner_id: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<CompanyRow> for Company {
+    type Error = Error;
+
+    fn try_from(row: CompanyRow) -> Result<Self> {
+        Ok(Self {
+            id: row.id,
+            name: row.name,
+            time_zone: row.time_zone,
+            week_start: Weekday::from_number(row.week_start)
+                .ok_or_else(|| Error::Internal("stored week_start out of range".into()))?,
+            leave_year_start_month: row.leave_year_start_month,
+            leave_year_start_day: row.leave_year_start_day,
+            holiday_country: row.holiday_country,
+            owner_id: row.owner_id,
+            settings: serde_json::from_str(&row.settings)
+                .map_err(|e| Error::Internal(format!("stored settings unreadable: {e}").into()))?,
+            created_at: crate::time::rfc3339(row.created_at),
+            updated_at: crate::time::rfc3339(row.updated_at),
+        })
+    }
+}
+
+/// A new company and its owner: the sign-up form and `rota admin create-company`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyForCreate {
+    pub name: String,
+    pub time_zone: Option<String>,
+    pub holiday_country: Option<String>,
+    pub owner_email: String,
+    pub owner_password: String,
+    pub owner_first_name: Option<String>,
+    pub owner_last_name: Option<String>,
+}
+
+/// Changes to the company profile; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyPatch {
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub week_start: Option<Weekday>,
+    pub leave_year_start_month: Option<i64>,
+    pub leave_year_start_day: Option<i64>,
+    pub holiday_country: Option<String>,
+    /// Replaces the settings; omitted settings take their defaults.
+    pub settings: Option<CompanySettings>,
+}
+
+/// What creating a company returns.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CreatedCompany {
+    pub company_id: i64,
+    pub owner_id: i64,
+}
+
+const SELECT: &str = "SELECT id, name, time_zone, week_start, leave_year_start_month, leave_year_start_day, \
+    holiday_country, settings, owner_id, created_at, updated_at FROM companies";
+
+pub async fn load(executor: impl sqlx::AnyExecutor<'_>, company_id: i64) -> Result<Company> {
+    let row: CompanyRow = sqlx::query_as(AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+        .bind(company_id)
+        .fetch_optional(executor)
+        .await?
+        .ok_or(Error::not_found("company"))?;
+    row.try_into()
+}
+
+/// Creates a company with its owner, a super user, in one transaction.
+pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> {
+    let name = validate::required_text("name", &input.name, 100)?;
+    let time_zone = validate::time_zone("time_zone", input.time_zone.as_deref().unwrap_or("UTC"))?;
+    let holiday_country = input
+        .holiday_country
+        .as_deref()
+        .map(|c| validate::country("holiday_country", c))
+        .transpose()?;
+    let settings = CompanySettings::default();
+    let email = validate::email("owner_email", &input.owner_email)?;
+    settings.check_password("owner_password", &input.owner_password)?;
+    let first_name = validate::required_text(
+        "owner_first_name",
+        input.owner_first_name.as_deref().unwrap_or("Owner"),
+        100,
+    )?;
+    let last_name = validate::required_text(
+        "owner_last_name",
+        input.owner_last_name.as_deref().unwrap_or("Account"),
+        100,
+    )?;
+    let password_hash = crate::secret::hash_password(&input.owner_password).await?;
+
+    let mut tx = db.begin_write().await?;
+    let stamp = now();
+    let settings_json =
+        serde_json::to_string(&settings).map_err(|e| Error::Internal(e.to_string().into()))?;
+    let company_id: i64 = sqlx::query_scalar(
+        "INSERT INTO companies (name, time_zone, week_start, leave_year_start_month, leave_year_start_day, \
+         holiday_country, settings, created_at, updated_at) VALUES ($1, $2, 1, 1, 1, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(&name)
+    .bind(&time_zone)
+    .bind(&holiday_country)
+    .bind(&settings_json)
+    .bind(stamp)
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut owner =
+        crate::people::record::UserRecord::new(company_id, email, first_name, last_name, stamp);
+    owner.user_type_id = crate::people::types::UserType::SuperUser.code();
+    owner.password_hash = Some(password_hash);
+    let owner_id = owner.insert(&mut tx).await?;
+    sqlx::query("UPDATE companies SET owner_id = $1 WHERE id = $2")
+        .bind(owner_id)
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(
+        company.id = company_id,
+        user.id = owner_id,
+        "company created"
+    );
+    Ok(CreatedCompany {
+        company_id,
+        owner_id,
+    })
+}
+
+pub async fn get(db: &Db, actor: &Actor) -> Result<Company> {
+    let company = load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::ViewCompany,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("you may not view this company"));
+    }
+    Ok(company)
+}
+
+pub async fn update(db: &Db, actor: &Actor, patch: CompanyPatch) -> Result<Company> {
+    let mut tx = db.begin_write().await?;
+    let mut company = load(&mut *tx, actor.company_id).await?;
+    if !may(
+        actor,
+        Action::UpdateCompany,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("only a super user may change the company"));
+    }
+    apply(&mut company, patch)?;
+    write(&mut tx, &company).await?;
+    tx.commit().await?;
+    load(db.pool(), actor.company_id).await
+}
+
+fn apply(company: &mut Company, patch: CompanyPatch) -> Result<()> {
+    if let Some(name) = patch.name {
+        company.name = validate::required_text("name", &name, 100)?;
+    }
+    if let Some(zone) = patch.time_zone {
+        company.time_zone = validate::time_zone("time_zone", &zone)?;
+    }
+    if let Some(day) = patch.week_start {
+        company.week_start = day;
+    }
+    if let Some(month) = patch.leave_year_start_month {
+        company.leave_year_start_month = validate::within("leave_year_start_month", month, 1, 12)?;
+    }
+    if let Some(day) = patch.leave_year_start_day {
+        company.leave_year_start_day = day;
+    }
+    // Day 29–31 would not exist in every year: a leave year starts on a day every month has.
+    validate::within("leave_year_start_day", company.leave_year_start_day, 1, 28)?;
+    if let Some(country) = patch.holiday_country {
+        company.holiday_country = Some(validate::country("holiday_country", &country)?);
+    }
+    if let Some(settings) = patch.settings {
+        settings.validate()?;
+        company.settings = settings;
+    }
+    Ok(())
+}
+
+async fn write(tx: &mut Tx, company: &Company) -> Result<()> {
+    let settings = serde_json::to_string(&company.settings)
+        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    sqlx::query(
+        "UPDATE companies SET name = $1, time_zone = $2, week_start = $3, leave_year_start_month = $4, \
+         leave_year_start_day = $5, holiday_country = $6, settings = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(&company.name)
+    .bind(&company.time_zone)
+    .bind(company.week_start.number())
+    .bind(company.leave_year_start_month)
+    .bind(company.leave_year_start_day)
+    .bind(&company.holiday_country)
+    .bind(settings)
+    .bind(now())
+    .bind(company.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! The database handle: one pool over SQLite or PostgreSQL, chosen by the URL scheme.
+//!
+//! Every query in Rota is written once, in the SQL both engines share, with `$1, $2, …`
+//! placeholders in order of first use (SQLite reads them as numbered parameters). Values
+//! cross the boundary as integers, text and floats only: dates are ISO 8601 text,
+//! instants are Unix seconds, flags are 0/1.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use rand::RngCore;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions};
+
+pub use sqlx::Any;
+/// A transaction on either engine.
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to the company data, on either engine.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+    cursor_key: std::sync::Arc<tokio::sync::OnceCell<crate::paging::CursorKey>>,
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://file.db`, `postgres://…`); a SQLite file is created if absent.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            return Err(sqlx::Error::Configuration(
+                format!("unsupported database URL {url:?}: use sqlite://… or postgres://…").into(),
+            ));
+        };
+        let url = match engine {
+            Engine::Sqlite if !url.contains("mode=") => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_secs(1));
+        let pool = AnyPoolOptions::new()
+            .max_connections(match engine {
+                Engine::Sqlite => 8,
+                Engine::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers run beside the writer; the busy timeout makes a
+                        // second process (the CLI beside a running server) wait, not fail.
+                        sqlx::raw_sql(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .execute(conn)
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self {
+            pool,
+            engine,
+            cursor_key: Default::default(),
+        })
+    }
+
+    /// Brings the schema up to date; safe to run on every start and from several processes.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+        }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Starts a transaction that writes. On SQLite it takes the write lock at once, so two
+    /// writers queue instead of failing when one upgrades a read lock.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// True when the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// A server-wide random secret kept in the database, made on first use, so that every
+    /// process on the same database signs (cursors, for one) with the same key.
+    pub async fn server_secret(&self, name: &str) -> Result<Vec<u8>, sqlx::Error> {
+        let mut fresh = [0u8; 32];
+        rand::rng().fill_bytes(&mut fresh);
+        let fresh = crate::secret::hex(&fresh);
+        sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(&fresh)
+            .execute(&self.pool)
+            .await?;
+        let value: String = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(value.into_bytes())
+    }
+
+    /// The key list cursors are signed with, read once per process.
+    pub async fn cursor_key(&self) -> Result<&crate::paging::CursorKey, sqlx::Error> {
+        self.cursor_key
+            .get_or_try_init(|| async {
+                self.server_secret("cursor")
+                    .await
+                    .map(crate::paging::CursorKey::new)
+            })
+            .await
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The current instant as Unix seconds, the form every timestamp is stored in.
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Reads a 0/1 flag column.
+pub fn flag(value: i64) -> bool {
+    value != 0
+}

@@ -1,0 +1,288 @@
+//! The demo company a newcomer logs in to: about sixty people in six departments, three
+//! regions and locations, with an approver hierarchy and every role. Seeded once; running
+//! the demo again reuses it.
+
+use crate::company::{self, CompanyForCreate};
+use crate::db::{Db, now};
+use crate::error::Result;
+use crate::people::record::UserRecord;
+use crate::people::types::{ApproverRole, UserType};
+
+pub const DEMO_PASSWORD: &str = "rota-demo-password";
+pub const OWNER_EMAIL: &str = "owner@demo.rota.test";
+pub const APPROVER_EMAIL: &str = "approver@demo.rota.test";
+pub const STAFF_EMAIL: &str = "staff@demo.rota.test";
+
+/// A sign-in the demo prints.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub role: &'static str,
+    pub email: &'static str,
+}
+
+pub const LOGINS: [DemoLogin; 3] = [
+    DemoLogin {
+        role: "super user (owner)",
+        email: OWNER_EMAIL,
+    },
+    DemoLogin {
+        role: "approver",
+        email: APPROVER_EMAIL,
+    },
+    DemoLogin {
+        role: "staff",
+        email: STAFF_EMAIL,
+    },
+];
+
+const DEPARTMENTS: [(&str, i64); 6] = [
+    ("Engineering", 3),
+    ("Sales", 2),
+    ("Support", 3),
+    ("Operations", 2),
+    ("Finance", 1),
+    ("People", 1),
+];
+const REGIONS: [&str; 3] = ["UK North", "UK South", "Ireland"];
+const LOCATIONS: [(&str, &str, f64, f64, &str); 3] = [
+    (
+        "London",
+        "1 Canada Square, London E14 5AB",
+        51.5049,
+        -0.0195,
+        "Europe/London",
+    ),
+    (
+        "Manchester",
+        "1 Piccadilly Gardens, Manchester M1 1RG",
+        53.4808,
+        -2.2374,
+        "Europe/London",
+    ),
+    (
+        "Dublin",
+        "1 Grand Canal Square, Dublin 2",
+        53.3398,
+        -6.2386,
+        "Europe/Dublin",
+    ),
+];
+const POSITIONS: [&str; 4] = ["Team lead", "Engineer", "Advisor", "Analyst"];
+const TAGS: [&str; 3] = ["First aider", "Fire marshal", "Key holder"];
+const FIRST_NAMES: [&str; 20] = [
+    "Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur", "Ivy", "Leo", "Freya",
+    "Oscar", "Lily", "Harry", "Grace", "Jack", "Sophie", "Finn", "Ella", "Theo",
+];
+const LAST_NAMES: [&str; 15] = [
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
+    "Robinson", "Wright", "Thompson", "Evans", "Walker", "Murphy",
+];
+
+/// Seeds the demo company unless one is already there; returns its id.
+pub async fn ensure(db: &Db) -> Result<i64> {
+    let existing: Option<i64> = sqlx::query_scalar("SELECT company_id FROM users WHERE email = $1")
+        .bind(OWNER_EMAIL)
+        .fetch_optional(db.pool())
+        .await?;
+    if let Some(company_id) = existing {
+        return Ok(company_id);
+    }
+    let created = company::create(
+        db,
+        CompanyForCreate {
+            name: "Demo Ltd".into(),
+            time_zone: Some("Europe/London".into()),
+            holiday_country: Some("GB".into()),
+            owner_email: OWNER_EMAIL.into(),
+            owner_password: DEMO_PASSWORD.into(),
+            owner_first_name: Some("Olivia".into()),
+            owner_last_name: Some("Owner".into()),
+        },
+    )
+    .await?;
+    let company_id = created.company_id;
+    let hash = crate::secret::hash_password(DEMO_PASSWORD).await?;
+    let stamp = now();
+    let mut tx = db.begin_write().await?;
+    let mut department_ids = Vec::new();
+    for (name, min_user) in DEPARTMENTS {
+        department_ids.push(insert_named(&mut tx, "INSERT INTO departments (company_id, name, min_user, default_allowance, created_at, updated_at) VALUES ($1, $2, $3, 2500, $4, $4) RETURNING id", company_id, name, Some(min_user), stamp).await?);
+    }
+    let mut region_ids = Vec::new();
+    for name in REGIONS {
+        region_ids.push(insert_named(&mut tx, "INSERT INTO regions (company_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id", company_id, name, None, stamp).await?);
+    }
+    let mut location_ids = Vec::new();
+    for (name, address, latitude, longitude, zone) in LOCATIONS {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO locations (company_id, name, address, latitude, longitude, time_zone, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(company_id)
+        .bind(name)
+        .bind(address)
+        .bind(latitude)
+        .bind(longitude)
+        .bind(zone)
+        .bind(stamp)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO sites (company_id, location_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
+            .bind(company_id)
+            .bind(id)
+            .bind(format!("{name} main office"))
+            .bind(stamp)
+            .execute(&mut *tx)
+            .await?;
+        location_ids.push(id);
+    }
+    let mut position_ids = Vec::new();
+    for (sort, name) in POSITIONS.iter().enumerate() {
+        position_ids.push(insert_named(&mut tx, "INSERT INTO positions (company_id, name, sort, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id", company_id, name, Some(sort as i64), stamp).await?);
+    }
+    let mut tag_ids = Vec::new();
+    for name in TAGS {
+        tag_ids.push(insert_named(&mut tx, "INSERT INTO tags (company_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id", company_id, name, None, stamp).await?);
+    }
+
+    // A second super user (with staff hub), one approver per department (the first of them
+    // is the demo approver), and staff who report to their department's approver.
+    let person = |n: usize, email: String| {
+        let mut user = UserRecord::new(
+            company_id,
+            email,
+            FIRST_NAMES[n % FIRST_NAMES.len()].to_owned(),
+            LAST_NAMES[(n * 7) % LAST_NAMES.len()].to_owned(),
+            stamp,
+        );
+        user.password_hash = Some(hash.clone());
+        user.staff_code = Some(format!("E{:04}", n + 1));
+        user.holiday_country = Some(if n % 3 == 2 { "IE" } else { "GB" }.to_owned());
+        user.employment_start_date = Some(format!("{}-{:02}-01", 2018 + (n % 7), 1 + n % 12));
+        user.work_phone = Some(format!("+44 20 7946 {:04}", n));
+        user
+    };
+    let mut hub = person(0, "hr@demo.rota.test".into());
+    hub.user_type_id = UserType::SuperUserWithStaffHub.code();
+    hub.job_title = Some("Head of People".into());
+    hub.department_id = department_ids.last().copied();
+    hub.insert(&mut tx).await?;
+
+    let approver_roles = [
+        UserType::ApproverPlusAddEditCancel,
+        UserType::Approver,
+        UserType::ApproverPlusAdd,
+    ];
+    let mut approvers = Vec::new();
+    for (d, department_id) in department_ids.iter().enumerate() {
+        let email = if d == 0 {
+            APPROVER_EMAIL.to_owned()
+        } else {
+            format!("approver{}@demo.rota.test", d + 1)
+        };
+        let mut approver = person(d + 1, email);
+        approver.user_type_id = approver_roles[d % approver_roles.len()].code();
+        approver.department_id = Some(*department_id);
+        approver.region_id = Some(region_ids[d % region_ids.len()]);
+        approver.approver_id = Some(created.owner_id);
+        approver.approver_role = ApproverRole::ApproverBoth.as_str().to_owned();
+        approver.job_title = Some(format!("{} lead", DEPARTMENTS[d].0));
+        let id = approver.insert(&mut tx).await?;
+        link(
+            &mut tx,
+            "INSERT INTO user_positions (company_id, user_id, position_id) VALUES ($1, $2, $3)",
+            company_id,
+            id,
+            position_ids[0],
+        )
+        .await?;
+        link(
+            &mut tx,
+            "INSERT INTO user_locations (company_id, user_id, location_id) VALUES ($1, $2, $3)",
+            company_id,
+            id,
+            location_ids[d % location_ids.len()],
+        )
+        .await?;
+        approvers.push(id);
+    }
+    for n in 0..52 {
+        let d = n % department_ids.len();
+        let email = if n == 0 {
+            STAFF_EMAIL.to_owned()
+        } else {
+            format!("staff{}@demo.rota.test", n + 1)
+        };
+        let mut staff = person(n + 10, email);
+        staff.department_id = Some(department_ids[d]);
+        staff.region_id = Some(region_ids[d % region_ids.len()]);
+        staff.approver_id = Some(approvers[d]);
+        staff.approver_role = ApproverRole::ApproverBoth.as_str().to_owned();
+        staff.notifier_2_id = Some(created.owner_id);
+        staff.notifier_2_role = ApproverRole::NotifierLeave.as_str().to_owned();
+        staff.manager_id = Some(approvers[d]);
+        staff.job_title = Some(POSITIONS[1 + n % 3].to_owned());
+        staff.is_private = i64::from(n % 17 == 16);
+        let id = staff.insert(&mut tx).await?;
+        link(
+            &mut tx,
+            "INSERT INTO user_positions (company_id, user_id, position_id) VALUES ($1, $2, $3)",
+            company_id,
+            id,
+            position_ids[1 + n % 3],
+        )
+        .await?;
+        link(
+            &mut tx,
+            "INSERT INTO user_locations (company_id, user_id, location_id) VALUES ($1, $2, $3)",
+            company_id,
+            id,
+            location_ids[d % location_ids.len()],
+        )
+        .await?;
+        if n % 9 == 0 {
+            link(
+                &mut tx,
+                "INSERT INTO user_tags (company_id, user_id, tag_id) VALUES ($1, $2, $3)",
+                company_id,
+                id,
+                tag_ids[n % tag_ids.len()],
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(company.id = company_id, "demo company seeded");
+    Ok(company_id)
+}
+
+async fn insert_named(
+    tx: &mut crate::db::Tx,
+    sql: &'static str,
+    company_id: i64,
+    name: &str,
+    extra: Option<i64>,
+    stamp: i64,
+) -> Result<i64> {
+    let mut query = sqlx::query_scalar(sql).bind(company_id).bind(name);
+    if let Some(extra) = extra {
+        query = query.bind(extra);
+    }
+    Ok(query.bind(stamp).fetch_one(&mut **tx).await?)
+}
+
+async fn link(
+    tx: &mut crate::db::Tx,
+    sql: &'static str,
+    company_id: i64,
+    user_id: i64,
+    other_id: i64,
+) -> Result<()> {
+    sqlx::query(sql)
+        .bind(company_id)
+        .bind(user_id)
+        .bind(other_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! The one error type of the core. Every variant a client can cause carries a stable code
+//! and, where one field is at fault, its name; the HTTP faces map it to a status.
+
+use std::borrow::Cow;
+
+/// Stable machine-readable error codes, shared by every face and documented in the API.
+pub mod code {
+    pub const VALIDATION: &str = "validation_failed";
+    pub const NOT_FOUND: &str = "not_found";
+    pub const FORBIDDEN: &str = "forbidden";
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    pub const ACCOUNT_LOCKED: &str = "account_locked";
+    pub const ACCOUNT_ARCHIVED: &str = "account_archived";
+    pub const DUPLICATE: &str = "duplicate";
+    pub const IN_USE: &str = "in_use";
+    pub const CONFLICT: &str = "conflict";
+    pub const INVALID_CURSOR: &str = "invalid_cursor";
+    pub const WEAK_PASSWORD: &str = "weak_password";
+    pub const SIGNUP_DISABLED: &str = "signup_disabled";
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is well-formed but breaks a rule (HTTP 422).
+    #[error("{message}")]
+    Invalid {
+        code: &'static str,
+        message: Cow<'static, str>,
+        field: Option<Cow<'static, str>>,
+    },
+    /// A parameter cannot be read at all (HTTP 400).
+    #[error("{message}")]
+    BadRequest {
+        code: &'static str,
+        message: Cow<'static, str>,
+        field: Option<Cow<'static, str>>,
+    },
+    /// The thing does not exist, or not for this company, or not for this reader (HTTP 404).
+    #[error("{resource} not found")]
+    NotFound {
+        resource: &'static str,
+        field: Option<Cow<'static, str>>,
+    },
+    /// No valid credentials (HTTP 401).
+    #[error("{message}")]
+    Unauthenticated {
+        code: &'static str,
+        message: Cow<'static, str>,
+    },
+    /// Authenticated, but this role may not (HTTP 403).
+    #[error("{message}")]
+    Forbidden {
+        code: &'static str,
+        message: Cow<'static, str>,
+    },
+    /// The request clashes with the current state (HTTP 409).
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        message: Cow<'static, str>,
+        field: Option<Cow<'static, str>>,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(Cow<'static, str>),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::Invalid {
+            code: code::VALIDATION,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn not_found(resource: &'static str) -> Self {
+        Self::NotFound {
+            resource,
+            field: None,
+        }
+    }
+
+    /// A reference in the input (`department_id`, …) to something absent for this company.
+    pub fn unknown_reference(resource: &'static str, field: impl Into<Cow<'static, str>>) -> Self {
+        Self::NotFound {
+            resource,
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::Forbidden {
+            code: code::FORBIDDEN,
+            message: message.into(),
+        }
+    }
+
+    pub fn unauthenticated(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::Unauthenticated {
+            code: code::UNAUTHENTICATED,
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(
+        code: &'static str,
+        field: Option<&'static str>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+            field: field.map(Cow::Borrowed),
+        }
+    }
+
+    pub fn bad_request(
+        code: &'static str,
+        field: Option<&'static str>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+            field: field.map(Cow::Borrowed),
+        }
+    }
+}
+
+/// Maps a unique-constraint violation to a 409 on `field`; any other error passes through.
+pub fn on_unique(field: &'static str, what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+    move |error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => Error::conflict(
+            code::DUPLICATE,
+            Some(field),
+            format!("{what} with this {field} already exists in the company"),
+        ),
+        _ => Error::Database(error),
+    }
+}

@@ -1,0 +1,19 @@
+//! Rota's core: domain types, rules, storage and services. Every face (HTTP API, CLI)
+//! calls into here; nothing here knows about HTTP.
+
+pub mod auth;
+pub mod company;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod org;
+pub mod paging;
+pub mod people;
+pub mod policy;
+pub mod secret;
+pub mod testing;
+pub mod time;
+pub mod validate;
+
+pub use db::Db;
+pub use error::{Error, Result};

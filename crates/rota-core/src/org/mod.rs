@@ -1,0 +1,348 @@
+//! The organisation a company describes its people with: departments, regions, locations,
+//! sites, positions and tags. Each is an [`OrgItem`]; the operations on them are written
+//! once here, generically, and each item's module says only what is its own.
+
+mod department;
+mod location;
+mod position;
+mod region;
+mod site;
+mod tag;
+
+pub use department::{Department, DepartmentInput};
+pub use location::{Location, LocationInput};
+pub use position::{Position, PositionInput};
+pub use region::{Region, RegionInput};
+pub use site::{Site, SiteInput};
+pub use tag::{Tag, TagInput};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AssertSqlSafe, FromRow, Row};
+
+use crate::company;
+use crate::db::{Db, Tx, now};
+use crate::error::{Error, Result, code, on_unique};
+use crate::paging::{Page, PageRequest};
+use crate::policy::{Action, Actor, Target, may};
+
+/// The kinds of organisation item, with the table each lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Department,
+    Region,
+    Location,
+    Site,
+    Position,
+    Tag,
+}
+
+impl Kind {
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Department => "departments",
+            Kind::Region => "regions",
+            Kind::Location => "locations",
+            Kind::Site => "sites",
+            Kind::Position => "positions",
+            Kind::Tag => "tags",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Department => "department",
+            Kind::Region => "region",
+            Kind::Location => "location",
+            Kind::Site => "site",
+            Kind::Position => "position",
+            Kind::Tag => "tag",
+        }
+    }
+
+    /// What refers to an item of this kind: (count query, force-removal statements).
+    /// Forced removal detaches users (and removes a location's sites) before deleting.
+    fn references(self) -> Option<(&'static str, &'static [&'static str])> {
+        Some(match self {
+            Kind::Department => (
+                "SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2",
+                &[
+                    "UPDATE users SET department_id = NULL WHERE company_id = $1 AND department_id = $2",
+                ],
+            ),
+            Kind::Region => (
+                "SELECT COUNT(*) FROM users WHERE company_id = $1 AND region_id = $2",
+                &["UPDATE users SET region_id = NULL WHERE company_id = $1 AND region_id = $2"],
+            ),
+            Kind::Location => (
+                "SELECT (SELECT COUNT(*) FROM user_locations WHERE company_id = $1 AND location_id = $2) \
+                 + (SELECT COUNT(*) FROM sites WHERE company_id = $1 AND location_id = $2)",
+                &[
+                    "DELETE FROM user_locations WHERE company_id = $1 AND location_id = $2",
+                    "DELETE FROM sites WHERE company_id = $1 AND location_id = $2",
+                ],
+            ),
+            Kind::Site => return None,
+            Kind::Position => (
+                "SELECT COUNT(*) FROM user_positions WHERE company_id = $1 AND position_id = $2",
+                &["DELETE FROM user_positions WHERE company_id = $1 AND position_id = $2"],
+            ),
+            Kind::Tag => (
+                "SELECT COUNT(*) FROM user_tags WHERE company_id = $1 AND tag_id = $2",
+                &["DELETE FROM user_tags WHERE company_id = $1 AND tag_id = $2"],
+            ),
+        })
+    }
+}
+
+/// One kind of organisation item: how it is read, built from input, and written.
+pub trait OrgItem:
+    for<'r> FromRow<'r, AnyRow> + Serialize + Send + Unpin + Sized + 'static
+{
+    const KIND: Kind;
+    /// The writable columns, in the order [`OrgItem::bind`] binds them.
+    const COLUMNS: &'static [&'static str];
+    /// The create and update body; on update absent fields stay as they are.
+    type Input: DeserializeOwned + Send;
+
+    /// A new item from a create body (required fields checked here).
+    fn create(company_id: i64, input: &Self::Input) -> Result<Self>;
+    /// Applies an update body.
+    fn apply(&mut self, input: &Self::Input) -> Result<()>;
+    fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments>;
+    fn id(&self) -> i64;
+    fn set_id(&mut self, id: i64);
+    fn touch(&mut self, now: i64);
+
+    /// Ids of other items this one refers to, checked to belong to the company.
+    fn references(&self) -> Vec<(Kind, Option<i64>, &'static str)> {
+        Vec::new()
+    }
+    /// Users this item refers to (a department's manager), checked likewise.
+    fn user_references(&self) -> Vec<(Option<i64>, &'static str)> {
+        Vec::new()
+    }
+}
+
+fn select<T: OrgItem>() -> String {
+    format!(
+        "SELECT id, company_id, {}, created_at, updated_at FROM {}",
+        T::COLUMNS.join(", "),
+        T::KIND.table()
+    )
+}
+
+/// Fails with 404 on `field` unless `id` (when given) names an item of `kind` in the company.
+pub async fn ensure_exists(
+    tx: &mut Tx,
+    kind: Kind,
+    company_id: i64,
+    id: Option<i64>,
+    field: &'static str,
+) -> Result<()> {
+    let Some(id) = id else { return Ok(()) };
+    let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT id FROM {} WHERE company_id = $1 AND id = $2",
+        kind.table()
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    found
+        .map(|_| ())
+        .ok_or(Error::unknown_reference(kind.noun(), field))
+}
+
+async fn authorize(db: &Db, actor: &Actor, action: Action) -> Result<()> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    if may(
+        actor,
+        action,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "only a super user may change the organisation",
+        ))
+    }
+}
+
+pub async fn list<T: OrgItem>(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<T>> {
+    authorize(db, actor, Action::ViewOrganisation).await?;
+    let key = db.cursor_key().await?;
+    let scope = T::KIND.table();
+    let page = PageRequest::parse(key, scope, limit, cursor)?;
+    let rows: Vec<T> = sqlx::query_as(AssertSqlSafe(format!(
+        "{} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        select::<T>()
+    )))
+    .bind(actor.company_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(page.finish(key, scope, rows, T::id))
+}
+
+async fn load<T: OrgItem>(conn: &mut sqlx::AnyConnection, company_id: i64, id: i64) -> Result<T> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{} WHERE company_id = $1 AND id = $2",
+        select::<T>()
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(Error::not_found(T::KIND.noun()))
+}
+
+pub async fn get<T: OrgItem>(db: &Db, actor: &Actor, id: i64) -> Result<T> {
+    authorize(db, actor, Action::ViewOrganisation).await?;
+    let mut conn = db.pool().acquire().await?;
+    load(&mut conn, actor.company_id, id).await
+}
+
+async fn check_references<T: OrgItem>(tx: &mut Tx, company_id: i64, item: &T) -> Result<()> {
+    for (kind, id, field) in item.references() {
+        ensure_exists(tx, kind, company_id, id, field).await?;
+    }
+    for (id, field) in item.user_references() {
+        if let Some(id) = id {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND id = $2")
+                    .bind(company_id)
+                    .bind(id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            found.ok_or(Error::unknown_reference("user", field))?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Result<T> {
+    authorize(db, actor, Action::ManageOrganisation).await?;
+    let mut item = T::create(actor.company_id, &input)?;
+    item.touch(now());
+    let mut tx = db.begin_write().await?;
+    check_references(&mut tx, actor.company_id, &item).await?;
+    let columns = T::COLUMNS;
+    let placeholders: Vec<String> = (2..columns.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "INSERT INTO {} (company_id, {}, created_at, updated_at) VALUES ($1, {}, ${}, ${}) RETURNING id",
+        T::KIND.table(),
+        columns.join(", "),
+        placeholders.join(", "),
+        columns.len() + 2,
+        columns.len() + 3,
+    );
+    let stamp = now();
+    let row = item
+        .bind(sqlx::query(AssertSqlSafe(sql)).bind(actor.company_id))
+        .bind(stamp)
+        .bind(stamp)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(on_unique("name", T::KIND.noun()))?;
+    item.set_id(row.try_get(0)?);
+    tx.commit().await?;
+    Ok(item)
+}
+
+pub async fn update<T: OrgItem>(db: &Db, actor: &Actor, id: i64, input: T::Input) -> Result<T> {
+    authorize(db, actor, Action::ManageOrganisation).await?;
+    let mut tx = db.begin_write().await?;
+    let mut item: T = load(&mut tx, actor.company_id, id).await?;
+    item.apply(&input)?;
+    item.touch(now());
+    check_references(&mut tx, actor.company_id, &item).await?;
+    let columns = T::COLUMNS;
+    let assignments: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET {}, updated_at = ${} WHERE company_id = ${} AND id = ${}",
+        T::KIND.table(),
+        assignments.join(", "),
+        columns.len() + 1,
+        columns.len() + 2,
+        columns.len() + 3,
+    );
+    item.bind(sqlx::query(AssertSqlSafe(sql)))
+        .bind(now())
+        .bind(actor.company_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(on_unique("name", T::KIND.noun()))?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// Deletes an item. While anything refers to it the answer is 409 `in_use`, unless
+/// `force` is set, which first detaches what refers to it (WhosOff's `force_removal`).
+pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) -> Result<()> {
+    authorize(db, actor, Action::ManageOrganisation).await?;
+    let kind = T::KIND;
+    let mut tx = db.begin_write().await?;
+    load::<T>(&mut tx, actor.company_id, id).await?;
+    if let Some((count_sql, detach)) = kind.references() {
+        let in_use: i64 = sqlx::query_scalar(count_sql)
+            .bind(actor.company_id)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if in_use > 0 && !force {
+            return Err(Error::conflict(
+                code::IN_USE,
+                None,
+                format!(
+                    "this {} is in use ({in_use} references); delete with force=true to detach them",
+                    kind.noun()
+                ),
+            ));
+        }
+        for statement in detach {
+            sqlx::query(*statement)
+                .bind(actor.company_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    sqlx::query(AssertSqlSafe(format!(
+        "DELETE FROM {} WHERE company_id = $1 AND id = $2",
+        kind.table()
+    )))
+    .bind(actor.company_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ids of the active users who carry a tag.
+pub async fn tag_users(db: &Db, actor: &Actor, tag_id: i64) -> Result<Vec<i64>> {
+    get::<Tag>(db, actor, tag_id).await?;
+    Ok(sqlx::query_scalar(
+        "SELECT t.user_id FROM user_tags t JOIN users u ON u.company_id = t.company_id AND u.id = t.user_id \
+         WHERE t.company_id = $1 AND t.tag_id = $2 AND u.status <> 'archived' ORDER BY t.user_id",
+    )
+    .bind(actor.company_id)
+    .bind(tag_id)
+    .fetch_all(db.pool())
+    .await?)
+}

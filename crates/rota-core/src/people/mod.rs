@@ -1,0 +1,8 @@
+//! People: users, their roles and code lists, and the operations on them.
+
+pub mod apply;
+pub mod model;
+pub mod record;
+pub mod service;
+pub mod types;
+pub mod view;

@@ -1,0 +1,655 @@
+//! The user operations: each checks [`may`] and writes in one transaction.
+
+use sqlx::{AssertSqlSafe, FromRow};
+
+use crate::company::{self, Company};
+use crate::db::{Db, Tx, now};
+use crate::error::{Error, Result};
+use crate::paging::{Page, PageRequest};
+use crate::people::model::{LastLogin, User, UserInput};
+use crate::people::record::{SELECT, UserRecord};
+use crate::people::types::{UserStatus, UserType};
+use crate::people::view::{self, Detail, facts};
+use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Target, may};
+use crate::{org, secret};
+
+/// Filters for listing users.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub department_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub location_id: Option<i64>,
+    /// Absent: active and pending users.
+    pub status: Option<UserStatus>,
+    pub user_type_id: Option<UserType>,
+    /// Case-insensitive prefix of the last name.
+    pub last_name: Option<String>,
+    /// Case-insensitive text found in a name, e-mail or staff code.
+    pub q: Option<String>,
+    /// Only users the actor approves for (my staff).
+    pub approved_by: Option<i64>,
+}
+
+/// An approver as `GET /users/approvers` lists them (the WhosOff get-approvers fields).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema, FromRow)]
+pub struct ApproverSummary {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub user_type_id: i64,
+    pub email: String,
+}
+
+pub(crate) async fn load(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    id: i64,
+) -> Result<Option<UserRecord>> {
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND id = $2"
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Loads a user the actor may see, or 404 as if absent; then checks `action` (403).
+async fn load_for(
+    tx: &mut Tx,
+    actor: &Actor,
+    company: &Company,
+    id: i64,
+    action: Action,
+) -> Result<UserRecord> {
+    let record = load(tx, actor.company_id, id)
+        .await?
+        .ok_or(Error::not_found("user"))?;
+    let facts = facts(&record, company.owner_id);
+    let settings = company.settings.policy();
+    if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+        return Err(Error::not_found("user"));
+    }
+    if !may(actor, action, Target::User(&facts), settings) {
+        return Err(Error::forbidden("you may not do this to this user"));
+    }
+    Ok(record)
+}
+
+async fn render_one(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    company: &Company,
+    record: UserRecord,
+) -> Result<User> {
+    let facts = facts(&record, company.owner_id);
+    let detail = view::detail_for(actor, &facts);
+    let mut memberships = view::memberships(conn, record.company_id, &[record.id]).await?;
+    let logins = if detail == Detail::Full {
+        Some(last_logins(conn, record.company_id, record.id).await?)
+    } else {
+        None
+    };
+    let membership = memberships.remove(&record.id).unwrap_or_default();
+    view::render(record, membership, detail, company.owner_id, logins)
+}
+
+#[derive(FromRow)]
+struct LoginRow {
+    at: i64,
+    device: Option<String>,
+}
+
+async fn last_logins(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    user_id: i64,
+) -> Result<Vec<LastLogin>> {
+    let rows: Vec<LoginRow> = sqlx::query_as(
+        "SELECT at, device FROM login_attempts WHERE company_id = $1 AND user_id = $2 AND succeeded = 1 ORDER BY at DESC, id DESC LIMIT 5",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LastLogin {
+            login_date: crate::time::rfc3339(r.at),
+            device: r.device,
+        })
+        .collect())
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<User> {
+    let mut conn = db.pool().acquire().await?;
+    let company = company::load(&mut *conn, actor.company_id).await?;
+    let record = load(&mut conn, actor.company_id, id)
+        .await?
+        .ok_or(Error::not_found("user"))?;
+    if !may(
+        actor,
+        Action::ViewUser,
+        Target::User(&facts(&record, company.owner_id)),
+        company.settings.policy(),
+    ) {
+        return Err(Error::not_found("user"));
+    }
+    render_one(&mut conn, actor, &company, record).await
+}
+
+pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::CreateUser,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("only a super user may create users"));
+    }
+    let email = input
+        .email
+        .clone()
+        .ok_or_else(|| Error::invalid("email", "email is required"))?;
+    let first = input
+        .first_name
+        .clone()
+        .ok_or_else(|| Error::invalid("first_name", "first_name is required"))?;
+    let last = input
+        .last_name
+        .clone()
+        .ok_or_else(|| Error::invalid("last_name", "last_name is required"))?;
+    let mut record = UserRecord::new(company.id, email, first, last, now());
+    record.holiday_country = company.holiday_country.clone();
+    if input.password.is_none() {
+        // Without a password nobody can sign in yet: the user waits to be invited.
+        record.status = UserStatus::Pending.as_str().to_owned();
+    }
+    input.apply_to(&mut record)?;
+    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
+    if password_hash.is_some() {
+        record.password_hash = password_hash;
+    }
+    let mut tx = db.begin_write().await?;
+    check_references(&mut tx, &company, &record, &input).await?;
+    record.id = record.insert(&mut tx).await?;
+    write_memberships(&mut tx, &record, &input).await?;
+    tx.commit().await?;
+    tracing::info!(
+        company.id = company.id,
+        user.id = record.id,
+        actor.id = actor.user_id,
+        "user created"
+    );
+    let mut conn = db.pool().acquire().await?;
+    render_one(&mut conn, actor, &company, record).await
+}
+
+async fn hash_new_password(company: &Company, password: Option<&str>) -> Result<Option<String>> {
+    match password {
+        Some(password) => {
+            company.settings.check_password("password", password)?;
+            Ok(Some(secret::hash_password(password).await?))
+        }
+        None => Ok(None),
+    }
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result<User> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    // Hash before the transaction: argon2 takes tens of milliseconds and holds no lock.
+    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
+    let mut tx = db.begin_write().await?;
+    let class = input
+        .present_fields()
+        .into_iter()
+        .map(|(name, class)| {
+            // Setting someone else's password is a reset: a super user's business.
+            if name == "password" && id != actor.user_id {
+                FieldClass::Privileged
+            } else {
+                class
+            }
+        })
+        .max()
+        .unwrap_or(FieldClass::SelfService);
+    let mut record = load_for(&mut tx, actor, &company, id, Action::ViewUser).await?;
+    let facts = facts(&record, company.owner_id);
+    if !may(
+        actor,
+        Action::EditUser(class),
+        Target::User(&facts),
+        company.settings.policy(),
+    ) {
+        let field = input
+            .present_fields()
+            .into_iter()
+            .find(|(_, c)| *c == class)
+            .map(|(name, _)| name)
+            .unwrap_or("user");
+        return Err(Error::Forbidden {
+            code: crate::error::code::FORBIDDEN,
+            message: format!("you may not change {field} of this user").into(),
+        });
+    }
+    let was_owner = facts.is_owner;
+    input.apply_to(&mut record)?;
+    if was_owner && (!record.user_type()?.is_super_user() || record.status()? != UserStatus::Active)
+    {
+        return Err(Error::conflict(
+            crate::error::code::CONFLICT,
+            Some("user_type_id"),
+            "the company owner stays an active super user",
+        ));
+    }
+    if let Some(hash) = password_hash {
+        record.password_hash = Some(hash);
+    }
+    record.updated_at = now();
+    check_references(&mut tx, &company, &record, &input).await?;
+    record.update(&mut tx).await?;
+    write_memberships(&mut tx, &record, &input).await?;
+    tx.commit().await?;
+    let mut conn = db.pool().acquire().await?;
+    render_one(&mut conn, actor, &company, record).await
+}
+
+/// Every id the record or input names must belong to this company: otherwise 404 on that
+/// field, exactly as if it did not exist.
+async fn check_references(
+    tx: &mut Tx,
+    company: &Company,
+    record: &UserRecord,
+    input: &UserInput,
+) -> Result<()> {
+    let company_id = company.id;
+    org::ensure_exists(
+        tx,
+        org::Kind::Department,
+        company_id,
+        record.department_id,
+        "department_id",
+    )
+    .await?;
+    org::ensure_exists(
+        tx,
+        org::Kind::Region,
+        company_id,
+        record.region_id,
+        "region_id",
+    )
+    .await?;
+    for (field, id) in [
+        ("approver_id", record.approver_id),
+        ("notifier_2_id", record.notifier_2_id),
+        ("notifier_3_id", record.notifier_3_id),
+        ("manager_id", record.manager_id),
+    ] {
+        if let Some(id) = id {
+            if id == record.id {
+                return Err(Error::invalid(
+                    field,
+                    format!("{field} cannot be the user themselves"),
+                ));
+            }
+            if load(tx, company_id, id).await?.is_none() {
+                return Err(Error::unknown_reference("user", field));
+            }
+        }
+    }
+    for id in input.locations.iter().flatten() {
+        org::ensure_exists(tx, org::Kind::Location, company_id, Some(*id), "locations").await?;
+    }
+    for id in input.positions.iter().flatten() {
+        org::ensure_exists(tx, org::Kind::Position, company_id, Some(*id), "positions").await?;
+    }
+    for id in input.tags.iter().flatten() {
+        org::ensure_exists(tx, org::Kind::Tag, company_id, Some(*id), "tags").await?;
+    }
+    for rate in input.position_rates.iter().flatten() {
+        org::ensure_exists(
+            tx,
+            org::Kind::Position,
+            company_id,
+            Some(rate.position_id),
+            "position_rates",
+        )
+        .await?;
+        crate::validate::within("position_rates", rate.hourly_rate_cents, 0, 100_000_000)?;
+    }
+    Ok(())
+}
+
+async fn write_memberships(tx: &mut Tx, record: &UserRecord, input: &UserInput) -> Result<()> {
+    let (company_id, user_id) = (record.company_id, record.id);
+    if let Some(locations) = &input.locations {
+        sqlx::query("DELETE FROM user_locations WHERE company_id = $1 AND user_id = $2")
+            .bind(company_id)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        for id in dedup(locations) {
+            sqlx::query(
+                "INSERT INTO user_locations (company_id, user_id, location_id) VALUES ($1, $2, $3)",
+            )
+            .bind(company_id)
+            .bind(user_id)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    if let Some(tags) = &input.tags {
+        sqlx::query("DELETE FROM user_tags WHERE company_id = $1 AND user_id = $2")
+            .bind(company_id)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        for id in dedup(tags) {
+            sqlx::query("INSERT INTO user_tags (company_id, user_id, tag_id) VALUES ($1, $2, $3)")
+                .bind(company_id)
+                .bind(user_id)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    if input.positions.is_some() || input.position_rates.is_some() {
+        let current: Vec<i64> = sqlx::query_scalar(
+            "SELECT position_id FROM user_positions WHERE company_id = $1 AND user_id = $2",
+        )
+        .bind(company_id)
+        .bind(user_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut positions = input.positions.clone().unwrap_or(current);
+        positions.extend(input.position_rates.iter().flatten().map(|r| r.position_id));
+        sqlx::query("DELETE FROM user_positions WHERE company_id = $1 AND user_id = $2")
+            .bind(company_id)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        for id in dedup(&positions) {
+            let rate = input
+                .position_rates
+                .iter()
+                .flatten()
+                .find(|r| r.position_id == id)
+                .map(|r| r.hourly_rate_cents);
+            sqlx::query("INSERT INTO user_positions (company_id, user_id, position_id, hourly_rate_cents) VALUES ($1, $2, $3, $4)")
+                .bind(company_id)
+                .bind(user_id)
+                .bind(id)
+                .bind(rate)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn dedup(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+async fn set_status(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+    status: UserStatus,
+) -> Result<User> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let mut tx = db.begin_write().await?;
+    let mut record = load_for(&mut tx, actor, &company, id, action).await?;
+    record.status = status.as_str().to_owned();
+    record.updated_at = now();
+    record.update(&mut tx).await?;
+    if status == UserStatus::Archived {
+        // An archived user's sessions end with the archive.
+        sqlx::query("DELETE FROM sessions WHERE company_id = $1 AND user_id = $2")
+            .bind(record.company_id)
+            .bind(record.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    let mut conn = db.pool().acquire().await?;
+    render_one(&mut conn, actor, &company, record).await
+}
+
+/// Archives a user: they can no longer sign in; their data stays.
+pub async fn archive(db: &Db, actor: &Actor, id: i64) -> Result<User> {
+    set_status(db, actor, id, Action::ArchiveUser, UserStatus::Archived).await
+}
+
+pub async fn restore(db: &Db, actor: &Actor, id: i64) -> Result<User> {
+    set_status(db, actor, id, Action::RestoreUser, UserStatus::Active).await
+}
+
+/// Lifts a lock from failed sign-ins.
+pub async fn unlock(db: &Db, actor: &Actor, id: i64) -> Result<User> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let mut tx = db.begin_write().await?;
+    let record = load_for(&mut tx, actor, &company, id, Action::UnlockUser).await?;
+    crate::auth::clear_lock(&mut tx, record.company_id, record.id).await?;
+    tx.commit().await?;
+    let mut conn = db.pool().acquire().await?;
+    let record = load(&mut conn, actor.company_id, id)
+        .await?
+        .ok_or(Error::not_found("user"))?;
+    render_one(&mut conn, actor, &company, record).await
+}
+
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: UserFilter,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<User>> {
+    let key = db.cursor_key().await?;
+    let scope = if filter.approved_by.is_some() {
+        "my-staff"
+    } else {
+        "users"
+    };
+    let page = PageRequest::parse(key, scope, limit, cursor)?;
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let settings = company.settings.policy();
+    if !may(
+        actor,
+        Action::ListUsers,
+        Target::Company(company.id),
+        settings,
+    ) {
+        return Err(Error::forbidden("you may not list users"));
+    }
+    let mut conn = db.pool().acquire().await?;
+    let actor_department = if settings.colleague_visibility == ColleagueVisibility::Department {
+        load(&mut conn, actor.company_id, actor.user_id)
+            .await?
+            .and_then(|me| me.department_id)
+    } else {
+        None
+    };
+
+    let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
+    let mut binds = Binds::default();
+    if !actor.role.is_super_user() {
+        // The same rule as the policy's `can_see`, as SQL, so that pages stay full.
+        let me = binds.int(actor.user_id);
+        let mut scope = format!(
+            "id = {me} OR approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me}"
+        );
+        match settings.colleague_visibility {
+            ColleagueVisibility::OnlySelf => {}
+            ColleagueVisibility::Department => {
+                if let Some(department) = actor_department {
+                    scope.push_str(&format!(
+                        " OR (is_hidden = 0 AND department_id = {})",
+                        binds.int(department)
+                    ));
+                }
+            }
+            ColleagueVisibility::Company => scope.push_str(" OR is_hidden = 0"),
+        }
+        sql.push_str(&format!(" AND ({scope})"));
+    }
+    if let Some(id) = filter.department_id {
+        sql.push_str(&format!(" AND department_id = {}", binds.int(id)));
+    }
+    if let Some(id) = filter.region_id {
+        sql.push_str(&format!(" AND region_id = {}", binds.int(id)));
+    }
+    if let Some(id) = filter.location_id {
+        sql.push_str(&format!(
+            " AND id IN (SELECT user_id FROM user_locations WHERE company_id = $1 AND location_id = {})",
+            binds.int(id)
+        ));
+    }
+    match filter.status {
+        Some(status) => sql.push_str(&format!(
+            " AND status = {}",
+            binds.text(status.as_str().to_owned())
+        )),
+        None => sql.push_str(" AND status <> 'archived'"),
+    }
+    if let Some(role) = filter.user_type_id {
+        sql.push_str(&format!(" AND user_type_id = {}", binds.int(role.code())));
+    }
+    if let Some(name) = filter.last_name {
+        sql.push_str(&format!(
+            " AND LOWER(last_name) LIKE {}",
+            binds.text(format!("{}%", like_escape(&name.to_lowercase())))
+        ));
+        sql.push_str(" ESCAPE '\\'");
+    }
+    if let Some(q) = filter.q {
+        let pattern = binds.text(format!("%{}%", like_escape(&q.to_lowercase())));
+        sql.push_str(&format!(
+            " AND (LOWER(first_name) LIKE {pattern} ESCAPE '\\' OR LOWER(last_name) LIKE {pattern} ESCAPE '\\' \
+             OR LOWER(email) LIKE {pattern} ESCAPE '\\' OR LOWER(COALESCE(staff_code, '')) LIKE {pattern} ESCAPE '\\')"
+        ));
+    }
+    if let Some(approver) = filter.approved_by {
+        let me = binds.int(approver);
+        sql.push_str(&format!(
+            " AND ((approver_id = {me} AND approver_role IN ('approver_both', 'approver_leave', 'approver_overtime')) \
+             OR (notifier_2_id = {me} AND notifier_2_role IN ('approver_both', 'approver_leave', 'approver_overtime')) \
+             OR (notifier_3_id = {me} AND notifier_3_role IN ('approver_both', 'approver_leave', 'approver_overtime')))"
+        ));
+    }
+    sql.push_str(&format!(" ORDER BY id LIMIT {}", binds.int(page.limit + 1)));
+
+    let mut query = sqlx::query_as::<_, UserRecord>(AssertSqlSafe(sql))
+        .bind(actor.company_id)
+        .bind(page.after_id);
+    for value in binds.values {
+        query = match value {
+            Bind::Int(v) => query.bind(v),
+            Bind::Text(v) => query.bind(v),
+        };
+    }
+    let records = query.fetch_all(&mut *conn).await?;
+    let page_of_records = page.finish(key, scope, records, |r| r.id);
+    let ids: Vec<i64> = page_of_records.data.iter().map(|r| r.id).collect();
+    let mut memberships = view::memberships(&mut conn, actor.company_id, &ids).await?;
+    let mut users = Vec::with_capacity(ids.len());
+    for record in page_of_records.data {
+        let facts = facts(&record, company.owner_id);
+        if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+            continue;
+        }
+        let detail = view::detail_for(actor, &facts);
+        let membership = memberships.remove(&record.id).unwrap_or_default();
+        users.push(view::render(
+            record,
+            membership,
+            detail,
+            company.owner_id,
+            None,
+        )?);
+    }
+    Ok(Page {
+        data: users,
+        next_cursor: page_of_records.next_cursor,
+    })
+}
+
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// Values for a query built from parts, numbered after the two fixed ones.
+#[derive(Default)]
+struct Binds {
+    values: Vec<Bind>,
+}
+
+impl Binds {
+    fn push(&mut self, value: Bind) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len() + 2)
+    }
+    fn int(&mut self, value: i64) -> String {
+        self.push(Bind::Int(value))
+    }
+    fn text(&mut self, value: String) -> String {
+        self.push(Bind::Text(value))
+    }
+}
+
+/// The staff an approver approves for (or, for a super user, everyone).
+pub async fn my_staff(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<User>> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::ListMyStaff,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("only approvers have staff"));
+    }
+    let filter = UserFilter {
+        approved_by: (!actor.role.is_super_user()).then_some(actor.user_id),
+        ..UserFilter::default()
+    };
+    list(db, actor, filter, limit, cursor).await
+}
+
+/// Every active user who may approve: approvers of any kind and super users.
+pub async fn approvers(db: &Db, actor: &Actor) -> Result<Vec<ApproverSummary>> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::ListApprovers,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("only a super user may list approvers"));
+    }
+    Ok(sqlx::query_as(
+        "SELECT id, first_name, last_name, user_type_id, email FROM users \
+         WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' ORDER BY last_name, first_name, id",
+    )
+    .bind(actor.company_id)
+    .fetch_all(db.pool())
+    .await?)
+}

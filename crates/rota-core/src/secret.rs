@@ -1,0 +1,132 @@
+//! Secrets: random bearer tokens that are recognisable by their prefix, stored only as a
+//! SHA-256 digest; and argon2id password hashes, computed off the async runtime with a
+//! bound on how many run at once.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine as _;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+
+use crate::error::{Error, Result};
+
+/// Prefix of a user session token, so a leaked one is recognisable in logs and scanners.
+pub const SESSION_PREFIX: &str = "rota_s_";
+
+/// A fresh 256-bit random token, URL-safe, behind `prefix`.
+pub fn new_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// The digest a token is stored and looked up by.
+pub fn token_digest(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// OWASP's argon2id floor: 19 MiB, two passes, one lane.
+fn argon2() -> Argon2<'static> {
+    #[expect(
+        clippy::unwrap_used,
+        reason = "constant parameters, checked by a unit test"
+    )]
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// At most two hashes at once per process: enough to use both cores, not enough for a
+/// burst of logins to exhaust memory.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
+
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|_| Error::Internal("hashing pool closed".into()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Internal(format!("hashing task failed: {e}").into()))
+}
+
+/// Hashes a password with argon2id and a random salt, in PHC string form.
+pub async fn hash_password(password: &str) -> Result<String> {
+    let password = password.to_owned();
+    bounded(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| Error::Internal(format!("password hashing failed: {e}").into()))
+    })
+    .await?
+}
+
+/// Checks a password against a stored PHC hash; a malformed hash never matches.
+pub async fn verify_password(password: &str, hash: &str) -> Result<bool> {
+    let password = password.to_owned();
+    let hash = hash.to_owned();
+    bounded(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+}
+
+/// A hash that no password matches, verified against when the e-mail is unknown so that
+/// a wrong address and a wrong password take the same time.
+pub static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(b"decoy password nobody has", &salt)
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_carry_their_prefix_and_256_bits() {
+        let token = new_token(SESSION_PREFIX);
+        assert!(token.starts_with(SESSION_PREFIX));
+        assert_eq!(token.len(), SESSION_PREFIX.len() + 43);
+        assert_ne!(token, new_token(SESSION_PREFIX));
+    }
+
+    #[test]
+    fn digests_are_stable_hex() {
+        assert_eq!(token_digest("abc").len(), 64);
+        assert_eq!(token_digest("abc"), token_digest("abc"));
+    }
+
+    #[tokio::test]
+    async fn a_password_verifies_against_its_own_hash_only() {
+        let hash = hash_password("correct horse battery").await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(
+            verify_password("correct horse battery", &hash)
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("wrong horse battery", &hash).await.unwrap());
+        assert!(!verify_password("anything", "not a hash").await.unwrap());
+    }
+}

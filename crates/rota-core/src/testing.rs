@@ -1,0 +1,77 @@
+//! Support for tests and benchmarks: a fresh, migrated database on the engine under test,
+//! SQLite in a temporary file by default, or a new database on the PostgreSQL server
+//! that `ROTA_TEST_POSTGRES_URL` names (as the test command sets it).
+
+use std::path::PathBuf;
+
+use crate::db::Db;
+
+/// A throwaway database; a SQLite file is removed when this is dropped.
+pub struct Scratch {
+    pub db: Db,
+    pub url: String,
+    file: Option<PathBuf>,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(path) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+    }
+}
+
+/// The engine tests run on: `postgres` when `ROTA_TEST_POSTGRES_URL` is set, else `sqlite`.
+pub fn engine_under_test() -> &'static str {
+    if std::env::var("ROTA_TEST_POSTGRES_URL").is_ok() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+fn unique_name() -> String {
+    format!(
+        "rota_test_{}_{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    )
+}
+
+/// Creates and migrates a fresh database on the engine under test.
+pub async fn scratch_database() -> Result<Scratch, Box<dyn std::error::Error + Send + Sync>> {
+    match std::env::var("ROTA_TEST_POSTGRES_URL") {
+        Ok(admin_url) => {
+            let name = unique_name();
+            let admin = Db::connect(&admin_url).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(admin.pool())
+                .await?;
+            admin.close().await;
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(base, _)| base);
+            let url = format!("{base}/{name}");
+            let db = Db::connect(&url).await?;
+            db.migrate().await?;
+            Ok(Scratch {
+                db,
+                url,
+                file: None,
+            })
+        }
+        Err(_) => {
+            let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+            let url = format!("sqlite://{}", path.display());
+            let db = Db::connect(&url).await?;
+            db.migrate().await?;
+            Ok(Scratch {
+                db,
+                url,
+                file: Some(path),
+            })
+        }
+    }
+}

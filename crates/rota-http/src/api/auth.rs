@@ -1,0 +1,66 @@
+//! Signing in and out: `/auth/login`, `/auth/logout`, `/auth/me`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use rota_core::auth::{LoginRequest, Session};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiResult, CommonErrors};
+use crate::extract::{ApiJson, AuthUser};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+}
+
+/// Signs in with e-mail and password and returns a session token. After the company's
+/// number of failed attempts (5 in 15 minutes by default) the account locks.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Session), CommonErrors))]
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> ApiResult<Json<Session>> {
+    let device = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    Ok(Json(
+        rota_core::auth::login(&state.db, &request, device).await?,
+    ))
+}
+
+/// Ends the current session.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Signed out"), CommonErrors))]
+async fn logout(State(state): State<AppState>, auth: AuthUser) -> ApiResult<StatusCode> {
+    rota_core::auth::logout(&state.db, &auth.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who the current session acts as.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub user_id: i64,
+    pub company_id: i64,
+    pub user_type_id: rota_core::people::types::UserType,
+    pub is_owner: bool,
+}
+
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Me), CommonErrors))]
+async fn me(auth: AuthUser) -> Json<Me> {
+    Json(Me {
+        user_id: auth.actor.user_id,
+        company_id: auth.actor.company_id,
+        user_type_id: auth.actor.role,
+        is_owner: auth.actor.is_owner,
+    })
+}

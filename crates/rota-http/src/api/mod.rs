@@ -1,0 +1,18 @@
+//! The native API, `/api/v1`: one module per resource, each exporting its router.
+
+pub mod auth;
+pub mod company;
+pub mod org;
+pub mod users;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(company::router())
+        .merge(users::router())
+        .merge(org::router())
+}

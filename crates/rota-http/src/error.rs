@@ -1,0 +1,140 @@
+//! The one error envelope of the native API, and the mapping from core errors to statuses.
+//! A client's mistake never becomes a 500; a server fault is logged and answered opaquely.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rota_core::Error;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoResponses, ToSchema};
+
+/// `{"error": {"code": …, "message": …, "field": …}}`
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `validation_failed`, `malformed_json`, `not_found`,
+    /// `unauthenticated`, `invalid_credentials`, `account_locked`, `account_archived`,
+    /// `forbidden`, `duplicate`, `in_use`, `conflict`, `invalid_cursor`, `weak_password`,
+    /// `invalid_path_parameter`, `invalid_query`, `payload_too_large`,
+    /// `unsupported_media_type`, `signup_disabled`, `internal_error`.
+    pub code: String,
+    pub message: String,
+    /// The input field at fault, when there is one.
+    pub field: Option<String>,
+}
+
+/// An error on its way out as a response.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        message: impl Into<String>,
+        field: Option<String>,
+    ) -> Self {
+        Self {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+            field,
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        let (status, code, field) = match &error {
+            Error::Invalid { code, field, .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, *code, field.clone())
+            }
+            Error::BadRequest { code, field, .. } => {
+                (StatusCode::BAD_REQUEST, *code, field.clone())
+            }
+            Error::NotFound { field, .. } => (
+                StatusCode::NOT_FOUND,
+                rota_core::error::code::NOT_FOUND,
+                field.clone(),
+            ),
+            Error::Unauthenticated { code, .. } => (StatusCode::UNAUTHORIZED, *code, None),
+            Error::Forbidden { code, .. } => (StatusCode::FORBIDDEN, *code, None),
+            Error::Conflict { code, field, .. } => (StatusCode::CONFLICT, *code, field.clone()),
+            Error::Database(_) | Error::Internal(_) => {
+                tracing::error!(error = %error, "request failed on the server");
+                return Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "the server failed; the error is logged",
+                    None,
+                );
+            }
+        };
+        Self::new(
+            status,
+            code,
+            error.to_string(),
+            field.map(|f| f.into_owned()),
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let unauthenticated = self.status == StatusCode::UNAUTHORIZED;
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+                field: self.field,
+            },
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if unauthenticated {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The errors every authenticated route may answer with.
+#[derive(IntoResponses)]
+pub enum CommonErrors {
+    /// Unreadable input: malformed JSON, a bad path id, query or cursor.
+    #[response(status = 400)]
+    BadRequest(ErrorBody),
+    /// No valid session or token.
+    #[response(status = 401)]
+    Unauthenticated(ErrorBody),
+    /// This role may not.
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// Absent, or in another company.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// Clashes with existing data (a duplicate, something in use).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// Body over 1 MiB.
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// Body not sent as application/json.
+    #[response(status = 415)]
+    UnsupportedMediaType(ErrorBody),
+    /// Well-formed but breaks a rule: wrong type, missing or unknown field, bad value.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}

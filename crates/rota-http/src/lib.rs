@@ -1,0 +1,120 @@
+//! Rota's HTTP faces over one state: the native API under `/api/v1`, its OpenAPI document
+//! and browsable reference, and the health probes. [`app`] builds everything, so tests
+//! serve exactly what the binary serves.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+mod health;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use rota_core::Db;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::OpenApi as OpenApiDocument;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::ApiError;
+
+/// Largest request body accepted, 1 MiB.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Server settings the HTTP layer needs.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Whether `POST /api/v1/companies` accepts sign-ups.
+    pub signup_enabled: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            signup_enabled: true,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<HttpConfig>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Rota API", version = "1", description = "The native API of Rota, a self-hosted workforce and leave-management server. \
+        JSON, snake_case, integer ids, dates YYYY-MM-DD, instants RFC 3339. Errors: {\"error\": {\"code\", \"message\", \"field\"}}. \
+        Lists page with `limit` and the opaque `cursor` from `next_cursor`."),
+    modifiers(&BearerAuth),
+    components(schemas(error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDocument) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A session token from POST /api/v1/auth/login"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The routes with their OpenAPI document, before the document is served.
+pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api::router())
+        .merge(health::router())
+        .split_for_parts()
+}
+
+/// The OpenAPI document of every route.
+pub fn openapi() -> OpenApiDocument {
+    router_and_openapi().1
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (router, openapi) = router_and_openapi();
+    router
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(),
+                company.id = tracing::field::Empty, user.id = tracing::field::Empty)
+        }))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

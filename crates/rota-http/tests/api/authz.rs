@@ -1,0 +1,514 @@
+//! The authorisation matrix: every route × every role × own company / other company,
+//! against the expected answer, from one table. The same table proves the OpenAPI
+//! document lists every route (see `openapi.rs`).
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::common::{Cast, Member, TestApp, TestCompany};
+
+/// The roles a matrix row is tried with, in the order of [`Row::own`].
+pub const ROLES: [&str; 7] = [
+    "staff",
+    "approver",
+    "approver_add",
+    "approver_edit",
+    "super_user",
+    "super_hub",
+    "owner",
+];
+
+/// What a route is aimed at; resolved to an id (made fresh where the call consumes it).
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    None,
+    /// The staff member who reports to the approver, in the shared department.
+    Staff,
+    /// A fresh user in the shared department (for archive).
+    FreshColleague,
+    /// A fresh, archived user in the shared department (for restore).
+    FreshArchivedColleague,
+    /// An existing organisation item of this collection.
+    Item(&'static str),
+    /// A fresh organisation item of this collection (for delete).
+    FreshItem(&'static str),
+}
+
+/// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum E {
+    A,
+    F,
+    N,
+}
+use E::{A, F, N};
+
+pub struct Row {
+    pub method: Method,
+    pub path: &'static str,
+    pub target: Target,
+    pub body: fn() -> Option<Value>,
+    /// Expected in the actor's own company, per [`ROLES`].
+    pub own: [E; 7],
+    /// Whether the row is also tried against another company's target, which must be
+    /// refused exactly as an absent id is.
+    pub cross_company: bool,
+}
+
+fn no_body() -> Option<Value> {
+    None
+}
+
+/// Routes that need no session, tested in their own files.
+pub const PUBLIC: [(&str, &str); 6] = [
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/companies"),
+    ("GET", "/health"),
+    ("GET", "/ready"),
+    ("POST", "/api/v1/auth/logout"),
+    ("GET", "/api/v1/openapi.json"),
+];
+
+const EVERYONE: [E; 7] = [A, A, A, A, A, A, A];
+const SUPER_ONLY: [E; 7] = [F, F, F, F, A, A, A];
+const APPROVERS: [E; 7] = [F, A, A, A, A, A, A];
+
+fn org_rows(
+    collection: &'static str,
+    member: &'static str,
+    create: fn() -> Option<Value>,
+    update: fn() -> Option<Value>,
+) -> Vec<Row> {
+    vec![
+        Row {
+            method: Method::GET,
+            path: collection,
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: collection,
+            target: Target::None,
+            body: create,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: member,
+            target: Target::Item(collection),
+            body: no_body,
+            own: EVERYONE,
+            cross_company: true,
+        },
+        Row {
+            method: Method::PATCH,
+            path: member,
+            target: Target::Item(collection),
+            body: update,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::DELETE,
+            path: member,
+            target: Target::FreshItem(collection),
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+    ]
+}
+
+/// A unique name, so that creates never clash with each other.
+fn fresh_name() -> String {
+    format!("Item {:x}", rand::random::<u64>())
+}
+
+pub fn table() -> Vec<Row> {
+    let mut rows = vec![
+        Row {
+            method: Method::GET,
+            path: "/api/v1/auth/me",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/company",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::PATCH,
+            path: "/api/v1/company",
+            target: Target::None,
+            body: || Some(json!({"week_start": "monday"})),
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/users",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/users",
+            target: Target::None,
+            body: || {
+                Some(
+                    json!({"email": format!("{:x}@new.test", rand::random::<u64>()), "first_name": "New", "last_name": "Person"}),
+                )
+            },
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/users/me",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/users/approvers",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/users/my-staff",
+            target: Target::None,
+            body: no_body,
+            own: APPROVERS,
+            cross_company: false,
+        },
+        // The staff member: seen by themselves, their approver, a colleague in the same
+        // department and super users; not by an approver elsewhere.
+        Row {
+            method: Method::GET,
+            path: "/api/v1/users/{id}",
+            target: Target::Staff,
+            body: no_body,
+            own: [A, A, A, N, A, A, A],
+            cross_company: true,
+        },
+        // A managed field: the approver and super users, not the staff member themselves.
+        Row {
+            method: Method::PATCH,
+            path: "/api/v1/users/{id}",
+            target: Target::Staff,
+            body: || Some(json!({"job_title": "Analyst"})),
+            own: [F, A, F, N, A, A, A],
+            cross_company: true,
+        },
+        Row {
+            method: Method::DELETE,
+            path: "/api/v1/users/{id}",
+            target: Target::FreshColleague,
+            body: no_body,
+            own: [F, F, F, N, A, A, A],
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/users/{id}/restore",
+            target: Target::FreshArchivedColleague,
+            body: no_body,
+            own: [F, F, F, N, A, A, A],
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/users/{id}/unlock",
+            target: Target::Staff,
+            body: no_body,
+            own: [F, F, F, N, A, A, A],
+            cross_company: true,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/tags/{id}/users",
+            target: Target::Item("/api/v1/tags"),
+            body: no_body,
+            own: EVERYONE,
+            cross_company: true,
+        },
+    ];
+    rows.extend(org_rows(
+        "/api/v1/departments",
+        "/api/v1/departments/{id}",
+        || Some(json!({"name": fresh_name(), "min_user": 1})),
+        || Some(json!({"min_user": 2})),
+    ));
+    rows.extend(org_rows(
+        "/api/v1/regions",
+        "/api/v1/regions/{id}",
+        || Some(json!({"name": fresh_name()})),
+        || Some(json!({"name": fresh_name()})),
+    ));
+    rows.extend(org_rows(
+        "/api/v1/locations",
+        "/api/v1/locations/{id}",
+        || Some(json!({"name": fresh_name(), "time_zone": "Europe/Dublin"})),
+        || Some(json!({"address": "1 High Street"})),
+    ));
+    rows.extend(org_rows(
+        "/api/v1/positions",
+        "/api/v1/positions/{id}",
+        || Some(json!({"name": fresh_name(), "color": "cc0000"})),
+        || Some(json!({"sort": 3})),
+    ));
+    rows.extend(org_rows(
+        "/api/v1/tags",
+        "/api/v1/tags/{id}",
+        || Some(json!({"name": fresh_name()})),
+        || Some(json!({"name": fresh_name()})),
+    ));
+    rows.extend(org_rows(
+        "/api/v1/sites",
+        "/api/v1/sites/{id}",
+        || None,
+        || Some(json!({"description": "Meeting room"})),
+    ));
+    rows
+}
+
+struct World {
+    company: TestCompany,
+    cast: Cast,
+    super_hub: Member,
+    location_id: i64,
+}
+
+impl World {
+    async fn build(app: &TestApp, name: &str) -> Self {
+        let company = app.company(name).await;
+        let cast = app.cast(&company).await;
+        let super_hub = app
+            .member(&company, "super-hub", json!({"user_type_id": 310}))
+            .await;
+        let location = app
+            .post(
+                "/api/v1/locations",
+                &company.owner.token,
+                json!({"name": "Head office"}),
+            )
+            .await;
+        Self {
+            location_id: location.body["id"].as_i64().expect("location"),
+            company,
+            cast,
+            super_hub,
+        }
+    }
+
+    fn actor(&self, role: &str) -> &Member {
+        match role {
+            "staff" => &self.cast.staff,
+            "approver" => &self.cast.approver,
+            "approver_add" => &self.cast.approver_add,
+            "approver_edit" => &self.cast.approver_edit,
+            "super_user" => &self.cast.super_user,
+            "super_hub" => &self.super_hub,
+            _ => &self.company.owner,
+        }
+    }
+
+    async fn create_item(&self, app: &TestApp, collection: &str) -> i64 {
+        let body = if collection.ends_with("/sites") {
+            json!({"name": fresh_name(), "location_id": self.location_id})
+        } else {
+            json!({"name": fresh_name()})
+        };
+        let reply = app.post(collection, &self.company.owner.token, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{collection}: {:?}",
+            reply.body
+        );
+        reply.body["id"].as_i64().expect("id")
+    }
+
+    async fn resolve(&self, app: &TestApp, target: Target) -> Option<i64> {
+        let owner = &self.company.owner.token;
+        Some(match target {
+            Target::None => return None,
+            Target::Staff => self.cast.staff.id,
+            Target::FreshColleague | Target::FreshArchivedColleague => {
+                let body = json!({"email": format!("{:x}@colleague.test", rand::random::<u64>()), "first_name": "Col",
+                                  "last_name": "League", "department_id": self.cast.department_id});
+                let id = app.post("/api/v1/users", owner, body).await.body["id"]
+                    .as_i64()
+                    .expect("colleague");
+                if matches!(target, Target::FreshArchivedColleague) {
+                    assert_eq!(
+                        app.delete(&format!("/api/v1/users/{id}"), owner)
+                            .await
+                            .status,
+                        StatusCode::OK
+                    );
+                }
+                id
+            }
+            Target::Item(collection) | Target::FreshItem(collection) => {
+                self.create_item(app, collection).await
+            }
+        })
+    }
+}
+
+fn check(expected: E, status: StatusCode) -> bool {
+    match expected {
+        A => status.is_success(),
+        F => status == StatusCode::FORBIDDEN,
+        N => status == StatusCode::NOT_FOUND,
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let app = TestApp::spawn().await;
+    let home = World::build(&app, "Home Co").await;
+    let away = World::build(&app, "Away Co").await;
+    let mut failures = Vec::new();
+    for row in table() {
+        for (r, role) in ROLES.iter().enumerate() {
+            let mut body = (row.body)();
+            if row.path == "/api/v1/sites" && row.method == Method::POST {
+                body = Some(json!({"name": fresh_name(), "location_id": home.location_id}));
+            }
+            let id = home.resolve(&app, row.target).await;
+            let path = id.map_or(row.path.to_owned(), |id| {
+                row.path.replace("{id}", &id.to_string())
+            });
+            let actor = home.actor(role);
+            let reply = app
+                .call(row.method.clone(), &path, Some(&actor.token), body.clone())
+                .await;
+            if !check(row.own[r], reply.status) {
+                failures.push(format!(
+                    "{} {} as {role} (own company): expected {:?}, got {} {:?}",
+                    row.method, row.path, row.own[r], reply.status, reply.body
+                ));
+            }
+            if row.cross_company {
+                // Another company's id must get exactly the answer an absent id gets:
+                // never a success, and nothing that tells the two apart.
+                let outsider = away.actor(role);
+                let reply = app
+                    .call(
+                        row.method.clone(),
+                        &path,
+                        Some(&outsider.token),
+                        body.clone(),
+                    )
+                    .await;
+                let absent_path = row.path.replace("{id}", "999999999");
+                let absent = app
+                    .call(
+                        row.method.clone(),
+                        &absent_path,
+                        Some(&outsider.token),
+                        body,
+                    )
+                    .await;
+                let refused = matches!(reply.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN);
+                if !refused || reply.status != absent.status {
+                    failures.push(format!(
+                        "{} {} as {role} of another company: got {} where an absent id gets {}",
+                        row.method, row.path, reply.status, absent.status
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} matrix cells disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn lists_never_show_another_companys_rows() {
+    let app = TestApp::spawn().await;
+    // Home's rows exist, so a leak would show in Away's lists.
+    let _home = World::build(&app, "Home Co").await;
+    let away = World::build(&app, "Away Co").await;
+    let collections = [
+        "/api/v1/users",
+        "/api/v1/departments",
+        "/api/v1/regions",
+        "/api/v1/locations",
+        "/api/v1/sites",
+        "/api/v1/positions",
+        "/api/v1/tags",
+    ];
+    for collection in collections {
+        let reply = app
+            .get(
+                &format!("{collection}?limit=200"),
+                &away.company.owner.token,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let rows = reply.body["data"].as_array().expect("data");
+        for row in rows {
+            assert_eq!(
+                row["company_id"].as_i64(),
+                Some(away.company.id),
+                "{collection} leaked {row}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_session_are_refused() {
+    let app = TestApp::spawn().await;
+    for row in table() {
+        let path = row.path.replace("{id}", "1");
+        let reply = app
+            .call(row.method.clone(), &path, None, (row.body)())
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{} {path}",
+            row.method
+        );
+        assert_eq!(reply.code(), "unauthenticated");
+        let reply = app
+            .call(
+                row.method.clone(),
+                &path,
+                Some("rota_s_forged"),
+                (row.body)(),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{} {path} with a forged token",
+            row.method
+        );
+    }
+}

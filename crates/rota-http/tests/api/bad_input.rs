@@ -1,0 +1,607 @@
+//! Bad input, table-driven per endpoint class: each case gets its documented status and
+//! error code, never a 500, and writes nothing.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::common::{TestApp, TestCompany};
+
+struct Case {
+    name: &'static str,
+    method: Method,
+    path: String,
+    /// Raw body text sent as application/json, or a JSON value.
+    body: Body,
+    status: StatusCode,
+    code: &'static str,
+    field: Option<&'static str>,
+}
+
+enum Body {
+    None,
+    Json(Value),
+    Raw(String, &'static str),
+}
+
+async fn send(app: &TestApp, token: &str, case: &Case) -> (StatusCode, Value) {
+    let mut request = app
+        .client
+        .request(case.method.clone(), format!("{}{}", app.base, case.path))
+        .bearer_auth(token);
+    request = match &case.body {
+        Body::None => request,
+        Body::Json(value) => request.json(value),
+        Body::Raw(text, content_type) => request
+            .header("content-type", *content_type)
+            .body(text.clone()),
+    };
+    let response = request.send().await.expect("send");
+    let status = response.status();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// Counts every row a company owns, so a case can show it wrote nothing.
+async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for table in [
+        "users",
+        "departments",
+        "regions",
+        "locations",
+        "sites",
+        "positions",
+        "tags",
+        "user_tags",
+        "user_locations",
+        "user_positions",
+    ] {
+        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
+        )))
+        .bind(company.id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+        counts.push(count);
+    }
+    let updated: Vec<i64> =
+        sqlx::query_scalar("SELECT updated_at FROM users WHERE company_id = $1 ORDER BY id")
+            .bind(company.id)
+            .fetch_all(app.db.pool())
+            .await
+            .expect("stamps");
+    counts.extend(updated);
+    counts
+}
+
+fn case(
+    name: &'static str,
+    method: Method,
+    path: &str,
+    body: Body,
+    status: StatusCode,
+    code: &'static str,
+    field: Option<&'static str>,
+) -> Case {
+    Case {
+        name,
+        method,
+        path: path.to_owned(),
+        body,
+        status,
+        code,
+        field,
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error_and_writes_nothing() {
+    use Body::{Json, Raw};
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let other = app.company("Other").await;
+    let token = company.owner.token.clone();
+    let foreign_department = app
+        .post(
+            "/api/v1/departments",
+            &other.owner.token,
+            json!({"name": "Theirs"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .expect("id");
+    let foreign_user = other.owner.id;
+    let department = app
+        .post("/api/v1/departments", &token, json!({"name": "Ours"}))
+        .await
+        .body["id"]
+        .as_i64()
+        .expect("id");
+    let existing = app.member(&company, "existing", json!({})).await;
+    let user_path = format!("/api/v1/users/{}", existing.id);
+    let huge = format!("{{\"first_name\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
+    let valid_user = |extra: Value| {
+        let mut body =
+            json!({"email": "new@acme.test", "first_name": "New", "last_name": "Person"});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        Json(body)
+    };
+    let s400 = StatusCode::BAD_REQUEST;
+    let s404 = StatusCode::NOT_FOUND;
+    let s409 = StatusCode::CONFLICT;
+    let s413 = StatusCode::PAYLOAD_TOO_LARGE;
+    let s415 = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+    let s422 = StatusCode::UNPROCESSABLE_ENTITY;
+    let post = Method::POST;
+    let patch = Method::PATCH;
+    let get = Method::GET;
+    let cases = vec![
+        // Users: create.
+        case(
+            "malformed JSON",
+            post.clone(),
+            "/api/v1/users",
+            Raw("{\"email\": ".into(), "application/json"),
+            s400,
+            "malformed_json",
+            None,
+        ),
+        case(
+            "trailing garbage",
+            post.clone(),
+            "/api/v1/users",
+            Raw("{} {}".into(), "application/json"),
+            s400,
+            "malformed_json",
+            None,
+        ),
+        case(
+            "not JSON content type",
+            post.clone(),
+            "/api/v1/users",
+            Raw("email=a".into(), "application/x-www-form-urlencoded"),
+            s415,
+            "unsupported_media_type",
+            None,
+        ),
+        case(
+            "wrong type",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"department_id": "ops"})),
+            s422,
+            "validation_failed",
+            Some("department_id"),
+        ),
+        case(
+            "wrong enum",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"user_type_id": 150})),
+            s422,
+            "validation_failed",
+            Some("user_type_id"),
+        ),
+        case(
+            "missing required",
+            post.clone(),
+            "/api/v1/users",
+            Json(json!({"email": "x@acme.test", "first_name": "X"})),
+            s422,
+            "validation_failed",
+            Some("last_name"),
+        ),
+        case(
+            "unknown field",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"is_admin": true})),
+            s422,
+            "validation_failed",
+            Some("is_admin"),
+        ),
+        case(
+            "body over 1 MiB",
+            post.clone(),
+            "/api/v1/users",
+            Raw(huge.clone(), "application/json"),
+            s413,
+            "payload_too_large",
+            None,
+        ),
+        case(
+            "invalid e-mail",
+            post.clone(),
+            "/api/v1/users",
+            Json(json!({"email": "not-an-email", "first_name": "A", "last_name": "B"})),
+            s422,
+            "validation_failed",
+            Some("email"),
+        ),
+        case(
+            "invalid date",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"employment_start_date": "2026-02-30"})),
+            s422,
+            "validation_failed",
+            Some("employment_start_date"),
+        ),
+        case(
+            "end before start",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(
+                json!({"employment_start_date": "2026-02-01", "employment_end_date": "2026-01-01"}),
+            ),
+            s422,
+            "validation_failed",
+            Some("employment_end_date"),
+        ),
+        case(
+            "duplicate e-mail",
+            post.clone(),
+            "/api/v1/users",
+            Json(
+                json!({"email": existing.email.to_uppercase(), "first_name": "A", "last_name": "B"}),
+            ),
+            s409,
+            "duplicate",
+            Some("email"),
+        ),
+        case(
+            "another company's department",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"department_id": foreign_department})),
+            s404,
+            "not_found",
+            Some("department_id"),
+        ),
+        case(
+            "another company's approver",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"approver_id": foreign_user})),
+            s404,
+            "not_found",
+            Some("approver_id"),
+        ),
+        case(
+            "bad time zone",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"time_zone": "Mars/Base"})),
+            s422,
+            "validation_failed",
+            Some("time_zone"),
+        ),
+        case(
+            "bad country",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"holiday_country": "GBR"})),
+            s422,
+            "validation_failed",
+            Some("holiday_country"),
+        ),
+        case(
+            "negative rate",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"hourly_rate_cents": -1})),
+            s422,
+            "validation_failed",
+            Some("hourly_rate_cents"),
+        ),
+        // Users: update.
+        case(
+            "update: wrong type",
+            patch.clone(),
+            &user_path,
+            Json(json!({"is_private": "yes"})),
+            s422,
+            "validation_failed",
+            Some("is_private"),
+        ),
+        case(
+            "update: another company's region",
+            patch.clone(),
+            &user_path,
+            Json(json!({"region_id": 999_999})),
+            s404,
+            "not_found",
+            Some("region_id"),
+        ),
+        case(
+            "update: partial then invalid",
+            patch.clone(),
+            &user_path,
+            Json(json!({"first_name": "Changed", "email": "broken"})),
+            s422,
+            "validation_failed",
+            Some("email"),
+        ),
+        case(
+            "update: self as approver",
+            patch.clone(),
+            &user_path,
+            Json(json!({"approver_id": existing.id})),
+            s422,
+            "validation_failed",
+            Some("approver_id"),
+        ),
+        case(
+            "update: duplicate e-mail",
+            patch.clone(),
+            &user_path,
+            Json(json!({"email": company.owner.email})),
+            s409,
+            "duplicate",
+            Some("email"),
+        ),
+        // Paths and queries.
+        case(
+            "path id not a number",
+            get.clone(),
+            "/api/v1/users/abc",
+            Body::None,
+            s400,
+            "invalid_path_parameter",
+            Some("id"),
+        ),
+        case(
+            "path id too large",
+            get.clone(),
+            "/api/v1/users/99999999999999999999",
+            Body::None,
+            s400,
+            "invalid_path_parameter",
+            Some("id"),
+        ),
+        case(
+            "absent user",
+            get.clone(),
+            "/api/v1/users/424242",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "another company's user",
+            get.clone(),
+            &format!("/api/v1/users/{foreign_user}"),
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "tampered cursor",
+            get.clone(),
+            "/api/v1/users?cursor=MTAuAAAAAAAAAAAAAAAA",
+            Body::None,
+            s400,
+            "invalid_cursor",
+            Some("cursor"),
+        ),
+        case(
+            "limit out of range",
+            get.clone(),
+            "/api/v1/users?limit=0",
+            Body::None,
+            s400,
+            "validation_failed",
+            Some("limit"),
+        ),
+        case(
+            "limit not a number",
+            get.clone(),
+            "/api/v1/users?limit=many",
+            Body::None,
+            s400,
+            "invalid_query",
+            Some("limit"),
+        ),
+        case(
+            "unknown status filter",
+            get.clone(),
+            "/api/v1/users?status=disabled",
+            Body::None,
+            s400,
+            "invalid_query",
+            Some("status"),
+        ),
+        case(
+            "unknown query parameter",
+            get.clone(),
+            "/api/v1/users?colour=red",
+            Body::None,
+            s400,
+            "invalid_query",
+            Some("colour"),
+        ),
+        // Organisation.
+        case(
+            "department: missing name",
+            post.clone(),
+            "/api/v1/departments",
+            Json(json!({"min_user": 1})),
+            s422,
+            "validation_failed",
+            Some("name"),
+        ),
+        case(
+            "department: blank name",
+            post.clone(),
+            "/api/v1/departments",
+            Json(json!({"name": "   "})),
+            s422,
+            "validation_failed",
+            Some("name"),
+        ),
+        case(
+            "department: max below min",
+            post.clone(),
+            "/api/v1/departments",
+            Json(json!({"name": "X", "min_user": 5, "max_user": 2})),
+            s422,
+            "validation_failed",
+            Some("max_user"),
+        ),
+        case(
+            "department: duplicate name",
+            post.clone(),
+            "/api/v1/departments",
+            Json(json!({"name": "Ours"})),
+            s409,
+            "duplicate",
+            Some("name"),
+        ),
+        case(
+            "department: foreign manager",
+            post.clone(),
+            "/api/v1/departments",
+            Json(json!({"name": "Y", "manager_id": foreign_user})),
+            s404,
+            "not_found",
+            Some("manager_id"),
+        ),
+        case(
+            "department: delete of another company's",
+            Method::DELETE,
+            &format!("/api/v1/departments/{foreign_department}"),
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "department: bad force flag",
+            Method::DELETE,
+            &format!("/api/v1/departments/{department}?force=maybe"),
+            Body::None,
+            s400,
+            "invalid_query",
+            Some("force"),
+        ),
+        case(
+            "site: foreign location",
+            post.clone(),
+            "/api/v1/sites",
+            Json(json!({"name": "Room", "location_id": 999_999})),
+            s404,
+            "not_found",
+            Some("location_id"),
+        ),
+        case(
+            "position: bad colour",
+            post.clone(),
+            "/api/v1/positions",
+            Json(json!({"name": "Cook", "color": "red"})),
+            s422,
+            "validation_failed",
+            Some("color"),
+        ),
+        case(
+            "location: latitude out of range",
+            post.clone(),
+            "/api/v1/locations",
+            Json(json!({"name": "Pole", "latitude": 91.0})),
+            s422,
+            "validation_failed",
+            Some("latitude"),
+        ),
+        // Company.
+        case(
+            "company: bad leave-year month",
+            patch.clone(),
+            "/api/v1/company",
+            Json(json!({"leave_year_start_month": 13})),
+            s422,
+            "validation_failed",
+            Some("leave_year_start_month"),
+        ),
+        case(
+            "company: unknown setting",
+            patch.clone(),
+            "/api/v1/company",
+            Json(json!({"settings": {"be_nice": true}})),
+            s422,
+            "validation_failed",
+            Some("be_nice"),
+        ),
+        case(
+            "company: setting out of range",
+            patch.clone(),
+            "/api/v1/company",
+            Json(json!({"settings": {"password_min_length": 4}})),
+            s422,
+            "validation_failed",
+            Some("settings.password_min_length"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for case in &cases {
+        let before = footprint(&app, &company).await;
+        let (status, body) = send(&app, &token, case).await;
+        let after = footprint(&app, &company).await;
+        let code = body["error"]["code"].as_str().unwrap_or_default();
+        let field = body["error"]["field"].as_str();
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        if status != case.status
+            || code != case.code
+            || field != case.field
+            || message.is_empty()
+            || before != after
+        {
+            failures.push(format!(
+                "{}: expected {} {} {:?}, got {status} {code} {field:?} (wrote: {})",
+                case.name,
+                case.status,
+                case.code,
+                case.field,
+                before != after
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn sign_in_with_bad_input_is_refused_cleanly() {
+    let app = TestApp::spawn().await;
+    for (body, status) in [
+        (
+            json!({"email": "a@b.test"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"email": 5, "password": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"email": "a@b.test", "password": "x", "remember": true}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"email": "a@b.test", "password": "x"}),
+            StatusCode::UNAUTHORIZED,
+        ),
+    ] {
+        let reply = app
+            .call(Method::POST, "/api/v1/auth/login", None, Some(body.clone()))
+            .await;
+        assert_eq!(reply.status, status, "{body}");
+    }
+}

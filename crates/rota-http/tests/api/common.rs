@@ -1,0 +1,266 @@
+//! The test app: the real router served on a random loopback port over a fresh database,
+//! SQLite by default or PostgreSQL when `ROTA_TEST_POSTGRES_URL` names a server.
+
+use std::sync::Arc;
+
+use reqwest::{Method, StatusCode};
+use rota_core::Db;
+use rota_core::company::{CompanyForCreate, CreatedCompany};
+use rota_core::people::model::UserInput;
+use rota_core::people::record::UserRecord;
+use rota_core::people::types::{ApproverRole, UserType};
+use rota_core::testing::{Scratch, scratch_database};
+use rota_http::{AppState, HttpConfig};
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "a long test password";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    _scratch: Scratch,
+}
+
+/// A response as tests read it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+    pub fn field(&self) -> Option<&str> {
+        self.body["error"]["field"].as_str()
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(HttpConfig::default()).await
+    }
+
+    pub async fn spawn_with(config: HttpConfig) -> Self {
+        let scratch = scratch_database().await.expect("a scratch database");
+        let db = scratch.db.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address");
+        let state = AppState {
+            db: db.clone(),
+            config: Arc::new(config),
+        };
+        tokio::spawn(rota_http::serve(listener, state, std::future::pending()));
+        Self {
+            base: format!("http://{address}"),
+            db,
+            client: reqwest::Client::new(),
+            _scratch: scratch,
+        }
+    }
+
+    /// Sends a request; `body` goes as JSON when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply { status, body }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Signs in and returns the session token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": email, "password": password})),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login of {email} failed: {:?}",
+            reply.body
+        );
+        reply.body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// A company with its owner signed in.
+    pub async fn company(&self, name: &str) -> TestCompany {
+        let slug = name.to_lowercase().replace(' ', "-");
+        let owner_email = format!("owner@{slug}.test");
+        let CreatedCompany {
+            company_id,
+            owner_id,
+        } = rota_core::company::create(
+            &self.db,
+            CompanyForCreate {
+                name: name.into(),
+                time_zone: Some("Europe/London".into()),
+                holiday_country: Some("GB".into()),
+                owner_email: owner_email.clone(),
+                owner_password: PASSWORD.into(),
+                owner_first_name: Some("Owen".into()),
+                owner_last_name: Some("Owner".into()),
+            },
+        )
+        .await
+        .expect("create company");
+        let owner_token = self.login(&owner_email, PASSWORD).await;
+        TestCompany {
+            id: company_id,
+            slug,
+            owner: Member {
+                id: owner_id,
+                email: owner_email,
+                token: owner_token,
+            },
+        }
+    }
+
+    /// Creates a user through the API as the company's owner and signs them in.
+    pub async fn member(&self, company: &TestCompany, handle: &str, fields: Value) -> Member {
+        let email = format!("{handle}@{}.test", company.slug);
+        let mut body = json!({"email": email, "first_name": handle, "last_name": "Tester", "password": PASSWORD});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), fields.as_object()) {
+            body.extend(extra.clone());
+        }
+        let reply = self.post("/api/v1/users", &company.owner.token, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "creating {handle}: {:?}",
+            reply.body
+        );
+        let id = reply.body["id"].as_i64().expect("id");
+        let token = self.login(&email, PASSWORD).await;
+        Member { id, email, token }
+    }
+
+    /// Inserts a user straight into the database (no password), for bulk fixtures.
+    pub async fn insert_user(&self, company_id: i64, email: &str, input: UserInput) -> i64 {
+        let mut record = UserRecord::new(company_id, email.into(), "Bulk".into(), "User".into(), 0);
+        input.apply_to(&mut record).expect("valid fixture");
+        let mut tx = self.db.begin_write().await.expect("tx");
+        let id = record.insert(&mut tx).await.expect("insert");
+        tx.commit().await.expect("commit");
+        id
+    }
+}
+
+pub struct TestCompany {
+    pub id: i64,
+    pub slug: String,
+    pub owner: Member,
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: i64,
+    pub email: String,
+    pub token: String,
+}
+
+/// One person of every role in a company: staff (reporting to the approver), the three
+/// approver levels, a super user and the owner, plus a department they share.
+pub struct Cast {
+    pub department_id: i64,
+    pub staff: Member,
+    pub approver: Member,
+    pub approver_add: Member,
+    pub approver_edit: Member,
+    pub super_user: Member,
+}
+
+impl TestApp {
+    pub async fn cast(&self, company: &TestCompany) -> Cast {
+        let department = self
+            .post(
+                "/api/v1/departments",
+                &company.owner.token,
+                json!({"name": "Operations"}),
+            )
+            .await;
+        let department_id = department.body["id"].as_i64().expect("department id");
+        let approver = self
+            .member(
+                company,
+                "approver",
+                json!({"user_type_id": UserType::Approver.code(), "department_id": department_id}),
+            )
+            .await;
+        let approver_add = self
+            .member(company, "approver-add", json!({"user_type_id": UserType::ApproverPlusAdd.code(), "department_id": department_id}))
+            .await;
+        let approver_edit = self
+            .member(
+                company,
+                "approver-edit",
+                json!({"user_type_id": UserType::ApproverPlusAddEditCancel.code()}),
+            )
+            .await;
+        let super_user = self
+            .member(
+                company,
+                "super",
+                json!({"user_type_id": UserType::SuperUser.code()}),
+            )
+            .await;
+        let staff = self
+            .member(
+                company,
+                "staff",
+                json!({"department_id": department_id, "approver_id": approver.id,
+                       "approver_role": ApproverRole::ApproverBoth.as_str()}),
+            )
+            .await;
+        Cast {
+            department_id,
+            staff,
+            approver,
+            approver_add,
+            approver_edit,
+            super_user,
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real application served on a loopback port over a fresh
+//! database per test, on SQLite, or on PostgreSQL when `ROTA_TEST_POSTGRES_URL` is set.
+
+#![recursion_limit = "256"]
+
+mod auth;
+mod authz;
+mod bad_input;
+mod common;
+mod openapi;
+mod org;
+mod users;

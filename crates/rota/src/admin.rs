@@ -1,0 +1,112 @@
+//! `rota admin …`: what an operator of a self-hosted install needs without the API. Each
+//! task works beside a running server on the same database.
+
+use std::io::Read;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use rota_core::Db;
+use rota_core::company::CompanyForCreate;
+
+#[derive(Subcommand)]
+pub enum Task {
+    /// Create a company and its owner; prints {"company_id":…,"owner_id":…}.
+    CreateCompany {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        owner_email: String,
+        /// Read the owner's password from this environment variable instead of standard input.
+        #[arg(long)]
+        owner_password_env: Option<String>,
+        #[arg(long)]
+        time_zone: Option<String>,
+        #[arg(long)]
+        holiday_country: Option<String>,
+    },
+    /// Set a user's password (ends their sessions and lifts any lock).
+    ResetPassword {
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        email: String,
+        /// Read the password from this environment variable instead of standard input.
+        #[arg(long)]
+        password_env: Option<String>,
+    },
+    /// Lift a lock left by failed sign-ins.
+    UnlockUser {
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// A secret from the named environment variable, or the first line of standard input.
+fn read_secret(env: Option<&str>) -> anyhow::Result<String> {
+    let secret = match env {
+        Some(name) => std::env::var(name)
+            .with_context(|| format!("environment variable {name} is not set"))?,
+        None => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("reading the password from standard input")?;
+            input.lines().next().unwrap_or_default().to_owned()
+        }
+    };
+    if secret.is_empty() {
+        bail!("the password is empty");
+    }
+    Ok(secret)
+}
+
+pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
+    match task {
+        Task::CreateCompany {
+            name,
+            owner_email,
+            owner_password_env,
+            time_zone,
+            holiday_country,
+        } => {
+            let owner_password = read_secret(owner_password_env.as_deref())?;
+            let created = rota_core::company::create(
+                db,
+                CompanyForCreate {
+                    name,
+                    time_zone,
+                    holiday_country,
+                    owner_email,
+                    owner_password,
+                    owner_first_name: None,
+                    owner_last_name: None,
+                },
+            )
+            .await?;
+            println!("{}", serde_json::to_string(&created)?);
+        }
+        Task::ResetPassword {
+            company_id,
+            email,
+            password_env,
+        } => {
+            let password = read_secret(password_env.as_deref())?;
+            let user_id =
+                rota_core::auth::reset_password(db, company_id, &email, &password).await?;
+            println!(
+                "{}",
+                serde_json::json!({ "user_id": user_id, "password_reset": true })
+            );
+        }
+        Task::UnlockUser { company_id, email } => {
+            let user_id = rota_core::auth::unlock_by_email(db, company_id, &email).await?;
+            println!(
+                "{}",
+                serde_json::json!({ "user_id": user_id, "unlocked": true })
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The `rota` command: serve the API, run the demo, migrate, and operator tasks.
+
+mod admin;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use rota_core::Db;
+use rota_http::{AppState, HttpConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "rota",
+    version,
+    about = "Self-hosted workforce and leave management"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct DatabaseArgs {
+    /// sqlite://path.db (created if absent) or postgres://user@host/db.
+    #[arg(long, env = "ROTA_DATABASE_URL", default_value = "sqlite://rota.db")]
+    database_url: String,
+}
+
+#[derive(clap::Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ROTA_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Refuse `POST /api/v1/companies` (company sign-up).
+    #[arg(long, env = "ROTA_DISABLE_SIGNUP")]
+    disable_signup: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server; migrations run first.
+    Serve {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Run the server on a demo company (rota-demo.db unless told otherwise), seeded on first run.
+    Demo {
+        /// Defaults to sqlite://rota-demo.db.
+        #[arg(
+            long,
+            env = "ROTA_DATABASE_URL",
+            default_value = "sqlite://rota-demo.db"
+        )]
+        database_url: String,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Operator tasks that need no API access.
+    Admin {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(subcommand)]
+        task: admin::Task,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ROTA_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve { database, serve } => {
+            let db = open(&database.database_url).await?;
+            run_server(db, &serve).await
+        }
+        Command::Demo {
+            database_url,
+            serve,
+        } => {
+            let db = open(&database_url).await?;
+            rota_core::demo::ensure(&db)
+                .await
+                .context("seeding the demo company")?;
+            println!(
+                "Rota demo: http://{}  (API reference: http://{}/api/docs)",
+                serve.bind, serve.bind
+            );
+            println!("Database: {database_url}");
+            println!(
+                "Sign in (POST /api/v1/auth/login) as any of these, password {:?}:",
+                rota_core::demo::DEMO_PASSWORD
+            );
+            for login in rota_core::demo::LOGINS {
+                println!("  {:<20} {}", login.role, login.email);
+            }
+            run_server(db, &serve).await
+        }
+        Command::Migrate { database } => {
+            open(&database.database_url).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin { database, task } => {
+            let db = open(&database.database_url).await?;
+            admin::run(&db, task).await
+        }
+    }
+}
+
+/// Connects and migrates.
+async fn open(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("connecting to {url}"))?;
+    db.migrate().await.context("running migrations")?;
+    Ok(db)
+}
+
+async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(serve.bind)
+        .await
+        .with_context(|| format!("listening on {}", serve.bind))?;
+    tracing::info!(address = %serve.bind, "serving");
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(HttpConfig {
+            signup_enabled: !serve.disable_signup,
+        }),
+    };
+    rota_http::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    db.close().await;
+    Ok(())
+}

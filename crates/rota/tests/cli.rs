@@ -1,0 +1,159 @@
+//! The operator commands, run as a person would: the real binary on a real database.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use rota_core::auth::{self, LoginRequest};
+use rota_core::testing::scratch_database;
+
+fn rota(url: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rota"))
+        .args(args)
+        .env("ROTA_DATABASE_URL", url)
+        .env("ROTA_TEST_SECRET", "an environment password")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rota");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    let output = child.wait_with_output().expect("wait");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+async fn can_login(db: &rota_core::Db, email: &str, password: &str) -> bool {
+    let request = LoginRequest {
+        email: email.into(),
+        password: password.into(),
+        company_id: None,
+    };
+    auth::login(db, &request, Some("cli test")).await.is_ok()
+}
+
+#[tokio::test]
+async fn an_operator_creates_a_company_resets_a_password_and_unlocks_a_user() {
+    let scratch = scratch_database().await.expect("database");
+    let url = scratch.url.as_str();
+
+    let (ok, _, stderr) = rota(url, &["migrate"], None);
+    assert!(ok, "migrate: {stderr}");
+
+    let (ok, stdout, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "create-company",
+            "--name",
+            "Ops Ltd",
+            "--owner-email",
+            "boss@ops.test",
+        ],
+        Some("a password from stdin\n"),
+    );
+    assert!(ok, "create-company: {stderr}");
+    let created: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON on stdout");
+    let company_id = created["company_id"].as_i64().expect("company_id");
+    assert!(created["owner_id"].as_i64().is_some());
+    assert!(can_login(&scratch.db, "boss@ops.test", "a password from stdin").await);
+
+    let (ok, _, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "create-company",
+            "--name",
+            "Env Ltd",
+            "--owner-email",
+            "env@ops.test",
+            "--owner-password-env",
+            "ROTA_TEST_SECRET",
+        ],
+        None,
+    );
+    assert!(ok, "create-company from env: {stderr}");
+    assert!(can_login(&scratch.db, "env@ops.test", "an environment password").await);
+
+    let (ok, _, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "create-company",
+            "--name",
+            "Weak",
+            "--owner-email",
+            "w@ops.test",
+        ],
+        Some("short\n"),
+    );
+    assert!(!ok, "a weak password is refused");
+    assert!(stderr.contains("at least 12"), "{stderr}");
+
+    let company = company_id.to_string();
+    let (ok, _, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "reset-password",
+            "--company-id",
+            &company,
+            "--email",
+            "boss@ops.test",
+            "--password-env",
+            "ROTA_TEST_SECRET",
+        ],
+        None,
+    );
+    assert!(ok, "reset-password: {stderr}");
+    assert!(!can_login(&scratch.db, "boss@ops.test", "a password from stdin").await);
+    assert!(can_login(&scratch.db, "boss@ops.test", "an environment password").await);
+
+    for _ in 0..5 {
+        assert!(!can_login(&scratch.db, "boss@ops.test", "wrong password!!").await);
+    }
+    assert!(
+        !can_login(&scratch.db, "boss@ops.test", "an environment password").await,
+        "locked"
+    );
+    let (ok, stdout, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "unlock-user",
+            "--company-id",
+            &company,
+            "--email",
+            "boss@ops.test",
+        ],
+        None,
+    );
+    assert!(ok, "unlock-user: {stderr}");
+    assert!(stdout.contains("\"unlocked\":true"));
+    assert!(can_login(&scratch.db, "boss@ops.test", "an environment password").await);
+
+    let (ok, _, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "unlock-user",
+            "--company-id",
+            &company,
+            "--email",
+            "nobody@ops.test",
+        ],
+        None,
+    );
+    assert!(!ok);
+    assert!(stderr.contains("not found"), "{stderr}");
+}

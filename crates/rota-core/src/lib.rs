@@ -6,6 +6,7 @@ pub mod company;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod holidays;
 pub mod org;
 pub mod paging;
 pub mod people;

@@ -25,6 +25,17 @@ pub struct CompanySettings {
     pub session_hours: i64,
     /// Which colleagues staff and approvers see besides their own staff.
     pub colleague_visibility: ColleagueVisibility,
+    /// A full year's entitlement to deducting leave for a new allowance, in hundredths of
+    /// a day (2500 is 25 days), unless the user's department sets one.
+    pub default_allowance: i64,
+    /// The most unused leave that carries into the next leave year, in hundredths of a day.
+    pub carryover_cap: i64,
+    /// Carried-over leave lapses this many months into the new leave year (0: never).
+    pub carryover_expiry_months: i64,
+    /// Whether approvals may take a balance below zero.
+    pub allow_negative_balance: bool,
+    /// Whether joiners and leavers get an entitlement in proportion to the days employed.
+    pub pro_rata: bool,
 }
 
 impl Default for CompanySettings {
@@ -36,6 +47,11 @@ impl Default for CompanySettings {
             lockout_minutes: 30,
             session_hours: 12,
             colleague_visibility: ColleagueVisibility::Department,
+            default_allowance: 2500,
+            carryover_cap: 500,
+            carryover_expiry_months: 3,
+            allow_negative_balance: false,
+            pro_rata: true,
         }
     }
 }
@@ -57,6 +73,19 @@ impl CompanySettings {
         )?;
         validate::within("settings.lockout_minutes", self.lockout_minutes, 1, 525_600)?;
         validate::within("settings.session_hours", self.session_hours, 1, 720)?;
+        validate::within(
+            "settings.default_allowance",
+            self.default_allowance,
+            0,
+            36_600,
+        )?;
+        validate::within("settings.carryover_cap", self.carryover_cap, 0, 36_600)?;
+        validate::within(
+            "settings.carryover_expiry_months",
+            self.carryover_expiry_months,
+            0,
+            12,
+        )?;
         Ok(())
     }
 
@@ -235,6 +264,7 @@ pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> 
     owner.user_type_id = crate::people::types::UserType::SuperUser.code();
     owner.password_hash = Some(password_hash);
     let owner_id = owner.insert(&mut tx).await?;
+    crate::leave::types::insert_defaults(&mut tx, company_id).await?;
     sqlx::query("UPDATE companies SET owner_id = $1 WHERE id = $2")
         .bind(owner_id)
         .bind(company_id)

@@ -18,6 +18,9 @@ pub mod code {
     pub const INVALID_CURSOR: &str = "invalid_cursor";
     pub const WEAK_PASSWORD: &str = "weak_password";
     pub const SIGNUP_DISABLED: &str = "signup_disabled";
+    pub const INSUFFICIENT_ALLOWANCE: &str = "insufficient_allowance";
+    pub const OVERLAP: &str = "overlapping_leave";
+    pub const ALREADY_DECIDED: &str = "already_decided";
 }
 
 #[derive(Debug, thiserror::Error)]

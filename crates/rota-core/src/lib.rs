@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod holidays;
+pub mod leave;
 pub mod org;
 pub mod paging;
 pub mod people;

@@ -49,6 +49,18 @@ impl UserFacts {
             .any(|(id, role)| *id == Some(user_id) && role.approves_anything())
     }
 
+    /// True when `user_id` approves the target's leave (or, with `overtime`, overtime).
+    pub fn approves(&self, user_id: i64, overtime: bool) -> bool {
+        self.approvers.iter().any(|(id, role)| {
+            *id == Some(user_id)
+                && if overtime {
+                    role.approves_overtime()
+                } else {
+                    role.approves_leave()
+                }
+        })
+    }
+
     /// True when `user_id` sits in any of the target's approver or notifier slots.
     pub fn watched_by(&self, user_id: i64) -> bool {
         self.approvers.iter().any(|(id, _)| *id == Some(user_id))
@@ -83,6 +95,20 @@ pub enum Action {
     ListMyStaff,
     ViewOrganisation,
     ManageOrganisation,
+    /// See a user's leave, balances and requests in detail.
+    ViewLeave,
+    /// Ask for leave (or overtime) on the target's behalf, or for oneself.
+    RequestLeave {
+        overtime: bool,
+    },
+    /// Approve or decline the target's request.
+    DecideLeave {
+        overtime: bool,
+    },
+    /// Edit or cancel the target's request.
+    ChangeLeave {
+        overtime: bool,
+    },
 }
 
 /// What an action is aimed at.
@@ -140,12 +166,39 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>, settings: PolicySe
             is_super && actor.user_id != user.id && (!user.is_owner || actor.is_owner)
         }
         (Action::UnlockUser, Target::User(user)) => is_super && (!user.is_owner || actor.is_owner),
+        (Action::ViewLeave, Target::User(user)) => {
+            actor.user_id == user.id || is_super || user.watched_by(actor.user_id)
+        }
+        // Staff ask for themselves; approver plus add (210) and plus add/edit/cancel (220)
+        // also for the staff they approve for.
+        (Action::RequestLeave { overtime }, Target::User(user)) => {
+            actor.user_id == user.id
+                || is_super
+                || (matches!(
+                    actor.role,
+                    UserType::ApproverPlusAdd | UserType::ApproverPlusAddEditCancel
+                ) && user.approves(actor.user_id, overtime))
+        }
+        // Nobody decides their own request: it goes to their approver or a super user.
+        (Action::DecideLeave { overtime }, Target::User(user)) => {
+            actor.user_id != user.id && (is_super || user.approves(actor.user_id, overtime))
+        }
+        (Action::ChangeLeave { overtime }, Target::User(user)) => {
+            actor.user_id == user.id
+                || is_super
+                || (actor.role == UserType::ApproverPlusAddEditCancel
+                    && user.approves(actor.user_id, overtime))
+        }
         (
             Action::ViewUser
             | Action::EditUser(_)
             | Action::ArchiveUser
             | Action::RestoreUser
-            | Action::UnlockUser,
+            | Action::UnlockUser
+            | Action::ViewLeave
+            | Action::RequestLeave { .. }
+            | Action::DecideLeave { .. }
+            | Action::ChangeLeave { .. },
             Target::Company(_),
         ) => false,
     }

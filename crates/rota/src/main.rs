@@ -99,7 +99,7 @@ async fn main() -> anyhow::Result<()> {
                 "Rota demo: http://{}  (API reference: http://{}/api/docs)",
                 serve.bind, serve.bind
             );
-            println!("Database: {database_url}");
+            println!("Database: {}", redact_password(&database_url));
             println!(
                 "Sign in (POST /api/v1/auth/login) as any of these, password {:?}:",
                 rota_core::demo::DEMO_PASSWORD
@@ -118,6 +118,20 @@ async fn main() -> anyhow::Result<()> {
             let db = open(&database.database_url).await?;
             admin::run(&db, task).await
         }
+    }
+}
+
+/// A database URL fit to print: any password replaced by `***`.
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -147,4 +161,25 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
     .await?;
     db.close().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_password;
+
+    #[test]
+    fn printed_database_urls_hide_the_password() {
+        assert_eq!(
+            redact_password("postgres://rota:s3cret@db:5432/rota"),
+            "postgres://rota:***@db:5432/rota"
+        );
+        assert_eq!(
+            redact_password("postgres://rota@db/rota"),
+            "postgres://rota@db/rota"
+        );
+        assert_eq!(
+            redact_password("sqlite://rota-demo.db"),
+            "sqlite://rota-demo.db"
+        );
+    }
 }

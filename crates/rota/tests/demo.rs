@@ -108,7 +108,7 @@ async fn a_newcomer_runs_the_demo_signs_in_with_what_it_prints_and_lists_people(
     let password = text.split('"').nth(1).expect("the printed password");
     let emails: Vec<&str> = text
         .split_whitespace()
-        .filter(|w| w.contains('@'))
+        .filter(|w| w.ends_with("@demo.rota.test"))
         .collect();
     assert_eq!(emails.len(), 3, "{text}");
     for email in &emails {

@@ -37,6 +37,7 @@ pub enum Kind {
     Site,
     Position,
     Tag,
+    LeaveType,
 }
 
 impl Kind {
@@ -48,6 +49,7 @@ impl Kind {
             Kind::Site => "sites",
             Kind::Position => "positions",
             Kind::Tag => "tags",
+            Kind::LeaveType => "leave_types",
         }
     }
 
@@ -59,6 +61,7 @@ impl Kind {
             Kind::Site => "site",
             Kind::Position => "position",
             Kind::Tag => "tag",
+            Kind::LeaveType => "leave type",
         }
     }
 
@@ -85,6 +88,12 @@ impl Kind {
                 ],
             ),
             Kind::Site => return None,
+            // Requests keep their type for ever: an unused type can go, a used one is
+            // switched off (is_active) instead.
+            Kind::LeaveType => (
+                "SELECT COUNT(*) FROM leave_requests WHERE company_id = $1 AND leave_type_id = $2",
+                &[],
+            ),
             Kind::Position => (
                 "SELECT COUNT(*) FROM user_positions WHERE company_id = $1 AND position_id = $2",
                 &["DELETE FROM user_positions WHERE company_id = $1 AND position_id = $2"],
@@ -119,6 +128,10 @@ pub trait OrgItem:
     /// Ids of other items this one refers to, checked to belong to the company.
     fn references(&self) -> Vec<(Kind, Option<i64>, &'static str)> {
         Vec::new()
+    }
+    /// The field whose value must be unique in the company.
+    fn unique_field() -> &'static str {
+        "name"
     }
     /// Users this item refers to (a department's manager), checked likewise.
     fn user_references(&self) -> Vec<(Option<i64>, &'static str)> {
@@ -236,6 +249,14 @@ pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Resu
     item.touch(now());
     let mut tx = db.begin_write().await?;
     check_references(&mut tx, actor.company_id, &item).await?;
+    let id = insert(&mut tx, actor.company_id, &item).await?;
+    item.set_id(id);
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// Inserts an item and returns its id.
+pub async fn insert<T: OrgItem>(tx: &mut Tx, company_id: i64, item: &T) -> Result<i64> {
     let columns = T::COLUMNS;
     let placeholders: Vec<String> = (2..columns.len() + 2).map(|n| format!("${n}")).collect();
     let sql = format!(
@@ -248,15 +269,13 @@ pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Resu
     );
     let stamp = now();
     let row = item
-        .bind(sqlx::query(AssertSqlSafe(sql)).bind(actor.company_id))
+        .bind(sqlx::query(AssertSqlSafe(sql)).bind(company_id))
         .bind(stamp)
         .bind(stamp)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
-        .map_err(on_unique("name", T::KIND.noun()))?;
-    item.set_id(row.try_get(0)?);
-    tx.commit().await?;
-    Ok(item)
+        .map_err(on_unique(T::unique_field(), T::KIND.noun()))?;
+    Ok(row.try_get(0)?)
 }
 
 pub async fn update<T: OrgItem>(db: &Db, actor: &Actor, id: i64, input: T::Input) -> Result<T> {
@@ -286,7 +305,7 @@ pub async fn update<T: OrgItem>(db: &Db, actor: &Actor, id: i64, input: T::Input
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(on_unique("name", T::KIND.noun()))?;
+        .map_err(on_unique(T::unique_field(), T::KIND.noun()))?;
     tx.commit().await?;
     Ok(item)
 }
@@ -304,14 +323,21 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-        if in_use > 0 && !force {
+        if in_use > 0 && (!force || detach.is_empty()) {
             return Err(Error::conflict(
                 code::IN_USE,
                 None,
-                format!(
-                    "this {} is in use ({in_use} references); delete with force=true to detach them",
-                    kind.noun()
-                ),
+                if detach.is_empty() {
+                    format!(
+                        "this {} is in use ({in_use} references); switch it off instead",
+                        kind.noun()
+                    )
+                } else {
+                    format!(
+                        "this {} is in use ({in_use} references); delete with force=true to detach them",
+                        kind.noun()
+                    )
+                },
             ));
         }
         for statement in detach {

@@ -480,24 +480,13 @@ pub async fn list(
 
     let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
     let mut binds = Binds::default();
-    if !actor.role.is_super_user() {
-        // The same rule as the policy's `can_see`, as SQL, so that pages stay full.
-        let me = binds.int(actor.user_id);
-        let mut scope = format!(
-            "id = {me} OR approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me}"
-        );
-        match settings.colleague_visibility {
-            ColleagueVisibility::OnlySelf => {}
-            ColleagueVisibility::Department => {
-                if let Some(department) = actor_department {
-                    scope.push_str(&format!(
-                        " OR (is_hidden = 0 AND department_id = {})",
-                        binds.int(department)
-                    ));
-                }
-            }
-            ColleagueVisibility::Company => scope.push_str(" OR is_hidden = 0"),
-        }
+    if let Some(scope) = visible_scope(
+        actor,
+        settings.colleague_visibility,
+        actor_department,
+        "",
+        &mut binds,
+    ) {
         sql.push_str(&format!(" AND ({scope})"));
     }
     if let Some(id) = filter.department_id {
@@ -581,21 +570,53 @@ pub async fn list(
     })
 }
 
+/// The users `actor` may see, as a SQL condition on the `users` columns (prefixed with
+/// `alias`): the policy's `can_see` rule in SQL, so that pages stay full. `None` for super
+/// users, who see everyone.
+pub(crate) fn visible_scope(
+    actor: &Actor,
+    visibility: ColleagueVisibility,
+    actor_department: Option<i64>,
+    alias: &str,
+    binds: &mut Binds,
+) -> Option<String> {
+    if actor.role.is_super_user() {
+        return None;
+    }
+    let me = binds.int(actor.user_id);
+    let mut scope = format!(
+        "{alias}id = {me} OR {alias}approver_id = {me} OR {alias}notifier_2_id = {me} OR {alias}notifier_3_id = {me}"
+    );
+    match visibility {
+        ColleagueVisibility::OnlySelf => {}
+        ColleagueVisibility::Department => {
+            if let Some(department) = actor_department {
+                scope.push_str(&format!(
+                    " OR ({alias}is_hidden = 0 AND {alias}department_id = {})",
+                    binds.int(department)
+                ));
+            }
+        }
+        ColleagueVisibility::Company => scope.push_str(&format!(" OR {alias}is_hidden = 0")),
+    }
+    Some(scope)
+}
+
 fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
 
-enum Bind {
+pub(crate) enum Bind {
     Int(i64),
     Text(String),
 }
 
-/// Values for a query built from parts, numbered after the two fixed ones.
+/// Values for a query built from parts, numbered after the two fixed ones ($1, $2).
 #[derive(Default)]
-struct Binds {
-    values: Vec<Bind>,
+pub(crate) struct Binds {
+    pub values: Vec<Bind>,
 }
 
 impl Binds {
@@ -603,11 +624,25 @@ impl Binds {
         self.values.push(value);
         format!("${}", self.values.len() + 2)
     }
-    fn int(&mut self, value: i64) -> String {
+    pub fn int(&mut self, value: i64) -> String {
         self.push(Bind::Int(value))
     }
-    fn text(&mut self, value: String) -> String {
+    pub fn text(&mut self, value: String) -> String {
         self.push(Bind::Text(value))
+    }
+
+    /// Binds every value, in order, to `query`.
+    pub fn bind_all<'q, O>(
+        self,
+        mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {
+        for value in self.values {
+            query = match value {
+                Bind::Int(v) => query.bind(v),
+                Bind::Text(v) => query.bind(v),
+            };
+        }
+        query
     }
 }
 

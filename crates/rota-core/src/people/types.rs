@@ -172,6 +172,10 @@ impl ApproverRole {
         matches!(self, Self::ApproverBoth | Self::ApproverLeave)
     }
 
+    pub fn approves_overtime(self) -> bool {
+        matches!(self, Self::ApproverBoth | Self::ApproverOvertime)
+    }
+
     pub fn approves_anything(self) -> bool {
         matches!(
             self,

@@ -1,7 +1,9 @@
 //! The native API, `/api/v1`: one module per resource, each exporting its router.
 
 pub mod auth;
+pub mod catalogue;
 pub mod company;
+pub mod leave;
 pub mod org;
 pub mod users;
 
@@ -15,4 +17,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(company::router())
         .merge(users::router())
         .merge(org::router())
+        .merge(leave::router())
 }

@@ -32,6 +32,8 @@ pub enum Target {
     Item(&'static str),
     /// A fresh organisation item of this collection (for delete).
     FreshItem(&'static str),
+    /// A fresh pending request of the staff member (working from home, on a new day).
+    StaffRequest,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404.
@@ -286,7 +288,61 @@ pub fn table() -> Vec<Row> {
         || None,
         || Some(json!({"description": "Meeting room"})),
     ));
+    rows.extend(org_rows(
+        "/api/v1/leave-types",
+        "/api/v1/leave-types/{id}",
+        || Some(json!({"code": fresh_code(), "name": fresh_name()})),
+        || Some(json!({"min_notice_days": 2})),
+    ));
+    // Leave. The staff member's requests and balances: themselves, their approver and super
+    // users; a colleague approver elsewhere sees none of it.
+    const OWN_AND_APPROVER: [E; 7] = [A, A, N, N, A, A, A];
+    let own_leave =
+        || Some(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));
+    rows.extend([
+        Row { method: Method::GET, path: "/api/v1/leave-requests", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
+        Row { method: Method::POST, path: "/api/v1/leave-requests", target: Target::None, body: own_leave, own: EVERYONE, cross_company: false },
+        Row { method: Method::POST, path: "/api/v1/leave-requests/quote", target: Target::None, body: own_leave, own: EVERYONE, cross_company: false },
+        Row { method: Method::GET, path: "/api/v1/leave-requests/{id}", target: Target::StaffRequest, body: no_body, own: OWN_AND_APPROVER, cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/approve", target: Target::StaffRequest, body: || Some(json!({})), own: [F, A, N, N, A, A, A], cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/decline", target: Target::StaffRequest, body: || Some(json!({"reason": "Busy week"})), own: [F, A, N, N, A, A, A], cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/cancel", target: Target::StaffRequest, body: || Some(json!({})), own: [A, F, N, N, A, A, A], cross_company: true },
+        Row { method: Method::GET, path: "/api/v1/leave-requests/{id}/comments", target: Target::StaffRequest, body: no_body, own: OWN_AND_APPROVER, cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/comments", target: Target::StaffRequest, body: || Some(json!({"content": "Fine by me"})), own: OWN_AND_APPROVER, cross_company: true },
+        Row { method: Method::GET, path: "/api/v1/users/{id}/allowances", target: Target::Staff, body: no_body, own: OWN_AND_APPROVER, cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/users/{id}/allowances/adjustments", target: Target::Staff, body: || Some(json!({"leave_type_id": "HOLIDAY", "amount": 50, "reason": "Long service"})), own: [F, F, N, N, A, A, A], cross_company: true },
+        Row { method: Method::PUT, path: "/api/v1/users/{id}/allowances/opening", target: Target::Staff, body: || Some(json!({"leave_type_id": "HOLIDAY", "opening": 2500})), own: [F, F, N, N, A, A, A], cross_company: true },
+        Row { method: Method::GET, path: "/api/v1/users/{id}/work-patterns", target: Target::Staff, body: no_body, own: [A, A, A, N, A, A, A], cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/users/{id}/work-patterns", target: Target::Staff, body: || Some(json!({"start_date": "2026-01-05", "monday": 450, "tuesday": 450, "wednesday": 450, "thursday": 450, "friday": 240, "saturday": 0, "sunday": 0})), own: [F, A, F, N, A, A, A], cross_company: true },
+        Row { method: Method::GET, path: "/api/v1/company/work-patterns", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
+        Row { method: Method::POST, path: "/api/v1/company/work-patterns", target: Target::None, body: || Some(json!({"start_date": "2026-01-05", "monday": 480, "tuesday": 480, "wednesday": 480, "thursday": 480, "friday": 480, "saturday": 0, "sunday": 0})), own: SUPER_ONLY, cross_company: false },
+        Row { method: Method::POST, path: "/api/v1/leave-years/roll", target: Target::None, body: || Some(json!({"date": "2026-06-01"})), own: SUPER_ONLY, cross_company: false },
+        Row { method: Method::GET, path: "/api/v1/calendar?from=2027-01-01&to=2027-01-31", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
+    ]);
     rows
+}
+
+fn fresh_code() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    format!(
+        "X{:03}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )
+}
+
+/// A new working day each call (no weekend, no English public holiday), so that fixture
+/// requests never overlap.
+fn next_weekday() -> String {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    loop {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let day = jiff::civil::date(2027, 1, 4)
+            .checked_add(jiff::Span::new().days((n / 5) * 7 + n % 5))
+            .expect("a date");
+        if !rota_core::holidays::is_holiday("GB", None, day) {
+            return day.to_string();
+        }
+    }
 }
 
 struct World {
@@ -294,6 +350,8 @@ struct World {
     cast: Cast,
     super_hub: Member,
     location_id: i64,
+    work_from_home: i64,
+    holiday: i64,
 }
 
 impl World {
@@ -310,7 +368,22 @@ impl World {
                 json!({"name": "Head office"}),
             )
             .await;
+        let types = app
+            .get("/api/v1/leave-types", &company.owner.token)
+            .await
+            .body;
+        let type_id = |code: &str| {
+            types["data"]
+                .as_array()
+                .expect("types")
+                .iter()
+                .find(|t| t["code"] == code)
+                .and_then(|t| t["id"].as_i64())
+                .expect("a default leave type")
+        };
         Self {
+            work_from_home: type_id("W"),
+            holiday: type_id("H"),
             location_id: location.body["id"].as_i64().expect("location"),
             company,
             cast,
@@ -333,6 +406,8 @@ impl World {
     async fn create_item(&self, app: &TestApp, collection: &str) -> i64 {
         let body = if collection.ends_with("/sites") {
             json!({"name": fresh_name(), "location_id": self.location_id})
+        } else if collection.ends_with("/leave-types") {
+            json!({"name": fresh_name(), "code": fresh_code()})
         } else {
             json!({"name": fresh_name()})
         };
@@ -370,8 +445,52 @@ impl World {
             Target::Item(collection) | Target::FreshItem(collection) => {
                 self.create_item(app, collection).await
             }
+            Target::StaffRequest => {
+                let body = self.fill(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));
+                let reply = app
+                    .post("/api/v1/leave-requests", &self.cast.staff.token, body)
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture request: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("request id")
+            }
         })
     }
+
+    /// Puts this company's ids into a body: `"WFH"` and `"HOLIDAY"` name its leave types,
+    /// `"same"` an end date equal to the start.
+    fn fill(&self, mut body: Value) -> Value {
+        if let Some(object) = body.as_object_mut() {
+            let start = object.get("start_date").cloned();
+            for value in object.values_mut() {
+                match value.as_str() {
+                    Some("WFH") => *value = json!(self.work_from_home),
+                    Some("HOLIDAY") => *value = json!(self.holiday),
+                    Some("same") => *value = start.clone().unwrap_or(Value::Null),
+                    _ => {}
+                }
+            }
+        }
+        body
+    }
+}
+
+/// Undoes [`World::fill`] for `home`'s ids, so a body can be filled for another company.
+fn unfill(mut body: Value, home: &World) -> Value {
+    if let Some(object) = body.as_object_mut() {
+        for value in object.values_mut() {
+            if value.as_i64() == Some(home.work_from_home) {
+                *value = json!("WFH");
+            } else if value.as_i64() == Some(home.holiday) {
+                *value = json!("HOLIDAY");
+            }
+        }
+    }
+    body
 }
 
 fn check(expected: E, status: StatusCode) -> bool {
@@ -390,7 +509,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     let mut failures = Vec::new();
     for row in table() {
         for (r, role) in ROLES.iter().enumerate() {
-            let mut body = (row.body)();
+            let mut body = (row.body)().map(|b| home.fill(b));
             if row.path == "/api/v1/sites" && row.method == Method::POST {
                 body = Some(json!({"name": fresh_name(), "location_id": home.location_id}));
             }
@@ -412,6 +531,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 // Another company's id must get exactly the answer an absent id gets:
                 // never a success, and nothing that tells the two apart.
                 let outsider = away.actor(role);
+                let body = body.map(|b| away.fill(unfill(b, &home)));
                 let reply = app
                     .call(
                         row.method.clone(),

@@ -1,0 +1,583 @@
+//! Allowances: one per user, deducting leave type and leave year, with its counters. Rows
+//! are read under a write lock, changed by the pure [`Balance`] rules, and written back in
+//! the same transaction, so two approvals can never spend the same leave.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::company::{self, Company};
+use crate::db::{Db, Engine, Tx, now};
+use crate::error::{Error, Result};
+use crate::leave::balance::Balance;
+use crate::leave::patterns;
+use crate::leave::types::LeaveType;
+use crate::leave::year::LeaveYearStart;
+use crate::people::record::UserRecord;
+use crate::people::types::AllowanceUnit;
+use crate::policy::{Action, Actor, FieldClass, Target, may};
+use crate::{org, validate};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AllowanceRow {
+    pub id: i64,
+    pub company_id: i64,
+    pub user_id: i64,
+    pub leave_type_id: i64,
+    pub year_start: String,
+    pub unit: String,
+    pub opening: i64,
+    pub adjustments: i64,
+    pub carryover_opening: i64,
+    pub carryover_used: i64,
+    pub carryover_expiry: Option<String>,
+    pub taken: i64,
+    pub pending: i64,
+}
+
+impl AllowanceRow {
+    pub fn balance(&self) -> Balance {
+        Balance {
+            opening: self.opening,
+            adjustments: self.adjustments,
+            carryover_opening: self.carryover_opening,
+            carryover_used: self.carryover_used,
+            taken: self.taken,
+            pending: self.pending,
+        }
+    }
+
+    /// Whether carried-over leave can still be used on `date`.
+    pub fn carryover_live_on(&self, date: Date) -> bool {
+        self.carryover_expiry
+            .as_deref()
+            .is_none_or(|expiry| date.to_string().as_str() < expiry)
+    }
+
+    /// Writes the counters of `balance` back.
+    pub async fn store(&self, tx: &mut Tx, balance: &Balance) -> Result<()> {
+        sqlx::query(
+            "UPDATE allowances SET opening = $1, adjustments = $2, carryover_opening = $3, carryover_used = $4, \
+             taken = $5, pending = $6, updated_at = $7 WHERE company_id = $8 AND id = $9",
+        )
+        .bind(balance.opening)
+        .bind(balance.adjustments)
+        .bind(balance.carryover_opening)
+        .bind(balance.carryover_used)
+        .bind(balance.taken)
+        .bind(balance.pending)
+        .bind(now())
+        .bind(self.company_id)
+        .bind(self.id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A user's allowance of one type for one leave year, as the API shows it (the WhosOff
+/// opening, remaining, pending and carry-over fields).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Allowance {
+    pub id: i64,
+    pub user_id: i64,
+    pub leave_type_id: i64,
+    pub leave_type_code: String,
+    pub leave_type_name: String,
+    /// First and last day of the leave year.
+    pub year_start: String,
+    pub year_end: String,
+    /// Hundredths of a day for `days`, minutes for `hours`.
+    pub unit: AllowanceUnit,
+    pub opening: i64,
+    pub adjustments: i64,
+    pub carryover_opening: i64,
+    pub carryover_remaining: i64,
+    pub carryover_expiry_date: Option<String>,
+    pub taken: i64,
+    pub pending: i64,
+    pub remaining: i64,
+    /// What a new request may still use: remaining less pending.
+    pub available: i64,
+}
+
+const SELECT: &str = "SELECT id, company_id, user_id, leave_type_id, year_start, unit, opening, adjustments, \
+    carryover_opening, carryover_used, carryover_expiry, taken, pending FROM allowances";
+
+/// Reads an allowance for update: PostgreSQL locks the row; SQLite already holds the write
+/// lock for the whole transaction (see [`Db::begin_write`]).
+pub async fn lock(tx: &mut Tx, engine: Engine, company_id: i64, id: i64) -> Result<AllowanceRow> {
+    let lock = if engine == Engine::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND id = $2{lock}"
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(Error::not_found("allowance"))
+}
+
+/// The leave-year rules of a company.
+pub fn year_rule(company: &Company) -> Result<LeaveYearStart> {
+    LeaveYearStart::new(company.leave_year_start_month, company.leave_year_start_day)
+}
+
+/// The full-year entitlement a user starts a year with, in their unit, pro rata when the
+/// company says so and they join or leave during the year.
+pub fn opening_for(
+    company: &Company,
+    department_default: Option<i64>,
+    user: &UserRecord,
+    pattern_day_minutes: i64,
+    year_start: Date,
+    year_last: Date,
+) -> Result<i64> {
+    let full = department_default.unwrap_or(company.settings.default_allowance);
+    let days_in_year = (year_last - year_start).get_days() as i64 + 1;
+    let mut employed_from = year_start;
+    let mut employed_to = year_last;
+    if company.settings.pro_rata {
+        if let Some(start) = user.employment_start_date.as_deref() {
+            employed_from = employed_from.max(validate::date("employment_start_date", start)?);
+        }
+        if let Some(end) = user.employment_end_date.as_deref() {
+            employed_to = employed_to.min(validate::date("employment_end_date", end)?);
+        }
+    }
+    let employed_days = if employed_to < employed_from {
+        0
+    } else {
+        (employed_to - employed_from).get_days() as i64 + 1
+    };
+    // Rounded to the nearest half day, as people read leave.
+    let hundredths = ((full * employed_days * 2 + days_in_year * 50) / (days_in_year * 100)) * 50;
+    Ok(match AllowanceUnit::from_stored(&user.allowance_unit)? {
+        AllowanceUnit::Days => hundredths,
+        AllowanceUnit::Hours => hundredths * pattern_day_minutes / 100,
+    })
+}
+
+/// The allowance of `user` for `leave_type` in the leave year starting `year_start`,
+/// created with the year's entitlement when it does not exist yet.
+pub async fn ensure(
+    tx: &mut Tx,
+    company: &Company,
+    user: &UserRecord,
+    leave_type: &LeaveType,
+    year_start: Date,
+) -> Result<AllowanceRow> {
+    let existing: Option<AllowanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND user_id = $2 AND leave_type_id = $3 AND year_start = $4"
+    )))
+    .bind(company.id)
+    .bind(user.id)
+    .bind(leave_type.id)
+    .bind(year_start.to_string())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = existing {
+        return Ok(row);
+    }
+    let rule = year_rule(company)?;
+    let last = rule.last_day(year_start)?;
+    let department_default: Option<i64> = match user.department_id {
+        Some(id) => sqlx::query_scalar(
+            "SELECT default_allowance FROM departments WHERE company_id = $1 AND id = $2",
+        )
+        .bind(company.id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten(),
+        None => None,
+    };
+    let book = patterns::book(tx, company.id, user.id).await?;
+    // Time off in lieu is earned, not given: it opens at zero.
+    let opening = if leave_type.code == "T" {
+        0
+    } else {
+        opening_for(
+            company,
+            department_default,
+            user,
+            book.on(year_start).average_day(),
+            year_start,
+            last,
+        )?
+    };
+    let stamp = now();
+    sqlx::query(
+        "INSERT INTO allowances (company_id, user_id, leave_type_id, year_start, unit, opening, adjustments, carryover_opening, \
+         carryover_used, carryover_expiry, taken, pending, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, NULL, 0, 0, $7, $7) \
+         ON CONFLICT (company_id, user_id, leave_type_id, year_start) DO NOTHING",
+    )
+    .bind(company.id)
+    .bind(user.id)
+    .bind(leave_type.id)
+    .bind(year_start.to_string())
+    .bind(&user.allowance_unit)
+    .bind(opening)
+    .bind(stamp)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND user_id = $2 AND leave_type_id = $3 AND year_start = $4"
+    )))
+    .bind(company.id)
+    .bind(user.id)
+    .bind(leave_type.id)
+    .bind(year_start.to_string())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(Error::from)
+}
+
+async fn deducting_types(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+) -> Result<Vec<LeaveType>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM leave_types WHERE company_id = $1 AND kind = 'leave' AND deducts_allowance = 1 ORDER BY id"
+    )
+    .bind(company_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+fn render(
+    row: &AllowanceRow,
+    leave_type: &LeaveType,
+    rule: LeaveYearStart,
+    today: Date,
+) -> Result<Allowance> {
+    let start = validate::date("year_start", &row.year_start)?;
+    let balance = row.balance();
+    // Carry-over counts as long as it has not lapsed by today (or, for a future year, at all).
+    let live = row.carryover_live_on(today.max(start));
+    Ok(Allowance {
+        id: row.id,
+        user_id: row.user_id,
+        leave_type_id: leave_type.id,
+        leave_type_code: leave_type.code.clone(),
+        leave_type_name: leave_type.name.clone(),
+        year_start: row.year_start.clone(),
+        year_end: rule.last_day(start)?.to_string(),
+        unit: AllowanceUnit::from_stored(&row.unit)?,
+        opening: row.opening,
+        adjustments: row.adjustments,
+        carryover_opening: row.carryover_opening,
+        carryover_remaining: if live {
+            balance.carryover_remaining()
+        } else {
+            0
+        },
+        carryover_expiry_date: row.carryover_expiry.clone(),
+        taken: row.taken,
+        pending: row.pending,
+        remaining: balance.remaining(live),
+        available: balance.available(live),
+    })
+}
+
+/// Loads a user the actor may see and, for `class` changes, may manage.
+async fn target_user(
+    db: &Db,
+    actor: &Actor,
+    company: &Company,
+    user_id: i64,
+    action: Action,
+) -> Result<UserRecord> {
+    let mut conn = db.pool().acquire().await?;
+    let user = crate::people::service::load(&mut conn, actor.company_id, user_id)
+        .await?
+        .ok_or(Error::not_found("user"))?;
+    let facts = crate::people::view::facts(&user, company.owner_id);
+    let settings = company.settings.policy();
+    let sees_balances =
+        actor.user_id == user.id || actor.role.is_super_user() || facts.approved_by(actor.user_id);
+    if !may(actor, Action::ViewUser, Target::User(&facts), settings) || !sees_balances {
+        return Err(Error::not_found("user"));
+    }
+    if !may(actor, action, Target::User(&facts), settings) {
+        return Err(Error::forbidden("only a super user changes allowances"));
+    }
+    Ok(user)
+}
+
+/// A user's allowances for this leave year and the next, for every deducting type.
+pub async fn for_user(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    on: Option<Date>,
+) -> Result<Vec<Allowance>> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let user = target_user(db, actor, &company, user_id, Action::ViewUser).await?;
+    let today = on.unwrap_or_else(|| jiff::Zoned::now().date());
+    let rule = year_rule(&company)?;
+    let this_year = rule.year_of(today)?;
+    let next_year = rule.next(this_year)?;
+    let mut tx = db.begin_write().await?;
+    let types = deducting_types(&mut tx, company.id).await?;
+    let mut out = Vec::new();
+    for year in [this_year, next_year] {
+        for leave_type in &types {
+            let row = ensure(&mut tx, &company, &user, leave_type, year).await?;
+            out.push(render(&row, leave_type, rule, today)?);
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A change to an allowance's entitlement, with its reason.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentInput {
+    pub leave_type_id: i64,
+    /// Any day in the leave year to adjust; today's year when absent.
+    pub date: Option<String>,
+    /// Positive adds, negative removes; in the allowance's unit.
+    pub amount: i64,
+    pub reason: String,
+}
+
+/// Sets the opening entitlement and carry-over of a year outright (WhosOff's user-allowance).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningInput {
+    pub leave_type_id: i64,
+    pub date: Option<String>,
+    pub opening: i64,
+    pub carryover_opening: Option<i64>,
+    pub carryover_expiry_date: Option<String>,
+}
+
+async fn allowance_for_change(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    leave_type_id: i64,
+    date: Option<&str>,
+) -> Result<(Company, LeaveType, Tx, AllowanceRow)> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let user = target_user(
+        db,
+        actor,
+        &company,
+        user_id,
+        Action::EditUser(FieldClass::Privileged),
+    )
+    .await?;
+    let day = date
+        .map(|d| validate::date("date", d))
+        .transpose()?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    let year = year_rule(&company)?.year_of(day)?;
+    let leave_type = org::get::<LeaveType>(db, actor, leave_type_id)
+        .await
+        .map_err(|_| Error::unknown_reference("leave type", "leave_type_id"))?;
+    if !leave_type.deducts_allowance {
+        return Err(Error::invalid(
+            "leave_type_id",
+            "this leave type does not deduct from an allowance",
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let row = ensure(&mut tx, &company, &user, &leave_type, year).await?;
+    let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    Ok((company, leave_type, tx, row))
+}
+
+pub async fn adjust(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    input: AdjustmentInput,
+) -> Result<Allowance> {
+    let reason = validate::required_text("reason", &input.reason, 500)?;
+    validate::within("amount", input.amount, -100_000, 100_000)?;
+    let (company, leave_type, mut tx, row) = allowance_for_change(
+        db,
+        actor,
+        user_id,
+        input.leave_type_id,
+        input.date.as_deref(),
+    )
+    .await?;
+    let mut balance = row.balance();
+    balance.adjust(input.amount, company.settings.allow_negative_balance)?;
+    row.store(&mut tx, &balance).await?;
+    sqlx::query("INSERT INTO allowance_adjustments (company_id, allowance_id, amount, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(company.id)
+        .bind(row.id)
+        .bind(input.amount)
+        .bind(reason)
+        .bind(actor.user_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    tx.commit().await?;
+    render(
+        &row,
+        &leave_type,
+        year_rule(&company)?,
+        jiff::Zoned::now().date(),
+    )
+}
+
+pub async fn set_opening(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    input: OpeningInput,
+) -> Result<Allowance> {
+    validate::within("opening", input.opening, 0, 1_000_000)?;
+    let (company, leave_type, mut tx, row) = allowance_for_change(
+        db,
+        actor,
+        user_id,
+        input.leave_type_id,
+        input.date.as_deref(),
+    )
+    .await?;
+    let mut balance = row.balance();
+    balance.opening = input.opening;
+    if let Some(carry) = input.carryover_opening {
+        balance.carryover_opening = validate::within(
+            "carryover_opening",
+            carry,
+            balance.carryover_used,
+            1_000_000,
+        )?;
+    }
+    if balance.opening + balance.adjustments < 0 {
+        return Err(Error::invalid(
+            "opening",
+            "the opening would make the entitlement negative",
+        ));
+    }
+    row.store(&mut tx, &balance).await?;
+    if let Some(expiry) = &input.carryover_expiry_date {
+        let expiry = validate::date("carryover_expiry_date", expiry)?;
+        sqlx::query(
+            "UPDATE allowances SET carryover_expiry = $1 WHERE company_id = $2 AND id = $3",
+        )
+        .bind(expiry.to_string())
+        .bind(company.id)
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    tx.commit().await?;
+    render(
+        &row,
+        &leave_type,
+        year_rule(&company)?,
+        jiff::Zoned::now().date(),
+    )
+}
+
+/// What rolling a leave year did.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RollSummary {
+    pub from_year_start: String,
+    pub to_year_start: String,
+    /// Allowances created or brought up to date in the new year.
+    pub allowances: i64,
+    /// The carry-over they received, in total.
+    pub carried_over: i64,
+}
+
+/// Rolls the leave year that contains `on` into the next: every active user's allowance of
+/// every deducting type gets its carry-over (what remained, capped by the company rule,
+/// lapsing after the configured months). Running it again gives the same result.
+pub async fn roll_year(db: &Db, company_id: i64, on: Date) -> Result<RollSummary> {
+    let company = company::load(db.pool(), company_id).await?;
+    let rule = year_rule(&company)?;
+    let from = rule.year_of(on)?;
+    let to = rule.next(from)?;
+    let expiry = match company.settings.carryover_expiry_months {
+        0 => None,
+        months => Some(
+            to.checked_add(jiff::Span::new().months(months))
+                .map_err(|e| Error::Internal(e.to_string().into()))?
+                .to_string(),
+        ),
+    };
+    let mut tx = db.begin_write().await?;
+    let users: Vec<UserRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{} WHERE company_id = $1 AND status = 'active' ORDER BY id",
+        crate::people::record::SELECT
+    )))
+    .bind(company_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let types = deducting_types(&mut tx, company_id).await?;
+    let mut summary = RollSummary {
+        from_year_start: from.to_string(),
+        to_year_start: to.to_string(),
+        allowances: 0,
+        carried_over: 0,
+    };
+    for user in &users {
+        for leave_type in &types {
+            let old = ensure(&mut tx, &company, user, leave_type, from).await?;
+            let cap = match AllowanceUnit::from_stored(&user.allowance_unit)? {
+                AllowanceUnit::Days => company.settings.carryover_cap,
+                AllowanceUnit::Hours => {
+                    company.settings.carryover_cap
+                        * patterns::book(&mut tx, company_id, user.id)
+                            .await?
+                            .on(to)
+                            .average_day()
+                        / 100
+                }
+            };
+            let carry = old.balance().carry_forward(cap);
+            let new = ensure(&mut tx, &company, user, leave_type, to).await?;
+            let new = lock(&mut tx, db.engine(), company_id, new.id).await?;
+            // Set, not add: a second roll recomputes the same carry-over.
+            let carry = carry.max(new.carryover_used);
+            sqlx::query("UPDATE allowances SET carryover_opening = $1, carryover_expiry = $2, updated_at = $3 WHERE company_id = $4 AND id = $5")
+                .bind(carry)
+                .bind(&expiry)
+                .bind(now())
+                .bind(company_id)
+                .bind(new.id)
+                .execute(&mut *tx)
+                .await?;
+            summary.allowances += 1;
+            summary.carried_over += carry;
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(company.id = company_id, from = %from, to = %to, allowances = summary.allowances, "leave year rolled");
+    Ok(summary)
+}
+
+/// The roll as an API call, for super users.
+pub async fn roll_year_as(db: &Db, actor: &Actor, on: Option<&str>) -> Result<RollSummary> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::UpdateCompany,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("only a super user rolls the leave year"));
+    }
+    let on = on
+        .map(|d| validate::date("date", d))
+        .transpose()?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    roll_year(db, actor.company_id, on).await
+}

@@ -1,0 +1,236 @@
+//! Who's off: per day, who is away, for which part of the day, in their type's colour, or
+//! just "away" where the reader may not see the type; and the public holidays.
+
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::company;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::leave::duration::DayPart;
+use crate::leave::request::part;
+use crate::leave::types::LeaveType;
+use crate::people::service::{Binds, visible_scope};
+use crate::policy::{Actor, ColleagueVisibility};
+use crate::validate;
+
+/// Filters for the calendar.
+#[derive(Debug, Clone, Default)]
+pub struct CalendarFilter {
+    pub department_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub leave_type_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Calendar {
+    pub from: String,
+    pub to: String,
+    pub days: Vec<CalendarDay>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarDay {
+    pub date: String,
+    pub absences: Vec<Absence>,
+    /// Public holidays of the company's country.
+    pub holidays: Vec<String>,
+}
+
+/// One person away on one day.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Absence {
+    pub user_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub department_id: Option<i64>,
+    pub request_id: i64,
+    pub part: DayPart,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    /// `approved`, or `pending` (shown to the person and their approvers).
+    pub status: String,
+    /// Absent where the reader may not see the type.
+    pub leave_type_id: Option<i64>,
+    /// The type's name, or `Away`.
+    pub label: String,
+    pub colour: String,
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    user_id: i64,
+    leave_type_id: i64,
+    start_date: String,
+    end_date: String,
+    start_part: String,
+    end_part: String,
+    start_minute: Option<i64>,
+    end_minute: Option<i64>,
+    status: String,
+    first_name: String,
+    last_name: String,
+    department_id: Option<i64>,
+    approver_id: Option<i64>,
+    notifier_2_id: Option<i64>,
+    notifier_3_id: Option<i64>,
+}
+
+const AWAY_COLOUR: &str = "cccccc";
+
+pub async fn calendar(
+    db: &Db,
+    actor: &Actor,
+    from: &str,
+    to: &str,
+    filter: CalendarFilter,
+) -> Result<Calendar> {
+    let from = validate::date("from", from)?;
+    let to = validate::date("to", to)?;
+    if to < from {
+        return Err(Error::invalid("to", "to must not be before from"));
+    }
+    if i64::from((to - from).get_days()) >= crate::leave::duration::MAX_DAYS {
+        return Err(Error::invalid(
+            "to",
+            "the calendar covers at most 366 days at a time",
+        ));
+    }
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let visibility = company.settings.colleague_visibility;
+    let mut conn = db.pool().acquire().await?;
+    let actor_department = if visibility == ColleagueVisibility::Department {
+        crate::people::service::load(&mut conn, actor.company_id, actor.user_id)
+            .await?
+            .and_then(|me| me.department_id)
+    } else {
+        None
+    };
+    // A request is at most 366 days long, so its start lies within a year before `from`:
+    // that bound keeps the scan on the date index short.
+    let earliest_start = from
+        .checked_sub(jiff::Span::new().days(crate::leave::duration::MAX_DAYS))
+        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    let mut binds = Binds::default();
+    let mut sql = String::from(
+        "SELECT r.id, r.user_id, r.leave_type_id, r.start_date, r.end_date, r.start_part, r.end_part, r.start_minute, \
+         r.end_minute, r.status, u.first_name, u.last_name, u.department_id, u.approver_id, u.notifier_2_id, u.notifier_3_id \
+         FROM leave_requests r JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
+         WHERE r.company_id = $1 AND r.end_date >= $2 AND u.status <> 'archived' AND r.status IN ('approved', 'pending')",
+    );
+    sql.push_str(&format!(
+        " AND r.start_date <= {} AND r.start_date >= {}",
+        binds.text(to.to_string()),
+        binds.text(earliest_start.to_string())
+    ));
+    if let Some(scope) = visible_scope(actor, visibility, actor_department, "u.", &mut binds) {
+        sql.push_str(&format!(" AND ({scope})"));
+    }
+    if let Some(id) = filter.department_id {
+        sql.push_str(&format!(" AND u.department_id = {}", binds.int(id)));
+    }
+    if let Some(id) = filter.region_id {
+        sql.push_str(&format!(" AND u.region_id = {}", binds.int(id)));
+    }
+    if let Some(id) = filter.location_id {
+        sql.push_str(&format!(
+            " AND u.id IN (SELECT user_id FROM user_locations WHERE company_id = $1 AND location_id = {})",
+            binds.int(id)
+        ));
+    }
+    if let Some(id) = filter.user_id {
+        sql.push_str(&format!(" AND r.user_id = {}", binds.int(id)));
+    }
+    if let Some(id) = filter.leave_type_id {
+        sql.push_str(&format!(" AND r.leave_type_id = {}", binds.int(id)));
+    }
+    sql.push_str(" ORDER BY u.last_name, u.first_name, r.user_id, r.start_date");
+    let query = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+        .bind(actor.company_id)
+        .bind(from.to_string());
+    let rows = binds.bind_all(query).fetch_all(&mut *conn).await?;
+    let types: Vec<LeaveType> = sqlx::query_as("SELECT * FROM leave_types WHERE company_id = $1")
+        .bind(actor.company_id)
+        .fetch_all(&mut *conn)
+        .await?;
+
+    let holidays = match company.holiday_country.as_deref() {
+        Some(country) => crate::holidays::between(country, None, from, to),
+        None => Vec::new(),
+    };
+    let mut days = Vec::new();
+    let mut date = from;
+    loop {
+        let day = date.to_string();
+        let mut absences = Vec::new();
+        for row in rows
+            .iter()
+            .filter(|r| r.start_date <= day && r.end_date >= day)
+        {
+            let close = row.user_id == actor.user_id
+                || actor.role.is_super_user()
+                || [row.approver_id, row.notifier_2_id, row.notifier_3_id]
+                    .contains(&Some(actor.user_id));
+            if row.status == "pending" && !close {
+                continue;
+            }
+            let leave_type = types.iter().find(|t| t.id == row.leave_type_id);
+            let shown = leave_type.filter(|t| close || actor.role >= t.seen_by);
+            absences.push(Absence {
+                user_id: row.user_id,
+                first_name: row.first_name.clone(),
+                last_name: row.last_name.clone(),
+                department_id: row.department_id,
+                request_id: row.id,
+                part: day_part(row, &day),
+                start_time: row
+                    .start_minute
+                    .map(|m| format!("{:02}:{:02}", m / 60, m % 60)),
+                end_time: row
+                    .end_minute
+                    .map(|m| format!("{:02}:{:02}", m / 60, m % 60)),
+                status: row.status.clone(),
+                leave_type_id: shown.map(|t| t.id),
+                label: shown.map_or_else(|| "Away".to_owned(), |t| t.name.clone()),
+                colour: shown.map_or_else(|| AWAY_COLOUR.to_owned(), |t| t.colour.clone()),
+            });
+        }
+        days.push(CalendarDay {
+            holidays: holidays
+                .iter()
+                .filter(|h| h.date == date)
+                .map(|h| h.name.clone())
+                .collect(),
+            date: day,
+            absences,
+        });
+        if date == to {
+            break;
+        }
+        date = date
+            .tomorrow()
+            .map_err(|e| Error::Internal(e.to_string().into()))?;
+    }
+    Ok(Calendar {
+        from: from.to_string(),
+        to: to.to_string(),
+        days,
+    })
+}
+
+fn day_part(row: &Row, day: &str) -> DayPart {
+    let single = row.start_date == row.end_date;
+    if single && part(&row.end_part) == DayPart::Morning {
+        DayPart::Morning
+    } else if day == row.start_date {
+        part(&row.start_part)
+    } else if day == row.end_date {
+        part(&row.end_part)
+    } else {
+        DayPart::Full
+    }
+}

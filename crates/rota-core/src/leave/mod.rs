@@ -1,0 +1,12 @@
+//! Leave: types, working patterns, allowances, requests and their approval, and the
+//! who's-off calendar. Pure rules ([`year`], [`balance`], [`duration`]) sit beside the
+//! services that store what they decide.
+
+pub mod allowance;
+pub mod balance;
+pub mod calendar;
+pub mod duration;
+pub mod patterns;
+pub mod request;
+pub mod types;
+pub mod year;

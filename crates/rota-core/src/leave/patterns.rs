@@ -1,0 +1,227 @@
+//! Working patterns: minutes worked on each weekday, per user, each in effect from a start
+//! date so a pattern can change over time; a company default for users without one.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::company;
+use crate::db::{Db, now};
+use crate::error::{Error, Result};
+use crate::leave::duration::WeekMinutes;
+use crate::policy::{Action, Actor, FieldClass, Target, may};
+use crate::validate;
+
+/// A pattern in effect from `start_date` (WhosOff's work call: minutes per weekday).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
+pub struct WorkPattern {
+    pub id: i64,
+    /// Absent for the company default.
+    pub user_id: Option<i64>,
+    pub start_date: String,
+    pub monday: i64,
+    pub tuesday: i64,
+    pub wednesday: i64,
+    pub thursday: i64,
+    pub friday: i64,
+    pub saturday: i64,
+    pub sunday: i64,
+}
+
+impl WorkPattern {
+    pub fn week(&self) -> WeekMinutes {
+        WeekMinutes([
+            self.monday,
+            self.tuesday,
+            self.wednesday,
+            self.thursday,
+            self.friday,
+            self.saturday,
+            self.sunday,
+        ])
+    }
+}
+
+/// A new pattern: minutes (0–1440) for each weekday, from a start date.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkPatternInput {
+    pub start_date: String,
+    pub monday: i64,
+    pub tuesday: i64,
+    pub wednesday: i64,
+    pub thursday: i64,
+    pub friday: i64,
+    pub saturday: i64,
+    pub sunday: i64,
+}
+
+/// The patterns that decide a user's working days, newest start first: theirs, then the company's.
+#[derive(Debug, Clone, Default)]
+pub struct PatternBook {
+    own: Vec<(Date, WeekMinutes)>,
+    company: Vec<(Date, WeekMinutes)>,
+}
+
+impl PatternBook {
+    /// The week in effect on `date`; the office week (7.5 hours, Monday to Friday) when none is set.
+    pub fn on(&self, date: Date) -> WeekMinutes {
+        let pick = |list: &[(Date, WeekMinutes)]| {
+            list.iter()
+                .find(|(start, _)| *start <= date)
+                .map(|(_, week)| *week)
+        };
+        pick(&self.own)
+            .or_else(|| pick(&self.company))
+            .unwrap_or(WeekMinutes::OFFICE)
+    }
+}
+
+const SELECT: &str = "SELECT id, user_id, start_date, monday, tuesday, wednesday, thursday, friday, saturday, sunday FROM work_patterns";
+
+/// Loads the pattern book of `user_id`.
+pub async fn book(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    user_id: i64,
+) -> Result<PatternBook> {
+    let rows: Vec<WorkPattern> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND (user_id = $2 OR user_id IS NULL) ORDER BY start_date DESC, id DESC"
+    )))
+    .bind(company_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    let mut book = PatternBook::default();
+    for row in rows {
+        let start = validate::date("start_date", &row.start_date)?;
+        match row.user_id {
+            Some(_) => book.own.push((start, row.week())),
+            None => book.company.push((start, row.week())),
+        }
+    }
+    Ok(book)
+}
+
+/// The patterns of a user (or, with `None`, the company's default), newest first.
+pub async fn list(db: &Db, actor: &Actor, user_id: Option<i64>) -> Result<Vec<WorkPattern>> {
+    if let Some(user_id) = user_id {
+        crate::people::service::get(db, actor, user_id).await?;
+    }
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND {} ORDER BY start_date DESC, id DESC",
+        if user_id.is_some() {
+            "user_id = $2"
+        } else {
+            "user_id IS NULL AND $2 = 0"
+        }
+    )))
+    .bind(actor.company_id)
+    .bind(user_id.unwrap_or(0))
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Adds a pattern for a user (super users and the user's approvers) or the company default
+/// (super users). A pattern with the same start date replaces the earlier one.
+pub async fn add(
+    db: &Db,
+    actor: &Actor,
+    user_id: Option<i64>,
+    input: WorkPatternInput,
+) -> Result<WorkPattern> {
+    let start = validate::date("start_date", &input.start_date)?;
+    let days = [
+        ("monday", input.monday),
+        ("tuesday", input.tuesday),
+        ("wednesday", input.wednesday),
+        ("thursday", input.thursday),
+        ("friday", input.friday),
+        ("saturday", input.saturday),
+        ("sunday", input.sunday),
+    ];
+    for (field, minutes) in days {
+        validate::within(field, minutes, 0, 1440)?;
+    }
+    let company = company::load(db.pool(), actor.company_id).await?;
+    match user_id {
+        Some(user_id) => {
+            let mut conn = db.pool().acquire().await?;
+            let record = crate::people::service::load(&mut conn, actor.company_id, user_id)
+                .await?
+                .ok_or(Error::not_found("user"))?;
+            let facts = crate::people::view::facts(&record, company.owner_id);
+            let settings = company.settings.policy();
+            if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+                return Err(Error::not_found("user"));
+            }
+            if !may(
+                actor,
+                Action::EditUser(FieldClass::Managed),
+                Target::User(&facts),
+                settings,
+            ) {
+                return Err(Error::forbidden(
+                    "only a super user or the user's approver sets working patterns",
+                ));
+            }
+        }
+        None => {
+            if !may(
+                actor,
+                Action::UpdateCompany,
+                Target::Company(company.id),
+                company.settings.policy(),
+            ) {
+                return Err(Error::forbidden(
+                    "only a super user sets the company's working pattern",
+                ));
+            }
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    let owner_clause = if user_id.is_some() {
+        "user_id = $2"
+    } else {
+        "user_id IS NULL AND $2 = 0"
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM work_patterns WHERE company_id = $1 AND {owner_clause} AND start_date = $3"
+    )))
+    .bind(actor.company_id)
+    .bind(user_id.unwrap_or(0))
+    .bind(start.to_string())
+    .execute(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO work_patterns (company_id, user_id, start_date, monday, tuesday, wednesday, thursday, friday, saturday, sunday, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(actor.company_id)
+    .bind(user_id)
+    .bind(start.to_string())
+    .bind(input.monday)
+    .bind(input.tuesday)
+    .bind(input.wednesday)
+    .bind(input.thursday)
+    .bind(input.friday)
+    .bind(input.saturday)
+    .bind(input.sunday)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(WorkPattern {
+        id,
+        user_id,
+        start_date: start.to_string(),
+        monday: input.monday,
+        tuesday: input.tuesday,
+        wednesday: input.wednesday,
+        thursday: input.thursday,
+        friday: input.friday,
+        saturday: input.saturday,
+        sunday: input.sunday,
+    })
+}

@@ -1,0 +1,609 @@
+//! Leave: quoting, requesting, deciding and cancelling, balances that are never
+//! double-spent, carry-over, overtime and the calendar.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::{Cast, TestApp, TestCompany};
+
+struct Office {
+    company: TestCompany,
+    cast: Cast,
+    holiday: i64,
+    sickness: i64,
+    overtime: i64,
+    toil: i64,
+}
+
+async fn office(app: &TestApp) -> Office {
+    let company = app.company("Acme").await;
+    let cast = app.cast(&company).await;
+    let types = app
+        .get("/api/v1/leave-types", &company.owner.token)
+        .await
+        .body;
+    let id = |code: &str| {
+        types["data"]
+            .as_array()
+            .expect("types")
+            .iter()
+            .find(|t| t["code"] == code)
+            .and_then(|t| t["id"].as_i64())
+            .expect("type")
+    };
+    Office {
+        holiday: id("H"),
+        sickness: id("S"),
+        overtime: id("O"),
+        toil: id("T"),
+        company,
+        cast,
+    }
+}
+
+fn holiday_allowance(allowances: &Value, year_start: &str, type_id: i64) -> Value {
+    allowances
+        .as_array()
+        .expect("allowances")
+        .iter()
+        .find(|a| a["year_start"] == year_start && a["leave_type_id"] == type_id)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn a_new_company_has_the_default_leave_types() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let types = app
+        .get("/api/v1/leave-types", &o.cast.staff.token)
+        .await
+        .body;
+    let codes: Vec<&str> = types["data"]
+        .as_array()
+        .expect("types")
+        .iter()
+        .filter_map(|t| t["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["H", "S", "U", "W", "T", "O"]);
+    let holiday = &types["data"][0];
+    assert_eq!(holiday["deducts_allowance"], true);
+    assert_eq!(holiday["requires_approval"], true);
+    assert_eq!(types["data"][5]["kind"], "overtime");
+}
+
+#[tokio::test]
+async fn a_quote_counts_working_days_less_public_holidays() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    // Monday 21 to Sunday 27 December 2026: Christmas Day on the Friday, Boxing Day (observed) the Monday after.
+    let quote = app
+        .post("/api/v1/leave-requests/quote", &o.cast.staff.token, json!({"leave_type_id": o.holiday, "start_date": "2026-12-21", "end_date": "2026-12-28"}))
+        .await;
+    assert_eq!(quote.status, StatusCode::OK, "{:?}", quote.body);
+    assert_eq!(
+        quote.body["amount"], 400,
+        "four working days: {:?}",
+        quote.body["days"]
+    );
+    assert_eq!(quote.body["unit"], "days");
+    assert_eq!(quote.body["days"][4]["day_off"], "public_holiday");
+    assert_eq!(quote.body["days"][7]["day_off"], "public_holiday");
+    assert_eq!(quote.body["available_before"], 2500);
+    assert_eq!(quote.body["available_after"], 2100);
+    let requests = app
+        .get("/api/v1/leave-requests", &o.cast.staff.token)
+        .await
+        .body;
+    assert_eq!(requests["data"], json!([]), "a quote writes no request");
+}
+
+#[tokio::test]
+async fn a_request_is_approved_spending_the_allowance_and_cancelling_gives_it_back() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let staff = &o.cast.staff;
+    let body = json!({"leave_type_id": o.holiday, "start_date": "2026-03-02", "end_date": "2026-03-04", "end_part": "morning", "note": "Family visit"});
+    let created = app.post("/api/v1/leave-requests", &staff.token, body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    assert_eq!(created.body["status"], "pending");
+    assert_eq!(created.body["amount"], 250);
+    let id = created.body["id"].as_i64().expect("id");
+    let path = format!("/api/v1/users/{}/allowances?date=2026-06-01", staff.id);
+    let before = holiday_allowance(
+        &app.get(&path, &staff.token).await.body,
+        "2026-01-01",
+        o.holiday,
+    );
+    assert_eq!(
+        (
+            before["pending"].as_i64(),
+            before["available"].as_i64(),
+            before["remaining"].as_i64()
+        ),
+        (Some(250), Some(2250), Some(2500))
+    );
+
+    let own = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/approve"),
+            &staff.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        own.status,
+        StatusCode::FORBIDDEN,
+        "nobody approves their own leave"
+    );
+    let approved = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/approve"),
+            &o.cast.approver.token,
+            json!({"reason": "Enjoy"}),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
+    assert_eq!(approved.body["status"], "approved");
+    assert_eq!(
+        approved.body["decided_by"].as_i64(),
+        Some(o.cast.approver.id)
+    );
+    let again = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/approve"),
+            &o.cast.approver.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.code(), "already_decided");
+    let after = holiday_allowance(
+        &app.get(&path, &staff.token).await.body,
+        "2026-01-01",
+        o.holiday,
+    );
+    assert_eq!(
+        (
+            after["taken"].as_i64(),
+            after["pending"].as_i64(),
+            after["remaining"].as_i64()
+        ),
+        (Some(250), Some(0), Some(2250))
+    );
+
+    let cancelled = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/cancel"),
+            &staff.token,
+            json!({"reason": "Plans changed"}),
+        )
+        .await;
+    assert_eq!(
+        cancelled.body["status"], "cancelled",
+        "{:?}",
+        cancelled.body
+    );
+    let back = holiday_allowance(
+        &app.get(&path, &staff.token).await.body,
+        "2026-01-01",
+        o.holiday,
+    );
+    assert_eq!(
+        (back["taken"].as_i64(), back["remaining"].as_i64()),
+        (Some(0), Some(2500))
+    );
+}
+
+#[tokio::test]
+async fn declining_needs_a_reason_and_releases_the_pending_time() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let created = app
+        .post("/api/v1/leave-requests", &o.cast.staff.token, json!({"leave_type_id": o.holiday, "start_date": "2026-05-11", "end_date": "2026-05-11"}))
+        .await;
+    let id = created.body["id"].as_i64().expect("id");
+    let bare = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/decline"),
+            &o.cast.approver.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bare.field(), Some("reason"));
+    let declined = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/decline"),
+            &o.cast.approver.token,
+            json!({"reason": "Stocktake"}),
+        )
+        .await;
+    assert_eq!(declined.body["status"], "declined");
+    assert_eq!(declined.body["decision_reason"], "Stocktake");
+    let cancel = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/cancel"),
+            &o.cast.staff.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(cancel.status, StatusCode::CONFLICT);
+    let allowance = holiday_allowance(
+        &app.get(
+            &format!(
+                "/api/v1/users/{}/allowances?date=2026-06-01",
+                o.cast.staff.id
+            ),
+            &o.cast.staff.token,
+        )
+        .await
+        .body,
+        "2026-01-01",
+        o.holiday,
+    );
+    assert_eq!(allowance["pending"], 0);
+}
+
+#[tokio::test]
+async fn overlapping_leave_is_refused_but_two_halves_of_a_day_fit() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let token = &o.cast.staff.token;
+    let morning = json!({"leave_type_id": o.holiday, "start_date": "2026-04-14", "end_date": "2026-04-14", "end_part": "morning"});
+    let afternoon = json!({"leave_type_id": o.holiday, "start_date": "2026-04-14", "end_date": "2026-04-14", "start_part": "afternoon"});
+    assert_eq!(
+        app.post("/api/v1/leave-requests", token, morning.clone())
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.post("/api/v1/leave-requests", token, afternoon)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let clash = app.post("/api/v1/leave-requests", token, json!({"leave_type_id": o.holiday, "start_date": "2026-04-13", "end_date": "2026-04-15"})).await;
+    assert_eq!(clash.status, StatusCode::CONFLICT);
+    assert_eq!(clash.code(), "overlapping_leave");
+}
+
+#[tokio::test]
+async fn who_may_ask_for_whom() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let for_staff = |date: &str| json!({"user_id": o.cast.staff.id, "leave_type_id": o.holiday, "start_date": date, "end_date": date});
+    // Staff and a plain approver may not book for someone else.
+    assert_eq!(
+        app.post(
+            "/api/v1/leave-requests",
+            &o.cast.super_user.token,
+            for_staff("2026-06-01")
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    let other = app.member(&o.company, "other", json!({})).await;
+    let refused = app
+        .post(
+            "/api/v1/leave-requests",
+            &other.token,
+            for_staff("2026-06-02"),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::NOT_FOUND,
+        "another department's staff member does not even see them"
+    );
+    let approver = app
+        .post(
+            "/api/v1/leave-requests",
+            &o.cast.approver.token,
+            for_staff("2026-06-03"),
+        )
+        .await;
+    assert_eq!(
+        approver.status,
+        StatusCode::FORBIDDEN,
+        "approver (200) may not add leave"
+    );
+    // An approver plus add (210) may, for the staff they approve for.
+    let add = app
+        .member(&o.company, "adder", json!({"user_type_id": 210}))
+        .await;
+    app.patch(
+        &format!("/api/v1/users/{}", o.cast.staff.id),
+        &o.company.owner.token,
+        json!({"notifier_2_id": add.id, "notifier_2_role": "approver_leave"}),
+    )
+    .await;
+    let added = app
+        .post(
+            "/api/v1/leave-requests",
+            &add.token,
+            for_staff("2026-06-04"),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+    assert_eq!(added.body["requested_by"].as_i64(), Some(add.id));
+}
+
+#[tokio::test]
+async fn types_that_need_no_approval_are_approved_at_once_and_hidden_types_show_as_away() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let sick = app
+        .post("/api/v1/leave-requests", &o.cast.staff.token, json!({"leave_type_id": o.sickness, "start_date": "2026-02-10", "end_date": "2026-02-11"}))
+        .await;
+    assert_eq!(sick.body["status"], "approved", "{:?}", sick.body);
+    let colleague = app
+        .member(
+            &o.company,
+            "colleague",
+            json!({"department_id": o.cast.department_id}),
+        )
+        .await;
+    let seen = app
+        .get(
+            "/api/v1/calendar?from=2026-02-09&to=2026-02-13",
+            &colleague.token,
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    let absence = &seen.body["days"][1]["absences"][0];
+    assert_eq!(absence["user_id"].as_i64(), Some(o.cast.staff.id));
+    assert_eq!(
+        absence["label"], "Away",
+        "staff may not see sickness: {absence}"
+    );
+    assert!(absence["leave_type_id"].is_null());
+    let by_approver = app
+        .get(
+            "/api/v1/calendar?from=2026-02-09&to=2026-02-13",
+            &o.cast.approver.token,
+        )
+        .await;
+    assert_eq!(
+        by_approver.body["days"][1]["absences"][0]["label"],
+        "Sickness"
+    );
+    assert_eq!(
+        by_approver.body["days"][1]["absences"][0]["colour"],
+        "d0021b"
+    );
+    assert_eq!(by_approver.body["days"][0]["absences"], json!([]));
+}
+
+#[tokio::test]
+async fn concurrent_approvals_never_spend_more_than_the_balance() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let staff = &o.cast.staff;
+    // Six requests of five days each (30 days) against 25 days, then 10 taken away: 15 days
+    // remain, so exactly three approvals can succeed however they race.
+    let opening = app
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{}/allowances/opening", staff.id),
+            Some(&o.company.owner.token),
+            Some(json!({"leave_type_id": o.holiday, "date": "2026-06-01", "opening": 3000})),
+        )
+        .await;
+    assert_eq!(opening.status, StatusCode::OK, "{:?}", opening.body);
+    let mut ids = Vec::new();
+    for week in 0..6 {
+        let monday = jiff::civil::date(2026, 6, 1)
+            .checked_add(jiff::Span::new().weeks(week))
+            .expect("date");
+        let friday = monday.checked_add(jiff::Span::new().days(4)).expect("date");
+        let reply = app
+            .post("/api/v1/leave-requests", &staff.token, json!({"leave_type_id": o.holiday, "start_date": monday.to_string(), "end_date": friday.to_string()}))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        ids.push(reply.body["id"].as_i64().expect("id"));
+    }
+    let cut = app
+        .post(&format!("/api/v1/users/{}/allowances/adjustments", staff.id), &o.company.owner.token, json!({"leave_type_id": o.holiday, "date": "2026-06-01", "amount": -1500, "reason": "Sold back"}))
+        .await;
+    assert_eq!(cut.status, StatusCode::OK, "{:?}", cut.body);
+    // Each approval on its own task and connection, all released at once.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(ids.len()));
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (client, start) = (app.client.clone(), start.clone());
+            let url = format!("{}/api/v1/leave-requests/{id}/approve", app.base);
+            let token = o.cast.approver.token.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                let response = client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .expect("approve");
+                let status = response.status();
+                let body: Value = response.json().await.expect("json");
+                (
+                    status,
+                    body["error"]["code"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.expect("task"));
+    }
+    let approved = outcomes
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::OK)
+        .count();
+    let refused = outcomes
+        .iter()
+        .filter(|(status, code)| {
+            *status == StatusCode::CONFLICT && code == "insufficient_allowance"
+        })
+        .count();
+    assert_eq!((approved, refused), (3, 3), "{outcomes:?}");
+    let allowance = holiday_allowance(
+        &app.get(
+            &format!("/api/v1/users/{}/allowances?date=2026-06-01", staff.id),
+            &staff.token,
+        )
+        .await
+        .body,
+        "2026-01-01",
+        o.holiday,
+    );
+    assert_eq!(
+        (allowance["taken"].as_i64(), allowance["remaining"].as_i64()),
+        (Some(1500), Some(0))
+    );
+}
+
+#[tokio::test]
+async fn overtime_earns_time_off_in_lieu_and_the_year_rolls_with_capped_carry_over() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let staff = &o.cast.staff;
+    let worked = app
+        .post("/api/v1/leave-requests", &staff.token, json!({"leave_type_id": o.overtime, "start_date": "2026-03-07", "end_date": "2026-03-07", "start_time": "09:00", "end_time": "13:00"}))
+        .await;
+    assert_eq!(
+        worked.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a Saturday holds no working time in the office week"
+    );
+    let worked = app
+        .post("/api/v1/leave-requests", &staff.token, json!({"leave_type_id": o.overtime, "start_date": "2026-03-09", "end_date": "2026-03-09", "start_time": "09:00", "end_time": "12:45"}))
+        .await;
+    assert_eq!(worked.status, StatusCode::CREATED, "{:?}", worked.body);
+    let id = worked.body["id"].as_i64().expect("id");
+    let approved = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/approve"),
+            &o.cast.approver.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
+    let toil = holiday_allowance(
+        &app.get(
+            &format!("/api/v1/users/{}/allowances?date=2026-06-01", staff.id),
+            &staff.token,
+        )
+        .await
+        .body,
+        "2026-01-01",
+        o.toil,
+    );
+    assert_eq!(
+        toil["remaining"], 50,
+        "3h45 of a 7h30 day is half a day: {toil}"
+    );
+
+    // 2026 leaves 25 days unused; the company carries at most 5 into 2027, lapsing end of March.
+    let roll = app
+        .post(
+            "/api/v1/leave-years/roll",
+            &o.company.owner.token,
+            json!({"date": "2026-06-01"}),
+        )
+        .await;
+    assert_eq!(roll.status, StatusCode::OK, "{:?}", roll.body);
+    let again = app
+        .post(
+            "/api/v1/leave-years/roll",
+            &o.company.owner.token,
+            json!({"date": "2026-06-01"}),
+        )
+        .await;
+    assert_eq!(again.body, roll.body, "rolling twice changes nothing");
+    let next = holiday_allowance(
+        &app.get(
+            &format!("/api/v1/users/{}/allowances?date=2027-02-01", staff.id),
+            &staff.token,
+        )
+        .await
+        .body,
+        "2027-01-01",
+        o.holiday,
+    );
+    assert_eq!(next["carryover_opening"], 500);
+    assert_eq!(next["carryover_expiry_date"], "2027-04-01");
+    assert_eq!(next["remaining"], 3000);
+}
+
+#[tokio::test]
+async fn bad_leave_input_is_refused_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let token = &o.cast.staff.token;
+    let cases = [
+        (
+            json!({"leave_type_id": o.holiday, "start_date": "2026-03-04", "end_date": "2026-03-02"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "end_date",
+        ),
+        (
+            json!({"leave_type_id": o.holiday, "start_date": "2026-01-01", "end_date": "2027-01-02"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "end_date",
+        ),
+        (
+            json!({"leave_type_id": o.holiday, "start_date": "2026-03-07", "end_date": "2026-03-09", "start_part": "afternoon"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "start_part",
+        ),
+        (
+            json!({"leave_type_id": 999_999, "start_date": "2026-03-02", "end_date": "2026-03-02"}),
+            StatusCode::NOT_FOUND,
+            "leave_type_id",
+        ),
+        (
+            json!({"leave_type_id": o.holiday, "start_date": "2026-13-01", "end_date": "2026-03-02"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "start_date",
+        ),
+        (
+            json!({"leave_type_id": o.holiday, "start_date": "2026-12-28", "end_date": "2027-01-05"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "end_date",
+        ),
+        (
+            json!({"leave_type_id": o.holiday, "start_date": "2026-03-02", "end_date": "2026-03-02", "user_id": o.cast.approver.id}),
+            StatusCode::FORBIDDEN,
+            "",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let reply = app
+            .post("/api/v1/leave-requests", token, body.clone())
+            .await;
+        assert_eq!(reply.status, status, "{body}: {:?}", reply.body);
+        if !field.is_empty() {
+            assert_eq!(reply.field(), Some(field), "{body}");
+        }
+    }
+    let negative = app
+        .post(
+            &format!("/api/v1/users/{}/allowances/adjustments", o.cast.staff.id),
+            &o.company.owner.token,
+            json!({"leave_type_id": o.holiday, "amount": -3000, "reason": "Oops"}),
+        )
+        .await;
+    assert_eq!(negative.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(negative.field(), Some("amount"));
+    assert_eq!(
+        app.get("/api/v1/leave-requests", token).await.body["data"],
+        json!([])
+    );
+}

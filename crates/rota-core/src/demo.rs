@@ -7,6 +7,7 @@ use crate::db::{Db, now};
 use crate::error::Result;
 use crate::people::record::UserRecord;
 use crate::people::types::{ApproverRole, UserType};
+use crate::policy::Actor;
 
 pub const DEMO_PASSWORD: &str = "rota-demo-password";
 pub const OWNER_EMAIL: &str = "owner@demo.rota.test";
@@ -252,8 +253,144 @@ pub async fn ensure(db: &Db) -> Result<i64> {
         }
     }
     tx.commit().await?;
+    seed_leave(db, company_id, created.owner_id).await?;
     tracing::info!(company.id = company_id, "demo company seeded");
     Ok(company_id)
+}
+
+/// A year of realistic leave, made through the same services the API uses: holidays in
+/// blocks through the year (approved in the past, some pending ahead), sick days, working
+/// from home, and a few declined and cancelled requests.
+async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
+    use crate::leave::request::{self, Decision, LeaveRequestInput};
+    let owner = Actor {
+        user_id: owner_id,
+        company_id,
+        role: UserType::SuperUser,
+        is_owner: true,
+        department_id: None,
+    };
+    let types: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, code FROM leave_types WHERE company_id = $1")
+            .bind(company_id)
+            .fetch_all(db.pool())
+            .await?;
+    let type_id = |code: &str| types.iter().find(|(_, c)| c == code).map(|(id, _)| *id);
+    let (Some(holiday), Some(sickness), Some(from_home)) =
+        (type_id("H"), type_id("S"), type_id("W"))
+    else {
+        return Ok(());
+    };
+    let users: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND id <> $2 ORDER BY id")
+            .bind(company_id)
+            .bind(owner_id)
+            .fetch_all(db.pool())
+            .await?;
+    let today = jiff::Zoned::now().date();
+    let year = today.year();
+    let mut seed: u64 = 0x5eed;
+    let mut next = |bound: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % bound
+    };
+    for (n, user_id) in users.iter().enumerate() {
+        let mut bookings = Vec::new();
+        // Four holiday blocks, one in each quarter, of one to five days.
+        for quarter in 0..4i8 {
+            let month = 1 + quarter * 3 + next(3) as i8;
+            let day = 1 + next(20) as i8;
+            bookings.push((holiday, month, day, next(5) as i64));
+        }
+        if n % 3 == 0 {
+            bookings.push((
+                sickness,
+                1 + next(12) as i8,
+                1 + next(25) as i8,
+                next(2) as i64,
+            ));
+        }
+        if n % 4 == 1 {
+            bookings.push((from_home, 1 + next(12) as i8, 1 + next(25) as i8, 0));
+        }
+        for (leave_type_id, month, day, extra_days) in bookings {
+            let Ok(start) = jiff::civil::Date::new(year, month, day) else {
+                continue;
+            };
+            // Start on a weekday.
+            let start = match start.weekday() {
+                jiff::civil::Weekday::Saturday => start.checked_add(jiff::Span::new().days(2)),
+                jiff::civil::Weekday::Sunday => start.checked_add(jiff::Span::new().days(1)),
+                _ => Ok(start),
+            };
+            let Ok(start) = start else { continue };
+            let Ok(end) = start.checked_add(jiff::Span::new().days(extra_days)) else {
+                continue;
+            };
+            if end.year() != year {
+                continue;
+            }
+            let input = LeaveRequestInput {
+                user_id: Some(*user_id),
+                leave_type_id,
+                start_date: start.to_string(),
+                end_date: end.to_string(),
+                start_part: None,
+                end_part: None,
+                start_time: None,
+                end_time: None,
+                note: None,
+            };
+            // Overlaps and weekends-only ranges are simply skipped: this is sample data.
+            let Ok(made) = request::create(db, &owner, input).await else {
+                continue;
+            };
+            if made.status != request::RequestStatus::Pending {
+                continue;
+            }
+            let decision = Decision {
+                reason: None,
+                override_staffing: true,
+            };
+            let outcome = match (start < today, next(10)) {
+                (true, 0) => {
+                    request::decline(
+                        db,
+                        &owner,
+                        made.id,
+                        Decision {
+                            reason: Some("Too many people away that week".into()),
+                            ..decision
+                        },
+                    )
+                    .await
+                }
+                (true, 1) => match request::approve(db, &owner, made.id, decision.clone()).await {
+                    Ok(_) => {
+                        request::cancel(
+                            db,
+                            &owner,
+                            made.id,
+                            Decision {
+                                reason: Some("Plans changed".into()),
+                                ..decision
+                            },
+                        )
+                        .await
+                    }
+                    Err(error) => Err(error),
+                },
+                (true, _) | (false, 0..=5) => request::approve(db, &owner, made.id, decision).await,
+                (false, _) => continue,
+            };
+            if let Err(error) = outcome {
+                tracing::debug!(%error, "demo leave skipped");
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn insert_named(

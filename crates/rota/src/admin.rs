@@ -41,6 +41,15 @@ pub enum Task {
         #[arg(long)]
         email: String,
     },
+    /// Roll the leave year containing --date (default today) into the next: carry-over for
+    /// every active user, capped and expiring per the company settings. Safe to repeat.
+    RollLeaveYear {
+        #[arg(long)]
+        company_id: i64,
+        /// YYYY-MM-DD, any day in the leave year to roll forward.
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 /// A secret from the named environment variable, or the first line of standard input.
@@ -99,6 +108,14 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
                 "{}",
                 serde_json::json!({ "user_id": user_id, "password_reset": true })
             );
+        }
+        Task::RollLeaveYear { company_id, date } => {
+            let on = match date {
+                Some(date) => rota_core::validate::date("date", &date)?,
+                None => jiff::Zoned::now().date(),
+            };
+            let summary = rota_core::leave::allowance::roll_year(db, company_id, on).await?;
+            println!("{}", serde_json::to_string(&summary)?);
         }
         Task::UnlockUser { company_id, email } => {
             let user_id = rota_core::auth::unlock_by_email(db, company_id, &email).await?;

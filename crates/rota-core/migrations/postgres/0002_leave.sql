@@ -95,6 +95,7 @@ CREATE TABLE leave_requests (
     amount BIGINT NOT NULL,
     unit TEXT NOT NULL,
     minutes BIGINT NOT NULL,
+    day_hundredths BIGINT NOT NULL,
     spent_carryover BIGINT NOT NULL,
     status TEXT NOT NULL,
     note TEXT,

@@ -95,6 +95,7 @@ CREATE TABLE leave_requests (
     amount INTEGER NOT NULL,
     unit TEXT NOT NULL,
     minutes INTEGER NOT NULL,
+    day_hundredths INTEGER NOT NULL,
     spent_carryover INTEGER NOT NULL,
     status TEXT NOT NULL,
     note TEXT,

@@ -7,6 +7,7 @@ pub mod balance;
 pub mod calendar;
 pub mod duration;
 pub mod patterns;
+pub mod report;
 pub mod request;
 pub mod types;
 pub mod year;

@@ -113,6 +113,8 @@ pub struct LeaveRequest {
     pub unit: AllowanceUnit,
     pub amount: i64,
     pub minutes: i64,
+    /// Working days covered, in hundredths, whatever the unit.
+    pub day_hundredths: i64,
     pub status: RequestStatus,
     /// Withheld from readers below the type's `notes_visible_to` role.
     pub note: Option<String>,
@@ -139,6 +141,7 @@ pub(crate) struct RequestRow {
     pub amount: i64,
     pub unit: String,
     pub minutes: i64,
+    pub day_hundredths: i64,
     pub spent_carryover: i64,
     pub status: String,
     pub note: Option<String>,
@@ -151,7 +154,7 @@ pub(crate) struct RequestRow {
 }
 
 pub(crate) const SELECT: &str = "SELECT id, user_id, leave_type_id, allowance_id, start_date, end_date, start_part, \
-    end_part, start_minute, end_minute, amount, unit, minutes, spent_carryover, status, note, decision_reason, requested_by, \
+    end_part, start_minute, end_minute, amount, unit, minutes, day_hundredths, spent_carryover, status, note, decision_reason, requested_by, \
     decided_by, decided_at, created_at, updated_at FROM leave_requests";
 
 pub(crate) fn part(text: &str) -> DayPart {
@@ -208,6 +211,7 @@ impl RequestRow {
             end_date: self.end_date,
             amount: self.amount,
             minutes: self.minutes,
+            day_hundredths: self.day_hundredths,
             note: if show_note { self.note } else { None },
             decision_reason: self.decision_reason,
             requested_by: self.requested_by,
@@ -279,6 +283,7 @@ struct Planned {
     days: Vec<AbsenceDay>,
     amount: i64,
     minutes: i64,
+    day_hundredths: i64,
     unit: AllowanceUnit,
     year_start: Date,
     note: Option<String>,
@@ -403,6 +408,7 @@ async fn plan(db: &Db, actor: &Actor, ctx: &Context, input: &LeaveRequestInput) 
         days,
         amount,
         minutes: total_minutes,
+        day_hundredths: hundredths,
         unit,
         year_start,
         note,
@@ -657,8 +663,8 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
         .map_or((None, None), |(a, b)| (Some(a), Some(b)));
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO leave_requests (company_id, user_id, leave_type_id, allowance_id, start_date, end_date, start_part, end_part, \
-         start_minute, end_minute, amount, unit, minutes, spent_carryover, status, note, requested_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, 'pending', $14, $15, $16, $16) RETURNING id",
+         start_minute, end_minute, amount, unit, minutes, day_hundredths, spent_carryover, status, note, requested_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, 'pending', $15, $16, $17, $17) RETURNING id",
     )
     .bind(ctx.company.id)
     .bind(ctx.user.id)
@@ -673,6 +679,7 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
     .bind(planned.amount)
     .bind(planned.unit.as_str())
     .bind(planned.minutes)
+    .bind(planned.day_hundredths)
     .bind(&planned.note)
     .bind(actor.user_id)
     .bind(stamp)

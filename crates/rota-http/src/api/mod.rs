@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod company;
 pub mod leave;
 pub mod org;
+pub mod reports;
 pub mod users;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -18,4 +19,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(org::router())
         .merge(leave::router())
+        .merge(reports::router())
 }

@@ -318,6 +318,7 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::POST, path: "/api/v1/company/work-patterns", target: Target::None, body: || Some(json!({"start_date": "2026-01-05", "monday": 480, "tuesday": 480, "wednesday": 480, "thursday": 480, "friday": 480, "saturday": 0, "sunday": 0})), own: SUPER_ONLY, cross_company: false },
         Row { method: Method::POST, path: "/api/v1/leave-years/roll", target: Target::None, body: || Some(json!({"date": "2026-06-01"})), own: SUPER_ONLY, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/calendar?from=2027-01-01&to=2027-01-31", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
+        Row { method: Method::GET, path: "/api/v1/reports/my-staff?from=2027-01-01&to=2027-12-31", target: Target::None, body: no_body, own: APPROVERS, cross_company: false },
     ]);
     rows
 }

@@ -607,3 +607,97 @@ async fn bad_leave_input_is_refused_and_writes_nothing() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn the_my_staff_report_covers_an_approvers_staff_with_their_figures() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let staff = &o.cast.staff;
+    for (start, end) in [("2026-02-02", "2026-02-02"), ("2026-03-02", "2026-03-06")] {
+        let made = app
+            .post(
+                "/api/v1/leave-requests",
+                &staff.token,
+                json!({"leave_type_id": o.holiday, "start_date": start, "end_date": end}),
+            )
+            .await;
+        let id = made.body["id"].as_i64().expect("id");
+        app.post(
+            &format!("/api/v1/leave-requests/{id}/approve"),
+            &o.cast.approver.token,
+            json!({}),
+        )
+        .await;
+    }
+    app.post(
+        "/api/v1/leave-requests",
+        &staff.token,
+        json!({"leave_type_id": o.holiday, "start_date": "2026-04-06", "end_date": "2026-04-06"}),
+    )
+    .await;
+    app.post(
+        "/api/v1/leave-requests",
+        &staff.token,
+        json!({"leave_type_id": o.sickness, "start_date": "2026-02-10", "end_date": "2026-02-11"}),
+    )
+    .await;
+
+    let report = app
+        .get(
+            "/api/v1/reports/my-staff?from=2026-01-01&to=2026-12-31",
+            &o.cast.approver.token,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    let body = &report.body;
+    assert_eq!(
+        body["staff_overview"].as_array().map(Vec::len),
+        Some(1),
+        "the approver covers one person"
+    );
+    let line = &body["staff_overview"][0];
+    assert_eq!(line["user_id"].as_i64(), Some(staff.id));
+    assert_eq!(line["pending_request"], 1);
+    assert_eq!(line["approver_role"], "approver_both");
+    assert_eq!(body["overview"]["staff_total"], 1);
+    assert_eq!(body["overview"]["absence_record_total"], 3);
+    assert_eq!(body["overview"]["most_popular_leave_type_name"], "Holiday");
+    assert_eq!(body["overview"]["most_accumulated_days"]["total"], 800);
+    assert_eq!(body["overview"]["longest_absence_days"]["total"], 500);
+    let buckets: Vec<i64> = body["occurrences_by_duration"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .filter_map(|b| b["occurrences"].as_i64())
+        .collect();
+    assert_eq!(buckets, vec![1, 1, 1, 0, 0]);
+
+    let company = app
+        .get(
+            "/api/v1/reports/my-staff?from=2026-01-01&to=2026-12-31",
+            &o.company.owner.token,
+        )
+        .await;
+    assert_eq!(
+        company.body["overview"]["staff_total"].as_i64(),
+        Some(6),
+        "a super user sees the company"
+    );
+    let with_pending = app
+        .get(
+            "/api/v1/reports/my-staff?from=2026-01-01&to=2026-12-31&staff_filter=with_pending",
+            &o.company.owner.token,
+        )
+        .await;
+    assert_eq!(
+        with_pending.body["staff_overview"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let refused = app
+        .get(
+            "/api/v1/reports/my-staff?from=2026-01-01&to=2026-12-31",
+            &staff.token,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

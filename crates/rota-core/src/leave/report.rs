@@ -1,0 +1,556 @@
+//! The my-staff report (WhosOff's my-staff call): for the staff an approver covers, or the
+//! whole company for a super user, each person's pending requests and allowance figures for
+//! this year and next, and the absence statistics a manager looks at over a period.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::company;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::leave::allowance::year_rule;
+use crate::policy::{Action, Actor, Target, may};
+use crate::validate;
+
+/// Which of the covered staff the report lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffFilter {
+    #[default]
+    All,
+    /// Only people with a pending request or overtime.
+    WithPending,
+    /// Only people with an absence in the period.
+    WithLeave,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MyStaffReport {
+    pub from: String,
+    pub to: String,
+    pub staff_overview: Vec<StaffLine>,
+    pub overview: Overview,
+    pub leave_type_overview: Vec<LeaveTypeLine>,
+    pub breakdown_by_leave_type: Vec<Breakdown>,
+    pub occurrences_by_duration: Vec<DurationBucket>,
+}
+
+/// One allowance year, as WhosOff names its figures (amounts in the allowance's unit).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct YearFigures {
+    /// `days` or `hours`; absent when the year has no allowance yet.
+    pub allowance_unit: Option<String>,
+    pub opening: i64,
+    pub remaining: i64,
+    pub pending: i64,
+    pub carryover_opening: i64,
+    pub carryover_remaining: i64,
+    pub carryover_expiry_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StaffLine {
+    pub user_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub pending_request: i64,
+    pub pending_overtime: i64,
+    pub this_year: YearFigures,
+    pub next_year: YearFigures,
+    /// How the reader relates to this person: their approver slot's role, or `none`.
+    pub approver_role: String,
+}
+
+/// A person and a figure: who has the most of something.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Leader {
+    pub user_id: Option<i64>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Overview {
+    pub staff_total: i64,
+    pub staff_with_leave_total: i64,
+    pub absence_record_total: i64,
+    pub most_popular_leave_type_name: Option<String>,
+    pub most_popular_leave_type_total: i64,
+    pub most_occurrences: Leader,
+    /// In hundredths of a day.
+    pub most_accumulated_days: Leader,
+    /// In minutes.
+    pub most_accumulated_hours: Leader,
+    /// The longest single absence, in hundredths of a day.
+    pub longest_absence_days: Leader,
+    /// The longest single absence, in minutes.
+    pub longest_absence_hours: Leader,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LeaveTypeLine {
+    pub leave_type_id: i64,
+    pub code: String,
+    pub name: String,
+    pub colour: String,
+    pub occurrences_total: i64,
+    pub most_occurrences: Leader,
+    pub most_days: Leader,
+    pub most_hours: Leader,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Breakdown {
+    pub leave_type_id: i64,
+    pub name: String,
+    pub colour: String,
+    pub occurrences: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DurationBucket {
+    pub time_span: String,
+    pub occurrences: i64,
+    pub order_by: i64,
+}
+
+/// An approved absence in the period, as the statistics see it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Record {
+    pub user_id: i64,
+    pub leave_type_id: i64,
+    pub day_hundredths: i64,
+    pub minutes: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct Person {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    approver_id: Option<i64>,
+    approver_role: String,
+    notifier_2_id: Option<i64>,
+    notifier_2_role: String,
+    notifier_3_id: Option<i64>,
+    notifier_3_role: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct TypeRow {
+    id: i64,
+    code: String,
+    name: String,
+    colour: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct AllowanceFigures {
+    user_id: i64,
+    year_start: String,
+    unit: String,
+    opening: i64,
+    adjustments: i64,
+    carryover_opening: i64,
+    carryover_used: i64,
+    carryover_expiry: Option<String>,
+    taken: i64,
+    pending: i64,
+}
+
+/// The duration buckets, by the most hundredths of a day each holds.
+const BUCKETS: [(&str, i64); 5] = [
+    ("1 day or less", 100),
+    ("2-3 days", 300),
+    ("4-5 days", 500),
+    ("6 days to 2 weeks", 1000),
+    ("over 2 weeks", i64::MAX),
+];
+
+/// The statistics over a set of absence records; pure, so tests can check it alone.
+pub fn statistics(
+    records: &[Record],
+    staff_total: i64,
+    types: &[(i64, String, String, String)],
+    names: &HashMap<i64, (String, String)>,
+) -> (
+    Overview,
+    Vec<LeaveTypeLine>,
+    Vec<Breakdown>,
+    Vec<DurationBucket>,
+) {
+    let leader = |totals: &HashMap<i64, i64>| -> Leader {
+        // Ties go to the lowest user id, so the report is stable.
+        let best = totals.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
+        match best {
+            Some((user_id, total)) => Leader {
+                user_id: Some(*user_id),
+                first_name: names.get(user_id).map(|n| n.0.clone()),
+                last_name: names.get(user_id).map(|n| n.1.clone()),
+                total: *total,
+            },
+            None => Leader::default(),
+        }
+    };
+    let sum_by = |filter: &dyn Fn(&Record) -> bool, value: &dyn Fn(&Record) -> i64| {
+        let mut totals: HashMap<i64, i64> = HashMap::new();
+        for record in records.iter().filter(|r| filter(r)) {
+            *totals.entry(record.user_id).or_default() += value(record);
+        }
+        totals
+    };
+    let max_by = |value: &dyn Fn(&Record) -> i64| {
+        let mut totals: HashMap<i64, i64> = HashMap::new();
+        for record in records {
+            let slot = totals.entry(record.user_id).or_default();
+            *slot = (*slot).max(value(record));
+        }
+        totals
+    };
+    let everything = |_: &Record| true;
+    let occurrences = sum_by(&everything, &|_| 1);
+    let mut per_type: HashMap<i64, i64> = HashMap::new();
+    for record in records {
+        *per_type.entry(record.leave_type_id).or_default() += 1;
+    }
+    let popular = per_type
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
+    let overview = Overview {
+        staff_total,
+        staff_with_leave_total: occurrences.len() as i64,
+        absence_record_total: records.len() as i64,
+        most_popular_leave_type_name: popular
+            .and_then(|(id, _)| types.iter().find(|t| t.0 == *id))
+            .map(|t| t.2.clone()),
+        most_popular_leave_type_total: popular.map_or(0, |(_, n)| *n),
+        most_occurrences: leader(&occurrences),
+        most_accumulated_days: leader(&sum_by(&everything, &|r| r.day_hundredths)),
+        most_accumulated_hours: leader(&sum_by(&everything, &|r| r.minutes)),
+        longest_absence_days: leader(&max_by(&|r| r.day_hundredths)),
+        longest_absence_hours: leader(&max_by(&|r| r.minutes)),
+    };
+    let mut type_lines = Vec::new();
+    let mut breakdown = Vec::new();
+    for (id, code, name, colour) in types {
+        let of_type = |r: &Record| r.leave_type_id == *id;
+        let count = per_type.get(id).copied().unwrap_or(0);
+        type_lines.push(LeaveTypeLine {
+            leave_type_id: *id,
+            code: code.clone(),
+            name: name.clone(),
+            colour: colour.clone(),
+            occurrences_total: count,
+            most_occurrences: leader(&sum_by(&of_type, &|_| 1)),
+            most_days: leader(&sum_by(&of_type, &|r| r.day_hundredths)),
+            most_hours: leader(&sum_by(&of_type, &|r| r.minutes)),
+        });
+        if count > 0 {
+            breakdown.push(Breakdown {
+                leave_type_id: *id,
+                name: name.clone(),
+                colour: colour.clone(),
+                occurrences: count,
+            });
+        }
+    }
+    let mut buckets: Vec<DurationBucket> = BUCKETS
+        .iter()
+        .enumerate()
+        .map(|(i, (span, _))| DurationBucket {
+            time_span: (*span).to_owned(),
+            occurrences: 0,
+            order_by: i as i64 + 1,
+        })
+        .collect();
+    for record in records {
+        if let Some(index) = BUCKETS
+            .iter()
+            .position(|(_, most)| record.day_hundredths <= *most)
+            && let Some(bucket) = buckets.get_mut(index)
+        {
+            bucket.occurrences += 1;
+        }
+    }
+    (overview, type_lines, breakdown, buckets)
+}
+
+fn figures(row: Option<&AllowanceFigures>, today: Date) -> YearFigures {
+    let Some(row) = row else {
+        return YearFigures::default();
+    };
+    let live = row
+        .carryover_expiry
+        .as_deref()
+        .is_none_or(|expiry| today.to_string().as_str() < expiry);
+    let carry_remaining = if live {
+        row.carryover_opening - row.carryover_used
+    } else {
+        0
+    };
+    YearFigures {
+        allowance_unit: Some(row.unit.clone()),
+        opening: row.opening + row.adjustments,
+        remaining: row.opening + row.adjustments + carry_remaining
+            - (row.taken - row.carryover_used),
+        pending: row.pending,
+        carryover_opening: row.carryover_opening,
+        carryover_remaining: carry_remaining,
+        carryover_expiry_date: row.carryover_expiry.clone(),
+    }
+}
+
+/// Builds the report over `from..=to` for the staff the actor covers.
+pub async fn my_staff(
+    db: &Db,
+    actor: &Actor,
+    from: &str,
+    to: &str,
+    filter: StaffFilter,
+) -> Result<MyStaffReport> {
+    let from = validate::date("from", from)?;
+    let to = validate::date("to", to)?;
+    if to < from {
+        return Err(Error::invalid("to", "to must not be before from"));
+    }
+    let company = company::load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::ListMyStaff,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden(
+            "only approvers and super users have staff",
+        ));
+    }
+    let mut conn = db.pool().acquire().await?;
+    let scope = if actor.role.is_super_user() {
+        ""
+    } else {
+        " AND (approver_id = $2 OR notifier_2_id = $2 OR notifier_3_id = $2)"
+    };
+    let people: Vec<Person> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, first_name, last_name, approver_id, approver_role, notifier_2_id, notifier_2_role, notifier_3_id, notifier_3_role \
+         FROM users WHERE company_id = $1 AND status = 'active' AND ($2 = $2){scope} ORDER BY last_name, first_name, id"
+    )))
+    .bind(actor.company_id)
+    .bind(actor.user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let people: Vec<Person> = people
+        .into_iter()
+        .filter(|p| {
+            actor.role.is_super_user()
+                || [
+                    (p.approver_id, &p.approver_role),
+                    (p.notifier_2_id, &p.notifier_2_role),
+                    (p.notifier_3_id, &p.notifier_3_role),
+                ]
+                .iter()
+                .any(|(id, role)| *id == Some(actor.user_id) && role.starts_with("approver_"))
+        })
+        .collect();
+    let covered: std::collections::HashSet<i64> = people.iter().map(|p| p.id).collect();
+    let names: HashMap<i64, (String, String)> = people
+        .iter()
+        .map(|p| (p.id, (p.first_name.clone(), p.last_name.clone())))
+        .collect();
+
+    let records: Vec<Record> = sqlx::query_as(
+        "SELECT r.user_id, r.leave_type_id, r.day_hundredths, r.minutes FROM leave_requests r \
+         JOIN leave_types t ON t.company_id = r.company_id AND t.id = r.leave_type_id \
+         WHERE r.company_id = $1 AND r.status = 'approved' AND t.kind = 'leave' AND r.start_date <= $2 AND r.end_date >= $3",
+    )
+    .bind(actor.company_id)
+    .bind(to.to_string())
+    .bind(from.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let records: Vec<Record> = records
+        .into_iter()
+        .filter(|r| covered.contains(&r.user_id))
+        .collect();
+
+    #[derive(FromRow)]
+    struct PendingCount {
+        user_id: i64,
+        kind: String,
+        count: i64,
+    }
+    let pending: Vec<PendingCount> = sqlx::query_as(
+        "SELECT r.user_id, t.kind, COUNT(*) AS count FROM leave_requests r \
+         JOIN leave_types t ON t.company_id = r.company_id AND t.id = r.leave_type_id \
+         WHERE r.company_id = $1 AND r.status = 'pending' GROUP BY r.user_id, t.kind",
+    )
+    .bind(actor.company_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let pending_of = |user_id: i64, kind: &str| {
+        pending
+            .iter()
+            .find(|p| p.user_id == user_id && p.kind == kind)
+            .map_or(0, |p| p.count)
+    };
+
+    let today = jiff::Zoned::now().date();
+    let rule = year_rule(&company)?;
+    let this_year = rule.year_of(today)?;
+    let next_year = rule.next(this_year)?;
+    let allowances: Vec<AllowanceFigures> = sqlx::query_as(
+        "SELECT a.user_id, a.year_start, a.unit, a.opening, a.adjustments, a.carryover_opening, a.carryover_used, a.carryover_expiry, \
+         a.taken, a.pending FROM allowances a JOIN leave_types t ON t.company_id = a.company_id AND t.id = a.leave_type_id \
+         WHERE a.company_id = $1 AND t.code = 'H' AND a.year_start IN ($2, $3)",
+    )
+    .bind(actor.company_id)
+    .bind(this_year.to_string())
+    .bind(next_year.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let year_of = |user_id: i64, start: Date| {
+        allowances
+            .iter()
+            .find(|a| a.user_id == user_id && a.year_start == start.to_string())
+    };
+
+    let types: Vec<TypeRow> = sqlx::query_as("SELECT id, code, name, colour FROM leave_types WHERE company_id = $1 AND kind = 'leave' ORDER BY id")
+        .bind(actor.company_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let types: Vec<(i64, String, String, String)> = types
+        .into_iter()
+        .map(|t| (t.id, t.code, t.name, t.colour))
+        .collect();
+    let (overview, leave_type_overview, breakdown_by_leave_type, occurrences_by_duration) =
+        statistics(&records, people.len() as i64, &types, &names);
+
+    let with_leave: std::collections::HashSet<i64> = records.iter().map(|r| r.user_id).collect();
+    let staff_overview = people
+        .iter()
+        .filter(|p| match filter {
+            StaffFilter::All => true,
+            StaffFilter::WithPending => {
+                pending_of(p.id, "leave") + pending_of(p.id, "overtime") > 0
+            }
+            StaffFilter::WithLeave => with_leave.contains(&p.id),
+        })
+        .map(|p| StaffLine {
+            user_id: p.id,
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            pending_request: pending_of(p.id, "leave"),
+            pending_overtime: pending_of(p.id, "overtime"),
+            this_year: figures(year_of(p.id, this_year), today),
+            next_year: figures(year_of(p.id, next_year), today),
+            approver_role: [
+                (p.approver_id, &p.approver_role),
+                (p.notifier_2_id, &p.notifier_2_role),
+                (p.notifier_3_id, &p.notifier_3_role),
+            ]
+            .iter()
+            .find(|(id, _)| *id == Some(actor.user_id))
+            .map_or_else(|| "none".to_owned(), |(_, role)| (*role).clone()),
+        })
+        .collect();
+    Ok(MyStaffReport {
+        from: from.to_string(),
+        to: to.to_string(),
+        staff_overview,
+        overview,
+        leave_type_overview,
+        breakdown_by_leave_type,
+        occurrences_by_duration,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(user_id: i64, leave_type_id: i64, day_hundredths: i64) -> Record {
+        Record {
+            user_id,
+            leave_type_id,
+            day_hundredths,
+            minutes: day_hundredths * 450 / 100,
+        }
+    }
+
+    #[test]
+    fn the_statistics_name_who_leads_each_figure() {
+        let types = vec![
+            (1, "H".to_owned(), "Holiday".to_owned(), "4a90d9".to_owned()),
+            (
+                2,
+                "S".to_owned(),
+                "Sickness".to_owned(),
+                "d0021b".to_owned(),
+            ),
+        ];
+        let names: HashMap<i64, (String, String)> = [
+            (10, ("Ann".to_owned(), "Ash".to_owned())),
+            (11, ("Bo".to_owned(), "Birch".to_owned())),
+        ]
+        .into();
+        let records = vec![
+            record(10, 1, 100),
+            record(10, 1, 50),
+            record(11, 1, 1200),
+            record(11, 2, 300),
+            record(10, 2, 100),
+        ];
+        let (overview, lines, breakdown, buckets) = statistics(&records, 3, &types, &names);
+        assert_eq!(overview.staff_total, 3);
+        assert_eq!(overview.staff_with_leave_total, 2);
+        assert_eq!(overview.absence_record_total, 5);
+        assert_eq!(
+            overview.most_popular_leave_type_name.as_deref(),
+            Some("Holiday")
+        );
+        assert_eq!(overview.most_popular_leave_type_total, 3);
+        assert_eq!(
+            (
+                overview.most_occurrences.user_id,
+                overview.most_occurrences.total
+            ),
+            (Some(10), 3)
+        );
+        assert_eq!(
+            (
+                overview.most_accumulated_days.user_id,
+                overview.most_accumulated_days.total
+            ),
+            (Some(11), 1500)
+        );
+        assert_eq!(
+            (
+                overview.longest_absence_days.last_name.as_deref(),
+                overview.longest_absence_days.total
+            ),
+            (Some("Birch"), 1200)
+        );
+        assert_eq!(lines[1].most_days.user_id, Some(11));
+        assert_eq!(
+            breakdown.iter().map(|b| b.occurrences).collect::<Vec<_>>(),
+            vec![3, 2]
+        );
+        assert_eq!(
+            buckets.iter().map(|b| b.occurrences).collect::<Vec<_>>(),
+            vec![3, 1, 0, 0, 1]
+        );
+    }
+
+    #[test]
+    fn no_records_give_an_empty_overview() {
+        let (overview, lines, breakdown, buckets) = statistics(&[], 0, &[], &HashMap::new());
+        assert_eq!(overview.absence_record_total, 0);
+        assert!(overview.most_occurrences.user_id.is_none());
+        assert!(lines.is_empty() && breakdown.is_empty());
+        assert_eq!(buckets.len(), 5);
+    }
+}

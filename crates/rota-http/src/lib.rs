@@ -5,6 +5,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+mod feeds;
 mod health;
 
 use std::sync::Arc;
@@ -80,6 +81,7 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api::router())
         .merge(health::router())
+        .merge(feeds::router())
         .split_for_parts()
 }
 

@@ -6,6 +6,7 @@ pub mod allowance;
 pub mod balance;
 pub mod calendar;
 pub mod duration;
+pub mod ical;
 pub mod patterns;
 pub mod report;
 pub mod request;

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod catalogue;
 pub mod company;
+pub mod ical;
 pub mod leave;
 pub mod org;
 pub mod reports;
@@ -20,4 +21,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(org::router())
         .merge(leave::router())
         .merge(reports::router())
+        .merge(ical::router())
 }

@@ -34,6 +34,8 @@ pub enum Target {
     FreshItem(&'static str),
     /// A fresh pending request of the staff member (working from home, on a new day).
     StaffRequest,
+    /// A fresh iCal feed of the staff member's own leave.
+    StaffFeed,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404.
@@ -62,7 +64,8 @@ fn no_body() -> Option<Value> {
 }
 
 /// Routes that need no session, tested in their own files.
-pub const PUBLIC: [(&str, &str); 6] = [
+pub const PUBLIC: [(&str, &str); 7] = [
+    ("GET", "/ical/{token}"),
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/companies"),
     ("GET", "/health"),
@@ -319,6 +322,10 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::POST, path: "/api/v1/leave-years/roll", target: Target::None, body: || Some(json!({"date": "2026-06-01"})), own: SUPER_ONLY, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/calendar?from=2027-01-01&to=2027-01-31", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/reports/my-staff?from=2027-01-01&to=2027-12-31", target: Target::None, body: no_body, own: APPROVERS, cross_company: false },
+        Row { method: Method::GET, path: "/api/v1/ical-feeds", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
+        Row { method: Method::POST, path: "/api/v1/ical-feeds", target: Target::None, body: || Some(json!({"scope": "user"})), own: EVERYONE, cross_company: false },
+        Row { method: Method::DELETE, path: "/api/v1/ical-feeds/{id}", target: Target::StaffFeed, body: no_body, own: [A, N, N, N, A, A, A], cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/ical-feeds/{id}/regenerate", target: Target::StaffFeed, body: no_body, own: [A, N, N, N, A, A, A], cross_company: true },
     ]);
     rows
 }
@@ -445,6 +452,22 @@ impl World {
             }
             Target::Item(collection) | Target::FreshItem(collection) => {
                 self.create_item(app, collection).await
+            }
+            Target::StaffFeed => {
+                let reply = app
+                    .post(
+                        "/api/v1/ical-feeds",
+                        &self.cast.staff.token,
+                        json!({"scope": "user"}),
+                    )
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture feed: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("feed id")
             }
             Target::StaffRequest => {
                 let body = self.fill(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));

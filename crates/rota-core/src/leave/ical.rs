@@ -1,0 +1,412 @@
+//! iCal feeds: a secret address per user, department or company that calendar programs
+//! subscribe to, serving approved absences as RFC 5545 events: all-day events for whole
+//! days, timed events (in the company's time zone) for half days and hours. Addresses are
+//! revocable and regenerable; only a digest of each token is stored.
+
+use chrono::TimeZone as _;
+use icalendar::{Calendar, Component, Event, EventLike};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::company::{self, Company};
+use crate::db::{Db, now};
+use crate::error::{Error, Result};
+use crate::leave::duration::DayPart;
+use crate::leave::request::part;
+use crate::leave::types::LeaveType;
+use crate::people::types::UserType;
+use crate::policy::{Action, Actor, Target, may};
+use crate::secret;
+
+/// The prefix of a feed token, so a leaked one is recognisable.
+pub const FEED_PREFIX: &str = "rota_ical_";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedScope {
+    User,
+    Department,
+    Company,
+}
+
+impl FeedScope {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Department => "department",
+            Self::Company => "company",
+        }
+    }
+}
+
+/// A feed, without its secret.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Feed {
+    pub id: i64,
+    pub scope: FeedScope,
+    /// The user or department; absent for the company.
+    pub target_id: Option<i64>,
+    pub created_at: String,
+}
+
+/// A new or regenerated feed with its address, shown this once.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FeedWithAddress {
+    #[serde(flatten)]
+    pub feed: Feed,
+    /// Path to subscribe to, under the server's base URL: `/ical/<token>.ics`.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedInput {
+    pub scope: FeedScope,
+    /// The user (default: the caller) or the department (required for that scope).
+    pub target_id: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct FeedRow {
+    id: i64,
+    company_id: i64,
+    created_by: i64,
+    scope: String,
+    target_id: Option<i64>,
+    created_at: i64,
+}
+
+impl FeedRow {
+    fn feed(&self) -> Feed {
+        Feed {
+            id: self.id,
+            scope: match self.scope.as_str() {
+                "department" => FeedScope::Department,
+                "company" => FeedScope::Company,
+                _ => FeedScope::User,
+            },
+            target_id: self.target_id,
+            created_at: crate::time::rfc3339(self.created_at),
+        }
+    }
+}
+
+/// Checks that the actor may publish a feed of this scope and target.
+async fn authorize(
+    db: &Db,
+    actor: &Actor,
+    company: &Company,
+    scope: FeedScope,
+    target_id: Option<i64>,
+) -> Result<Option<i64>> {
+    let settings = company.settings.policy();
+    match scope {
+        FeedScope::User => {
+            let user_id = target_id.unwrap_or(actor.user_id);
+            let mut conn = db.pool().acquire().await?;
+            let user = crate::people::service::load(&mut conn, actor.company_id, user_id)
+                .await?
+                .ok_or(Error::unknown_reference("user", "target_id"))?;
+            let facts = crate::people::view::facts(&user, company.owner_id);
+            if !may(actor, Action::ViewLeave, Target::User(&facts), settings) {
+                return Err(Error::unknown_reference("user", "target_id"));
+            }
+            Ok(Some(user_id))
+        }
+        FeedScope::Department => {
+            let department_id = target_id.ok_or_else(|| {
+                Error::invalid("target_id", "a department feed names its department")
+            })?;
+            let mut tx = db.begin_write().await?;
+            crate::org::ensure_exists(
+                &mut tx,
+                crate::org::Kind::Department,
+                actor.company_id,
+                Some(department_id),
+                "target_id",
+            )
+            .await?;
+            tx.commit().await?;
+            if !actor.role.is_approver() {
+                return Err(Error::forbidden(
+                    "only approvers and super users publish department feeds",
+                ));
+            }
+            Ok(Some(department_id))
+        }
+        FeedScope::Company => {
+            if !may(
+                actor,
+                Action::UpdateCompany,
+                Target::Company(company.id),
+                settings,
+            ) {
+                return Err(Error::forbidden(
+                    "only super users publish the company feed",
+                ));
+            }
+            Ok(None)
+        }
+    }
+}
+
+fn address(token: &str) -> String {
+    format!("/ical/{token}.ics")
+}
+
+pub async fn create(db: &Db, actor: &Actor, input: FeedInput) -> Result<FeedWithAddress> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let target_id = authorize(db, actor, &company, input.scope, input.target_id).await?;
+    let token = secret::new_token(FEED_PREFIX);
+    let stamp = now();
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO ical_feeds (company_id, created_by, scope, target_id, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(actor.company_id)
+    .bind(actor.user_id)
+    .bind(input.scope.as_str())
+    .bind(target_id)
+    .bind(secret::token_digest(&token))
+    .bind(stamp)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(FeedWithAddress {
+        feed: Feed {
+            id,
+            scope: input.scope,
+            target_id,
+            created_at: crate::time::rfc3339(stamp),
+        },
+        path: address(&token),
+    })
+}
+
+const SELECT: &str =
+    "SELECT id, company_id, created_by, scope, target_id, created_at FROM ical_feeds";
+
+/// The live feeds the actor created.
+pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Feed>> {
+    let rows: Vec<FeedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND created_by = $2 AND revoked_at IS NULL ORDER BY id"
+    )))
+    .bind(actor.company_id)
+    .bind(actor.user_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(FeedRow::feed).collect())
+}
+
+async fn own_feed(db: &Db, actor: &Actor, id: i64) -> Result<FeedRow> {
+    let row: FeedRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND id = $2 AND revoked_at IS NULL"
+    )))
+    .bind(actor.company_id)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(Error::not_found("feed"))?;
+    if row.created_by != actor.user_id && !actor.role.is_super_user() {
+        return Err(Error::not_found("feed"));
+    }
+    Ok(row)
+}
+
+/// Stops a feed's address working.
+pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    own_feed(db, actor, id).await?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE ical_feeds SET revoked_at = $1 WHERE company_id = $2 AND id = $3")
+        .bind(now())
+        .bind(actor.company_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives a feed a new address; the old one stops at once.
+pub async fn regenerate(db: &Db, actor: &Actor, id: i64) -> Result<FeedWithAddress> {
+    let row = own_feed(db, actor, id).await?;
+    let token = secret::new_token(FEED_PREFIX);
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE ical_feeds SET token_hash = $1 WHERE company_id = $2 AND id = $3")
+        .bind(secret::token_digest(&token))
+        .bind(actor.company_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(FeedWithAddress {
+        feed: row.feed(),
+        path: address(&token),
+    })
+}
+
+#[derive(FromRow)]
+struct Absence {
+    id: i64,
+    leave_type_id: i64,
+    start_date: String,
+    end_date: String,
+    start_part: String,
+    end_part: String,
+    start_minute: Option<i64>,
+    end_minute: Option<i64>,
+    updated_at: i64,
+    first_name: String,
+    last_name: String,
+}
+
+/// How much of the past and future a feed shows.
+const PAST_DAYS: i64 = 366;
+const FUTURE_DAYS: i64 = 732;
+
+/// The calendar behind a feed token; 404 for an unknown or revoked one.
+pub async fn render(db: &Db, token: &str) -> Result<String> {
+    let token = token.strip_suffix(".ics").unwrap_or(token);
+    if !token.starts_with(FEED_PREFIX) {
+        return Err(Error::not_found("feed"));
+    }
+    let row: FeedRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE token_hash = $1 AND revoked_at IS NULL"
+    )))
+    .bind(secret::token_digest(token))
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(Error::not_found("feed"))?;
+    let company = company::load(db.pool(), row.company_id).await?;
+    // The feed shows what its creator may see: type names they may see, "Away" otherwise.
+    let creator: Option<i64> = sqlx::query_scalar(
+        "SELECT user_type_id FROM users WHERE company_id = $1 AND id = $2 AND status = 'active'",
+    )
+    .bind(row.company_id)
+    .bind(row.created_by)
+    .fetch_optional(db.pool())
+    .await?;
+    let creator = creator
+        .and_then(|code| UserType::try_from(code).ok())
+        .ok_or(Error::not_found("feed"))?;
+    let today = jiff::Zoned::now().date();
+    let span = |days: i64| jiff::Span::new().days(days);
+    let from = today
+        .checked_sub(span(PAST_DAYS))
+        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    let to = today
+        .checked_add(span(FUTURE_DAYS))
+        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    let filter = match row.scope.as_str() {
+        "user" => " AND r.user_id = $4",
+        "department" => " AND u.department_id = $4",
+        _ => " AND $4 = $4",
+    };
+    let absences: Vec<Absence> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT r.id, r.leave_type_id, r.start_date, r.end_date, r.start_part, r.end_part, r.start_minute, r.end_minute, \
+         r.updated_at, u.first_name, u.last_name FROM leave_requests r JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
+         WHERE r.company_id = $1 AND r.status = 'approved' AND r.end_date >= $2 AND r.start_date <= $3 AND u.status <> 'archived'{filter} \
+         ORDER BY r.start_date, r.id"
+    )))
+    .bind(row.company_id)
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .bind(row.target_id.unwrap_or(0))
+    .fetch_all(db.pool())
+    .await?;
+    let types: Vec<LeaveType> = sqlx::query_as("SELECT * FROM leave_types WHERE company_id = $1")
+        .bind(row.company_id)
+        .fetch_all(db.pool())
+        .await?;
+    let zone = jiff::tz::TimeZone::get(&company.time_zone)
+        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    let mut calendar = Calendar::new();
+    calendar.name(&format!("{} – leave", company.name));
+    for absence in &absences {
+        let leave_type = types.iter().find(|t| t.id == absence.leave_type_id);
+        let label = leave_type
+            .filter(|t| creator >= t.seen_by || row.scope == "user")
+            .map_or("Away", |t| t.name.as_str());
+        let summary = if row.scope == "user" {
+            label.to_owned()
+        } else {
+            format!("{} {}: {label}", absence.first_name, absence.last_name)
+        };
+        let mut event = Event::new();
+        event
+            .uid(&format!("leave-{}@rota", absence.id))
+            .summary(&summary)
+            .timestamp(utc(absence.updated_at)?);
+        let start = crate::validate::date("start_date", &absence.start_date)?;
+        let end = crate::validate::date("end_date", &absence.end_date)?;
+        let (start_part, end_part) = (part(&absence.start_part), part(&absence.end_part));
+        match (absence.start_minute, absence.end_minute) {
+            (Some(from), Some(to)) => {
+                event
+                    .starts(local(&zone, start, from)?)
+                    .ends(local(&zone, start, to)?);
+            }
+            _ if start_part == DayPart::Full && end_part == DayPart::Full => {
+                // All day: DTEND is the day after the last, as RFC 5545 counts it.
+                let after = end
+                    .tomorrow()
+                    .map_err(|e| Error::Internal(e.to_string().into()))?;
+                event.starts(naive(start)?).ends(naive(after)?);
+            }
+            _ => {
+                // Half days follow WhosOff's convention: mornings end and afternoons start at noon.
+                let begins = if start_part == DayPart::Afternoon {
+                    720
+                } else {
+                    0
+                };
+                let (last, ends) = if end_part == DayPart::Morning {
+                    (end, 720)
+                } else {
+                    (
+                        end.tomorrow()
+                            .map_err(|e| Error::Internal(e.to_string().into()))?,
+                        0,
+                    )
+                };
+                event
+                    .starts(local(&zone, start, begins)?)
+                    .ends(local(&zone, last, ends)?);
+            }
+        }
+        calendar.push(event.done());
+    }
+    Ok(calendar.done().to_string())
+}
+
+fn naive(date: Date) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(
+        i32::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )
+    .ok_or_else(|| Error::Internal("date out of range".into()))
+}
+
+fn utc(seconds: i64) -> Result<chrono::DateTime<chrono::Utc>> {
+    chrono::Utc
+        .timestamp_opt(seconds, 0)
+        .single()
+        .ok_or_else(|| Error::Internal("instant out of range".into()))
+}
+
+/// `minute` minutes after local midnight on `date` in `zone`, as a UTC instant.
+fn local(
+    zone: &jiff::tz::TimeZone,
+    date: Date,
+    minute: i64,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    let midnight = date.to_datetime(jiff::civil::Time::midnight());
+    let at = midnight
+        .checked_add(jiff::Span::new().minutes(minute))
+        .and_then(|dt| dt.to_zoned(zone.clone()))
+        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    utc(at.timestamp().as_second())
+}

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::leave::annotations::{Annotation, AnnotationKind, CompanyHoliday};
 use crate::leave::duration::DayPart;
 use crate::leave::request::part;
 use crate::leave::types::LeaveType;
@@ -36,8 +37,20 @@ pub struct Calendar {
 pub struct CalendarDay {
     pub date: String,
     pub absences: Vec<Absence>,
-    /// Public holidays of the company's country.
+    /// Public holidays of the company's country, with the company's own days.
     pub holidays: Vec<String>,
+    /// Business closures, no-time-off days and announcements covering the day.
+    pub annotations: Vec<DayAnnotation>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DayAnnotation {
+    pub id: i64,
+    pub kind: AnnotationKind,
+    pub title: String,
+    pub colour: String,
+    pub location_id: Option<i64>,
+    pub department_id: Option<i64>,
 }
 
 /// One person away on one day.
@@ -158,10 +171,38 @@ pub async fn calendar(
         .fetch_all(&mut *conn)
         .await?;
 
-    let holidays = match company.holiday_country.as_deref() {
-        Some(country) => crate::holidays::between(country, None, from, to),
+    let country = company.holiday_country.as_deref();
+    let mut holidays: Vec<(String, String)> = match country {
+        Some(country) => crate::holidays::between(country, None, from, to)
+            .into_iter()
+            .map(|h| (h.date.to_string(), h.name))
+            .collect(),
         None => Vec::new(),
     };
+    let own: Vec<CompanyHoliday> = sqlx::query_as(
+        "SELECT * FROM company_holidays WHERE company_id = $1 AND date >= $2 AND date <= $3",
+    )
+    .bind(actor.company_id)
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for day in own
+        .iter()
+        .filter(|h| h.country.is_none() || h.country.as_deref() == country)
+    {
+        if day.working_day {
+            holidays.retain(|(date, _)| *date != day.date);
+        } else {
+            holidays.push((day.date.clone(), day.name.clone()));
+        }
+    }
+    let annotations: Vec<Annotation> = sqlx::query_as("SELECT * FROM annotations WHERE company_id = $1 AND start_date <= $2 AND end_date >= $3 ORDER BY start_date, id")
+        .bind(actor.company_id)
+        .bind(to.to_string())
+        .bind(from.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
     let mut days = Vec::new();
     let mut date = from;
     loop {
@@ -202,8 +243,20 @@ pub async fn calendar(
         days.push(CalendarDay {
             holidays: holidays
                 .iter()
-                .filter(|h| h.date == date)
-                .map(|h| h.name.clone())
+                .filter(|(d, _)| *d == day)
+                .map(|(_, name)| name.clone())
+                .collect(),
+            annotations: annotations
+                .iter()
+                .filter(|a| a.start_date <= day && a.end_date >= day)
+                .map(|a| DayAnnotation {
+                    id: a.id,
+                    kind: a.kind,
+                    title: a.title.clone(),
+                    colour: a.colour.clone(),
+                    location_id: a.location_id,
+                    department_id: a.department_id,
+                })
                 .collect(),
             date: day,
             absences,

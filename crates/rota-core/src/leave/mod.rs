@@ -3,8 +3,10 @@
 //! services that store what they decide.
 
 pub mod allowance;
+pub mod annotations;
 pub mod balance;
 pub mod calendar;
+pub mod days_off;
 pub mod duration;
 pub mod ical;
 pub mod patterns;

@@ -2,8 +2,6 @@
 //! thread. Every change to a request and its allowance happens in one transaction, with
 //! the allowance row locked, so concurrent approvals never spend the same leave twice.
 
-use std::collections::HashSet;
-
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -14,7 +12,8 @@ use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::leave::allowance::{self, year_rule};
 use crate::leave::balance::Spend;
-use crate::leave::duration::{AbsenceDay, DayOff, DayPart, Span, absence_days};
+use crate::leave::days_off::DaysOff;
+use crate::leave::duration::{AbsenceDay, DayPart, Span, absence_days};
 use crate::leave::patterns;
 use crate::leave::types::{LeaveType, TypeKind};
 use crate::paging::{Page, PageRequest};
@@ -261,22 +260,6 @@ async fn context(db: &Db, actor: &Actor, user_id: i64, leave_type_id: i64) -> Re
     })
 }
 
-/// The dates in `from..=to` that are no working day for `user`: public holidays of their
-/// country (the company's by default).
-fn holidays(company: &Company, user: &UserRecord, from: Date, to: Date) -> HashSet<Date> {
-    let country = user
-        .holiday_country
-        .as_deref()
-        .or(company.holiday_country.as_deref());
-    match country {
-        Some(country) => crate::holidays::between(country, None, from, to)
-            .into_iter()
-            .map(|h| h.date)
-            .collect(),
-        None => HashSet::new(),
-    }
-}
-
 /// Parsed and checked input, with its days.
 struct Planned {
     span: Span,
@@ -356,12 +339,30 @@ async fn plan(db: &Db, actor: &Actor, ctx: &Context, input: &LeaveRequestInput) 
     }
     let mut conn = db.pool().acquire().await?;
     let book = patterns::book(&mut conn, ctx.company.id, ctx.user.id).await?;
-    let off = holidays(&ctx.company, &ctx.user, start, end);
-    let days = absence_days(
-        span,
-        |d| book.on(d),
-        |d| off.contains(&d).then_some(DayOff::PublicHoliday),
-    )?;
+    let off = DaysOff::load(&mut conn, &ctx.company, &ctx.user, start, end).await?;
+    let days = absence_days(span, |d| book.on(d), |d| off.reason(d))?;
+    if let Some(day) = days
+        .iter()
+        .find(|d| d.day_off.is_none() && off.no_time_off.contains(&d.date))
+    {
+        // No-time-off days stop staff; a super user may book across one, with a reason.
+        let justified = actor.role.is_super_user()
+            && input.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+        if !justified {
+            return Err(Error::invalid(
+                "start_date",
+                format!(
+                    "{} is a no-time-off day{}",
+                    day.date,
+                    if actor.role.is_super_user() {
+                        "; give a note to book across it"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
     let total_minutes: i64 = days.iter().map(|d| d.minutes).sum();
     let hundredths: i64 = days.iter().map(|d| d.day_hundredths).sum();
     if total_minutes == 0 {
@@ -870,12 +871,8 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
             minutes: row.start_minute.zip(row.end_minute),
         };
         let book = patterns::book(&mut tx, ctx.company.id, ctx.user.id).await?;
-        let off = holidays(&ctx.company, &ctx.user, span.start, span.end);
-        let days = absence_days(
-            span,
-            |d| book.on(d),
-            |d| off.contains(&d).then_some(DayOff::PublicHoliday),
-        )?;
+        let off = DaysOff::load(&mut tx, &ctx.company, &ctx.user, span.start, span.end).await?;
+        let days = absence_days(span, |d| book.on(d), |d| off.reason(d))?;
         let warnings = staffing_warnings(&mut tx, &ctx, &days, Some(row.id)).await?;
         let overridden = decision.override_staffing && actor.role.is_super_user();
         if !warnings.is_empty() && !overridden {

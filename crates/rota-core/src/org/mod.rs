@@ -38,6 +38,8 @@ pub enum Kind {
     Position,
     Tag,
     LeaveType,
+    Annotation,
+    CompanyHoliday,
 }
 
 impl Kind {
@@ -50,6 +52,8 @@ impl Kind {
             Kind::Position => "positions",
             Kind::Tag => "tags",
             Kind::LeaveType => "leave_types",
+            Kind::Annotation => "annotations",
+            Kind::CompanyHoliday => "company_holidays",
         }
     }
 
@@ -62,17 +66,22 @@ impl Kind {
             Kind::Position => "position",
             Kind::Tag => "tag",
             Kind::LeaveType => "leave type",
+            Kind::Annotation => "annotation",
+            Kind::CompanyHoliday => "company holiday",
         }
     }
 
     /// What refers to an item of this kind: (count query, force-removal statements).
-    /// Forced removal detaches users (and removes a location's sites) before deleting.
+    /// Forced removal detaches users (and removes a location's sites and the annotations of a
+    /// location or department) before deleting.
     fn references(self) -> Option<(&'static str, &'static [&'static str])> {
         Some(match self {
             Kind::Department => (
-                "SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2",
+                "SELECT (SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2) \
+                 + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND department_id = $2)",
                 &[
                     "UPDATE users SET department_id = NULL WHERE company_id = $1 AND department_id = $2",
+                    "DELETE FROM annotations WHERE company_id = $1 AND department_id = $2",
                 ],
             ),
             Kind::Region => (
@@ -81,13 +90,15 @@ impl Kind {
             ),
             Kind::Location => (
                 "SELECT (SELECT COUNT(*) FROM user_locations WHERE company_id = $1 AND location_id = $2) \
-                 + (SELECT COUNT(*) FROM sites WHERE company_id = $1 AND location_id = $2)",
+                 + (SELECT COUNT(*) FROM sites WHERE company_id = $1 AND location_id = $2) \
+                 + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND location_id = $2)",
                 &[
                     "DELETE FROM user_locations WHERE company_id = $1 AND location_id = $2",
                     "DELETE FROM sites WHERE company_id = $1 AND location_id = $2",
+                    "DELETE FROM annotations WHERE company_id = $1 AND location_id = $2",
                 ],
             ),
-            Kind::Site => return None,
+            Kind::Site | Kind::Annotation | Kind::CompanyHoliday => return None,
             // Requests keep their type for ever: an unused type can go, a used one is
             // switched off (is_active) instead.
             Kind::LeaveType => (

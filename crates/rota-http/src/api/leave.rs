@@ -31,9 +31,31 @@ catalogue_resource!(
     "/leave-types/{id}"
 );
 
+catalogue_resource!(
+    annotations,
+    rota_core::leave::annotations::Annotation,
+    rota_core::leave::annotations::AnnotationInput,
+    AnnotationPage,
+    "leave",
+    "/annotations",
+    "/annotations/{id}"
+);
+
+catalogue_resource!(
+    company_holidays,
+    rota_core::leave::annotations::CompanyHoliday,
+    rota_core::leave::annotations::CompanyHolidayInput,
+    CompanyHolidayPage,
+    "leave",
+    "/company-holidays",
+    "/company-holidays/{id}"
+);
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(leave_types::router())
+        .merge(annotations::router())
+        .merge(company_holidays::router())
         .routes(routes!(list_requests, create_request))
         .routes(routes!(quote))
         .routes(routes!(get_request))

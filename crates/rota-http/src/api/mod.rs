@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod catalogue;
 pub mod company;
+pub mod holidays;
 pub mod ical;
 pub mod leave;
 pub mod org;
@@ -22,4 +23,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(leave::router())
         .merge(reports::router())
         .merge(ical::router())
+        .merge(holidays::router())
 }

@@ -292,6 +292,18 @@ pub fn table() -> Vec<Row> {
         || Some(json!({"description": "Meeting room"})),
     ));
     rows.extend(org_rows(
+        "/api/v1/annotations",
+        "/api/v1/annotations/{id}",
+        || Some(json!({"kind": "announcement", "title": fresh_name(), "start_date": "2027-02-01", "end_date": "2027-02-01"})),
+        || Some(json!({"message": "Bring cake"})),
+    ));
+    rows.extend(org_rows(
+        "/api/v1/company-holidays",
+        "/api/v1/company-holidays/{id}",
+        || Some(json!({"date": "2027-06-07", "name": fresh_name()})),
+        || Some(json!({"working_day": false})),
+    ));
+    rows.extend(org_rows(
         "/api/v1/leave-types",
         "/api/v1/leave-types/{id}",
         || Some(json!({"code": fresh_code(), "name": fresh_name()})),
@@ -322,6 +334,8 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::POST, path: "/api/v1/leave-years/roll", target: Target::None, body: || Some(json!({"date": "2026-06-01"})), own: SUPER_ONLY, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/calendar?from=2027-01-01&to=2027-01-31", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/reports/my-staff?from=2027-01-01&to=2027-12-31", target: Target::None, body: no_body, own: APPROVERS, cross_company: false },
+        Row { method: Method::GET, path: "/api/v1/public-holidays/countries", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
+        Row { method: Method::GET, path: "/api/v1/public-holidays?country=GB&from=2026-01-01&to=2026-12-31", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/ical-feeds", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
         Row { method: Method::POST, path: "/api/v1/ical-feeds", target: Target::None, body: || Some(json!({"scope": "user"})), own: EVERYONE, cross_company: false },
         Row { method: Method::DELETE, path: "/api/v1/ical-feeds/{id}", target: Target::StaffFeed, body: no_body, own: [A, N, N, N, A, A, A], cross_company: true },
@@ -416,6 +430,10 @@ impl World {
             json!({"name": fresh_name(), "location_id": self.location_id})
         } else if collection.ends_with("/leave-types") {
             json!({"name": fresh_name(), "code": fresh_code()})
+        } else if collection.ends_with("/annotations") {
+            json!({"kind": "announcement", "title": fresh_name(), "start_date": "2027-02-01", "end_date": "2027-02-01"})
+        } else if collection.ends_with("/company-holidays") {
+            json!({"date": "2027-06-07", "name": fresh_name()})
         } else {
             json!({"name": fresh_name()})
         };

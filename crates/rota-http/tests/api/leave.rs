@@ -701,3 +701,125 @@ async fn the_my_staff_report_covers_an_approvers_staff_with_their_figures() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn closures_company_holidays_and_no_time_off_days_shape_what_leave_costs() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let owner = &o.company.owner.token;
+    // Week of Monday 2026-08-03: the business closes on Tuesday, the company gives Wednesday
+    // off, and the English summer bank holiday (Monday 2026-08-31) is worked here.
+    let closed = app.post("/api/v1/annotations", owner, json!({"kind": "business_closed", "title": "Office move", "start_date": "2026-08-04", "end_date": "2026-08-04"})).await;
+    assert_eq!(closed.status, StatusCode::CREATED, "{:?}", closed.body);
+    let day_off = app
+        .post(
+            "/api/v1/company-holidays",
+            owner,
+            json!({"date": "2026-08-05", "name": "Founders' day"}),
+        )
+        .await;
+    assert_eq!(day_off.status, StatusCode::CREATED, "{:?}", day_off.body);
+    app.post(
+        "/api/v1/company-holidays",
+        owner,
+        json!({"date": "2026-08-31", "name": "Summer bank holiday (worked)", "working_day": true}),
+    )
+    .await;
+    let week =
+        json!({"leave_type_id": o.holiday, "start_date": "2026-08-03", "end_date": "2026-08-07"});
+    let quote = app
+        .post("/api/v1/leave-requests/quote", &o.cast.staff.token, week)
+        .await;
+    assert_eq!(quote.body["amount"], 300, "{:?}", quote.body["days"]);
+    assert_eq!(quote.body["days"][1]["day_off"], "closure");
+    assert_eq!(quote.body["days"][2]["day_off"], "public_holiday");
+    let bank_holiday =
+        json!({"leave_type_id": o.holiday, "start_date": "2026-08-31", "end_date": "2026-08-31"});
+    assert_eq!(
+        app.post(
+            "/api/v1/leave-requests/quote",
+            &o.cast.staff.token,
+            bank_holiday
+        )
+        .await
+        .body["amount"],
+        100
+    );
+
+    // A no-time-off week stops staff; a super user may book across it with a note.
+    app.post("/api/v1/annotations", owner, json!({"kind": "no_time_off", "title": "Year end", "start_date": "2026-09-14", "end_date": "2026-09-18"})).await;
+    let during = json!({"leave_type_id": o.holiday, "start_date": "2026-09-16", "end_date": "2026-09-16", "user_id": o.cast.staff.id});
+    let refused = app
+        .post(
+            "/api/v1/leave-requests",
+            &o.cast.staff.token,
+            during.clone(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.field(), Some("start_date"));
+    let bare = app
+        .post("/api/v1/leave-requests", owner, during.clone())
+        .await;
+    assert_eq!(
+        bare.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a super user needs a reason"
+    );
+    let mut with_note = during;
+    with_note["note"] = json!("Agreed with finance");
+    assert_eq!(
+        app.post("/api/v1/leave-requests", owner, with_note)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+
+    let calendar = app
+        .get(
+            "/api/v1/calendar?from=2026-08-03&to=2026-08-05",
+            &o.cast.staff.token,
+        )
+        .await
+        .body;
+    assert_eq!(
+        calendar["days"][1]["annotations"][0]["kind"],
+        "business_closed"
+    );
+    assert_eq!(calendar["days"][2]["holidays"], json!(["Founders' day"]));
+}
+
+#[tokio::test]
+async fn public_holidays_are_listed_by_country_and_region() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let token = &o.cast.staff.token;
+    let scotland = app
+        .get(
+            "/api/v1/public-holidays?country=GB&subdivision=SCT&from=2026-01-01&to=2026-01-02",
+            token,
+        )
+        .await;
+    assert_eq!(scotland.status, StatusCode::OK, "{:?}", scotland.body);
+    assert_eq!(scotland.body.as_array().map(Vec::len), Some(2));
+    let england = app
+        .get(
+            "/api/v1/public-holidays?country=GB&subdivision=ENG&from=2026-01-01&to=2026-01-02",
+            token,
+        )
+        .await;
+    assert_eq!(england.body.as_array().map(Vec::len), Some(1));
+    let countries = app
+        .get("/api/v1/public-holidays/countries", token)
+        .await
+        .body;
+    assert!(countries.as_array().expect("list").len() >= 47);
+    let unknown = app
+        .get(
+            "/api/v1/public-holidays?country=ZZ&from=2026-01-01&to=2026-12-31",
+            token,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.field(), Some("country"));
+}

@@ -1,0 +1,311 @@
+//! Annotations on the calendar (When I Work's annotation object): business closed (a
+//! non-working day, not deducted), no time off (requests across it are refused for staff)
+//! and announcements; for the whole company, a location or a department. And the company's
+//! own holidays, which add days off or turn a public holiday back into a working day.
+
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, FromRow};
+use utoipa::ToSchema;
+
+use crate::db::flag;
+use crate::error::{Error, Result};
+use crate::org::{Kind, OrgItem};
+use crate::validate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnnotationKind {
+    BusinessClosed,
+    NoTimeOff,
+    Announcement,
+}
+
+impl AnnotationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BusinessClosed => "business_closed",
+            Self::NoTimeOff => "no_time_off",
+            Self::Announcement => "announcement",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "business_closed" => Self::BusinessClosed,
+            "no_time_off" => Self::NoTimeOff,
+            _ => Self::Announcement,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Annotation {
+    pub id: i64,
+    pub company_id: i64,
+    pub kind: AnnotationKind,
+    pub title: String,
+    pub message: Option<String>,
+    pub colour: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub start_date: String,
+    pub end_date: String,
+    /// Only this location's people; absent with `department_id` absent: everyone.
+    pub location_id: Option<i64>,
+    /// Only this department's people.
+    pub department_id: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct AnnotationRow {
+    id: i64,
+    company_id: i64,
+    kind: String,
+    title: String,
+    message: Option<String>,
+    colour: String,
+    start_date: String,
+    end_date: String,
+    location_id: Option<i64>,
+    department_id: Option<i64>,
+}
+
+impl<'r> FromRow<'r, sqlx::any::AnyRow> for Annotation {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        let r = AnnotationRow::from_row(row)?;
+        Ok(Self {
+            id: r.id,
+            company_id: r.company_id,
+            kind: AnnotationKind::parse(&r.kind),
+            title: r.title,
+            message: r.message,
+            colour: r.colour,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            location_id: r.location_id,
+            department_id: r.department_id,
+        })
+    }
+}
+
+/// Create or update an annotation; `kind`, `title`, `start_date` and `end_date` are
+/// required on create.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationInput {
+    pub kind: Option<AnnotationKind>,
+    pub title: Option<String>,
+    pub message: Option<String>,
+    pub colour: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub location_id: Option<i64>,
+    pub department_id: Option<i64>,
+}
+
+fn required<'a>(value: &'a Option<String>, field: &'static str) -> Result<&'a str> {
+    value
+        .as_deref()
+        .ok_or_else(|| Error::invalid(field, format!("{field} is required")))
+}
+
+impl OrgItem for Annotation {
+    const KIND: Kind = Kind::Annotation;
+    const COLUMNS: &'static [&'static str] = &[
+        "kind",
+        "title",
+        "message",
+        "colour",
+        "start_date",
+        "end_date",
+        "location_id",
+        "department_id",
+    ];
+    type Input = AnnotationInput;
+
+    fn create(company_id: i64, input: &AnnotationInput) -> Result<Self> {
+        let mut item = Self {
+            id: 0,
+            company_id,
+            kind: input
+                .kind
+                .ok_or_else(|| Error::invalid("kind", "kind is required"))?,
+            title: required(&input.title, "title")?.to_owned(),
+            message: None,
+            colour: "cccccc".into(),
+            start_date: required(&input.start_date, "start_date")?.to_owned(),
+            end_date: required(&input.end_date, "end_date")?.to_owned(),
+            location_id: None,
+            department_id: None,
+        };
+        item.apply(input)?;
+        Ok(item)
+    }
+
+    fn apply(&mut self, input: &AnnotationInput) -> Result<()> {
+        if let Some(kind) = input.kind {
+            self.kind = kind;
+        }
+        if let Some(title) = &input.title {
+            self.title = title.clone();
+        }
+        self.title = validate::required_text("title", &self.title, 100)?;
+        if let Some(message) = &input.message {
+            self.message = validate::optional_text("message", Some(message), 2000)?;
+        }
+        if let Some(colour) = &input.colour {
+            self.colour = validate::colour("colour", colour)?;
+        }
+        if let Some(start) = &input.start_date {
+            self.start_date = start.clone();
+        }
+        if let Some(end) = &input.end_date {
+            self.end_date = end.clone();
+        }
+        let start = validate::date("start_date", &self.start_date)?;
+        let end = validate::date("end_date", &self.end_date)?;
+        if end < start {
+            return Err(Error::invalid(
+                "end_date",
+                "end_date must not be before start_date",
+            ));
+        }
+        if input.location_id.is_some() {
+            self.location_id = input.location_id;
+        }
+        if input.department_id.is_some() {
+            self.department_id = input.department_id;
+        }
+        Ok(())
+    }
+
+    fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
+        query
+            .bind(self.kind.as_str())
+            .bind(&self.title)
+            .bind(&self.message)
+            .bind(&self.colour)
+            .bind(&self.start_date)
+            .bind(&self.end_date)
+            .bind(self.location_id)
+            .bind(self.department_id)
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    fn touch(&mut self, _now: i64) {}
+
+    fn references(&self) -> Vec<(Kind, Option<i64>, &'static str)> {
+        vec![
+            (Kind::Location, self.location_id, "location_id"),
+            (Kind::Department, self.department_id, "department_id"),
+        ]
+    }
+}
+
+/// A day the company sets itself: an extra day off, or (`working_day`) a public holiday its
+/// people work.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompanyHoliday {
+    pub id: i64,
+    pub company_id: i64,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub name: String,
+    /// Only for people whose public-holiday country this is; absent: everyone.
+    pub country: Option<String>,
+    /// True: the public holiday on this date is a working day here.
+    pub working_day: bool,
+}
+
+#[derive(FromRow)]
+struct CompanyHolidayRow {
+    id: i64,
+    company_id: i64,
+    date: String,
+    name: String,
+    country: Option<String>,
+    working_day: i64,
+}
+
+impl<'r> FromRow<'r, sqlx::any::AnyRow> for CompanyHoliday {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        let r = CompanyHolidayRow::from_row(row)?;
+        Ok(Self {
+            id: r.id,
+            company_id: r.company_id,
+            date: r.date,
+            name: r.name,
+            country: r.country,
+            working_day: flag(r.working_day),
+        })
+    }
+}
+
+/// Create or update a company holiday; `date` and `name` are required on create.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyHolidayInput {
+    pub date: Option<String>,
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub working_day: Option<bool>,
+}
+
+impl OrgItem for CompanyHoliday {
+    const KIND: Kind = Kind::CompanyHoliday;
+    const COLUMNS: &'static [&'static str] = &["date", "name", "country", "working_day"];
+    type Input = CompanyHolidayInput;
+
+    fn create(company_id: i64, input: &CompanyHolidayInput) -> Result<Self> {
+        let mut item = Self {
+            id: 0,
+            company_id,
+            date: required(&input.date, "date")?.to_owned(),
+            name: required(&input.name, "name")?.to_owned(),
+            country: None,
+            working_day: false,
+        };
+        item.apply(input)?;
+        Ok(item)
+    }
+
+    fn apply(&mut self, input: &CompanyHolidayInput) -> Result<()> {
+        if let Some(date) = &input.date {
+            self.date = date.clone();
+        }
+        self.date = validate::date("date", &self.date)?.to_string();
+        if let Some(name) = &input.name {
+            self.name = name.clone();
+        }
+        self.name = validate::required_text("name", &self.name, 100)?;
+        if let Some(country) = &input.country {
+            self.country = Some(validate::country("country", country)?);
+        }
+        if let Some(working) = input.working_day {
+            self.working_day = working;
+        }
+        Ok(())
+    }
+
+    fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
+        query
+            .bind(&self.date)
+            .bind(&self.name)
+            .bind(&self.country)
+            .bind(i64::from(self.working_day))
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    fn touch(&mut self, _now: i64) {}
+}

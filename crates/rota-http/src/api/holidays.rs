@@ -1,0 +1,71 @@
+//! Public holidays: the countries and regions Rota knows, and their days.
+
+use axum::Json;
+use rota_core::holidays::{self, CountryInfo, PublicHoliday};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiResult, CommonErrors};
+use crate::extract::{ApiQuery, AuthUser};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(countries))
+        .routes(routes!(list))
+}
+
+/// Every country with public holidays, its years and its subdivisions.
+#[utoipa::path(get, path = "/public-holidays/countries", tag = "leave", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CountryInfo>), CommonErrors))]
+async fn countries(_auth: AuthUser) -> Json<Vec<CountryInfo>> {
+    Json(holidays::countries())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HolidayQuery {
+    /// ISO 3166-1 alpha-2, such as `GB`.
+    country: String,
+    /// A subdivision code from the country list, such as `SCT`.
+    subdivision: Option<String>,
+    from: String,
+    to: String,
+}
+
+/// The public holidays of a country (and region) between two dates, both included.
+#[utoipa::path(get, path = "/public-holidays", tag = "leave", security(("bearer" = [])), params(HolidayQuery),
+    responses((status = 200, body = Vec<PublicHoliday>), CommonErrors))]
+async fn list(
+    _auth: AuthUser,
+    ApiQuery(query): ApiQuery<HolidayQuery>,
+) -> ApiResult<Json<Vec<PublicHoliday>>> {
+    let from = rota_core::validate::date("from", &query.from)?;
+    let to = rota_core::validate::date("to", &query.to)?;
+    let country = rota_core::validate::country("country", &query.country)?;
+    if !holidays::covers(&country, from.year()) || !holidays::covers(&country, to.year()) {
+        return Err(rota_core::Error::invalid(
+            "country",
+            format!("no public holidays are known for {country} in these years"),
+        )
+        .into());
+    }
+    if let Some(subdivision) = &query.subdivision
+        && !holidays::has_subdivision(&country, subdivision)
+    {
+        return Err(rota_core::Error::invalid(
+            "subdivision",
+            format!("{country} has no subdivision {subdivision}"),
+        )
+        .into());
+    }
+    Ok(Json(holidays::between(
+        &country,
+        query.subdivision.as_deref(),
+        from,
+        to,
+    )))
+}

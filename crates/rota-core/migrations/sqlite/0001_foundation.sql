@@ -110,6 +110,7 @@ CREATE TABLE users (
     employment_end_date TEXT,
     working_days TEXT NOT NULL,
     holiday_country TEXT,
+    holiday_subdivision TEXT,
     time_zone TEXT,
     allowance_unit TEXT NOT NULL,
     hourly_rate_cents INTEGER,

@@ -33,10 +33,17 @@ impl DaysOff {
             .as_deref()
             .or(company.holiday_country.as_deref());
         let mut holidays: HashSet<Date> = match country {
-            Some(country) => crate::holidays::between(country, None, from, to)
-                .into_iter()
-                .map(|h| h.date)
-                .collect(),
+            Some(country) => {
+                // A region belongs to the user's own country; the company's country has none.
+                let region = user
+                    .holiday_country
+                    .as_deref()
+                    .and(user.holiday_subdivision.as_deref());
+                crate::holidays::between(country, region, from, to)
+                    .into_iter()
+                    .map(|h| h.date)
+                    .collect()
+            }
             None => HashSet::new(),
         };
         let own: Vec<CompanyHoliday> = sqlx::query_as(

@@ -217,6 +217,21 @@ impl UserInput {
                 .map(|c| validate::country("holiday_country", c))
                 .transpose()?;
         }
+        if let Some(subdivision) = &self.holiday_subdivision {
+            record.holiday_subdivision =
+                validate::optional_text("holiday_subdivision", subdivision.as_deref(), 40)?;
+        }
+        if let Some(subdivision) = &record.holiday_subdivision {
+            let country = record.holiday_country.as_deref().unwrap_or_default();
+            if !crate::holidays::has_subdivision(country, subdivision) {
+                return Err(Error::invalid(
+                    "holiday_subdivision",
+                    format!(
+                        "{country:?} has no subdivision {subdivision:?}; see GET /api/v1/public-holidays/countries"
+                    ),
+                ));
+            }
+        }
         if let Some(zone) = &self.time_zone {
             record.time_zone = zone
                 .as_deref()

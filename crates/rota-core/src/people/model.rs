@@ -43,6 +43,8 @@ pub struct User {
     pub working_days: Vec<Weekday>,
     /// ISO 3166-1 alpha-2; the company's when absent.
     pub holiday_country: Option<String>,
+    /// The region of that country whose holidays apply (such as `SCT`), when they differ.
+    pub holiday_subdivision: Option<String>,
     /// IANA zone; the company's when absent.
     pub time_zone: Option<String>,
     pub allowance_unit: AllowanceUnit,
@@ -160,6 +162,9 @@ pub struct UserInput {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub holiday_country: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub holiday_subdivision: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub time_zone: Option<Option<String>>,

@@ -10,7 +10,7 @@ use crate::error::{Result, on_unique};
 use crate::people::types::{AllowanceUnit, ApproverRole, EmailType, UserStatus, UserType, Weekday};
 
 /// Every writable column of `users`, in the order [`UserRecord::bind`] binds them.
-const COLUMNS: [&str; 47] = [
+const COLUMNS: [&str; 48] = [
     "email",
     "password_hash",
     "staff_code",
@@ -36,6 +36,7 @@ const COLUMNS: [&str; 47] = [
     "employment_end_date",
     "working_days",
     "holiday_country",
+    "holiday_subdivision",
     "time_zone",
     "allowance_unit",
     "hourly_rate_cents",
@@ -64,7 +65,7 @@ const COLUMNS: [&str; 47] = [
 pub const SELECT: &str = "SELECT id, company_id, email, password_hash, staff_code, title, first_name, middle_name, \
     last_name, work_phone, mobile_phone, user_type_id, status, department_id, region_id, approver_id, \
     approver_role, notifier_2_id, notifier_2_role, notifier_3_id, notifier_3_role, manager_id, job_title, \
-    employment_start_date, employment_end_date, working_days, holiday_country, time_zone, allowance_unit, \
+    employment_start_date, employment_end_date, working_days, holiday_country, holiday_subdivision, time_zone, allowance_unit, \
     hourly_rate_cents, hours_max_minutes, hours_preferred_minutes, employment_type, notes, is_hidden, \
     is_private, is_payroll, is_trusted, email_type, default_view_type_id, default_view_id, \
     default_sorting_id, active_directory_username, image_url_small, image_url_large, lockout_date, \
@@ -100,6 +101,7 @@ pub struct UserRecord {
     /// ISO weekday numbers, comma-separated: `1,2,3,4,5`.
     pub working_days: String,
     pub holiday_country: Option<String>,
+    pub holiday_subdivision: Option<String>,
     pub time_zone: Option<String>,
     pub allowance_unit: String,
     pub hourly_rate_cents: Option<i64>,
@@ -161,6 +163,7 @@ impl UserRecord {
             employment_end_date: None,
             working_days: encode_days(&Weekday::ALL[..5]),
             holiday_country: None,
+            holiday_subdivision: None,
             time_zone: None,
             allowance_unit: AllowanceUnit::Days.as_str().to_owned(),
             hourly_rate_cents: None,
@@ -225,6 +228,7 @@ impl UserRecord {
             .bind(&self.employment_end_date)
             .bind(&self.working_days)
             .bind(&self.holiday_country)
+            .bind(&self.holiday_subdivision)
             .bind(&self.time_zone)
             .bind(&self.allowance_unit)
             .bind(self.hourly_rate_cents)

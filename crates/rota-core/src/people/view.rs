@@ -177,6 +177,7 @@ pub fn render(
         employment_start_date: record.employment_start_date,
         employment_end_date: only(full, record.employment_end_date),
         holiday_country: record.holiday_country,
+        holiday_subdivision: record.holiday_subdivision,
         time_zone: record.time_zone,
         hourly_rate_cents: if full { record.hourly_rate_cents } else { None },
         position_rates: full.then(|| {

@@ -290,6 +290,15 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             Some("holiday_country"),
         ),
         case(
+            "unknown holiday region",
+            post.clone(),
+            "/api/v1/users",
+            valid_user(json!({"holiday_country": "GB", "holiday_subdivision": "XX"})),
+            s422,
+            "validation_failed",
+            Some("holiday_subdivision"),
+        ),
+        case(
             "negative rate",
             post.clone(),
             "/api/v1/users",

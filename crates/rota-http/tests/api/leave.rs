@@ -823,3 +823,70 @@ async fn public_holidays_are_listed_by_country_and_region() {
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unknown.field(), Some("country"));
 }
+
+#[tokio::test]
+async fn a_users_holidays_follow_their_country_and_region() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let scot = app
+        .member(
+            &o.company,
+            "scot",
+            json!({"holiday_country": "GB", "holiday_subdivision": "SCT"}),
+        )
+        .await;
+    let irish = app
+        .member(&o.company, "irish", json!({"holiday_country": "IE"}))
+        .await;
+    let new_year =
+        json!({"leave_type_id": o.holiday, "start_date": "2026-01-02", "end_date": "2026-01-02"});
+    let amount = |reply: crate::common::Reply| reply.body["amount"].clone();
+    assert_eq!(
+        amount(
+            app.post(
+                "/api/v1/leave-requests/quote",
+                &o.cast.staff.token,
+                new_year.clone()
+            )
+            .await
+        ),
+        100,
+        "England works on 2 January"
+    );
+    assert_eq!(
+        amount(
+            app.post(
+                "/api/v1/leave-requests/quote",
+                &scot.token,
+                new_year.clone()
+            )
+            .await
+        ),
+        json!(null),
+        "a Scottish holiday holds no working time"
+    );
+    let st_patrick =
+        json!({"leave_type_id": o.holiday, "start_date": "2026-03-16", "end_date": "2026-03-17"});
+    assert_eq!(
+        amount(
+            app.post(
+                "/api/v1/leave-requests/quote",
+                &irish.token,
+                st_patrick.clone()
+            )
+            .await
+        ),
+        100
+    );
+    assert_eq!(
+        amount(
+            app.post(
+                "/api/v1/leave-requests/quote",
+                &o.cast.staff.token,
+                st_patrick
+            )
+            .await
+        ),
+        200
+    );
+}

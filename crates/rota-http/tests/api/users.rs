@@ -60,7 +60,7 @@ async fn a_user_keeps_every_field_the_seeds_give_them() {
         "notifier_2_id": company.owner.id, "notifier_2_role": "notifier_both",
         "manager_id": company.owner.id, "job_title": "Head cook",
         "employment_start_date": "2024-03-01", "employment_end_date": "2027-02-28",
-        "working_days": ["monday", "tuesday", "thursday"], "holiday_country": "ie", "time_zone": "Europe/Dublin",
+        "working_days": ["monday", "tuesday", "thursday"], "holiday_country": "gb", "holiday_subdivision": "SCT", "time_zone": "Europe/Dublin",
         "allowance_unit": "hours", "hourly_rate_cents": 2000, "hours_max_minutes": 2400, "hours_preferred_minutes": 2100,
         "employment_type": "hourly", "notes": "Prefers early shifts", "is_hidden": true, "is_private": true,
         "is_payroll": true, "is_trusted": true, "email_type": "text", "default_view_type_id": 2, "default_view_id": tag,
@@ -75,7 +75,7 @@ async fn a_user_keeps_every_field_the_seeds_give_them() {
         let expected = match field.as_str() {
             "password" => continue,
             "email" => json!("full.field@acme.test"),
-            "holiday_country" => json!("IE"),
+            "holiday_country" => json!("GB"),
             _ => expected.clone(),
         };
         assert_eq!(user[field], expected, "field {field}");

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod days_off;
 pub mod duration;
 pub mod ical;
+pub mod notes;
 pub mod patterns;
 pub mod report;
 pub mod request;

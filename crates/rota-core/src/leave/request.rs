@@ -498,8 +498,30 @@ async fn check_overlap(
     Ok(())
 }
 
-/// People of the user's department who are in on each day, against its minimum.
+/// What an approver is warned of, and what refuses an approval unless a super user
+/// overrides: the department falling below its minimum staff, and restricted colleagues
+/// away on the same days.
 async fn staffing_warnings(
+    tx: &mut Tx,
+    ctx: &Context,
+    days: &[AbsenceDay],
+    except: Option<i64>,
+) -> Result<Vec<String>> {
+    let mut warnings = department_warnings(tx, ctx, days, except).await?;
+    let working: Vec<String> = days
+        .iter()
+        .filter(|d| d.day_off.is_none())
+        .map(|d| d.date.to_string())
+        .collect();
+    warnings.extend(
+        crate::leave::notes::restriction_warnings(tx, ctx.company.id, ctx.user.id, &working)
+            .await?,
+    );
+    Ok(warnings)
+}
+
+/// People of the user's department who are in on each day, against its minimum.
+async fn department_warnings(
     tx: &mut Tx,
     ctx: &Context,
     days: &[AbsenceDay],

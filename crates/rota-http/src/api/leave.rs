@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use rota_core::leave::allowance::{self, AdjustmentInput, Allowance, OpeningInput, RollSummary};
 use rota_core::leave::calendar::{self, Calendar, CalendarFilter};
+use rota_core::leave::notes::{self, Restriction, RestrictionInput, UserNote, UserNoteInput};
 use rota_core::leave::patterns::{self, WorkPattern, WorkPatternInput};
 use rota_core::leave::request::{
     self, Comment, CommentInput, Decision, LeaveRequest, LeaveRequestInput, Quote, RequestFilter,
@@ -70,6 +71,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(company_patterns, add_company_pattern))
         .routes(routes!(roll_year))
         .routes(routes!(who_is_off))
+        .routes(routes!(list_notes, add_note))
+        .routes(routes!(list_restrictions, add_restriction))
+        .routes(routes!(remove_restriction))
 }
 
 /// A page of requests.
@@ -393,4 +397,65 @@ async fn who_is_off(
     Ok(Json(
         calendar::calendar(&state.db, &auth.actor, &query.from, &query.to, filter).await?,
     ))
+}
+
+/// Notes about a user for their approvers; restricted notes for super users only.
+#[utoipa::path(get, path = "/users/{id}/notes", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<UserNote>), CommonErrors))]
+async fn list_notes(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<UserNote>>> {
+    Ok(Json(notes::notes(&state.db, &auth.actor, id).await?))
+}
+
+/// Adds a note about a user (super users).
+#[utoipa::path(post, path = "/users/{id}/notes", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = UserNoteInput, responses((status = 201, body = UserNote), CommonErrors))]
+async fn add_note(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<UserNoteInput>,
+) -> ApiResult<Created<UserNote>> {
+    Ok(Created(
+        notes::add_note(&state.db, &auth.actor, id, input).await?,
+    ))
+}
+
+/// The colleagues a user should not be away at the same time as.
+#[utoipa::path(get, path = "/users/{id}/restrictions", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Restriction>), CommonErrors))]
+async fn list_restrictions(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<Restriction>>> {
+    Ok(Json(notes::restrictions(&state.db, &auth.actor, id).await?))
+}
+
+/// Restricts a user against a colleague (and, with `reverse_entry`, the other way round).
+#[utoipa::path(post, path = "/users/{id}/restrictions", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = RestrictionInput, responses((status = 201, body = Vec<Restriction>), CommonErrors))]
+async fn add_restriction(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<RestrictionInput>,
+) -> ApiResult<Created<Vec<Restriction>>> {
+    Ok(Created(
+        notes::add_restriction(&state.db, &auth.actor, id, input).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/users/{id}/restrictions/{restriction_id}", tag = "leave", security(("bearer" = [])),
+    params(("id" = i64, Path), ("restriction_id" = i64, Path)), responses((status = 204, description = "Removed"), CommonErrors))]
+async fn remove_restriction(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath((id, restriction_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<axum::http::StatusCode> {
+    notes::remove_restriction(&state.db, &auth.actor, id, restriction_id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -36,6 +36,9 @@ pub enum Target {
     StaffRequest,
     /// A fresh iCal feed of the staff member's own leave.
     StaffFeed,
+    /// A fresh restriction of the staff member against the approver (`{restriction_id}`;
+    /// `{id}` is the staff member).
+    StaffRestriction,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404.
@@ -334,6 +337,11 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::POST, path: "/api/v1/leave-years/roll", target: Target::None, body: || Some(json!({"date": "2026-06-01"})), own: SUPER_ONLY, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/calendar?from=2027-01-01&to=2027-01-31", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/reports/my-staff?from=2027-01-01&to=2027-12-31", target: Target::None, body: no_body, own: APPROVERS, cross_company: false },
+        Row { method: Method::GET, path: "/api/v1/users/{id}/notes", target: Target::Staff, body: no_body, own: [F, A, F, N, A, A, A], cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/users/{id}/notes", target: Target::Staff, body: || Some(json!({"note": "Prefers mornings"})), own: [F, F, F, N, A, A, A], cross_company: true },
+        Row { method: Method::GET, path: "/api/v1/users/{id}/restrictions", target: Target::Staff, body: no_body, own: [F, A, F, N, A, A, A], cross_company: true },
+        Row { method: Method::POST, path: "/api/v1/users/{id}/restrictions", target: Target::Staff, body: || Some(json!({"restricted_user_id": "APPROVER"})), own: [F, F, F, N, A, A, A], cross_company: true },
+        Row { method: Method::DELETE, path: "/api/v1/users/{id}/restrictions/{restriction_id}", target: Target::StaffRestriction, body: no_body, own: [F, F, F, N, A, A, A], cross_company: true },
         Row { method: Method::GET, path: "/api/v1/public-holidays/countries", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/public-holidays?country=GB&from=2026-01-01&to=2026-12-31", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/ical-feeds", target: Target::None, body: no_body, own: EVERYONE, cross_company: false },
@@ -471,6 +479,23 @@ impl World {
             Target::Item(collection) | Target::FreshItem(collection) => {
                 self.create_item(app, collection).await
             }
+            Target::StaffRestriction => {
+                let path = format!("/api/v1/users/{}/restrictions", self.cast.staff.id);
+                let reply = app
+                    .post(
+                        &path,
+                        owner,
+                        json!({"restricted_user_id": self.cast.approver.id}),
+                    )
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture restriction: {:?}",
+                    reply.body
+                );
+                reply.body[0]["id"].as_i64().expect("restriction id")
+            }
             Target::StaffFeed => {
                 let reply = app
                     .post(
@@ -512,6 +537,7 @@ impl World {
                 match value.as_str() {
                     Some("WFH") => *value = json!(self.work_from_home),
                     Some("HOLIDAY") => *value = json!(self.holiday),
+                    Some("APPROVER") => *value = json!(self.cast.approver.id),
                     Some("same") => *value = start.clone().unwrap_or(Value::Null),
                     _ => {}
                 }
@@ -529,6 +555,8 @@ fn unfill(mut body: Value, home: &World) -> Value {
                 *value = json!("WFH");
             } else if value.as_i64() == Some(home.holiday) {
                 *value = json!("HOLIDAY");
+            } else if value.as_i64() == Some(home.cast.approver.id) {
+                *value = json!("APPROVER");
             }
         }
     }
@@ -556,9 +584,14 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 body = Some(json!({"name": fresh_name(), "location_id": home.location_id}));
             }
             let id = home.resolve(&app, row.target).await;
-            let path = id.map_or(row.path.to_owned(), |id| {
-                row.path.replace("{id}", &id.to_string())
-            });
+            let path = match (id, row.path.contains("{restriction_id}")) {
+                (Some(id), true) => row
+                    .path
+                    .replace("{id}", &home.cast.staff.id.to_string())
+                    .replace("{restriction_id}", &id.to_string()),
+                (Some(id), false) => row.path.replace("{id}", &id.to_string()),
+                (None, _) => row.path.to_owned(),
+            };
             let actor = home.actor(role);
             let reply = app
                 .call(row.method.clone(), &path, Some(&actor.token), body.clone())
@@ -582,7 +615,10 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                         body.clone(),
                     )
                     .await;
-                let absent_path = row.path.replace("{id}", "999999999");
+                let absent_path = row
+                    .path
+                    .replace("{id}", "999999999")
+                    .replace("{restriction_id}", "999999999");
                 let absent = app
                     .call(
                         row.method.clone(),
@@ -647,7 +683,10 @@ async fn lists_never_show_another_companys_rows() {
 async fn requests_without_a_valid_session_are_refused() {
     let app = TestApp::spawn().await;
     for row in table() {
-        let path = row.path.replace("{id}", "1");
+        let path = row
+            .path
+            .replace("{id}", "1")
+            .replace("{restriction_id}", "1");
         let reply = app
             .call(row.method.clone(), &path, None, (row.body)())
             .await;

@@ -890,3 +890,100 @@ async fn a_users_holidays_follow_their_country_and_region() {
         200
     );
 }
+
+#[tokio::test]
+async fn restricted_colleagues_are_not_approved_away_together_without_an_override() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let owner = &o.company.owner.token;
+    let partner = app
+        .member(
+            &o.company,
+            "partner",
+            json!({"approver_id": o.cast.approver.id, "approver_role": "approver_both"}),
+        )
+        .await;
+    let restricted = app
+        .post(
+            &format!("/api/v1/users/{}/restrictions", o.cast.staff.id),
+            owner,
+            json!({"restricted_user_id": partner.id, "reverse_entry": true}),
+        )
+        .await;
+    assert_eq!(
+        restricted.status,
+        StatusCode::CREATED,
+        "{:?}",
+        restricted.body
+    );
+    let note = app
+        .post(
+            &format!("/api/v1/users/{}/notes", o.cast.staff.id),
+            owner,
+            json!({"note": "Covers for the partner", "restricted": true}),
+        )
+        .await;
+    assert_eq!(note.status, StatusCode::CREATED);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/users/{}/notes", o.cast.staff.id),
+            &o.cast.approver.token
+        )
+        .await
+        .body,
+        json!([]),
+        "restricted notes are for super users"
+    );
+    let day =
+        json!({"leave_type_id": o.holiday, "start_date": "2026-10-05", "end_date": "2026-10-05"});
+    let first = app
+        .post("/api/v1/leave-requests", &partner.token, day.clone())
+        .await
+        .body["id"]
+        .as_i64()
+        .expect("id");
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/leave-requests/{first}/approve"),
+            &o.cast.approver.token,
+            json!({})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let second = app
+        .post("/api/v1/leave-requests", &o.cast.staff.token, day.clone())
+        .await
+        .body["id"]
+        .as_i64()
+        .expect("id");
+    let quote = app.post("/api/v1/leave-requests/quote", &o.cast.staff.token, json!({"leave_type_id": o.holiday, "start_date": "2026-10-05", "end_date": "2026-10-06"})).await;
+    assert_eq!(
+        quote.body["warnings"].as_array().map(Vec::len),
+        Some(1),
+        "{:?}",
+        quote.body
+    );
+    let refused = app
+        .post(
+            &format!("/api/v1/leave-requests/{second}/approve"),
+            &o.cast.approver.token,
+            json!({"override_staffing": true}),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::CONFLICT,
+        "only a super user overrides"
+    );
+    assert_eq!(refused.code(), "understaffed");
+    let overridden = app
+        .post(
+            &format!("/api/v1/leave-requests/{second}/approve"),
+            owner,
+            json!({"override_staffing": true}),
+        )
+        .await;
+    assert_eq!(overridden.status, StatusCode::OK, "{:?}", overridden.body);
+}

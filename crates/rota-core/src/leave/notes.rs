@@ -1,0 +1,236 @@
+//! What approvers should know about a person: notes (free, or restricted to super users),
+//! and restrictions naming colleagues who should not be away at the same time. A request
+//! that would put restricted people away together is flagged to the approver and refused
+//! unless a super user overrides, as staffing levels are.
+
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::company::{self, Company};
+use crate::db::{Db, now};
+use crate::error::{Error, Result};
+use crate::people::record::UserRecord;
+use crate::policy::{Action, Actor, FieldClass, Target, may};
+use crate::validate;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
+pub struct UserNote {
+    pub id: i64,
+    pub user_id: i64,
+    /// 1: only super users see it (WhosOff type 1, restricted); 0: approvers too.
+    pub restricted: i64,
+    pub note: String,
+    pub changed_by: i64,
+    #[serde(skip)]
+    pub changed_at: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserNoteInput {
+    pub note: String,
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
+pub struct Restriction {
+    pub id: i64,
+    pub user_id: i64,
+    pub restricted_user_id: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestrictionInput {
+    pub restricted_user_id: i64,
+    /// Also add the same restriction the other way round (WhosOff's `reverse_entry`).
+    #[serde(default)]
+    pub reverse_entry: bool,
+}
+
+/// Loads a user whose notes the actor may read (their approvers and super users) and, to
+/// write, manage (super users).
+async fn subject(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    write: bool,
+) -> Result<(Company, UserRecord)> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    let user = crate::people::service::load(&mut conn, actor.company_id, user_id)
+        .await?
+        .ok_or(Error::not_found("user"))?;
+    let facts = crate::people::view::facts(&user, company.owner_id);
+    let settings = company.settings.policy();
+    if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+        return Err(Error::not_found("user"));
+    }
+    let reads = actor.role.is_super_user()
+        || (actor.user_id != user.id && facts.approved_by(actor.user_id));
+    if !reads
+        || (write
+            && !may(
+                actor,
+                Action::EditUser(FieldClass::Privileged),
+                Target::User(&facts),
+                settings,
+            ))
+    {
+        return Err(Error::forbidden(
+            "notes and restrictions are for a user's approvers and super users",
+        ));
+    }
+    Ok((company, user))
+}
+
+pub async fn notes(db: &Db, actor: &Actor, user_id: i64) -> Result<Vec<UserNote>> {
+    subject(db, actor, user_id, false).await?;
+    let restricted_visible = i64::from(actor.role.is_super_user());
+    Ok(sqlx::query_as(
+        "SELECT id, user_id, restricted, note, changed_by, changed_at FROM user_notes \
+         WHERE company_id = $1 AND user_id = $2 AND restricted <= $3 ORDER BY id",
+    )
+    .bind(actor.company_id)
+    .bind(user_id)
+    .bind(restricted_visible)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+pub async fn add_note(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    input: UserNoteInput,
+) -> Result<UserNote> {
+    subject(db, actor, user_id, true).await?;
+    let note = validate::required_text("note", &input.note, 2000)?;
+    let stamp = now();
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO user_notes (company_id, user_id, restricted, note, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(actor.company_id)
+    .bind(user_id)
+    .bind(i64::from(input.restricted))
+    .bind(&note)
+    .bind(actor.user_id)
+    .bind(stamp)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(UserNote {
+        id,
+        user_id,
+        restricted: i64::from(input.restricted),
+        note,
+        changed_by: actor.user_id,
+        changed_at: stamp,
+    })
+}
+
+pub async fn restrictions(db: &Db, actor: &Actor, user_id: i64) -> Result<Vec<Restriction>> {
+    subject(db, actor, user_id, false).await?;
+    Ok(sqlx::query_as("SELECT id, user_id, restricted_user_id FROM user_restrictions WHERE company_id = $1 AND user_id = $2 ORDER BY id")
+        .bind(actor.company_id)
+        .bind(user_id)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+pub async fn add_restriction(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    input: RestrictionInput,
+) -> Result<Vec<Restriction>> {
+    subject(db, actor, user_id, true).await?;
+    if input.restricted_user_id == user_id {
+        return Err(Error::invalid(
+            "restricted_user_id",
+            "a user cannot be restricted against themselves",
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let other: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND id = $2")
+            .bind(actor.company_id)
+            .bind(input.restricted_user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    other.ok_or(Error::unknown_reference("user", "restricted_user_id"))?;
+    let mut pairs = vec![(user_id, input.restricted_user_id)];
+    if input.reverse_entry {
+        pairs.push((input.restricted_user_id, user_id));
+    }
+    for (from, to) in pairs {
+        sqlx::query(
+            "INSERT INTO user_restrictions (company_id, user_id, restricted_user_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (company_id, user_id, restricted_user_id) DO NOTHING",
+        )
+        .bind(actor.company_id)
+        .bind(from)
+        .bind(to)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    restrictions(db, actor, user_id).await
+}
+
+pub async fn remove_restriction(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    restriction_id: i64,
+) -> Result<()> {
+    subject(db, actor, user_id, true).await?;
+    let mut tx = db.begin_write().await?;
+    let removed = sqlx::query(
+        "DELETE FROM user_restrictions WHERE company_id = $1 AND user_id = $2 AND id = $3",
+    )
+    .bind(actor.company_id)
+    .bind(user_id)
+    .bind(restriction_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if removed == 0 {
+        return Err(Error::not_found("restriction"));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Warnings for the days a restricted colleague of `user_id` is already away.
+pub async fn restriction_warnings(
+    tx: &mut crate::db::Tx,
+    company_id: i64,
+    user_id: i64,
+    dates: &[String],
+) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    for date in dates {
+        let clashes: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT DISTINCT u.id, u.first_name, u.last_name FROM user_restrictions x \
+             JOIN leave_requests r ON r.company_id = x.company_id AND r.user_id = x.restricted_user_id \
+             JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
+             WHERE x.company_id = $1 AND x.user_id = $2 AND r.status = 'approved' AND r.start_date <= $3 AND r.end_date >= $3",
+        )
+        .bind(company_id)
+        .bind(user_id)
+        .bind(date)
+        .fetch_all(&mut **tx)
+        .await?;
+        for (_, first, last) in clashes {
+            warnings.push(format!(
+                "{date}: {first} {last} is away, and the two should not be away together"
+            ));
+        }
+    }
+    Ok(warnings)
+}

@@ -955,6 +955,135 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
     get(db, actor, id).await
 }
 
+/// Changes to a pending request; absent fields keep their values.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveRequestPatch {
+    pub leave_type_id: Option<i64>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub start_part: Option<DayPart>,
+    pub end_part: Option<DayPart>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Edits a pending request (the requester, approvers 220 and super users): it is quoted
+/// again, checked for overlaps, and its pending time moves with it.
+pub async fn edit(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    patch: LeaveRequestPatch,
+) -> Result<LeaveRequest> {
+    let (row, ctx) = for_change(db, actor, id).await?;
+    if !may(
+        actor,
+        Action::ChangeLeave {
+            overtime: overtime(&ctx),
+        },
+        Target::User(&ctx.facts),
+        ctx.company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("you may not edit this request"));
+    }
+    if row.status()? != RequestStatus::Pending {
+        return Err(Error::conflict(
+            code::ALREADY_DECIDED,
+            None,
+            "only a pending request can be edited; cancel and ask again",
+        ));
+    }
+    let input = LeaveRequestInput {
+        user_id: Some(row.user_id),
+        leave_type_id: patch.leave_type_id.unwrap_or(row.leave_type_id),
+        start_date: patch.start_date.unwrap_or(row.start_date.clone()),
+        end_date: patch.end_date.unwrap_or(row.end_date.clone()),
+        start_part: patch.start_part.or(Some(part(&row.start_part))),
+        end_part: patch.end_part.or(Some(part(&row.end_part))),
+        start_time: patch.start_time.or(row.start_minute.map(clock)),
+        end_time: patch.end_time.or(row.end_minute.map(clock)),
+        note: patch.note.or(row.note.clone()),
+    };
+    let ctx = context(db, actor, row.user_id, input.leave_type_id).await?;
+    let planned = plan(db, actor, &ctx, &input).await?;
+    let mut tx = db.begin_write().await?;
+    check_overlap(&mut tx, &ctx, &planned, Some(id)).await?;
+    if let Some(old) = row.allowance_id {
+        let allowance = allowance::lock(&mut tx, db.engine(), ctx.company.id, old).await?;
+        let mut balance = allowance.balance();
+        balance.pending -= row.amount;
+        allowance.store(&mut tx, &balance).await?;
+    }
+    let mut allowance_id = None;
+    if ctx.leave_type.deducts_allowance && !overtime(&ctx) {
+        let allowance = allowance::ensure(
+            &mut tx,
+            &ctx.company,
+            &ctx.user,
+            &ctx.leave_type,
+            planned.year_start,
+        )
+        .await?;
+        let allowance = allowance::lock(&mut tx, db.engine(), ctx.company.id, allowance.id).await?;
+        let mut balance = allowance.balance();
+        let live = allowance.carryover_live_on(planned.span.start);
+        if !ctx.company.settings.allow_negative_balance && balance.available(live) < planned.amount
+        {
+            return Err(Error::conflict(
+                code::INSUFFICIENT_ALLOWANCE,
+                Some("end_date"),
+                format!(
+                    "this needs {} but only {} is available",
+                    planned.amount,
+                    balance.available(live).max(0)
+                ),
+            ));
+        }
+        balance.pending += planned.amount;
+        allowance.store(&mut tx, &balance).await?;
+        allowance_id = Some(allowance.id);
+    }
+    let (start_minute, end_minute) = planned
+        .span
+        .minutes
+        .map_or((None, None), |(a, b)| (Some(a), Some(b)));
+    let changed = sqlx::query(
+        "UPDATE leave_requests SET leave_type_id = $1, allowance_id = $2, start_date = $3, end_date = $4, start_part = $5, \
+         end_part = $6, start_minute = $7, end_minute = $8, amount = $9, unit = $10, minutes = $11, day_hundredths = $12, \
+         note = $13, updated_at = $14 WHERE company_id = $15 AND id = $16 AND status = 'pending'",
+    )
+    .bind(ctx.leave_type.id)
+    .bind(allowance_id)
+    .bind(planned.span.start.to_string())
+    .bind(planned.span.end.to_string())
+    .bind(part_text(planned.span.start_part))
+    .bind(part_text(planned.span.end_part))
+    .bind(start_minute)
+    .bind(end_minute)
+    .bind(planned.amount)
+    .bind(planned.unit.as_str())
+    .bind(planned.minutes)
+    .bind(planned.day_hundredths)
+    .bind(&planned.note)
+    .bind(now())
+    .bind(ctx.company.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(Error::conflict(
+            code::ALREADY_DECIDED,
+            None,
+            "this request was decided meanwhile",
+        ));
+    }
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
 /// Cancels a pending or approved request; an approved one gives its time back.
 pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
     let (row, ctx) = for_change(db, actor, id).await?;

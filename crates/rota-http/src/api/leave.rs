@@ -8,8 +8,8 @@ use rota_core::leave::calendar::{self, Calendar, CalendarFilter};
 use rota_core::leave::notes::{self, Restriction, RestrictionInput, UserNote, UserNoteInput};
 use rota_core::leave::patterns::{self, WorkPattern, WorkPatternInput};
 use rota_core::leave::request::{
-    self, Comment, CommentInput, Decision, LeaveRequest, LeaveRequestInput, Quote, RequestFilter,
-    RequestStatus,
+    self, Comment, CommentInput, Decision, LeaveRequest, LeaveRequestInput, LeaveRequestPatch,
+    Quote, RequestFilter, RequestStatus,
 };
 use rota_core::paging::Page;
 use serde::Deserialize;
@@ -59,7 +59,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(company_holidays::router())
         .routes(routes!(list_requests, create_request))
         .routes(routes!(quote))
-        .routes(routes!(get_request))
+        .routes(routes!(get_request, edit_request))
         .routes(routes!(approve))
         .routes(routes!(decline))
         .routes(routes!(cancel))
@@ -168,6 +168,21 @@ async fn get_request(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<LeaveRequest>> {
     Ok(Json(request::get(&state.db, &auth.actor, id).await?))
+}
+
+/// Edits a pending request: the requester, approvers 220 for their staff, super users.
+/// It is quoted again and checked for overlaps; absent fields keep their values.
+#[utoipa::path(patch, path = "/leave-requests/{id}", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = LeaveRequestPatch, responses((status = 200, body = LeaveRequest), CommonErrors))]
+async fn edit_request(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<LeaveRequestPatch>,
+) -> ApiResult<Json<LeaveRequest>> {
+    Ok(Json(
+        request::edit(&state.db, &auth.actor, id, patch).await?,
+    ))
 }
 
 /// Approves a pending request, spending the allowance (409 `insufficient_allowance` when

@@ -322,6 +322,7 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::POST, path: "/api/v1/leave-requests", target: Target::None, body: own_leave, own: EVERYONE, cross_company: false },
         Row { method: Method::POST, path: "/api/v1/leave-requests/quote", target: Target::None, body: own_leave, own: EVERYONE, cross_company: false },
         Row { method: Method::GET, path: "/api/v1/leave-requests/{id}", target: Target::StaffRequest, body: no_body, own: OWN_AND_APPROVER, cross_company: true },
+        Row { method: Method::PATCH, path: "/api/v1/leave-requests/{id}", target: Target::StaffRequest, body: || Some(json!({"note": "Updated"})), own: [A, F, N, N, A, A, A], cross_company: true },
         Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/approve", target: Target::StaffRequest, body: || Some(json!({})), own: [F, A, N, N, A, A, A], cross_company: true },
         Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/decline", target: Target::StaffRequest, body: || Some(json!({"reason": "Busy week"})), own: [F, A, N, N, A, A, A], cross_company: true },
         Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/cancel", target: Target::StaffRequest, body: || Some(json!({})), own: [A, F, N, N, A, A, A], cross_company: true },

@@ -987,3 +987,77 @@ async fn restricted_colleagues_are_not_approved_away_together_without_an_overrid
         .await;
     assert_eq!(overridden.status, StatusCode::OK, "{:?}", overridden.body);
 }
+
+#[tokio::test]
+async fn a_pending_request_is_edited_and_its_pending_time_moves_with_it() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let editor = app
+        .member(&o.company, "editor", json!({"user_type_id": 220}))
+        .await;
+    app.patch(
+        &format!("/api/v1/users/{}", o.cast.staff.id),
+        &o.company.owner.token,
+        json!({"notifier_3_id": editor.id, "notifier_3_role": "approver_leave"}),
+    )
+    .await;
+    let made = app.post("/api/v1/leave-requests", &o.cast.staff.token, json!({"leave_type_id": o.holiday, "start_date": "2026-11-02", "end_date": "2026-11-02"})).await;
+    let id = made.body["id"].as_i64().expect("id");
+    let by_plain_approver = app
+        .patch(
+            &format!("/api/v1/leave-requests/{id}"),
+            &o.cast.approver.token,
+            json!({"end_date": "2026-11-04"}),
+        )
+        .await;
+    assert_eq!(by_plain_approver.status, StatusCode::FORBIDDEN);
+    let edited = app
+        .patch(
+            &format!("/api/v1/leave-requests/{id}"),
+            &editor.token,
+            json!({"end_date": "2026-11-04"}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
+    assert_eq!(edited.body["amount"], 300);
+    let allowance = holiday_allowance(
+        &app.get(
+            &format!(
+                "/api/v1/users/{}/allowances?date=2026-06-01",
+                o.cast.staff.id
+            ),
+            &o.cast.staff.token,
+        )
+        .await
+        .body,
+        "2026-01-01",
+        o.holiday,
+    );
+    assert_eq!(allowance["pending"], 300);
+    let bad = app
+        .patch(
+            &format!("/api/v1/leave-requests/{id}"),
+            &editor.token,
+            json!({"end_date": "2026-10-01"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.post(
+        &format!("/api/v1/leave-requests/{id}/approve"),
+        &o.cast.approver.token,
+        json!({}),
+    )
+    .await;
+    let late = app
+        .patch(
+            &format!("/api/v1/leave-requests/{id}"),
+            &editor.token,
+            json!({"note": "x"}),
+        )
+        .await;
+    assert_eq!(
+        late.status,
+        StatusCode::CONFLICT,
+        "decided requests are not edited"
+    );
+}

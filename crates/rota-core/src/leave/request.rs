@@ -17,6 +17,7 @@ use crate::leave::balance::Spend;
 use crate::leave::duration::{AbsenceDay, DayOff, DayPart, Span, absence_days};
 use crate::leave::patterns;
 use crate::leave::types::{LeaveType, TypeKind};
+use crate::mail::compose::LeaveEvent;
 use crate::paging::{Page, PageRequest};
 use crate::people::record::UserRecord;
 use crate::people::service::Binds;
@@ -690,6 +691,12 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
         )
         .await?;
     }
+    let event = if ctx.leave_type.requires_approval {
+        LeaveEvent::Submitted
+    } else {
+        LeaveEvent::Booked
+    };
+    mail(&mut tx, &ctx, id, event).await?;
     tx.commit().await?;
     tracing::info!(
         company.id = ctx.company.id,
@@ -825,6 +832,12 @@ async fn earn_time_off_in_lieu(
     Ok(())
 }
 
+/// Queues the e-mails `event` causes in the transaction that makes the change, so they
+/// are sent if and only if it commits.
+async fn mail(tx: &mut Tx, ctx: &Context, id: i64, event: LeaveEvent) -> Result<()> {
+    crate::mail::leave::queue(tx, &ctx.company, &ctx.leave_type, &ctx.user, id, event).await
+}
+
 /// An approver's decision.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -892,6 +905,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         reason,
     )
     .await?;
+    mail(&mut tx, &ctx, id, LeaveEvent::Approved).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -925,6 +939,7 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         Some(reason),
     )
     .await?;
+    mail(&mut tx, &ctx, id, LeaveEvent::Declined).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -1016,6 +1031,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
             ));
         }
     }
+    mail(&mut tx, &ctx, id, LeaveEvent::Cancelled).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }

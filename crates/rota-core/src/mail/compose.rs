@@ -1,0 +1,697 @@
+//! Who hears of a change to a leave request, and what they are told: pure functions over
+//! the request, its type, the requester and the people in their approver and notifier
+//! slots. No I/O; [`super::leave`] loads the inputs.
+//!
+//! - A new request waiting for a decision: approvers whose scope covers its kind (leave or
+//!   overtime) are asked to decide, notifiers in scope are informed; with no approver in
+//!   scope the company's super users are asked instead. Needs `email_on_request`.
+//! - A request approved at once (its type needs no approval): the requester is told
+//!   (`email_on_decision`), and everyone in scope is informed (`email_on_request`).
+//! - A decision or a cancellation: the requester is told and notifiers in scope are
+//!   informed. Needs `email_on_decision` or `email_on_cancel`.
+//!
+//! Archived users and users whose e-mail type is `none` get nothing; anyone reached twice
+//! gets one message. HTML users get an HTML body beside the text; text users text only.
+
+use jiff::civil::Date;
+
+use crate::leave::duration::DayPart;
+use crate::leave::types::{LeaveType, TypeKind};
+use crate::mail::Message;
+use crate::people::record::UserRecord;
+use crate::people::types::{AllowanceUnit, ApproverRole, EmailType, UserStatus};
+
+/// A change to a request that people may hear about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveEvent {
+    /// Made, and waiting for a decision.
+    Submitted,
+    /// Made and approved at once: its type needs no approval.
+    Booked,
+    Approved,
+    Declined,
+    Cancelled,
+}
+
+impl LeaveEvent {
+    fn outcome(self) -> &'static str {
+        match self {
+            Self::Submitted => "requested",
+            Self::Booked => "booked",
+            Self::Approved => "approved",
+            Self::Declined => "declined",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Why someone gets a message. Ordered: a person reached for two reasons gets the greater.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// Told of something they need not act on.
+    Inform,
+    /// Asked to approve or decline.
+    Decide,
+    /// The person whose request it is.
+    Own,
+}
+
+/// One of the requester's approver and notifier slots, with the user who fills it.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot<'a> {
+    pub role: ApproverRole,
+    pub user: &'a UserRecord,
+}
+
+/// What a slot's role does for a request of `kind`: decide, inform, or nothing.
+fn duty(role: ApproverRole, kind: TypeKind) -> Option<Reason> {
+    let (decides, leave, overtime) = match role {
+        ApproverRole::None => return None,
+        ApproverRole::ApproverBoth => (true, true, true),
+        ApproverRole::ApproverLeave => (true, true, false),
+        ApproverRole::ApproverOvertime => (true, false, true),
+        ApproverRole::NotifierBoth => (false, true, true),
+        ApproverRole::NotifierLeave => (false, true, false),
+        ApproverRole::NotifierOvertime => (false, false, true),
+    };
+    let in_scope = match kind {
+        TypeKind::Leave => leave,
+        TypeKind::Overtime => overtime,
+    };
+    in_scope.then_some(if decides {
+        Reason::Decide
+    } else {
+        Reason::Inform
+    })
+}
+
+fn reachable(user: &UserRecord) -> bool {
+    UserStatus::from_stored(&user.status).is_ok_and(|s| s != UserStatus::Archived)
+        && EmailType::from_stored(&user.email_type).is_ok_and(|t| t != EmailType::None)
+}
+
+/// True when an active user in the slots approves requests of `kind`; when false, a new
+/// request goes to the company's super users.
+pub fn has_approver(kind: TypeKind, slots: &[Slot<'_>]) -> bool {
+    slots.iter().any(|slot| {
+        duty(slot.role, kind) == Some(Reason::Decide)
+            && UserStatus::from_stored(&slot.user.status).is_ok_and(|s| s == UserStatus::Active)
+    })
+}
+
+/// Who gets a message about `event`, and why. `super_users` are asked to decide a new
+/// request when [`has_approver`] finds nobody in the slots.
+pub fn audience<'a>(
+    event: LeaveEvent,
+    leave_type: &LeaveType,
+    requester: &'a UserRecord,
+    slots: &[Slot<'a>],
+    super_users: &'a [UserRecord],
+) -> Vec<(Reason, &'a UserRecord)> {
+    let kind = leave_type.kind;
+    let mut wanted: Vec<(Reason, &'a UserRecord)> = Vec::new();
+    let in_scope = slots
+        .iter()
+        .filter_map(|slot| duty(slot.role, kind).map(|reason| (reason, slot.user)));
+    match event {
+        LeaveEvent::Submitted => {
+            if leave_type.email_on_request {
+                wanted.extend(in_scope);
+                if !has_approver(kind, slots) {
+                    wanted.extend(super_users.iter().map(|user| (Reason::Decide, user)));
+                }
+            }
+        }
+        LeaveEvent::Booked => {
+            if leave_type.email_on_decision {
+                wanted.push((Reason::Own, requester));
+            }
+            if leave_type.email_on_request {
+                wanted.extend(in_scope.map(|(_, user)| (Reason::Inform, user)));
+            }
+        }
+        LeaveEvent::Approved | LeaveEvent::Declined | LeaveEvent::Cancelled => {
+            let wanted_here = if event == LeaveEvent::Cancelled {
+                leave_type.email_on_cancel
+            } else {
+                leave_type.email_on_decision
+            };
+            if wanted_here {
+                wanted.push((Reason::Own, requester));
+                wanted.extend(in_scope.filter(|(reason, _)| *reason == Reason::Inform));
+            }
+        }
+    }
+    let mut chosen: Vec<(Reason, &'a UserRecord)> = Vec::new();
+    for (reason, user) in wanted {
+        if (reason != Reason::Own && user.id == requester.id) || !reachable(user) {
+            continue;
+        }
+        match chosen.iter_mut().find(|(_, u)| u.id == user.id) {
+            Some(entry) => entry.0 = entry.0.max(reason),
+            None => chosen.push((reason, user)),
+        }
+    }
+    chosen
+}
+
+/// What every message about one request says of it.
+#[derive(Debug, Clone)]
+pub struct RequestFacts<'a> {
+    pub company_name: &'a str,
+    pub leave_type: &'a LeaveType,
+    pub requester: &'a UserRecord,
+    /// The dates and times, as [`period`] writes them.
+    pub period: String,
+    /// The time it takes, as [`amount`] writes it.
+    pub amount: String,
+    /// Shown to the requester and to roles the type lets see notes.
+    pub note: Option<&'a str>,
+    /// The decision's or cancellation's reason.
+    pub reason: Option<&'a str>,
+}
+
+/// `Mon 2 Mar 2026`.
+fn day(date: Date) -> String {
+    date.strftime("%a %-d %b %Y").to_string()
+}
+
+fn clock(minute: i64) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// The dates of a request as a person reads them: `Mon 2 Mar 2026 (from midday) – Wed 4
+/// Mar 2026`, `Tue 14 Apr 2026, morning`, `Mon 9 Mar 2026, 09:00–12:45`.
+pub fn period(
+    start: Date,
+    end: Date,
+    start_part: DayPart,
+    end_part: DayPart,
+    minutes: Option<(i64, i64)>,
+) -> String {
+    if let Some((from, to)) = minutes {
+        return format!("{}, {}–{}", day(start), clock(from), clock(to));
+    }
+    if start == end {
+        let part = if end_part == DayPart::Morning {
+            ", morning"
+        } else if start_part == DayPart::Afternoon {
+            ", afternoon"
+        } else {
+            ""
+        };
+        return format!("{}{part}", day(start));
+    }
+    let from = if start_part == DayPart::Afternoon {
+        " (from midday)"
+    } else {
+        ""
+    };
+    let until = if end_part == DayPart::Morning {
+        " (until midday)"
+    } else {
+        ""
+    };
+    format!("{}{from} – {}{until}", day(start), day(end))
+}
+
+fn plural(count: i64, one: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {one}s")
+    }
+}
+
+/// An amount in its unit as a person reads it: `2.5 days`, `1 day`, `3 hours 45 minutes`.
+pub fn amount(amount: i64, unit: AllowanceUnit) -> String {
+    match unit {
+        AllowanceUnit::Days => {
+            let (whole, hundredths) = (amount / 100, amount % 100);
+            if hundredths == 0 {
+                plural(whole, "day")
+            } else {
+                let fraction = format!("{:02}", hundredths.abs());
+                format!("{whole}.{} days", fraction.trim_end_matches('0'))
+            }
+        }
+        AllowanceUnit::Hours => {
+            let (hours, minutes) = (amount / 60, amount % 60);
+            match (hours, minutes) {
+                (0, m) => plural(m, "minute"),
+                (h, 0) => plural(h, "hour"),
+                (h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+            }
+        }
+    }
+}
+
+fn full_name(user: &UserRecord) -> String {
+    format!("{} {}", user.first_name, user.last_name)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The message `to` gets about `event` for `reason`, or none if they take no e-mail.
+pub fn message(
+    event: LeaveEvent,
+    facts: &RequestFacts<'_>,
+    reason: Reason,
+    to: &UserRecord,
+) -> Option<Message> {
+    let html = match EmailType::from_stored(&to.email_type).ok()? {
+        EmailType::None => return None,
+        EmailType::Text => false,
+        EmailType::Html => true,
+    };
+    let leave_type = &facts.leave_type.name;
+    let who = full_name(facts.requester);
+    let outcome = event.outcome();
+    let headline = match reason {
+        Reason::Decide => format!("Please decide: {leave_type} for {who}"),
+        Reason::Inform => format!("For your information: {leave_type} for {who} {outcome}"),
+        Reason::Own => {
+            let mut title = outcome.to_owned();
+            if let Some(first) = title.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("{title}: your {leave_type}")
+        }
+    };
+    let subject = format!("[{}] {headline}, {}", facts.company_name, facts.period);
+    let asks = match facts.leave_type.kind {
+        TypeKind::Leave => "asked for",
+        TypeKind::Overtime => "reported",
+    };
+    let lead = match (reason, event) {
+        (Reason::Decide, _) => format!(
+            "{who} has {asks} {leave_type}. You approve their requests: please approve or decline this one in Rota."
+        ),
+        (Reason::Inform, LeaveEvent::Booked) => format!(
+            "For your information: {leave_type} for {who} has been booked. It needs no approval."
+        ),
+        (Reason::Inform, _) => {
+            format!("For your information: {leave_type} for {who} has been {outcome}.")
+        }
+        (Reason::Own, LeaveEvent::Booked) => {
+            format!("Your {leave_type} has been booked. It needs no approval.")
+        }
+        (Reason::Own, _) => format!("Your {leave_type} has been {outcome}."),
+    };
+    let sees_note = reason == Reason::Own
+        || to
+            .user_type()
+            .is_ok_and(|role| role >= facts.leave_type.notes_visible_to);
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    if reason != Reason::Own {
+        rows.push(("Who", who.clone()));
+    }
+    rows.push(("What", leave_type.clone()));
+    rows.push(("When", facts.period.clone()));
+    rows.push(("Amount", facts.amount.clone()));
+    if let Some(note) = facts.note.filter(|_| sees_note) {
+        rows.push(("Note", note.to_owned()));
+    }
+    if let Some(why) = facts.reason {
+        rows.push(("Reason", why.to_owned()));
+    }
+    let signature = format!("Rota, for {}", facts.company_name);
+    let mut text = format!("Hello {},\n\n{lead}\n\n", to.first_name);
+    for (label, value) in &rows {
+        text.push_str(&format!("  {:<8}{value}\n", format!("{label}:")));
+    }
+    text.push_str(&format!("\n-- \n{signature}\n"));
+    let html_body = html.then(|| {
+        let mut body = format!(
+            "<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n<p>Hello {},</p>\n<p>{}</p>\n<table>\n",
+            escape(&to.first_name),
+            escape(&lead)
+        );
+        for (label, value) in &rows {
+            body.push_str(&format!(
+                "<tr><th align=\"left\">{label}</th><td>{}</td></tr>\n",
+                escape(value)
+            ));
+        }
+        body.push_str(&format!(
+            "</table>\n<p>{}</p>\n</body></html>\n",
+            escape(&signature)
+        ));
+        body
+    });
+    Some(Message {
+        recipient_user_id: Some(to.id),
+        recipient_address: to.email.clone(),
+        subject,
+        text_body: text,
+        html_body,
+    })
+}
+
+/// The messages about `event` for everyone in `audience`.
+pub fn messages(
+    event: LeaveEvent,
+    facts: &RequestFacts<'_>,
+    audience: &[(Reason, &UserRecord)],
+) -> Vec<Message> {
+    audience
+        .iter()
+        .filter_map(|(reason, to)| message(event, facts, *reason, to))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::types::UserType;
+
+    fn user(id: i64, first: &str, email_type: EmailType) -> UserRecord {
+        let mut user = UserRecord::new(
+            1,
+            format!("{}@acme.test", first.to_lowercase()),
+            first.into(),
+            "Tester".into(),
+            0,
+        );
+        user.id = id;
+        user.email_type = email_type.as_str().into();
+        user
+    }
+
+    fn holiday() -> LeaveType {
+        serde_json::from_value(serde_json::json!({
+            "id": 1, "company_id": 1, "kind": "leave", "code": "H", "name": "Holiday",
+            "colour": "4a90d9", "unit": "days", "is_paid": true, "deducts_allowance": true,
+            "requires_approval": true, "allows_half_days": true, "min_notice_days": 0,
+            "cancellation_period_days": 0, "minimum_duration_minutes": 0,
+            "allow_concurrent_requests": false, "note_required": false,
+            "notes_visible_to": 200, "available_to": 100, "seen_by": 100,
+            "email_on_request": true, "email_on_decision": true, "email_on_cancel": true,
+            "is_active": true, "staff_note": null, "staff_url": null,
+            "approver_note": null, "approver_url": null
+        }))
+        .expect("a leave type")
+    }
+
+    fn ids(audience: &[(Reason, &UserRecord)]) -> Vec<(Reason, i64)> {
+        audience.iter().map(|(r, u)| (*r, u.id)).collect()
+    }
+
+    #[test]
+    fn a_new_request_asks_approvers_in_scope_and_informs_notifiers_in_scope() {
+        let sam = user(1, "Sam", EmailType::Html);
+        let (alice, nora, otto) = (
+            user(2, "Alice", EmailType::Html),
+            user(3, "Nora", EmailType::Text),
+            user(4, "Otto", EmailType::Html),
+        );
+        let slots = [
+            Slot {
+                role: ApproverRole::ApproverLeave,
+                user: &alice,
+            },
+            Slot {
+                role: ApproverRole::NotifierBoth,
+                user: &nora,
+            },
+            Slot {
+                role: ApproverRole::NotifierOvertime,
+                user: &otto,
+            },
+        ];
+        let leave = holiday();
+        let got = audience(LeaveEvent::Submitted, &leave, &sam, &slots, &[]);
+        assert_eq!(ids(&got), [(Reason::Decide, 2), (Reason::Inform, 3)]);
+
+        let mut overtime = holiday();
+        overtime.kind = TypeKind::Overtime;
+        let owner = user(9, "Owen", EmailType::Text);
+        let supers = [owner];
+        let got = audience(LeaveEvent::Submitted, &overtime, &sam, &slots, &supers);
+        assert_eq!(
+            ids(&got),
+            [
+                (Reason::Inform, 3),
+                (Reason::Inform, 4),
+                (Reason::Decide, 9)
+            ],
+            "nobody approves overtime, so the super users are asked"
+        );
+    }
+
+    #[test]
+    fn decisions_tell_the_requester_and_notifiers_but_not_the_approvers() {
+        let sam = user(1, "Sam", EmailType::Html);
+        let (alice, nora) = (
+            user(2, "Alice", EmailType::Html),
+            user(3, "Nora", EmailType::Html),
+        );
+        let slots = [
+            Slot {
+                role: ApproverRole::ApproverBoth,
+                user: &alice,
+            },
+            Slot {
+                role: ApproverRole::NotifierLeave,
+                user: &nora,
+            },
+        ];
+        let leave = holiday();
+        for event in [
+            LeaveEvent::Approved,
+            LeaveEvent::Declined,
+            LeaveEvent::Cancelled,
+        ] {
+            let got = audience(event, &leave, &sam, &slots, &[]);
+            assert_eq!(
+                ids(&got),
+                [(Reason::Own, 1), (Reason::Inform, 3)],
+                "{event:?}"
+            );
+        }
+        let got = audience(LeaveEvent::Booked, &leave, &sam, &slots, &[]);
+        assert_eq!(
+            ids(&got),
+            [(Reason::Own, 1), (Reason::Inform, 2), (Reason::Inform, 3)],
+            "leave booked without approval informs the approver too"
+        );
+    }
+
+    #[test]
+    fn the_type_flags_silence_each_kind_of_mail() {
+        let sam = user(1, "Sam", EmailType::Html);
+        let alice = user(2, "Alice", EmailType::Html);
+        let nora = user(3, "Nora", EmailType::Html);
+        let slots = [
+            Slot {
+                role: ApproverRole::ApproverBoth,
+                user: &alice,
+            },
+            Slot {
+                role: ApproverRole::NotifierBoth,
+                user: &nora,
+            },
+        ];
+        let mut quiet = holiday();
+        quiet.email_on_request = false;
+        assert!(audience(LeaveEvent::Submitted, &quiet, &sam, &slots, &[]).is_empty());
+        assert_eq!(
+            ids(&audience(LeaveEvent::Booked, &quiet, &sam, &slots, &[])),
+            [(Reason::Own, 1)]
+        );
+        quiet.email_on_decision = false;
+        assert!(audience(LeaveEvent::Approved, &quiet, &sam, &slots, &[]).is_empty());
+        assert!(audience(LeaveEvent::Booked, &quiet, &sam, &slots, &[]).is_empty());
+        assert_eq!(
+            audience(LeaveEvent::Cancelled, &quiet, &sam, &slots, &[]).len(),
+            2
+        );
+        quiet.email_on_cancel = false;
+        assert!(audience(LeaveEvent::Cancelled, &quiet, &sam, &slots, &[]).is_empty());
+    }
+
+    #[test]
+    fn nobody_unreachable_is_mailed_and_nobody_twice() {
+        let sam = user(1, "Sam", EmailType::None);
+        let alice = user(2, "Alice", EmailType::Html);
+        let mut gone = user(3, "Gone", EmailType::Html);
+        gone.status = UserStatus::Archived.as_str().into();
+        let slots = [
+            Slot {
+                role: ApproverRole::NotifierBoth,
+                user: &alice,
+            },
+            Slot {
+                role: ApproverRole::ApproverLeave,
+                user: &alice,
+            },
+            Slot {
+                role: ApproverRole::ApproverLeave,
+                user: &gone,
+            },
+        ];
+        let leave = holiday();
+        let got = audience(LeaveEvent::Submitted, &leave, &sam, &slots, &[]);
+        assert_eq!(
+            ids(&got),
+            [(Reason::Decide, 2)],
+            "Alice, in two slots, is asked once"
+        );
+        assert!(
+            audience(LeaveEvent::Approved, &leave, &sam, &[], &[]).is_empty(),
+            "e-mail type none gets nothing"
+        );
+        let supers = [
+            user(1, "Sam", EmailType::Html),
+            user(9, "Owen", EmailType::Html),
+        ];
+        let got = audience(LeaveEvent::Submitted, &leave, &supers[0], &[], &supers);
+        assert_eq!(
+            ids(&got),
+            [(Reason::Decide, 9)],
+            "a super user's own request goes to the other super users"
+        );
+    }
+
+    #[test]
+    fn periods_and_amounts_read_as_a_person_writes_them() {
+        let d = |day| jiff::civil::date(2026, 3, day);
+        assert_eq!(
+            period(d(2), d(4), DayPart::Full, DayPart::Morning, None),
+            "Mon 2 Mar 2026 – Wed 4 Mar 2026 (until midday)"
+        );
+        assert_eq!(
+            period(d(2), d(4), DayPart::Afternoon, DayPart::Full, None),
+            "Mon 2 Mar 2026 (from midday) – Wed 4 Mar 2026"
+        );
+        assert_eq!(
+            period(d(3), d(3), DayPart::Full, DayPart::Full, None),
+            "Tue 3 Mar 2026"
+        );
+        assert_eq!(
+            period(d(3), d(3), DayPart::Afternoon, DayPart::Full, None),
+            "Tue 3 Mar 2026, afternoon"
+        );
+        assert_eq!(
+            period(d(9), d(9), DayPart::Full, DayPart::Full, Some((540, 765))),
+            "Mon 9 Mar 2026, 09:00–12:45"
+        );
+        assert_eq!(amount(250, AllowanceUnit::Days), "2.5 days");
+        assert_eq!(amount(100, AllowanceUnit::Days), "1 day");
+        assert_eq!(amount(25, AllowanceUnit::Days), "0.25 days");
+        assert_eq!(amount(225, AllowanceUnit::Hours), "3 hours 45 minutes");
+        assert_eq!(amount(60, AllowanceUnit::Hours), "1 hour");
+        assert_eq!(amount(30, AllowanceUnit::Hours), "30 minutes");
+    }
+
+    fn facts<'a>(leave_type: &'a LeaveType, requester: &'a UserRecord) -> RequestFacts<'a> {
+        RequestFacts {
+            company_name: "Acme",
+            leave_type,
+            requester,
+            period: "Mon 2 Mar 2026 – Wed 4 Mar 2026 (until midday)".into(),
+            amount: "2.5 days".into(),
+            note: Some("Family visit"),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn an_approver_is_asked_to_decide_in_text_or_html_as_they_chose() {
+        let sam = user(1, "Sam", EmailType::Html);
+        let leave = holiday();
+        let facts = facts(&leave, &sam);
+        let mut alice = user(2, "Alice", EmailType::Text);
+        alice.user_type_id = UserType::Approver.code();
+        let text =
+            message(LeaveEvent::Submitted, &facts, Reason::Decide, &alice).expect("a message");
+        assert_eq!(
+            text.subject,
+            "[Acme] Please decide: Holiday for Sam Tester, Mon 2 Mar 2026 – Wed 4 Mar 2026 (until midday)"
+        );
+        assert_eq!(text.recipient_address, "alice@acme.test");
+        assert_eq!(text.recipient_user_id, Some(2));
+        assert!(
+            text.text_body
+                .starts_with("Hello Alice,\n\nSam Tester has asked for Holiday.")
+        );
+        assert!(text.text_body.contains("  Amount: 2.5 days\n"));
+        assert!(text.text_body.contains("  Note:   Family visit\n"));
+        assert_eq!(text.html_body, None);
+
+        alice.email_type = EmailType::Html.as_str().into();
+        let html =
+            message(LeaveEvent::Submitted, &facts, Reason::Decide, &alice).expect("a message");
+        assert_eq!(
+            html.text_body, text.text_body,
+            "HTML comes with a text twin"
+        );
+        let body = html.html_body.expect("an HTML body");
+        assert!(body.contains("<th align=\"left\">When</th><td>Mon 2 Mar 2026"));
+        alice.email_type = EmailType::None.as_str().into();
+        assert_eq!(
+            message(LeaveEvent::Submitted, &facts, Reason::Decide, &alice),
+            None
+        );
+    }
+
+    #[test]
+    fn the_requester_hears_the_outcome_and_staff_never_see_notes_above_them() {
+        let sam = user(1, "Sam", EmailType::Text);
+        let leave = holiday();
+        let mut facts = facts(&leave, &sam);
+        facts.reason = Some("Stocktake");
+        let own = message(LeaveEvent::Declined, &facts, Reason::Own, &sam).expect("a message");
+        assert!(
+            own.subject
+                .starts_with("[Acme] Declined: your Holiday, Mon 2 Mar")
+        );
+        assert!(own.text_body.contains("Your Holiday has been declined."));
+        assert!(own.text_body.contains("  Reason: Stocktake\n"));
+        assert!(own.text_body.contains("Family visit"), "their own note");
+        let colleague = user(5, "Cole", EmailType::Text);
+        let told =
+            message(LeaveEvent::Declined, &facts, Reason::Inform, &colleague).expect("a message");
+        assert!(
+            told.subject
+                .starts_with("[Acme] For your information: Holiday for Sam Tester declined")
+        );
+        assert!(
+            !told.text_body.contains("Family visit"),
+            "notes are for approvers up"
+        );
+    }
+
+    #[test]
+    fn html_bodies_escape_what_users_typed() {
+        let mut sam = user(1, "Sam", EmailType::Html);
+        sam.last_name = "<b>O'Hara</b>".into();
+        let leave = holiday();
+        let mut facts = facts(&leave, &sam);
+        facts.note = Some("Fish & chips");
+        let html = message(LeaveEvent::Approved, &facts, Reason::Own, &sam)
+            .and_then(|m| m.html_body)
+            .expect("an HTML body");
+        assert!(html.contains("Fish &amp; chips"));
+        let mut owner = user(9, "Owen", EmailType::Html);
+        owner.user_type_id = UserType::SuperUser.code();
+        let html = message(LeaveEvent::Submitted, &facts, Reason::Decide, &owner)
+            .and_then(|m| m.html_body)
+            .expect("an HTML body");
+        assert!(html.contains("Sam &lt;b&gt;O&#39;Hara&lt;/b&gt;"));
+        assert!(!html.contains("<b>O'Hara"));
+    }
+}

@@ -2,13 +2,15 @@
 //!
 //! A change that should tell someone writes its messages to the `outbox` table with
 //! [`enqueue`], inside the transaction that makes the change: if the change rolls back, so
-//! do its messages, and once it commits they survive any crash.
+//! do its messages, and once it commits they survive any crash. The [`worker`] sends what is
+//! due over SMTP, with retries; nothing else sends mail.
 //!
 //! [`compose`] decides who hears of a leave event and writes their messages (pure
 //! functions); [`leave`] loads what that needs inside the caller's transaction.
 
 pub mod compose;
 pub mod leave;
+pub mod worker;
 
 use crate::db::{Tx, now};
 use crate::error::Result;

@@ -8,6 +8,7 @@ mod authz;
 mod bad_input;
 mod common;
 mod leave;
+mod mail;
 mod openapi;
 mod org;
 mod users;

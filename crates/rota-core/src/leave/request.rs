@@ -17,7 +17,7 @@ use crate::leave::balance::Spend;
 use crate::leave::duration::{AbsenceDay, DayOff, DayPart, Span, absence_days};
 use crate::leave::patterns;
 use crate::leave::types::{LeaveType, TypeKind};
-use crate::mail::compose::LeaveEvent;
+use crate::mail::LeaveEvent;
 use crate::paging::{Page, PageRequest};
 use crate::people::record::UserRecord;
 use crate::people::service::Binds;

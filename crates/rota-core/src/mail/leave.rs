@@ -1,14 +1,15 @@
 //! The e-mails a change to a leave request causes, queued inside the transaction that makes
 //! the change: the request is read as that transaction now sees it, the people in the
 //! requester's slots (and, when nobody there approves, the company's super users) are
-//! loaded, and [`compose`] decides who is told what.
+//! loaded, [`audience`] decides who is told and [`compose`] what.
 
 use crate::company::Company;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::leave::request::{RequestRow, SELECT, part};
 use crate::leave::types::LeaveType;
-use crate::mail::compose::{self, LeaveEvent, RequestFacts, Slot};
+use crate::mail::audience::{self, LeaveEvent, Slot};
+use crate::mail::compose::{self, RequestFacts};
 use crate::people::record::{self, UserRecord};
 use crate::people::service;
 use crate::people::types::{AllowanceUnit, ApproverRole, UserType};
@@ -49,7 +50,7 @@ pub async fn queue(
         .map(|(role, user)| Slot { role: *role, user })
         .collect();
     let super_users: Vec<UserRecord> = if event == LeaveEvent::Submitted
-        && !compose::has_approver(leave_type.kind, &slots)
+        && !audience::has_approver(leave_type.kind, &slots)
     {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "{} WHERE company_id = $1 AND user_type_id IN ($2, $3) AND status = 'active' ORDER BY id",
@@ -63,8 +64,8 @@ pub async fn queue(
     } else {
         Vec::new()
     };
-    let audience = compose::audience(event, leave_type, requester, &slots, &super_users);
-    if audience.is_empty() {
+    let recipients = audience::audience(event, leave_type, requester, &slots, &super_users);
+    if recipients.is_empty() {
         return Ok(());
     }
     let facts = RequestFacts {
@@ -82,7 +83,7 @@ pub async fn queue(
         note: row.note.as_deref(),
         reason: row.decision_reason.as_deref(),
     };
-    let messages = compose::messages(event, &facts, &audience);
+    let messages = compose::messages(event, &facts, &recipients);
     super::enqueue(tx, company.id, &messages).await?;
     tracing::debug!(
         company.id = company.id,

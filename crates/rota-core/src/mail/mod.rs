@@ -5,12 +5,17 @@
 //! do its messages, and once it commits they survive any crash. The [`worker`] sends what is
 //! due over SMTP, with retries; nothing else sends mail.
 //!
-//! [`compose`] decides who hears of a leave event and writes their messages (pure
-//! functions); [`leave`] loads what that needs inside the caller's transaction.
+//! [`audience`] decides who hears of a leave event and [`compose`] writes their messages
+//! (pure functions); [`leave`] loads what they need inside the caller's transaction.
 
+pub mod audience;
 pub mod compose;
+#[cfg(test)]
+mod fixtures;
 pub mod leave;
 pub mod worker;
+
+pub use audience::LeaveEvent;
 
 use crate::db::{Tx, now};
 use crate::error::Result;

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod holidays;
 pub mod leave;
+pub mod mail;
 pub mod org;
 pub mod paging;
 pub mod people;

@@ -4,10 +4,12 @@ mod admin;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
+use rota_core::mail::worker::{self, Mailer};
 use rota_http::{AppState, HttpConfig};
 
 #[derive(Parser)]
@@ -36,7 +38,23 @@ struct ServeArgs {
     /// Refuse `POST /api/v1/companies` (company sign-up).
     #[arg(long, env = "ROTA_DISABLE_SIGNUP")]
     disable_signup: bool,
+    #[command(flatten)]
+    mail: MailArgs,
 }
+
+#[derive(clap::Args, Clone)]
+struct MailArgs {
+    /// SMTP relay for e-mail: smtp://[user:password@]host[:port] (plain SMTP, no TLS).
+    /// Without it, e-mail stays queued in the outbox until a server with one runs.
+    #[arg(long, env = "ROTA_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The From of every e-mail: an address, or `Name <address>`.
+    #[arg(long, env = "ROTA_MAIL_FROM", default_value = "Rota <rota@localhost>")]
+    mail_from: String,
+}
+
+/// How often the mail worker looks for due mail when it has nothing to send.
+const MAIL_POLL: Duration = Duration::from_secs(5);
 
 #[derive(Subcommand)]
 enum Command {
@@ -145,6 +163,18 @@ async fn open(url: &str) -> anyhow::Result<Db> {
 }
 
 async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
+    let mailer = match &serve.mail.smtp_url {
+        Some(url) => Some(
+            Mailer::new(url, &serve.mail.mail_from)
+                .context("configuring e-mail (--smtp-url, --mail-from)")?,
+        ),
+        None => {
+            tracing::warn!(
+                "no SMTP server configured (--smtp-url or ROTA_SMTP_URL): e-mail stays queued in the outbox"
+            );
+            None
+        }
+    };
     let listener = tokio::net::TcpListener::bind(serve.bind)
         .await
         .with_context(|| format!("listening on {}", serve.bind))?;
@@ -155,10 +185,15 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
             signup_enabled: !serve.disable_signup,
         }),
     };
+    // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.
+    let mail_worker = mailer.map(|mailer| tokio::spawn(worker::run(db.clone(), mailer, MAIL_POLL)));
     rota_http::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    if let Some(mail_worker) = mail_worker {
+        mail_worker.abort();
+    }
     db.close().await;
     Ok(())
 }

@@ -16,6 +16,7 @@ use crate::leave::days_off::DaysOff;
 use crate::leave::duration::{AbsenceDay, DayPart, Span, absence_days};
 use crate::leave::patterns;
 use crate::leave::types::{LeaveType, TypeKind};
+use crate::mail::LeaveEvent;
 use crate::paging::{Page, PageRequest};
 use crate::people::record::UserRecord;
 use crate::people::service::Binds;
@@ -720,6 +721,12 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
         )
         .await?;
     }
+    let event = if ctx.leave_type.requires_approval {
+        LeaveEvent::Submitted
+    } else {
+        LeaveEvent::Booked
+    };
+    mail(&mut tx, &ctx, id, event).await?;
     tx.commit().await?;
     tracing::info!(
         company.id = ctx.company.id,
@@ -855,6 +862,12 @@ async fn earn_time_off_in_lieu(
     Ok(())
 }
 
+/// Queues the e-mails `event` causes in the transaction that makes the change, so they
+/// are sent if and only if it commits.
+async fn mail(tx: &mut Tx, ctx: &Context, id: i64, event: LeaveEvent) -> Result<()> {
+    crate::mail::leave::queue(tx, &ctx.company, &ctx.leave_type, &ctx.user, id, event).await
+}
+
 /// An approver's decision.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -918,6 +931,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         reason,
     )
     .await?;
+    mail(&mut tx, &ctx, id, LeaveEvent::Approved).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -951,6 +965,7 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         Some(reason),
     )
     .await?;
+    mail(&mut tx, &ctx, id, LeaveEvent::Declined).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -1171,6 +1186,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
             ));
         }
     }
+    mail(&mut tx, &ctx, id, LeaveEvent::Cancelled).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }

@@ -9,6 +9,7 @@ mod bad_input;
 mod common;
 mod ical;
 mod leave;
+mod mail;
 mod openapi;
 mod org;
 mod users;

@@ -1,0 +1,54 @@
+//! E-mail through a transactional outbox.
+//!
+//! A change that should tell someone writes its messages to the `outbox` table with
+//! [`enqueue`], inside the transaction that makes the change: if the change rolls back, so
+//! do its messages, and once it commits they survive any crash. The [`worker`] sends what is
+//! due over SMTP, with retries; nothing else sends mail.
+//!
+//! [`audience`] decides who hears of a leave event and [`compose`] writes their messages
+//! (pure functions); [`leave`] loads what they need inside the caller's transaction.
+
+pub mod audience;
+pub mod compose;
+#[cfg(test)]
+mod fixtures;
+pub mod leave;
+pub mod worker;
+
+pub use audience::LeaveEvent;
+
+use crate::db::{Tx, now};
+use crate::error::Result;
+
+/// One e-mail to one person, as it is queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The user it is for, when it is for a user.
+    pub recipient_user_id: Option<i64>,
+    pub recipient_address: String,
+    pub subject: String,
+    pub text_body: String,
+    /// Sent beside the text as an alternative when present (users who chose HTML).
+    pub html_body: Option<String>,
+}
+
+/// Queues `messages` for `company_id` inside `tx`; they are due at once.
+pub async fn enqueue(tx: &mut Tx, company_id: i64, messages: &[Message]) -> Result<()> {
+    let stamp = now();
+    for message in messages {
+        sqlx::query(
+            "INSERT INTO outbox (company_id, kind, recipient_user_id, recipient_address, subject, text_body, html_body, \
+             created_at, attempts, next_attempt_at) VALUES ($1, 'email', $2, $3, $4, $5, $6, $7, 0, $7)",
+        )
+        .bind(company_id)
+        .bind(message.recipient_user_id)
+        .bind(&message.recipient_address)
+        .bind(&message.subject)
+        .bind(&message.text_body)
+        .bind(&message.html_body)
+        .bind(stamp)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -254,6 +254,11 @@ pub async fn ensure(db: &Db) -> Result<i64> {
     }
     tx.commit().await?;
     seed_leave(db, company_id, created.owner_id).await?;
+    // The seeded year is history, not news: nobody should be mailed about it.
+    sqlx::query("DELETE FROM outbox WHERE company_id = $1")
+        .bind(company_id)
+        .execute(db.pool())
+        .await?;
     tracing::info!(company.id = company_id, "demo company seeded");
     Ok(company_id)
 }

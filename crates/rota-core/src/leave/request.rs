@@ -627,6 +627,39 @@ pub async fn quote(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<Q
     })
 }
 
+/// Holds a planned request's time as pending on its allowance (for deducting leave),
+/// refusing when the allowance cannot cover it; returns the allowance it is held on.
+async fn reserve(tx: &mut Tx, db: &Db, ctx: &Context, planned: &Planned) -> Result<Option<i64>> {
+    if !ctx.leave_type.deducts_allowance || overtime(ctx) {
+        return Ok(None);
+    }
+    let row = allowance::ensure(
+        tx,
+        &ctx.company,
+        &ctx.user,
+        &ctx.leave_type,
+        planned.year_start,
+    )
+    .await?;
+    let row = allowance::lock(tx, db.engine(), ctx.company.id, row.id).await?;
+    let mut balance = row.balance();
+    let live = row.carryover_live_on(planned.span.start);
+    if !ctx.company.settings.allow_negative_balance && balance.available(live) < planned.amount {
+        return Err(Error::conflict(
+            code::INSUFFICIENT_ALLOWANCE,
+            Some("end_date"),
+            format!(
+                "this needs {} but only {} is available",
+                planned.amount,
+                balance.available(live).max(0)
+            ),
+        ));
+    }
+    balance.pending += planned.amount;
+    row.store(tx, &balance).await?;
+    Ok(Some(row.id))
+}
+
 /// Makes a request. Types that need no approval are approved at once.
 pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<LeaveRequest> {
     let ctx = context(
@@ -650,36 +683,7 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
     let planned = plan(db, actor, &ctx, &input).await?;
     let mut tx = db.begin_write().await?;
     check_overlap(&mut tx, &ctx, &planned, None).await?;
-    let deducts = ctx.leave_type.deducts_allowance && !is_overtime;
-    let mut allowance_id = None;
-    if deducts {
-        let row = allowance::ensure(
-            &mut tx,
-            &ctx.company,
-            &ctx.user,
-            &ctx.leave_type,
-            planned.year_start,
-        )
-        .await?;
-        let row = allowance::lock(&mut tx, db.engine(), ctx.company.id, row.id).await?;
-        let mut balance = row.balance();
-        let live = row.carryover_live_on(planned.span.start);
-        if !ctx.company.settings.allow_negative_balance && balance.available(live) < planned.amount
-        {
-            return Err(Error::conflict(
-                code::INSUFFICIENT_ALLOWANCE,
-                Some("end_date"),
-                format!(
-                    "this needs {} but only {} is available",
-                    planned.amount,
-                    balance.available(live).max(0)
-                ),
-            ));
-        }
-        balance.pending += planned.amount;
-        row.store(&mut tx, &balance).await?;
-        allowance_id = Some(row.id);
-    }
+    let allowance_id = reserve(&mut tx, db, &ctx, &planned).await?;
     let stamp = now();
     let (start_minute, end_minute) = planned
         .span
@@ -1031,35 +1035,7 @@ pub async fn edit(
         balance.pending -= row.amount;
         allowance.store(&mut tx, &balance).await?;
     }
-    let mut allowance_id = None;
-    if ctx.leave_type.deducts_allowance && !overtime(&ctx) {
-        let allowance = allowance::ensure(
-            &mut tx,
-            &ctx.company,
-            &ctx.user,
-            &ctx.leave_type,
-            planned.year_start,
-        )
-        .await?;
-        let allowance = allowance::lock(&mut tx, db.engine(), ctx.company.id, allowance.id).await?;
-        let mut balance = allowance.balance();
-        let live = allowance.carryover_live_on(planned.span.start);
-        if !ctx.company.settings.allow_negative_balance && balance.available(live) < planned.amount
-        {
-            return Err(Error::conflict(
-                code::INSUFFICIENT_ALLOWANCE,
-                Some("end_date"),
-                format!(
-                    "this needs {} but only {} is available",
-                    planned.amount,
-                    balance.available(live).max(0)
-                ),
-            ));
-        }
-        balance.pending += planned.amount;
-        allowance.store(&mut tx, &balance).await?;
-        allowance_id = Some(allowance.id);
-    }
+    let allowance_id = reserve(&mut tx, db, &ctx, &planned).await?;
     let (start_minute, end_minute) = planned
         .span
         .minutes

@@ -470,13 +470,6 @@ pub async fn list(
         return Err(Error::forbidden("you may not list users"));
     }
     let mut conn = db.pool().acquire().await?;
-    let actor_department = if settings.colleague_visibility == ColleagueVisibility::Department {
-        load(&mut conn, actor.company_id, actor.user_id)
-            .await?
-            .and_then(|me| me.department_id)
-    } else {
-        None
-    };
 
     let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
     let mut binds = Binds::default();
@@ -489,7 +482,7 @@ pub async fn list(
         match settings.colleague_visibility {
             ColleagueVisibility::OnlySelf => {}
             ColleagueVisibility::Department => {
-                if let Some(department) = actor_department {
+                if let Some(department) = actor.department_id {
                     scope.push_str(&format!(
                         " OR (is_hidden = 0 AND department_id = {})",
                         binds.int(department)

@@ -1,12 +1,13 @@
 //! The benchmark company: an owner, departments each led by an approver, and staff who
-//! report to their department's approver. Users are written straight to the database in
-//! a few large transactions and share one password hash, so 10,000 take seconds, not the
-//! hours that one argon2 hash each would.
+//! report to their department's approver; like the demo's people, each has a location and
+//! a position and some a tag, so reading a user reads memberships too. Users are written
+//! straight to the database in a few large transactions and share one password hash, so
+//! 10,000 take seconds, not the hours that one argon2 hash each would.
 
 use anyhow::Context;
 use rota_core::Db;
 use rota_core::company::{self, CompanyForCreate};
-use rota_core::db::{Engine, now};
+use rota_core::db::{Engine, Tx, now};
 use rota_core::people::record::UserRecord;
 use rota_core::people::types::{ApproverRole, UserType};
 
@@ -16,6 +17,9 @@ pub const OWNER_EMAIL: &str = "owner@bench.rota.test";
 pub const PASSWORD: &str = "rota-bench-password";
 
 const MAX_DEPARTMENTS: usize = 50;
+const LOCATIONS: usize = 5;
+const POSITIONS: usize = 10;
+const TAGS: usize = 3;
 /// Users written per transaction.
 const BATCH: usize = 2_000;
 
@@ -60,21 +64,43 @@ pub async fn seed(db: &Db, users: usize) -> anyhow::Result<Seeded> {
     let stamp = now();
 
     let departments = users.clamp(1, MAX_DEPARTMENTS);
-    let mut department_ids = Vec::with_capacity(departments);
     let mut tx = db.begin_write().await?;
-    for d in 0..departments {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO departments (company_id, name, min_user, created_at, updated_at) \
-             VALUES ($1, $2, 0, $3, $3) RETURNING id",
-        )
-        .bind(company_id)
-        .bind(format!("Department {:02}", d + 1))
-        .bind(stamp)
-        .fetch_one(&mut *tx)
-        .await
-        .context("inserting a department")?;
-        department_ids.push(id);
-    }
+    let department_ids = named(
+        &mut tx,
+        "INSERT INTO departments (company_id, name, min_user, created_at, updated_at) VALUES ($1, $2, 0, $3, $3) RETURNING id",
+        company_id,
+        "Department",
+        departments,
+        stamp,
+    )
+    .await?;
+    let location_ids = named(
+        &mut tx,
+        "INSERT INTO locations (company_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
+        company_id,
+        "Location",
+        LOCATIONS,
+        stamp,
+    )
+    .await?;
+    let position_ids = named(
+        &mut tx,
+        "INSERT INTO positions (company_id, name, sort, created_at, updated_at) VALUES ($1, $2, 0, $3, $3) RETURNING id",
+        company_id,
+        "Position",
+        POSITIONS,
+        stamp,
+    )
+    .await?;
+    let tag_ids = named(
+        &mut tx,
+        "INSERT INTO tags (company_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
+        company_id,
+        "Tag",
+        TAGS,
+        stamp,
+    )
+    .await?;
     tx.commit().await?;
 
     // The first user of each department is its approver, so approvers exist before the
@@ -112,6 +138,32 @@ pub async fn seed(db: &Db, users: usize) -> anyhow::Result<Seeded> {
                 approver_ids.push(id);
             }
             user_ids.push(id);
+            link(
+                &mut tx,
+                "INSERT INTO user_locations (company_id, user_id, location_id) VALUES ($1, $2, $3)",
+                company_id,
+                id,
+                location_ids[n % LOCATIONS],
+            )
+            .await?;
+            link(
+                &mut tx,
+                "INSERT INTO user_positions (company_id, user_id, position_id) VALUES ($1, $2, $3)",
+                company_id,
+                id,
+                position_ids[n % POSITIONS],
+            )
+            .await?;
+            if n % 9 == 0 {
+                link(
+                    &mut tx,
+                    "INSERT INTO user_tags (company_id, user_id, tag_id) VALUES ($1, $2, $3)",
+                    company_id,
+                    id,
+                    tag_ids[n % TAGS],
+                )
+                .await?;
+            }
         }
         tx.commit().await?;
     }
@@ -124,4 +176,45 @@ pub async fn seed(db: &Db, users: usize) -> anyhow::Result<Seeded> {
         departments,
         user_ids,
     })
+}
+
+/// Inserts `count` rows named `noun 01`, `noun 02`, … with `sql` (company, name, stamp)
+/// and returns their ids.
+async fn named(
+    tx: &mut Tx,
+    sql: &'static str,
+    company_id: i64,
+    noun: &str,
+    count: usize,
+    stamp: i64,
+) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(count);
+    for n in 1..=count {
+        let id: i64 = sqlx::query_scalar(sql)
+            .bind(company_id)
+            .bind(format!("{noun} {n:02}"))
+            .bind(stamp)
+            .fetch_one(&mut **tx)
+            .await
+            .with_context(|| format!("inserting {noun} {n:02}"))?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// Links a user to a location, position or tag with `sql` (company, user, other).
+async fn link(
+    tx: &mut Tx,
+    sql: &'static str,
+    company_id: i64,
+    user_id: i64,
+    other_id: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(sql)
+        .bind(company_id)
+        .bind(user_id)
+        .bind(other_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -112,7 +112,7 @@ impl Report {
         for row in &self.scenarios {
             let _ = writeln!(
                 out,
-                "{:<38} {:>4} {:>9} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>9.2}",
+                "{:<38} {:>4} {:>9} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>9.3}",
                 row.scenario,
                 row.concurrency,
                 row.requests,

@@ -1,6 +1,8 @@
-//! The `rota` command: serve the API, run the demo, migrate, and operator tasks.
+//! The `rota` command: serve the API, run the demo, migrate, operator tasks, and the
+//! benchmark.
 
 mod admin;
+mod bench;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -89,18 +91,26 @@ enum Command {
         #[command(subcommand)]
         task: admin::Task,
     },
+    /// Seed an empty database with a large company and measure the API under load.
+    Bench(bench::BenchArgs),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    // A benchmark logs only trouble: a line per sign-in would be load of its own.
+    let default_filter = match cli.command {
+        Command::Bench(_) => "warn",
+        _ => "info,sqlx=warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ROTA_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    match cli.command {
         Command::Serve { database, serve } => {
             let db = open(&database.database_url).await?;
             run_server(db, &serve).await
@@ -136,6 +146,7 @@ async fn main() -> anyhow::Result<()> {
             let db = open(&database.database_url).await?;
             admin::run(&db, task).await
         }
+        Command::Bench(args) => bench::run(args).await,
     }
 }
 

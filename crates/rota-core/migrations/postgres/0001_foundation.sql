@@ -135,6 +135,8 @@ CREATE TABLE users (
     updated_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX users_email ON users(company_id, email);
+-- The user list pages by id within a company (company_id = $1 AND id > $2 ORDER BY id).
+CREATE INDEX users_company_id ON users(company_id, id);
 CREATE INDEX users_department ON users(company_id, department_id);
 CREATE INDEX users_region ON users(company_id, region_id);
 CREATE INDEX users_approver ON users(company_id, approver_id);

@@ -13,7 +13,7 @@ use crate::leave::duration::DayPart;
 use crate::leave::request::part;
 use crate::leave::types::LeaveType;
 use crate::people::service::{Binds, visible_scope};
-use crate::policy::{Actor, ColleagueVisibility};
+use crate::policy::Actor;
 use crate::validate;
 
 /// Filters for the calendar.
@@ -116,13 +116,6 @@ pub async fn calendar(
     let company = company::load(db.pool(), actor.company_id).await?;
     let visibility = company.settings.colleague_visibility;
     let mut conn = db.pool().acquire().await?;
-    let actor_department = if visibility == ColleagueVisibility::Department {
-        crate::people::service::load(&mut conn, actor.company_id, actor.user_id)
-            .await?
-            .and_then(|me| me.department_id)
-    } else {
-        None
-    };
     // A request is at most 366 days long, so its start lies within a year before `from`:
     // that bound keeps the scan on the date index short.
     let earliest_start = from
@@ -140,7 +133,7 @@ pub async fn calendar(
         binds.text(to.to_string()),
         binds.text(earliest_start.to_string())
     ));
-    if let Some(scope) = visible_scope(actor, visibility, actor_department, "u.", &mut binds) {
+    if let Some(scope) = visible_scope(actor, visibility, actor.department_id, "u.", &mut binds) {
         sql.push_str(&format!(" AND ({scope})"));
     }
     if let Some(id) = filter.department_id {

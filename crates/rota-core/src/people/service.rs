@@ -470,20 +470,13 @@ pub async fn list(
         return Err(Error::forbidden("you may not list users"));
     }
     let mut conn = db.pool().acquire().await?;
-    let actor_department = if settings.colleague_visibility == ColleagueVisibility::Department {
-        load(&mut conn, actor.company_id, actor.user_id)
-            .await?
-            .and_then(|me| me.department_id)
-    } else {
-        None
-    };
 
     let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
     let mut binds = Binds::default();
     if let Some(scope) = visible_scope(
         actor,
         settings.colleague_visibility,
-        actor_department,
+        actor.department_id,
         "",
         &mut binds,
     ) {

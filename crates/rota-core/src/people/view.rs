@@ -33,7 +33,10 @@ struct Link {
     other_id: i64,
 }
 
-/// Reads the memberships of several users at once.
+/// Reads the memberships of several users at once. Each query orders by `user_id` first so
+/// that SQLite reads the primary key `(company_id, user_id, …)` for just these users:
+/// ordered by the other id alone, it chose the `(company_id, other_id)` index that yields
+/// that order and scanned every membership in the company.
 pub async fn memberships(
     executor: &mut sqlx::AnyConnection,
     company_id: i64,
@@ -55,7 +58,7 @@ pub async fn memberships(
         query
     };
     for link in bind_all(format!(
-        "SELECT user_id, location_id AS other_id FROM user_locations WHERE company_id = $1 AND user_id IN ({list}) ORDER BY location_id"
+        "SELECT user_id, location_id AS other_id FROM user_locations WHERE company_id = $1 AND user_id IN ({list}) ORDER BY user_id, location_id"
     ))
     .fetch_all(&mut *executor)
     .await?
@@ -65,7 +68,7 @@ pub async fn memberships(
         }
     }
     for link in bind_all(format!(
-        "SELECT user_id, tag_id AS other_id FROM user_tags WHERE company_id = $1 AND user_id IN ({list}) ORDER BY tag_id"
+        "SELECT user_id, tag_id AS other_id FROM user_tags WHERE company_id = $1 AND user_id IN ({list}) ORDER BY user_id, tag_id"
     ))
     .fetch_all(&mut *executor)
     .await?
@@ -75,7 +78,7 @@ pub async fn memberships(
         }
     }
     let sql = format!(
-        "SELECT user_id, position_id, hourly_rate_cents FROM user_positions WHERE company_id = $1 AND user_id IN ({list}) ORDER BY position_id"
+        "SELECT user_id, position_id, hourly_rate_cents FROM user_positions WHERE company_id = $1 AND user_id IN ({list}) ORDER BY user_id, position_id"
     );
     let mut query = sqlx::query_as::<_, PositionRateRow>(AssertSqlSafe(sql)).bind(company_id);
     for id in user_ids {

@@ -1,0 +1,238 @@
+//! `rota bench`: seeds an empty database with one company of many people, serves the real
+//! application on a loopback port in this process, and measures it under load: `/health`
+//! as the baseline, the user list (first and a deep page), a user by id, and sign-in.
+//! It stops by itself; any answer that is not 2xx is an error and fails the run.
+
+mod load;
+mod report;
+mod seed;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use rand::seq::IndexedRandom;
+use rota_core::db::Engine;
+use rota_http::{AppState, HttpConfig};
+use serde_json::{Value, json};
+
+use load::{MakeRequest, Scenario};
+use report::{BASELINE, Report};
+
+/// Users per page in the list scenarios.
+const PAGE: usize = 50;
+/// Sign-in is argon2 on purpose; more workers than cores only queue.
+const MAX_LOGIN_CONCURRENCY: usize = 4;
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// An empty database: sqlite://path.db (created if absent) or postgres://user@host/db.
+    #[arg(long)]
+    database_url: String,
+    /// People to seed besides the owner (at least 200, so a deep page exists).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(200..=1_000_000))]
+    users: u32,
+    /// How long each scenario runs.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    seconds: u64,
+    /// Requests in flight at once (sign-in uses at most 4).
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    concurrency: u32,
+    /// Also write the results here as JSON.
+    #[arg(long)]
+    json: Option<std::path::PathBuf>,
+}
+
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let users = args.users as usize;
+    let concurrency = args.concurrency as usize;
+    let db = crate::open(&args.database_url).await?;
+    let companies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM companies")
+        .fetch_one(db.pool())
+        .await?;
+    if companies > 0 {
+        bail!(
+            "{} already holds data; rota bench needs an empty database",
+            args.database_url
+        );
+    }
+
+    println!("seeding {users} users…");
+    let started = Instant::now();
+    let seeded = seed::seed(&db, users).await?;
+    let seeding = started.elapsed();
+    println!(
+        "seeded {} users in {:.1} s",
+        seeded.user_ids.len(),
+        seeding.as_secs_f64()
+    );
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(HttpConfig::default()),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(rota_http::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+
+    let client = reqwest::Client::new();
+    let token = sign_in(&client, &base, seed::OWNER_EMAIL).await?;
+    let deep_page = (seeded.user_ids.len() / PAGE) * 3 / 4;
+    let cursor = cursor_to_page(&client, &base, &token, deep_page).await?;
+    let scenarios = scenarios(&base, &token, &cursor, seeded.user_ids, users, concurrency);
+
+    let mut outcomes = Vec::with_capacity(scenarios.len());
+    for scenario in scenarios {
+        println!(
+            "{} ({} workers, {} s)…",
+            scenario.name, scenario.concurrency, args.seconds
+        );
+        outcomes.push(load::run(&client, scenario, Duration::from_secs(args.seconds)).await);
+    }
+    let _ = stop.send(());
+    server.await.context("the server task")??;
+
+    let report = Report {
+        engine: match db.engine() {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        },
+        users,
+        departments: seeded.departments,
+        seconds: args.seconds,
+        concurrency,
+        seeding_seconds: seeding.as_secs_f64(),
+        deep_page,
+        scenarios: report::rows(outcomes),
+    };
+    db.close().await;
+    println!("\n{}", report.table());
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    match report.errors() {
+        0 => Ok(()),
+        errors => bail!("{errors} requests were not answered with 2xx; the figures are not valid"),
+    }
+}
+
+/// The five scenarios, in the order they run.
+fn scenarios(
+    base: &str,
+    token: &str,
+    deep_cursor: &str,
+    user_ids: Vec<i64>,
+    users: usize,
+    concurrency: usize,
+) -> Vec<Scenario> {
+    let get = |name: String, url: String| {
+        let token = token.to_owned();
+        scenario(name, concurrency, move |client| {
+            client.get(&url).bearer_auth(&token)
+        })
+    };
+    let first_page = format!("/api/v1/users?limit={PAGE}");
+    let deep_page = format!("{first_page}&cursor={deep_cursor}");
+    let user_url = format!("{base}/api/v1/users/");
+    let token_for_users = token.to_owned();
+    let login_url = format!("{base}/api/v1/auth/login");
+    vec![
+        scenario(BASELINE.into(), concurrency, {
+            let url = format!("{base}/health");
+            move |client| client.get(&url)
+        }),
+        get(format!("GET {first_page}"), format!("{base}{first_page}")),
+        get(
+            format!("GET {first_page}&cursor=…"),
+            format!("{base}{deep_page}"),
+        ),
+        scenario("GET /api/v1/users/{id}".into(), concurrency, {
+            move |client| {
+                let id = user_ids.choose(&mut rand::rng()).copied().unwrap_or(0);
+                client
+                    .get(format!("{user_url}{id}"))
+                    .bearer_auth(&token_for_users)
+            }
+        }),
+        scenario(
+            "POST /api/v1/auth/login".into(),
+            concurrency.min(MAX_LOGIN_CONCURRENCY),
+            move |client| {
+                let n = rand::random_range(0..users);
+                client
+                    .post(&login_url)
+                    .json(&json!({"email": seed::email(n), "password": seed::PASSWORD}))
+            },
+        ),
+    ]
+}
+
+fn scenario(
+    name: String,
+    concurrency: usize,
+    request: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync + 'static,
+) -> Scenario {
+    let request: MakeRequest = Arc::new(request);
+    Scenario {
+        name,
+        concurrency,
+        request,
+    }
+}
+
+/// Signs in as `email` and returns the session token.
+async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
+    let body = fetch_json(
+        client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": seed::PASSWORD})),
+    )
+    .await
+    .context("signing in")?;
+    body["token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("the sign-in answer has no token")
+}
+
+/// Walks the user list a page at a time and returns the `next_cursor` that leads to page
+/// `page` (counting from 1), exactly as a client paging that far would hold it.
+async fn cursor_to_page(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    page: usize,
+) -> anyhow::Result<String> {
+    let mut cursor: Option<String> = None;
+    for _ in 1..page {
+        let mut request = client
+            .get(format!("{base}/api/v1/users"))
+            .bearer_auth(token)
+            .query(&[("limit", PAGE.to_string())]);
+        if let Some(cursor) = &cursor {
+            request = request.query(&[("cursor", cursor)]);
+        }
+        let body = fetch_json(request).await.context("walking the user list")?;
+        cursor = Some(
+            body["next_cursor"]
+                .as_str()
+                .context("the user list ended before the deep page")?
+                .to_owned(),
+        );
+    }
+    cursor.context("the deep page is the first page")
+}
+
+async fn fetch_json(request: reqwest::RequestBuilder) -> anyhow::Result<Value> {
+    let response = request.send().await?;
+    let status = response.status();
+    let body: Value = response.json().await?;
+    if !status.is_success() {
+        bail!("{status}: {body}");
+    }
+    Ok(body)
+}

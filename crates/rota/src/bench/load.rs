@@ -1,0 +1,103 @@
+//! Driving load: a scenario's workers send requests back to back over loopback until its
+//! time is up (or a per-worker cap is reached), timing each one from send to the last byte
+//! of the body. Only 2xx answers count as served; anything else is an error, counted and
+//! kept out of the latencies, so a run that measures refusals cannot pass for a fast one.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Makes the next request of a scenario; called once per request, so it may vary them.
+pub type MakeRequest = Arc<dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync>;
+
+/// A bound on the requests one worker sends, besides the time.
+const MAX_REQUESTS_PER_WORKER: usize = 1_000_000;
+
+pub struct Scenario {
+    pub name: String,
+    pub concurrency: usize,
+    pub request: MakeRequest,
+}
+
+/// What a scenario measured.
+pub struct Outcome {
+    pub name: String,
+    pub concurrency: usize,
+    pub elapsed: Duration,
+    /// Latencies of the 2xx answers, shortest first.
+    pub latencies: Vec<Duration>,
+    pub errors: u64,
+    /// The first error, to say what went wrong.
+    pub first_error: Option<String>,
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies: Vec<Duration>,
+    errors: u64,
+    first_error: Option<String>,
+}
+
+/// Runs `scenario` for `duration` and gathers what every worker measured.
+pub async fn run(client: &reqwest::Client, scenario: Scenario, duration: Duration) -> Outcome {
+    let started = Instant::now();
+    let deadline = started + duration;
+    let workers: Vec<_> = (0..scenario.concurrency)
+        .map(|_| tokio::spawn(worker(client.clone(), scenario.request.clone(), deadline)))
+        .collect();
+    let mut total = Tally::default();
+    for worker in workers {
+        match worker.await {
+            Ok(tally) => {
+                total.latencies.extend(tally.latencies);
+                total.errors += tally.errors;
+                total.first_error = total.first_error.or(tally.first_error);
+            }
+            Err(failure) => {
+                total.errors += 1;
+                total
+                    .first_error
+                    .get_or_insert_with(|| format!("worker failed: {failure}"));
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    total.latencies.sort_unstable();
+    Outcome {
+        name: scenario.name,
+        concurrency: scenario.concurrency,
+        elapsed,
+        latencies: total.latencies,
+        errors: total.errors,
+        first_error: total.first_error,
+    }
+}
+
+async fn worker(client: reqwest::Client, request: MakeRequest, deadline: Instant) -> Tally {
+    let mut tally = Tally::default();
+    let mut sent = 0;
+    while sent < MAX_REQUESTS_PER_WORKER && Instant::now() < deadline {
+        sent += 1;
+        let started = Instant::now();
+        match send(request(&client)).await {
+            Ok(()) => tally.latencies.push(started.elapsed()),
+            Err(error) => {
+                tally.errors += 1;
+                tally.first_error.get_or_insert(error);
+            }
+        }
+    }
+    tally
+}
+
+/// Sends a request and reads its whole body; an error unless the status is 2xx.
+async fn send(request: reqwest::RequestBuilder) -> Result<(), String> {
+    let response = request.send().await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(|e| e.to_string())?;
+    if status.is_success() {
+        Ok(())
+    } else {
+        let shown = body.get(..200).unwrap_or(&body);
+        Err(format!("{status}: {}", String::from_utf8_lossy(shown)))
+    }
+}

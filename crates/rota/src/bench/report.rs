@@ -1,0 +1,176 @@
+//! The benchmark's results: requests per second and latency percentiles per scenario, each
+//! scenario's throughput as a share of `/health`'s, as a table and as JSON.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::load::Outcome;
+
+/// The scenario every other is compared with.
+pub const BASELINE: &str = "GET /health";
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub engine: &'static str,
+    pub users: usize,
+    pub departments: usize,
+    pub seconds: u64,
+    pub concurrency: usize,
+    pub seeding_seconds: f64,
+    /// The page (of 50) the deep-page scenario reads.
+    pub deep_page: usize,
+    pub scenarios: Vec<Row>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub scenario: String,
+    pub concurrency: usize,
+    /// Every request sent, errors included.
+    pub requests: u64,
+    pub errors: u64,
+    /// 2xx answers per second.
+    pub requests_per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    /// `requests_per_second` divided by the baseline's.
+    pub vs_health: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_error: Option<String>,
+}
+
+impl Row {
+    fn of(outcome: Outcome, baseline_rps: f64) -> Self {
+        let served = outcome.latencies.len() as f64;
+        let requests_per_second = served / outcome.elapsed.as_secs_f64();
+        Self {
+            requests: outcome.latencies.len() as u64 + outcome.errors,
+            errors: outcome.errors,
+            requests_per_second,
+            p50_ms: millis(percentile(&outcome.latencies, 50.0)),
+            p99_ms: millis(percentile(&outcome.latencies, 99.0)),
+            vs_health: if baseline_rps > 0.0 {
+                requests_per_second / baseline_rps
+            } else {
+                0.0
+            },
+            scenario: outcome.name,
+            concurrency: outcome.concurrency,
+            first_error: outcome.first_error,
+        }
+    }
+}
+
+/// The rows of `outcomes`, each compared with the baseline's throughput.
+pub fn rows(outcomes: Vec<Outcome>) -> Vec<Row> {
+    let baseline_rps = outcomes
+        .iter()
+        .find(|o| o.name == BASELINE)
+        .map_or(0.0, |o| o.latencies.len() as f64 / o.elapsed.as_secs_f64());
+    outcomes
+        .into_iter()
+        .map(|o| Row::of(o, baseline_rps))
+        .collect()
+}
+
+/// The nearest-rank percentile of latencies sorted shortest first; zero when there are none.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted
+        .get(rank.saturating_sub(1))
+        .copied()
+        .unwrap_or_default()
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+impl Report {
+    pub fn errors(&self) -> u64 {
+        self.scenarios.iter().map(|r| r.errors).sum()
+    }
+
+    /// The results as a plain-text table, with a line per scenario that had errors.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "Rota bench on {}: {} users in {} departments, seeded in {:.1} s; {} s per scenario; deep page = page {}\n",
+            self.engine,
+            self.users,
+            self.departments,
+            self.seeding_seconds,
+            self.seconds,
+            self.deep_page
+        );
+        let _ = writeln!(
+            out,
+            "{:<38} {:>4} {:>9} {:>7} {:>9} {:>8} {:>8} {:>9}",
+            "scenario", "conc", "requests", "errors", "req/s", "p50 ms", "p99 ms", "vs health"
+        );
+        for row in &self.scenarios {
+            let _ = writeln!(
+                out,
+                "{:<38} {:>4} {:>9} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>9.3}",
+                row.scenario,
+                row.concurrency,
+                row.requests,
+                row.errors,
+                row.requests_per_second,
+                row.p50_ms,
+                row.p99_ms,
+                row.vs_health
+            );
+        }
+        for row in self.scenarios.iter().filter(|r| r.errors > 0) {
+            let _ = writeln!(
+                out,
+                "{}: {} errors, the first: {}",
+                row.scenario,
+                row.errors,
+                row.first_error.as_deref().unwrap_or("?")
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(values: &[u64]) -> Vec<Duration> {
+        values.iter().map(|v| Duration::from_millis(*v)).collect()
+    }
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let latencies = ms(&(1..=100).collect::<Vec<_>>());
+        assert_eq!(percentile(&latencies, 50.0), Duration::from_millis(50));
+        assert_eq!(percentile(&latencies, 99.0), Duration::from_millis(99));
+        assert_eq!(percentile(&ms(&[7]), 99.0), Duration::from_millis(7));
+        assert_eq!(percentile(&[], 50.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn throughput_is_compared_with_the_health_baseline() {
+        let outcome = |name: &str, served: u64, errors: u64| Outcome {
+            name: name.into(),
+            concurrency: 4,
+            elapsed: Duration::from_secs(2),
+            latencies: ms(&vec![1; served as usize]),
+            errors,
+            first_error: (errors > 0).then(|| "401 Unauthorized".into()),
+        };
+        let rows = rows(vec![
+            outcome(BASELINE, 1000, 0),
+            outcome("GET /api/v1/users", 250, 3),
+        ]);
+        assert_eq!(rows[0].vs_health, 1.0);
+        assert_eq!(rows[1].requests_per_second, 125.0);
+        assert_eq!(rows[1].vs_health, 0.25);
+        assert_eq!(rows[1].requests, 253);
+        assert_eq!(rows[1].errors, 3);
+    }
+}

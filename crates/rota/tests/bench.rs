@@ -1,0 +1,60 @@
+//! `rota bench` as the benchmark script runs it, made small: the real binary seeds an empty
+//! database, loads itself, and reports every scenario without a single error.
+
+use std::process::Command;
+
+use rota_core::testing::scratch_database;
+use serde_json::Value;
+
+fn bench(url: &str, json: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rota"))
+        .args(["bench", "--database-url", url, "--users", "200"])
+        .args(["--seconds", "1", "--concurrency", "2", "--json"])
+        .arg(json)
+        .output()
+        .expect("run rota bench")
+}
+
+#[tokio::test]
+async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
+    let scratch = scratch_database().await.expect("database");
+    let json = std::env::temp_dir().join(format!("rota-bench-{}.json", std::process::id()));
+
+    let output = bench(&scratch.url, &json);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("the JSON report"))
+            .expect("JSON");
+    let _ = std::fs::remove_file(&json);
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "rota bench failed: {stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("vs health"), "no table in {stdout}");
+    let scenarios = report["scenarios"].as_array().expect("scenarios");
+    let names: Vec<&str> = scenarios
+        .iter()
+        .map(|s| s["scenario"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "GET /health",
+            "GET /api/v1/users?limit=50",
+            "GET /api/v1/users?limit=50&cursor=…",
+            "GET /api/v1/users/{id}",
+            "POST /api/v1/auth/login",
+        ]
+    );
+    for scenario in scenarios {
+        assert_eq!(scenario["errors"], 0, "{scenario}");
+        assert!(scenario["requests"].as_u64() > Some(0), "{scenario}");
+    }
+    assert_eq!(
+        report["deep_page"], 3,
+        "three quarters of 201 users in pages of 50"
+    );
+
+    let again = bench(&scratch.url, &json);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("needs an empty database"));
+}

@@ -3,6 +3,7 @@
 //! as the baseline, the user list (first and a deep page), a user by id, and sign-in.
 //! It stops by itself; any answer that is not 2xx is an error and fails the run.
 
+mod leave;
 mod load;
 mod report;
 mod seed;
@@ -67,6 +68,16 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         seeding.as_secs_f64()
     );
 
+    println!("seeding five years of leave…");
+    let started = Instant::now();
+    let leave = leave::seed(&db, &seeded.user_ids, seeded.departments).await?;
+    let leave_seeding = started.elapsed();
+    println!(
+        "seeded {} leave requests in {:.1} s",
+        leave.requests,
+        leave_seeding.as_secs_f64()
+    );
+
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let state = AppState {
@@ -82,7 +93,22 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let token = sign_in(&client, &base, seed::OWNER_EMAIL).await?;
     let deep_page = (seeded.user_ids.len() / PAGE) * 3 / 4;
     let cursor = cursor_to_page(&client, &base, &token, deep_page).await?;
-    let scenarios = scenarios(&base, &token, &cursor, seeded.user_ids, users, concurrency);
+    let approver = sign_in(&client, &base, &leave.approver_email).await?;
+    let staff: Vec<i64> = seeded
+        .user_ids
+        .iter()
+        .skip(1 + seeded.departments)
+        .copied()
+        .collect();
+    let mut scenarios = scenarios(&base, &token, &cursor, seeded.user_ids, users, concurrency);
+    scenarios.extend(leave::scenarios(
+        &base,
+        &token,
+        &approver,
+        &leave,
+        staff,
+        concurrency,
+    ));
 
     let mut outcomes = Vec::with_capacity(scenarios.len());
     for scenario in scenarios {
@@ -105,6 +131,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         seconds: args.seconds,
         concurrency,
         seeding_seconds: seeding.as_secs_f64(),
+        leave_requests: leave.requests,
+        leave_seeding_seconds: leave_seeding.as_secs_f64(),
         deep_page,
         scenarios: report::rows(outcomes),
     };
@@ -171,7 +199,7 @@ fn scenarios(
     ]
 }
 
-fn scenario(
+pub(crate) fn scenario(
     name: String,
     concurrency: usize,
     request: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync + 'static,

@@ -43,12 +43,23 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "GET /api/v1/users?limit=50&cursor=…",
             "GET /api/v1/users/{id}",
             "POST /api/v1/auth/login",
+            "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30 (company)",
+            "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30&department_id=…",
+            "GET /api/v1/users/{id}/allowances",
+            "GET /api/v1/reports/my-staff (approver of 500)",
+            "GET /api/v1/reports/my-staff (company)",
+            "POST /api/v1/leave-requests (approved at once)",
         ]
     );
     for scenario in scenarios {
         assert_eq!(scenario["errors"], 0, "{scenario}");
         assert!(scenario["requests"].as_u64() > Some(0), "{scenario}");
     }
+    assert_eq!(
+        report["leave_requests"],
+        200 * 5 * 8,
+        "eight absences a person a year, five years"
+    );
     assert_eq!(
         report["deep_page"], 3,
         "three quarters of 201 users in pages of 50"

@@ -323,16 +323,49 @@ pub async fn for_user(
     let rule = year_rule(&company)?;
     let this_year = rule.year_of(today)?;
     let next_year = rule.next(this_year)?;
-    let mut tx = db.begin_write().await?;
-    let types = deducting_types(&mut tx, company.id).await?;
+    let mut conn = db.pool().acquire().await?;
+    let types = deducting_types(&mut conn, company.id).await?;
+    // Usually every allowance exists and this is a plain read; the write lock is taken
+    // only when one must be opened.
+    let existing: Vec<AllowanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND user_id = $2 AND year_start IN ($3, $4)"
+    )))
+    .bind(company.id)
+    .bind(user.id)
+    .bind(this_year.to_string())
+    .bind(next_year.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    drop(conn);
+    let find = |rows: &[AllowanceRow], leave_type: &LeaveType, year: Date| {
+        rows.iter()
+            .find(|r| r.leave_type_id == leave_type.id && r.year_start == year.to_string())
+            .cloned()
+    };
+    let complete = [this_year, next_year]
+        .iter()
+        .all(|year| types.iter().all(|t| find(&existing, t, *year).is_some()));
+    let mut tx = if complete {
+        None
+    } else {
+        Some(db.begin_write().await?)
+    };
     let mut out = Vec::new();
     for year in [this_year, next_year] {
         for leave_type in &types {
-            let row = ensure(&mut tx, &company, &user, leave_type, year).await?;
+            let row = match (find(&existing, leave_type, year), tx.as_mut()) {
+                (Some(row), _) => row,
+                (None, Some(tx)) => ensure(tx, &company, &user, leave_type, year).await?,
+                (None, None) => {
+                    return Err(Error::Internal("allowance missing after the check".into()));
+                }
+            };
             out.push(render(&row, leave_type, rule, today)?);
         }
     }
-    tx.commit().await?;
+    if let Some(tx) = tx {
+        tx.commit().await?;
+    }
     Ok(out)
 }
 

@@ -19,6 +19,9 @@ pub struct Report {
     pub seconds: u64,
     pub concurrency: usize,
     pub seeding_seconds: f64,
+    /// Leave requests seeded (five years of history).
+    pub leave_requests: usize,
+    pub leave_seeding_seconds: f64,
     /// The page (of 50) the deep-page scenario reads.
     pub deep_page: usize,
     pub scenarios: Vec<Row>,
@@ -96,23 +99,25 @@ impl Report {
     /// The results as a plain-text table, with a line per scenario that had errors.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "Rota bench on {}: {} users in {} departments, seeded in {:.1} s; {} s per scenario; deep page = page {}\n",
+            "Rota bench on {}: {} users in {} departments, seeded in {:.1} s; {} leave requests, seeded in {:.1} s; {} s per scenario; deep page = page {}\n",
             self.engine,
             self.users,
             self.departments,
             self.seeding_seconds,
+            self.leave_requests,
+            self.leave_seeding_seconds,
             self.seconds,
             self.deep_page
         );
         let _ = writeln!(
             out,
-            "{:<38} {:>4} {:>9} {:>7} {:>9} {:>8} {:>8} {:>9}",
+            "{:<70} {:>4} {:>9} {:>7} {:>9} {:>8} {:>8} {:>9}",
             "scenario", "conc", "requests", "errors", "req/s", "p50 ms", "p99 ms", "vs health"
         );
         for row in &self.scenarios {
             let _ = writeln!(
                 out,
-                "{:<38} {:>4} {:>9} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>9.3}",
+                "{:<70} {:>4} {:>9} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>9.3}",
                 row.scenario,
                 row.concurrency,
                 row.requests,

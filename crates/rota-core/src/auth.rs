@@ -305,8 +305,24 @@ pub async fn reset_password(db: &Db, company_id: i64, email: &str, password: &st
         .execute(&mut *tx)
         .await?;
     clear_lock(&mut tx, company_id, user_id).await?;
+    operator_event(&mut tx, company_id, user_id, "user.password_reset").await?;
     tx.commit().await?;
     Ok(user_id)
+}
+
+/// Records an operator's (CLI) action on a user: no user, no address.
+async fn operator_event(tx: &mut Tx, company_id: i64, user_id: i64, action: &str) -> Result<()> {
+    audit::record(
+        tx,
+        Who::default(),
+        Event {
+            company_id,
+            action,
+            target: Some(("user", user_id)),
+            details: json!({"via": "cli"}),
+        },
+    )
+    .await
 }
 
 /// Lifts a lock by e-mail, for operators (`rota admin unlock-user`).
@@ -320,6 +336,7 @@ pub async fn unlock_by_email(db: &Db, company_id: i64, email: &str) -> Result<i6
             .await?
             .ok_or(Error::not_found("user"))?;
     clear_lock(&mut tx, company_id, user_id).await?;
+    operator_event(&mut tx, company_id, user_id, "user.unlocked").await?;
     tx.commit().await?;
     Ok(user_id)
 }

@@ -219,6 +219,27 @@ pub(crate) async fn check_identity(
     Ok(())
 }
 
+/// The actor an operator's command acts as: the company's owner, with no address.
+pub async fn operator(db: &Db, company_id: i64) -> Result<Actor> {
+    let company = company::load(db.pool(), company_id).await?;
+    let owner_id = company.owner_id.ok_or(Error::not_found("company owner"))?;
+    let department_id: Option<i64> =
+        sqlx::query_scalar("SELECT department_id FROM users WHERE company_id = $1 AND id = $2")
+            .bind(company_id)
+            .bind(owner_id)
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(Error::not_found("company owner"))?;
+    Ok(Actor {
+        user_id: owner_id,
+        company_id,
+        role: UserType::SuperUser,
+        is_owner: true,
+        department_id,
+        origin: crate::access::Origin::default(),
+    })
+}
+
 pub async fn status(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
     authorise(db, actor).await?;
     let row: Option<(i64, Option<i64>, i64)> = sqlx::query_as(

@@ -477,11 +477,9 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
         row.acts_as_user_id = user_id;
         changed.insert("acts_as_user_id".into(), json!(user_id));
     }
-    if patch.role_ceiling.is_some() || patch.acts_as_user_id.is_some() {
-        let ceiling =
-            UserType::try_from(row.role_ceiling).map_err(|e| Error::Internal(e.into()))?;
-        check_identity(&mut tx, actor, &company, ceiling, row.acts_as_user_id).await?;
-    }
+    // Whoever changes a client must be able to create it as it ends up, or they could
+    // widen the scopes of a client that acts with more than they hold.
+    check_held(&mut tx, actor, &company, &row).await?;
     sqlx::query(
         "UPDATE api_clients SET name = $1, description = $2, notes = $3, scopes = $4, role_ceiling = $5, \
          acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, updated_at = $9 WHERE company_id = $10 AND id = $11",
@@ -512,6 +510,12 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     row.render()
 }
 
+/// [`check_identity`] for a stored client.
+async fn check_held(tx: &mut Tx, actor: &Actor, company: &Company, row: &ClientRow) -> Result<()> {
+    let ceiling = UserType::try_from(row.role_ceiling).map_err(|e| Error::Internal(e.into()))?;
+    check_identity(tx, actor, company, ceiling, row.acts_as_user_id).await
+}
+
 async fn delete_tokens(tx: &mut Tx, company_id: i64, client_id: i64) -> Result<u64> {
     Ok(
         sqlx::query("DELETE FROM api_tokens WHERE company_id = $1 AND client_id = $2")
@@ -527,7 +531,9 @@ async fn delete_tokens(tx: &mut Tx, company_id: i64, client_id: i64) -> Result<u
 pub async fn regenerate_secret(db: &Db, actor: &Actor, id: i64) -> Result<ApiClientWithSecret> {
     let company = authorise(db, actor).await?;
     let mut tx = db.begin_write().await?;
-    load(&mut tx, company.id, id).await?;
+    let row = load(&mut tx, company.id, id).await?;
+    // A new secret hands out the client's powers: only to someone who holds them.
+    check_held(&mut tx, actor, &company, &row).await?;
     let client_secret = secret::new_token(secret::CLIENT_SECRET_PREFIX);
     sqlx::query(
         "UPDATE api_clients SET secret_hash = $1, secret_rotated_at = $2, updated_at = $2 WHERE company_id = $3 AND id = $4",

@@ -839,3 +839,29 @@ async fn a_database_dump_holds_no_usable_secret() {
     }
     assert!(cells > 10, "the dump read only {cells} text cells");
 }
+
+#[tokio::test]
+async fn a_super_user_cannot_take_over_a_client_that_acts_as_the_owner() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Takeover Co").await;
+    let cast = app.cast(&company).await;
+    let owners = enable(&app, &company).await;
+    let path = format!("/api/v1/api-clients/{}", owners["id"]);
+    let reply = app
+        .post(
+            &format!("{path}/regenerate-secret"),
+            &cast.super_user.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{:?}", reply.body);
+    let reply = app
+        .patch(&path, &cast.super_user.token, json!({"ip_allow_list": []}))
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{:?}", reply.body);
+    // Taking access away is always allowed.
+    let reply = app
+        .post(&format!("{path}/revoke"), &cast.super_user.token, json!({}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+}

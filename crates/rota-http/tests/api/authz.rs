@@ -649,13 +649,11 @@ impl World {
                 } else {
                     "/api/v1/api-keys"
                 };
-                let reply = app
-                    .post(
-                        collection,
-                        owner,
-                        json!({"name": fresh_name(), "scopes": ["people:read"]}),
-                    )
-                    .await;
+                // Acting as a super user other than the owner, so that every super user
+                // holds what it grants and may change or regenerate it.
+                let body = json!({"name": fresh_name(), "scopes": ["people:read"],
+                                  "acts_as_user_id": self.cast.super_user.id, "role_ceiling": 300});
+                let reply = app.post(collection, owner, body).await;
                 assert_eq!(
                     reply.status,
                     StatusCode::CREATED,

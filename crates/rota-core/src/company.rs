@@ -36,9 +36,6 @@ pub struct CompanySettings {
     pub allow_negative_balance: bool,
     /// Whether joiners and leavers get an entitlement in proportion to the days employed.
     pub pro_rata: bool,
-    /// Addresses and CIDR ranges (IPv4 or IPv6) every API client and key must call from,
-    /// on top of its own list; empty admits any address. Sign-in is not affected.
-    pub api_ip_allow_list: Vec<String>,
 }
 
 impl Default for CompanySettings {
@@ -55,18 +52,12 @@ impl Default for CompanySettings {
             carryover_expiry_months: 3,
             allow_negative_balance: false,
             pro_rata: true,
-            api_ip_allow_list: Vec::new(),
         }
     }
 }
 
 impl CompanySettings {
-    fn validate(&mut self) -> Result<()> {
-        self.api_ip_allow_list = crate::access::IpAllowList::parse(
-            "settings.api_ip_allow_list",
-            &self.api_ip_allow_list,
-        )?
-        .names();
+    fn validate(&self) -> Result<()> {
         validate::within(
             "settings.password_min_length",
             self.password_min_length,
@@ -367,7 +358,7 @@ fn apply(company: &mut Company, patch: CompanyPatch) -> Result<()> {
     if let Some(country) = patch.holiday_country {
         company.holiday_country = Some(validate::country("holiday_country", &country)?);
     }
-    if let Some(mut settings) = patch.settings {
+    if let Some(settings) = patch.settings {
         settings.validate()?;
         company.settings = settings;
     }

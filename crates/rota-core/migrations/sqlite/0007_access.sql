@@ -17,9 +17,12 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_company ON audit_events(company_id, id);
 CREATE INDEX audit_events_action ON audit_events(company_id, action, id);
 
+-- Whether the company lets other systems in, and the company-wide IP allow-list every
+-- client and key must also pass (a JSON array of CIDR ranges; empty admits any address).
 CREATE TABLE api_access (
     company_id INTEGER PRIMARY KEY REFERENCES companies(id),
     enabled INTEGER NOT NULL,
+    ip_allow_list TEXT NOT NULL,
     changed_by INTEGER,
     changed_at INTEGER NOT NULL
 );

@@ -20,6 +20,9 @@ use crate::{secret, validate};
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ApiAccessStatus {
     pub enabled: bool,
+    /// Addresses and CIDR ranges every client and key must call from, on top of their own
+    /// lists; empty admits any address. Signing in as a person is not affected.
+    pub ip_allow_list: Vec<String>,
     /// RFC 3339; absent when access was never enabled.
     pub changed_at: Option<String>,
     pub changed_by: Option<i64>,
@@ -242,29 +245,70 @@ pub async fn operator(db: &Db, company_id: i64) -> Result<Actor> {
 
 pub async fn status(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
     authorise(db, actor).await?;
-    let row: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT enabled, changed_by, changed_at FROM api_access WHERE company_id = $1",
+    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT enabled, ip_allow_list, changed_by, changed_at FROM api_access WHERE company_id = $1",
     )
     .bind(actor.company_id)
     .fetch_optional(db.pool())
     .await?;
     Ok(match row {
-        Some((enabled, changed_by, changed_at)) => ApiAccessStatus {
+        Some((enabled, allow, changed_by, changed_at)) => ApiAccessStatus {
             enabled: flag(enabled),
+            ip_allow_list: IpAllowList::from_stored(&allow).names(),
             changed_at: Some(crate::time::rfc3339(changed_at)),
             changed_by,
         },
         None => ApiAccessStatus {
             enabled: false,
+            ip_allow_list: Vec::new(),
             changed_at: None,
             changed_by: None,
         },
     })
 }
 
+/// The company-wide allow-list: replaces it. Kept apart from the company settings, which
+/// a PATCH replaces whole, so that no unrelated change can drop the fence by omission.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IpAllowListInput {
+    /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
+    pub ip_allow_list: Vec<String>,
+}
+
+pub async fn set_ip_allow_list(
+    db: &Db,
+    actor: &Actor,
+    input: IpAllowListInput,
+) -> Result<ApiAccessStatus> {
+    let company = authorise(db, actor).await?;
+    let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO api_access (company_id, enabled, ip_allow_list, changed_by, changed_at) VALUES ($1, 0, $2, $3, $4) \
+         ON CONFLICT (company_id) DO UPDATE SET ip_allow_list = $2, changed_by = $3, changed_at = $4",
+    )
+    .bind(company.id)
+    .bind(allow.to_stored())
+    .bind(actor.user_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "api_access.ip_allow_list_changed",
+        None,
+        json!({"ip_allow_list": allow.names()}),
+    )
+    .await?;
+    tx.commit().await?;
+    status(db, actor).await
+}
+
 async fn set_access(tx: &mut Tx, actor: &Actor, enabled: bool) -> Result<()> {
     sqlx::query(
-        "INSERT INTO api_access (company_id, enabled, changed_by, changed_at) VALUES ($1, $2, $3, $4) \
+        "INSERT INTO api_access (company_id, enabled, ip_allow_list, changed_by, changed_at) VALUES ($1, $2, '[]', $3, $4) \
          ON CONFLICT (company_id) DO UPDATE SET enabled = $2, changed_by = $3, changed_at = $4",
     )
     .bind(actor.company_id)

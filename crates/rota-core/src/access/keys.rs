@@ -256,6 +256,7 @@ struct KeyAuthRow {
     enabled: i64,
     last_used_at: Option<i64>,
     access_enabled: Option<i64>,
+    company_allow_list: Option<String>,
 }
 
 /// The principal behind an API key, if it is well formed, live, and the company's API
@@ -267,7 +268,7 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
     }
     let row: KeyAuthRow = sqlx::query_as(
         "SELECT k.id, k.company_id, k.scopes, k.role_ceiling, k.acts_as_user_id, k.ip_allow_list, k.expires_at, \
-         k.enabled, k.last_used_at, a.enabled AS access_enabled \
+         k.enabled, k.last_used_at, a.enabled AS access_enabled, a.ip_allow_list AS company_allow_list \
          FROM api_keys k LEFT JOIN api_access a ON a.company_id = k.company_id WHERE k.key_hash = $1",
     )
     .bind(secret::token_digest(key))
@@ -296,6 +297,7 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
         row.role_ceiling,
         &row.scopes,
         &row.ip_allow_list,
+        row.company_allow_list.as_deref().unwrap_or("[]"),
         Origin {
             ip: None,
             api_client_id: None,

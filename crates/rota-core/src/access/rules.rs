@@ -167,11 +167,6 @@ impl IpAllowList {
         Self(names.iter().filter_map(|n| n.parse().ok()).collect())
     }
 
-    /// Reads an allow-list already validated (a company setting); unreadable entries are dropped.
-    pub fn from_stored_names(names: &[String]) -> Self {
-        Self(names.iter().filter_map(|n| n.parse().ok()).collect())
-    }
-
     pub fn names(&self) -> Vec<String> {
         self.0.iter().map(IpNet::to_string).collect()
     }

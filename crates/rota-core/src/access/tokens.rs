@@ -71,6 +71,7 @@ struct ClientAuthRow {
     ip_allow_list: String,
     enabled: i64,
     access_enabled: Option<i64>,
+    company_allow_list: Option<String>,
 }
 
 /// The client-credentials grant: checks the App ID and secret (in constant time) and the
@@ -88,7 +89,8 @@ pub async fn issue(
         ));
     }
     let row: Option<ClientAuthRow> = sqlx::query_as(
-        "SELECT c.id, c.company_id, c.secret_hash, c.scopes, c.ip_allow_list, c.enabled, a.enabled AS access_enabled \
+        "SELECT c.id, c.company_id, c.secret_hash, c.scopes, c.ip_allow_list, c.enabled, a.enabled AS access_enabled, \
+         a.ip_allow_list AS company_allow_list \
          FROM api_clients c LEFT JOIN api_access a ON a.company_id = c.company_id WHERE c.app_id = $1",
     )
     .bind(&request.client_id)
@@ -126,8 +128,8 @@ pub async fn issue(
         tx.commit().await?;
         return Err(invalid_client());
     }
-    let company = crate::company::load(db.pool(), client.company_id).await?;
-    let company_allow = IpAllowList::from_stored_names(&company.settings.api_ip_allow_list);
+    let company_allow =
+        IpAllowList::from_stored(client.company_allow_list.as_deref().unwrap_or("[]"));
     let client_allow = IpAllowList::from_stored(&client.ip_allow_list);
     if !company_allow.admits(ip) || !client_allow.admits(ip) {
         let mut tx = db.begin_write().await?;
@@ -251,6 +253,10 @@ struct ActingUser {
 }
 
 /// Builds the acting principal for a credential of `company_id` that acts as `user_id`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call per credential kind, each passing its stored columns"
+)]
 pub(crate) async fn principal(
     db: &Db,
     company_id: i64,
@@ -258,6 +264,7 @@ pub(crate) async fn principal(
     ceiling: i64,
     scopes: &str,
     allow: &str,
+    company_allow: &str,
     origin: Origin,
 ) -> Result<ApiPrincipal> {
     let unauthenticated = || Error::unauthenticated("the API credential acts as no active user");
@@ -288,7 +295,7 @@ pub(crate) async fn principal(
         },
         scopes: ScopeSet::from_stored(scopes),
         allow: IpAllowList::from_stored(allow),
-        company_allow: IpAllowList::from_stored_names(&company.settings.api_ip_allow_list),
+        company_allow: IpAllowList::from_stored(company_allow),
     })
 }
 
@@ -305,6 +312,7 @@ struct TokenRow {
     ip_allow_list: String,
     last_used_at: Option<i64>,
     access_enabled: Option<i64>,
+    company_allow_list: Option<String>,
 }
 
 /// The principal behind an access token, if the token is live and its client and the
@@ -317,7 +325,8 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
     }
     let row: TokenRow = sqlx::query_as(
         "SELECT t.company_id, t.client_id, t.user_id AS bound_user_id, t.expires_at, c.enabled, c.scopes, \
-         c.role_ceiling, c.acts_as_user_id, c.ip_allow_list, c.last_used_at, a.enabled AS access_enabled \
+         c.role_ceiling, c.acts_as_user_id, c.ip_allow_list, c.last_used_at, a.enabled AS access_enabled, \
+         a.ip_allow_list AS company_allow_list \
          FROM api_tokens t JOIN api_clients c ON c.company_id = t.company_id AND c.id = t.client_id \
          LEFT JOIN api_access a ON a.company_id = t.company_id WHERE t.token_hash = $1",
     )
@@ -345,6 +354,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
         row.role_ceiling,
         &row.scopes,
         &row.ip_allow_list,
+        row.company_allow_list.as_deref().unwrap_or("[]"),
         Origin {
             ip: None,
             api_client_id: Some(row.client_id),

@@ -11,6 +11,7 @@ use base64::Engine as _;
 use rota_core::access::audit::{AuditEvent, AuditFilter};
 use rota_core::access::clients::{
     ApiAccessStatus, ApiClient, ApiClientForCreate, ApiClientPatch, ApiClientWithSecret,
+    IpAllowListInput,
 };
 use rota_core::access::keys::{ApiKey, ApiKeyForCreate, ApiKeyWithSecret};
 use rota_core::access::tokens::{AccessToken, ClientCredentials, oauth_code};
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(access_status))
         .routes(routes!(enable_access))
         .routes(routes!(revoke_access))
+        .routes(routes!(set_ip_allow_list))
         .routes(routes!(list_clients, create_client))
         .routes(routes!(get_client, update_client, delete_client))
         .routes(routes!(regenerate_secret))
@@ -71,6 +73,21 @@ async fn revoke_access(
     auth: AuthUser,
 ) -> ApiResult<Json<ApiAccessStatus>> {
     Ok(Json(clients::revoke_access(&state.db, &auth.actor).await?))
+}
+
+/// Replaces the company-wide IP allow-list that every client and key must also pass
+/// (addresses and CIDR ranges, IPv4 or IPv6; empty admits any address).
+#[utoipa::path(put, path = "/api-access/ip-allow-list", tag = "api access", security(("bearer" = [])),
+    request_body = IpAllowListInput,
+    responses((status = 200, body = ApiAccessStatus), CommonErrors))]
+async fn set_ip_allow_list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(input): ApiJson<IpAllowListInput>,
+) -> ApiResult<Json<ApiAccessStatus>> {
+    Ok(Json(
+        clients::set_ip_allow_list(&state.db, &auth.actor, input).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api-clients", tag = "api access", security(("bearer" = [])),

@@ -311,13 +311,15 @@ async fn a_disallowed_ip_is_refused_by_the_client_list_and_by_the_company_list()
 
     // The company-wide list applies on top of every client's own.
     let reply = app
-        .patch(
-            "/api/v1/company",
-            owner,
-            json!({"settings": {"api_ip_allow_list": ["10.0.0.0/8"]}}),
+        .call(
+            Method::PUT,
+            "/api/v1/api-access/ip-allow-list",
+            Some(owner),
+            Some(json!({"ip_allow_list": ["10.0.0.0/8"]})),
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body["ip_allow_list"], json!(["10.0.0.0/8"]));
     assert_eq!(
         app.get("/api/v1/users", &access).await.status,
         StatusCode::FORBIDDEN
@@ -752,14 +754,15 @@ async fn malformed_ranges_unknown_scopes_and_missing_access_are_refused_cleanly(
         assert_eq!(reply.field(), Some(field), "{body}: {:?}", reply.body);
     }
     let reply = app
-        .patch(
-            "/api/v1/company",
-            owner,
-            json!({"settings": {"api_ip_allow_list": ["300.1.1.1"]}}),
+        .call(
+            Method::PUT,
+            "/api/v1/api-access/ip-allow-list",
+            Some(owner),
+            Some(json!({"ip_allow_list": ["300.1.1.1"]})),
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.field(), Some("settings.api_ip_allow_list"));
+    assert_eq!(reply.field(), Some("ip_allow_list"));
     let reply = app
         .post(
             "/api/v1/api-keys",

@@ -391,6 +391,14 @@ pub fn table() -> Vec<Row> {
             cross_company: false,
         },
         Row {
+            method: Method::PUT,
+            path: "/api/v1/api-access/ip-allow-list",
+            target: Target::None,
+            body: || Some(json!({"ip_allow_list": []})),
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
             method: Method::GET,
             path: "/api/v1/api-clients",
             target: Target::None,

@@ -418,12 +418,20 @@ pub async fn adjust(
         .bind(company.id)
         .bind(row.id)
         .bind(input.amount)
-        .bind(reason)
+        .bind(&reason)
         .bind(actor.user_id)
         .bind(now())
         .execute(&mut *tx)
         .await?;
     let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "allowance.adjusted",
+        Some(("user", user_id)),
+        serde_json::json!({"leave_type_id": input.leave_type_id, "amount": input.amount, "reason": reason}),
+    )
+    .await?;
     tx.commit().await?;
     render(
         &row,
@@ -477,6 +485,14 @@ pub async fn set_opening(
         .await?;
     }
     let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "allowance.opening_set",
+        Some(("user", user_id)),
+        serde_json::json!({"leave_type_id": input.leave_type_id, "opening": input.opening}),
+    )
+    .await?;
     tx.commit().await?;
     render(
         &row,

@@ -519,6 +519,35 @@ async fn every_write_shows_up_in_the_audit_log() {
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     app.patch("/api/v1/company", owner, json!({"name": "Audit Company"}))
         .await;
+    let department = app
+        .post("/api/v1/departments", owner, json!({"name": "Audited"}))
+        .await;
+    let department = format!("/api/v1/departments/{}", department.body["id"]);
+    app.patch(&department, owner, json!({"min_user": 2})).await;
+    app.delete(&department, owner).await;
+    let types = app.get("/api/v1/leave-types", owner).await;
+    let wfh = types.body["data"]
+        .as_array()
+        .expect("types")
+        .iter()
+        .find(|t| t["code"] == "W")
+        .and_then(|t| t["id"].as_i64())
+        .expect("work from home");
+    let request = app
+        .post(
+            "/api/v1/leave-requests",
+            owner,
+            json!({"leave_type_id": wfh, "start_date": "2027-01-05", "end_date": "2027-01-05"}),
+        )
+        .await;
+    assert_eq!(request.status, StatusCode::CREATED, "{:?}", request.body);
+    let cancel = format!("/api/v1/leave-requests/{}/cancel", request.body["id"]);
+    assert_eq!(
+        app.post(&cancel, owner, json!({})).await.status,
+        StatusCode::OK
+    );
+    app.post("/api/v1/ical-feeds", owner, json!({"scope": "user"}))
+        .await;
     let first = enable(&app, &company).await;
     let regenerated = app
         .post(
@@ -557,6 +586,12 @@ async fn every_write_shows_up_in_the_audit_log() {
         "user.restored",
         "user.unlocked",
         "company.updated",
+        "department.created",
+        "department.updated",
+        "department.deleted",
+        "leave.requested",
+        "leave.cancelled",
+        "ical_feed.created",
         "api_access.enabled",
         "client.created",
         "client.secret_regenerated",

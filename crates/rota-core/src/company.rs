@@ -270,6 +270,20 @@ pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> 
         .bind(company_id)
         .execute(&mut *tx)
         .await?;
+    crate::access::audit::record(
+        &mut tx,
+        crate::access::audit::Who {
+            user_id: Some(owner_id),
+            origin: Default::default(),
+        },
+        crate::access::audit::Event {
+            company_id,
+            action: "company.created",
+            target: Some(("company", company_id)),
+            details: serde_json::json!({"name": name, "owner_email": owner.email}),
+        },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         company.id = company_id,

@@ -517,6 +517,16 @@ pub struct RollSummary {
 /// every deducting type gets its carry-over (what remained, capped by the company rule,
 /// lapsing after the configured months). Running it again gives the same result.
 pub async fn roll_year(db: &Db, company_id: i64, on: Date) -> Result<RollSummary> {
+    roll_year_by(db, company_id, on, crate::access::audit::Who::default()).await
+}
+
+/// [`roll_year`], recorded in the audit log as `who`'s.
+async fn roll_year_by(
+    db: &Db,
+    company_id: i64,
+    on: Date,
+    who: crate::access::audit::Who,
+) -> Result<RollSummary> {
     let company = company::load(db.pool(), company_id).await?;
     let rule = year_rule(&company)?;
     let from = rule.year_of(on)?;
@@ -575,6 +585,17 @@ pub async fn roll_year(db: &Db, company_id: i64, on: Date) -> Result<RollSummary
             summary.carried_over += carry;
         }
     }
+    crate::access::audit::record(
+        &mut tx,
+        who,
+        crate::access::audit::Event {
+            company_id,
+            action: "leave_year.rolled",
+            target: Some(("company", company_id)),
+            details: serde_json::to_value(&summary).unwrap_or_default(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(company.id = company_id, from = %from, to = %to, allowances = summary.allowances, "leave year rolled");
     Ok(summary)
@@ -595,5 +616,5 @@ pub async fn roll_year_as(db: &Db, actor: &Actor, on: Option<&str>) -> Result<Ro
         .map(|d| validate::date("date", d))
         .transpose()?
         .unwrap_or_else(|| jiff::Zoned::now().date());
-    roll_year(db, actor.company_id, on).await
+    roll_year_by(db, actor.company_id, on, actor.into()).await
 }

@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use serde_json::json;
+
+use crate::access::Origin;
+use crate::access::audit::{self, Event, Who};
 use crate::company;
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
@@ -37,6 +41,16 @@ pub struct Session {
 /// Checks the credentials and opens a session. `device` (the User-Agent) is recorded with
 /// the sign-in for the user's last-logins list.
 pub async fn login(db: &Db, request: &LoginRequest, device: Option<&str>) -> Result<Session> {
+    login_from(db, request, device, Origin::default()).await
+}
+
+/// [`login`] from a known address, which the audit log records with success and failure.
+pub async fn login_from(
+    db: &Db,
+    request: &LoginRequest,
+    device: Option<&str>,
+    origin: Origin,
+) -> Result<Session> {
     let invalid = || Error::Unauthenticated {
         code: code::INVALID_CREDENTIALS,
         message: "e-mail or password is wrong".into(),
@@ -71,7 +85,7 @@ pub async fn login(db: &Db, request: &LoginRequest, device: Option<&str>) -> Res
             continue;
         };
         if !secret::verify_password(&request.password, hash).await? {
-            record_failure(db, &user, settings, stamp).await?;
+            record_failure(db, &user, settings, stamp, origin).await?;
             continue;
         }
         match user.status()? {
@@ -101,6 +115,20 @@ pub async fn login(db: &Db, request: &LoginRequest, device: Option<&str>) -> Res
             .execute(&mut *tx)
             .await?;
         clear_lock(&mut tx, user.company_id, user.id).await?;
+        audit::record(
+            &mut tx,
+            Who {
+                user_id: Some(user.id),
+                origin,
+            },
+            Event {
+                company_id: user.company_id,
+                action: "login.succeeded",
+                target: Some(("user", user.id)),
+                details: json!({}),
+            },
+        )
+        .await?;
         sqlx::query("INSERT INTO login_attempts (company_id, user_id, succeeded, device, at) VALUES ($1, $2, 1, $3, $4)")
             .bind(user.company_id)
             .bind(user.id)
@@ -125,8 +153,24 @@ async fn record_failure(
     user: &UserRecord,
     settings: &company::CompanySettings,
     stamp: i64,
+    origin: Origin,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
+    let who = Who {
+        user_id: None,
+        origin,
+    };
+    audit::record(
+        &mut tx,
+        who,
+        Event {
+            company_id: user.company_id,
+            action: "login.failed",
+            target: Some(("user", user.id)),
+            details: json!({"reason": "wrong_password"}),
+        },
+    )
+    .await?;
     sqlx::query(
         "INSERT INTO login_attempts (company_id, user_id, succeeded, at) VALUES ($1, $2, 0, $3)",
     )
@@ -144,12 +188,26 @@ async fn record_failure(
     .fetch_one(&mut *tx)
     .await?;
     if failures >= settings.lockout_threshold {
-        sqlx::query("UPDATE users SET lockout_date = $1 WHERE company_id = $2 AND id = $3 AND lockout_date IS NULL")
+        let locked = sqlx::query("UPDATE users SET lockout_date = $1 WHERE company_id = $2 AND id = $3 AND lockout_date IS NULL")
             .bind(stamp)
             .bind(user.company_id)
             .bind(user.id)
             .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if locked > 0 {
+            audit::record(
+                &mut tx,
+                who,
+                Event {
+                    company_id: user.company_id,
+                    action: "account.locked",
+                    target: Some(("user", user.id)),
+                    details: json!({"failures": failures}),
+                },
+            )
             .await?;
+        }
         tracing::warn!(
             company.id = user.company_id,
             user.id = user.id,
@@ -213,6 +271,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Actor> {
         role: UserType::try_from(row.user_type_id).map_err(|e| Error::Internal(e.into()))?,
         is_owner: row.owner_id == Some(row.user_id),
         department_id: row.department_id,
+        origin: Origin::default(),
     })
 }
 
@@ -246,8 +305,24 @@ pub async fn reset_password(db: &Db, company_id: i64, email: &str, password: &st
         .execute(&mut *tx)
         .await?;
     clear_lock(&mut tx, company_id, user_id).await?;
+    operator_event(&mut tx, company_id, user_id, "user.password_reset").await?;
     tx.commit().await?;
     Ok(user_id)
+}
+
+/// Records an operator's (CLI) action on a user: no user, no address.
+async fn operator_event(tx: &mut Tx, company_id: i64, user_id: i64, action: &str) -> Result<()> {
+    audit::record(
+        tx,
+        Who::default(),
+        Event {
+            company_id,
+            action,
+            target: Some(("user", user_id)),
+            details: json!({"via": "cli"}),
+        },
+    )
+    .await
 }
 
 /// Lifts a lock by e-mail, for operators (`rota admin unlock-user`).
@@ -261,6 +336,7 @@ pub async fn unlock_by_email(db: &Db, company_id: i64, email: &str) -> Result<i6
             .await?
             .ok_or(Error::not_found("user"))?;
     clear_lock(&mut tx, company_id, user_id).await?;
+    operator_event(&mut tx, company_id, user_id, "user.unlocked").await?;
     tx.commit().await?;
     Ok(user_id)
 }

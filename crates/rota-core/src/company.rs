@@ -270,6 +270,20 @@ pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> 
         .bind(company_id)
         .execute(&mut *tx)
         .await?;
+    crate::access::audit::record(
+        &mut tx,
+        crate::access::audit::Who {
+            user_id: Some(owner_id),
+            origin: Default::default(),
+        },
+        crate::access::audit::Event {
+            company_id,
+            action: "company.created",
+            target: Some(("company", company_id)),
+            details: serde_json::json!({"name": name, "owner_email": owner.email}),
+        },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         company.id = company_id,
@@ -306,8 +320,33 @@ pub async fn update(db: &Db, actor: &Actor, patch: CompanyPatch) -> Result<Compa
     ) {
         return Err(Error::forbidden("only a super user may change the company"));
     }
+    let mut fields = Vec::new();
+    for (name, present) in [
+        ("name", patch.name.is_some()),
+        ("time_zone", patch.time_zone.is_some()),
+        ("week_start", patch.week_start.is_some()),
+        (
+            "leave_year_start_month",
+            patch.leave_year_start_month.is_some(),
+        ),
+        ("leave_year_start_day", patch.leave_year_start_day.is_some()),
+        ("holiday_country", patch.holiday_country.is_some()),
+        ("settings", patch.settings.is_some()),
+    ] {
+        if present {
+            fields.push(name);
+        }
+    }
     apply(&mut company, patch)?;
     write(&mut tx, &company).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "company.updated",
+        Some(("company", company.id)),
+        serde_json::json!({"fields": fields, "settings": company.settings}),
+    )
+    .await?;
     tx.commit().await?;
     load(db.pool(), actor.company_id).await
 }

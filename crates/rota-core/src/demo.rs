@@ -274,6 +274,7 @@ async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
         role: UserType::SuperUser,
         is_owner: true,
         department_id: None,
+        origin: Default::default(),
     };
     let types: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, code FROM leave_types WHERE company_id = $1")

@@ -1,6 +1,7 @@
 //! Rota's core: domain types, rules, storage and services. Every face (HTTP API, CLI)
 //! calls into here; nothing here knows about HTTP.
 
+pub mod access;
 pub mod auth;
 pub mod company;
 pub mod db;

@@ -14,6 +14,8 @@ pub struct Actor {
     pub role: UserType,
     pub is_owner: bool,
     pub department_id: Option<i64>,
+    /// Where the request came from and through which API client or key, for the audit log.
+    pub origin: crate::access::Origin,
 }
 
 /// Which colleagues staff may see, a company setting.
@@ -109,6 +111,10 @@ pub enum Action {
     ChangeLeave {
         overtime: bool,
     },
+    /// Read the company's audit log.
+    ViewAudit,
+    /// Enable or revoke API access; create, change, regenerate and revoke API clients and keys.
+    ManageApiAccess,
 }
 
 /// What an action is aimed at.
@@ -143,7 +149,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>, settings: PolicySe
     match (action, target) {
         (Action::ViewCompany | Action::ListUsers | Action::ViewOrganisation, _) => true,
         (Action::UpdateCompany | Action::CreateUser | Action::ManageOrganisation, _) => is_super,
-        (Action::ListApprovers, _) => is_super,
+        (Action::ListApprovers | Action::ViewAudit | Action::ManageApiAccess, _) => is_super,
         (Action::ListMyStaff, _) => actor.role.is_approver(),
         (Action::ViewUser, Target::User(user)) => can_see(actor, user, settings),
         (Action::EditUser(class), Target::User(user)) => {

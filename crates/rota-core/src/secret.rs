@@ -16,6 +16,25 @@ use crate::error::{Error, Result};
 
 /// Prefix of a user session token, so a leaked one is recognisable in logs and scanners.
 pub const SESSION_PREFIX: &str = "rota_s_";
+/// Prefix of an API client secret.
+pub const CLIENT_SECRET_PREFIX: &str = "rota_cs_";
+/// Prefix of an API access token (15 minutes, from the token endpoint).
+pub const ACCESS_TOKEN_PREFIX: &str = "rota_at_";
+/// Prefix of a scoped API key.
+pub const API_KEY_PREFIX: &str = "rota_k_";
+
+/// A fresh public App ID: `rota_app_` and 128 random bits in hex. Not a secret.
+pub fn new_app_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("rota_app_{}", hex(&bytes))
+}
+
+/// Whether `presented` hashes to `stored_digest`, compared in constant time.
+pub fn digest_matches(presented: &str, stored_digest: &str) -> bool {
+    let computed = token_digest(presented);
+    subtle::ConstantTimeEq::ct_eq(computed.as_bytes(), stored_digest.as_bytes()).into()
+}
 
 /// A fresh 256-bit random token, URL-safe, behind `prefix`.
 pub fn new_token(prefix: &str) -> String {

@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rota_core::policy::Actor;
+use rota_core::secret;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -154,7 +155,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The signed-in user behind `Authorization: Bearer <session token>`.
+/// Who a request acts as, behind `Authorization: Bearer <credential>`: a session token
+/// (`rota_s_…`), an API access token (`rota_at_…`) or an API key (`rota_k_…`). An API
+/// credential acts as its user with its role ceiling, and must call from an admitted
+/// address and within its scopes (read-only scopes refuse every write with 403).
 pub struct AuthUser {
     pub actor: Actor,
     pub token: String,
@@ -178,7 +182,32 @@ impl FromRequestParts<AppState> for AuthUser {
                     "send Authorization: Bearer <token>",
                 ))
             })?;
-        let actor = rota_core::auth::authenticate(&state.db, token).await?;
+        let ip = crate::origin::client_ip(parts, &state.config.trusted_proxies);
+        let mut actor = if token.starts_with(secret::SESSION_PREFIX) {
+            rota_core::auth::authenticate(&state.db, token).await?
+        } else {
+            let principal = if token.starts_with(secret::API_KEY_PREFIX) {
+                rota_core::access::keys::authenticate(&state.db, token).await?
+            } else {
+                rota_core::access::tokens::authenticate(&state.db, token).await?
+            };
+            // Inside a nested router `uri` lost its prefix; the original keeps the full path.
+            let path = parts
+                .extensions
+                .get::<axum::extract::OriginalUri>()
+                .map_or_else(|| parts.uri.path(), |original| original.0.path());
+            if path == "/api/v1/auth/me" {
+                principal.check_address(ip)?;
+            } else {
+                principal.check(
+                    ip,
+                    crate::origin::area_of(path),
+                    crate::origin::access_of(&parts.method),
+                )?;
+            }
+            principal.actor
+        };
+        actor.origin.ip = ip;
         tracing::Span::current()
             .record("company.id", actor.company_id)
             .record("user.id", actor.user_id);

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 mod feeds;
 mod health;
+pub mod origin;
 
 use std::sync::Arc;
 
@@ -32,12 +33,15 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub struct HttpConfig {
     /// Whether `POST /api/v1/companies` accepts sign-ups.
     pub signup_enabled: bool,
+    /// Proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for HttpConfig {
     fn default() -> Self {
         Self {
             signup_enabled: true,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -69,7 +73,10 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("A session token from POST /api/v1/auth/login"))
+                    .description(Some(
+                        "A session token from POST /api/v1/auth/login (rota_s_…), an access token \
+                         from POST /api/v1/oauth/token (rota_at_…) or an API key (rota_k_…)",
+                    ))
                     .build(),
             ),
         );

@@ -41,6 +41,17 @@ pub enum Task {
         #[arg(long)]
         email: String,
     },
+    /// Enable API access for a company, acting as its owner; prints the first API client
+    /// with its App ID and client secret (shown this once).
+    EnableApiAccess {
+        #[arg(long)]
+        company_id: i64,
+    },
+    /// Revoke a company's API access: every client and key is disabled, every token stops.
+    RevokeApiAccess {
+        #[arg(long)]
+        company_id: i64,
+    },
     /// Roll the leave year containing --date (default today) into the next: carry-over for
     /// every active user, capped and expiring per the company settings. Safe to repeat.
     RollLeaveYear {
@@ -116,6 +127,16 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
             };
             let summary = rota_core::leave::allowance::roll_year(db, company_id, on).await?;
             println!("{}", serde_json::to_string(&summary)?);
+        }
+        Task::EnableApiAccess { company_id } => {
+            let owner = rota_core::access::clients::operator(db, company_id).await?;
+            let client = rota_core::access::clients::enable(db, &owner).await?;
+            println!("{}", serde_json::to_string(&client)?);
+        }
+        Task::RevokeApiAccess { company_id } => {
+            let owner = rota_core::access::clients::operator(db, company_id).await?;
+            let status = rota_core::access::clients::revoke_access(db, &owner).await?;
+            println!("{}", serde_json::to_string(&status)?);
         }
         Task::UnlockUser { company_id, email } => {
             let user_id = rota_core::auth::unlock_by_email(db, company_id, &email).await?;

@@ -40,6 +40,14 @@ struct ServeArgs {
     /// Refuse `POST /api/v1/companies` (company sign-up).
     #[arg(long, env = "ROTA_DISABLE_SIGNUP")]
     disable_signup: bool,
+    /// A proxy (address or CIDR range) whose X-Forwarded-For is believed; repeat, or
+    /// separate with commas in the environment. From any other peer the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "ROTA_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<ipnet::IpNet>,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -194,6 +202,7 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
         db: db.clone(),
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
+            trusted_proxies: serve.trusted_proxies.clone(),
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.

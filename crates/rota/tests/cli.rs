@@ -157,3 +157,51 @@ async fn an_operator_creates_a_company_resets_a_password_and_unlocks_a_user() {
     assert!(!ok);
     assert!(stderr.contains("not found"), "{stderr}");
 }
+
+#[tokio::test]
+async fn an_operator_enables_and_revokes_api_access() {
+    use rota_core::access::tokens::{ClientCredentials, issue};
+    let scratch = scratch_database().await.expect("database");
+    let url = scratch.url.as_str();
+    let (ok, stdout, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "create-company",
+            "--name",
+            "Api Ltd",
+            "--owner-email",
+            "boss@api.test",
+            "--owner-password-env",
+            "ROTA_TEST_SECRET",
+        ],
+        None,
+    );
+    assert!(ok, "create-company: {stderr}");
+    let created: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    let company = created["company_id"].as_i64().expect("id").to_string();
+
+    let (ok, stdout, stderr) = rota(
+        url,
+        &["admin", "enable-api-access", "--company-id", &company],
+        None,
+    );
+    assert!(ok, "enable-api-access: {stderr}");
+    let client: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    let credentials = ClientCredentials {
+        grant_type: "client_credentials".into(),
+        client_id: client["app_id"].as_str().expect("app id").into(),
+        client_secret: client["client_secret"].as_str().expect("secret").into(),
+    };
+    assert!(credentials.client_secret.starts_with("rota_cs_"));
+    assert!(issue(&scratch.db, &credentials, None).await.is_ok());
+
+    let (ok, stdout, stderr) = rota(
+        url,
+        &["admin", "revoke-api-access", "--company-id", &company],
+        None,
+    );
+    assert!(ok, "revoke-api-access: {stderr}");
+    assert!(stdout.contains("\"enabled\":false"), "{stdout}");
+    assert!(issue(&scratch.db, &credentials, None).await.is_err());
+}

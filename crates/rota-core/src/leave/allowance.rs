@@ -451,12 +451,20 @@ pub async fn adjust(
         .bind(company.id)
         .bind(row.id)
         .bind(input.amount)
-        .bind(reason)
+        .bind(&reason)
         .bind(actor.user_id)
         .bind(now())
         .execute(&mut *tx)
         .await?;
     let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "allowance.adjusted",
+        Some(("user", user_id)),
+        serde_json::json!({"leave_type_id": input.leave_type_id, "amount": input.amount, "reason": reason}),
+    )
+    .await?;
     tx.commit().await?;
     render(
         &row,
@@ -510,6 +518,14 @@ pub async fn set_opening(
         .await?;
     }
     let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "allowance.opening_set",
+        Some(("user", user_id)),
+        serde_json::json!({"leave_type_id": input.leave_type_id, "opening": input.opening}),
+    )
+    .await?;
     tx.commit().await?;
     render(
         &row,
@@ -534,6 +550,16 @@ pub struct RollSummary {
 /// every deducting type gets its carry-over (what remained, capped by the company rule,
 /// lapsing after the configured months). Running it again gives the same result.
 pub async fn roll_year(db: &Db, company_id: i64, on: Date) -> Result<RollSummary> {
+    roll_year_by(db, company_id, on, crate::access::audit::Who::default()).await
+}
+
+/// [`roll_year`], recorded in the audit log as `who`'s.
+async fn roll_year_by(
+    db: &Db,
+    company_id: i64,
+    on: Date,
+    who: crate::access::audit::Who,
+) -> Result<RollSummary> {
     let company = company::load(db.pool(), company_id).await?;
     let rule = year_rule(&company)?;
     let from = rule.year_of(on)?;
@@ -592,6 +618,17 @@ pub async fn roll_year(db: &Db, company_id: i64, on: Date) -> Result<RollSummary
             summary.carried_over += carry;
         }
     }
+    crate::access::audit::record(
+        &mut tx,
+        who,
+        crate::access::audit::Event {
+            company_id,
+            action: "leave_year.rolled",
+            target: Some(("company", company_id)),
+            details: serde_json::to_value(&summary).unwrap_or_default(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(company.id = company_id, from = %from, to = %to, allowances = summary.allowances, "leave year rolled");
     Ok(summary)
@@ -612,5 +649,5 @@ pub async fn roll_year_as(db: &Db, actor: &Actor, on: Option<&str>) -> Result<Ro
         .map(|d| validate::date("date", d))
         .transpose()?
         .unwrap_or_else(|| jiff::Zoned::now().date());
-    roll_year(db, actor.company_id, on).await
+    roll_year_by(db, actor.company_id, on, actor.into()).await
 }

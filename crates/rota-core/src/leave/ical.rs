@@ -173,6 +173,14 @@ pub async fn create(db: &Db, actor: &Actor, input: FeedInput) -> Result<FeedWith
     .bind(stamp)
     .fetch_one(&mut *tx)
     .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "ical_feed.created",
+        Some(("ical_feed", id)),
+        serde_json::json!({"scope": input.scope.as_str(), "target_id": target_id}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(FeedWithAddress {
         feed: Feed {
@@ -225,6 +233,14 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "ical_feed.revoked",
+        Some(("ical_feed", id)),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -240,6 +256,14 @@ pub async fn regenerate(db: &Db, actor: &Actor, id: i64) -> Result<FeedWithAddre
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "ical_feed.regenerated",
+        Some(("ical_feed", id)),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(FeedWithAddress {
         feed: row.feed(),

@@ -121,6 +121,14 @@ pub async fn add_note(
     .bind(stamp)
     .fetch_one(&mut *tx)
     .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "user.note_added",
+        Some(("user", user_id)),
+        serde_json::json!({"note_id": id, "restricted": input.restricted}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(UserNote {
         id,
@@ -178,6 +186,14 @@ pub async fn add_restriction(
         .execute(&mut *tx)
         .await?;
     }
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "user.restriction_added",
+        Some(("user", user_id)),
+        serde_json::json!({"restricted_user_id": input.restricted_user_id, "reverse_entry": input.reverse_entry}),
+    )
+    .await?;
     tx.commit().await?;
     restrictions(db, actor, user_id).await
 }
@@ -202,6 +218,14 @@ pub async fn remove_restriction(
     if removed == 0 {
         return Err(Error::not_found("restriction"));
     }
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "user.restriction_removed",
+        Some(("user", user_id)),
+        serde_json::json!({"restriction_id": restriction_id}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -211,6 +211,14 @@ pub async fn add(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "work_pattern.added",
+        Some(("work_pattern", id)),
+        serde_json::json!({"user_id": user_id}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(WorkPattern {
         id,

@@ -731,6 +731,14 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
         LeaveEvent::Booked
     };
     mail(&mut tx, &ctx, id, event).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "leave.requested",
+        Some(("leave_request", id)),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         company.id = ctx.company.id,
@@ -936,6 +944,14 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
     )
     .await?;
     mail(&mut tx, &ctx, id, LeaveEvent::Approved).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "leave.approved",
+        Some(("leave_request", id)),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -970,6 +986,14 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
     )
     .await?;
     mail(&mut tx, &ctx, id, LeaveEvent::Declined).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "leave.declined",
+        Some(("leave_request", id)),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -1071,6 +1095,14 @@ pub async fn edit(
             "this request was decided meanwhile",
         ));
     }
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "leave.edited",
+        Some(("leave_request", id)),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -1163,6 +1195,14 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
         }
     }
     mail(&mut tx, &ctx, id, LeaveEvent::Cancelled).await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "leave.cancelled",
+        Some(("leave_request", id)),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -1298,6 +1338,14 @@ pub async fn add_comment(
         .bind(stamp)
         .fetch_one(&mut *tx)
         .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        "leave.commented",
+        Some(("leave_request", request_id)),
+        serde_json::json!({"comment_id": id}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Comment {
         id,

@@ -262,6 +262,14 @@ pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Resu
     check_references(&mut tx, actor.company_id, &item).await?;
     let id = insert(&mut tx, actor.company_id, &item).await?;
     item.set_id(id);
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        &format!("{}.created", T::KIND.noun().replace(' ', "_")),
+        Some((T::KIND.table(), id)),
+        serde_json::to_value(&item).unwrap_or_default(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -317,6 +325,14 @@ pub async fn update<T: OrgItem>(db: &Db, actor: &Actor, id: i64, input: T::Input
         .execute(&mut *tx)
         .await
         .map_err(on_unique(T::unique_field(), T::KIND.noun()))?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        &format!("{}.updated", T::KIND.noun().replace(' ', "_")),
+        Some((T::KIND.table(), id)),
+        serde_json::to_value(&item).unwrap_or_default(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -366,6 +382,14 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
     .bind(actor.company_id)
     .bind(id)
     .execute(&mut *tx)
+    .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        &format!("{}.deleted", kind.noun().replace(' ', "_")),
+        Some((kind.table(), id)),
+        serde_json::json!({"force": force}),
+    )
     .await?;
     tx.commit().await?;
     Ok(())

@@ -1,7 +1,9 @@
 //! The user operations: each checks [`may`] and writes in one transaction.
 
+use serde_json::json;
 use sqlx::{AssertSqlSafe, FromRow};
 
+use crate::access::audit;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
@@ -175,6 +177,14 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
     check_references(&mut tx, &company, &record, &input).await?;
     record.id = record.insert(&mut tx).await?;
     write_memberships(&mut tx, &record, &input).await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "user.created",
+        Some(("user", record.id)),
+        json!({"email": record.email, "user_type_id": record.user_type_id, "fields": changed_fields(&input)}),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         company.id = company.id,
@@ -250,6 +260,14 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
     check_references(&mut tx, &company, &record, &input).await?;
     record.update(&mut tx).await?;
     write_memberships(&mut tx, &record, &input).await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "user.updated",
+        Some(("user", record.id)),
+        json!({"fields": changed_fields(&input)}),
+    )
+    .await?;
     tx.commit().await?;
     let mut conn = db.pool().acquire().await?;
     render_one(&mut conn, actor, &company, record).await
@@ -389,6 +407,16 @@ async fn write_memberships(tx: &mut Tx, record: &UserRecord, input: &UserInput) 
     Ok(())
 }
 
+/// The names of the fields an input sets, for the audit log: never their values, since
+/// one of them may be a password.
+fn changed_fields(input: &UserInput) -> Vec<&'static str> {
+    input
+        .present_fields()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
 fn dedup(ids: &[i64]) -> Vec<i64> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
@@ -417,6 +445,12 @@ async fn set_status(
             .execute(&mut *tx)
             .await?;
     }
+    let event = match status {
+        UserStatus::Archived => "user.archived",
+        UserStatus::Active => "user.restored",
+        UserStatus::Pending => "user.status_changed",
+    };
+    audit::record_by(&mut tx, actor, event, Some(("user", record.id)), json!({})).await?;
     tx.commit().await?;
     let mut conn = db.pool().acquire().await?;
     render_one(&mut conn, actor, &company, record).await
@@ -437,6 +471,14 @@ pub async fn unlock(db: &Db, actor: &Actor, id: i64) -> Result<User> {
     let mut tx = db.begin_write().await?;
     let record = load_for(&mut tx, actor, &company, id, Action::UnlockUser).await?;
     crate::auth::clear_lock(&mut tx, record.company_id, record.id).await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "user.unlocked",
+        Some(("user", record.id)),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     let mut conn = db.pool().acquire().await?;
     let record = load(&mut conn, actor.company_id, id)

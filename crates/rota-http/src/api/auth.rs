@@ -12,6 +12,8 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{ApiResult, CommonErrors};
 use crate::extract::{ApiJson, AuthUser};
+use crate::origin::ClientIp;
+use rota_core::access::Origin;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -26,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Session), CommonErrors))]
 async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<Session>> {
@@ -33,7 +36,7 @@ async fn login(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
     Ok(Json(
-        rota_core::auth::login(&state.db, &request, device).await?,
+        rota_core::auth::login_from(&state.db, &request, device, Origin::from_ip(ip)).await?,
     ))
 }
 

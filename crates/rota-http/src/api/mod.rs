@@ -1,5 +1,6 @@
 //! The native API, `/api/v1`: one module per resource, each exporting its router.
 
+pub mod access;
 pub mod auth;
 pub mod catalogue;
 pub mod company;
@@ -17,6 +18,7 @@ use crate::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
+        .merge(access::router())
         .merge(company::router())
         .merge(users::router())
         .merge(org::router())

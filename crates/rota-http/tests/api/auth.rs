@@ -237,6 +237,7 @@ async fn sign_up_creates_a_company_whose_owner_can_sign_in_unless_switched_off()
 
     let closed = TestApp::spawn_with(rota_http::HttpConfig {
         signup_enabled: false,
+        ..Default::default()
     })
     .await;
     let refused = closed

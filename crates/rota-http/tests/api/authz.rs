@@ -39,6 +39,14 @@ pub enum Target {
     /// A fresh restriction of the staff member against the approver (`{restriction_id}`;
     /// `{id}` is the staff member).
     StaffRestriction,
+    /// The company's API access switched off first (for enable); no id.
+    ApiAccessOff,
+    /// The company's API access switched on first (for creating clients and keys); no id.
+    ApiAccessOn,
+    /// A fresh API client of the company.
+    FreshApiClient,
+    /// A fresh API key of the company.
+    FreshApiKey,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404.
@@ -67,7 +75,8 @@ fn no_body() -> Option<Value> {
 }
 
 /// Routes that need no session, tested in their own files.
-pub const PUBLIC: [(&str, &str); 7] = [
+pub const PUBLIC: [(&str, &str); 8] = [
+    ("POST", "/api/v1/oauth/token"),
     ("GET", "/ical/{token}"),
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/companies"),
@@ -350,6 +359,134 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::DELETE, path: "/api/v1/ical-feeds/{id}", target: Target::StaffFeed, body: no_body, own: [A, N, N, N, A, A, A], cross_company: true },
         Row { method: Method::POST, path: "/api/v1/ical-feeds/{id}/regenerate", target: Target::StaffFeed, body: no_body, own: [A, N, N, N, A, A, A], cross_company: true },
     ]);
+    // API access administration and the audit log: super users only.
+    let new_client = || {
+        Some(
+            json!({"name": fresh_name(), "scopes": ["people:read"], "ip_allow_list": ["10.0.0.0/8"]}),
+        )
+    };
+    rows.extend([
+        Row {
+            method: Method::GET,
+            path: "/api/v1/api-access",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/api-access/enable",
+            target: Target::ApiAccessOff,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/api-access/revoke",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::PUT,
+            path: "/api/v1/api-access/ip-allow-list",
+            target: Target::None,
+            body: || Some(json!({"ip_allow_list": []})),
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/api-clients",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/api-clients",
+            target: Target::ApiAccessOn,
+            body: new_client,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/api-clients/{id}",
+            target: Target::FreshApiClient,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::PATCH,
+            path: "/api/v1/api-clients/{id}",
+            target: Target::FreshApiClient,
+            body: || Some(json!({"notes": "Payroll bureau"})),
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::DELETE,
+            path: "/api/v1/api-clients/{id}",
+            target: Target::FreshApiClient,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/api-clients/{id}/regenerate-secret",
+            target: Target::FreshApiClient,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/api-clients/{id}/revoke",
+            target: Target::FreshApiClient,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/api-keys",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/api-keys",
+            target: Target::ApiAccessOn,
+            body: || Some(json!({"name": fresh_name(), "scopes": ["leave:read"]})),
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/api-keys/{id}/revoke",
+            target: Target::FreshApiKey,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/audit",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+    ]);
     rows
 }
 
@@ -497,6 +634,42 @@ impl World {
                 );
                 reply.body[0]["id"].as_i64().expect("restriction id")
             }
+            Target::ApiAccessOff => {
+                let reply = app
+                    .post("/api/v1/api-access/revoke", owner, json!({}))
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::OK,
+                    "fixture revoke: {:?}",
+                    reply.body
+                );
+                return None;
+            }
+            Target::ApiAccessOn => {
+                self.ensure_api_access(app).await;
+                return None;
+            }
+            Target::FreshApiClient | Target::FreshApiKey => {
+                self.ensure_api_access(app).await;
+                let collection = if matches!(target, Target::FreshApiClient) {
+                    "/api/v1/api-clients"
+                } else {
+                    "/api/v1/api-keys"
+                };
+                // Acting as a super user other than the owner, so that every super user
+                // holds what it grants and may change or regenerate it.
+                let body = json!({"name": fresh_name(), "scopes": ["people:read"],
+                                  "acts_as_user_id": self.cast.super_user.id, "role_ceiling": 300});
+                let reply = app.post(collection, owner, body).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture {collection}: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("id")
+            }
             Target::StaffFeed => {
                 let reply = app
                     .post(
@@ -529,6 +702,17 @@ impl World {
         })
     }
 
+    async fn ensure_api_access(&self, app: &TestApp) {
+        let owner = &self.company.owner.token;
+        let reply = app
+            .post("/api/v1/api-access/enable", owner, json!({}))
+            .await;
+        assert!(
+            reply.status == StatusCode::CREATED || reply.status == StatusCode::CONFLICT,
+            "fixture enable: {:?}",
+            reply.body
+        );
+    }
     /// Puts this company's ids into a body: `"WFH"` and `"HOLIDAY"` name its leave types,
     /// `"same"` an end date equal to the start.
     fn fill(&self, mut body: Value) -> Value {

@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+mod access;
 mod auth;
 mod authz;
 mod bad_input;

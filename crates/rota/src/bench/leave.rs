@@ -194,6 +194,7 @@ pub async fn seed(db: &Db, user_ids: &[i64], departments: usize) -> anyhow::Resu
         role: UserType::SuperUser,
         is_owner: true,
         department_id: None,
+        origin: Default::default(),
     };
     let instant = rota_core::org::create::<LeaveType>(
         db,

@@ -1,0 +1,184 @@
+//! The audit log: an append-only record of every write and security event — when, who,
+//! through which API client or key, from which address, what, and what changed. Events
+//! are written inside the caller's transaction, so a change and its record stand or fall
+//! together. Nothing here updates or deletes an event, and no route offers to.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::access::Origin;
+use crate::db::{Db, Tx, now};
+use crate::error::{Error, Result};
+use crate::paging::{Page, PageRequest};
+use crate::policy::{Action, Actor, Target, may};
+
+/// Who caused an event: a user (absent for a failed sign-in to an unknown account or the
+/// CLI) and where the request came from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Who {
+    pub user_id: Option<i64>,
+    pub origin: Origin,
+}
+
+impl From<&Actor> for Who {
+    fn from(actor: &Actor) -> Self {
+        Self {
+            user_id: Some(actor.user_id),
+            origin: actor.origin,
+        }
+    }
+}
+
+/// One event to record.
+pub struct Event<'a> {
+    pub company_id: i64,
+    /// `user.created`, `login.failed`, `api_access.enabled`, `client.secret_regenerated`, …
+    pub action: &'a str,
+    pub target: Option<(&'a str, i64)>,
+    /// What changed. Never a secret, a token or a password.
+    pub details: Value,
+}
+
+/// Appends `event` inside `tx`.
+pub async fn record(tx: &mut Tx, who: Who, event: Event<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (company_id, at, actor_user_id, api_client_id, api_key_id, source_ip, \
+         action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(event.company_id)
+    .bind(now())
+    .bind(who.user_id)
+    .bind(who.origin.api_client_id)
+    .bind(who.origin.api_key_id)
+    .bind(who.origin.ip.map(|ip| ip.to_string()))
+    .bind(event.action)
+    .bind(event.target.map(|(kind, _)| kind))
+    .bind(event.target.map(|(_, id)| id))
+    .bind(event.details.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Shorthand for an actor's event on one target.
+pub async fn record_by(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    target: Option<(&str, i64)>,
+    details: Value,
+) -> Result<()> {
+    record(
+        tx,
+        Who::from(actor),
+        Event {
+            company_id: actor.company_id,
+            action,
+            target,
+            details,
+        },
+    )
+    .await
+}
+
+/// An event as `GET /audit` shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditEvent {
+    pub id: i64,
+    /// RFC 3339.
+    pub at: String,
+    pub actor_user_id: Option<i64>,
+    pub api_client_id: Option<i64>,
+    pub api_key_id: Option<i64>,
+    pub source_ip: Option<String>,
+    pub action: String,
+    pub target_type: Option<String>,
+    pub target_id: Option<i64>,
+    /// What changed, as recorded.
+    #[schema(value_type = Object)]
+    pub details: Value,
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    actor_user_id: Option<i64>,
+    api_client_id: Option<i64>,
+    api_key_id: Option<i64>,
+    source_ip: Option<String>,
+    action: String,
+    target_type: Option<String>,
+    target_id: Option<i64>,
+    details: String,
+}
+
+/// Filters for reading the log.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub actor_user_id: Option<i64>,
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub to: Option<i64>,
+}
+
+/// The company's events, newest first, in pages. Super users only.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: AuditFilter,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<AuditEvent>> {
+    let company = crate::company::load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::ViewAudit,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden("only a super user may read the audit log"));
+    }
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "audit", limit, cursor)?;
+    let before = if page.after_id == 0 {
+        i64::MAX
+    } else {
+        page.after_id
+    };
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT id, at, actor_user_id, api_client_id, api_key_id, source_ip, action, target_type, target_id, details \
+         FROM audit_events WHERE company_id = $1 AND id < $2 \
+         AND ($3 = '' OR action = $3) AND ($4 = 0 OR actor_user_id = $4) \
+         AND at >= $5 AND at < $6 ORDER BY id DESC LIMIT $7",
+    )
+    .bind(actor.company_id)
+    .bind(before)
+    .bind(filter.action.unwrap_or_default())
+    .bind(filter.actor_user_id.unwrap_or(0))
+    .bind(filter.from.unwrap_or(i64::MIN))
+    .bind(filter.to.unwrap_or(i64::MAX))
+    .bind(page.limit + 1)
+    .fetch_all(db.pool())
+    .await?;
+    let events = rows
+        .into_iter()
+        .map(|row| AuditEvent {
+            id: row.id,
+            at: crate::time::rfc3339(row.at),
+            actor_user_id: row.actor_user_id,
+            api_client_id: row.api_client_id,
+            api_key_id: row.api_key_id,
+            source_ip: row.source_ip,
+            action: row.action,
+            target_type: row.target_type,
+            target_id: row.target_id,
+            details: serde_json::from_str(&row.details).unwrap_or(Value::Null),
+        })
+        .collect();
+    Ok(page.finish(key, "audit", events, |e| e.id))
+}

@@ -1,0 +1,656 @@
+//! API access for a company and its API clients (WhosOff's App ID and client secret,
+//! Workhub's API templates): enable and revoke access, create, change, regenerate,
+//! revoke and delete clients. A client secret is shown once and kept as a SHA-256 digest.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{AssertSqlSafe, FromRow};
+use utoipa::ToSchema;
+
+use crate::access::audit;
+use crate::access::{IpAllowList, ScopeSet};
+use crate::company::{self, Company};
+use crate::db::{Db, Tx, flag, now};
+use crate::error::{Error, Result, code};
+use crate::people::types::{UserStatus, UserType};
+use crate::policy::{Action, Actor, Target, may};
+use crate::{secret, validate};
+
+/// Whether the company lets other systems in.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ApiAccessStatus {
+    pub enabled: bool,
+    /// Addresses and CIDR ranges every client and key must call from, on top of their own
+    /// lists; empty admits any address. Signing in as a person is not affected.
+    pub ip_allow_list: Vec<String>,
+    /// RFC 3339; absent when access was never enabled.
+    pub changed_at: Option<String>,
+    pub changed_by: Option<i64>,
+}
+
+/// A new API client. Absent scopes grant nothing; an absent ceiling is the creator's own
+/// role; an absent `acts_as_user_id` is the creator.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiClientForCreate {
+    pub name: String,
+    pub description: Option<String>,
+    pub notes: Option<String>,
+    /// `<area>:read` or `<area>:write` (write implies read); areas: people, leave,
+    /// schedule, time, payroll, reports, compliance.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The highest role the client acts with.
+    pub role_ceiling: Option<UserType>,
+    /// The user of the company the client acts as.
+    pub acts_as_user_id: Option<i64>,
+    /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
+    #[serde(default)]
+    pub ip_allow_list: Vec<String>,
+    /// Stored now; enforced once nonces land.
+    #[serde(default)]
+    pub requires_nonce: bool,
+}
+
+/// Changes to an API client; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiClientPatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub notes: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub role_ceiling: Option<UserType>,
+    pub acts_as_user_id: Option<i64>,
+    pub ip_allow_list: Option<Vec<String>>,
+    pub requires_nonce: Option<bool>,
+}
+
+/// An API client as the API shows it. The secret is never shown again after it is issued.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ApiClient {
+    pub id: i64,
+    pub company_id: i64,
+    /// The public identifier, sent as `client_id` to the token endpoint.
+    pub app_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub notes: Option<String>,
+    pub scopes: Vec<String>,
+    pub role_ceiling: UserType,
+    pub acts_as_user_id: i64,
+    pub ip_allow_list: Vec<String>,
+    pub requires_nonce: bool,
+    /// False once the client, or the company's API access, is revoked.
+    pub enabled: bool,
+    pub created_by: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub secret_rotated_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// A client with its secret: the one time the secret is shown.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ApiClientWithSecret {
+    #[serde(flatten)]
+    pub client: ApiClient,
+    /// `rota_cs_…`. Shown once; the server keeps only a digest.
+    pub client_secret: String,
+}
+
+#[derive(FromRow)]
+pub(crate) struct ClientRow {
+    pub id: i64,
+    pub company_id: i64,
+    pub app_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub notes: Option<String>,
+    pub scopes: String,
+    pub role_ceiling: i64,
+    pub acts_as_user_id: i64,
+    pub ip_allow_list: String,
+    pub requires_nonce: i64,
+    pub enabled: i64,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub secret_rotated_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+const SELECT: &str = "SELECT id, company_id, app_id, name, description, notes, scopes, role_ceiling, acts_as_user_id, \
+    ip_allow_list, requires_nonce, enabled, created_by, created_at, updated_at, secret_rotated_at, last_used_at FROM api_clients";
+
+impl ClientRow {
+    fn render(self) -> Result<ApiClient> {
+        Ok(ApiClient {
+            id: self.id,
+            company_id: self.company_id,
+            app_id: self.app_id,
+            name: self.name,
+            description: self.description,
+            notes: self.notes,
+            scopes: ScopeSet::from_stored(&self.scopes).names(),
+            role_ceiling: UserType::try_from(self.role_ceiling)
+                .map_err(|e| Error::Internal(e.into()))?,
+            acts_as_user_id: self.acts_as_user_id,
+            ip_allow_list: IpAllowList::from_stored(&self.ip_allow_list).names(),
+            requires_nonce: flag(self.requires_nonce),
+            enabled: flag(self.enabled),
+            created_by: self.created_by,
+            created_at: crate::time::rfc3339(self.created_at),
+            updated_at: crate::time::rfc3339(self.updated_at),
+            secret_rotated_at: crate::time::rfc3339(self.secret_rotated_at),
+            last_used_at: self.last_used_at.map(crate::time::rfc3339),
+        })
+    }
+}
+
+/// Loads the company and checks that the actor may administer API access (403 otherwise).
+pub(crate) async fn authorise(db: &Db, actor: &Actor) -> Result<Company> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    if !may(
+        actor,
+        Action::ManageApiAccess,
+        Target::Company(company.id),
+        company.settings.policy(),
+    ) {
+        return Err(Error::forbidden(
+            "only a super user may administer API access",
+        ));
+    }
+    Ok(company)
+}
+
+/// Whether the company's API access is on, read inside `tx`.
+pub(crate) async fn access_enabled(tx: &mut Tx, company_id: i64) -> Result<bool> {
+    let enabled: Option<i64> =
+        sqlx::query_scalar("SELECT enabled FROM api_access WHERE company_id = $1")
+            .bind(company_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(enabled.is_some_and(flag))
+}
+
+fn access_disabled() -> Error {
+    Error::conflict(
+        code::CONFLICT,
+        None,
+        "API access is not enabled for this company: POST /api/v1/api-access/enable first",
+    )
+}
+
+/// Checks who a client or key acts as and how high: an active user of the company
+/// (the actor by default), never the owner unless the actor is the owner, and a ceiling
+/// no higher than the actor's own role.
+pub(crate) async fn check_identity(
+    tx: &mut Tx,
+    actor: &Actor,
+    company: &Company,
+    ceiling: UserType,
+    acts_as_user_id: i64,
+) -> Result<()> {
+    if ceiling > actor.role {
+        return Err(Error::invalid(
+            "role_ceiling",
+            "role_ceiling may not be above your own role",
+        ));
+    }
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM users WHERE company_id = $1 AND id = $2")
+            .bind(company.id)
+            .bind(acts_as_user_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match status {
+        None => return Err(Error::unknown_reference("user", "acts_as_user_id")),
+        Some(status) if status != UserStatus::Active.as_str() => {
+            return Err(Error::invalid(
+                "acts_as_user_id",
+                "acts_as_user_id must be an active user",
+            ));
+        }
+        Some(_) => {}
+    }
+    if company.owner_id == Some(acts_as_user_id) && !actor.is_owner {
+        return Err(Error::forbidden(
+            "only the owner may let a credential act as the owner",
+        ));
+    }
+    Ok(())
+}
+
+/// The actor an operator's command acts as: the company's owner, with no address.
+pub async fn operator(db: &Db, company_id: i64) -> Result<Actor> {
+    let company = company::load(db.pool(), company_id).await?;
+    let owner_id = company.owner_id.ok_or(Error::not_found("company owner"))?;
+    let department_id: Option<i64> =
+        sqlx::query_scalar("SELECT department_id FROM users WHERE company_id = $1 AND id = $2")
+            .bind(company_id)
+            .bind(owner_id)
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(Error::not_found("company owner"))?;
+    Ok(Actor {
+        user_id: owner_id,
+        company_id,
+        role: UserType::SuperUser,
+        is_owner: true,
+        department_id,
+        origin: crate::access::Origin::default(),
+    })
+}
+
+pub async fn status(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
+    authorise(db, actor).await?;
+    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT enabled, ip_allow_list, changed_by, changed_at FROM api_access WHERE company_id = $1",
+    )
+    .bind(actor.company_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some((enabled, allow, changed_by, changed_at)) => ApiAccessStatus {
+            enabled: flag(enabled),
+            ip_allow_list: IpAllowList::from_stored(&allow).names(),
+            changed_at: Some(crate::time::rfc3339(changed_at)),
+            changed_by,
+        },
+        None => ApiAccessStatus {
+            enabled: false,
+            ip_allow_list: Vec::new(),
+            changed_at: None,
+            changed_by: None,
+        },
+    })
+}
+
+/// The company-wide allow-list: replaces it. Kept apart from the company settings, which
+/// a PATCH replaces whole, so that no unrelated change can drop the fence by omission.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IpAllowListInput {
+    /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
+    pub ip_allow_list: Vec<String>,
+}
+
+pub async fn set_ip_allow_list(
+    db: &Db,
+    actor: &Actor,
+    input: IpAllowListInput,
+) -> Result<ApiAccessStatus> {
+    let company = authorise(db, actor).await?;
+    let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO api_access (company_id, enabled, ip_allow_list, changed_by, changed_at) VALUES ($1, 0, $2, $3, $4) \
+         ON CONFLICT (company_id) DO UPDATE SET ip_allow_list = $2, changed_by = $3, changed_at = $4",
+    )
+    .bind(company.id)
+    .bind(allow.to_stored())
+    .bind(actor.user_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "api_access.ip_allow_list_changed",
+        None,
+        json!({"ip_allow_list": allow.names()}),
+    )
+    .await?;
+    tx.commit().await?;
+    status(db, actor).await
+}
+
+async fn set_access(tx: &mut Tx, actor: &Actor, enabled: bool) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO api_access (company_id, enabled, ip_allow_list, changed_by, changed_at) VALUES ($1, $2, '[]', $3, $4) \
+         ON CONFLICT (company_id) DO UPDATE SET enabled = $2, changed_by = $3, changed_at = $4",
+    )
+    .bind(actor.company_id)
+    .bind(i64::from(enabled))
+    .bind(actor.user_id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Turns API access on and creates the company's first client, acting as the caller with
+/// the caller's role and write access to every area, returning its secret once.
+pub async fn enable(db: &Db, actor: &Actor) -> Result<ApiClientWithSecret> {
+    let company = authorise(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    if access_enabled(&mut tx, company.id).await? {
+        return Err(Error::conflict(
+            code::CONFLICT,
+            None,
+            "API access is already enabled; create further clients with POST /api/v1/api-clients",
+        ));
+    }
+    set_access(&mut tx, actor, true).await?;
+    audit::record_by(&mut tx, actor, "api_access.enabled", None, json!({})).await?;
+    let all: Vec<String> = crate::access::Area::ALL
+        .iter()
+        .map(|a| format!("{}:write", a.as_str()))
+        .collect();
+    let input = ApiClientForCreate {
+        name: "API access".into(),
+        description: Some("Created when API access was enabled".into()),
+        scopes: all,
+        ..Default::default()
+    };
+    let created = insert(&mut tx, actor, &company, input).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Turns API access off: every client and key is disabled and every token deleted, so
+/// nothing minted before works a moment longer.
+pub async fn revoke_access(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
+    let company = authorise(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    set_access(&mut tx, actor, false).await?;
+    let clients = sqlx::query(
+        "UPDATE api_clients SET enabled = 0, updated_at = $2 WHERE company_id = $1 AND enabled = 1",
+    )
+    .bind(company.id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let keys = sqlx::query("UPDATE api_keys SET enabled = 0 WHERE company_id = $1 AND enabled = 1")
+        .bind(company.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM api_tokens WHERE company_id = $1")
+        .bind(company.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "api_access.revoked",
+        None,
+        json!({"clients_disabled": clients, "keys_disabled": keys}),
+    )
+    .await?;
+    tx.commit().await?;
+    status(db, actor).await
+}
+
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    input: ApiClientForCreate,
+) -> Result<ApiClientWithSecret> {
+    let company = authorise(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    if !access_enabled(&mut tx, company.id).await? {
+        return Err(access_disabled());
+    }
+    let created = insert(&mut tx, actor, &company, input).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+async fn insert(
+    tx: &mut Tx,
+    actor: &Actor,
+    company: &Company,
+    input: ApiClientForCreate,
+) -> Result<ApiClientWithSecret> {
+    let name = validate::required_text("name", &input.name, 100)?;
+    let description = validate::optional_text("description", input.description.as_deref(), 500)?;
+    let notes = validate::optional_text("notes", input.notes.as_deref(), 2000)?;
+    let scopes = ScopeSet::parse("scopes", &input.scopes)?;
+    let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
+    let ceiling = input.role_ceiling.unwrap_or(actor.role);
+    let acts_as = input.acts_as_user_id.unwrap_or(actor.user_id);
+    check_identity(tx, actor, company, ceiling, acts_as).await?;
+    let app_id = secret::new_app_id();
+    let client_secret = secret::new_token(secret::CLIENT_SECRET_PREFIX);
+    let stamp = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO api_clients (company_id, app_id, secret_hash, name, description, notes, scopes, role_ceiling, \
+         acts_as_user_id, ip_allow_list, requires_nonce, enabled, created_by, created_at, updated_at, secret_rotated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $13, $13) RETURNING id",
+    )
+    .bind(company.id)
+    .bind(&app_id)
+    .bind(secret::token_digest(&client_secret))
+    .bind(&name)
+    .bind(&description)
+    .bind(&notes)
+    .bind(scopes.to_stored())
+    .bind(ceiling.code())
+    .bind(acts_as)
+    .bind(allow.to_stored())
+    .bind(i64::from(input.requires_nonce))
+    .bind(actor.user_id)
+    .bind(stamp)
+    .fetch_one(&mut **tx)
+    .await?;
+    audit::record_by(
+        tx,
+        actor,
+        "client.created",
+        Some(("api_client", id)),
+        json!({"name": name, "app_id": app_id, "scopes": scopes.names(), "role_ceiling": ceiling.code(),
+               "acts_as_user_id": acts_as, "ip_allow_list": allow.names(), "requires_nonce": input.requires_nonce}),
+    )
+    .await?;
+    let client = load(tx, company.id, id).await?.render()?;
+    Ok(ApiClientWithSecret {
+        client,
+        client_secret,
+    })
+}
+
+async fn load(tx: &mut Tx, company_id: i64, id: i64) -> Result<ClientRow> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND id = $2"
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(Error::not_found("API client"))
+}
+
+pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiClient>> {
+    authorise(db, actor).await?;
+    let rows: Vec<ClientRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 ORDER BY id"
+    )))
+    .bind(actor.company_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter().map(ClientRow::render).collect()
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<ApiClient> {
+    authorise(db, actor).await?;
+    let mut tx = db.pool().begin().await?;
+    let row = load(&mut tx, actor.company_id, id).await?;
+    tx.commit().await?;
+    row.render()
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> Result<ApiClient> {
+    let company = authorise(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    let mut row = load(&mut tx, company.id, id).await?;
+    let mut changed = serde_json::Map::new();
+    if let Some(name) = &patch.name {
+        row.name = validate::required_text("name", name, 100)?;
+        changed.insert("name".into(), json!(row.name));
+    }
+    if let Some(description) = &patch.description {
+        row.description = validate::optional_text("description", Some(description), 500)?;
+        changed.insert("description".into(), json!(row.description));
+    }
+    if let Some(notes) = &patch.notes {
+        row.notes = validate::optional_text("notes", Some(notes), 2000)?;
+        changed.insert("notes".into(), json!(row.notes));
+    }
+    if let Some(scopes) = &patch.scopes {
+        let scopes = ScopeSet::parse("scopes", scopes)?;
+        changed.insert("scopes".into(), json!(scopes.names()));
+        row.scopes = scopes.to_stored();
+    }
+    if let Some(list) = &patch.ip_allow_list {
+        let allow = IpAllowList::parse("ip_allow_list", list)?;
+        changed.insert("ip_allow_list".into(), json!(allow.names()));
+        row.ip_allow_list = allow.to_stored();
+    }
+    if let Some(requires) = patch.requires_nonce {
+        row.requires_nonce = i64::from(requires);
+        changed.insert("requires_nonce".into(), json!(requires));
+    }
+    if let Some(ceiling) = patch.role_ceiling {
+        row.role_ceiling = ceiling.code();
+        changed.insert("role_ceiling".into(), json!(ceiling.code()));
+    }
+    if let Some(user_id) = patch.acts_as_user_id {
+        row.acts_as_user_id = user_id;
+        changed.insert("acts_as_user_id".into(), json!(user_id));
+    }
+    // Whoever changes a client must be able to create it as it ends up, or they could
+    // widen the scopes of a client that acts with more than they hold.
+    check_held(&mut tx, actor, &company, &row).await?;
+    sqlx::query(
+        "UPDATE api_clients SET name = $1, description = $2, notes = $3, scopes = $4, role_ceiling = $5, \
+         acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, updated_at = $9 WHERE company_id = $10 AND id = $11",
+    )
+    .bind(&row.name)
+    .bind(&row.description)
+    .bind(&row.notes)
+    .bind(&row.scopes)
+    .bind(row.role_ceiling)
+    .bind(row.acts_as_user_id)
+    .bind(&row.ip_allow_list)
+    .bind(row.requires_nonce)
+    .bind(now())
+    .bind(company.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "client.updated",
+        Some(("api_client", id)),
+        serde_json::Value::Object(changed),
+    )
+    .await?;
+    let row = load(&mut tx, company.id, id).await?;
+    tx.commit().await?;
+    row.render()
+}
+
+/// [`check_identity`] for a stored client.
+async fn check_held(tx: &mut Tx, actor: &Actor, company: &Company, row: &ClientRow) -> Result<()> {
+    let ceiling = UserType::try_from(row.role_ceiling).map_err(|e| Error::Internal(e.into()))?;
+    check_identity(tx, actor, company, ceiling, row.acts_as_user_id).await
+}
+
+async fn delete_tokens(tx: &mut Tx, company_id: i64, client_id: i64) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM api_tokens WHERE company_id = $1 AND client_id = $2")
+            .bind(company_id)
+            .bind(client_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Issues a new secret; the old one and every token minted with it stop at once.
+pub async fn regenerate_secret(db: &Db, actor: &Actor, id: i64) -> Result<ApiClientWithSecret> {
+    let company = authorise(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    let row = load(&mut tx, company.id, id).await?;
+    // A new secret hands out the client's powers: only to someone who holds them.
+    check_held(&mut tx, actor, &company, &row).await?;
+    let client_secret = secret::new_token(secret::CLIENT_SECRET_PREFIX);
+    sqlx::query(
+        "UPDATE api_clients SET secret_hash = $1, secret_rotated_at = $2, updated_at = $2 WHERE company_id = $3 AND id = $4",
+    )
+    .bind(secret::token_digest(&client_secret))
+    .bind(now())
+    .bind(company.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let tokens = delete_tokens(&mut tx, company.id, id).await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "client.secret_regenerated",
+        Some(("api_client", id)),
+        json!({"tokens_revoked": tokens}),
+    )
+    .await?;
+    let client = load(&mut tx, company.id, id).await?.render()?;
+    tx.commit().await?;
+    Ok(ApiClientWithSecret {
+        client,
+        client_secret,
+    })
+}
+
+/// Disables a client; its tokens stop at once. It stays listed, for the record.
+pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<ApiClient> {
+    let company = authorise(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    load(&mut tx, company.id, id).await?;
+    sqlx::query(
+        "UPDATE api_clients SET enabled = 0, updated_at = $1 WHERE company_id = $2 AND id = $3",
+    )
+    .bind(now())
+    .bind(company.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let tokens = delete_tokens(&mut tx, company.id, id).await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "client.revoked",
+        Some(("api_client", id)),
+        json!({"tokens_revoked": tokens}),
+    )
+    .await?;
+    let client = load(&mut tx, company.id, id).await?.render()?;
+    tx.commit().await?;
+    Ok(client)
+}
+
+/// Deletes a client and its tokens; its audit events stay.
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let company = authorise(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    let row = load(&mut tx, company.id, id).await?;
+    delete_tokens(&mut tx, company.id, id).await?;
+    sqlx::query("DELETE FROM api_clients WHERE company_id = $1 AND id = $2")
+        .bind(company.id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "client.deleted",
+        Some(("api_client", id)),
+        json!({"name": row.name, "app_id": row.app_id}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

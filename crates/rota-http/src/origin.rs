@@ -1,0 +1,154 @@
+//! Where a request comes from, and which API area it touches.
+//!
+//! The client's address is the TCP peer. `X-Forwarded-For` is believed only when the peer
+//! is one of the configured trusted proxies, and then only as far as the chain stays in
+//! trusted hands: the rightmost entry that is not itself a trusted proxy is the client.
+//! A client that writes its own `X-Forwarded-For` straight to Rota changes nothing.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
+use ipnet::IpNet;
+use rota_core::access::{Access, Area};
+
+use crate::AppState;
+
+/// The client's address as far as the configuration lets us know it.
+pub fn client_ip(parts: &Parts, trusted_proxies: &[IpNet]) -> Option<IpAddr> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| canonical(address.ip()))?;
+    Some(resolve(peer, &parts.headers, trusted_proxies))
+}
+
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    }
+}
+
+fn resolve(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -> IpAddr {
+    let trusted = |ip: &IpAddr| trusted_proxies.iter().any(|net| net.contains(ip));
+    if !trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        let Ok(ip) = hop.parse::<IpAddr>().map(canonical) else {
+            // A garbled entry: nothing to its left can be trusted.
+            break;
+        };
+        client = ip;
+        if !trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
+/// The client's address, for handlers that record it without a signed-in user.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        Ok(Self(client_ip(parts, &state.config.trusted_proxies)))
+    }
+}
+
+/// The area an API route belongs to, for scope checks on API credentials; `None` for
+/// routes no API credential may call (API administration and the audit log).
+pub fn area_of(path: &str) -> Option<Area> {
+    let path = path.strip_prefix("/api/v1")?;
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match first {
+        "users" => {
+            // A user's leave records sit under /users/{id}/…
+            let leave = ["allowances", "work-patterns", "notes", "restrictions"];
+            if segments.get(2).is_some_and(|s| leave.contains(s)) {
+                Some(Area::Leave)
+            } else {
+                Some(Area::People)
+            }
+        }
+        "company" if segments.get(1) == Some(&"work-patterns") => Some(Area::Leave),
+        "company" | "departments" | "regions" | "locations" | "sites" | "positions" | "tags" => {
+            Some(Area::People)
+        }
+        "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
+        | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
+        "reports" => Some(Area::Reports),
+        _ => None,
+    }
+}
+
+/// Reading or writing: safe methods read, everything else writes.
+pub fn access_of(method: &Method) -> Access {
+    if method == Method::GET || method == Method::HEAD || method == Method::OPTIONS {
+        Access::Read
+    } else {
+        Access::Write
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nets(items: &[&str]) -> Vec<IpNet> {
+        items.iter().map(|s| s.parse().expect("net")).collect()
+    }
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().expect("header"));
+        headers
+    }
+
+    #[test]
+    fn forwarded_for_is_ignored_from_an_untrusted_peer() {
+        let peer: IpAddr = "203.0.113.9".parse().expect("ip");
+        let ip = resolve(peer, &forwarded("10.1.1.1"), &nets(&["127.0.0.1/32"]));
+        assert_eq!(ip, peer);
+    }
+
+    #[test]
+    fn a_trusted_proxy_chain_yields_the_first_untrusted_hop_from_the_right() {
+        let peer: IpAddr = "127.0.0.1".parse().expect("ip");
+        let trusted = nets(&["127.0.0.1/32", "10.0.0.0/8"]);
+        let headers = forwarded("6.6.6.6, 198.51.100.4, 10.0.0.2");
+        assert_eq!(
+            resolve(peer, &headers, &trusted),
+            "198.51.100.4".parse::<IpAddr>().expect("ip")
+        );
+        assert_eq!(resolve(peer, &HeaderMap::new(), &trusted), peer);
+    }
+
+    #[test]
+    fn routes_map_to_their_areas() {
+        assert_eq!(area_of("/api/v1/users"), Some(Area::People));
+        assert_eq!(area_of("/api/v1/users/4/allowances"), Some(Area::Leave));
+        assert_eq!(area_of("/api/v1/company/work-patterns"), Some(Area::Leave));
+        assert_eq!(
+            area_of("/api/v1/leave-requests/3/approve"),
+            Some(Area::Leave)
+        );
+        assert_eq!(area_of("/api/v1/reports/my-staff"), Some(Area::Reports));
+        assert_eq!(area_of("/api/v1/api-clients"), None);
+        assert_eq!(area_of("/api/v1/audit"), None);
+    }
+}

@@ -122,11 +122,23 @@ pub async fn calendar(
         .checked_sub(jiff::Span::new().days(crate::leave::duration::MAX_DAYS))
         .map_err(|e| Error::Internal(e.to_string().into()))?;
     let mut binds = Binds::default();
-    let mut sql = String::from(
+    // With a filter that narrows the people (a department, say), start from them and read
+    // each one's requests by the (user, date) index; SQLite would otherwise walk the whole
+    // company's date range and drop most rows. `CROSS JOIN` fixes that order in SQLite; to
+    // PostgreSQL it is an ordinary join that its planner orders itself.
+    let narrowed = filter.department_id.is_some()
+        || filter.region_id.is_some()
+        || filter.location_id.is_some()
+        || filter.user_id.is_some();
+    let from_clause = if narrowed {
+        "FROM users u CROSS JOIN leave_requests r WHERE r.company_id = u.company_id AND r.user_id = u.id AND u.company_id = $1 AND"
+    } else {
+        "FROM leave_requests r JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id WHERE"
+    };
+    let mut sql = format!(
         "SELECT r.id, r.user_id, r.leave_type_id, r.start_date, r.end_date, r.start_part, r.end_part, r.start_minute, \
          r.end_minute, r.status, u.first_name, u.last_name, u.department_id, u.approver_id, u.notifier_2_id, u.notifier_3_id \
-         FROM leave_requests r JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
-         WHERE r.company_id = $1 AND r.end_date >= $2 AND u.status <> 'archived' AND r.status IN ('approved', 'pending')",
+         {from_clause} r.company_id = $1 AND r.end_date >= $2 AND u.status <> 'archived' AND r.status IN ('approved', 'pending')",
     );
     sql.push_str(&format!(
         " AND r.start_date <= {} AND r.start_date >= {}",

@@ -119,13 +119,36 @@ pub struct DurationBucket {
     pub order_by: i64,
 }
 
-/// An approved absence in the period, as the statistics see it.
+/// One person's approved absences of one type in the period, summed by the database.
 #[derive(Debug, Clone, FromRow)]
 pub struct Record {
     pub user_id: i64,
     pub leave_type_id: i64,
+    pub occurrences: i64,
+    /// Working days, in hundredths, all absences together.
     pub day_hundredths: i64,
     pub minutes: i64,
+    /// The longest single absence.
+    pub longest_day_hundredths: i64,
+    pub longest_minutes: i64,
+    /// Absences per duration bucket, in the order of [`BUCKETS`].
+    pub bucket_1: i64,
+    pub bucket_2: i64,
+    pub bucket_3: i64,
+    pub bucket_4: i64,
+    pub bucket_5: i64,
+}
+
+impl Record {
+    fn buckets(&self) -> [i64; 5] {
+        [
+            self.bucket_1,
+            self.bucket_2,
+            self.bucket_3,
+            self.bucket_4,
+            self.bucket_5,
+        ]
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -213,10 +236,10 @@ pub fn statistics(
         totals
     };
     let everything = |_: &Record| true;
-    let occurrences = sum_by(&everything, &|_| 1);
+    let occurrences = sum_by(&everything, &|r| r.occurrences);
     let mut per_type: HashMap<i64, i64> = HashMap::new();
     for record in records {
-        *per_type.entry(record.leave_type_id).or_default() += 1;
+        *per_type.entry(record.leave_type_id).or_default() += record.occurrences;
     }
     let popular = per_type
         .iter()
@@ -224,7 +247,7 @@ pub fn statistics(
     let overview = Overview {
         staff_total,
         staff_with_leave_total: occurrences.len() as i64,
-        absence_record_total: records.len() as i64,
+        absence_record_total: records.iter().map(|r| r.occurrences).sum(),
         most_popular_leave_type_name: popular
             .and_then(|(id, _)| types.iter().find(|t| t.0 == *id))
             .map(|t| t.2.clone()),
@@ -232,8 +255,8 @@ pub fn statistics(
         most_occurrences: leader(&occurrences),
         most_accumulated_days: leader(&sum_by(&everything, &|r| r.day_hundredths)),
         most_accumulated_hours: leader(&sum_by(&everything, &|r| r.minutes)),
-        longest_absence_days: leader(&max_by(&|r| r.day_hundredths)),
-        longest_absence_hours: leader(&max_by(&|r| r.minutes)),
+        longest_absence_days: leader(&max_by(&|r| r.longest_day_hundredths)),
+        longest_absence_hours: leader(&max_by(&|r| r.longest_minutes)),
     };
     let mut type_lines = Vec::new();
     let mut breakdown = Vec::new();
@@ -246,7 +269,7 @@ pub fn statistics(
             name: name.clone(),
             colour: colour.clone(),
             occurrences_total: count,
-            most_occurrences: leader(&sum_by(&of_type, &|_| 1)),
+            most_occurrences: leader(&sum_by(&of_type, &|r| r.occurrences)),
             most_days: leader(&sum_by(&of_type, &|r| r.day_hundredths)),
             most_hours: leader(&sum_by(&of_type, &|r| r.minutes)),
         });
@@ -269,12 +292,8 @@ pub fn statistics(
         })
         .collect();
     for record in records {
-        if let Some(index) = BUCKETS
-            .iter()
-            .position(|(_, most)| record.day_hundredths <= *most)
-            && let Some(bucket) = buckets.get_mut(index)
-        {
-            bucket.occurrences += 1;
+        for (bucket, count) in buckets.iter_mut().zip(record.buckets()) {
+            bucket.occurrences += count;
         }
     }
     (overview, type_lines, breakdown, buckets)
@@ -375,11 +394,28 @@ pub async fn my_staff(
             scope.replace("$2", "$5")
         )
     };
+    // One sum per duration bucket, from the same bounds the statistics name them by.
+    let bucket_sums = BUCKETS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, most))| {
+            let least = i.checked_sub(1).and_then(|prev| BUCKETS.get(prev)).map_or(-1, |(_, most)| *most);
+            format!(
+                "CAST(SUM(CASE WHEN r.day_hundredths > {least} AND r.day_hundredths <= {most} THEN 1 ELSE 0 END) AS BIGINT) AS bucket_{}",
+                i + 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let records: Vec<Record> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT r.user_id, r.leave_type_id, r.day_hundredths, r.minutes FROM leave_requests r \
+        "SELECT r.user_id, r.leave_type_id, COUNT(*) AS occurrences, \
+         CAST(SUM(r.day_hundredths) AS BIGINT) AS day_hundredths, CAST(SUM(r.minutes) AS BIGINT) AS minutes, \
+         MAX(r.day_hundredths) AS longest_day_hundredths, MAX(r.minutes) AS longest_minutes, \
+         {bucket_sums} \
+         FROM leave_requests r \
          JOIN leave_types t ON t.company_id = r.company_id AND t.id = r.leave_type_id \
          WHERE r.company_id = $1 AND r.status = 'approved' AND t.kind = 'leave' AND r.start_date <= $2 AND r.end_date >= $3 \
-         AND r.start_date >= $4 AND ($5 = $5){covered_clause}"
+         AND r.start_date >= $4 AND ($5 = $5){covered_clause} GROUP BY r.user_id, r.leave_type_id"
     )))
     .bind(actor.company_id)
     .bind(to.to_string())
@@ -488,12 +524,28 @@ pub async fn my_staff(
 mod tests {
     use super::*;
 
+    /// One absence, as the database would sum it.
     fn record(user_id: i64, leave_type_id: i64, day_hundredths: i64) -> Record {
+        let minutes = day_hundredths * 450 / 100;
+        let bucket = BUCKETS
+            .iter()
+            .position(|(_, most)| day_hundredths <= *most)
+            .unwrap_or(4);
+        let mut buckets = [0; 5];
+        buckets[bucket] = 1;
         Record {
             user_id,
             leave_type_id,
+            occurrences: 1,
             day_hundredths,
-            minutes: day_hundredths * 450 / 100,
+            minutes,
+            longest_day_hundredths: day_hundredths,
+            longest_minutes: minutes,
+            bucket_1: buckets[0],
+            bucket_2: buckets[1],
+            bucket_3: buckets[2],
+            bucket_4: buckets[3],
+            bucket_5: buckets[4],
         }
     }
 

@@ -9,7 +9,7 @@ use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::annotations::{Annotation, AnnotationKind, CompanyHoliday};
-use crate::leave::duration::DayPart;
+use crate::leave::duration::{DayPart, clock};
 use crate::leave::request::part;
 use crate::leave::types::LeaveType;
 use crate::people::service::{Binds, visible_scope};
@@ -233,12 +233,8 @@ pub async fn calendar(
                 department_id: row.department_id,
                 request_id: row.id,
                 part: day_part(row, &day),
-                start_time: row
-                    .start_minute
-                    .map(|m| format!("{:02}:{:02}", m / 60, m % 60)),
-                end_time: row
-                    .end_minute
-                    .map(|m| format!("{:02}:{:02}", m / 60, m % 60)),
+                start_time: row.start_minute.map(clock),
+                end_time: row.end_minute.map(clock),
                 status: row.status.clone(),
                 leave_type_id: shown.map(|t| t.id),
                 label: shown.map_or_else(|| "Away".to_owned(), |t| t.name.clone()),
@@ -281,14 +277,10 @@ pub async fn calendar(
 }
 
 fn day_part(row: &Row, day: &str) -> DayPart {
-    let single = row.start_date == row.end_date;
-    if single && part(&row.end_part) == DayPart::Morning {
-        DayPart::Morning
-    } else if day == row.start_date {
-        part(&row.start_part)
-    } else if day == row.end_date {
-        part(&row.end_part)
-    } else {
-        DayPart::Full
-    }
+    DayPart::on_day(
+        part(&row.start_part),
+        part(&row.end_part),
+        day == row.start_date,
+        day == row.end_date,
+    )
 }

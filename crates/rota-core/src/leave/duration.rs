@@ -57,6 +57,37 @@ pub enum DayPart {
     Afternoon,
 }
 
+impl DayPart {
+    /// Which part of a day an absence covers, given the parts it starts and ends with and
+    /// whether the day is its first and its last: a one-day absence ending in the morning is
+    /// a morning, whatever it starts with.
+    pub fn on_day(start_part: DayPart, end_part: DayPart, first: bool, last: bool) -> DayPart {
+        if first && last && end_part == DayPart::Morning {
+            DayPart::Morning
+        } else if first {
+            start_part
+        } else if last {
+            end_part
+        } else {
+            DayPart::Full
+        }
+    }
+
+    /// The minutes after midnight the part covers: mornings end and afternoons start at noon.
+    pub fn window(self) -> (i64, i64) {
+        match self {
+            DayPart::Full => (0, 1440),
+            DayPart::Morning => (0, 720),
+            DayPart::Afternoon => (720, 1440),
+        }
+    }
+}
+
+/// Minutes after midnight as `HH:MM`.
+pub fn clock(minute: i64) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
 /// One day of an absence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AbsenceDay {
@@ -151,15 +182,12 @@ pub fn absence_days(
         } else {
             None
         });
-        let part = if single && span.end_part == DayPart::Morning {
-            DayPart::Morning
-        } else if date == span.start {
-            span.start_part
-        } else if date == span.end {
-            span.end_part
-        } else {
-            DayPart::Full
-        };
+        let part = DayPart::on_day(
+            span.start_part,
+            span.end_part,
+            date == span.start,
+            date == span.end,
+        );
         if part != DayPart::Full && reason.is_some() {
             let field = if date == span.start && span.start_part != DayPart::Full {
                 "start_part"

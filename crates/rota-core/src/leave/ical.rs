@@ -380,24 +380,11 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
                 event.starts(naive(start)?).ends(naive(after)?);
             }
             _ => {
-                // Half days follow WhosOff's convention: mornings end and afternoons start at noon.
-                let begins = if start_part == DayPart::Afternoon {
-                    720
-                } else {
-                    0
-                };
-                let (last, ends) = if end_part == DayPart::Morning {
-                    (end, 720)
-                } else {
-                    (
-                        end.tomorrow()
-                            .map_err(|e| Error::Internal(e.to_string().into()))?,
-                        0,
-                    )
-                };
+                // Half days follow WhosOff's convention: mornings end and afternoons start at
+                // noon; a full last day ends at the next midnight.
                 event
-                    .starts(local(&zone, start, begins)?)
-                    .ends(local(&zone, last, ends)?);
+                    .starts(local(&zone, start, start_part.window().0)?)
+                    .ends(local(&zone, end, end_part.window().1)?);
             }
         }
         calendar.push(event.done());

@@ -13,7 +13,7 @@ use crate::error::{Error, Result, code};
 use crate::leave::allowance::{self, year_rule};
 use crate::leave::balance::Spend;
 use crate::leave::days_off::DaysOff;
-use crate::leave::duration::{AbsenceDay, DayPart, Span, absence_days};
+use crate::leave::duration::{AbsenceDay, DayPart, Span, absence_days, clock};
 use crate::leave::patterns;
 use crate::leave::types::{LeaveType, TypeKind};
 use crate::mail::LeaveEvent;
@@ -171,10 +171,6 @@ fn part_text(part: DayPart) -> &'static str {
         DayPart::Morning => "morning",
         DayPart::Afternoon => "afternoon",
     }
-}
-
-fn clock(minute: i64) -> String {
-    format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
 fn parse_clock(field: &'static str, text: &str) -> Result<i64> {
@@ -427,32 +423,22 @@ fn occupies(row: &RequestRow, date: Date) -> Option<(i64, i64)> {
     if let (Some(from), Some(to)) = (row.start_minute, row.end_minute) {
         return Some((from, to));
     }
-    let single = start == end;
-    let p = if single && part(&row.end_part) == DayPart::Morning {
-        DayPart::Morning
-    } else if day == start {
-        part(&row.start_part)
-    } else if day == end {
-        part(&row.end_part)
-    } else {
-        DayPart::Full
-    };
-    Some(match p {
-        DayPart::Full => (0, 1440),
-        DayPart::Morning => (0, 720),
-        DayPart::Afternoon => (720, 1440),
-    })
+    Some(
+        DayPart::on_day(
+            part(&row.start_part),
+            part(&row.end_part),
+            day == start,
+            day == end,
+        )
+        .window(),
+    )
 }
 
 fn planned_window(planned: &Planned, day: &AbsenceDay) -> (i64, i64) {
     if let Some((from, to)) = planned.span.minutes {
         return (from, to);
     }
-    match day.part {
-        DayPart::Full => (0, 1440),
-        DayPart::Morning => (0, 720),
-        DayPart::Afternoon => (720, 1440),
-    }
+    day.part.window()
 }
 
 async fn check_overlap(

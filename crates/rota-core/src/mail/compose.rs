@@ -6,7 +6,7 @@
 
 use jiff::civil::Date;
 
-use crate::leave::duration::DayPart;
+use crate::leave::duration::{DayPart, clock};
 use crate::leave::types::{LeaveType, TypeKind};
 use crate::mail::Message;
 use crate::mail::audience::{LeaveEvent, Reason};
@@ -32,10 +32,6 @@ pub struct RequestFacts<'a> {
 /// `Mon 2 Mar 2026`.
 fn day(date: Date) -> String {
     date.strftime("%a %-d %b %Y").to_string()
-}
-
-fn clock(minute: i64) -> String {
-    format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
 /// The dates of a request as a person reads them: `Mon 2 Mar 2026 (from midday) – Wed 4

@@ -79,6 +79,35 @@ pub fn between(
     table().between(country, subdivision, from, to)
 }
 
+/// The public holidays a client asked for, from unparsed input: a known country and
+/// subdivision and dates within the years the data covers, or an error naming the field.
+pub fn listing(
+    country: &str,
+    subdivision: Option<&str>,
+    from: &str,
+    to: &str,
+) -> crate::Result<Vec<PublicHoliday>> {
+    use crate::{Error, validate};
+    let from = validate::date("from", from)?;
+    let to = validate::date("to", to)?;
+    let country = validate::country("country", country)?;
+    if !covers(&country, from.year()) || !covers(&country, to.year()) {
+        return Err(Error::invalid(
+            "country",
+            format!("no public holidays are known for {country} in these years"),
+        ));
+    }
+    if let Some(subdivision) = subdivision
+        && !has_subdivision(&country, subdivision)
+    {
+        return Err(Error::invalid(
+            "subdivision",
+            format!("{country} has no subdivision {subdivision}"),
+        ));
+    }
+    Ok(between(&country, subdivision, from, to))
+}
+
 /// Whether `date` is a public holiday in the country (and subdivision, if given). Cheap
 /// enough to ask per day per person: two map look-ups and no allocation.
 pub fn is_holiday(country: &str, subdivision: Option<&str>, date: Date) -> bool {

@@ -43,29 +43,10 @@ async fn list(
     _auth: AuthUser,
     ApiQuery(query): ApiQuery<HolidayQuery>,
 ) -> ApiResult<Json<Vec<PublicHoliday>>> {
-    let from = rota_core::validate::date("from", &query.from)?;
-    let to = rota_core::validate::date("to", &query.to)?;
-    let country = rota_core::validate::country("country", &query.country)?;
-    if !holidays::covers(&country, from.year()) || !holidays::covers(&country, to.year()) {
-        return Err(rota_core::Error::invalid(
-            "country",
-            format!("no public holidays are known for {country} in these years"),
-        )
-        .into());
-    }
-    if let Some(subdivision) = &query.subdivision
-        && !holidays::has_subdivision(&country, subdivision)
-    {
-        return Err(rota_core::Error::invalid(
-            "subdivision",
-            format!("{country} has no subdivision {subdivision}"),
-        )
-        .into());
-    }
-    Ok(Json(holidays::between(
-        &country,
+    Ok(Json(holidays::listing(
+        &query.country,
         query.subdivision.as_deref(),
-        from,
-        to,
-    )))
+        &query.from,
+        &query.to,
+    )?))
 }

@@ -38,9 +38,19 @@ pub struct Session {
     pub company_id: i64,
 }
 
-/// Checks the credentials and opens a session. `device` (the User-Agent) is recorded with
+/// What a correct password leads to: a session, or, for a user with MFA (or whose
+/// company demands it), the second step of the sign-in. The session keeps the shape it
+/// had before MFA existed, so clients of users without MFA see no change.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum SignIn {
+    Session(Session),
+    Challenge(crate::mfa::challenge::MfaChallenge),
+}
+
+/// Checks the credentials and opens a session (or an MFA challenge). `device` (the User-Agent) is recorded with
 /// the sign-in for the user's last-logins list.
-pub async fn login(db: &Db, request: &LoginRequest, device: Option<&str>) -> Result<Session> {
+pub async fn login(db: &Db, request: &LoginRequest, device: Option<&str>) -> Result<SignIn> {
     login_from(db, request, device, Origin::default()).await
 }
 
@@ -50,7 +60,7 @@ pub async fn login_from(
     request: &LoginRequest,
     device: Option<&str>,
     origin: Origin,
-) -> Result<Session> {
+) -> Result<SignIn> {
     let invalid = || Error::Unauthenticated {
         code: code::INVALID_CREDENTIALS,
         message: "e-mail or password is wrong".into(),
@@ -88,64 +98,93 @@ pub async fn login_from(
             record_failure(db, &user, settings, stamp, origin).await?;
             continue;
         }
-        match user.status()? {
-            UserStatus::Active => {}
-            UserStatus::Archived => {
-                return Err(Error::Forbidden {
-                    code: code::ACCOUNT_ARCHIVED,
-                    message: "this account is archived".into(),
-                });
-            }
-            UserStatus::Pending => {
-                return Err(Error::Forbidden {
-                    code: code::ACCOUNT_ARCHIVED,
-                    message: "this account is not active yet".into(),
-                });
-            }
-        }
-        let token = secret::new_token(secret::SESSION_PREFIX);
-        let expires_at = stamp + settings.session_hours * 3600;
+        ensure_active(&user)?;
         let mut tx = db.begin_write().await?;
-        sqlx::query("INSERT INTO sessions (company_id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(user.company_id)
-            .bind(user.id)
-            .bind(secret::token_digest(&token))
-            .bind(stamp)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await?;
-        clear_lock(&mut tx, user.company_id, user.id).await?;
-        audit::record(
-            &mut tx,
-            Who {
-                user_id: Some(user.id),
-                origin,
-            },
-            Event {
-                company_id: user.company_id,
-                action: "login.succeeded",
-                target: Some(("user", user.id)),
-                details: json!({}),
-            },
-        )
-        .await?;
-        sqlx::query("INSERT INTO login_attempts (company_id, user_id, succeeded, device, at) VALUES ($1, $2, 1, $3, $4)")
-            .bind(user.company_id)
-            .bind(user.id)
-            .bind(device.map(|d| d.chars().take(200).collect::<String>()))
-            .bind(stamp)
-            .execute(&mut *tx)
-            .await?;
+        let outcome = match crate::mfa::sign_in_requirement(&mut tx, &user, settings).await? {
+            Some(purpose) => SignIn::Challenge(
+                crate::mfa::challenge::issue(&mut tx, &user, purpose, stamp, origin).await?,
+            ),
+            None => SignIn::Session(
+                open_session(&mut tx, &user, settings, stamp, device, origin, json!({})).await?,
+            ),
+        };
         tx.commit().await?;
-        tracing::info!(company.id = user.company_id, user.id = user.id, "signed in");
-        return Ok(Session {
-            token,
-            expires_at: crate::time::rfc3339(expires_at),
-            user_id: user.id,
-            company_id: user.company_id,
-        });
+        return Ok(outcome);
     }
     Err(invalid())
+}
+
+/// Opens a session for `user` inside `tx`, once every factor the sign-in needs is proven:
+/// clears the failed-sign-in lock and records the sign-in (with `details`, such as the
+/// second factor used) in the audit log and the user's last-logins list.
+pub(crate) async fn open_session(
+    tx: &mut Tx,
+    user: &UserRecord,
+    settings: &company::CompanySettings,
+    stamp: i64,
+    device: Option<&str>,
+    origin: Origin,
+    details: serde_json::Value,
+) -> Result<Session> {
+    let token = secret::new_token(secret::SESSION_PREFIX);
+    let expires_at = stamp + settings.session_hours * 3600;
+    sqlx::query("INSERT INTO sessions (company_id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user.company_id)
+        .bind(user.id)
+        .bind(secret::token_digest(&token))
+        .bind(stamp)
+        .bind(expires_at)
+        .execute(&mut **tx)
+        .await?;
+    clear_lock(tx, user.company_id, user.id).await?;
+    audit::record(
+        tx,
+        Who {
+            user_id: Some(user.id),
+            origin,
+        },
+        Event {
+            company_id: user.company_id,
+            action: "login.succeeded",
+            target: Some(("user", user.id)),
+            details,
+        },
+    )
+    .await?;
+    sqlx::query("INSERT INTO login_attempts (company_id, user_id, succeeded, device, at) VALUES ($1, $2, 1, $3, $4)")
+        .bind(user.company_id)
+        .bind(user.id)
+        .bind(device.map(|d| d.chars().take(200).collect::<String>()))
+        .bind(stamp)
+        .execute(&mut **tx)
+        .await?;
+    tracing::info!(company.id = user.company_id, user.id = user.id, "signed in");
+    Ok(Session {
+        token,
+        expires_at: crate::time::rfc3339(expires_at),
+        user_id: user.id,
+        company_id: user.company_id,
+    })
+}
+
+/// Whether `user` may sign in at all: active, not archived or pending.
+pub(crate) fn ensure_active(user: &UserRecord) -> Result<()> {
+    match user.status()? {
+        UserStatus::Active => {}
+        UserStatus::Archived => {
+            return Err(Error::Forbidden {
+                code: code::ACCOUNT_ARCHIVED,
+                message: "this account is archived".into(),
+            });
+        }
+        UserStatus::Pending => {
+            return Err(Error::Forbidden {
+                code: code::ACCOUNT_ARCHIVED,
+                message: "this account is not active yet".into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 async fn record_failure(

@@ -36,6 +36,9 @@ pub struct CompanySettings {
     pub allow_negative_balance: bool,
     /// Whether joiners and leavers get an entitlement in proportion to the days employed.
     pub pro_rata: bool,
+    /// Whether everyone must sign in with a second factor (WhosOff's `forceMFA`): a user
+    /// without MFA enrols at their next sign-in, and nobody may switch theirs off.
+    pub force_mfa: bool,
 }
 
 impl Default for CompanySettings {
@@ -52,6 +55,7 @@ impl Default for CompanySettings {
             carryover_expiry_months: 3,
             allow_negative_balance: false,
             pro_rata: true,
+            force_mfa: false,
         }
     }
 }

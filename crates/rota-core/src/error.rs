@@ -21,6 +21,13 @@ pub mod code {
     pub const INSUFFICIENT_ALLOWANCE: &str = "insufficient_allowance";
     pub const OVERLAP: &str = "overlapping_leave";
     pub const ALREADY_DECIDED: &str = "already_decided";
+    pub const MFA_UNAVAILABLE: &str = "mfa_unavailable";
+    pub const MFA_LOCKED: &str = "mfa_locked";
+    pub const INVALID_MFA_CODE: &str = "invalid_mfa_code";
+    pub const INVALID_MFA_TOKEN: &str = "invalid_mfa_token";
+    pub const MFA_ALREADY_ENABLED: &str = "mfa_already_enabled";
+    pub const MFA_NOT_ENABLED: &str = "mfa_not_enabled";
+    pub const MFA_REQUIRED: &str = "mfa_required";
 }
 
 #[derive(Debug, thiserror::Error)]

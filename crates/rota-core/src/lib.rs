@@ -10,6 +10,7 @@ pub mod error;
 pub mod holidays;
 pub mod leave;
 pub mod mail;
+pub mod mfa;
 pub mod org;
 pub mod paging;
 pub mod people;

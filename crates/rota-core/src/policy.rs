@@ -93,6 +93,8 @@ pub enum Action {
     ArchiveUser,
     RestoreUser,
     UnlockUser,
+    /// Switch off another user's MFA, so that they enrol afresh (a lost phone).
+    ResetMfa,
     ListApprovers,
     ListMyStaff,
     ViewOrganisation,
@@ -171,7 +173,9 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>, settings: PolicySe
         (Action::ArchiveUser | Action::RestoreUser, Target::User(user)) => {
             is_super && actor.user_id != user.id && (!user.is_owner || actor.is_owner)
         }
-        (Action::UnlockUser, Target::User(user)) => is_super && (!user.is_owner || actor.is_owner),
+        (Action::UnlockUser | Action::ResetMfa, Target::User(user)) => {
+            is_super && (!user.is_owner || actor.is_owner)
+        }
         (Action::ViewLeave, Target::User(user)) => {
             actor.user_id == user.id || is_super || user.watched_by(actor.user_id)
         }
@@ -201,6 +205,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>, settings: PolicySe
             | Action::ArchiveUser
             | Action::RestoreUser
             | Action::UnlockUser
+            | Action::ResetMfa
             | Action::ViewLeave
             | Action::RequestLeave { .. }
             | Action::DecideLeave { .. }

@@ -22,6 +22,10 @@ pub const CLIENT_SECRET_PREFIX: &str = "rota_cs_";
 pub const ACCESS_TOKEN_PREFIX: &str = "rota_at_";
 /// Prefix of a scoped API key.
 pub const API_KEY_PREFIX: &str = "rota_k_";
+/// Prefix of the short-lived token between a sign-in's password and its second factor.
+pub const MFA_TOKEN_PREFIX: &str = "rota_mfa_";
+/// Prefix of an MFA recovery code.
+pub const RECOVERY_CODE_PREFIX: &str = "rota_rc_";
 
 /// A fresh public App ID: `rota_app_` and 128 random bits in hex. Not a secret.
 pub fn new_app_id() -> String {

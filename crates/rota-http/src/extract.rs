@@ -155,6 +155,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// The credential in `Authorization: Bearer <credential>`, or a 401.
+pub fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .ok_or_else(|| {
+            ApiError::from(rota_core::Error::unauthenticated(
+                "send Authorization: Bearer <token>",
+            ))
+        })
+}
+
 /// Who a request acts as, behind `Authorization: Bearer <credential>`: a session token
 /// (`rota_s_…`), an API access token (`rota_at_…`) or an API key (`rota_k_…`). An API
 /// credential acts as its user with its role ceiling, and must call from an admitted
@@ -168,20 +186,7 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .ok_or_else(|| {
-                ApiError::from(rota_core::Error::unauthenticated(
-                    "send Authorization: Bearer <token>",
-                ))
-            })?;
+        let token = bearer(parts)?;
         let ip = crate::origin::client_ip(parts, &state.config.trusted_proxies);
         let mut actor = if token.starts_with(secret::SESSION_PREFIX) {
             rota_core::auth::authenticate(&state.db, token).await?

@@ -35,6 +35,9 @@ pub struct HttpConfig {
     pub signup_enabled: bool,
     /// Proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The key TOTP seeds are sealed with; without one, MFA enrolment answers
+    /// `mfa_unavailable`.
+    pub secret_key: Option<rota_core::mfa::SeedKey>,
 }
 
 impl Default for HttpConfig {
@@ -42,6 +45,7 @@ impl Default for HttpConfig {
         Self {
             signup_enabled: true,
             trusted_proxies: Vec::new(),
+            secret_key: None,
         }
     }
 }
@@ -75,7 +79,8 @@ impl Modify for BearerAuth {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "A session token from POST /api/v1/auth/login (rota_s_…), an access token \
-                         from POST /api/v1/oauth/token (rota_at_…) or an API key (rota_k_…)",
+                         from POST /api/v1/oauth/token (rota_at_…) or an API key (rota_k_…); for \
+                         MFA enrolment at sign-in, the enrolment challenge's token (rota_mfa_…)",
                     ))
                     .build(),
             ),

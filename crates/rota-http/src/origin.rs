@@ -79,7 +79,10 @@ pub fn area_of(path: &str) -> Option<Area> {
         "users" => {
             // A user's leave records sit under /users/{id}/…
             let leave = ["allowances", "work-patterns", "notes", "restrictions"];
-            if segments.get(2).is_some_and(|s| leave.contains(s)) {
+            if segments.get(2) == Some(&"mfa") {
+                // A person's second factor is managed in person, with a session.
+                None
+            } else if segments.get(2).is_some_and(|s| leave.contains(s)) {
                 Some(Area::Leave)
             } else {
                 Some(Area::People)

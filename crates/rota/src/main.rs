@@ -12,6 +12,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
 use rota_core::mail::worker::{self, Mailer};
+use rota_core::mfa::SeedKey;
 use rota_http::{AppState, HttpConfig};
 
 #[derive(Parser)]
@@ -48,6 +49,12 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<ipnet::IpNet>,
+    /// The server's secret key, which seals MFA (TOTP) seeds at rest: 32 bytes as base64
+    /// or hex (`openssl rand -base64 32`). Without it, a SQLite server keeps a generated
+    /// key in a file beside the database (`<database>.key`); a PostgreSQL server offers
+    /// no MFA enrolment.
+    #[arg(long, env = "ROTA_SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -121,7 +128,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { database, serve } => {
             let db = open(&database.database_url).await?;
-            run_server(db, &serve).await
+            run_server(db, &database.database_url, &serve).await
         }
         Command::Demo {
             database_url,
@@ -143,7 +150,7 @@ async fn main() -> anyhow::Result<()> {
             for login in rota_core::demo::LOGINS {
                 println!("  {:<20} {}", login.role, login.email);
             }
-            run_server(db, &serve).await
+            run_server(db, &database_url, &serve).await
         }
         Command::Migrate { database } => {
             open(&database.database_url).await?;
@@ -181,7 +188,43 @@ async fn open(url: &str) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
+/// The key MFA seeds are sealed with: the configured one, else (SQLite) the one in the
+/// key file beside the database, made on first start; else none, and no MFA.
+fn secret_key(configured: Option<&str>, database_url: &str) -> anyhow::Result<Option<SeedKey>> {
+    if let Some(text) = configured {
+        return Ok(Some(
+            SeedKey::parse(text).context("reading --secret-key (ROTA_SECRET_KEY)")?,
+        ));
+    }
+    let Some(path) = sqlite_file(database_url) else {
+        tracing::warn!(
+            "no secret key configured (--secret-key or ROTA_SECRET_KEY): MFA enrolment is unavailable"
+        );
+        return Ok(None);
+    };
+    let path = std::path::PathBuf::from(format!("{path}.key"));
+    let (key, created) = SeedKey::load_or_create(&path)
+        .with_context(|| format!("reading or creating the key file {}", path.display()))?;
+    if created {
+        tracing::info!(file = %path.display(), "no secret key configured: generated one for MFA; back it up with the database");
+    } else {
+        tracing::info!(file = %path.display(), "using the secret key in the key file beside the database");
+    }
+    Ok(Some(key))
+}
+
+/// The file of a SQLite database URL (`sqlite://rota.db?mode=rwc` is `rota.db`); `None`
+/// for another engine or an in-memory database.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then_some(path)
+}
+
+async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Result<()> {
+    let secret_key = secret_key(serve.secret_key.as_deref(), database_url)?;
     let mailer = match &serve.mail.smtp_url {
         Some(url) => Some(
             Mailer::new(url, &serve.mail.mail_from)
@@ -203,6 +246,7 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
+            secret_key,
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.
@@ -220,7 +264,18 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_password;
+    use super::{redact_password, sqlite_file};
+
+    #[test]
+    fn the_key_file_sits_beside_a_sqlite_file_only() {
+        assert_eq!(sqlite_file("sqlite://rota.db"), Some("rota.db"));
+        assert_eq!(
+            sqlite_file("sqlite:///var/lib/rota/rota.db?mode=rwc"),
+            Some("/var/lib/rota/rota.db")
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://rota@db/rota"), None);
+    }
 
     #[test]
     fn printed_database_urls_hide_the_password() {

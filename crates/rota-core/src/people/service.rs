@@ -57,7 +57,7 @@ pub(crate) async fn load(
 }
 
 /// Loads a user the actor may see, or 404 as if absent; then checks `action` (403).
-async fn load_for(
+pub(crate) async fn load_for(
     tx: &mut Tx,
     actor: &Actor,
     company: &Company,

@@ -1,9 +1,10 @@
-//! Signing in and out: `/auth/login`, `/auth/logout`, `/auth/me`.
+//! Signing in and out: `/auth/login`, `/auth/logout`, `/auth/me`. The second factor of a
+//! sign-in is in [`super::mfa`].
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use rota_core::auth::{LoginRequest, Session};
+use rota_core::auth::{LoginRequest, SignIn};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -24,14 +25,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Signs in with e-mail and password and returns a session token. After the company's
 /// number of failed attempts (5 in 15 minutes by default) the account locks.
+///
+/// For a user with MFA, or whose company demands it, the reply holds no session but an
+/// MFA challenge (`mfa_required: true`, `mfa_token`): complete the sign-in with
+/// `POST /auth/mfa/verify`, or, when `mfa_enrolment_required` is true, by enrolling with
+/// the token as the bearer (`POST /auth/mfa/enrol`, then `POST /auth/mfa/confirm`).
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = Session), CommonErrors))]
+    responses((status = 200, body = SignIn), CommonErrors))]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
-) -> ApiResult<Json<Session>> {
+) -> ApiResult<Json<SignIn>> {
     let device = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());

@@ -7,6 +7,7 @@ pub mod company;
 pub mod holidays;
 pub mod ical;
 pub mod leave;
+pub mod mfa;
 pub mod org;
 pub mod reports;
 pub mod users;
@@ -18,6 +19,7 @@ use crate::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
+        .merge(mfa::router())
         .merge(access::router())
         .merge(company::router())
         .merge(users::router())

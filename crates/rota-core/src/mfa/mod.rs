@@ -1,0 +1,724 @@
+//! Multi-factor authentication: TOTP (RFC 6238) with single-use recovery codes.
+//!
+//! The life of a factor: `enrol` makes a seed (sealed at rest, see [`seal`]) and shows it
+//! once as base32, an `otpauth://` URI and a QR code; `confirm` with a first good code
+//! switches it on and hands out ten recovery codes, once; from then on a sign-in needs a
+//! code (see [`challenge`]). The user may `disable` it with a code or their password, or
+//! `regenerate_recovery_codes` with a code; a super user may `reset` someone else's.
+//!
+//! The rules every proof goes through, in [`prove`]: a TOTP code is accepted for one
+//! step of drift and only for a step later than the last one accepted, so no code works
+//! twice; a recovery code works once; five bad proofs within 15 minutes lock the factor
+//! for 15 minutes. Every change and every bad proof is in the audit log.
+
+pub mod challenge;
+pub mod qr;
+pub mod seal;
+pub mod totp;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use crate::access::Origin;
+use crate::access::audit::{self, Event, Who};
+use crate::db::{Db, Tx, now};
+use crate::error::{Error, Result, code};
+use crate::people::record::UserRecord;
+use crate::policy::{Action, Actor};
+use crate::secret;
+
+pub use seal::SeedKey;
+
+/// Recovery codes handed out at a time.
+const RECOVERY_CODES: usize = 10;
+/// Bad proofs within [`FAILURE_WINDOW_SECONDS`] that lock the factor.
+const LOCK_THRESHOLD: i64 = 5;
+const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+const LOCK_SECONDS: i64 = 15 * 60;
+
+/// Whose factor an operation is about, and where the request came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject {
+    pub company_id: i64,
+    pub user_id: i64,
+    pub origin: Origin,
+}
+
+impl From<&Actor> for Subject {
+    fn from(actor: &Actor) -> Self {
+        Self {
+            company_id: actor.company_id,
+            user_id: actor.user_id,
+            origin: actor.origin,
+        }
+    }
+}
+
+impl Subject {
+    fn who(&self) -> Who {
+        Who {
+            user_id: Some(self.user_id),
+            origin: self.origin,
+        }
+    }
+}
+
+/// A user's MFA as `GET /auth/mfa` shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MfaStatus {
+    /// Whether sign-ins need a code.
+    pub enabled: bool,
+    /// Whether an enrolment waits for its first code.
+    pub enrolment_pending: bool,
+    /// RFC 3339, when MFA was switched on.
+    pub enabled_at: Option<String>,
+    /// Unused recovery codes.
+    pub recovery_codes_left: i64,
+    /// RFC 3339, while bad codes keep verification locked.
+    pub locked_until: Option<String>,
+    /// Whether the company demands MFA of everyone (`settings.force_mfa`).
+    pub required_by_company: bool,
+}
+
+/// A started enrolment: the seed, shown this once, for the authenticator app.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MfaEnrolment {
+    /// The seed in base32, to type into the app by hand.
+    pub secret: String,
+    /// `otpauth://totp/Rota:<e-mail>?secret=…&issuer=Rota`: SHA-1, 6 digits, 30 seconds.
+    pub otpauth_uri: String,
+    /// The same URI as a QR code, an SVG document.
+    pub qr_code_svg: String,
+}
+
+/// Fresh recovery codes, shown this once; each works once in place of a code.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// A current code from the authenticator app.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    /// Six digits.
+    pub code: String,
+}
+
+/// Proof for switching MFA off: a current code or the password, exactly one.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisableRequest {
+    pub code: Option<String>,
+    pub password: Option<String>,
+}
+
+/// What a user offers as a second factor.
+#[derive(Debug, Clone, Copy)]
+enum Proof<'a> {
+    Code(&'a str),
+    RecoveryCode(&'a str),
+    Password(&'a str),
+}
+
+impl Proof<'_> {
+    /// The request field it came in, named in errors and the audit log.
+    fn field(&self) -> &'static str {
+        match self {
+            Proof::Code(_) => "code",
+            Proof::RecoveryCode(_) => "recovery_code",
+            Proof::Password(_) => "password",
+        }
+    }
+}
+
+/// A six-digit code, or a 422 naming `field`.
+fn parse_code<'a>(field: &'static str, code: &'a str) -> Result<&'a str> {
+    if totp::well_formed(code) {
+        Ok(code)
+    } else {
+        Err(Error::invalid(field, format!("{field} must be six digits")))
+    }
+}
+
+/// Exactly one of two optional fields, or a 422 naming the first.
+fn one_of<'a>(
+    (first, a): (&'static str, Option<&'a str>),
+    (second, b): (&'static str, Option<&'a str>),
+) -> Result<(&'static str, &'a str)> {
+    match (a, b) {
+        (Some(value), None) => Ok((first, value)),
+        (None, Some(value)) => Ok((second, value)),
+        _ => Err(Error::invalid(
+            first,
+            format!("send exactly one of {first} and {second}"),
+        )),
+    }
+}
+
+fn unavailable() -> Error {
+    Error::conflict(
+        code::MFA_UNAVAILABLE,
+        None,
+        "MFA needs a secret key in the server's configuration (--secret-key or ROTA_SECRET_KEY)",
+    )
+}
+
+fn not_enabled() -> Error {
+    Error::conflict(code::MFA_NOT_ENABLED, None, "MFA is not switched on")
+}
+
+#[derive(FromRow)]
+struct Factor {
+    sealed_seed: String,
+    confirmed_at: Option<i64>,
+    last_used_step: i64,
+    locked_until: Option<i64>,
+}
+
+async fn load_factor(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<Option<Factor>> {
+    Ok(sqlx::query_as(
+        "SELECT sealed_seed, confirmed_at, last_used_step, locked_until FROM mfa_factors \
+         WHERE company_id = $1 AND user_id = $2",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The confirmed factor of the subject, or `mfa_not_enabled`.
+async fn confirmed_factor(tx: &mut Tx, subject: &Subject) -> Result<Factor> {
+    load_factor(tx, subject.company_id, subject.user_id)
+        .await?
+        .filter(|factor| factor.confirmed_at.is_some())
+        .ok_or_else(not_enabled)
+}
+
+/// What a correct password still needs before a session: a code (`Verify`), a first
+/// enrolment because the company demands MFA (`Enrol`), or nothing.
+pub(crate) async fn sign_in_requirement(
+    tx: &mut Tx,
+    user: &UserRecord,
+    settings: &crate::company::CompanySettings,
+) -> Result<Option<challenge::Purpose>> {
+    let factor = load_factor(tx, user.company_id, user.id).await?;
+    Ok(if factor.is_some_and(|f| f.confirmed_at.is_some()) {
+        Some(challenge::Purpose::Verify)
+    } else if settings.force_mfa {
+        Some(challenge::Purpose::Enrol)
+    } else {
+        None
+    })
+}
+
+/// Checks `proof` against `factor` inside `tx`. A good proof is spent (its step recorded,
+/// or its recovery code used up), the bad-proof count cleared, and `tx` handed back for
+/// the caller's change, with how the user proved it. A bad proof is counted and audited,
+/// locking the factor at the threshold, committed, and answered with `wrong(field)`.
+async fn prove(
+    mut tx: Tx,
+    key: Option<&SeedKey>,
+    subject: &Subject,
+    factor: &Factor,
+    proof: Proof<'_>,
+    wrong: fn(&'static str) -> Error,
+) -> Result<(Tx, &'static str)> {
+    let stamp = now();
+    if let Some(until) = factor.locked_until.filter(|until| stamp < *until) {
+        return Err(Error::Forbidden {
+            code: code::MFA_LOCKED,
+            message: format!(
+                "too many bad codes: MFA verification is locked until {}",
+                crate::time::rfc3339(until)
+            )
+            .into(),
+        });
+    }
+    let outcome = match proof {
+        Proof::Code(code) => {
+            let seed = key.ok_or_else(unavailable)?.open(
+                subject.company_id,
+                subject.user_id,
+                &factor.sealed_seed,
+            )?;
+            spend_step(
+                &mut tx,
+                subject,
+                totp::accepted_step(&seed, code, stamp, factor.last_used_step)?,
+            )
+            .await?
+        }
+        Proof::RecoveryCode(presented) => spend_recovery_code(&mut tx, subject, presented).await?,
+        Proof::Password(password) => {
+            let hash: Option<String> = sqlx::query_scalar(
+                "SELECT password_hash FROM users WHERE company_id = $1 AND id = $2",
+            )
+            .bind(subject.company_id)
+            .bind(subject.user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let hash = hash.unwrap_or_else(|| secret::DECOY_HASH.clone());
+            if secret::verify_password(password, &hash).await? {
+                Ok(())
+            } else {
+                Err("wrong_password")
+            }
+        }
+    };
+    match outcome {
+        Ok(()) => {
+            sqlx::query(
+                "UPDATE mfa_factors SET failures = 0, first_failure_at = NULL \
+                 WHERE company_id = $1 AND user_id = $2",
+            )
+            .bind(subject.company_id)
+            .bind(subject.user_id)
+            .execute(&mut *tx)
+            .await?;
+            Ok((tx, proof.field()))
+        }
+        Err(reason) => {
+            record_failure(&mut tx, subject, proof.field(), reason, stamp).await?;
+            tx.commit().await?;
+            Err(wrong(proof.field()))
+        }
+    }
+}
+
+/// Records `step` as the last one used, unless it is not later than the one stored (a
+/// code replayed, perhaps by a concurrent request): the update itself decides.
+async fn spend_step(
+    tx: &mut Tx,
+    subject: &Subject,
+    step: Option<i64>,
+) -> Result<Result<(), &'static str>> {
+    let Some(step) = step else {
+        return Ok(Err("wrong_or_used_code"));
+    };
+    let spent = sqlx::query(
+        "UPDATE mfa_factors SET last_used_step = $1 \
+         WHERE company_id = $2 AND user_id = $3 AND last_used_step < $1",
+    )
+    .bind(step)
+    .bind(subject.company_id)
+    .bind(subject.user_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(if spent == 1 {
+        Ok(())
+    } else {
+        Err("wrong_or_used_code")
+    })
+}
+
+/// Uses up the recovery code `presented` matches, comparing digests in constant time.
+async fn spend_recovery_code(
+    tx: &mut Tx,
+    subject: &Subject,
+    presented: &str,
+) -> Result<Result<(), &'static str>> {
+    let unused: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, code_hash FROM mfa_recovery_codes \
+         WHERE company_id = $1 AND user_id = $2 AND used_at IS NULL",
+    )
+    .bind(subject.company_id)
+    .bind(subject.user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let matched = unused.iter().fold(None, |found, (id, digest)| {
+        let matches = secret::digest_matches(presented.trim(), digest);
+        found.or(matches.then_some(*id))
+    });
+    let Some(id) = matched else {
+        return Ok(Err("wrong_or_used_recovery_code"));
+    };
+    let spent = sqlx::query(
+        "UPDATE mfa_recovery_codes SET used_at = $1 WHERE company_id = $2 AND id = $3 AND used_at IS NULL",
+    )
+    .bind(now())
+    .bind(subject.company_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(if spent == 1 {
+        Ok(())
+    } else {
+        Err("wrong_or_used_recovery_code")
+    })
+}
+
+/// Counts a bad proof (in the database, so every process shares the count), audits it,
+/// and locks the factor when the count reaches the threshold within the window.
+async fn record_failure(
+    tx: &mut Tx,
+    subject: &Subject,
+    field: &str,
+    reason: &str,
+    stamp: i64,
+) -> Result<()> {
+    let window_start = stamp - FAILURE_WINDOW_SECONDS;
+    let failures: i64 = sqlx::query_scalar(
+        "UPDATE mfa_factors SET \
+         failures = CASE WHEN first_failure_at > $1 THEN failures + 1 ELSE 1 END, \
+         first_failure_at = CASE WHEN first_failure_at > $1 THEN first_failure_at ELSE $2 END \
+         WHERE company_id = $3 AND user_id = $4 RETURNING failures",
+    )
+    .bind(window_start)
+    .bind(stamp)
+    .bind(subject.company_id)
+    .bind(subject.user_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let event = |action, details| Event {
+        company_id: subject.company_id,
+        action,
+        target: Some(("user", subject.user_id)),
+        details,
+    };
+    audit::record(
+        tx,
+        subject.who(),
+        event(
+            "mfa.failed",
+            json!({"proof": field, "reason": reason, "failures": failures}),
+        ),
+    )
+    .await?;
+    if failures >= LOCK_THRESHOLD {
+        let until = stamp + LOCK_SECONDS;
+        sqlx::query(
+            "UPDATE mfa_factors SET locked_until = $1, failures = 0, first_failure_at = NULL \
+             WHERE company_id = $2 AND user_id = $3",
+        )
+        .bind(until)
+        .bind(subject.company_id)
+        .bind(subject.user_id)
+        .execute(&mut **tx)
+        .await?;
+        audit::record(
+            tx,
+            subject.who(),
+            event(
+                "mfa.locked",
+                json!({"failures": failures, "until": crate::time::rfc3339(until)}),
+            ),
+        )
+        .await?;
+        tracing::warn!(
+            company.id = subject.company_id,
+            user.id = subject.user_id,
+            "MFA locked after bad codes"
+        );
+    }
+    Ok(())
+}
+
+/// Replaces the subject's recovery codes with ten fresh ones, returned in clear once.
+async fn new_recovery_codes(tx: &mut Tx, subject: &Subject) -> Result<RecoveryCodes> {
+    sqlx::query("DELETE FROM mfa_recovery_codes WHERE company_id = $1 AND user_id = $2")
+        .bind(subject.company_id)
+        .bind(subject.user_id)
+        .execute(&mut **tx)
+        .await?;
+    let mut codes = Vec::with_capacity(RECOVERY_CODES);
+    for _ in 0..RECOVERY_CODES {
+        let code = secret::new_token(secret::RECOVERY_CODE_PREFIX);
+        sqlx::query(
+            "INSERT INTO mfa_recovery_codes (company_id, user_id, code_hash) VALUES ($1, $2, $3)",
+        )
+        .bind(subject.company_id)
+        .bind(subject.user_id)
+        .bind(secret::token_digest(&code))
+        .execute(&mut **tx)
+        .await?;
+        codes.push(code);
+    }
+    Ok(RecoveryCodes {
+        recovery_codes: codes,
+    })
+}
+
+/// Removes a user's factor, recovery codes and open sign-in challenges.
+async fn remove(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<bool> {
+    for table in ["mfa_recovery_codes", "mfa_challenges"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE company_id = $1 AND user_id = $2"
+        )))
+        .bind(company_id)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let removed = sqlx::query("DELETE FROM mfa_factors WHERE company_id = $1 AND user_id = $2")
+        .bind(company_id)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(removed > 0)
+}
+
+/// A user's MFA state.
+pub async fn status(db: &Db, subject: &Subject) -> Result<MfaStatus> {
+    let mut tx = db.pool().begin().await?;
+    let status = status_in(&mut tx, subject.company_id, subject.user_id).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+async fn status_in(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<MfaStatus> {
+    let factor = load_factor(tx, company_id, user_id).await?;
+    let left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mfa_recovery_codes WHERE company_id = $1 AND user_id = $2 AND used_at IS NULL",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let company = crate::company::load(&mut **tx, company_id).await?;
+    let stamp = now();
+    Ok(MfaStatus {
+        enabled: factor.as_ref().is_some_and(|f| f.confirmed_at.is_some()),
+        enrolment_pending: factor.as_ref().is_some_and(|f| f.confirmed_at.is_none()),
+        enabled_at: factor
+            .as_ref()
+            .and_then(|f| f.confirmed_at)
+            .map(crate::time::rfc3339),
+        recovery_codes_left: left,
+        locked_until: factor
+            .as_ref()
+            .and_then(|f| f.locked_until)
+            .filter(|until| *until > stamp)
+            .map(crate::time::rfc3339),
+        required_by_company: company.settings.force_mfa,
+    })
+}
+
+/// Starts (or restarts) an enrolment with a fresh seed. Refused while MFA is on: a
+/// stolen session must not be able to move the factor to another phone.
+pub async fn enrol(db: &Db, key: Option<&SeedKey>, subject: &Subject) -> Result<MfaEnrolment> {
+    let key = key.ok_or_else(unavailable)?;
+    let mut tx = db.begin_write().await?;
+    if load_factor(&mut tx, subject.company_id, subject.user_id)
+        .await?
+        .is_some_and(|f| f.confirmed_at.is_some())
+    {
+        return Err(Error::conflict(
+            code::MFA_ALREADY_ENABLED,
+            None,
+            "MFA is already on; switch it off first to enrol another device",
+        ));
+    }
+    let email: String =
+        sqlx::query_scalar("SELECT email FROM users WHERE company_id = $1 AND id = $2")
+            .bind(subject.company_id)
+            .bind(subject.user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let seed = totp::new_seed();
+    sqlx::query("DELETE FROM mfa_factors WHERE company_id = $1 AND user_id = $2")
+        .bind(subject.company_id)
+        .bind(subject.user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO mfa_factors (company_id, user_id, sealed_seed, last_used_step, failures, created_at) \
+         VALUES ($1, $2, $3, -1, 0, $4)",
+    )
+    .bind(subject.company_id)
+    .bind(subject.user_id)
+    .bind(key.seal(subject.company_id, subject.user_id, &seed)?)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        subject.who(),
+        Event {
+            company_id: subject.company_id,
+            action: "mfa.enrolment_started",
+            target: Some(("user", subject.user_id)),
+            details: json!({}),
+        },
+    )
+    .await?;
+    let otpauth_uri = totp::otpauth_uri(&seed, &email)?;
+    let enrolment = MfaEnrolment {
+        secret: totp::base32(&seed),
+        qr_code_svg: qr::svg(&otpauth_uri)?,
+        otpauth_uri,
+    };
+    tx.commit().await?;
+    Ok(enrolment)
+}
+
+/// Switches MFA on with the first good code and returns the recovery codes.
+pub async fn confirm(
+    db: &Db,
+    key: Option<&SeedKey>,
+    subject: &Subject,
+    request: &CodeRequest,
+) -> Result<challenge::MfaConfirmed> {
+    let (tx, codes) = confirm_in(db.begin_write().await?, key, subject, request).await?;
+    tx.commit().await?;
+    Ok(challenge::MfaConfirmed {
+        recovery_codes: codes.recovery_codes,
+        session: None,
+    })
+}
+
+/// [`confirm`] inside `tx`, which is handed back for the caller to commit.
+async fn confirm_in(
+    mut tx: Tx,
+    key: Option<&SeedKey>,
+    subject: &Subject,
+    request: &CodeRequest,
+) -> Result<(Tx, RecoveryCodes)> {
+    let code = parse_code("code", &request.code)?;
+    let factor = match load_factor(&mut tx, subject.company_id, subject.user_id).await? {
+        None => {
+            return Err(Error::conflict(
+                code::MFA_NOT_ENABLED,
+                None,
+                "no enrolment to confirm: start one with POST /auth/mfa/enrol",
+            ));
+        }
+        Some(factor) if factor.confirmed_at.is_some() => {
+            return Err(Error::conflict(
+                code::MFA_ALREADY_ENABLED,
+                None,
+                "MFA is already on",
+            ));
+        }
+        Some(factor) => factor,
+    };
+    let (mut tx, _) = prove(tx, key, subject, &factor, Proof::Code(code), wrong_code).await?;
+    sqlx::query("UPDATE mfa_factors SET confirmed_at = $1 WHERE company_id = $2 AND user_id = $3")
+        .bind(now())
+        .bind(subject.company_id)
+        .bind(subject.user_id)
+        .execute(&mut *tx)
+        .await?;
+    let codes = new_recovery_codes(&mut tx, subject).await?;
+    audit::record(
+        &mut tx,
+        subject.who(),
+        Event {
+            company_id: subject.company_id,
+            action: "mfa.enabled",
+            target: Some(("user", subject.user_id)),
+            details: json!({"method": "totp"}),
+        },
+    )
+    .await?;
+    Ok((tx, codes))
+}
+
+/// A bad proof from a signed-in user: a 422 on the field.
+fn wrong_code(field: &'static str) -> Error {
+    Error::Invalid {
+        code: code::INVALID_MFA_CODE,
+        message: format!("the {field} is wrong, expired or already used").into(),
+        field: Some(field.into()),
+    }
+}
+
+/// Switches MFA off with a current code or the password; refused while the company
+/// demands MFA.
+pub async fn disable(
+    db: &Db,
+    key: Option<&SeedKey>,
+    subject: &Subject,
+    request: &DisableRequest,
+) -> Result<MfaStatus> {
+    let proof = match one_of(
+        ("code", request.code.as_deref()),
+        ("password", request.password.as_deref()),
+    )? {
+        ("code", code) => Proof::Code(parse_code("code", code)?),
+        (_, password) => Proof::Password(password),
+    };
+    let mut tx = db.begin_write().await?;
+    let factor = confirmed_factor(&mut tx, subject).await?;
+    if crate::company::load(&mut *tx, subject.company_id)
+        .await?
+        .settings
+        .force_mfa
+    {
+        return Err(Error::conflict(
+            code::MFA_REQUIRED,
+            None,
+            "the company requires MFA of everyone; a super user can reset it for a new device",
+        ));
+    }
+    let (mut tx, proved_by) = prove(tx, key, subject, &factor, proof, wrong_code).await?;
+    remove(&mut tx, subject.company_id, subject.user_id).await?;
+    audit::record(
+        &mut tx,
+        subject.who(),
+        Event {
+            company_id: subject.company_id,
+            action: "mfa.disabled",
+            target: Some(("user", subject.user_id)),
+            details: json!({"proof": proved_by}),
+        },
+    )
+    .await?;
+    let status = status_in(&mut tx, subject.company_id, subject.user_id).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Replaces the recovery codes, with a current code as proof.
+pub async fn regenerate_recovery_codes(
+    db: &Db,
+    key: Option<&SeedKey>,
+    subject: &Subject,
+    request: &CodeRequest,
+) -> Result<RecoveryCodes> {
+    let code = parse_code("code", &request.code)?;
+    let mut tx = db.begin_write().await?;
+    let factor = confirmed_factor(&mut tx, subject).await?;
+    let (mut tx, _) = prove(tx, key, subject, &factor, Proof::Code(code), wrong_code).await?;
+    let codes = new_recovery_codes(&mut tx, subject).await?;
+    audit::record(
+        &mut tx,
+        subject.who(),
+        Event {
+            company_id: subject.company_id,
+            action: "mfa.recovery_codes_regenerated",
+            target: Some(("user", subject.user_id)),
+            details: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// A super user switches off another user's MFA (a lost phone); the user signs in with
+/// the password alone, or enrols afresh where the company demands MFA.
+pub async fn reset(db: &Db, actor: &Actor, user_id: i64) -> Result<MfaStatus> {
+    let company = crate::company::load(db.pool(), actor.company_id).await?;
+    let mut tx = db.begin_write().await?;
+    let user =
+        crate::people::service::load_for(&mut tx, actor, &company, user_id, Action::ResetMfa)
+            .await?;
+    let had_factor = remove(&mut tx, user.company_id, user.id).await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        "mfa.reset",
+        Some(("user", user.id)),
+        json!({"had_factor": had_factor}),
+    )
+    .await?;
+    let status = status_in(&mut tx, user.company_id, user.id).await?;
+    tx.commit().await?;
+    Ok(status)
+}

@@ -1,8 +1,8 @@
 //! The second step of a sign-in. A correct password for a user with MFA opens no
 //! session: it opens a challenge, a `rota_mfa_…` token that lives five minutes (stored as
 //! a digest, in the database so every process sees it) and that a current code or a
-//! recovery code turns into the session (`verify`). Where the company demands MFA and the
-//! user has none, the challenge is an enrolment one instead: it admits only
+//! recovery code turns into the session (`verify`). Where MFA is demanded (the company's
+//! or the user's `force_mfa`) and the user has none, the challenge is an enrolment one instead: it admits only
 //! `POST /auth/mfa/enrol` and `POST /auth/mfa/confirm` (as the bearer token), and the
 //! confirmation answers with the session beside the recovery codes.
 
@@ -28,7 +28,7 @@ const LIFETIME_SECONDS: i64 = 5 * 60;
 pub enum Purpose {
     /// A code (or recovery code) from the user's enrolled device.
     Verify,
-    /// A first enrolment, because the company demands MFA.
+    /// A first enrolment, because MFA is demanded of the user.
     Enrol,
 }
 
@@ -46,8 +46,8 @@ impl Purpose {
 pub struct MfaChallenge {
     /// Always true: sign-in is not complete.
     pub mfa_required: bool,
-    /// False: send `mfa_token` with a code to `POST /auth/mfa/verify`. True: the company
-    /// demands MFA and the user has none; send `mfa_token` as the bearer token to
+    /// False: send `mfa_token` with a code to `POST /auth/mfa/verify`. True: MFA is
+    /// demanded (the company's or the user's `force_mfa`) and the user has none; send `mfa_token` as the bearer token to
     /// `POST /auth/mfa/enrol` and then `POST /auth/mfa/confirm`, which opens the session.
     pub mfa_enrolment_required: bool,
     /// `rota_mfa_…`, good for one sign-in within five minutes.

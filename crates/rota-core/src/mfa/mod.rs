@@ -78,8 +78,10 @@ pub struct MfaStatus {
     pub recovery_codes_left: i64,
     /// RFC 3339, while bad codes keep verification locked.
     pub locked_until: Option<String>,
-    /// Whether the company demands MFA of everyone (`settings.force_mfa`).
-    pub required_by_company: bool,
+    /// Whether MFA is demanded: of everyone by the company (`settings.force_mfa`) or of
+    /// this user (the user's `force_mfa`, WhosOff's `forceMFA`). Then it cannot be
+    /// switched off, and a sign-in without it enrols first.
+    pub required: bool,
 }
 
 /// A started enrolment: the seed, shown this once, for the authenticator app.
@@ -197,8 +199,25 @@ async fn confirmed_factor(tx: &mut Tx, subject: &Subject) -> Result<Factor> {
         .ok_or_else(not_enabled)
 }
 
+/// Whether MFA is demanded of a user: by the company's setting or the user's own flag.
+fn demanded(settings: &crate::company::CompanySettings, user_force_mfa: i64) -> bool {
+    settings.force_mfa || crate::db::flag(user_force_mfa)
+}
+
+/// Whether MFA is demanded of the subject, read inside `tx`.
+async fn demanded_of(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<bool> {
+    let company = crate::company::load(&mut **tx, company_id).await?;
+    let user_force_mfa: i64 =
+        sqlx::query_scalar("SELECT force_mfa FROM users WHERE company_id = $1 AND id = $2")
+            .bind(company_id)
+            .bind(user_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(demanded(&company.settings, user_force_mfa))
+}
+
 /// What a correct password still needs before a session: a code (`Verify`), a first
-/// enrolment because the company demands MFA (`Enrol`), or nothing.
+/// enrolment because MFA is demanded of the user (`Enrol`), or nothing.
 pub(crate) async fn sign_in_requirement(
     tx: &mut Tx,
     user: &UserRecord,
@@ -207,7 +226,7 @@ pub(crate) async fn sign_in_requirement(
     let factor = load_factor(tx, user.company_id, user.id).await?;
     Ok(if factor.is_some_and(|f| f.confirmed_at.is_some()) {
         Some(challenge::Purpose::Verify)
-    } else if settings.force_mfa {
+    } else if demanded(settings, user.force_mfa) {
         Some(challenge::Purpose::Enrol)
     } else {
         None
@@ -480,7 +499,7 @@ async fn status_in(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<MfaStat
     .bind(user_id)
     .fetch_one(&mut **tx)
     .await?;
-    let company = crate::company::load(&mut **tx, company_id).await?;
+    let required = demanded_of(tx, company_id, user_id).await?;
     let stamp = now();
     Ok(MfaStatus {
         enabled: factor.as_ref().is_some_and(|f| f.confirmed_at.is_some()),
@@ -495,7 +514,7 @@ async fn status_in(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<MfaStat
             .and_then(|f| f.locked_until)
             .filter(|until| *until > stamp)
             .map(crate::time::rfc3339),
-        required_by_company: company.settings.force_mfa,
+        required,
     })
 }
 
@@ -628,8 +647,7 @@ fn wrong_code(field: &'static str) -> Error {
     }
 }
 
-/// Switches MFA off with a current code or the password; refused while the company
-/// demands MFA.
+/// Switches MFA off with a current code or the password; refused while MFA is demanded.
 pub async fn disable(
     db: &Db,
     key: Option<&SeedKey>,
@@ -645,15 +663,11 @@ pub async fn disable(
     };
     let mut tx = db.begin_write().await?;
     let factor = confirmed_factor(&mut tx, subject).await?;
-    if crate::company::load(&mut *tx, subject.company_id)
-        .await?
-        .settings
-        .force_mfa
-    {
+    if demanded_of(&mut tx, subject.company_id, subject.user_id).await? {
         return Err(Error::conflict(
             code::MFA_REQUIRED,
             None,
-            "the company requires MFA of everyone; a super user can reset it for a new device",
+            "MFA is demanded (by the company or for this user); a super user can reset it for a new device",
         ));
     }
     let (mut tx, proved_by) = prove(tx, key, subject, &factor, proof, wrong_code).await?;
@@ -702,7 +716,7 @@ pub async fn regenerate_recovery_codes(
 }
 
 /// A super user switches off another user's MFA (a lost phone); the user signs in with
-/// the password alone, or enrols afresh where the company demands MFA.
+/// the password alone, or enrols afresh where MFA is demanded of them.
 pub async fn reset(db: &Db, actor: &Actor, user_id: i64) -> Result<MfaStatus> {
     let company = crate::company::load(db.pool(), actor.company_id).await?;
     let mut tx = db.begin_write().await?;

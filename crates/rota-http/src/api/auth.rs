@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Signs in with e-mail and password and returns a session token. After the company's
 /// number of failed attempts (5 in 15 minutes by default) the account locks.
 ///
-/// For a user with MFA, or whose company demands it, the reply holds no session but an
+/// For a user with MFA, or of whom it is demanded (`force_mfa`), the reply holds no session but an
 /// MFA challenge (`mfa_required: true`, `mfa_token`): complete the sign-in with
 /// `POST /auth/mfa/verify`, or, when `mfa_enrolment_required` is true, by enrolling with
 /// the token as the bearer (`POST /auth/mfa/enrol`, then `POST /auth/mfa/confirm`).

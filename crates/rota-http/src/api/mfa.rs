@@ -2,7 +2,7 @@
 //! sign-in (`/auth/mfa/verify`), and a super user's reset of someone else's
 //! (`/users/{id}/mfa/reset`). A second factor is managed in person: these routes take a
 //! session, never an API client's token or an API key; enrolment and its confirmation
-//! also take the token of an enrolment challenge, when the company demands MFA.
+//! also take the token of an enrolment challenge, when MFA is demanded (`force_mfa`).
 
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
@@ -48,7 +48,7 @@ fn in_person(auth: &AuthUser) -> Result<Subject, ApiError> {
 }
 
 /// Who is enrolling: a signed-in user, or a user halfway through a sign-in that the
-/// company's `force_mfa` stopped (then the enrolment challenge's token).
+/// `force_mfa` (the company's or their own) stopped, with the enrolment challenge's token.
 enum Enroller {
     SignedIn(Subject),
     SigningIn { subject: Subject, token: String },
@@ -137,7 +137,7 @@ async fn confirm(
 }
 
 /// Switches MFA off, with a current `code` or the `password`. 409 `mfa_required` while the
-/// company demands MFA of everyone.
+/// company or the user's `force_mfa` demands MFA.
 #[utoipa::path(post, path = "/auth/mfa/disable", tag = "auth", security(("bearer" = [])),
     request_body = DisableRequest, responses((status = 200, body = MfaStatus), CommonErrors))]
 async fn disable(
@@ -202,7 +202,7 @@ async fn verify(
 
 /// Switches off another user's MFA, for a lost device (super users; only the owner may
 /// reset the owner's). The user next signs in with the password, or enrols afresh where
-/// the company demands MFA.
+/// MFA is demanded of them.
 #[utoipa::path(post, path = "/users/{id}/mfa/reset", tag = "users", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = MfaStatus), CommonErrors))]
 async fn reset(

@@ -2,6 +2,7 @@
 //! expired and regenerated credentials, disallowed and spoofed addresses, scopes, role
 //! ceilings, the audit log, and a database dump that must hold no usable secret.
 
+use base64::Engine as _;
 use reqwest::{Method, StatusCode};
 use rota_http::HttpConfig;
 use serde_json::{Value, json};
@@ -843,6 +844,15 @@ async fn a_database_dump_holds_no_usable_secret() {
         .await;
     secrets.push(key.body["api_key"].as_str().expect("key").to_owned());
     secrets.push(company.owner.token.clone());
+    // MFA: recovery codes are tokens like the rest; the TOTP seed must appear in no form.
+    let (device, recovery_codes) = crate::mfa::switch_on(&app, &company.owner).await;
+    secrets.extend(recovery_codes);
+    let seed_forms = [
+        device.base32.clone(),
+        rota_core::secret::hex(&device.seed),
+        base64::engine::general_purpose::STANDARD.encode(&device.seed),
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(&device.seed),
+    ];
 
     let mut cells = 0;
     for table in [
@@ -852,6 +862,10 @@ async fn a_database_dump_holds_no_usable_secret() {
         "api_keys",
         "audit_events",
         "sessions",
+        "mfa_factors",
+        "mfa_recovery_codes",
+        "mfa_challenges",
+        "users",
     ] {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
             .fetch_all(app.db.pool())
@@ -863,6 +877,13 @@ async fn a_database_dump_holds_no_usable_secret() {
                     continue;
                 };
                 cells += 1;
+                for form in &seed_forms {
+                    assert!(
+                        !text.contains(form.as_str()),
+                        "{table}.{} holds the TOTP seed in clear",
+                        column.name()
+                    );
+                }
                 for secret in &secrets {
                     // Neither the whole secret nor its random part appears anywhere.
                     let random = &secret[secret.len() - 40..];

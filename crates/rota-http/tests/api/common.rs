@@ -42,8 +42,13 @@ impl Reply {
 }
 
 impl TestApp {
+    /// The app as a server runs it: with a secret key, so MFA is available.
     pub async fn spawn() -> Self {
-        Self::spawn_with(HttpConfig::default()).await
+        Self::spawn_with(HttpConfig {
+            secret_key: Some(rota_core::mfa::SeedKey::random()),
+            ..HttpConfig::default()
+        })
+        .await
     }
 
     pub async fn spawn_with(config: HttpConfig) -> Self {

@@ -11,6 +11,7 @@ mod common;
 mod ical;
 mod leave;
 mod mail;
+mod mfa;
 mod openapi;
 mod org;
 mod users;

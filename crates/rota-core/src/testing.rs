@@ -16,7 +16,8 @@ pub struct Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         if let Some(path) = &self.file {
-            for suffix in ["", "-wal", "-shm"] {
+            // `.key`: the MFA key file a server started on this database makes beside it.
+            for suffix in ["", "-wal", "-shm", ".key"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
         }

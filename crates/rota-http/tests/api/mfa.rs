@@ -102,6 +102,41 @@ pub async fn switch_on(app: &TestApp, member: &Member) -> (Device, Vec<String>) 
     (device, codes)
 }
 
+/// Signs in a user of whom MFA is demanded but who has none: the password, then
+/// enrolment with the challenge's token; the session token.
+pub async fn sign_in_enrolling(app: &TestApp, email: &str, password: &str) -> String {
+    let challenge = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": email, "password": password})),
+        )
+        .await;
+    assert_eq!(
+        challenge.body["mfa_enrolment_required"], true,
+        "{:?}",
+        challenge.body
+    );
+    let mfa_token = challenge.body["mfa_token"].as_str().expect("mfa_token");
+    let enrolment = app
+        .post("/api/v1/auth/mfa/enrol", mfa_token, json!({}))
+        .await;
+    assert_eq!(enrolment.status, StatusCode::OK, "{:?}", enrolment.body);
+    let confirmed = app
+        .post(
+            "/api/v1/auth/mfa/confirm",
+            mfa_token,
+            json!({"code": Device::new(&enrolment.body).current()}),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{:?}", confirmed.body);
+    confirmed.body["session"]["token"]
+        .as_str()
+        .expect("session")
+        .to_owned()
+}
+
 /// Signs in with the password and returns the challenge reply.
 async fn password_step(app: &TestApp, email: &str) -> Reply {
     app.call(

@@ -85,8 +85,8 @@ async fn a_user_keeps_every_field_the_seeds_give_them() {
         "no password material is ever returned"
     );
     assert_eq!(user["last_logins"], json!([]));
-    app.login("full.field@acme.test", "a long enough password")
-        .await;
+    // WhosOff's forceMFA: this user enrols in MFA on their first sign-in.
+    crate::mfa::sign_in_enrolling(&app, "full.field@acme.test", "a long enough password").await;
     let user = app.get(&format!("/api/v1/users/{id}"), owner).await.body;
     assert_eq!(user["last_logins"].as_array().map(Vec::len), Some(1));
 }

@@ -20,7 +20,9 @@ pub struct ErrorDetail {
     /// `unauthenticated`, `invalid_credentials`, `account_locked`, `account_archived`,
     /// `forbidden`, `duplicate`, `in_use`, `conflict`, `invalid_cursor`, `weak_password`,
     /// `invalid_path_parameter`, `invalid_query`, `payload_too_large`,
-    /// `unsupported_media_type`, `signup_disabled`, `internal_error`.
+    /// `unsupported_media_type`, `signup_disabled`, `internal_error`; for MFA
+    /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
+    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`.
     pub code: String,
     pub message: String,
     /// The input field at fault, when there is one.

@@ -350,7 +350,12 @@ pub async fn reset_password(db: &Db, company_id: i64, email: &str, password: &st
 }
 
 /// Records an operator's (CLI) action on a user: no user, no address.
-async fn operator_event(tx: &mut Tx, company_id: i64, user_id: i64, action: &str) -> Result<()> {
+pub(crate) async fn operator_event(
+    tx: &mut Tx,
+    company_id: i64,
+    user_id: i64,
+    action: &str,
+) -> Result<()> {
     audit::record(
         tx,
         Who::default(),
@@ -367,15 +372,19 @@ async fn operator_event(tx: &mut Tx, company_id: i64, user_id: i64, action: &str
 /// Lifts a lock by e-mail, for operators (`rota admin unlock-user`).
 pub async fn unlock_by_email(db: &Db, company_id: i64, email: &str) -> Result<i64> {
     let mut tx = db.begin_write().await?;
-    let user_id: i64 =
-        sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND email = $2")
-            .bind(company_id)
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::not_found("user"))?;
+    let user_id = user_id_by_email(&mut tx, company_id, email).await?;
     clear_lock(&mut tx, company_id, user_id).await?;
     operator_event(&mut tx, company_id, user_id, "user.unlocked").await?;
     tx.commit().await?;
     Ok(user_id)
+}
+
+/// The id of the company's user with this e-mail, for operators who name people by it.
+pub(crate) async fn user_id_by_email(tx: &mut Tx, company_id: i64, email: &str) -> Result<i64> {
+    sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND email = $2")
+        .bind(company_id)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(Error::not_found("user"))
 }

@@ -41,6 +41,14 @@ pub enum Task {
         #[arg(long)]
         email: String,
     },
+    /// Switch off a user's MFA (a lost device and lost recovery codes); they next sign in
+    /// with the password alone, or enrol afresh where MFA is demanded of them.
+    ResetMfa {
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        email: String,
+    },
     /// Enable API access for a company, acting as its owner; prints the first API client
     /// with its App ID and client secret (shown this once).
     EnableApiAccess {
@@ -143,6 +151,13 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
             println!(
                 "{}",
                 serde_json::json!({ "user_id": user_id, "unlocked": true })
+            );
+        }
+        Task::ResetMfa { company_id, email } => {
+            let user_id = rota_core::mfa::reset_by_email(db, company_id, &email).await?;
+            println!(
+                "{}",
+                serde_json::json!({ "user_id": user_id, "mfa_reset": true })
             );
         }
     }

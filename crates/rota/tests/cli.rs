@@ -205,3 +205,69 @@ async fn an_operator_enables_and_revokes_api_access() {
     assert!(stdout.contains("\"enabled\":false"), "{stdout}");
     assert!(issue(&scratch.db, &credentials, None).await.is_err());
 }
+
+#[tokio::test]
+async fn an_operator_resets_the_mfa_of_an_owner_who_lost_their_device() {
+    let scratch = scratch_database().await.expect("database");
+    let db = &scratch.db;
+    let created = rota_core::company::create(
+        db,
+        rota_core::company::CompanyForCreate {
+            name: "Lost Phone Ltd".into(),
+            time_zone: None,
+            holiday_country: None,
+            owner_email: "boss@lost.test".into(),
+            owner_password: "an environment password".into(),
+            owner_first_name: None,
+            owner_last_name: None,
+        },
+    )
+    .await
+    .expect("company");
+    let owner = rota_core::mfa::Subject {
+        company_id: created.company_id,
+        user_id: created.owner_id,
+        origin: Default::default(),
+    };
+    let key = rota_core::mfa::SeedKey::random();
+    rota_core::mfa::enrol(db, Some(&key), &owner)
+        .await
+        .expect("enrol");
+    // Confirmed long ago on the device now lost.
+    sqlx::query("UPDATE mfa_factors SET confirmed_at = 1")
+        .execute(db.pool())
+        .await
+        .expect("confirm fixture");
+    let sign_in = || async {
+        let request = LoginRequest {
+            email: "boss@lost.test".into(),
+            password: "an environment password".into(),
+            company_id: None,
+        };
+        auth::login(db, &request, None)
+            .await
+            .expect("password step")
+    };
+    assert!(matches!(sign_in().await, auth::SignIn::Challenge(_)));
+
+    let company = created.company_id.to_string();
+    let args = [
+        "admin",
+        "reset-mfa",
+        "--company-id",
+        &company,
+        "--email",
+        "boss@lost.test",
+    ];
+    let (ok, stdout, stderr) = rota(&scratch.url, &args, None);
+    assert!(ok, "reset-mfa: {stderr}");
+    assert!(stdout.contains("\"mfa_reset\":true"), "{stdout}");
+    assert!(matches!(sign_in().await, auth::SignIn::Session(_)));
+    let recorded: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'mfa.reset' AND actor_user_id IS NULL",
+    )
+    .fetch_one(db.pool())
+    .await
+    .expect("audit");
+    assert_eq!(recorded, 1);
+}

@@ -487,3 +487,14 @@ pub async fn reset(db: &Db, actor: &Actor, user_id: i64) -> Result<MfaStatus> {
     tx.commit().await?;
     Ok(status)
 }
+
+/// Switches off a user's MFA by e-mail, for operators (`rota admin reset-mfa`): the way
+/// back for an owner who lost both device and recovery codes, whom nobody else may reset.
+pub async fn reset_by_email(db: &Db, company_id: i64, email: &str) -> Result<i64> {
+    let mut tx = db.begin_write().await?;
+    let user_id = crate::auth::user_id_by_email(&mut tx, company_id, email).await?;
+    remove(&mut tx, company_id, user_id).await?;
+    crate::auth::operator_event(&mut tx, company_id, user_id, "mfa.reset").await?;
+    tx.commit().await?;
+    Ok(user_id)
+}

@@ -573,3 +573,42 @@ async fn without_a_secret_key_mfa_is_unavailable() {
     assert_eq!(reply.status, StatusCode::CONFLICT, "{:?}", reply.body);
     assert_eq!(reply.code(), "mfa_unavailable");
 }
+
+#[tokio::test]
+async fn api_credentials_cannot_manage_anyones_mfa() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Machine Co").await;
+    let cast = app.cast(&company).await;
+    let enabled = app
+        .post("/api/v1/api-access/enable", &company.owner.token, json!({}))
+        .await;
+    assert_eq!(enabled.status, StatusCode::CREATED, "{:?}", enabled.body);
+    let key = app
+        .post(
+            "/api/v1/api-keys",
+            &company.owner.token,
+            json!({"name": "Admin bot", "scopes": ["people:write"]}),
+        )
+        .await;
+    assert_eq!(key.status, StatusCode::CREATED, "{:?}", key.body);
+    let key = key.body["api_key"].as_str().expect("key");
+    for (path, body) in [
+        ("/api/v1/auth/mfa/enrol", json!({})),
+        (
+            &*format!("/api/v1/users/{}/mfa/reset", cast.staff.id),
+            json!({}),
+        ),
+    ] {
+        let reply = app.post(path, key, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {:?}",
+            reply.body
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/auth/mfa", key).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -51,15 +51,18 @@ pub enum SignIn {
 /// Checks the credentials and opens a session (or an MFA challenge). `device` (the User-Agent) is recorded with
 /// the sign-in for the user's last-logins list.
 pub async fn login(db: &Db, request: &LoginRequest, device: Option<&str>) -> Result<SignIn> {
-    login_from(db, request, device, Origin::default()).await
+    login_from(db, request, device, Origin::default(), true).await
 }
 
 /// [`login`] from a known address, which the audit log records with success and failure.
+/// `mfa_enrolment_available` is false on a server without a secret key: demanded MFA then
+/// cannot be enrolled, and the sign-in goes ahead without it rather than lock everyone out.
 pub async fn login_from(
     db: &Db,
     request: &LoginRequest,
     device: Option<&str>,
     origin: Origin,
+    mfa_enrolment_available: bool,
 ) -> Result<SignIn> {
     let invalid = || Error::Unauthenticated {
         code: code::INVALID_CREDENTIALS,
@@ -100,7 +103,10 @@ pub async fn login_from(
         }
         ensure_active(&user)?;
         let mut tx = db.begin_write().await?;
-        let outcome = match crate::mfa::sign_in_requirement(&mut tx, &user, settings).await? {
+        let requirement =
+            crate::mfa::sign_in_requirement(&mut tx, &user, settings, mfa_enrolment_available)
+                .await?;
+        let outcome = match requirement {
             Some(purpose) => SignIn::Challenge(
                 crate::mfa::challenge::issue(&mut tx, &user, purpose, stamp, origin).await?,
             ),

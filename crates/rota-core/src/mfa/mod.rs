@@ -172,20 +172,31 @@ async fn demanded_of(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<bool>
 }
 
 /// What a correct password still needs before a session: a code (`Verify`), a first
-/// enrolment because MFA is demanded of the user (`Enrol`), or nothing.
+/// enrolment because MFA is demanded of the user (`Enrol`), or nothing. Where enrolment
+/// is unavailable (no secret key), demanded MFA is waived, with a warning, rather than
+/// locking out everyone who has none.
 pub(crate) async fn sign_in_requirement(
     tx: &mut Tx,
     user: &UserRecord,
     settings: &crate::company::CompanySettings,
+    enrolment_available: bool,
 ) -> Result<Option<challenge::Purpose>> {
     let factor = load_factor(tx, user.company_id, user.id).await?;
-    Ok(if factor.is_some_and(|f| f.confirmed_at.is_some()) {
-        Some(challenge::Purpose::Verify)
-    } else if demanded(settings, user.force_mfa) {
-        Some(challenge::Purpose::Enrol)
-    } else {
-        None
-    })
+    if factor.is_some_and(|f| f.confirmed_at.is_some()) {
+        return Ok(Some(challenge::Purpose::Verify));
+    }
+    if !demanded(settings, user.force_mfa) {
+        return Ok(None);
+    }
+    if !enrolment_available {
+        tracing::warn!(
+            company.id = user.company_id,
+            user.id = user.id,
+            "MFA is demanded but the server has no secret key to enrol with: signing in without it"
+        );
+        return Ok(None);
+    }
+    Ok(Some(challenge::Purpose::Enrol))
 }
 
 /// Replaces the subject's recovery codes with ten fresh ones, returned in clear once.

@@ -42,7 +42,14 @@ async fn login(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
     Ok(Json(
-        rota_core::auth::login_from(&state.db, &request, device, Origin::from_ip(ip)).await?,
+        rota_core::auth::login_from(
+            &state.db,
+            &request,
+            device,
+            Origin::from_ip(ip),
+            state.config.secret_key.is_some(),
+        )
+        .await?,
     ))
 }
 

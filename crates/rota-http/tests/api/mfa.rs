@@ -564,7 +564,7 @@ async fn bad_mfa_input_is_refused_with_the_field_named() {
 }
 
 #[tokio::test]
-async fn without_a_secret_key_mfa_is_unavailable() {
+async fn without_a_secret_key_mfa_is_unavailable_and_demanding_it_locks_nobody_out() {
     let app = TestApp::spawn_with(HttpConfig::default()).await;
     let company = app.company("Keyless Co").await;
     let reply = app
@@ -572,6 +572,16 @@ async fn without_a_secret_key_mfa_is_unavailable() {
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{:?}", reply.body);
     assert_eq!(reply.code(), "mfa_unavailable");
+    // Demanded MFA that nobody could enrol in locks nobody out.
+    let reply = app
+        .patch(
+            "/api/v1/company",
+            &company.owner.token,
+            json!({"settings": {"force_mfa": true}}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert!(password_step(&app, &company.owner.email).await.body["token"].is_string());
 }
 
 #[tokio::test]

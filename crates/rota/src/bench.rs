@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use rand::seq::IndexedRandom;
+use rota_core::access::limits::{Limits, Quota};
 use rota_core::db::Engine;
 use rota_http::{AppState, HttpConfig};
 use serde_json::{Value, json};
@@ -82,7 +83,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let base = format!("http://{}", listener.local_addr()?);
     let state = AppState {
         db: db.clone(),
-        config: Arc::new(HttpConfig::default()),
+        // Sign-in is measured for its cost, not its limit: every call comes from one address.
+        config: Arc::new(HttpConfig {
+            limits: Limits {
+                login: Quota::new(60_000, 1_000_000),
+                ..Limits::default()
+            },
+            ..HttpConfig::default()
+        }),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(rota_http::serve(listener, state, async {

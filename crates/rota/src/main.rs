@@ -11,6 +11,8 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
+use rota_core::access::limits::Limits;
+use rota_core::access::sweep;
 use rota_core::mail::worker::{self, Mailer};
 use rota_http::{AppState, HttpConfig};
 
@@ -65,6 +67,9 @@ struct MailArgs {
 
 /// How often the mail worker looks for due mail when it has nothing to send.
 const MAIL_POLL: Duration = Duration::from_secs(5);
+
+/// How often expired tokens, nonces and refilled rate-limit buckets are cleared out.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 #[derive(Subcommand)]
 enum Command {
@@ -203,10 +208,12 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
+            limits: Limits::default(),
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.
     let mail_worker = mailer.map(|mailer| tokio::spawn(worker::run(db.clone(), mailer, MAIL_POLL)));
+    let sweeper = tokio::spawn(sweep::run(db.clone(), SWEEP_EVERY));
     rota_http::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -214,6 +221,7 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
     if let Some(mail_worker) = mail_worker {
         mail_worker.abort();
     }
+    sweeper.abort();
     db.close().await;
     Ok(())
 }

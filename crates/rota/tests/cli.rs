@@ -192,6 +192,8 @@ async fn an_operator_enables_and_revokes_api_access() {
         grant_type: "client_credentials".into(),
         client_id: client["app_id"].as_str().expect("app id").into(),
         client_secret: client["client_secret"].as_str().expect("secret").into(),
+        nonce: None,
+        timestamp: None,
     };
     assert!(credentials.client_secret.starts_with("rota_cs_"));
     assert!(issue(&scratch.db, &credentials, None).await.is_ok());

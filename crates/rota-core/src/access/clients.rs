@@ -47,9 +47,13 @@ pub struct ApiClientForCreate {
     /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
     #[serde(default)]
     pub ip_allow_list: Vec<String>,
-    /// Stored now; enforced once nonces land.
+    /// Every call (and token request) must carry a fresh `nonce` and a `timestamp` header.
     #[serde(default)]
     pub requires_nonce: bool,
+    /// The client may act as another user of the company with `X-Act-As-User`, never
+    /// above its ceiling.
+    #[serde(default)]
+    pub may_act_as_users: bool,
 }
 
 /// Changes to an API client; absent fields stay as they are.
@@ -64,6 +68,7 @@ pub struct ApiClientPatch {
     pub acts_as_user_id: Option<i64>,
     pub ip_allow_list: Option<Vec<String>>,
     pub requires_nonce: Option<bool>,
+    pub may_act_as_users: Option<bool>,
 }
 
 /// An API client as the API shows it. The secret is never shown again after it is issued.
@@ -81,6 +86,7 @@ pub struct ApiClient {
     pub acts_as_user_id: i64,
     pub ip_allow_list: Vec<String>,
     pub requires_nonce: bool,
+    pub may_act_as_users: bool,
     /// False once the client, or the company's API access, is revoked.
     pub enabled: bool,
     pub created_by: Option<i64>,
@@ -112,6 +118,7 @@ pub(crate) struct ClientRow {
     pub acts_as_user_id: i64,
     pub ip_allow_list: String,
     pub requires_nonce: i64,
+    pub may_act_as_users: i64,
     pub enabled: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
@@ -121,7 +128,7 @@ pub(crate) struct ClientRow {
 }
 
 const SELECT: &str = "SELECT id, company_id, app_id, name, description, notes, scopes, role_ceiling, acts_as_user_id, \
-    ip_allow_list, requires_nonce, enabled, created_by, created_at, updated_at, secret_rotated_at, last_used_at FROM api_clients";
+    ip_allow_list, requires_nonce, may_act_as_users, enabled, created_by, created_at, updated_at, secret_rotated_at, last_used_at FROM api_clients";
 
 impl ClientRow {
     fn render(self) -> Result<ApiClient> {
@@ -138,6 +145,7 @@ impl ClientRow {
             acts_as_user_id: self.acts_as_user_id,
             ip_allow_list: IpAllowList::from_stored(&self.ip_allow_list).names(),
             requires_nonce: flag(self.requires_nonce),
+            may_act_as_users: flag(self.may_act_as_users),
             enabled: flag(self.enabled),
             created_by: self.created_by,
             created_at: crate::time::rfc3339(self.created_at),
@@ -418,8 +426,8 @@ async fn insert(
     let stamp = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_clients (company_id, app_id, secret_hash, name, description, notes, scopes, role_ceiling, \
-         acts_as_user_id, ip_allow_list, requires_nonce, enabled, created_by, created_at, updated_at, secret_rotated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $13, $13) RETURNING id",
+         acts_as_user_id, ip_allow_list, requires_nonce, may_act_as_users, enabled, created_by, created_at, updated_at, \
+         secret_rotated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $14, $14) RETURNING id",
     )
     .bind(company.id)
     .bind(&app_id)
@@ -432,6 +440,7 @@ async fn insert(
     .bind(acts_as)
     .bind(allow.to_stored())
     .bind(i64::from(input.requires_nonce))
+    .bind(i64::from(input.may_act_as_users))
     .bind(actor.user_id)
     .bind(stamp)
     .fetch_one(&mut **tx)
@@ -442,7 +451,8 @@ async fn insert(
         "client.created",
         Some(("api_client", id)),
         json!({"name": name, "app_id": app_id, "scopes": scopes.names(), "role_ceiling": ceiling.code(),
-               "acts_as_user_id": acts_as, "ip_allow_list": allow.names(), "requires_nonce": input.requires_nonce}),
+               "acts_as_user_id": acts_as, "ip_allow_list": allow.names(), "requires_nonce": input.requires_nonce,
+               "may_act_as_users": input.may_act_as_users}),
     )
     .await?;
     let client = load(tx, company.id, id).await?.render()?;
@@ -513,6 +523,10 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
         row.requires_nonce = i64::from(requires);
         changed.insert("requires_nonce".into(), json!(requires));
     }
+    if let Some(may) = patch.may_act_as_users {
+        row.may_act_as_users = i64::from(may);
+        changed.insert("may_act_as_users".into(), json!(may));
+    }
     if let Some(ceiling) = patch.role_ceiling {
         row.role_ceiling = ceiling.code();
         changed.insert("role_ceiling".into(), json!(ceiling.code()));
@@ -526,7 +540,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     check_held(&mut tx, actor, &company, &row).await?;
     sqlx::query(
         "UPDATE api_clients SET name = $1, description = $2, notes = $3, scopes = $4, role_ceiling = $5, \
-         acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, updated_at = $9 WHERE company_id = $10 AND id = $11",
+         acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, may_act_as_users = $9, updated_at = $10 \
+         WHERE company_id = $11 AND id = $12",
     )
     .bind(&row.name)
     .bind(&row.description)
@@ -536,6 +551,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     .bind(row.acts_as_user_id)
     .bind(&row.ip_allow_list)
     .bind(row.requires_nonce)
+    .bind(row.may_act_as_users)
     .bind(now())
     .bind(company.id)
     .bind(id)
@@ -571,30 +587,64 @@ async fn delete_tokens(tx: &mut Tx, company_id: i64, client_id: i64) -> Result<u
     )
 }
 
-/// Issues a new secret; the old one and every token minted with it stop at once.
-pub async fn regenerate_secret(db: &Db, actor: &Actor, id: i64) -> Result<ApiClientWithSecret> {
+/// The longest overlap window a rotation may leave the previous secret: a week.
+pub const MAX_OVERLAP_SECONDS: i64 = 7 * 24 * 3600;
+
+/// Issues a new secret. Without an overlap the old secret and every token minted with it
+/// stop at once; with one, the old secret keeps minting tokens, and its tokens keep
+/// working, for `overlap_seconds` more, so the systems that use it can switch over.
+pub async fn regenerate_secret(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    overlap_seconds: i64,
+) -> Result<ApiClientWithSecret> {
+    if !(0..=MAX_OVERLAP_SECONDS).contains(&overlap_seconds) {
+        return Err(Error::invalid(
+            "overlap_seconds",
+            format!("overlap_seconds must be from 0 to {MAX_OVERLAP_SECONDS} (a week)"),
+        ));
+    }
     let company = authorise(db, actor).await?;
     let mut tx = db.begin_write().await?;
     let row = load(&mut tx, company.id, id).await?;
     // A new secret hands out the client's powers: only to someone who holds them.
     check_held(&mut tx, actor, &company, &row).await?;
     let client_secret = secret::new_token(secret::CLIENT_SECRET_PREFIX);
+    let stamp = now();
+    let overlap_end = (overlap_seconds > 0).then_some(stamp + overlap_seconds);
     sqlx::query(
-        "UPDATE api_clients SET secret_hash = $1, secret_rotated_at = $2, updated_at = $2 WHERE company_id = $3 AND id = $4",
+        "UPDATE api_clients SET previous_secret_hash = CASE WHEN $1 IS NULL THEN NULL ELSE secret_hash END, \
+         previous_secret_expires_at = $1, secret_hash = $2, secret_rotated_at = $3, updated_at = $3 \
+         WHERE company_id = $4 AND id = $5",
     )
+    .bind(overlap_end)
     .bind(secret::token_digest(&client_secret))
-    .bind(now())
+    .bind(stamp)
     .bind(company.id)
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    let tokens = delete_tokens(&mut tx, company.id, id).await?;
+    let tokens = match overlap_end {
+        None => delete_tokens(&mut tx, company.id, id).await?,
+        Some(end) => {
+            sqlx::query(
+                "UPDATE api_tokens SET expires_at = $1 WHERE company_id = $2 AND client_id = $3 AND expires_at > $1",
+            )
+            .bind(end)
+            .bind(company.id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            0
+        }
+    };
     audit::record_by(
         &mut tx,
         actor,
         "client.secret_regenerated",
         Some(("api_client", id)),
-        json!({"tokens_revoked": tokens}),
+        json!({"tokens_revoked": tokens, "overlap_seconds": overlap_seconds}),
     )
     .await?;
     let client = load(&mut tx, company.id, id).await?.render()?;

@@ -11,7 +11,11 @@
 pub mod audit;
 pub mod clients;
 pub mod keys;
+pub mod limits;
+pub mod nonces;
+pub mod principal;
 pub mod rules;
+pub mod sweep;
 pub mod tokens;
 
 use std::net::IpAddr;

@@ -129,13 +129,13 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string(&summary)?);
         }
         Task::EnableApiAccess { company_id } => {
-            let owner = rota_core::access::clients::operator(db, company_id).await?;
-            let client = rota_core::access::clients::enable(db, &owner).await?;
+            let owner = rota_core::access::settings::operator(db, company_id).await?;
+            let client = rota_core::access::settings::enable(db, &owner).await?;
             println!("{}", serde_json::to_string(&client)?);
         }
         Task::RevokeApiAccess { company_id } => {
-            let owner = rota_core::access::clients::operator(db, company_id).await?;
-            let status = rota_core::access::clients::revoke_access(db, &owner).await?;
+            let owner = rota_core::access::settings::operator(db, company_id).await?;
+            let status = rota_core::access::settings::revoke_access(db, &owner).await?;
             println!("{}", serde_json::to_string(&status)?);
         }
         Task::UnlockUser { company_id, email } => {

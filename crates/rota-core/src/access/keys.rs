@@ -9,11 +9,12 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::access::audit;
-use crate::access::clients::{access_enabled, authorise, check_identity};
+use crate::access::clients::check_identity;
 use crate::access::principal::{ApiPrincipal, Credential};
+use crate::access::settings::{authorise, require_enabled};
 use crate::access::{IpAllowList, Origin, ScopeSet};
 use crate::db::{Db, flag, now};
-use crate::error::{Error, Result, code};
+use crate::error::{Error, Result};
 use crate::people::types::UserType;
 use crate::policy::Actor;
 use crate::{secret, validate};
@@ -155,13 +156,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     let ceiling = input.role_ceiling.unwrap_or(actor.role);
     let acts_as = input.acts_as_user_id.unwrap_or(actor.user_id);
     let mut tx = db.begin_write().await?;
-    if !access_enabled(&mut tx, company.id).await? {
-        return Err(Error::conflict(
-            code::CONFLICT,
-            None,
-            "API access is not enabled for this company: POST /api/v1/api-access/enable first",
-        ));
-    }
+    require_enabled(&mut tx, company.id).await?;
     check_identity(&mut tx, actor, &company, ceiling, acts_as).await?;
     let api_key = new_key();
     let hint: String = api_key

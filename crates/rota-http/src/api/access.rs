@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use rota_core::access::audit::{AuditEvent, AuditFilter};
 use rota_core::access::clients::{
-    ApiAccessStatus, ApiClient, ApiClientForCreate, ApiClientPatch, ApiClientWithSecret,
-    IpAllowListInput,
+    ApiClient, ApiClientForCreate, ApiClientPatch, ApiClientWithSecret,
 };
 use rota_core::access::keys::{ApiKey, ApiKeyForCreate, ApiKeyWithSecret};
+use rota_core::access::settings::{ApiAccessStatus, IpAllowListInput};
 use rota_core::access::tokens::{AccessToken, ClientCredentials, oauth_code};
-use rota_core::access::{audit, clients, keys, limits, tokens};
+use rota_core::access::{audit, clients, keys, limits, settings, tokens};
 use rota_core::paging::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -50,7 +50,7 @@ async fn access_status(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<Json<ApiAccessStatus>> {
-    Ok(Json(clients::status(&state.db, &auth.actor).await?))
+    Ok(Json(settings::status(&state.db, &auth.actor).await?))
 }
 
 /// Enables API access and creates the company's first client, which acts as the caller
@@ -62,7 +62,7 @@ async fn enable_access(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<Created<ApiClientWithSecret>> {
-    Ok(Created(clients::enable(&state.db, &auth.actor).await?))
+    Ok(Created(settings::enable(&state.db, &auth.actor).await?))
 }
 
 /// Revokes API access: every client and key is disabled and every token stops working at once.
@@ -72,7 +72,7 @@ async fn revoke_access(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<Json<ApiAccessStatus>> {
-    Ok(Json(clients::revoke_access(&state.db, &auth.actor).await?))
+    Ok(Json(settings::revoke_access(&state.db, &auth.actor).await?))
 }
 
 /// Replaces the company-wide IP allow-list that every client and key must also pass
@@ -86,7 +86,7 @@ async fn set_ip_allow_list(
     ApiJson(input): ApiJson<IpAllowListInput>,
 ) -> ApiResult<Json<ApiAccessStatus>> {
     Ok(Json(
-        clients::set_ip_allow_list(&state.db, &auth.actor, input).await?,
+        settings::set_ip_allow_list(&state.db, &auth.actor, input).await?,
     ))
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
-use rota_core::access::limits::Limits;
+use rota_core::access::limits::{Limits, Quota};
 use rota_core::access::sweep;
 use rota_core::mail::worker::{self, Mailer};
 use rota_http::{AppState, HttpConfig};
@@ -50,6 +50,15 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<ipnet::IpNet>,
+    /// Calls per minute/burst for each API client and key.
+    #[arg(long, env = "ROTA_API_RATE_LIMIT", default_value = "600/100")]
+    api_rate_limit: Quota,
+    /// Requests per minute/burst to the token endpoint, per App ID.
+    #[arg(long, env = "ROTA_TOKEN_RATE_LIMIT", default_value = "10/10")]
+    token_rate_limit: Quota,
+    /// Sign-in attempts per minute/burst, per client address.
+    #[arg(long, env = "ROTA_LOGIN_RATE_LIMIT", default_value = "20/20")]
+    login_rate_limit: Quota,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -208,7 +217,11 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
-            limits: Limits::default(),
+            limits: Limits {
+                api: serve.api_rate_limit,
+                token: serve.token_rate_limit,
+                login: serve.login_rate_limit,
+            },
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.

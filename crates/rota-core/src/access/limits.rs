@@ -34,6 +34,25 @@ impl Quota {
     }
 }
 
+/// `per_minute/burst`, as the command line takes it: `600/100`.
+impl std::str::FromStr for Quota {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (per_minute, burst) = text
+            .split_once('/')
+            .ok_or_else(|| format!("{text:?} is not PER_MINUTE/BURST, e.g. 600/100"))?;
+        let number = |part: &str| {
+            part.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{part:?} is not a positive whole number"))
+        };
+        Ok(Self::new(number(per_minute)?, number(burst)?))
+    }
+}
+
 /// The quotas Rota applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -146,6 +165,15 @@ mod tests {
         assert_eq!(limits.token, Quota::new(10, 10));
         assert_eq!(limits.login, Quota::new(20, 20));
         assert_eq!(limits.api.interval_ms(), 100);
+    }
+
+    #[test]
+    fn quotas_read_as_per_minute_slash_burst() {
+        assert_eq!("600/100".parse(), Ok(Quota::new(600, 100)));
+        assert_eq!(" 10 / 10 ".parse(), Ok(Quota::new(10, 10)));
+        assert!("600".parse::<Quota>().is_err());
+        assert!("0/10".parse::<Quota>().is_err());
+        assert!("ten/10".parse::<Quota>().is_err());
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn json_error(inner: serde_json::Error, path: Option<String>) -> ApiError {
     match inner.classify() {
         serde_json::error::Category::Data => {
             let message = inner.to_string();
-            let field = named_field(&message).or(path);
+            let field = qualified_field(named_field(&message), path);
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",
@@ -92,6 +92,18 @@ fn json_error(inner: serde_json::Error, path: Option<String>) -> ApiError {
             format!("the body is not valid JSON: {inner}"),
             None,
         ),
+    }
+}
+
+/// The field at fault, with the path to it: `rate_limit.burst` for a field missing
+/// inside `rate_limit`, plain `burst` at the top level.
+fn qualified_field(named: Option<String>, path: Option<String>) -> Option<String> {
+    match (named, path) {
+        (Some(named), Some(path)) if path != named && !path.ends_with(&format!(".{named}")) => {
+            Some(format!("{path}.{named}"))
+        }
+        (Some(named), None) => Some(named),
+        (_, path) => path,
     }
 }
 
@@ -272,8 +284,8 @@ async fn api_actor(
             crate::origin::access_of(&parts.method),
         )?;
     }
-    let admitted =
-        access::limits::take(&state.db, &principal.rate_bucket(), state.config.limits.api).await?;
+    let quota = principal.rate_limit.unwrap_or(state.config.limits.api);
+    let admitted = access::limits::take(&state.db, &principal.rate_bucket(), quota).await?;
     if let Some(slot) = parts.extensions.get::<RateLimitSlot>() {
         slot.fill(admitted);
     }

@@ -30,3 +30,9 @@ ALTER TABLE api_keys ADD COLUMN may_act_as_users BIGINT NOT NULL DEFAULT 0;
 -- After a rotation with an overlap window, the previous secret keeps working until then.
 ALTER TABLE api_clients ADD COLUMN previous_secret_hash TEXT;
 ALTER TABLE api_clients ADD COLUMN previous_secret_expires_at BIGINT;
+
+-- A client's or key's own rate limit (calls a minute and burst); absent: the server's.
+ALTER TABLE api_clients ADD COLUMN rate_limit_per_minute BIGINT;
+ALTER TABLE api_clients ADD COLUMN rate_limit_burst BIGINT;
+ALTER TABLE api_keys ADD COLUMN rate_limit_per_minute BIGINT;
+ALTER TABLE api_keys ADD COLUMN rate_limit_burst BIGINT;

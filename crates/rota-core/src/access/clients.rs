@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::{AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
+use crate::access::limits::Quota;
 use crate::access::settings::{authorise, require_enabled};
 use crate::access::{IpAllowList, ScopeSet, audit};
 use crate::company::Company;
@@ -42,6 +43,8 @@ pub struct ApiClientForCreate {
     /// above its ceiling.
     #[serde(default)]
     pub may_act_as_users: bool,
+    /// The client's own rate limit; absent: the server's (600 a minute, bursts of 100).
+    pub rate_limit: Option<Quota>,
 }
 
 /// Changes to an API client; absent fields stay as they are.
@@ -57,6 +60,10 @@ pub struct ApiClientPatch {
     pub ip_allow_list: Option<Vec<String>>,
     pub requires_nonce: Option<bool>,
     pub may_act_as_users: Option<bool>,
+    /// `null` returns the client to the server's rate limit.
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
+    #[schema(value_type = Option<Quota>)]
+    pub rate_limit: Option<Option<Quota>>,
 }
 
 /// An API client as the API shows it. The secret is never shown again after it is issued.
@@ -75,6 +82,8 @@ pub struct ApiClient {
     pub ip_allow_list: Vec<String>,
     pub requires_nonce: bool,
     pub may_act_as_users: bool,
+    /// The client's own rate limit; absent: the server's.
+    pub rate_limit: Option<Quota>,
     /// False once the client, or the company's API access, is revoked.
     pub enabled: bool,
     pub created_by: Option<i64>,
@@ -107,6 +116,8 @@ pub(crate) struct ClientRow {
     pub ip_allow_list: String,
     pub requires_nonce: i64,
     pub may_act_as_users: i64,
+    pub rate_limit_per_minute: Option<i64>,
+    pub rate_limit_burst: Option<i64>,
     pub enabled: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
@@ -116,7 +127,7 @@ pub(crate) struct ClientRow {
 }
 
 const SELECT: &str = "SELECT id, company_id, app_id, name, description, notes, scopes, role_ceiling, acts_as_user_id, \
-    ip_allow_list, requires_nonce, may_act_as_users, enabled, created_by, created_at, updated_at, secret_rotated_at, last_used_at FROM api_clients";
+    ip_allow_list, requires_nonce, may_act_as_users, rate_limit_per_minute, rate_limit_burst, enabled, created_by, created_at, updated_at, secret_rotated_at, last_used_at FROM api_clients";
 
 impl ClientRow {
     fn render(self) -> Result<ApiClient> {
@@ -134,6 +145,7 @@ impl ClientRow {
             ip_allow_list: IpAllowList::from_stored(&self.ip_allow_list).names(),
             requires_nonce: flag(self.requires_nonce),
             may_act_as_users: flag(self.may_act_as_users),
+            rate_limit: Quota::from_columns(self.rate_limit_per_minute, self.rate_limit_burst),
             enabled: flag(self.enabled),
             created_by: self.created_by,
             created_at: crate::time::rfc3339(self.created_at),
@@ -208,6 +220,10 @@ pub(crate) async fn insert(
     let notes = validate::optional_text("notes", input.notes.as_deref(), 2000)?;
     let scopes = ScopeSet::parse("scopes", &input.scopes)?;
     let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
+    let rate_limit = input
+        .rate_limit
+        .map(|q| q.checked("rate_limit"))
+        .transpose()?;
     let ceiling = input.role_ceiling.unwrap_or(actor.role);
     let acts_as = input.acts_as_user_id.unwrap_or(actor.user_id);
     check_identity(tx, actor, company, ceiling, acts_as).await?;
@@ -216,8 +232,9 @@ pub(crate) async fn insert(
     let stamp = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_clients (company_id, app_id, secret_hash, name, description, notes, scopes, role_ceiling, \
-         acts_as_user_id, ip_allow_list, requires_nonce, may_act_as_users, enabled, created_by, created_at, updated_at, \
-         secret_rotated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $14, $14) RETURNING id",
+         acts_as_user_id, ip_allow_list, requires_nonce, may_act_as_users, rate_limit_per_minute, rate_limit_burst, \
+         enabled, created_by, created_at, updated_at, secret_rotated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $16, $16, $16) RETURNING id",
     )
     .bind(company.id)
     .bind(&app_id)
@@ -231,6 +248,8 @@ pub(crate) async fn insert(
     .bind(allow.to_stored())
     .bind(i64::from(input.requires_nonce))
     .bind(i64::from(input.may_act_as_users))
+    .bind(rate_limit.map(|q| i64::from(q.per_minute)))
+    .bind(rate_limit.map(|q| i64::from(q.burst)))
     .bind(actor.user_id)
     .bind(stamp)
     .fetch_one(&mut **tx)
@@ -242,7 +261,7 @@ pub(crate) async fn insert(
         Some(("api_client", id)),
         json!({"name": name, "app_id": app_id, "scopes": scopes.names(), "role_ceiling": ceiling.code(),
                "acts_as_user_id": acts_as, "ip_allow_list": allow.names(), "requires_nonce": input.requires_nonce,
-               "may_act_as_users": input.may_act_as_users}),
+               "may_act_as_users": input.may_act_as_users, "rate_limit": rate_limit}),
     )
     .await?;
     let client = load(tx, company.id, id).await?.render()?;
@@ -317,6 +336,12 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
         row.may_act_as_users = i64::from(may);
         changed.insert("may_act_as_users".into(), json!(may));
     }
+    if let Some(limit) = patch.rate_limit {
+        let limit = limit.map(|q| q.checked("rate_limit")).transpose()?;
+        row.rate_limit_per_minute = limit.map(|q| i64::from(q.per_minute));
+        row.rate_limit_burst = limit.map(|q| i64::from(q.burst));
+        changed.insert("rate_limit".into(), json!(limit));
+    }
     if let Some(ceiling) = patch.role_ceiling {
         row.role_ceiling = ceiling.code();
         changed.insert("role_ceiling".into(), json!(ceiling.code()));
@@ -330,8 +355,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     check_held(&mut tx, actor, &company, &row).await?;
     sqlx::query(
         "UPDATE api_clients SET name = $1, description = $2, notes = $3, scopes = $4, role_ceiling = $5, \
-         acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, may_act_as_users = $9, updated_at = $10 \
-         WHERE company_id = $11 AND id = $12",
+         acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, may_act_as_users = $9, \
+         rate_limit_per_minute = $10, rate_limit_burst = $11, updated_at = $12 WHERE company_id = $13 AND id = $14",
     )
     .bind(&row.name)
     .bind(&row.description)
@@ -342,6 +367,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     .bind(&row.ip_allow_list)
     .bind(row.requires_nonce)
     .bind(row.may_act_as_users)
+    .bind(row.rate_limit_per_minute)
+    .bind(row.rate_limit_burst)
     .bind(now())
     .bind(company.id)
     .bind(id)

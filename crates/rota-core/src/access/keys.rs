@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::access::audit;
 use crate::access::clients::check_identity;
+use crate::access::limits::Quota;
 use crate::access::principal::{ApiPrincipal, Credential};
 use crate::access::settings::{authorise, require_enabled};
 use crate::access::{IpAllowList, Origin, ScopeSet};
@@ -60,6 +61,8 @@ pub struct ApiKeyForCreate {
     /// its ceiling.
     #[serde(default)]
     pub may_act_as_users: bool,
+    /// The key's own rate limit; absent: the server's (600 a minute, bursts of 100).
+    pub rate_limit: Option<Quota>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -74,6 +77,8 @@ pub struct ApiKey {
     pub acts_as_user_id: i64,
     pub ip_allow_list: Vec<String>,
     pub may_act_as_users: bool,
+    /// The key's own rate limit; absent: the server's.
+    pub rate_limit: Option<Quota>,
     pub expires_at: Option<String>,
     pub enabled: bool,
     pub created_by: Option<i64>,
@@ -101,6 +106,8 @@ struct KeyRow {
     acts_as_user_id: i64,
     ip_allow_list: String,
     may_act_as_users: i64,
+    rate_limit_per_minute: Option<i64>,
+    rate_limit_burst: Option<i64>,
     expires_at: Option<i64>,
     enabled: i64,
     created_by: Option<i64>,
@@ -109,7 +116,8 @@ struct KeyRow {
 }
 
 const SELECT: &str = "SELECT id, company_id, name, key_hint, scopes, role_ceiling, acts_as_user_id, ip_allow_list, \
-    may_act_as_users, expires_at, enabled, created_by, created_at, last_used_at FROM api_keys";
+    may_act_as_users, rate_limit_per_minute, rate_limit_burst, expires_at, enabled, created_by, created_at, \
+    last_used_at FROM api_keys";
 
 impl KeyRow {
     fn render(self) -> Result<ApiKey> {
@@ -124,6 +132,7 @@ impl KeyRow {
             acts_as_user_id: self.acts_as_user_id,
             ip_allow_list: IpAllowList::from_stored(&self.ip_allow_list).names(),
             may_act_as_users: flag(self.may_act_as_users),
+            rate_limit: Quota::from_columns(self.rate_limit_per_minute, self.rate_limit_burst),
             expires_at: self.expires_at.map(crate::time::rfc3339),
             enabled: flag(self.enabled),
             created_by: self.created_by,
@@ -138,6 +147,10 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     let name = validate::required_text("name", &input.name, 100)?;
     let scopes = ScopeSet::parse("scopes", &input.scopes)?;
     let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
+    let rate_limit = input
+        .rate_limit
+        .map(|q| q.checked("rate_limit"))
+        .transpose()?;
     let expires_at = input
         .expires_at
         .as_deref()
@@ -165,8 +178,8 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
         .collect();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_keys (company_id, name, key_hash, key_hint, scopes, role_ceiling, acts_as_user_id, ip_allow_list, \
-         may_act_as_users, expires_at, enabled, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12) RETURNING id",
+         may_act_as_users, rate_limit_per_minute, rate_limit_burst, expires_at, enabled, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14) RETURNING id",
     )
     .bind(company.id)
     .bind(&name)
@@ -177,6 +190,8 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     .bind(acts_as)
     .bind(allow.to_stored())
     .bind(i64::from(input.may_act_as_users))
+    .bind(rate_limit.map(|q| i64::from(q.per_minute)))
+    .bind(rate_limit.map(|q| i64::from(q.burst)))
     .bind(expires_at)
     .bind(actor.user_id)
     .bind(now())
@@ -189,7 +204,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
         Some(("api_key", id)),
         json!({"name": name, "scopes": scopes.names(), "role_ceiling": ceiling.code(), "acts_as_user_id": acts_as,
                "ip_allow_list": allow.names(), "may_act_as_users": input.may_act_as_users,
-               "expires_at": expires_at.map(crate::time::rfc3339)}),
+               "rate_limit": rate_limit, "expires_at": expires_at.map(crate::time::rfc3339)}),
     )
     .await?;
     let row: KeyRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -258,6 +273,8 @@ struct KeyAuthRow {
     acts_as_user_id: i64,
     ip_allow_list: String,
     may_act_as_users: i64,
+    rate_limit_per_minute: Option<i64>,
+    rate_limit_burst: Option<i64>,
     expires_at: Option<i64>,
     enabled: i64,
     last_used_at: Option<i64>,
@@ -273,7 +290,8 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
         return Err(unauthenticated());
     }
     let row: KeyAuthRow = sqlx::query_as(
-        "SELECT k.id, k.company_id, k.scopes, k.role_ceiling, k.acts_as_user_id, k.ip_allow_list, k.may_act_as_users, k.expires_at, \
+        "SELECT k.id, k.company_id, k.scopes, k.role_ceiling, k.acts_as_user_id, k.ip_allow_list, k.may_act_as_users, \
+         k.rate_limit_per_minute, k.rate_limit_burst, k.expires_at, \
          k.enabled, k.last_used_at, a.enabled AS access_enabled, a.ip_allow_list AS company_allow_list \
          FROM api_keys k LEFT JOIN api_access a ON a.company_id = k.company_id WHERE k.key_hash = $1",
     )
@@ -306,6 +324,7 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
             ip_allow_list: row.ip_allow_list,
             company_allow_list: row.company_allow_list,
             may_act_as_users: flag(row.may_act_as_users),
+            rate_limit: Quota::from_columns(row.rate_limit_per_minute, row.rate_limit_burst),
             client: None,
             origin: Origin {
                 ip: None,

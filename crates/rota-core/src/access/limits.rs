@@ -7,20 +7,42 @@
 //! then one every `60 s / per_minute`.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::db::Db;
 use crate::error::{Error, Result};
 
 /// How many calls a bucket admits: a sustained rate and a burst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Quota {
+    /// Calls a minute, sustained: 1 to 60000.
     pub per_minute: u32,
+    /// Calls at once: 1 to 10000.
     pub burst: u32,
 }
 
 impl Quota {
     pub const fn new(per_minute: u32, burst: u32) -> Self {
         Self { per_minute, burst }
+    }
+
+    /// A credential's own quota as sent: within 1..=60000 a minute and 1..=10000 at once.
+    pub fn checked(self, field: &'static str) -> Result<Self> {
+        if !(1..=60_000).contains(&self.per_minute) || !(1..=10_000).contains(&self.burst) {
+            return Err(Error::invalid(
+                field,
+                format!("{field} needs per_minute from 1 to 60000 and burst from 1 to 10000"),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// A quota stored as two nullable columns; absent unless both are there.
+    pub fn from_columns(per_minute: Option<i64>, burst: Option<i64>) -> Option<Self> {
+        let per_minute = u32::try_from(per_minute?).ok()?;
+        let burst = u32::try_from(burst?).ok()?;
+        Some(Self::new(per_minute, burst))
     }
 
     /// Milliseconds between two calls at the sustained rate.

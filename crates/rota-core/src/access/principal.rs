@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::FromRow;
 
 use crate::access::audit::{self, Event, Who};
-use crate::access::limits::bucket;
+use crate::access::limits::{Quota, bucket};
 use crate::access::{Access, Area, IpAllowList, Origin, ScopeSet};
 use crate::db::Db;
 use crate::error::{Error, Result, code};
@@ -25,6 +25,8 @@ pub(crate) struct Credential {
     /// The company-wide allow-list; absent when the company never set one.
     pub company_allow_list: Option<String>,
     pub may_act_as_users: bool,
+    /// The credential's own rate limit; absent: the server's.
+    pub rate_limit: Option<Quota>,
     /// The client, when the credential is a client's token.
     pub client: Option<ClientIdentity>,
     pub origin: Origin,
@@ -48,6 +50,8 @@ pub struct ApiPrincipal {
     pub company_allow: IpAllowList,
     pub ceiling: UserType,
     pub may_act_as_users: bool,
+    /// The credential's own rate limit; absent: the server's.
+    pub rate_limit: Option<Quota>,
     pub client: Option<ClientIdentity>,
 }
 
@@ -121,6 +125,7 @@ impl ApiPrincipal {
             ),
             ceiling,
             may_act_as_users: credential.may_act_as_users,
+            rate_limit: credential.rate_limit,
             client: credential.client,
         })
     }

@@ -15,6 +15,7 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::access::audit::{self, Event, Who};
+use crate::access::limits::Quota;
 use crate::access::principal::{ApiPrincipal, ClientIdentity, Credential};
 use crate::access::{IpAllowList, Origin, ScopeSet, nonces};
 use crate::db::{Db, flag, now};
@@ -249,6 +250,8 @@ struct TokenRow {
     acts_as_user_id: i64,
     ip_allow_list: String,
     may_act_as_users: i64,
+    rate_limit_per_minute: Option<i64>,
+    rate_limit_burst: Option<i64>,
     app_id: String,
     requires_nonce: i64,
     last_used_at: Option<i64>,
@@ -266,7 +269,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
     }
     let row: TokenRow = sqlx::query_as(
         "SELECT t.company_id, t.client_id, t.user_id AS bound_user_id, t.expires_at, c.enabled, c.scopes, \
-         c.role_ceiling, c.acts_as_user_id, c.ip_allow_list, c.may_act_as_users, c.app_id, c.requires_nonce, \
+         c.role_ceiling, c.acts_as_user_id, c.ip_allow_list, c.may_act_as_users, c.rate_limit_per_minute, c.rate_limit_burst, c.app_id, c.requires_nonce, \
          c.last_used_at, a.enabled AS access_enabled, \
          a.ip_allow_list AS company_allow_list \
          FROM api_tokens t JOIN api_clients c ON c.company_id = t.company_id AND c.id = t.client_id \
@@ -299,6 +302,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
             ip_allow_list: row.ip_allow_list,
             company_allow_list: row.company_allow_list,
             may_act_as_users: flag(row.may_act_as_users),
+            rate_limit: Quota::from_columns(row.rate_limit_per_minute, row.rate_limit_burst),
             client: Some(ClientIdentity {
                 id: row.client_id,
                 app_id: row.app_id,

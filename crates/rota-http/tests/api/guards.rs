@@ -529,3 +529,70 @@ async fn a_rotation_with_an_overlap_keeps_the_old_secret_until_the_window_ends()
     assert_eq!(rotated.len(), 1);
     assert_eq!(rotated[0]["details"]["overlap_seconds"], 600);
 }
+
+#[tokio::test]
+async fn a_credential_with_its_own_rate_limit_is_held_to_it() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Own Limit Co").await;
+    let client = enable(&app, &company).await;
+    let owner = &company.owner.token;
+    let reply = app
+        .post(
+            "/api/v1/api-keys",
+            owner,
+            json!({"name": "Trickle", "scopes": ["people:read"],
+                   "rate_limit": {"per_minute": 60, "burst": 2}}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(
+        reply.body["rate_limit"],
+        json!({"per_minute": 60, "burst": 2})
+    );
+    let key = reply.body["api_key"].as_str().expect("key").to_owned();
+    for expected in [
+        StatusCode::OK,
+        StatusCode::OK,
+        StatusCode::TOO_MANY_REQUESTS,
+    ] {
+        assert_eq!(app.get("/api/v1/users", &key).await.status, expected);
+    }
+
+    // A client's limit can be set and given back to the server's default.
+    let path = format!("/api/v1/api-clients/{}", client["id"]);
+    let reply = app
+        .patch(
+            &path,
+            owner,
+            json!({"rate_limit": {"per_minute": 1200, "burst": 200}}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body["rate_limit"]["burst"], 200);
+    let reply = app.patch(&path, owner, json!({"name": "Renamed"})).await;
+    assert_eq!(reply.body["rate_limit"]["burst"], 200);
+    let reply = app.patch(&path, owner, json!({"rate_limit": null})).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["rate_limit"], Value::Null);
+
+    for limit in [
+        json!({"per_minute": 0, "burst": 10}),
+        json!({"per_minute": 600, "burst": 10001}),
+        json!({"per_minute": 600}),
+        json!({"per_minute": 600, "burst": 10, "window": 5}),
+    ] {
+        let reply = app
+            .post(
+                "/api/v1/api-keys",
+                owner,
+                json!({"name": "Bad", "rate_limit": limit}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{limit}");
+        assert!(
+            reply.field().is_some_and(|f| f.starts_with("rate_limit")),
+            "{limit}: {:?}",
+            reply.body
+        );
+    }
+}

@@ -46,17 +46,22 @@ fn tight_api_limit(burst: u32) -> HttpConfig {
     }
 }
 
-#[tokio::test]
-async fn a_replayed_nonce_is_refused_by_this_process_and_by_another_after_a_restart() {
-    let app = TestApp::spawn().await;
-    let company = app.company("Nonce Co").await;
-    enable(&app, &company).await;
-    let client = new_client(
-        &app,
+/// A company with API access and a client that reads people and requires nonces.
+async fn strict_client(app: &TestApp, company: &str) -> Value {
+    let company = app.company(company).await;
+    enable(app, &company).await;
+    new_client(
+        app,
         &company.owner.token,
         json!({"name": "Strict", "scopes": ["people:read"], "requires_nonce": true}),
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn a_replayed_nonce_is_refused_by_this_process_and_by_another_after_a_restart() {
+    let app = TestApp::spawn().await;
+    let client = strict_client(&app, "Nonce Co").await;
     assert_eq!(client["requires_nonce"], true);
     let stamp = now().to_string();
 
@@ -124,14 +129,7 @@ async fn a_replayed_nonce_is_refused_by_this_process_and_by_another_after_a_rest
 #[tokio::test]
 async fn a_stale_timestamp_is_refused() {
     let app = TestApp::spawn().await;
-    let company = app.company("Clock Co").await;
-    enable(&app, &company).await;
-    let client = new_client(
-        &app,
-        &company.owner.token,
-        json!({"name": "Strict", "scopes": ["people:read"], "requires_nonce": true}),
-    )
-    .await;
+    let client = strict_client(&app, "Clock Co").await;
     let stamp = now().to_string();
     let nonce = fresh_nonce();
     let reply = request_token(&app, &client, &[("nonce", &nonce), ("timestamp", &stamp)]).await;

@@ -41,3 +41,83 @@ pub async fn run(db: Db, every: Duration) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::limits::{self, Quota};
+    use crate::access::settings;
+    use crate::company::{self, CompanyForCreate};
+
+    #[tokio::test]
+    async fn a_sweep_removes_only_what_can_no_longer_matter() {
+        let scratch = crate::testing::scratch_database()
+            .await
+            .expect("scratch database");
+        let db = &scratch.db;
+        let created = company::create(
+            db,
+            CompanyForCreate {
+                name: "Sweep Ltd".into(),
+                time_zone: None,
+                holiday_country: None,
+                owner_email: "owner@sweep.test".into(),
+                owner_password: "a long sweeping password".into(),
+                owner_first_name: None,
+                owner_last_name: None,
+            },
+        )
+        .await
+        .expect("company");
+        let owner = settings::operator(db, created.company_id)
+            .await
+            .expect("owner");
+        let client = settings::enable(db, &owner).await.expect("enabled");
+        let stamp = now();
+        for (nonce, expires_at) in [("spent", stamp - 1), ("fresh", stamp + 600)] {
+            sqlx::query(
+                "INSERT INTO api_nonces (company_id, client_id, nonce, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(created.company_id)
+            .bind(client.client.id)
+            .bind(nonce)
+            .bind(expires_at)
+            .execute(db.pool())
+            .await
+            .expect("nonce");
+        }
+        for (hash, expires_at) in [("expired", stamp - 1), ("live", stamp + 900)] {
+            sqlx::query(
+                "INSERT INTO api_tokens (company_id, client_id, user_id, token_hash, grant_type, created_at, expires_at) \
+                 VALUES ($1, $2, NULL, $3, 'client_credentials', $4, $5)",
+            )
+            .bind(created.company_id)
+            .bind(client.client.id)
+            .bind(hash)
+            .bind(stamp - 900)
+            .bind(expires_at)
+            .execute(db.pool())
+            .await
+            .expect("token");
+        }
+        // A bucket just used stays; one whose time has passed goes.
+        limits::take(db, "test:busy", Quota::new(1, 5))
+            .await
+            .expect("admitted");
+        sqlx::query("INSERT INTO rate_limits (bucket, tat_ms) VALUES ('test:idle', 0)")
+            .execute(db.pool())
+            .await
+            .expect("bucket");
+
+        let swept = once(db).await.expect("swept");
+        assert_eq!(
+            swept,
+            Swept {
+                tokens: 1,
+                nonces: 1,
+                rate_limits: 1
+            }
+        );
+        assert_eq!(once(db).await.expect("swept"), Swept::default());
+    }
+}

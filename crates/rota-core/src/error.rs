@@ -21,6 +21,11 @@ pub mod code {
     pub const INSUFFICIENT_ALLOWANCE: &str = "insufficient_allowance";
     pub const OVERLAP: &str = "overlapping_leave";
     pub const ALREADY_DECIDED: &str = "already_decided";
+    pub const RATE_LIMITED: &str = "rate_limited";
+    pub const INVALID_NONCE: &str = "invalid_nonce";
+    pub const NONCE_REPLAYED: &str = "nonce_replayed";
+    pub const STALE_TIMESTAMP: &str = "stale_timestamp";
+    pub const ACT_AS_NOT_ALLOWED: &str = "act_as_not_allowed";
     pub const MFA_UNAVAILABLE: &str = "mfa_unavailable";
     pub const MFA_LOCKED: &str = "mfa_locked";
     pub const INVALID_MFA_CODE: &str = "invalid_mfa_code";
@@ -70,6 +75,13 @@ pub enum Error {
         code: &'static str,
         message: Cow<'static, str>,
         field: Option<Cow<'static, str>>,
+    },
+    /// Too many calls from this caller; try again after the given seconds (HTTP 429).
+    #[error("too many requests: try again in {retry_after_seconds} s")]
+    RateLimited {
+        retry_after_seconds: u64,
+        /// The burst the caller's quota allows.
+        limit: u32,
     },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

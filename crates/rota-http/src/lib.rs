@@ -8,6 +8,7 @@ pub mod extract;
 mod feeds;
 mod health;
 pub mod origin;
+pub mod rate_limit;
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use rota_core::Db;
+use rota_core::access::limits::Limits;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::OpenApi as OpenApiDocument;
@@ -35,6 +37,8 @@ pub struct HttpConfig {
     pub signup_enabled: bool,
     /// Proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Rate limits for API credentials, the token endpoint and sign-in.
+    pub limits: Limits,
     /// The key TOTP seeds are sealed with; without one, MFA enrolment answers
     /// `mfa_unavailable`.
     pub secret_key: Option<rota_core::mfa::SeedKey>,
@@ -45,6 +49,7 @@ impl Default for HttpConfig {
         Self {
             signup_enabled: true,
             trusted_proxies: Vec::new(),
+            limits: Limits::default(),
             secret_key: None,
         }
     }
@@ -111,6 +116,7 @@ pub fn app(state: AppState) -> Router {
             ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(rate_limit::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(),

@@ -11,6 +11,8 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
+use rota_core::access::limits::{Limits, Quota};
+use rota_core::access::sweep;
 use rota_core::mail::worker::{self, Mailer};
 use rota_core::mfa::SeedKey;
 use rota_http::{AppState, HttpConfig};
@@ -49,6 +51,15 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<ipnet::IpNet>,
+    /// Calls per minute/burst for each API client and key.
+    #[arg(long, env = "ROTA_API_RATE_LIMIT", default_value = "600/100")]
+    api_rate_limit: Quota,
+    /// Requests per minute/burst to the token endpoint, per App ID.
+    #[arg(long, env = "ROTA_TOKEN_RATE_LIMIT", default_value = "10/10")]
+    token_rate_limit: Quota,
+    /// Sign-in attempts per minute/burst, per client address.
+    #[arg(long, env = "ROTA_LOGIN_RATE_LIMIT", default_value = "20/20")]
+    login_rate_limit: Quota,
     /// The server's secret key, which seals MFA (TOTP) seeds at rest: 32 bytes as base64
     /// or hex (`openssl rand -base64 32`). Without it, a SQLite server keeps a generated
     /// key in a file beside the database (`<database>.key`); a PostgreSQL server offers
@@ -72,6 +83,9 @@ struct MailArgs {
 
 /// How often the mail worker looks for due mail when it has nothing to send.
 const MAIL_POLL: Duration = Duration::from_secs(5);
+
+/// How often expired tokens, nonces and refilled rate-limit buckets are cleared out.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 #[derive(Subcommand)]
 enum Command {
@@ -246,11 +260,17 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
+            limits: Limits {
+                api: serve.api_rate_limit,
+                token: serve.token_rate_limit,
+                login: serve.login_rate_limit,
+            },
             secret_key,
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.
     let mail_worker = mailer.map(|mailer| tokio::spawn(worker::run(db.clone(), mailer, MAIL_POLL)));
+    let sweeper = tokio::spawn(sweep::run(db.clone(), SWEEP_EVERY));
     rota_http::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -258,6 +278,7 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
     if let Some(mail_worker) = mail_worker {
         mail_worker.abort();
     }
+    sweeper.abort();
     db.close().await;
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::{ApiResult, CommonErrors};
 use crate::extract::{ApiJson, AuthUser};
 use crate::origin::ClientIp;
-use rota_core::access::Origin;
+use rota_core::access::{Origin, limits};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -24,7 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Signs in with e-mail and password and returns a session token. After the company's
-/// number of failed attempts (5 in 15 minutes by default) the account locks.
+/// number of failed attempts (5 in 15 minutes by default) the account locks. One address
+/// may try 20 times a minute (429 `rate_limited` with `Retry-After` beyond).
 ///
 /// For a user with MFA, or of whom it is demanded (`force_mfa`), the reply holds no session but an
 /// MFA challenge (`mfa_required: true`, `mfa_token`): complete the sign-in with
@@ -38,6 +39,8 @@ async fn login(
     headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<SignIn>> {
+    let bucket = limits::bucket::login(ip);
+    limits::take(&state.db, &bucket, state.config.limits.login).await?;
     let device = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use rota_core::access::Origin;
+use rota_core::access::{Origin, limits};
 use rota_core::auth::Session;
 use rota_core::mfa::challenge::{self, MfaConfirmed, VerifyRequest};
 use rota_core::mfa::{
@@ -179,7 +179,8 @@ async fn regenerate_recovery_codes(
 
 /// The second step of a sign-in: the `mfa_token` from `POST /auth/login` with a current
 /// `code` or one `recovery_code`, for the session. A code is never accepted twice; five
-/// bad codes in 15 minutes lock verification for 15 minutes (403 `mfa_locked`).
+/// bad codes in 15 minutes lock verification for 15 minutes (403 `mfa_locked`). Attempts
+/// count against the address's sign-in rate limit, like `POST /auth/login`.
 #[utoipa::path(post, path = "/auth/mfa/verify", tag = "auth", request_body = VerifyRequest,
     responses((status = 200, body = Session), CommonErrors))]
 async fn verify(
@@ -188,6 +189,12 @@ async fn verify(
     headers: HeaderMap,
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> ApiResult<Json<Session>> {
+    limits::take(
+        &state.db,
+        &limits::bucket::login(ip),
+        state.config.limits.login,
+    )
+    .await?;
     Ok(Json(
         challenge::verify(
             &state.db,

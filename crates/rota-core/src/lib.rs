@@ -14,10 +14,12 @@ pub mod org;
 pub mod paging;
 pub mod people;
 pub mod policy;
+pub mod retry;
 pub mod secret;
 pub mod testing;
 pub mod time;
 pub mod validate;
+pub mod webhooks;
 
 pub use db::Db;
 pub use error::{Error, Result};

@@ -1,0 +1,30 @@
+//! Webhooks: a company subscribes a URL to events, and Rota POSTs each event there, signed.
+//!
+//! - [`subscriptions`]: create, change, rotate the secret of, and delete subscriptions
+//!   (super users; every write audited).
+//! - [`events`]: [`events::emit`] writes one delivery per matching subscription into the
+//!   `webhook_deliveries` outbox *inside the caller's transaction*, so an event is owed if
+//!   and only if its change commits, and survives any crash once it has.
+//! - [`worker`]: sends what is due, signed ([`signing`]), and retries failures with the
+//!   shared back-off ([`crate::retry`]); every attempt lands in the delivery log, read
+//!   through [`log`].
+//! - [`address`]: which URLs may be called at all (public addresses only, unless the
+//!   operator allows private ones), checked on save and again at every send.
+//!
+//! **Why the signing secret is stored as issued.** Credentials that Rota *checks* (session
+//! tokens, client secrets, API keys) are kept only as digests. A webhook secret is the
+//! other way round: Rota *signs* with it, and the receiver checks with the same secret, so
+//! the server must hold the secret itself; a digest could not sign. It is 256 random bits,
+//! shown once when issued (create, rotate) and never returned by any read, never logged and
+//! never written to the audit log. Encrypting it at rest with a key from the configuration
+//! would protect it only from someone who has the database but not the configuration; we
+//! have not done that yet.
+
+pub mod address;
+pub mod events;
+pub mod log;
+pub mod signing;
+pub mod subscriptions;
+pub mod worker;
+
+pub use events::emit;

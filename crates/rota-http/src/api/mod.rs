@@ -10,6 +10,7 @@ pub mod leave;
 pub mod org;
 pub mod reports;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -26,4 +27,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(ical::router())
         .merge(holidays::router())
+        .merge(webhooks::router())
 }

@@ -12,6 +12,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
 use rota_core::mail::worker::{self, Mailer};
+use rota_core::webhooks::worker::{self as webhook_worker, Dispatcher};
 use rota_http::{AppState, HttpConfig};
 
 #[derive(Parser)]
@@ -48,6 +49,10 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<ipnet::IpNet>,
+    /// Let webhooks call loopback, private and link-local addresses (receivers on this
+    /// host or network). Off by default: such URLs are refused when saved and when sent.
+    #[arg(long, env = "ROTA_WEBHOOKS_ALLOW_PRIVATE")]
+    allow_private_webhooks: bool,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -65,6 +70,8 @@ struct MailArgs {
 
 /// How often the mail worker looks for due mail when it has nothing to send.
 const MAIL_POLL: Duration = Duration::from_secs(5);
+/// How often the webhook worker looks for due deliveries when it has nothing to send.
+const WEBHOOK_POLL: Duration = Duration::from_secs(2);
 
 #[derive(Subcommand)]
 enum Command {
@@ -194,6 +201,13 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
             None
         }
     };
+    let dispatcher =
+        Dispatcher::new(serve.allow_private_webhooks).context("configuring webhooks")?;
+    if serve.allow_private_webhooks {
+        tracing::warn!(
+            "webhooks may call private and loopback addresses (--allow-private-webhooks)"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(serve.bind)
         .await
         .with_context(|| format!("listening on {}", serve.bind))?;
@@ -203,10 +217,13 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
+            allow_private_webhooks: serve.allow_private_webhooks,
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.
     let mail_worker = mailer.map(|mailer| tokio::spawn(worker::run(db.clone(), mailer, MAIL_POLL)));
+    // Likewise for webhooks: a claimed delivery goes again when its claim lapses.
+    let webhook_worker = tokio::spawn(webhook_worker::run(db.clone(), dispatcher, WEBHOOK_POLL));
     rota_http::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -214,6 +231,7 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
     if let Some(mail_worker) = mail_worker {
         mail_worker.abort();
     }
+    webhook_worker.abort();
     db.close().await;
     Ok(())
 }

@@ -67,10 +67,6 @@ impl Dispatcher {
         self.retry = retry;
         self
     }
-
-    pub fn allows_private(&self) -> bool {
-        self.allow_private
-    }
 }
 
 #[derive(Debug, FromRow)]

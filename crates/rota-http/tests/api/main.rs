@@ -14,3 +14,4 @@ mod mail;
 mod openapi;
 mod org;
 mod users;
+mod webhooks;

@@ -50,7 +50,7 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: i64, tolerance_secon
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())

@@ -69,7 +69,9 @@ impl Dispatcher {
     }
 }
 
-#[derive(Debug, FromRow)]
+/// A delivery that is due, with where it goes and the secret to sign it with (so no
+/// `Debug`: it must never reach a log).
+#[derive(FromRow)]
 struct Due {
     id: i64,
     company_id: i64,

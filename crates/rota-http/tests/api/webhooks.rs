@@ -475,10 +475,26 @@ async fn leave_events_reach_the_subscriptions_that_want_them() {
             .status,
         StatusCode::OK
     );
+    let renamed = app
+        .patch(
+            &format!("/api/v1/users/{}", staff.id),
+            &company.owner.token,
+            json!({"job_title": "Analyst"}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
     let archived = app
         .delete(&format!("/api/v1/users/{}", staff.id), &company.owner.token)
         .await;
     assert_eq!(archived.status, StatusCode::OK);
+    let restored = app
+        .post(
+            &format!("/api/v1/users/{}/restore", staff.id),
+            &company.owner.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(restored.status, StatusCode::OK, "{:?}", restored.body);
     deliver_due(&app.db, &dispatcher(Retry::default()))
         .await
         .expect("pass");
@@ -520,8 +536,40 @@ async fn leave_events_reach_the_subscriptions_that_want_them() {
         .iter()
         .map(|(name, _)| name.as_str())
         .collect();
-    assert_eq!(names, ["user.archived"]);
-    assert_eq!(people_events[0].1["status"], "archived");
+    assert_eq!(names, ["user.updated", "user.archived", "user.restored"]);
+    assert_eq!(people_events[0].1["job_title"], "Analyst");
+    assert_eq!(people_events[1].1["status"], "archived");
+    assert_eq!(people_events[2].1["status"], "active");
+}
+
+#[tokio::test]
+async fn two_workers_on_one_database_deliver_each_event_once() {
+    let app = app_allowing_private().await;
+    let company = app.company("Busy Co").await;
+    let receiver = Receiver::start(&[]).await;
+    let (id, _) = subscribe(&app, &company, &receiver.url, json!(["*"])).await;
+    for _ in 0..20 {
+        let reply = app
+            .post(
+                &format!("/api/v1/webhooks/{id}/test"),
+                &company.owner.token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED);
+    }
+    let (one, two) = (dispatcher(Retry::default()), dispatcher(Retry::default()));
+    let (a, b) = tokio::join!(deliver_due(&app.db, &one), deliver_due(&app.db, &two));
+    assert_eq!(a.expect("first worker") + b.expect("second worker"), 20);
+    let received = receiver.received();
+    assert_eq!(received.len(), 20, "each delivery is sent once");
+    let mut ids: Vec<String> = received
+        .iter()
+        .map(|r| r.headers["rota-delivery"].to_str().expect("id").to_owned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 20);
 }
 
 #[tokio::test]

@@ -35,8 +35,9 @@ pub struct HttpConfig {
     pub signup_enabled: bool,
     /// Proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    /// Whether webhook URLs may lead to loopback, private and other internal addresses.
-    pub allow_private_webhooks: bool,
+    /// Whether webhook URLs may lead to internal addresses, and the key that seals their
+    /// signing secrets.
+    pub webhooks: rota_core::webhooks::WebhookSettings,
 }
 
 impl Default for HttpConfig {
@@ -44,7 +45,7 @@ impl Default for HttpConfig {
         Self {
             signup_enabled: true,
             trusted_proxies: Vec::new(),
-            allow_private_webhooks: false,
+            webhooks: Default::default(),
         }
     }
 }

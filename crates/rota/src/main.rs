@@ -12,6 +12,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
 use rota_core::mail::worker::{self, Mailer};
+use rota_core::webhooks::WebhookSettings;
+use rota_core::webhooks::sealing::SecretKey;
 use rota_core::webhooks::worker::{self as webhook_worker, Dispatcher};
 use rota_http::{AppState, HttpConfig};
 
@@ -53,6 +55,10 @@ struct ServeArgs {
     /// host or network). Off by default: such URLs are refused when saved and when sent.
     #[arg(long, env = "ROTA_WEBHOOKS_ALLOW_PRIVATE")]
     allow_private_webhooks: bool,
+    /// 32 bytes as 64 hex digits (`openssl rand -hex 32`) that seal webhook signing secrets
+    /// at rest; without it they are stored as issued. Keep it: sealed secrets need it.
+    #[arg(long, env = "ROTA_SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -201,13 +207,24 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
             None
         }
     };
-    let dispatcher =
-        Dispatcher::new(serve.allow_private_webhooks).context("configuring webhooks")?;
-    if serve.allow_private_webhooks {
+    let webhooks = WebhookSettings {
+        allow_private: serve.allow_private_webhooks,
+        secret_key: serve
+            .secret_key
+            .as_deref()
+            .map(SecretKey::from_hex)
+            .transpose()
+            .context("reading ROTA_SECRET_KEY")?,
+    };
+    if webhooks.allow_private {
         tracing::warn!(
             "webhooks may call private and loopback addresses (--allow-private-webhooks)"
         );
     }
+    if webhooks.secret_key.is_none() {
+        tracing::info!("no ROTA_SECRET_KEY: webhook signing secrets are stored as issued");
+    }
+    let dispatcher = Dispatcher::new(webhooks.clone()).context("configuring webhooks")?;
     let listener = tokio::net::TcpListener::bind(serve.bind)
         .await
         .with_context(|| format!("listening on {}", serve.bind))?;
@@ -217,7 +234,7 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
-            allow_private_webhooks: serve.allow_private_webhooks,
+            webhooks,
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.

@@ -1,6 +1,7 @@
 -- Webhooks: a company's subscriptions, the deliveries its events owe them (an outbox,
 -- written in the transaction that makes the change), and the log of every attempt.
--- A signing secret is kept as issued: the server must sign with it (see webhooks/mod.rs).
+-- The server signs with a subscription's secret, so it is kept readable: sealed with
+-- ROTA_SECRET_KEY when one is configured (enc1:…), as issued otherwise (webhooks/sealing.rs).
 CREATE TABLE webhook_subscriptions (
     id INTEGER PRIMARY KEY,
     company_id INTEGER NOT NULL REFERENCES companies(id),

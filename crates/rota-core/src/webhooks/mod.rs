@@ -11,20 +11,29 @@
 //! - [`address`]: which URLs may be called at all (public addresses only, unless the
 //!   operator allows private ones), checked on save and again at every send.
 //!
-//! **Why the signing secret is stored as issued.** Credentials that Rota *checks* (session
+//! **Why the signing secret is not a digest.** Credentials that Rota *checks* (session
 //! tokens, client secrets, API keys) are kept only as digests. A webhook secret is the
 //! other way round: Rota *signs* with it, and the receiver checks with the same secret, so
-//! the server must hold the secret itself; a digest could not sign. It is 256 random bits,
-//! shown once when issued (create, rotate) and never returned by any read, never logged and
-//! never written to the audit log. Encrypting it at rest with a key from the configuration
-//! would protect it only from someone who has the database but not the configuration; we
-//! have not done that yet.
+//! the server must be able to read it; a digest could not sign. It is 256 random bits,
+//! shown once when issued (create, rotate) and never returned by any read, logged or
+//! audited. At rest it is sealed with a key from the configuration when the operator gives
+//! one ([`sealing`], `ROTA_SECRET_KEY`), and stored as issued otherwise.
 
 pub mod address;
 pub mod events;
 pub mod log;
+pub mod sealing;
 pub mod signing;
 pub mod subscriptions;
 pub mod worker;
 
 pub use events::emit;
+
+/// What the operator decides about webhooks, for the API and the worker alike.
+#[derive(Debug, Clone, Default)]
+pub struct WebhookSettings {
+    /// Let URLs lead to loopback, private and other internal addresses (see [`address`]).
+    pub allow_private: bool,
+    /// Seals signing secrets at rest (see [`sealing`]); absent, they are stored as issued.
+    pub secret_key: Option<sealing::SecretKey>,
+}

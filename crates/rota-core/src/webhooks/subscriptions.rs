@@ -12,7 +12,7 @@ use crate::access::clients::authorise;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
 use crate::policy::Actor;
-use crate::webhooks::{address, events};
+use crate::webhooks::{WebhookSettings, address, events, sealing};
 use crate::{secret, validate};
 
 /// Prefix of a webhook signing secret, so a leaked one is recognisable.
@@ -137,12 +137,12 @@ pub async fn create(
     db: &Db,
     actor: &Actor,
     input: WebhookForCreate,
-    allow_private: bool,
+    settings: &WebhookSettings,
 ) -> Result<WebhookWithSecret> {
     let company = authorise(db, actor).await?;
     let description = validate::optional_text("description", input.description.as_deref(), 500)?;
     let events = stored_events(&input.events)?;
-    let url = checked_url(&input.url, allow_private).await?;
+    let url = checked_url(&input.url, settings.allow_private).await?;
     let enabled = input.enabled.unwrap_or(true);
     let secret = secret::new_token(SECRET_PREFIX);
     let stamp = now();
@@ -155,7 +155,7 @@ pub async fn create(
     .bind(&url)
     .bind(&description)
     .bind(&events)
-    .bind(&secret)
+    .bind(sealing::seal(settings.secret_key.as_ref(), company.id, &secret)?)
     .bind(i64::from(enabled))
     .bind(actor.user_id)
     .bind(stamp)
@@ -198,13 +198,13 @@ pub async fn update(
     actor: &Actor,
     id: i64,
     patch: WebhookPatch,
-    allow_private: bool,
+    settings: &WebhookSettings,
 ) -> Result<Webhook> {
     let company = authorise(db, actor).await?;
     let mut changed = serde_json::Map::new();
     // Everything that needs no lock (and the DNS look-up) before the transaction.
     let url = match &patch.url {
-        Some(url) => Some(checked_url(url, allow_private).await?),
+        Some(url) => Some(checked_url(url, settings.allow_private).await?),
         None => None,
     };
     let description = match &patch.description {
@@ -258,7 +258,12 @@ pub async fn update(
 
 /// Issues a new secret, shown this once; deliveries from now on, retries included, are
 /// signed with it.
-pub async fn rotate_secret(db: &Db, actor: &Actor, id: i64) -> Result<WebhookWithSecret> {
+pub async fn rotate_secret(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    settings: &WebhookSettings,
+) -> Result<WebhookWithSecret> {
     let company = authorise(db, actor).await?;
     let secret = secret::new_token(SECRET_PREFIX);
     let mut tx = db.begin_write().await?;
@@ -266,7 +271,7 @@ pub async fn rotate_secret(db: &Db, actor: &Actor, id: i64) -> Result<WebhookWit
     sqlx::query(
         "UPDATE webhook_subscriptions SET secret = $1, secret_rotated_at = $2, updated_at = $2 WHERE company_id = $3 AND id = $4",
     )
-    .bind(&secret)
+    .bind(sealing::seal(settings.secret_key.as_ref(), company.id, &secret)?)
     .bind(now())
     .bind(company.id)
     .bind(id)

@@ -20,7 +20,7 @@ use sqlx::FromRow;
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
 use crate::retry::Retry;
-use crate::webhooks::{address, signing};
+use crate::webhooks::{WebhookSettings, address, sealing, signing};
 
 /// Rows one pass looks at.
 const BATCH: i64 = 50;
@@ -32,24 +32,24 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 const ERROR_LIMIT: usize = 500;
 
 /// How the worker sends: its HTTP client (which, unless private addresses are allowed,
-/// resolves names to public addresses only and follows no redirect) and retry policy.
+/// resolves names to public addresses only and follows no redirect), the settings and
+/// the retry policy.
 #[derive(Debug, Clone)]
 pub struct Dispatcher {
     client: reqwest::Client,
-    allow_private: bool,
+    settings: WebhookSettings,
     retry: Retry,
 }
 
 impl Dispatcher {
-    /// A dispatcher; `allow_private` lets webhooks reach loopback and private addresses.
-    pub fn new(allow_private: bool) -> Result<Self> {
+    pub fn new(settings: WebhookSettings) -> Result<Self> {
         let mut builder = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .connect_timeout(TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .user_agent(concat!("Rota-Webhooks/", env!("CARGO_PKG_VERSION")));
-        if !allow_private {
+        if !settings.allow_private {
             builder = builder.dns_resolver(Arc::new(address::PublicOnly));
         }
         let client = builder
@@ -57,7 +57,7 @@ impl Dispatcher {
             .map_err(|e| Error::Internal(format!("webhook HTTP client: {e}").into()))?;
         Ok(Self {
             client,
-            allow_private,
+            settings,
             retry: Retry::default(),
         })
     }
@@ -69,8 +69,8 @@ impl Dispatcher {
     }
 }
 
-/// A delivery that is due, with where it goes and the secret to sign it with (so no
-/// `Debug`: it must never reach a log).
+/// A delivery that is due, with where it goes and the secret to sign it with, as stored
+/// (so no `Debug`: it must never reach a log).
 #[derive(FromRow)]
 struct Due {
     id: i64,
@@ -97,7 +97,8 @@ pub async fn deliver_due(db: &Db, dispatcher: &Dispatcher) -> Result<usize> {
 /// Delivers the outbox for as long as the process runs, every `every` when idle.
 pub async fn run(db: Db, dispatcher: Dispatcher, every: Duration) {
     tracing::info!(
-        allow_private = dispatcher.allow_private,
+        allow_private = dispatcher.settings.allow_private,
+        sealed_secrets = dispatcher.settings.secret_key.is_some(),
         "webhook worker started"
     );
     loop {
@@ -189,13 +190,21 @@ async fn send(dispatcher: &Dispatcher, row: &Due) -> Outcome {
         Ok(url) => url,
         Err(error) => return failed(error.to_string()),
     };
-    if !dispatcher.allow_private
+    if !dispatcher.settings.allow_private
         && let Some(refusal) = address::refused_literal(&url)
     {
         return failed(refusal.to_string());
     }
+    let secret = match sealing::open(
+        dispatcher.settings.secret_key.as_ref(),
+        row.company_id,
+        &row.secret,
+    ) {
+        Ok(secret) => secret,
+        Err(error) => return failed(error.to_string()),
+    };
     let timestamp = now();
-    let signature = signing::sign(&row.secret, timestamp, row.payload.as_bytes());
+    let signature = signing::sign(&secret, timestamp, row.payload.as_bytes());
     let response = dispatcher
         .client
         .post(url)

@@ -50,9 +50,9 @@ async fn create_webhook(
     auth: AuthUser,
     ApiJson(input): ApiJson<WebhookForCreate>,
 ) -> ApiResult<Created<WebhookWithSecret>> {
-    let allow_private = state.config.allow_private_webhooks;
+    let settings = &state.config.webhooks;
     Ok(Created(
-        subscriptions::create(&state.db, &auth.actor, input, allow_private).await?,
+        subscriptions::create(&state.db, &auth.actor, input, settings).await?,
     ))
 }
 
@@ -76,9 +76,9 @@ async fn update_webhook(
     ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<WebhookPatch>,
 ) -> ApiResult<Json<Webhook>> {
-    let allow_private = state.config.allow_private_webhooks;
+    let settings = &state.config.webhooks;
     Ok(Json(
-        subscriptions::update(&state.db, &auth.actor, id, patch, allow_private).await?,
+        subscriptions::update(&state.db, &auth.actor, id, patch, settings).await?,
     ))
 }
 
@@ -104,7 +104,7 @@ async fn rotate_secret(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<WebhookWithSecret>> {
     Ok(Json(
-        subscriptions::rotate_secret(&state.db, &auth.actor, id).await?,
+        subscriptions::rotate_secret(&state.db, &auth.actor, id, &state.config.webhooks).await?,
     ))
 }
 

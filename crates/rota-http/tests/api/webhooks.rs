@@ -10,7 +10,9 @@ use axum::http::{HeaderMap, StatusCode as AxumStatus};
 use hmac::{Hmac, Mac};
 use reqwest::StatusCode;
 use rota_core::retry::Retry;
+use rota_core::webhooks::WebhookSettings;
 use rota_core::webhooks::events::Event;
+use rota_core::webhooks::sealing::SecretKey;
 use rota_core::webhooks::worker::{Dispatcher, deliver_due};
 use rota_http::HttpConfig;
 use serde_json::{Value, json};
@@ -68,14 +70,21 @@ impl Receiver {
 /// The app with private addresses allowed, as a self-hosted setup with a local receiver.
 async fn app_allowing_private() -> TestApp {
     TestApp::spawn_with(HttpConfig {
-        allow_private_webhooks: true,
+        webhooks: allowing_private(),
         ..HttpConfig::default()
     })
     .await
 }
 
+fn allowing_private() -> WebhookSettings {
+    WebhookSettings {
+        allow_private: true,
+        secret_key: None,
+    }
+}
+
 fn dispatcher(retry: Retry) -> Dispatcher {
-    Dispatcher::new(true)
+    Dispatcher::new(allowing_private())
         .expect("a dispatcher")
         .with_retry(retry)
 }
@@ -637,7 +646,7 @@ async fn internal_addresses_are_refused_unless_the_server_allows_them() {
         json!({}),
     )
     .await;
-    let fenced = Dispatcher::new(false).expect("a dispatcher");
+    let fenced = Dispatcher::new(WebhookSettings::default()).expect("a dispatcher");
     assert_eq!(deliver_due(&open.db, &fenced).await.expect("pass"), 0);
     assert!(receiver.received().is_empty());
     for subscription in [id, by_name] {
@@ -826,4 +835,50 @@ async fn api_credentials_cannot_manage_webhooks() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn with_a_configured_key_secrets_are_sealed_at_rest_and_still_sign() {
+    let key = SecretKey::from_hex(&"5e".repeat(32)).expect("a key");
+    let sealing = WebhookSettings {
+        allow_private: true,
+        secret_key: Some(key),
+    };
+    let app = TestApp::spawn_with(HttpConfig {
+        webhooks: sealing.clone(),
+        ..HttpConfig::default()
+    })
+    .await;
+    let company = app.company("Sealed Co").await;
+    let receiver = Receiver::start(&[]).await;
+    let (id, secret) = subscribe(&app, &company, &receiver.url, json!(["*"])).await;
+    let stored: String =
+        sqlx::query_scalar("SELECT secret FROM webhook_subscriptions WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("the stored secret");
+    assert!(stored.starts_with("enc1:"), "{stored}");
+    assert!(!stored.contains(secret.trim_start_matches("rota_whsec_")));
+
+    app.post(
+        &format!("/api/v1/webhooks/{id}/test"),
+        &company.owner.token,
+        json!({}),
+    )
+    .await;
+    // A worker without the key cannot sign, says why, and tries again later.
+    let keyless = dispatcher(Retry::default());
+    assert_eq!(deliver_due(&app.db, &keyless).await.expect("pass"), 0);
+    assert!(receiver.received().is_empty());
+    let log = deliveries(&app, &company, id).await;
+    let error = log[0]["attempts"][0]["error"].as_str().expect("error");
+    assert!(error.contains("ROTA_SECRET_KEY"), "{error}");
+    assert_eq!(log[0]["status"], "pending");
+
+    fast_forward(&app).await;
+    let keyed = Dispatcher::new(sealing).expect("a dispatcher");
+    assert_eq!(deliver_due(&app.db, &keyed).await.expect("pass"), 1);
+    let received = receiver.received();
+    assert!(signature_verifies(&secret, &received[0]));
 }

@@ -23,6 +23,11 @@ pub mod code {
     pub const ALREADY_DECIDED: &str = "already_decided";
     /// A webhook URL that is, or resolves to, a loopback, private or other internal address.
     pub const WEBHOOK_URL_NOT_ALLOWED: &str = "webhook_url_not_allowed";
+    pub const RATE_LIMITED: &str = "rate_limited";
+    pub const INVALID_NONCE: &str = "invalid_nonce";
+    pub const NONCE_REPLAYED: &str = "nonce_replayed";
+    pub const STALE_TIMESTAMP: &str = "stale_timestamp";
+    pub const ACT_AS_NOT_ALLOWED: &str = "act_as_not_allowed";
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +70,13 @@ pub enum Error {
         code: &'static str,
         message: Cow<'static, str>,
         field: Option<Cow<'static, str>>,
+    },
+    /// Too many calls from this caller; try again after the given seconds (HTTP 429).
+    #[error("too many requests: try again in {retry_after_seconds} s")]
+    RateLimited {
+        retry_after_seconds: u64,
+        /// The burst the caller's quota allows.
+        limit: u32,
     },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

@@ -5,6 +5,14 @@ use jiff::civil::Date;
 
 use crate::error::{Error, Result};
 
+/// Reads a field that may be absent (leave as is), `null` (clear) or a value (set); use
+/// with `#[serde(default, deserialize_with = "crate::validate::nullable")]`.
+pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// A trimmed, non-empty text of at most `max` characters.
 pub fn required_text(field: &'static str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();

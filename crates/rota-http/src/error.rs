@@ -20,7 +20,8 @@ pub struct ErrorDetail {
     /// `unauthenticated`, `invalid_credentials`, `account_locked`, `account_archived`,
     /// `forbidden`, `duplicate`, `in_use`, `conflict`, `invalid_cursor`, `weak_password`,
     /// `invalid_path_parameter`, `invalid_query`, `payload_too_large`,
-    /// `unsupported_media_type`, `signup_disabled`, `internal_error`.
+    /// `unsupported_media_type`, `signup_disabled`, `rate_limited`, `invalid_nonce`,
+    /// `nonce_replayed`, `stale_timestamp`, `act_as_not_allowed`, `internal_error`.
     pub code: String,
     pub message: String,
     /// The input field at fault, when there is one.
@@ -34,6 +35,8 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds for `Retry-After`, on a 429.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -48,6 +51,7 @@ impl ApiError {
             code: code.to_owned(),
             message: message.into(),
             field,
+            retry_after: None,
         }
     }
 }
@@ -69,6 +73,19 @@ impl From<Error> for ApiError {
             Error::Unauthenticated { code, .. } => (StatusCode::UNAUTHORIZED, *code, None),
             Error::Forbidden { code, .. } => (StatusCode::FORBIDDEN, *code, None),
             Error::Conflict { code, field, .. } => (StatusCode::CONFLICT, *code, field.clone()),
+            Error::RateLimited {
+                retry_after_seconds,
+                ..
+            } => {
+                let mut limited = Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    rota_core::error::code::RATE_LIMITED,
+                    error.to_string(),
+                    None,
+                );
+                limited.retry_after = Some(*retry_after_seconds);
+                return limited;
+            }
             Error::Database(_) | Error::Internal(_) => {
                 tracing::error!(error = %error, "request failed on the server");
                 return Self::new(
@@ -91,6 +108,7 @@ impl From<Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let unauthenticated = self.status == StatusCode::UNAUTHORIZED;
+        let retry_after = self.retry_after;
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code,
@@ -103,6 +121,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -137,4 +160,7 @@ pub enum CommonErrors {
     /// Well-formed but breaks a rule: wrong type, missing or unknown field, bad value.
     #[response(status = 422)]
     Invalid(ErrorBody),
+    /// Over the caller's rate limit; `Retry-After` says when to try again.
+    #[response(status = 429)]
+    TooManyRequests(ErrorBody),
 }

@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use rota_core::access;
 use rota_core::policy::Actor;
 use rota_core::secret;
 use serde::Serialize;
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::rate_limit::RateLimitSlot;
 
 /// A JSON body: 415 unless sent as JSON, 413 over the size limit, 400 when it is not
 /// JSON at all, 422 naming the field when it is JSON of the wrong shape.
@@ -76,7 +78,7 @@ fn json_error(inner: serde_json::Error, path: Option<String>) -> ApiError {
     match inner.classify() {
         serde_json::error::Category::Data => {
             let message = inner.to_string();
-            let field = named_field(&message).or(path);
+            let field = qualified_field(named_field(&message), path);
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",
@@ -90,6 +92,18 @@ fn json_error(inner: serde_json::Error, path: Option<String>) -> ApiError {
             format!("the body is not valid JSON: {inner}"),
             None,
         ),
+    }
+}
+
+/// The field at fault, with the path to it: `rate_limit.burst` for a field missing
+/// inside `rate_limit`, plain `burst` at the top level.
+fn qualified_field(named: Option<String>, path: Option<String>) -> Option<String> {
+    match (named, path) {
+        (Some(named), Some(path)) if path != named && !path.ends_with(&format!(".{named}")) => {
+            Some(format!("{path}.{named}"))
+        }
+        (Some(named), None) => Some(named),
+        (_, path) => path,
     }
 }
 
@@ -158,10 +172,37 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 /// Who a request acts as, behind `Authorization: Bearer <credential>`: a session token
 /// (`rota_s_…`), an API access token (`rota_at_…`) or an API key (`rota_k_…`). An API
 /// credential acts as its user with its role ceiling, and must call from an admitted
-/// address and within its scopes (read-only scopes refuse every write with 403).
+/// address and within its scopes (read-only scopes refuse every write with 403), within
+/// its rate limit, with a fresh nonce when its client requires one, and may act as
+/// another user with `X-Act-As-User` when allowed to.
 pub struct AuthUser {
     pub actor: Actor,
     pub token: String,
+}
+
+/// A header's text, when present and readable.
+fn header_text<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// `X-Act-As-User: <user id>`, when sent.
+fn act_as_header(parts: &Parts) -> Result<Option<i64>, ApiError> {
+    let Some(value) = parts.headers.get("x-act-as-user") else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_header",
+                "X-Act-As-User must be a user id",
+                Some("X-Act-As-User".into()),
+            )
+        })
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -181,39 +222,85 @@ impl FromRequestParts<AppState> for AuthUser {
                 ApiError::from(rota_core::Error::unauthenticated(
                     "send Authorization: Bearer <token>",
                 ))
-            })?;
+            })?
+            .to_owned();
         let ip = crate::origin::client_ip(parts, &state.config.trusted_proxies);
+        let act_as = act_as_header(parts)?;
         let mut actor = if token.starts_with(secret::SESSION_PREFIX) {
-            rota_core::auth::authenticate(&state.db, token).await?
-        } else {
-            let principal = if token.starts_with(secret::API_KEY_PREFIX) {
-                rota_core::access::keys::authenticate(&state.db, token).await?
-            } else {
-                rota_core::access::tokens::authenticate(&state.db, token).await?
-            };
-            // Inside a nested router `uri` lost its prefix; the original keeps the full path.
-            let path = parts
-                .extensions
-                .get::<axum::extract::OriginalUri>()
-                .map_or_else(|| parts.uri.path(), |original| original.0.path());
-            if path == "/api/v1/auth/me" {
-                principal.check_address(ip)?;
-            } else {
-                principal.check(
-                    ip,
-                    crate::origin::area_of(path),
-                    crate::origin::access_of(&parts.method),
-                )?;
+            if act_as.is_some() {
+                return Err(rota_core::Error::Forbidden {
+                    code: rota_core::error::code::ACT_AS_NOT_ALLOWED,
+                    message:
+                        "people signed in act as themselves; X-Act-As-User is for API credentials"
+                            .into(),
+                }
+                .into());
             }
-            principal.actor
+            rota_core::auth::authenticate(&state.db, &token).await?
+        } else {
+            api_actor(parts, state, &token, ip, act_as).await?
         };
         actor.origin.ip = ip;
         tracing::Span::current()
             .record("company.id", actor.company_id)
             .record("user.id", actor.user_id);
-        Ok(Self {
-            actor,
-            token: token.to_owned(),
-        })
+        Ok(Self { actor, token })
     }
+}
+
+/// The actor behind an API token or key, once every guard on the call has passed.
+async fn api_actor(
+    parts: &Parts,
+    state: &AppState,
+    token: &str,
+    ip: Option<std::net::IpAddr>,
+    act_as: Option<i64>,
+) -> Result<Actor, ApiError> {
+    let mut principal = if token.starts_with(secret::API_KEY_PREFIX) {
+        access::keys::authenticate(&state.db, token).await?
+    } else {
+        access::tokens::authenticate(&state.db, token).await?
+    };
+    principal.actor.origin.ip = ip;
+    if let (Some(client), Some(app_id)) = (&principal.client, header_text(parts, "app-id"))
+        && app_id.trim() != client.app_id
+    {
+        return Err(rota_core::Error::unauthenticated(
+            "the app-id header names another client than the one the token was issued to",
+        )
+        .into());
+    }
+    // Inside a nested router `uri` lost its prefix; the original keeps the full path.
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |original| original.0.path());
+    if path == "/api/v1/auth/me" {
+        principal.check_address(ip)?;
+    } else {
+        principal.check(
+            ip,
+            crate::origin::area_of(path),
+            crate::origin::access_of(&parts.method),
+        )?;
+    }
+    let quota = principal.rate_limit.unwrap_or(state.config.limits.api);
+    let admitted = access::limits::take(&state.db, &principal.rate_bucket(), quota).await?;
+    if let Some(slot) = parts.extensions.get::<RateLimitSlot>() {
+        slot.fill(admitted);
+    }
+    if let Some(client) = principal.client.as_ref().filter(|c| c.requires_nonce) {
+        access::nonces::accept(
+            &state.db,
+            principal.actor.company_id,
+            client.id,
+            header_text(parts, "nonce"),
+            header_text(parts, "timestamp"),
+        )
+        .await?;
+    }
+    if let Some(user_id) = act_as {
+        principal = principal.act_as(&state.db, user_id).await?;
+    }
+    Ok(principal.actor)
 }

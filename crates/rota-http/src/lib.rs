@@ -8,6 +8,7 @@ pub mod extract;
 mod feeds;
 mod health;
 pub mod origin;
+pub mod rate_limit;
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use rota_core::Db;
+use rota_core::access::limits::Limits;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::OpenApi as OpenApiDocument;
@@ -38,6 +40,8 @@ pub struct HttpConfig {
     /// Whether webhook URLs may lead to internal addresses, and the key that seals their
     /// signing secrets.
     pub webhooks: rota_core::webhooks::WebhookSettings,
+    /// Rate limits for API credentials, the token endpoint and sign-in.
+    pub limits: Limits,
 }
 
 impl Default for HttpConfig {
@@ -46,6 +50,7 @@ impl Default for HttpConfig {
             signup_enabled: true,
             trusted_proxies: Vec::new(),
             webhooks: Default::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -110,6 +115,7 @@ pub fn app(state: AppState) -> Router {
             ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(rate_limit::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(),

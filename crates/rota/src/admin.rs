@@ -6,7 +6,11 @@ use std::io::Read;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use rota_core::Db;
+use rota_core::access::audit::{self, AuditFilter};
+use rota_core::access::clients::{self, ApiClientForCreate};
+use rota_core::access::settings;
 use rota_core::company::CompanyForCreate;
+use rota_core::people::types::UserType;
 
 #[derive(Subcommand)]
 pub enum Task {
@@ -51,6 +55,57 @@ pub enum Task {
     RevokeApiAccess {
         #[arg(long)]
         company_id: i64,
+    },
+    /// Create an API client, acting as the owner; prints it with its client secret (shown
+    /// this once).
+    CreateApiClient {
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        name: String,
+        /// `<area>:read` or `<area>:write`; repeat. Areas: people, leave, schedule, time,
+        /// payroll, reports, compliance.
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        /// The highest role the client acts with (100 staff … 310 super user with staff hub).
+        #[arg(long)]
+        role_ceiling: Option<i64>,
+        /// An address or CIDR range the client may call from; repeat. None: any address.
+        #[arg(long = "allow-ip")]
+        ip_allow_list: Vec<String>,
+        /// Every call must carry a fresh nonce and a timestamp.
+        #[arg(long)]
+        requires_nonce: bool,
+        /// The client may act as other users with X-Act-As-User.
+        #[arg(long)]
+        may_act_as_users: bool,
+    },
+    /// Issue a new secret for an API client; prints it (shown this once).
+    RegenerateApiSecret {
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        client_id: i64,
+        /// Seconds the old secret keeps working (default 0: it stops now).
+        #[arg(long, default_value_t = 0)]
+        overlap_seconds: i64,
+    },
+    /// Revoke one API client: it and its tokens stop at once.
+    RevokeApiClient {
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        client_id: i64,
+    },
+    /// Print the company's audit log, newest first, one JSON object per line.
+    Audit {
+        #[arg(long)]
+        company_id: i64,
+        /// Only this action, e.g. token.issued.
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
     },
     /// Roll the leave year containing --date (default today) into the next: carry-over for
     /// every active user, capped and expiring per the company settings. Safe to repeat.
@@ -129,14 +184,72 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string(&summary)?);
         }
         Task::EnableApiAccess { company_id } => {
-            let owner = rota_core::access::clients::operator(db, company_id).await?;
-            let client = rota_core::access::clients::enable(db, &owner).await?;
+            let owner = settings::operator(db, company_id).await?;
+            let client = settings::enable(db, &owner).await?;
             println!("{}", serde_json::to_string(&client)?);
         }
         Task::RevokeApiAccess { company_id } => {
-            let owner = rota_core::access::clients::operator(db, company_id).await?;
-            let status = rota_core::access::clients::revoke_access(db, &owner).await?;
+            let owner = settings::operator(db, company_id).await?;
+            let status = settings::revoke_access(db, &owner).await?;
             println!("{}", serde_json::to_string(&status)?);
+        }
+        Task::CreateApiClient {
+            company_id,
+            name,
+            scopes,
+            role_ceiling,
+            ip_allow_list,
+            requires_nonce,
+            may_act_as_users,
+        } => {
+            let owner = settings::operator(db, company_id).await?;
+            let role_ceiling = role_ceiling
+                .map(UserType::try_from)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--role-ceiling: {e}"))?;
+            let input = ApiClientForCreate {
+                name,
+                scopes,
+                role_ceiling,
+                ip_allow_list,
+                requires_nonce,
+                may_act_as_users,
+                ..Default::default()
+            };
+            let client = clients::create(db, &owner, input).await?;
+            println!("{}", serde_json::to_string(&client)?);
+        }
+        Task::RegenerateApiSecret {
+            company_id,
+            client_id,
+            overlap_seconds,
+        } => {
+            let owner = settings::operator(db, company_id).await?;
+            let client = clients::regenerate_secret(db, &owner, client_id, overlap_seconds).await?;
+            println!("{}", serde_json::to_string(&client)?);
+        }
+        Task::RevokeApiClient {
+            company_id,
+            client_id,
+        } => {
+            let owner = settings::operator(db, company_id).await?;
+            let client = clients::revoke(db, &owner, client_id).await?;
+            println!("{}", serde_json::to_string(&client)?);
+        }
+        Task::Audit {
+            company_id,
+            action,
+            limit,
+        } => {
+            let owner = settings::operator(db, company_id).await?;
+            let filter = AuditFilter {
+                action,
+                ..Default::default()
+            };
+            let page = audit::list(db, &owner, filter, Some(limit), None).await?;
+            for event in page.data {
+                println!("{}", serde_json::to_string(&event)?);
+            }
         }
         Task::UnlockUser { company_id, email } => {
             let user_id = rota_core::auth::unlock_by_email(db, company_id, &email).await?;

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use rand::seq::IndexedRandom;
+use rota_core::access::limits::{Limits, Quota};
 use rota_core::db::Engine;
 use rota_http::{AppState, HttpConfig};
 use serde_json::{Value, json};
@@ -82,7 +83,16 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let base = format!("http://{}", listener.local_addr()?);
     let state = AppState {
         db: db.clone(),
-        config: Arc::new(HttpConfig::default()),
+        // Sign-in and API keys are measured for their cost, limiter included, not for their
+        // limits: every call comes from one address and one key.
+        config: Arc::new(HttpConfig {
+            limits: Limits {
+                login: Quota::new(60_000, 1_000_000),
+                api: Quota::new(60_000, 1_000_000),
+                ..Limits::default()
+            },
+            ..HttpConfig::default()
+        }),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(rota_http::serve(listener, state, async {
@@ -100,7 +110,15 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         .skip(1 + seeded.departments)
         .copied()
         .collect();
-    let mut scenarios = scenarios(&base, &token, &cursor, seeded.user_ids, users, concurrency);
+    let key = api_key(&client, &base, &token).await?;
+    let mut scenarios = scenarios(
+        &base,
+        [&token, &key],
+        &cursor,
+        seeded.user_ids,
+        users,
+        concurrency,
+    );
     scenarios.extend(leave::scenarios(
         &base,
         &token,
@@ -148,10 +166,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
 }
 
-/// The five scenarios, in the order they run.
+/// The people scenarios, in the order they run; `[token, key]` are the owner's session and
+/// an API key.
 fn scenarios(
     base: &str,
-    token: &str,
+    [token, key]: [&str; 2],
     deep_cursor: &str,
     user_ids: Vec<i64>,
     users: usize,
@@ -179,6 +198,8 @@ fn scenarios(
             format!("{base}{deep_page}"),
         ),
         scenario("GET /api/v1/users/{id}".into(), concurrency, {
+            let user_ids = user_ids.clone();
+            let user_url = user_url.clone();
             move |client| {
                 let id = user_ids.choose(&mut rand::rng()).copied().unwrap_or(0);
                 client
@@ -186,6 +207,17 @@ fn scenarios(
                     .bearer_auth(&token_for_users)
             }
         }),
+        scenario(
+            "GET /api/v1/users/{id} (API key, rate-limited)".into(),
+            concurrency,
+            {
+                let key = key.to_owned();
+                move |client| {
+                    let id = user_ids.choose(&mut rand::rng()).copied().unwrap_or(0);
+                    client.get(format!("{user_url}{id}")).bearer_auth(&key)
+                }
+            },
+        ),
         scenario(
             "POST /api/v1/auth/login".into(),
             concurrency.min(MAX_LOGIN_CONCURRENCY),
@@ -225,6 +257,30 @@ async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> anyhow::R
         .as_str()
         .map(str::to_owned)
         .context("the sign-in answer has no token")
+}
+
+/// Enables API access as the owner and returns a fresh key that reads people: its calls
+/// pass the scope check and the rate limiter, a write per call.
+async fn api_key(client: &reqwest::Client, base: &str, token: &str) -> anyhow::Result<String> {
+    fetch_json(
+        client
+            .post(format!("{base}/api/v1/api-access/enable"))
+            .bearer_auth(token),
+    )
+    .await
+    .context("enabling API access")?;
+    let body = fetch_json(
+        client
+            .post(format!("{base}/api/v1/api-keys"))
+            .bearer_auth(token)
+            .json(&json!({"name": "Benchmark", "scopes": ["people:read"]})),
+    )
+    .await
+    .context("creating an API key")?;
+    body["api_key"]
+        .as_str()
+        .map(str::to_owned)
+        .context("the API key answer has no key")
 }
 
 /// Walks the user list a page at a time and returns the `next_cursor` that leads to page

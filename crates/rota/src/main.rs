@@ -11,6 +11,8 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rota_core::Db;
+use rota_core::access::limits::{Limits, Quota};
+use rota_core::access::sweep;
 use rota_core::mail::worker::{self, Mailer};
 use rota_core::webhooks::WebhookSettings;
 use rota_core::webhooks::sealing::SecretKey;
@@ -59,6 +61,15 @@ struct ServeArgs {
     /// at rest; without it they are stored as issued. Keep it: sealed secrets need it.
     #[arg(long, env = "ROTA_SECRET_KEY", hide_env_values = true)]
     secret_key: Option<String>,
+    /// Calls per minute/burst for each API client and key.
+    #[arg(long, env = "ROTA_API_RATE_LIMIT", default_value = "600/100")]
+    api_rate_limit: Quota,
+    /// Requests per minute/burst to the token endpoint, per App ID.
+    #[arg(long, env = "ROTA_TOKEN_RATE_LIMIT", default_value = "10/10")]
+    token_rate_limit: Quota,
+    /// Sign-in attempts per minute/burst, per client address.
+    #[arg(long, env = "ROTA_LOGIN_RATE_LIMIT", default_value = "20/20")]
+    login_rate_limit: Quota,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -78,6 +89,9 @@ struct MailArgs {
 const MAIL_POLL: Duration = Duration::from_secs(5);
 /// How often the webhook worker looks for due deliveries when it has nothing to send.
 const WEBHOOK_POLL: Duration = Duration::from_secs(2);
+
+/// How often expired tokens, nonces and refilled rate-limit buckets are cleared out.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 #[derive(Subcommand)]
 enum Command {
@@ -235,12 +249,18 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
             webhooks,
+            limits: Limits {
+                api: serve.api_rate_limit,
+                token: serve.token_rate_limit,
+                login: serve.login_rate_limit,
+            },
         }),
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.
     let mail_worker = mailer.map(|mailer| tokio::spawn(worker::run(db.clone(), mailer, MAIL_POLL)));
     // Likewise for webhooks: a claimed delivery goes again when its claim lapses.
     let webhook_worker = tokio::spawn(webhook_worker::run(db.clone(), dispatcher, WEBHOOK_POLL));
+    let sweeper = tokio::spawn(sweep::run(db.clone(), SWEEP_EVERY));
     rota_http::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -249,6 +269,7 @@ async fn run_server(db: Db, serve: &ServeArgs) -> anyhow::Result<()> {
         mail_worker.abort();
     }
     webhook_worker.abort();
+    sweeper.abort();
     db.close().await;
     Ok(())
 }

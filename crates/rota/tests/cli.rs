@@ -159,7 +159,7 @@ async fn an_operator_creates_a_company_resets_a_password_and_unlocks_a_user() {
 }
 
 #[tokio::test]
-async fn an_operator_enables_and_revokes_api_access() {
+async fn an_operator_enables_api_access_manages_a_client_reads_the_audit_log_and_revokes() {
     use rota_core::access::tokens::{ClientCredentials, issue};
     let scratch = scratch_database().await.expect("database");
     let url = scratch.url.as_str();
@@ -192,9 +192,122 @@ async fn an_operator_enables_and_revokes_api_access() {
         grant_type: "client_credentials".into(),
         client_id: client["app_id"].as_str().expect("app id").into(),
         client_secret: client["client_secret"].as_str().expect("secret").into(),
+        nonce: None,
+        timestamp: None,
     };
     assert!(credentials.client_secret.starts_with("rota_cs_"));
     assert!(issue(&scratch.db, &credentials, None).await.is_ok());
+
+    // A client for one office range, rotated, then revoked; all of it in the audit log.
+    let (ok, stdout, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "create-api-client",
+            "--company-id",
+            &company,
+            "--name",
+            "Payroll bureau",
+            "--scope",
+            "people:read",
+            "--scope",
+            "leave:read",
+            "--role-ceiling",
+            "200",
+            "--allow-ip",
+            "203.0.113.0/24",
+        ],
+        None,
+    );
+    assert!(ok, "create-api-client: {stderr}");
+    let bureau: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    assert_eq!(
+        bureau["ip_allow_list"],
+        serde_json::json!(["203.0.113.0/24"])
+    );
+    assert_eq!(bureau["role_ceiling"], 200);
+    let bureau_id = bureau["id"].as_i64().expect("id").to_string();
+    let from_office = Some("203.0.113.7".parse().expect("ip"));
+    let mut bureau_credentials = ClientCredentials {
+        client_id: bureau["app_id"].as_str().expect("app id").into(),
+        client_secret: bureau["client_secret"].as_str().expect("secret").into(),
+        ..credentials.clone()
+    };
+    assert!(
+        issue(&scratch.db, &bureau_credentials, from_office)
+            .await
+            .is_ok()
+    );
+    assert!(issue(&scratch.db, &bureau_credentials, None).await.is_err());
+    let (ok, stdout, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "regenerate-api-secret",
+            "--company-id",
+            &company,
+            "--client-id",
+            &bureau_id,
+        ],
+        None,
+    );
+    assert!(ok, "regenerate-api-secret: {stderr}");
+    let rotated: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    assert!(
+        issue(&scratch.db, &bureau_credentials, from_office)
+            .await
+            .is_err()
+    );
+    bureau_credentials.client_secret = rotated["client_secret"].as_str().expect("secret").into();
+    assert!(
+        issue(&scratch.db, &bureau_credentials, from_office)
+            .await
+            .is_ok()
+    );
+    let (ok, _, stderr) = rota(
+        url,
+        &[
+            "admin",
+            "revoke-api-client",
+            "--company-id",
+            &company,
+            "--client-id",
+            &bureau_id,
+        ],
+        None,
+    );
+    assert!(ok, "revoke-api-client: {stderr}");
+    assert!(
+        issue(&scratch.db, &bureau_credentials, from_office)
+            .await
+            .is_err()
+    );
+    let (ok, stdout, stderr) = rota(
+        url,
+        &["admin", "audit", "--company-id", &company, "--limit", "50"],
+        None,
+    );
+    assert!(ok, "audit: {stderr}");
+    let actions: Vec<String> = stdout
+        .lines()
+        .map(|line| {
+            let event: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+            event["action"].as_str().expect("action").to_owned()
+        })
+        .collect();
+    for action in [
+        "client.created",
+        "client.secret_regenerated",
+        "client.revoked",
+        "token.issued",
+        "token.refused",
+        "api_access.enabled",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
 
     let (ok, stdout, stderr) = rota(
         url,

@@ -1,32 +1,21 @@
-//! API access for a company and its API clients (WhosOff's App ID and client secret,
-//! Workhub's API templates): enable and revoke access, create, change, regenerate,
-//! revoke and delete clients. A client secret is shown once and kept as a SHA-256 digest.
+//! API clients (WhosOff's App ID and client secret, Workhub's API templates): create,
+//! change, regenerate (with an optional overlap window), revoke and delete. A client
+//! secret is shown once and kept as a SHA-256 digest.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
-use crate::access::audit;
-use crate::access::{IpAllowList, ScopeSet};
-use crate::company::{self, Company};
+use crate::access::limits::Quota;
+use crate::access::settings::{authorise, require_enabled};
+use crate::access::{IpAllowList, ScopeSet, audit};
+use crate::company::Company;
 use crate::db::{Db, Tx, flag, now};
-use crate::error::{Error, Result, code};
+use crate::error::{Error, Result};
 use crate::people::types::{UserStatus, UserType};
-use crate::policy::{Action, Actor, Target, may};
+use crate::policy::Actor;
 use crate::{secret, validate};
-
-/// Whether the company lets other systems in.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ApiAccessStatus {
-    pub enabled: bool,
-    /// Addresses and CIDR ranges every client and key must call from, on top of their own
-    /// lists; empty admits any address. Signing in as a person is not affected.
-    pub ip_allow_list: Vec<String>,
-    /// RFC 3339; absent when access was never enabled.
-    pub changed_at: Option<String>,
-    pub changed_by: Option<i64>,
-}
 
 /// A new API client. Absent scopes grant nothing; an absent ceiling is the creator's own
 /// role; an absent `acts_as_user_id` is the creator.
@@ -47,9 +36,15 @@ pub struct ApiClientForCreate {
     /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
     #[serde(default)]
     pub ip_allow_list: Vec<String>,
-    /// Stored now; enforced once nonces land.
+    /// Every call (and token request) must carry a fresh `nonce` and a `timestamp` header.
     #[serde(default)]
     pub requires_nonce: bool,
+    /// The client may act as another user of the company with `X-Act-As-User`, never
+    /// above its ceiling.
+    #[serde(default)]
+    pub may_act_as_users: bool,
+    /// The client's own rate limit; absent: the server's (600 a minute, bursts of 100).
+    pub rate_limit: Option<Quota>,
 }
 
 /// Changes to an API client; absent fields stay as they are.
@@ -64,6 +59,11 @@ pub struct ApiClientPatch {
     pub acts_as_user_id: Option<i64>,
     pub ip_allow_list: Option<Vec<String>>,
     pub requires_nonce: Option<bool>,
+    pub may_act_as_users: Option<bool>,
+    /// `null` returns the client to the server's rate limit.
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
+    #[schema(value_type = Option<Quota>)]
+    pub rate_limit: Option<Option<Quota>>,
 }
 
 /// An API client as the API shows it. The secret is never shown again after it is issued.
@@ -81,6 +81,9 @@ pub struct ApiClient {
     pub acts_as_user_id: i64,
     pub ip_allow_list: Vec<String>,
     pub requires_nonce: bool,
+    pub may_act_as_users: bool,
+    /// The client's own rate limit; absent: the server's.
+    pub rate_limit: Option<Quota>,
     /// False once the client, or the company's API access, is revoked.
     pub enabled: bool,
     pub created_by: Option<i64>,
@@ -112,6 +115,9 @@ pub(crate) struct ClientRow {
     pub acts_as_user_id: i64,
     pub ip_allow_list: String,
     pub requires_nonce: i64,
+    pub may_act_as_users: i64,
+    pub rate_limit_per_minute: Option<i64>,
+    pub rate_limit_burst: Option<i64>,
     pub enabled: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
@@ -121,7 +127,7 @@ pub(crate) struct ClientRow {
 }
 
 const SELECT: &str = "SELECT id, company_id, app_id, name, description, notes, scopes, role_ceiling, acts_as_user_id, \
-    ip_allow_list, requires_nonce, enabled, created_by, created_at, updated_at, secret_rotated_at, last_used_at FROM api_clients";
+    ip_allow_list, requires_nonce, may_act_as_users, rate_limit_per_minute, rate_limit_burst, enabled, created_by, created_at, updated_at, secret_rotated_at, last_used_at FROM api_clients";
 
 impl ClientRow {
     fn render(self) -> Result<ApiClient> {
@@ -138,6 +144,8 @@ impl ClientRow {
             acts_as_user_id: self.acts_as_user_id,
             ip_allow_list: IpAllowList::from_stored(&self.ip_allow_list).names(),
             requires_nonce: flag(self.requires_nonce),
+            may_act_as_users: flag(self.may_act_as_users),
+            rate_limit: Quota::from_columns(self.rate_limit_per_minute, self.rate_limit_burst),
             enabled: flag(self.enabled),
             created_by: self.created_by,
             created_at: crate::time::rfc3339(self.created_at),
@@ -146,40 +154,6 @@ impl ClientRow {
             last_used_at: self.last_used_at.map(crate::time::rfc3339),
         })
     }
-}
-
-/// Loads the company and checks that the actor may administer API access (403 otherwise).
-pub(crate) async fn authorise(db: &Db, actor: &Actor) -> Result<Company> {
-    let company = company::load(db.pool(), actor.company_id).await?;
-    if !may(
-        actor,
-        Action::ManageApiAccess,
-        Target::Company(company.id),
-        company.settings.policy(),
-    ) {
-        return Err(Error::forbidden(
-            "only a super user may administer API access",
-        ));
-    }
-    Ok(company)
-}
-
-/// Whether the company's API access is on, read inside `tx`.
-pub(crate) async fn access_enabled(tx: &mut Tx, company_id: i64) -> Result<bool> {
-    let enabled: Option<i64> =
-        sqlx::query_scalar("SELECT enabled FROM api_access WHERE company_id = $1")
-            .bind(company_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(enabled.is_some_and(flag))
-}
-
-fn access_disabled() -> Error {
-    Error::conflict(
-        code::CONFLICT,
-        None,
-        "API access is not enabled for this company: POST /api/v1/api-access/enable first",
-    )
 }
 
 /// Checks who a client or key acts as and how high: an active user of the company
@@ -222,168 +196,6 @@ pub(crate) async fn check_identity(
     Ok(())
 }
 
-/// The actor an operator's command acts as: the company's owner, with no address.
-pub async fn operator(db: &Db, company_id: i64) -> Result<Actor> {
-    let company = company::load(db.pool(), company_id).await?;
-    let owner_id = company.owner_id.ok_or(Error::not_found("company owner"))?;
-    let department_id: Option<i64> =
-        sqlx::query_scalar("SELECT department_id FROM users WHERE company_id = $1 AND id = $2")
-            .bind(company_id)
-            .bind(owner_id)
-            .fetch_optional(db.pool())
-            .await?
-            .ok_or(Error::not_found("company owner"))?;
-    Ok(Actor {
-        user_id: owner_id,
-        company_id,
-        role: UserType::SuperUser,
-        is_owner: true,
-        department_id,
-        origin: crate::access::Origin::default(),
-    })
-}
-
-pub async fn status(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
-    authorise(db, actor).await?;
-    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT enabled, ip_allow_list, changed_by, changed_at FROM api_access WHERE company_id = $1",
-    )
-    .bind(actor.company_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(match row {
-        Some((enabled, allow, changed_by, changed_at)) => ApiAccessStatus {
-            enabled: flag(enabled),
-            ip_allow_list: IpAllowList::from_stored(&allow).names(),
-            changed_at: Some(crate::time::rfc3339(changed_at)),
-            changed_by,
-        },
-        None => ApiAccessStatus {
-            enabled: false,
-            ip_allow_list: Vec::new(),
-            changed_at: None,
-            changed_by: None,
-        },
-    })
-}
-
-/// The company-wide allow-list: replaces it. Kept apart from the company settings, which
-/// a PATCH replaces whole, so that no unrelated change can drop the fence by omission.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IpAllowListInput {
-    /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
-    pub ip_allow_list: Vec<String>,
-}
-
-pub async fn set_ip_allow_list(
-    db: &Db,
-    actor: &Actor,
-    input: IpAllowListInput,
-) -> Result<ApiAccessStatus> {
-    let company = authorise(db, actor).await?;
-    let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
-    let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO api_access (company_id, enabled, ip_allow_list, changed_by, changed_at) VALUES ($1, 0, $2, $3, $4) \
-         ON CONFLICT (company_id) DO UPDATE SET ip_allow_list = $2, changed_by = $3, changed_at = $4",
-    )
-    .bind(company.id)
-    .bind(allow.to_stored())
-    .bind(actor.user_id)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    audit::record_by(
-        &mut tx,
-        actor,
-        "api_access.ip_allow_list_changed",
-        None,
-        json!({"ip_allow_list": allow.names()}),
-    )
-    .await?;
-    tx.commit().await?;
-    status(db, actor).await
-}
-
-async fn set_access(tx: &mut Tx, actor: &Actor, enabled: bool) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO api_access (company_id, enabled, ip_allow_list, changed_by, changed_at) VALUES ($1, $2, '[]', $3, $4) \
-         ON CONFLICT (company_id) DO UPDATE SET enabled = $2, changed_by = $3, changed_at = $4",
-    )
-    .bind(actor.company_id)
-    .bind(i64::from(enabled))
-    .bind(actor.user_id)
-    .bind(now())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Turns API access on and creates the company's first client, acting as the caller with
-/// the caller's role and write access to every area, returning its secret once.
-pub async fn enable(db: &Db, actor: &Actor) -> Result<ApiClientWithSecret> {
-    let company = authorise(db, actor).await?;
-    let mut tx = db.begin_write().await?;
-    if access_enabled(&mut tx, company.id).await? {
-        return Err(Error::conflict(
-            code::CONFLICT,
-            None,
-            "API access is already enabled; create further clients with POST /api/v1/api-clients",
-        ));
-    }
-    set_access(&mut tx, actor, true).await?;
-    audit::record_by(&mut tx, actor, "api_access.enabled", None, json!({})).await?;
-    let all: Vec<String> = crate::access::Area::ALL
-        .iter()
-        .map(|a| format!("{}:write", a.as_str()))
-        .collect();
-    let input = ApiClientForCreate {
-        name: "API access".into(),
-        description: Some("Created when API access was enabled".into()),
-        scopes: all,
-        ..Default::default()
-    };
-    let created = insert(&mut tx, actor, &company, input).await?;
-    tx.commit().await?;
-    Ok(created)
-}
-
-/// Turns API access off: every client and key is disabled and every token deleted, so
-/// nothing minted before works a moment longer.
-pub async fn revoke_access(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
-    let company = authorise(db, actor).await?;
-    let mut tx = db.begin_write().await?;
-    set_access(&mut tx, actor, false).await?;
-    let clients = sqlx::query(
-        "UPDATE api_clients SET enabled = 0, updated_at = $2 WHERE company_id = $1 AND enabled = 1",
-    )
-    .bind(company.id)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let keys = sqlx::query("UPDATE api_keys SET enabled = 0 WHERE company_id = $1 AND enabled = 1")
-        .bind(company.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    sqlx::query("DELETE FROM api_tokens WHERE company_id = $1")
-        .bind(company.id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record_by(
-        &mut tx,
-        actor,
-        "api_access.revoked",
-        None,
-        json!({"clients_disabled": clients, "keys_disabled": keys}),
-    )
-    .await?;
-    tx.commit().await?;
-    status(db, actor).await
-}
-
 pub async fn create(
     db: &Db,
     actor: &Actor,
@@ -391,15 +203,13 @@ pub async fn create(
 ) -> Result<ApiClientWithSecret> {
     let company = authorise(db, actor).await?;
     let mut tx = db.begin_write().await?;
-    if !access_enabled(&mut tx, company.id).await? {
-        return Err(access_disabled());
-    }
+    require_enabled(&mut tx, company.id).await?;
     let created = insert(&mut tx, actor, &company, input).await?;
     tx.commit().await?;
     Ok(created)
 }
 
-async fn insert(
+pub(crate) async fn insert(
     tx: &mut Tx,
     actor: &Actor,
     company: &Company,
@@ -410,6 +220,10 @@ async fn insert(
     let notes = validate::optional_text("notes", input.notes.as_deref(), 2000)?;
     let scopes = ScopeSet::parse("scopes", &input.scopes)?;
     let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
+    let rate_limit = input
+        .rate_limit
+        .map(|q| q.checked("rate_limit"))
+        .transpose()?;
     let ceiling = input.role_ceiling.unwrap_or(actor.role);
     let acts_as = input.acts_as_user_id.unwrap_or(actor.user_id);
     check_identity(tx, actor, company, ceiling, acts_as).await?;
@@ -418,8 +232,9 @@ async fn insert(
     let stamp = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_clients (company_id, app_id, secret_hash, name, description, notes, scopes, role_ceiling, \
-         acts_as_user_id, ip_allow_list, requires_nonce, enabled, created_by, created_at, updated_at, secret_rotated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $13, $13) RETURNING id",
+         acts_as_user_id, ip_allow_list, requires_nonce, may_act_as_users, rate_limit_per_minute, rate_limit_burst, \
+         enabled, created_by, created_at, updated_at, secret_rotated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $16, $16, $16) RETURNING id",
     )
     .bind(company.id)
     .bind(&app_id)
@@ -432,6 +247,9 @@ async fn insert(
     .bind(acts_as)
     .bind(allow.to_stored())
     .bind(i64::from(input.requires_nonce))
+    .bind(i64::from(input.may_act_as_users))
+    .bind(rate_limit.map(|q| i64::from(q.per_minute)))
+    .bind(rate_limit.map(|q| i64::from(q.burst)))
     .bind(actor.user_id)
     .bind(stamp)
     .fetch_one(&mut **tx)
@@ -442,7 +260,8 @@ async fn insert(
         "client.created",
         Some(("api_client", id)),
         json!({"name": name, "app_id": app_id, "scopes": scopes.names(), "role_ceiling": ceiling.code(),
-               "acts_as_user_id": acts_as, "ip_allow_list": allow.names(), "requires_nonce": input.requires_nonce}),
+               "acts_as_user_id": acts_as, "ip_allow_list": allow.names(), "requires_nonce": input.requires_nonce,
+               "may_act_as_users": input.may_act_as_users, "rate_limit": rate_limit}),
     )
     .await?;
     let client = load(tx, company.id, id).await?.render()?;
@@ -513,6 +332,16 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
         row.requires_nonce = i64::from(requires);
         changed.insert("requires_nonce".into(), json!(requires));
     }
+    if let Some(may) = patch.may_act_as_users {
+        row.may_act_as_users = i64::from(may);
+        changed.insert("may_act_as_users".into(), json!(may));
+    }
+    if let Some(limit) = patch.rate_limit {
+        let limit = limit.map(|q| q.checked("rate_limit")).transpose()?;
+        row.rate_limit_per_minute = limit.map(|q| i64::from(q.per_minute));
+        row.rate_limit_burst = limit.map(|q| i64::from(q.burst));
+        changed.insert("rate_limit".into(), json!(limit));
+    }
     if let Some(ceiling) = patch.role_ceiling {
         row.role_ceiling = ceiling.code();
         changed.insert("role_ceiling".into(), json!(ceiling.code()));
@@ -526,7 +355,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     check_held(&mut tx, actor, &company, &row).await?;
     sqlx::query(
         "UPDATE api_clients SET name = $1, description = $2, notes = $3, scopes = $4, role_ceiling = $5, \
-         acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, updated_at = $9 WHERE company_id = $10 AND id = $11",
+         acts_as_user_id = $6, ip_allow_list = $7, requires_nonce = $8, may_act_as_users = $9, \
+         rate_limit_per_minute = $10, rate_limit_burst = $11, updated_at = $12 WHERE company_id = $13 AND id = $14",
     )
     .bind(&row.name)
     .bind(&row.description)
@@ -536,6 +366,9 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     .bind(row.acts_as_user_id)
     .bind(&row.ip_allow_list)
     .bind(row.requires_nonce)
+    .bind(row.may_act_as_users)
+    .bind(row.rate_limit_per_minute)
+    .bind(row.rate_limit_burst)
     .bind(now())
     .bind(company.id)
     .bind(id)
@@ -571,30 +404,64 @@ async fn delete_tokens(tx: &mut Tx, company_id: i64, client_id: i64) -> Result<u
     )
 }
 
-/// Issues a new secret; the old one and every token minted with it stop at once.
-pub async fn regenerate_secret(db: &Db, actor: &Actor, id: i64) -> Result<ApiClientWithSecret> {
+/// The longest overlap window a rotation may leave the previous secret: a week.
+pub const MAX_OVERLAP_SECONDS: i64 = 7 * 24 * 3600;
+
+/// Issues a new secret. Without an overlap the old secret and every token minted with it
+/// stop at once; with one, the old secret keeps minting tokens, and its tokens keep
+/// working, for `overlap_seconds` more, so the systems that use it can switch over.
+pub async fn regenerate_secret(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    overlap_seconds: i64,
+) -> Result<ApiClientWithSecret> {
+    if !(0..=MAX_OVERLAP_SECONDS).contains(&overlap_seconds) {
+        return Err(Error::invalid(
+            "overlap_seconds",
+            format!("overlap_seconds must be from 0 to {MAX_OVERLAP_SECONDS} (a week)"),
+        ));
+    }
     let company = authorise(db, actor).await?;
     let mut tx = db.begin_write().await?;
     let row = load(&mut tx, company.id, id).await?;
     // A new secret hands out the client's powers: only to someone who holds them.
     check_held(&mut tx, actor, &company, &row).await?;
     let client_secret = secret::new_token(secret::CLIENT_SECRET_PREFIX);
+    let stamp = now();
+    let overlap_end = (overlap_seconds > 0).then_some(stamp + overlap_seconds);
     sqlx::query(
-        "UPDATE api_clients SET secret_hash = $1, secret_rotated_at = $2, updated_at = $2 WHERE company_id = $3 AND id = $4",
+        "UPDATE api_clients SET previous_secret_hash = CASE WHEN $1 IS NULL THEN NULL ELSE secret_hash END, \
+         previous_secret_expires_at = $1, secret_hash = $2, secret_rotated_at = $3, updated_at = $3 \
+         WHERE company_id = $4 AND id = $5",
     )
+    .bind(overlap_end)
     .bind(secret::token_digest(&client_secret))
-    .bind(now())
+    .bind(stamp)
     .bind(company.id)
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    let tokens = delete_tokens(&mut tx, company.id, id).await?;
+    let tokens = match overlap_end {
+        None => delete_tokens(&mut tx, company.id, id).await?,
+        Some(end) => {
+            sqlx::query(
+                "UPDATE api_tokens SET expires_at = $1 WHERE company_id = $2 AND client_id = $3 AND expires_at > $1",
+            )
+            .bind(end)
+            .bind(company.id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            0
+        }
+    };
     audit::record_by(
         &mut tx,
         actor,
         "client.secret_regenerated",
         Some(("api_client", id)),
-        json!({"tokens_revoked": tokens}),
+        json!({"tokens_revoked": tokens, "overlap_seconds": overlap_seconds}),
     )
     .await?;
     let client = load(&mut tx, company.id, id).await?.render()?;

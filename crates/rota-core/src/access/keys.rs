@@ -9,11 +9,13 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::access::audit;
-use crate::access::clients::{access_enabled, authorise, check_identity};
-use crate::access::tokens::{ApiPrincipal, principal};
+use crate::access::clients::check_identity;
+use crate::access::limits::Quota;
+use crate::access::principal::{ApiPrincipal, Credential};
+use crate::access::settings::{authorise, require_enabled};
 use crate::access::{IpAllowList, Origin, ScopeSet};
 use crate::db::{Db, flag, now};
-use crate::error::{Error, Result, code};
+use crate::error::{Error, Result};
 use crate::people::types::UserType;
 use crate::policy::Actor;
 use crate::{secret, validate};
@@ -55,6 +57,12 @@ pub struct ApiKeyForCreate {
     pub ip_allow_list: Vec<String>,
     /// RFC 3339; absent: the key does not expire.
     pub expires_at: Option<String>,
+    /// The key may act as another user of the company with `X-Act-As-User`, never above
+    /// its ceiling.
+    #[serde(default)]
+    pub may_act_as_users: bool,
+    /// The key's own rate limit; absent: the server's (600 a minute, bursts of 100).
+    pub rate_limit: Option<Quota>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -68,6 +76,9 @@ pub struct ApiKey {
     pub role_ceiling: UserType,
     pub acts_as_user_id: i64,
     pub ip_allow_list: Vec<String>,
+    pub may_act_as_users: bool,
+    /// The key's own rate limit; absent: the server's.
+    pub rate_limit: Option<Quota>,
     pub expires_at: Option<String>,
     pub enabled: bool,
     pub created_by: Option<i64>,
@@ -94,6 +105,9 @@ struct KeyRow {
     role_ceiling: i64,
     acts_as_user_id: i64,
     ip_allow_list: String,
+    may_act_as_users: i64,
+    rate_limit_per_minute: Option<i64>,
+    rate_limit_burst: Option<i64>,
     expires_at: Option<i64>,
     enabled: i64,
     created_by: Option<i64>,
@@ -102,7 +116,8 @@ struct KeyRow {
 }
 
 const SELECT: &str = "SELECT id, company_id, name, key_hint, scopes, role_ceiling, acts_as_user_id, ip_allow_list, \
-    expires_at, enabled, created_by, created_at, last_used_at FROM api_keys";
+    may_act_as_users, rate_limit_per_minute, rate_limit_burst, expires_at, enabled, created_by, created_at, \
+    last_used_at FROM api_keys";
 
 impl KeyRow {
     fn render(self) -> Result<ApiKey> {
@@ -116,6 +131,8 @@ impl KeyRow {
                 .map_err(|e| Error::Internal(e.into()))?,
             acts_as_user_id: self.acts_as_user_id,
             ip_allow_list: IpAllowList::from_stored(&self.ip_allow_list).names(),
+            may_act_as_users: flag(self.may_act_as_users),
+            rate_limit: Quota::from_columns(self.rate_limit_per_minute, self.rate_limit_burst),
             expires_at: self.expires_at.map(crate::time::rfc3339),
             enabled: flag(self.enabled),
             created_by: self.created_by,
@@ -130,6 +147,10 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     let name = validate::required_text("name", &input.name, 100)?;
     let scopes = ScopeSet::parse("scopes", &input.scopes)?;
     let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
+    let rate_limit = input
+        .rate_limit
+        .map(|q| q.checked("rate_limit"))
+        .transpose()?;
     let expires_at = input
         .expires_at
         .as_deref()
@@ -148,13 +169,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     let ceiling = input.role_ceiling.unwrap_or(actor.role);
     let acts_as = input.acts_as_user_id.unwrap_or(actor.user_id);
     let mut tx = db.begin_write().await?;
-    if !access_enabled(&mut tx, company.id).await? {
-        return Err(Error::conflict(
-            code::CONFLICT,
-            None,
-            "API access is not enabled for this company: POST /api/v1/api-access/enable first",
-        ));
-    }
+    require_enabled(&mut tx, company.id).await?;
     check_identity(&mut tx, actor, &company, ceiling, acts_as).await?;
     let api_key = new_key();
     let hint: String = api_key
@@ -163,7 +178,8 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
         .collect();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_keys (company_id, name, key_hash, key_hint, scopes, role_ceiling, acts_as_user_id, ip_allow_list, \
-         expires_at, enabled, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) RETURNING id",
+         may_act_as_users, rate_limit_per_minute, rate_limit_burst, expires_at, enabled, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14) RETURNING id",
     )
     .bind(company.id)
     .bind(&name)
@@ -173,6 +189,9 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     .bind(ceiling.code())
     .bind(acts_as)
     .bind(allow.to_stored())
+    .bind(i64::from(input.may_act_as_users))
+    .bind(rate_limit.map(|q| i64::from(q.per_minute)))
+    .bind(rate_limit.map(|q| i64::from(q.burst)))
     .bind(expires_at)
     .bind(actor.user_id)
     .bind(now())
@@ -184,7 +203,8 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
         "key.created",
         Some(("api_key", id)),
         json!({"name": name, "scopes": scopes.names(), "role_ceiling": ceiling.code(), "acts_as_user_id": acts_as,
-               "ip_allow_list": allow.names(), "expires_at": expires_at.map(crate::time::rfc3339)}),
+               "ip_allow_list": allow.names(), "may_act_as_users": input.may_act_as_users,
+               "rate_limit": rate_limit, "expires_at": expires_at.map(crate::time::rfc3339)}),
     )
     .await?;
     let row: KeyRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -252,6 +272,9 @@ struct KeyAuthRow {
     role_ceiling: i64,
     acts_as_user_id: i64,
     ip_allow_list: String,
+    may_act_as_users: i64,
+    rate_limit_per_minute: Option<i64>,
+    rate_limit_burst: Option<i64>,
     expires_at: Option<i64>,
     enabled: i64,
     last_used_at: Option<i64>,
@@ -267,7 +290,8 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
         return Err(unauthenticated());
     }
     let row: KeyAuthRow = sqlx::query_as(
-        "SELECT k.id, k.company_id, k.scopes, k.role_ceiling, k.acts_as_user_id, k.ip_allow_list, k.expires_at, \
+        "SELECT k.id, k.company_id, k.scopes, k.role_ceiling, k.acts_as_user_id, k.ip_allow_list, k.may_act_as_users, \
+         k.rate_limit_per_minute, k.rate_limit_burst, k.expires_at, \
          k.enabled, k.last_used_at, a.enabled AS access_enabled, a.ip_allow_list AS company_allow_list \
          FROM api_keys k LEFT JOIN api_access a ON a.company_id = k.company_id WHERE k.key_hash = $1",
     )
@@ -290,18 +314,23 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
             .execute(db.pool())
             .await?;
     }
-    principal(
+    ApiPrincipal::new(
         db,
-        row.company_id,
-        row.acts_as_user_id,
-        row.role_ceiling,
-        &row.scopes,
-        &row.ip_allow_list,
-        row.company_allow_list.as_deref().unwrap_or("[]"),
-        Origin {
-            ip: None,
-            api_client_id: None,
-            api_key_id: Some(row.id),
+        Credential {
+            company_id: row.company_id,
+            acts_as_user_id: row.acts_as_user_id,
+            role_ceiling: row.role_ceiling,
+            scopes: row.scopes,
+            ip_allow_list: row.ip_allow_list,
+            company_allow_list: row.company_allow_list,
+            may_act_as_users: flag(row.may_act_as_users),
+            rate_limit: Quota::from_columns(row.rate_limit_per_minute, row.rate_limit_burst),
+            client: None,
+            origin: Origin {
+                ip: None,
+                api_client_id: None,
+                api_key_id: Some(row.id),
+            },
         },
     )
     .await

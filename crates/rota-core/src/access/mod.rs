@@ -1,17 +1,26 @@
 //! API access and security: where a request came from ([`Origin`]), what an API
-//! credential may touch ([`Scope`], [`Area`], the IP allow-lists), the audit log, API
-//! clients with their bearer tokens, and scoped API keys.
+//! credential may touch ([`Scope`], [`Area`], the IP allow-lists), the company's API
+//! access switch (`settings`), API clients with their bearer tokens, scoped API keys, the
+//! acting principal (`principal`, with `X-Act-As-User`), nonces, rate limits, the sweep
+//! that clears their leftovers, and the audit log.
 //!
 //! The model: an API client or key acts *as a user of the company* — `acts_as_user_id`,
 //! by default the super user who created it — and with at most its `role_ceiling`: the
 //! effective role is the lower of that user's role and the ceiling. On top of the role,
 //! every call must fall inside the credential's scopes (read or read-write per area) and
 //! come from an address both the company's and the credential's allow-lists admit.
+//! Everything that must hold across processes (nonces, rate-limit buckets, tokens) lives
+//! in the database.
 
 pub mod audit;
 pub mod clients;
 pub mod keys;
+pub mod limits;
+pub mod nonces;
+pub mod principal;
 pub mod rules;
+pub mod settings;
+pub mod sweep;
 pub mod tokens;
 
 use std::net::IpAddr;

@@ -15,11 +15,11 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::access::audit::{self, Event, Who};
-use crate::access::{Access, Area, IpAllowList, Origin, ScopeSet};
+use crate::access::limits::Quota;
+use crate::access::principal::{ApiPrincipal, ClientIdentity, Credential};
+use crate::access::{IpAllowList, Origin, ScopeSet, nonces};
 use crate::db::{Db, flag, now};
 use crate::error::{Error, Result};
-use crate::people::types::{UserStatus, UserType};
-use crate::policy::Actor;
 use crate::secret;
 
 /// How long an access token lives, in seconds.
@@ -32,6 +32,9 @@ pub struct ClientCredentials {
     /// The App ID.
     pub client_id: String,
     pub client_secret: String,
+    /// The `nonce` and `timestamp` headers, owed by clients that require nonces.
+    pub nonce: Option<String>,
+    pub timestamp: Option<String>,
 }
 
 /// The token endpoint's answer (RFC 6749 §5.1).
@@ -67,11 +70,35 @@ struct ClientAuthRow {
     id: i64,
     company_id: i64,
     secret_hash: String,
+    previous_secret_hash: Option<String>,
+    previous_secret_expires_at: Option<i64>,
     scopes: String,
     ip_allow_list: String,
+    requires_nonce: i64,
     enabled: i64,
     access_enabled: Option<i64>,
     company_allow_list: Option<String>,
+}
+
+impl ClientAuthRow {
+    /// Until when a token minted with `presented` may live: the usual lifetime with the
+    /// current secret, no later than the end of the overlap window with the previous one;
+    /// `None` when the secret matches neither. Both digests are always compared.
+    fn token_expiry(&self, presented: &str, stamp: i64) -> Option<i64> {
+        let current = secret::digest_matches(presented, &self.secret_hash);
+        let previous = secret::digest_matches(
+            presented,
+            self.previous_secret_hash.as_deref().unwrap_or_default(),
+        );
+        let overlap_end = self.previous_secret_expires_at.unwrap_or(0);
+        if current {
+            Some(stamp + TOKEN_LIFETIME)
+        } else if previous && overlap_end > stamp {
+            Some(overlap_end.min(stamp + TOKEN_LIFETIME))
+        } else {
+            None
+        }
+    }
 }
 
 /// The client-credentials grant: checks the App ID and secret (in constant time) and the
@@ -89,7 +116,8 @@ pub async fn issue(
         ));
     }
     let row: Option<ClientAuthRow> = sqlx::query_as(
-        "SELECT c.id, c.company_id, c.secret_hash, c.scopes, c.ip_allow_list, c.enabled, a.enabled AS access_enabled, \
+        "SELECT c.id, c.company_id, c.secret_hash, c.previous_secret_hash, c.previous_secret_expires_at, c.scopes, \
+         c.ip_allow_list, c.requires_nonce, c.enabled, a.enabled AS access_enabled, \
          a.ip_allow_list AS company_allow_list \
          FROM api_clients c LEFT JOIN api_access a ON a.company_id = c.company_id WHERE c.app_id = $1",
     )
@@ -110,9 +138,11 @@ pub async fn issue(
         user_id: None,
         origin,
     };
-    let secret_ok = secret::digest_matches(&request.client_secret, &client.secret_hash);
+    let stamp = now();
+    let expiry = client.token_expiry(&request.client_secret, stamp);
+    let secret_ok = expiry.is_some();
     let live = flag(client.enabled) && client.access_enabled.is_some_and(flag);
-    if !secret_ok || !live {
+    let (Some(expires_at), true) = (expiry, live) else {
         let mut tx = db.begin_write().await?;
         audit::record(
             &mut tx,
@@ -127,7 +157,7 @@ pub async fn issue(
         .await?;
         tx.commit().await?;
         return Err(invalid_client());
-    }
+    };
     let company_allow =
         IpAllowList::from_stored(client.company_allow_list.as_deref().unwrap_or("[]"));
     let client_allow = IpAllowList::from_stored(&client.ip_allow_list);
@@ -150,8 +180,17 @@ pub async fn issue(
             message: "this address may not use this client".into(),
         });
     }
+    if flag(client.requires_nonce) {
+        nonces::accept(
+            db,
+            client.company_id,
+            client.id,
+            request.nonce.as_deref(),
+            request.timestamp.as_deref(),
+        )
+        .await?;
+    }
     let token = secret::new_token(secret::ACCESS_TOKEN_PREFIX);
-    let stamp = now();
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO api_tokens (company_id, client_id, user_id, token_hash, grant_type, created_at, expires_at) \
@@ -161,7 +200,7 @@ pub async fn issue(
     .bind(client.id)
     .bind(secret::token_digest(&token))
     .bind(stamp)
-    .bind(stamp + TOKEN_LIFETIME)
+    .bind(expires_at)
     .execute(&mut *tx)
     .await?;
     // Expired tokens of this client go as new ones come, so the table stays small.
@@ -186,7 +225,7 @@ pub async fn issue(
             company_id: client.company_id,
             action: "token.issued",
             target: Some(("api_client", client.id)),
-            details: json!({"grant_type": "client_credentials", "expires_in": TOKEN_LIFETIME}),
+            details: json!({"grant_type": "client_credentials", "expires_in": expires_at - stamp}),
         },
     )
     .await?;
@@ -194,108 +233,8 @@ pub async fn issue(
     Ok(AccessToken {
         access_token: token,
         token_type: "Bearer".into(),
-        expires_in: TOKEN_LIFETIME,
+        expires_in: expires_at - stamp,
         scope: ScopeSet::from_stored(&client.scopes).names().join(" "),
-    })
-}
-
-/// An API client or key, acting: the user it acts as (with its role capped at the
-/// ceiling), what it may touch and where from.
-#[derive(Debug, Clone)]
-pub struct ApiPrincipal {
-    pub actor: Actor,
-    pub scopes: ScopeSet,
-    pub allow: IpAllowList,
-    pub company_allow: IpAllowList,
-}
-
-impl ApiPrincipal {
-    /// Whether the call may go ahead: from an admitted address, inside the scopes. `area`
-    /// is `None` for routes outside every scope (API administration itself), which no
-    /// API credential may call.
-    pub fn check(&self, ip: Option<IpAddr>, area: Option<Area>, access: Access) -> Result<()> {
-        self.check_address(ip)?;
-        match area {
-            Some(area) if self.scopes.allows(area, access) => Ok(()),
-            Some(area) => Err(Error::forbidden(format!(
-                "this API credential lacks the scope {}:{}",
-                area.as_str(),
-                if access == Access::Write {
-                    "write"
-                } else {
-                    "read"
-                }
-            ))),
-            None => Err(Error::forbidden(
-                "API credentials may not call this route; sign in as a user",
-            )),
-        }
-    }
-}
-
-impl ApiPrincipal {
-    /// Whether `ip` is admitted by both the company's and the credential's allow-list.
-    pub fn check_address(&self, ip: Option<IpAddr>) -> Result<()> {
-        if !self.company_allow.admits(ip) || !self.allow.admits(ip) {
-            return Err(Error::forbidden(
-                "this address may not use this API credential",
-            ));
-        }
-        Ok(())
-    }
-}
-
-#[derive(FromRow)]
-struct ActingUser {
-    user_type_id: i64,
-    status: String,
-    department_id: Option<i64>,
-}
-
-/// Builds the acting principal for a credential of `company_id` that acts as `user_id`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call per credential kind, each passing its stored columns"
-)]
-pub(crate) async fn principal(
-    db: &Db,
-    company_id: i64,
-    user_id: i64,
-    ceiling: i64,
-    scopes: &str,
-    allow: &str,
-    company_allow: &str,
-    origin: Origin,
-) -> Result<ApiPrincipal> {
-    let unauthenticated = || Error::unauthenticated("the API credential acts as no active user");
-    let company = crate::company::load(db.pool(), company_id).await?;
-    let user: ActingUser = sqlx::query_as(
-        "SELECT user_type_id, status, department_id FROM users WHERE company_id = $1 AND id = $2",
-    )
-    .bind(company_id)
-    .bind(user_id)
-    .fetch_optional(db.pool())
-    .await?
-    .ok_or_else(unauthenticated)?;
-    if user.status != UserStatus::Active.as_str() {
-        return Err(unauthenticated());
-    }
-    let own = UserType::try_from(user.user_type_id).map_err(|e| Error::Internal(e.into()))?;
-    let ceiling = UserType::try_from(ceiling).map_err(|e| Error::Internal(e.into()))?;
-    let role = own.min(ceiling);
-    Ok(ApiPrincipal {
-        actor: Actor {
-            user_id,
-            company_id,
-            role,
-            // The owner's protections follow only a credential acting with the owner's full role.
-            is_owner: company.owner_id == Some(user_id) && role.is_super_user(),
-            department_id: user.department_id,
-            origin,
-        },
-        scopes: ScopeSet::from_stored(scopes),
-        allow: IpAllowList::from_stored(allow),
-        company_allow: IpAllowList::from_stored(company_allow),
     })
 }
 
@@ -310,6 +249,11 @@ struct TokenRow {
     role_ceiling: i64,
     acts_as_user_id: i64,
     ip_allow_list: String,
+    may_act_as_users: i64,
+    rate_limit_per_minute: Option<i64>,
+    rate_limit_burst: Option<i64>,
+    app_id: String,
+    requires_nonce: i64,
     last_used_at: Option<i64>,
     access_enabled: Option<i64>,
     company_allow_list: Option<String>,
@@ -325,7 +269,8 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
     }
     let row: TokenRow = sqlx::query_as(
         "SELECT t.company_id, t.client_id, t.user_id AS bound_user_id, t.expires_at, c.enabled, c.scopes, \
-         c.role_ceiling, c.acts_as_user_id, c.ip_allow_list, c.last_used_at, a.enabled AS access_enabled, \
+         c.role_ceiling, c.acts_as_user_id, c.ip_allow_list, c.may_act_as_users, c.rate_limit_per_minute, c.rate_limit_burst, c.app_id, c.requires_nonce, \
+         c.last_used_at, a.enabled AS access_enabled, \
          a.ip_allow_list AS company_allow_list \
          FROM api_tokens t JOIN api_clients c ON c.company_id = t.company_id AND c.id = t.client_id \
          LEFT JOIN api_access a ON a.company_id = t.company_id WHERE t.token_hash = $1",
@@ -347,18 +292,27 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
             .execute(db.pool())
             .await?;
     }
-    principal(
+    ApiPrincipal::new(
         db,
-        row.company_id,
-        row.bound_user_id.unwrap_or(row.acts_as_user_id),
-        row.role_ceiling,
-        &row.scopes,
-        &row.ip_allow_list,
-        row.company_allow_list.as_deref().unwrap_or("[]"),
-        Origin {
-            ip: None,
-            api_client_id: Some(row.client_id),
-            api_key_id: None,
+        Credential {
+            company_id: row.company_id,
+            acts_as_user_id: row.bound_user_id.unwrap_or(row.acts_as_user_id),
+            role_ceiling: row.role_ceiling,
+            scopes: row.scopes,
+            ip_allow_list: row.ip_allow_list,
+            company_allow_list: row.company_allow_list,
+            may_act_as_users: flag(row.may_act_as_users),
+            rate_limit: Quota::from_columns(row.rate_limit_per_minute, row.rate_limit_burst),
+            client: Some(ClientIdentity {
+                id: row.client_id,
+                app_id: row.app_id,
+                requires_nonce: flag(row.requires_nonce),
+            }),
+            origin: Origin {
+                ip: None,
+                api_client_id: Some(row.client_id),
+                api_key_id: None,
+            },
         },
     )
     .await

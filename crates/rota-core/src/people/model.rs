@@ -1,6 +1,6 @@
 //! The user as the API shows it, and the one input shape that creates and updates one.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::people::types::{AllowanceUnit, ApproverRole, EmailType, UserStatus, UserType, Weekday};
@@ -89,13 +89,6 @@ pub struct LastLogin {
     pub device: Option<String>,
 }
 
-/// Reads a field that may be absent (leave as is), `null` (clear) or a value (set).
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// The fields of a user a client may send. On create `email`, `first_name` and `last_name`
 /// are required; on update every field is optional, and `null` clears an optional one.
 /// Unknown fields are refused.
@@ -107,81 +100,81 @@ pub struct UserInput {
     pub password: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub staff_code: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub title: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub middle_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub work_phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub mobile_phone: Option<Option<String>>,
     pub user_type_id: Option<UserType>,
     pub status: Option<UserStatus>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub department_id: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub region_id: Option<Option<i64>>,
     pub locations: Option<Vec<i64>>,
     pub positions: Option<Vec<i64>>,
     pub position_rates: Option<Vec<PositionRate>>,
     pub tags: Option<Vec<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub approver_id: Option<Option<i64>>,
     pub approver_role: Option<ApproverRole>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub notifier_2_id: Option<Option<i64>>,
     pub notifier_2_role: Option<ApproverRole>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub notifier_3_id: Option<Option<i64>>,
     pub notifier_3_role: Option<ApproverRole>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub manager_id: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub job_title: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub employment_start_date: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub employment_end_date: Option<Option<String>>,
     pub working_days: Option<Vec<Weekday>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub holiday_country: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub holiday_subdivision: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub time_zone: Option<Option<String>>,
     pub allowance_unit: Option<AllowanceUnit>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub hourly_rate_cents: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub hours_max_minutes: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub hours_preferred_minutes: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub employment_type: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub notes: Option<Option<String>>,
     pub is_hidden: Option<bool>,
@@ -190,17 +183,17 @@ pub struct UserInput {
     pub is_trusted: Option<bool>,
     pub email_type: Option<EmailType>,
     pub default_view_type_id: Option<i64>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub default_view_id: Option<Option<i64>>,
     pub default_sorting_id: Option<i64>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub active_directory_username: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub image_url_small: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<String>)]
     pub image_url_large: Option<Option<String>>,
     pub force_mfa: Option<bool>,

@@ -6,7 +6,7 @@ use serde_json::Value;
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
-use crate::access::clients::authorise;
+use crate::access::settings::authorise;
 use crate::db::Db;
 use crate::error::Result;
 use crate::paging::{Page, PageRequest};

@@ -8,7 +8,7 @@ use sqlx::{AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
 use crate::access::audit;
-use crate::access::clients::authorise;
+use crate::access::settings::authorise;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
 use crate::policy::Actor;

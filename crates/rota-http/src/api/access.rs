@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use rota_core::access::audit::{AuditEvent, AuditFilter};
 use rota_core::access::clients::{
-    ApiAccessStatus, ApiClient, ApiClientForCreate, ApiClientPatch, ApiClientWithSecret,
-    IpAllowListInput,
+    ApiClient, ApiClientForCreate, ApiClientPatch, ApiClientWithSecret,
 };
 use rota_core::access::keys::{ApiKey, ApiKeyForCreate, ApiKeyWithSecret};
+use rota_core::access::settings::{ApiAccessStatus, IpAllowListInput};
 use rota_core::access::tokens::{AccessToken, ClientCredentials, oauth_code};
-use rota_core::access::{audit, clients, keys, tokens};
+use rota_core::access::{audit, clients, keys, limits, settings, tokens};
 use rota_core::paging::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -50,7 +50,7 @@ async fn access_status(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<Json<ApiAccessStatus>> {
-    Ok(Json(clients::status(&state.db, &auth.actor).await?))
+    Ok(Json(settings::status(&state.db, &auth.actor).await?))
 }
 
 /// Enables API access and creates the company's first client, which acts as the caller
@@ -62,7 +62,7 @@ async fn enable_access(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<Created<ApiClientWithSecret>> {
-    Ok(Created(clients::enable(&state.db, &auth.actor).await?))
+    Ok(Created(settings::enable(&state.db, &auth.actor).await?))
 }
 
 /// Revokes API access: every client and key is disabled and every token stops working at once.
@@ -72,7 +72,7 @@ async fn revoke_access(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<Json<ApiAccessStatus>> {
-    Ok(Json(clients::revoke_access(&state.db, &auth.actor).await?))
+    Ok(Json(settings::revoke_access(&state.db, &auth.actor).await?))
 }
 
 /// Replaces the company-wide IP allow-list that every client and key must also pass
@@ -86,7 +86,7 @@ async fn set_ip_allow_list(
     ApiJson(input): ApiJson<IpAllowListInput>,
 ) -> ApiResult<Json<ApiAccessStatus>> {
     Ok(Json(
-        clients::set_ip_allow_list(&state.db, &auth.actor, input).await?,
+        settings::set_ip_allow_list(&state.db, &auth.actor, input).await?,
     ))
 }
 
@@ -149,16 +149,30 @@ async fn delete_client(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Issues a new client secret, shown this once; the old secret and its tokens stop at once.
+/// How a rotation treats the old secret.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RotationQuery {
+    /// Seconds the old secret keeps minting tokens, and its tokens keep working, so the
+    /// systems that use it can switch over; 0 (the default) stops them at once; at most
+    /// 604800 (a week).
+    #[serde(default)]
+    overlap_seconds: i64,
+}
+
+/// Issues a new client secret, shown this once. The old secret and its tokens stop at
+/// once, or at the end of `overlap_seconds`.
 #[utoipa::path(post, path = "/api-clients/{id}/regenerate-secret", tag = "api access", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = ApiClientWithSecret), CommonErrors))]
+    params(("id" = i64, Path), RotationQuery), responses((status = 200, body = ApiClientWithSecret), CommonErrors))]
 async fn regenerate_secret(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(rotation): ApiQuery<RotationQuery>,
 ) -> ApiResult<Json<ApiClientWithSecret>> {
     Ok(Json(
-        clients::regenerate_secret(&state.db, &auth.actor, id).await?,
+        clients::regenerate_secret(&state.db, &auth.actor, id, rotation.overlap_seconds).await?,
     ))
 }
 
@@ -350,7 +364,9 @@ fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String), ()>
 /// `client_id` and `client_secret` form-encoded or as JSON, or the credentials as HTTP
 /// Basic. Errors use RFC 6749's body, `{"error": "invalid_client", "error_description": …}`:
 /// 400 `invalid_request` or `unsupported_grant_type`, 401 `invalid_client` (unknown, wrong
-/// secret, revoked), 403 `unauthorized_client` (address not allowed).
+/// secret, revoked) or, for a client that requires nonces, `invalid_nonce`,
+/// `nonce_replayed` or `stale_timestamp` (send headers `nonce` and `timestamp`), 403
+/// `unauthorized_client` (address not allowed), 429 `rate_limited` (10 a minute per App ID).
 #[utoipa::path(post, path = "/oauth/token", tag = "api access",
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
@@ -358,6 +374,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String), ()>
         (status = 400, body = OAuthError, description = "invalid_request or unsupported_grant_type"),
         (status = 401, body = OAuthError, description = "invalid_client"),
         (status = 403, body = OAuthError, description = "unauthorized_client: this address may not use the client"),
+        (status = 429, body = OAuthError, description = "rate_limited: more than 10 requests a minute for this App ID; see Retry-After"),
     ))]
 async fn token(
     State(state): State<AppState>,
@@ -410,12 +427,25 @@ async fn token(
     let Some(grant_type) = request.grant_type else {
         return invalid_request("grant_type is missing");
     };
+    let header_text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     let credentials = ClientCredentials {
         grant_type,
         client_id,
         client_secret,
+        nonce: header_text("nonce"),
+        timestamp: header_text("timestamp"),
     };
-    match tokens::issue(&state.db, &credentials, ip).await {
+    let bucket = limits::bucket::token_endpoint(&credentials.client_id);
+    let issued = match limits::take(&state.db, &bucket, state.config.limits.token).await {
+        Ok(_) => tokens::issue(&state.db, &credentials, ip).await,
+        Err(limited) => Err(limited),
+    };
+    match issued {
         Ok(token) => {
             let mut response = Json(token).into_response();
             response
@@ -425,11 +455,17 @@ async fn token(
         }
         Err(error) => {
             let error = ApiError::from(error);
-            if error.status.is_server_error() {
+            let mut response = if error.status.is_server_error() {
                 oauth_error(error.status, "server_error", error.message)
             } else {
                 oauth_error(error.status, &error.code, error.message)
+            };
+            if let Some(seconds) = error.retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             }
+            response
         }
     }
 }

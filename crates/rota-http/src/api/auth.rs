@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::error::{ApiResult, CommonErrors};
 use crate::extract::{ApiJson, AuthUser};
 use crate::origin::ClientIp;
-use rota_core::access::Origin;
+use rota_core::access::{Origin, limits};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -23,7 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Signs in with e-mail and password and returns a session token. After the company's
-/// number of failed attempts (5 in 15 minutes by default) the account locks.
+/// number of failed attempts (5 in 15 minutes by default) the account locks. One address
+/// may try 20 times a minute (429 `rate_limited` with `Retry-After` beyond).
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Session), CommonErrors))]
 async fn login(
@@ -32,6 +33,8 @@ async fn login(
     headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<Session>> {
+    let bucket = limits::bucket::login(ip);
+    limits::take(&state.db, &bucket, state.config.limits.login).await?;
     let device = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());

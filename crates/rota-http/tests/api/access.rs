@@ -10,7 +10,7 @@ use sqlx::{Column, Row};
 use crate::common::{Reply, TestApp, TestCompany};
 
 /// Enables API access as the owner; returns the first client (with its secret).
-async fn enable(app: &TestApp, company: &TestCompany) -> Value {
+pub async fn enable(app: &TestApp, company: &TestCompany) -> Value {
     let reply = app
         .post("/api/v1/api-access/enable", &company.owner.token, json!({}))
         .await;
@@ -24,14 +24,14 @@ async fn enable(app: &TestApp, company: &TestCompany) -> Value {
     reply.body
 }
 
-async fn new_client(app: &TestApp, token: &str, body: Value) -> Value {
+pub async fn new_client(app: &TestApp, token: &str, body: Value) -> Value {
     let reply = app.post("/api/v1/api-clients", token, body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     reply.body
 }
 
 /// The token endpoint, form-encoded, with extra headers.
-async fn request_token(app: &TestApp, client: &Value, headers: &[(&str, &str)]) -> Reply {
+pub async fn request_token(app: &TestApp, client: &Value, headers: &[(&str, &str)]) -> Reply {
     let mut request = app
         .client
         .post(format!("{}/api/v1/oauth/token", app.base))
@@ -50,7 +50,7 @@ async fn request_token(app: &TestApp, client: &Value, headers: &[(&str, &str)]) 
     Reply { status, body }
 }
 
-async fn token(app: &TestApp, client: &Value) -> String {
+pub async fn token(app: &TestApp, client: &Value) -> String {
     let reply = request_token(app, client, &[]).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(reply.body["token_type"], "Bearer");
@@ -62,7 +62,7 @@ async fn token(app: &TestApp, client: &Value) -> String {
 }
 
 /// A call with extra headers.
-async fn call_with(
+pub async fn call_with(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -83,7 +83,7 @@ async fn call_with(
     request.send().await.expect("request").status()
 }
 
-async fn audit_actions(app: &TestApp, token: &str) -> Vec<Value> {
+pub async fn audit_actions(app: &TestApp, token: &str) -> Vec<Value> {
     let reply = app.get("/api/v1/audit?limit=200", token).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     reply.body["data"].as_array().expect("data").clone()

@@ -543,7 +543,7 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             Json(json!({"settings": {"be_nice": true}})),
             s422,
             "validation_failed",
-            Some("be_nice"),
+            Some("settings.be_nice"),
         ),
         case(
             "company: setting out of range",

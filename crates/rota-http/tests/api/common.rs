@@ -19,7 +19,14 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub client: reqwest::Client,
-    _scratch: Scratch,
+    /// The database this app was spawned over: owned (dropped with the app), or shared
+    /// with the app that owns it.
+    database: Database,
+}
+
+enum Database {
+    Owned(Scratch),
+    Shared(String),
 }
 
 /// A response as tests read it.
@@ -49,6 +56,21 @@ impl TestApp {
     pub async fn spawn_with(config: HttpConfig) -> Self {
         let scratch = scratch_database().await.expect("a scratch database");
         let db = scratch.db.clone();
+        Self::serve(db, config, Database::Owned(scratch)).await
+    }
+
+    /// A second server on this app's database, with a pool of its own: another Rota
+    /// process, or this one after a restart.
+    pub async fn beside(&self, config: HttpConfig) -> Self {
+        let url = match &self.database {
+            Database::Owned(scratch) => scratch.url.clone(),
+            Database::Shared(url) => url.clone(),
+        };
+        let db = Db::connect(&url).await.expect("a second pool");
+        Self::serve(db, config, Database::Shared(url)).await
+    }
+
+    async fn serve(db: Db, config: HttpConfig, database: Database) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -62,7 +84,7 @@ impl TestApp {
             base: format!("http://{address}"),
             db,
             client: reqwest::Client::new(),
-            _scratch: scratch,
+            database,
         }
     }
 

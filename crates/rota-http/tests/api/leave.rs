@@ -378,7 +378,7 @@ async fn types_that_need_no_approval_are_approved_at_once_and_hidden_types_show_
 }
 
 #[tokio::test]
-async fn concurrent_approvals_never_spend_more_than_the_balance() {
+async fn concurrent_approvals_never_spend_more_than_the_balance_even_across_two_processes() {
     let app = TestApp::spawn().await;
     let o = office(&app).await;
     let staff = &o.cast.staff;
@@ -409,13 +409,17 @@ async fn concurrent_approvals_never_spend_more_than_the_balance() {
         .post(&format!("/api/v1/users/{}/allowances/adjustments", staff.id), &o.company.owner.token, json!({"leave_type_id": o.holiday, "date": "2026-06-01", "amount": -1500, "reason": "Sold back"}))
         .await;
     assert_eq!(cut.status, StatusCode::OK, "{:?}", cut.body);
-    // Each approval on its own task and connection, all released at once.
+    // Each approval on its own task and connection, all released at once, spread over
+    // two servers with pools of their own on the same database.
+    let other = app.beside(rota_http::HttpConfig::default()).await;
     let start = std::sync::Arc::new(tokio::sync::Barrier::new(ids.len()));
     let tasks: Vec<_> = ids
         .iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(i, id)| {
             let (client, start) = (app.client.clone(), start.clone());
-            let url = format!("{}/api/v1/leave-requests/{id}/approve", app.base);
+            let base = if i % 2 == 0 { &app.base } else { &other.base };
+            let url = format!("{base}/api/v1/leave-requests/{id}/approve");
             let token = o.cast.approver.token.clone();
             tokio::spawn(async move {
                 start.wait().await;

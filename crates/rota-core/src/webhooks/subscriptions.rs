@@ -128,9 +128,12 @@ async fn checked_url(text: &str, allow_private: bool) -> Result<String> {
     Ok(url.to_string())
 }
 
-fn stored_events(names: &[String]) -> Result<String> {
+/// The checked event list, and the JSON it is stored as.
+fn stored_events(names: &[String]) -> Result<(Vec<String>, String)> {
     let events = events::parse_subscribed(names)?;
-    serde_json::to_string(&events).map_err(|e| Error::Internal(e.to_string().into()))
+    let stored =
+        serde_json::to_string(&events).map_err(|e| Error::Internal(e.to_string().into()))?;
+    Ok((events, stored))
 }
 
 pub async fn create(
@@ -141,7 +144,7 @@ pub async fn create(
 ) -> Result<WebhookWithSecret> {
     let company = authorise(db, actor).await?;
     let description = validate::optional_text("description", input.description.as_deref(), 500)?;
-    let events = stored_events(&input.events)?;
+    let (events, stored_events) = stored_events(&input.events)?;
     let url = checked_url(&input.url, settings.allow_private).await?;
     let enabled = input.enabled.unwrap_or(true);
     let secret = secret::new_token(SECRET_PREFIX);
@@ -154,7 +157,7 @@ pub async fn create(
     .bind(company.id)
     .bind(&url)
     .bind(&description)
-    .bind(&events)
+    .bind(&stored_events)
     .bind(sealing::seal(settings.secret_key.as_ref(), company.id, &secret)?)
     .bind(i64::from(enabled))
     .bind(actor.user_id)
@@ -166,7 +169,7 @@ pub async fn create(
         actor,
         "webhook.created",
         Some(("webhook", id)),
-        json!({"url": url, "events": input.events, "enabled": enabled}),
+        json!({"url": url, "events": events, "enabled": enabled}),
     )
     .await?;
     let webhook = load(&mut tx, company.id, id).await?.render();
@@ -222,9 +225,9 @@ pub async fn update(
         changed.insert("description".into(), json!(description));
         row.description = description;
     }
-    if let Some(events) = events {
-        changed.insert("events".into(), json!(patch.events));
-        row.events = events;
+    if let Some((events, stored)) = events {
+        changed.insert("events".into(), json!(events));
+        row.events = stored;
     }
     if let Some(enabled) = patch.enabled {
         changed.insert("enabled".into(), json!(enabled));

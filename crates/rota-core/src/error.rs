@@ -21,6 +21,8 @@ pub mod code {
     pub const INSUFFICIENT_ALLOWANCE: &str = "insufficient_allowance";
     pub const OVERLAP: &str = "overlapping_leave";
     pub const ALREADY_DECIDED: &str = "already_decided";
+    /// A webhook URL that is, or resolves to, a loopback, private or other internal address.
+    pub const WEBHOOK_URL_NOT_ALLOWED: &str = "webhook_url_not_allowed";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const INVALID_NONCE: &str = "invalid_nonce";
     pub const NONCE_REPLAYED: &str = "nonce_replayed";

@@ -15,10 +15,13 @@ pub mod org;
 pub mod paging;
 pub mod people;
 pub mod policy;
+pub mod retry;
+pub mod sealing;
 pub mod secret;
 pub mod testing;
 pub mod time;
 pub mod validate;
+pub mod webhooks;
 
 pub use db::Db;
 pub use error::{Error, Result};

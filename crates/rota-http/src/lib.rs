@@ -37,11 +37,14 @@ pub struct HttpConfig {
     pub signup_enabled: bool,
     /// Proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Whether webhook URLs may lead to internal addresses, and the key that seals their
+    /// signing secrets.
+    pub webhooks: rota_core::webhooks::WebhookSettings,
     /// Rate limits for API credentials, the token endpoint and sign-in.
     pub limits: Limits,
-    /// The key TOTP seeds are sealed with; without one, MFA enrolment answers
-    /// `mfa_unavailable`.
-    pub secret_key: Option<rota_core::mfa::SeedKey>,
+    /// The server's secret key, which seals TOTP seeds (and, through `webhooks`, webhook
+    /// signing secrets); without one, MFA enrolment answers `mfa_unavailable`.
+    pub secret_key: Option<rota_core::sealing::SecretKey>,
 }
 
 impl Default for HttpConfig {
@@ -49,6 +52,7 @@ impl Default for HttpConfig {
         Self {
             signup_enabled: true,
             trusted_proxies: Vec::new(),
+            webhooks: Default::default(),
             limits: Limits::default(),
             secret_key: None,
         }

@@ -70,7 +70,7 @@ impl FromRequestParts<AppState> for ClientIp {
 }
 
 /// The area an API route belongs to, for scope checks on API credentials; `None` for
-/// routes no API credential may call (API administration and the audit log).
+/// routes no API credential may call (API administration, webhooks and the audit log).
 pub fn area_of(path: &str) -> Option<Area> {
     let path = path.strip_prefix("/api/v1")?;
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -153,5 +153,6 @@ mod tests {
         assert_eq!(area_of("/api/v1/reports/my-staff"), Some(Area::Reports));
         assert_eq!(area_of("/api/v1/api-clients"), None);
         assert_eq!(area_of("/api/v1/audit"), None);
+        assert_eq!(area_of("/api/v1/webhooks/3/rotate-secret"), None);
     }
 }

@@ -14,7 +14,9 @@ use rota_core::Db;
 use rota_core::access::limits::{Limits, Quota};
 use rota_core::access::sweep;
 use rota_core::mail::worker::{self, Mailer};
-use rota_core::mfa::SeedKey;
+use rota_core::sealing::SecretKey;
+use rota_core::webhooks::WebhookSettings;
+use rota_core::webhooks::worker::{self as webhook_worker, Dispatcher};
 use rota_http::{AppState, HttpConfig};
 
 #[derive(Parser)]
@@ -51,6 +53,10 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<ipnet::IpNet>,
+    /// Let webhooks call loopback, private and link-local addresses (receivers on this
+    /// host or network). Off by default: such URLs are refused when saved and when sent.
+    #[arg(long, env = "ROTA_WEBHOOKS_ALLOW_PRIVATE")]
+    allow_private_webhooks: bool,
     /// Calls per minute/burst for each API client and key.
     #[arg(long, env = "ROTA_API_RATE_LIMIT", default_value = "600/100")]
     api_rate_limit: Quota,
@@ -60,10 +66,10 @@ struct ServeArgs {
     /// Sign-in attempts per minute/burst, per client address.
     #[arg(long, env = "ROTA_LOGIN_RATE_LIMIT", default_value = "20/20")]
     login_rate_limit: Quota,
-    /// The server's secret key, which seals MFA (TOTP) seeds at rest: 32 bytes as base64
-    /// or hex (`openssl rand -base64 32`). Without it, a SQLite server keeps a generated
-    /// key in a file beside the database (`<database>.key`); a PostgreSQL server offers
-    /// no MFA enrolment.
+    /// The server's secret key, which seals MFA (TOTP) seeds and webhook signing secrets
+    /// at rest: 32 bytes as base64 or hex (`openssl rand -base64 32`). Without it, a SQLite
+    /// server keeps a generated key in a file beside the database (`<database>.key`); a
+    /// PostgreSQL server offers no MFA enrolment and stores webhook secrets as issued.
     #[arg(long, env = "ROTA_SECRET_KEY", hide_env_values = true)]
     secret_key: Option<String>,
     #[command(flatten)]
@@ -83,6 +89,8 @@ struct MailArgs {
 
 /// How often the mail worker looks for due mail when it has nothing to send.
 const MAIL_POLL: Duration = Duration::from_secs(5);
+/// How often the webhook worker looks for due deliveries when it has nothing to send.
+const WEBHOOK_POLL: Duration = Duration::from_secs(2);
 
 /// How often expired tokens, nonces and refilled rate-limit buckets are cleared out.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
@@ -202,25 +210,25 @@ async fn open(url: &str) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// The key MFA seeds are sealed with: the configured one, else (SQLite) the one in the
-/// key file beside the database, made on first start; else none, and no MFA.
-fn secret_key(configured: Option<&str>, database_url: &str) -> anyhow::Result<Option<SeedKey>> {
+/// The server's secret key: the configured one, else (SQLite) the one in the key file
+/// beside the database, made on first start; else none (no MFA, webhook secrets as issued).
+fn secret_key(configured: Option<&str>, database_url: &str) -> anyhow::Result<Option<SecretKey>> {
     if let Some(text) = configured {
         return Ok(Some(
-            SeedKey::parse(text).context("reading --secret-key (ROTA_SECRET_KEY)")?,
+            SecretKey::parse(text).context("reading --secret-key (ROTA_SECRET_KEY)")?,
         ));
     }
     let Some(path) = sqlite_file(database_url) else {
         tracing::warn!(
-            "no secret key configured (--secret-key or ROTA_SECRET_KEY): MFA enrolment is unavailable"
+            "no secret key configured (--secret-key or ROTA_SECRET_KEY): MFA enrolment is unavailable and webhook signing secrets are stored as issued"
         );
         return Ok(None);
     };
     let path = std::path::PathBuf::from(format!("{path}.key"));
-    let (key, created) = SeedKey::load_or_create(&path)
+    let (key, created) = SecretKey::load_or_create(&path)
         .with_context(|| format!("reading or creating the key file {}", path.display()))?;
     if created {
-        tracing::info!(file = %path.display(), "no secret key configured: generated one for MFA; back it up with the database");
+        tracing::info!(file = %path.display(), "no secret key configured: generated one to seal MFA seeds and webhook secrets; back it up with the database");
     } else {
         tracing::info!(file = %path.display(), "using the secret key in the key file beside the database");
     }
@@ -251,6 +259,16 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
             None
         }
     };
+    let webhooks = WebhookSettings {
+        allow_private: serve.allow_private_webhooks,
+        secret_key: secret_key.clone(),
+    };
+    if webhooks.allow_private {
+        tracing::warn!(
+            "webhooks may call private and loopback addresses (--allow-private-webhooks)"
+        );
+    }
+    let dispatcher = Dispatcher::new(webhooks.clone()).context("configuring webhooks")?;
     let listener = tokio::net::TcpListener::bind(serve.bind)
         .await
         .with_context(|| format!("listening on {}", serve.bind))?;
@@ -260,6 +278,7 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
         config: Arc::new(HttpConfig {
             signup_enabled: !serve.disable_signup,
             trusted_proxies: serve.trusted_proxies.clone(),
+            webhooks,
             limits: Limits {
                 api: serve.api_rate_limit,
                 token: serve.token_rate_limit,
@@ -270,6 +289,8 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
     };
     // Stopping the worker mid-send is safe: a claimed row is sent again when its claim lapses.
     let mail_worker = mailer.map(|mailer| tokio::spawn(worker::run(db.clone(), mailer, MAIL_POLL)));
+    // Likewise for webhooks: a claimed delivery goes again when its claim lapses.
+    let webhook_worker = tokio::spawn(webhook_worker::run(db.clone(), dispatcher, WEBHOOK_POLL));
     let sweeper = tokio::spawn(sweep::run(db.clone(), SWEEP_EVERY));
     rota_http::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
@@ -278,6 +299,7 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
     if let Some(mail_worker) = mail_worker {
         mail_worker.abort();
     }
+    webhook_worker.abort();
     sweeper.abort();
     db.close().await;
     Ok(())

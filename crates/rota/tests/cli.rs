@@ -342,7 +342,7 @@ async fn an_operator_resets_the_mfa_of_an_owner_who_lost_their_device() {
         user_id: created.owner_id,
         origin: Default::default(),
     };
-    let key = rota_core::mfa::SeedKey::random();
+    let key = rota_core::sealing::SecretKey::random();
     rota_core::mfa::enrol(db, Some(&key), &owner)
         .await
         .expect("enrol");

@@ -24,6 +24,7 @@ use crate::people::types::AllowanceUnit;
 use crate::people::view::facts;
 use crate::policy::{Action, Actor, Target, UserFacts, may};
 use crate::validate;
+use crate::webhooks::events::Event;
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -725,6 +726,11 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
         serde_json::json!({}),
     )
     .await?;
+    announce(&mut tx, &ctx, id, Event::LeaveRequested).await?;
+    if !ctx.leave_type.requires_approval {
+        // Approved at once: a receiver that follows approvals only must hear of it too.
+        announce(&mut tx, &ctx, id, Event::LeaveApproved).await?;
+    }
     tx.commit().await?;
     tracing::info!(
         company.id = ctx.company.id,
@@ -866,6 +872,21 @@ async fn mail(tx: &mut Tx, ctx: &Context, id: i64, event: LeaveEvent) -> Result<
     crate::mail::leave::queue(tx, &ctx.company, &ctx.leave_type, &ctx.user, id, event).await
 }
 
+/// Owes `event` to the company's webhooks inside `tx`, with the request as the API shows
+/// it to someone who may not read its note.
+async fn announce(tx: &mut Tx, ctx: &Context, id: i64, event: Event) -> Result<()> {
+    let row: RequestRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND id = $2"
+    )))
+    .bind(ctx.company.id)
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let request = row.render(ctx.leave_type.kind, false)?;
+    let data = serde_json::to_value(request).map_err(|e| Error::Internal(e.to_string().into()))?;
+    crate::webhooks::emit(tx, ctx.company.id, event, data).await
+}
+
 /// An approver's decision.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -938,6 +959,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         serde_json::json!({}),
     )
     .await?;
+    announce(&mut tx, &ctx, id, Event::LeaveApproved).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -980,6 +1002,7 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         serde_json::json!({}),
     )
     .await?;
+    announce(&mut tx, &ctx, id, Event::LeaveDeclined).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -1189,6 +1212,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
         serde_json::json!({}),
     )
     .await?;
+    announce(&mut tx, &ctx, id, Event::LeaveCancelled).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }

@@ -19,43 +19,13 @@ use sqlx::FromRow;
 
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
+use crate::retry::Retry;
 
 /// Rows one pass looks at.
 const BATCH: i64 = 50;
 /// How long a claim holds a row: longer than any send takes (SMTP commands time out sooner).
 const LEASE_SECONDS: i64 = 600;
 const SMTP_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// How often a failed message is tried again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Retry {
-    /// Attempts in all; after the last failure the row is given up (kept, with `failed_at`).
-    pub max_attempts: i64,
-    /// The wait after the first failure; each further failure doubles it.
-    pub first_delay: Duration,
-    pub longest_delay: Duration,
-}
-
-impl Default for Retry {
-    /// Ten attempts over about eight and a half hours: 1, 2, 4 … 256 minutes apart.
-    fn default() -> Self {
-        Self {
-            max_attempts: 10,
-            first_delay: Duration::from_secs(60),
-            longest_delay: Duration::from_secs(6 * 3600),
-        }
-    }
-}
-
-impl Retry {
-    /// The wait before the next attempt once `failures` attempts have failed.
-    pub fn delay(&self, failures: i64) -> Duration {
-        let doublings = u32::try_from(failures.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
-        self.first_delay
-            .saturating_mul(1u32 << doublings)
-            .min(self.longest_delay)
-    }
-}
 
 /// Where and as whom the worker sends: a plain-SMTP relay and the `From` address.
 #[derive(Clone)]
@@ -286,40 +256,46 @@ async fn record_failure(db: &Db, mailer: &Mailer, row: &Due, failure: Failure) -
     let attempts = row.attempts + 1;
     let error: String = failure.error.chars().take(1000).collect();
     let stamp = now();
-    if failure.permanent || attempts >= mailer.retry.max_attempts {
-        tracing::error!(
-            outbox.id = row.id,
-            company.id = row.company_id,
-            user.id = row.recipient_user_id,
-            attempts,
-            error,
-            "mail given up; the message stays in the outbox"
-        );
-        sqlx::query(
-            "UPDATE outbox SET failed_at = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL",
-        )
-        .bind(stamp)
-        .bind(&error)
-        .bind(row.id)
-        .execute(db.pool())
-        .await?;
+    let next = if failure.permanent {
+        None
     } else {
-        let wait = mailer.retry.delay(attempts);
-        tracing::warn!(
-            outbox.id = row.id,
-            company.id = row.company_id,
-            attempts,
-            retry_in_seconds = wait.as_secs(),
-            error,
-            "mail not sent; will retry"
-        );
-        let next = stamp.saturating_add(i64::try_from(wait.as_secs()).unwrap_or(i64::MAX));
-        sqlx::query("UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL")
-            .bind(next)
+        mailer.retry.next_attempt_at(attempts, stamp)
+    };
+    match next {
+        None => {
+            tracing::error!(
+                outbox.id = row.id,
+                company.id = row.company_id,
+                user.id = row.recipient_user_id,
+                attempts,
+                error,
+                "mail given up; the message stays in the outbox"
+            );
+            sqlx::query(
+                "UPDATE outbox SET failed_at = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL",
+            )
+            .bind(stamp)
             .bind(&error)
             .bind(row.id)
             .execute(db.pool())
             .await?;
+        }
+        Some(next) => {
+            tracing::warn!(
+                outbox.id = row.id,
+                company.id = row.company_id,
+                attempts,
+                retry_in_seconds = next - stamp,
+                error,
+                "mail not sent; will retry"
+            );
+            sqlx::query("UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL")
+                .bind(next)
+                .bind(&error)
+                .bind(row.id)
+                .execute(db.pool())
+                .await?;
+        }
     }
     Ok(())
 }
@@ -327,18 +303,6 @@ async fn record_failure(db: &Db, mailer: &Mailer, row: &Due, failure: Failure) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_wait_doubles_after_each_failure_up_to_a_cap() {
-        let retry = Retry {
-            max_attempts: 10,
-            first_delay: Duration::from_secs(60),
-            longest_delay: Duration::from_secs(3600),
-        };
-        let waits: Vec<u64> = (1..=8).map(|n| retry.delay(n).as_secs()).collect();
-        assert_eq!(waits, [60, 120, 240, 480, 960, 1920, 3600, 3600]);
-        assert_eq!(retry.delay(1000).as_secs(), 3600);
-    }
 
     #[test]
     fn a_mailer_takes_plain_smtp_urls_only() {

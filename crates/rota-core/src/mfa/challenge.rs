@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{CodeRequest, Proof, SeedKey, Subject, confirm_in, confirmed_factor, one_of, prove};
+use super::{CodeRequest, Proof, Subject, confirm_in, confirmed_factor, one_of, prove};
 use crate::access::Origin;
 use crate::access::audit::{self, Event, Who};
 use crate::auth::{Session, ensure_active, open_session};
@@ -18,6 +18,7 @@ use crate::company::Company;
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::people::record::UserRecord;
+use crate::sealing::SecretKey;
 use crate::secret;
 
 /// How long a challenge waits for its second factor.
@@ -184,7 +185,7 @@ fn wrong_at_sign_in(field: &'static str) -> Error {
 /// Completes a sign-in with a code or a recovery code, and opens the session.
 pub async fn verify(
     db: &Db,
-    key: Option<&SeedKey>,
+    key: Option<&SecretKey>,
     request: &VerifyRequest,
     device: Option<&str>,
     origin: Origin,
@@ -227,7 +228,7 @@ pub async fn enrolling(db: &Db, token: &str, origin: Origin) -> Result<Subject> 
 /// Confirms the enrolment an enrolment challenge demanded and opens the session.
 pub async fn confirm_enrolment(
     db: &Db,
-    key: Option<&SeedKey>,
+    key: Option<&SecretKey>,
     token: &str,
     request: &CodeRequest,
     device: Option<&str>,

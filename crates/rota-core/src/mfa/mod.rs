@@ -1,6 +1,6 @@
 //! Multi-factor authentication: TOTP (RFC 6238) with single-use recovery codes.
 //!
-//! The life of a factor: `enrol` makes a seed (sealed at rest, see [`seal`]) and shows it
+//! The life of a factor: `enrol` makes a seed (sealed at rest, see [`crate::sealing`]) and shows it
 //! once as base32, an `otpauth://` URI and a QR code; `confirm` with a first good code
 //! switches it on and hands out ten recovery codes, once; from then on a sign-in needs a
 //! code (see [`challenge`]). The user may `disable` it with a code or their password, or
@@ -14,7 +14,6 @@
 pub mod challenge;
 mod proof;
 pub mod qr;
-pub mod seal;
 pub mod totp;
 
 use serde::{Deserialize, Serialize};
@@ -30,8 +29,13 @@ use crate::people::record::UserRecord;
 use crate::policy::{Action, Actor};
 use crate::secret;
 
+use crate::sealing::SecretKey;
 use proof::{Proof, one_of, parse_code, prove};
-pub use seal::SeedKey;
+
+/// What a sealed TOTP seed is bound to: its user, so it opens on no other.
+fn seed_context(company_id: i64, user_id: i64) -> String {
+    format!("rota-totp-seed:{company_id}:{user_id}")
+}
 
 /// Recovery codes handed out at a time.
 const RECOVERY_CODES: usize = 10;
@@ -282,7 +286,7 @@ async fn status_in(tx: &mut Tx, company_id: i64, user_id: i64) -> Result<MfaStat
 
 /// Starts (or restarts) an enrolment with a fresh seed. Refused while MFA is on: a
 /// stolen session must not be able to move the factor to another phone.
-pub async fn enrol(db: &Db, key: Option<&SeedKey>, subject: &Subject) -> Result<MfaEnrolment> {
+pub async fn enrol(db: &Db, key: Option<&SecretKey>, subject: &Subject) -> Result<MfaEnrolment> {
     let key = key.ok_or_else(unavailable)?;
     let mut tx = db.begin_write().await?;
     if load_factor(&mut tx, subject.company_id, subject.user_id)
@@ -313,7 +317,7 @@ pub async fn enrol(db: &Db, key: Option<&SeedKey>, subject: &Subject) -> Result<
     )
     .bind(subject.company_id)
     .bind(subject.user_id)
-    .bind(key.seal(subject.company_id, subject.user_id, &seed)?)
+    .bind(key.seal(&seed_context(subject.company_id, subject.user_id), &seed)?)
     .bind(now())
     .execute(&mut *tx)
     .await?;
@@ -341,7 +345,7 @@ pub async fn enrol(db: &Db, key: Option<&SeedKey>, subject: &Subject) -> Result<
 /// Switches MFA on with the first good code and returns the recovery codes.
 pub async fn confirm(
     db: &Db,
-    key: Option<&SeedKey>,
+    key: Option<&SecretKey>,
     subject: &Subject,
     request: &CodeRequest,
 ) -> Result<challenge::MfaConfirmed> {
@@ -356,7 +360,7 @@ pub async fn confirm(
 /// [`confirm`] inside `tx`, which is handed back for the caller to commit.
 async fn confirm_in(
     mut tx: Tx,
-    key: Option<&SeedKey>,
+    key: Option<&SecretKey>,
     subject: &Subject,
     request: &CodeRequest,
 ) -> Result<(Tx, RecoveryCodes)> {
@@ -412,7 +416,7 @@ fn wrong_code(field: &'static str) -> Error {
 /// Switches MFA off with a current code or the password; refused while MFA is demanded.
 pub async fn disable(
     db: &Db,
-    key: Option<&SeedKey>,
+    key: Option<&SecretKey>,
     subject: &Subject,
     request: &DisableRequest,
 ) -> Result<MfaStatus> {
@@ -453,7 +457,7 @@ pub async fn disable(
 /// Replaces the recovery codes, with a current code as proof.
 pub async fn regenerate_recovery_codes(
     db: &Db,
-    key: Option<&SeedKey>,
+    key: Option<&SecretKey>,
     subject: &Subject,
     request: &CodeRequest,
 ) -> Result<RecoveryCodes> {

@@ -6,10 +6,11 @@
 
 use serde_json::json;
 
-use super::{Factor, SeedKey, Subject, totp, unavailable};
+use super::{Factor, Subject, seed_context, totp, unavailable};
 use crate::access::audit::{self, Event};
 use crate::db::{Tx, now};
 use crate::error::{Error, Result, code};
+use crate::sealing::SecretKey;
 use crate::secret;
 
 /// Bad proofs within [`FAILURE_WINDOW_SECONDS`] that lock the factor.
@@ -66,7 +67,7 @@ pub(super) fn one_of<'a>(
 /// locking the factor at the threshold, committed, and answered with `wrong(field)`.
 pub(super) async fn prove(
     mut tx: Tx,
-    key: Option<&SeedKey>,
+    key: Option<&SecretKey>,
     subject: &Subject,
     factor: &Factor,
     proof: Proof<'_>,
@@ -86,8 +87,7 @@ pub(super) async fn prove(
     let outcome = match proof {
         Proof::Code(code) => {
             let seed = key.ok_or_else(unavailable)?.open(
-                subject.company_id,
-                subject.user_id,
+                &seed_context(subject.company_id, subject.user_id),
                 &factor.sealed_seed,
             )?;
             spend_step(

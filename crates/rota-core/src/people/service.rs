@@ -13,6 +13,7 @@ use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::{UserStatus, UserType};
 use crate::people::view::{self, Detail, facts};
 use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Target, may};
+use crate::webhooks::events::Event;
 use crate::{org, secret};
 
 /// Filters for listing users.
@@ -185,6 +186,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
         json!({"email": record.email, "user_type_id": record.user_type_id, "fields": changed_fields(&input)}),
     )
     .await?;
+    announce(&mut tx, &record, Event::UserCreated).await?;
     tx.commit().await?;
     tracing::info!(
         company.id = company.id,
@@ -268,6 +270,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
         json!({"fields": changed_fields(&input)}),
     )
     .await?;
+    announce(&mut tx, &record, Event::UserUpdated).await?;
     tx.commit().await?;
     let mut conn = db.pool().acquire().await?;
     render_one(&mut conn, actor, &company, record).await
@@ -445,15 +448,42 @@ async fn set_status(
             .execute(&mut *tx)
             .await?;
     }
-    let event = match status {
-        UserStatus::Archived => "user.archived",
-        UserStatus::Active => "user.restored",
-        UserStatus::Pending => "user.status_changed",
+    let (event, webhook) = match status {
+        UserStatus::Archived => ("user.archived", Some(Event::UserArchived)),
+        UserStatus::Active => ("user.restored", Some(Event::UserRestored)),
+        UserStatus::Pending => ("user.status_changed", None),
     };
     audit::record_by(&mut tx, actor, event, Some(("user", record.id)), json!({})).await?;
+    if let Some(webhook) = webhook {
+        announce(&mut tx, &record, webhook).await?;
+    }
     tx.commit().await?;
     let mut conn = db.pool().acquire().await?;
     render_one(&mut conn, actor, &company, record).await
+}
+
+/// Owes `event` to the company's webhooks, inside the change's transaction. The data is
+/// who the user is and where they stand, never a password hash or private notes.
+async fn announce(tx: &mut Tx, record: &UserRecord, event: Event) -> Result<()> {
+    let data = json!({
+        "id": record.id,
+        "company_id": record.company_id,
+        "email": record.email,
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "staff_code": record.staff_code,
+        "job_title": record.job_title,
+        "user_type_id": record.user_type_id,
+        "status": record.status,
+        "department_id": record.department_id,
+        "region_id": record.region_id,
+        "approver_id": record.approver_id,
+        "employment_start_date": record.employment_start_date,
+        "employment_end_date": record.employment_end_date,
+        "created_at": crate::time::rfc3339(record.created_at),
+        "updated_at": crate::time::rfc3339(record.updated_at),
+    });
+    crate::webhooks::emit(tx, record.company_id, event, data).await
 }
 
 /// Archives a user: they can no longer sign in; their data stays.

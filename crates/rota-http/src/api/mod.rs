@@ -11,6 +11,7 @@ pub mod mfa;
 pub mod org;
 pub mod reports;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -28,4 +29,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(ical::router())
         .merge(holidays::router())
+        .merge(webhooks::router())
 }

@@ -47,6 +47,8 @@ pub enum Target {
     FreshApiClient,
     /// A fresh API key of the company.
     FreshApiKey,
+    /// A fresh webhook subscription of the company.
+    FreshWebhook,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404, `V` let through and then
@@ -543,7 +545,55 @@ pub fn table() -> Vec<Row> {
             cross_company: false,
         },
     ]);
+    // Webhooks: super users only, like the rest of API administration.
+    let webhook_rows = [
+        (Method::GET, "/api/v1/webhooks", Target::None),
+        (Method::POST, "/api/v1/webhooks", Target::None),
+        (Method::GET, "/api/v1/webhooks/{id}", Target::FreshWebhook),
+        (Method::PATCH, "/api/v1/webhooks/{id}", Target::FreshWebhook),
+        (
+            Method::DELETE,
+            "/api/v1/webhooks/{id}",
+            Target::FreshWebhook,
+        ),
+        (
+            Method::POST,
+            "/api/v1/webhooks/{id}/rotate-secret",
+            Target::FreshWebhook,
+        ),
+        (
+            Method::POST,
+            "/api/v1/webhooks/{id}/test",
+            Target::FreshWebhook,
+        ),
+        (
+            Method::GET,
+            "/api/v1/webhooks/{id}/deliveries",
+            Target::FreshWebhook,
+        ),
+    ];
+    rows.extend(webhook_rows.map(|(method, path, target)| {
+        let body: fn() -> Option<Value> = match (&method, path) {
+            (&Method::POST, "/api/v1/webhooks") => new_webhook,
+            (&Method::PATCH, _) => || Some(json!({"description": "Payroll bureau"})),
+            _ => no_body,
+        };
+        Row {
+            method,
+            path,
+            target,
+            body,
+            own: SUPER_ONLY,
+            cross_company: !matches!(target, Target::None),
+        }
+    }));
     rows
+}
+
+/// A subscription body every company may create: a public (documentation) address, so
+/// it passes the address check without DNS.
+fn new_webhook() -> Option<Value> {
+    Some(json!({"url": "https://203.0.113.10/rota", "events": ["leave.approved"]}))
 }
 
 fn fresh_code() -> String {
@@ -725,6 +775,18 @@ impl World {
                     reply.body
                 );
                 reply.body["id"].as_i64().expect("id")
+            }
+            Target::FreshWebhook => {
+                let reply = app
+                    .post("/api/v1/webhooks", owner, new_webhook().unwrap_or_default())
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture webhook: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("webhook id")
             }
             Target::StaffFeed => {
                 let reply = app

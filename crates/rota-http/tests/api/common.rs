@@ -52,7 +52,7 @@ impl TestApp {
     /// The app as a server runs it: with a secret key, so MFA is available.
     pub async fn spawn() -> Self {
         Self::spawn_with(HttpConfig {
-            secret_key: Some(rota_core::mfa::SeedKey::random()),
+            secret_key: Some(rota_core::sealing::SecretKey::random()),
             ..HttpConfig::default()
         })
         .await

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use rota_core::db::now;
-use rota_core::mail::worker::{self, Mailer, Retry};
+use rota_core::mail::worker::{self, Mailer};
+use rota_core::retry::Retry;
 use serde_json::{Value, json};
 
 use crate::common::{Member, TestApp, TestCompany};

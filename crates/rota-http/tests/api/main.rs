@@ -16,3 +16,4 @@ mod mfa;
 mod openapi;
 mod org;
 mod users;
+mod webhooks;

@@ -1,6 +1,7 @@
-//! TOTP seeds at rest: sealed with XChaCha20-Poly1305 under the server's secret key (from
-//! the configuration), with a fresh random nonce each time and the owner's company and
-//! user id as associated data, so a sealed seed copied onto another user does not open.
+//! Secrets Rota must read back (TOTP seeds, webhook signing secrets) sealed at rest with
+//! XChaCha20-Poly1305 under the server's secret key, with a fresh random nonce each time
+//! and a context naming what and whose the secret is as associated data, so a sealed
+//! value copied onto another row does not open.
 //!
 //! The key comes from `--secret-key` / `ROTA_SECRET_KEY` (32 bytes in base64 or hex), or,
 //! for a SQLite database with none configured, from a key file beside the database that
@@ -18,16 +19,16 @@ use rand::RngCore;
 use crate::error::{Error, Result};
 
 const NONCE_BYTES: usize = 24;
-/// Marks the format of a sealed seed, so a later scheme can sit beside this one.
+/// Marks the format of a sealed value, so a later scheme can sit beside this one.
 const VERSION: &str = "v1:";
 
-/// The 256-bit key seeds are sealed with. Its `Debug` never shows it.
+/// The server's 256-bit secret key. Its `Debug` never shows it.
 #[derive(Clone)]
-pub struct SeedKey([u8; 32]);
+pub struct SecretKey([u8; 32]);
 
-impl fmt::Debug for SeedKey {
+impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SeedKey(<redacted>)")
+        f.write_str("SecretKey(<redacted>)")
     }
 }
 
@@ -36,7 +37,7 @@ impl fmt::Debug for SeedKey {
 #[error("the secret key must be 32 bytes written as base64 (44 characters) or hex (64 characters)")]
 pub struct BadKey;
 
-impl SeedKey {
+impl SecretKey {
     /// A fresh random key.
     pub fn random() -> Self {
         let mut key = [0u8; 32];
@@ -61,7 +62,7 @@ impl SeedKey {
         bytes.try_into().map(Self).map_err(|_| BadKey)
     }
 
-    /// The key in the form [`SeedKey::parse`] reads and key files hold: standard base64.
+    /// The key in the form [`SecretKey::parse`] reads and key files hold: standard base64.
     fn encode(&self) -> String {
         base64::engine::general_purpose::STANDARD.encode(self.0)
     }
@@ -99,21 +100,21 @@ impl SeedKey {
         XChaCha20Poly1305::new(&self.0.into())
     }
 
-    /// Seals `seed` for one user: `v1:` and base64 of nonce and ciphertext.
-    pub fn seal(&self, company_id: i64, user_id: i64, seed: &[u8]) -> Result<String> {
+    /// Seals `secret` for `context` (what and whose it is): `v1:` and base64 of nonce and
+    /// ciphertext.
+    pub fn seal(&self, context: &str, secret: &[u8]) -> Result<String> {
         let mut nonce = [0u8; NONCE_BYTES];
         rand::rng().fill_bytes(&mut nonce);
-        let aad = associated_data(company_id, user_id);
         let sealed = self
             .cipher()
             .encrypt(
                 &XNonce::from(nonce),
                 Payload {
-                    msg: seed,
-                    aad: &aad,
+                    msg: secret,
+                    aad: context.as_bytes(),
                 },
             )
-            .map_err(|_| Error::Internal("sealing a TOTP seed failed".into()))?;
+            .map_err(|_| Error::Internal("sealing a secret failed".into()))?;
         let mut bytes = nonce.to_vec();
         bytes.extend(sealed);
         Ok(format!(
@@ -122,12 +123,11 @@ impl SeedKey {
         ))
     }
 
-    /// Opens a sealed seed of this user; fails for another key, another user or tampering.
-    pub fn open(&self, company_id: i64, user_id: i64, sealed: &str) -> Result<Vec<u8>> {
+    /// Opens a value sealed for `context`; fails for another key, another context or
+    /// tampering.
+    pub fn open(&self, context: &str, sealed: &str) -> Result<Vec<u8>> {
         let unreadable = || {
-            Error::Internal(
-                "a stored TOTP seed does not open with the configured secret key".into(),
-            )
+            Error::Internal("a stored secret does not open with the configured secret key".into())
         };
         let bytes = sealed
             .strip_prefix(VERSION)
@@ -144,15 +144,16 @@ impl SeedKey {
                 &XNonce::from(nonce),
                 Payload {
                     msg: ciphertext,
-                    aad: &associated_data(company_id, user_id),
+                    aad: context.as_bytes(),
                 },
             )
             .map_err(|_| unreadable())
     }
 }
 
-fn associated_data(company_id: i64, user_id: i64) -> Vec<u8> {
-    format!("rota-totp-seed:{company_id}:{user_id}").into_bytes()
+/// Whether a stored value is sealed (rather than kept as issued).
+pub fn is_sealed(stored: &str) -> bool {
+    stored.starts_with(VERSION)
 }
 
 #[cfg(test)]
@@ -160,21 +161,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_sealed_seed_opens_for_its_user_only() {
-        let key = SeedKey::random();
-        let sealed = key.seal(1, 7, b"twenty bytes of seed").unwrap();
-        assert!(sealed.starts_with("v1:"));
+    fn a_sealed_value_opens_for_its_context_only() {
+        let key = SecretKey::random();
+        let sealed = key.seal("seed:1:7", b"twenty bytes of seed").unwrap();
+        assert!(is_sealed(&sealed));
+        assert!(!is_sealed("rota_whsec_as_issued"));
         assert!(!sealed.contains("twenty"));
-        assert_eq!(key.open(1, 7, &sealed).unwrap(), b"twenty bytes of seed");
-        assert!(key.open(1, 8, &sealed).is_err(), "another user");
-        assert!(key.open(2, 7, &sealed).is_err(), "another company");
+        assert_eq!(
+            key.open("seed:1:7", &sealed).unwrap(),
+            b"twenty bytes of seed"
+        );
+        assert!(key.open("seed:1:8", &sealed).is_err(), "another context");
         assert!(
-            SeedKey::random().open(1, 7, &sealed).is_err(),
+            SecretKey::random().open("seed:1:7", &sealed).is_err(),
             "another key"
         );
+        assert!(key.open("seed:1:7", "v1:garbage").is_err(), "tampered");
         assert_ne!(
             sealed,
-            key.seal(1, 7, b"twenty bytes of seed").unwrap(),
+            key.seal("seed:1:7", b"twenty bytes of seed").unwrap(),
             "fresh nonce"
         );
     }
@@ -182,19 +187,19 @@ mod tests {
     #[test]
     fn keys_are_read_from_hex_or_base64_of_32_bytes() {
         let hex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-        let from_hex = SeedKey::parse(hex).unwrap();
-        let from_b64 = SeedKey::parse(&from_hex.encode()).unwrap();
+        let from_hex = SecretKey::parse(hex).unwrap();
+        let from_b64 = SecretKey::parse(&from_hex.encode()).unwrap();
         assert_eq!(from_hex.0, from_b64.0);
-        assert!(SeedKey::parse("too short").is_err());
-        assert!(SeedKey::parse(&"ab".repeat(31)).is_err());
-        assert_eq!(format!("{from_hex:?}"), "SeedKey(<redacted>)");
+        assert!(SecretKey::parse("too short").is_err());
+        assert!(SecretKey::parse(&"ab".repeat(31)).is_err());
+        assert_eq!(format!("{from_hex:?}"), "SecretKey(<redacted>)");
     }
 
     #[test]
     fn a_key_file_is_made_once_private_and_then_reused() {
         let path = std::env::temp_dir().join(format!("rota-key-{:016x}", rand::random::<u64>()));
-        let (made, created) = SeedKey::load_or_create(&path).unwrap();
-        let (again, created_again) = SeedKey::load_or_create(&path).unwrap();
+        let (made, created) = SecretKey::load_or_create(&path).unwrap();
+        let (again, created_again) = SecretKey::load_or_create(&path).unwrap();
         assert!(created && !created_again);
         assert_eq!(made.0, again.0);
         #[cfg(unix)]

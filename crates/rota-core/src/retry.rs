@@ -1,8 +1,46 @@
-//! How often an outbox worker tries again: exponential back-off with a cap and a last
-//! attempt. Shared by the mail worker and the webhook worker, which differ in what they
-//! send but not in how patiently.
+//! How an outbox worker takes rows and how often it tries again: a claim that lets one
+//! worker of many have a row for one attempt, and exponential back-off with a cap and a
+//! last attempt. Shared by the mail worker and the webhook worker, which differ in what
+//! they send but not in how they take turns or how patiently they retry.
 
 use std::time::Duration;
+
+use crate::db::{Db, now};
+use crate::error::Result;
+
+/// An outbox table: rows are due while `done_column` and `failed_at` are null and
+/// `next_attempt_at` has come, and carry an `attempts` count.
+#[derive(Debug, Clone, Copy)]
+pub struct Queue {
+    pub table: &'static str,
+    /// Set when a row has gone out (`sent_at`, `delivered_at`).
+    pub done_column: &'static str,
+    /// How long a claim holds a row; a worker that dies mid-send leaves it due again then.
+    pub lease_seconds: i64,
+}
+
+impl Queue {
+    /// Takes row `id`, read with `attempts` attempts, for one more attempt, unless another
+    /// worker has taken it since: the count is raised only from the value read.
+    pub async fn claim(&self, db: &Db, id: i64, attempts: i64) -> Result<bool> {
+        let stamp = now();
+        let claimed = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET attempts = $1, next_attempt_at = $2 \
+             WHERE id = $3 AND attempts = $4 AND {done} IS NULL AND failed_at IS NULL AND next_attempt_at <= $5",
+            table = self.table,
+            done = self.done_column,
+        )))
+        .bind(attempts + 1)
+        .bind(stamp + self.lease_seconds)
+        .bind(id)
+        .bind(attempts)
+        .bind(stamp)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+        Ok(claimed == 1)
+    }
+}
 
 /// How often a failed send is tried again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,12 +19,17 @@ use sqlx::FromRow;
 
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
-use crate::retry::Retry;
+use crate::retry::{Queue, Retry};
 
 /// Rows one pass looks at.
 const BATCH: i64 = 50;
-/// How long a claim holds a row: longer than any send takes (SMTP commands time out sooner).
-const LEASE_SECONDS: i64 = 600;
+/// The mail outbox; a claim holds a row longer than any send takes (SMTP commands time
+/// out sooner).
+const QUEUE: Queue = Queue {
+    table: "outbox",
+    done_column: "sent_at",
+    lease_seconds: 600,
+};
 const SMTP_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where and as whom the worker sends: a plain-SMTP relay and the `From` address.
@@ -166,7 +171,7 @@ async fn pass(db: &Db, mailer: &Mailer) -> Result<Pass> {
     .await?;
     let mut sent = 0;
     for row in &due {
-        if !claim(db, row).await? {
+        if !QUEUE.claim(db, row.id, row.attempts).await? {
             continue;
         }
         match send(mailer, row).await {
@@ -185,24 +190,6 @@ async fn pass(db: &Db, mailer: &Mailer) -> Result<Pass> {
         due: due.len(),
         sent,
     })
-}
-
-/// Takes `row` for this worker if nobody else has since it was read.
-async fn claim(db: &Db, row: &Due) -> Result<bool> {
-    let stamp = now();
-    let claimed = sqlx::query(
-        "UPDATE outbox SET attempts = $1, next_attempt_at = $2 \
-         WHERE id = $3 AND attempts = $4 AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $5",
-    )
-    .bind(row.attempts + 1)
-    .bind(stamp + LEASE_SECONDS)
-    .bind(row.id)
-    .bind(row.attempts)
-    .bind(stamp)
-    .execute(db.pool())
-    .await?
-    .rows_affected();
-    Ok(claimed == 1)
 }
 
 /// Why a send failed, and whether trying again could help.

@@ -19,13 +19,17 @@ use sqlx::FromRow;
 
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
-use crate::retry::Retry;
+use crate::retry::{Queue, Retry};
 use crate::webhooks::{WebhookSettings, address, sealing, signing};
 
 /// Rows one pass looks at.
 const BATCH: i64 = 50;
-/// How long a claim holds a delivery: far longer than a send may take.
-const LEASE_SECONDS: i64 = 300;
+/// The delivery outbox; a claim holds a delivery far longer than a send may take.
+const QUEUE: Queue = Queue {
+    table: "webhook_deliveries",
+    done_column: "delivered_at",
+    lease_seconds: 300,
+};
 /// How long a receiver has to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// The most of a receiver's answer or an error kept in the log.
@@ -124,7 +128,7 @@ async fn pass(db: &Db, dispatcher: &Dispatcher) -> Result<Pass> {
     .await?;
     let mut delivered = 0;
     for row in &due {
-        if !claim(db, row).await? {
+        if !QUEUE.claim(db, row.id, row.attempts).await? {
             continue;
         }
         let started = Instant::now();
@@ -138,24 +142,6 @@ async fn pass(db: &Db, dispatcher: &Dispatcher) -> Result<Pass> {
         due: due.len(),
         delivered,
     })
-}
-
-/// Takes `row` for this worker if nobody else has since it was read.
-async fn claim(db: &Db, row: &Due) -> Result<bool> {
-    let stamp = now();
-    let claimed = sqlx::query(
-        "UPDATE webhook_deliveries SET attempts = $1, next_attempt_at = $2 \
-         WHERE id = $3 AND attempts = $4 AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $5",
-    )
-    .bind(row.attempts + 1)
-    .bind(stamp + LEASE_SECONDS)
-    .bind(row.id)
-    .bind(row.attempts)
-    .bind(stamp)
-    .execute(db.pool())
-    .await?
-    .rows_affected();
-    Ok(claimed == 1)
 }
 
 /// How one attempt went.

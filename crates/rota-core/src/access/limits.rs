@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{Db, Engine};
+use crate::db::Db;
 use crate::error::{Error, Result};
 
 /// How many calls a bucket admits: a sustained rate and a burst.
@@ -110,34 +110,19 @@ pub async fn take(db: &Db, bucket: &str, quota: Quota) -> Result<Admitted> {
     let interval = quota.interval_ms();
     let tolerance = quota.tolerance_ms();
     // The upsert changes the row only when the call fits; no row back means refused.
-    let upsert = || {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO rate_limits (bucket, tat_ms) VALUES ($1, $2 + $3) \
-             ON CONFLICT (bucket) DO UPDATE \
-             SET tat_ms = (CASE WHEN rate_limits.tat_ms > $2 THEN rate_limits.tat_ms ELSE $2 END) + $3 \
-             WHERE (CASE WHEN rate_limits.tat_ms > $2 THEN rate_limits.tat_ms ELSE $2 END) + $3 <= $2 + $4 \
-             RETURNING tat_ms",
-        )
-        .bind(bucket)
-        .bind(now)
-        .bind(interval)
-        .bind(tolerance)
-    };
-    let admitted = match db.engine() {
-        // A bucket lost in a crash only forgives a few calls, so PostgreSQL commits it
-        // without waiting for the WAL flush: a call costs round trips, not a disk write.
-        Engine::Postgres => {
-            let mut tx = db.pool().begin().await?;
-            sqlx::query("SET LOCAL synchronous_commit TO OFF")
-                .execute(&mut *tx)
-                .await?;
-            let admitted = upsert().fetch_optional(&mut *tx).await?;
-            tx.commit().await?;
-            admitted
-        }
-        // SQLite in WAL mode with synchronous = NORMAL does not wait for the disk anyway.
-        Engine::Sqlite => upsert().fetch_optional(db.pool()).await?,
-    };
+    let admitted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO rate_limits (bucket, tat_ms) VALUES ($1, $2 + $3) \
+         ON CONFLICT (bucket) DO UPDATE \
+         SET tat_ms = (CASE WHEN rate_limits.tat_ms > $2 THEN rate_limits.tat_ms ELSE $2 END) + $3 \
+         WHERE (CASE WHEN rate_limits.tat_ms > $2 THEN rate_limits.tat_ms ELSE $2 END) + $3 <= $2 + $4 \
+         RETURNING tat_ms",
+    )
+    .bind(bucket)
+    .bind(now)
+    .bind(interval)
+    .bind(tolerance)
+    .fetch_optional(db.pool())
+    .await?;
     if let Some(tat) = admitted {
         let remaining = (now + tolerance - tat) / interval;
         return Ok(Admitted {

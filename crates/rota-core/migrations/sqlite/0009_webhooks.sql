@@ -1,7 +1,7 @@
 -- Webhooks: a company's subscriptions, the deliveries its events owe them (an outbox,
 -- written in the transaction that makes the change), and the log of every attempt.
--- The server signs with a subscription's secret, so it is kept readable: sealed with
--- ROTA_SECRET_KEY when one is configured (enc1:…), as issued otherwise (webhooks/sealing.rs).
+-- The server signs with a subscription's secret, so it is kept readable: sealed with the
+-- server's secret key when there is one (v1:…, rota_core::sealing), as issued otherwise.
 CREATE TABLE webhook_subscriptions (
     id INTEGER PRIMARY KEY,
     company_id INTEGER NOT NULL REFERENCES companies(id),
@@ -19,7 +19,8 @@ CREATE TABLE webhook_subscriptions (
 CREATE INDEX webhook_subscriptions_company ON webhook_subscriptions(company_id, id);
 
 -- One event owed to one subscription. Queued (delivered_at and failed_at null), delivered,
--- or given up after its last attempt; kept either way. The payload is the exact body sent.
+-- or given up after its last attempt; kept 30 days from when it was queued (then the
+-- sweep removes it and its attempts). The payload is the exact body sent.
 CREATE TABLE webhook_deliveries (
     id INTEGER PRIMARY KEY,
     company_id INTEGER NOT NULL REFERENCES companies(id),
@@ -38,6 +39,8 @@ CREATE TABLE webhook_deliveries (
 -- The worker's question, across companies as the mail outbox's is.
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
 CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries(company_id, subscription_id, id);
+-- The sweep's question: which deliveries are past the log's retention?
+CREATE INDEX webhook_deliveries_created ON webhook_deliveries(created_at);
 
 -- The delivery log: one row per attempt, with the receiver's status or the error.
 CREATE TABLE webhook_attempts (

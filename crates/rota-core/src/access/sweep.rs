@@ -1,6 +1,6 @@
-//! Clearing out what API guards leave behind once it can no longer matter: expired access
-//! tokens, nonces past their window, and rate-limit buckets that have refilled. Any Rota
-//! process may sweep; the statements are idempotent.
+//! Clearing out what can no longer matter: expired access tokens, nonces past their
+//! window, rate-limit buckets that have refilled, and webhook deliveries past the log's
+//! retention. Any Rota process may sweep; the statements are idempotent.
 
 use std::time::Duration;
 
@@ -14,6 +14,7 @@ pub struct Swept {
     pub tokens: u64,
     pub nonces: u64,
     pub rate_limits: u64,
+    pub webhook_deliveries: u64,
 }
 
 /// One sweep.
@@ -27,6 +28,7 @@ pub async fn once(db: &Db) -> Result<Swept> {
         tokens,
         nonces: nonces::forget_expired(db).await?,
         rate_limits: limits::forget_idle(db).await?,
+        webhook_deliveries: crate::webhooks::log::prune(db).await?,
     })
 }
 
@@ -36,8 +38,8 @@ pub async fn run(db: Db, every: Duration) {
     loop {
         ticker.tick().await;
         match once(&db).await {
-            Ok(swept) => tracing::debug!(?swept, "swept API guards"),
-            Err(error) => tracing::warn!(%error, "sweeping API guards failed"),
+            Ok(swept) => tracing::debug!(?swept, "swept"),
+            Err(error) => tracing::warn!(%error, "sweeping failed"),
         }
     }
 }
@@ -109,15 +111,62 @@ mod tests {
             .await
             .expect("bucket");
 
+        // Webhook deliveries: one finished long ago (with its attempt), one finished
+        // yesterday, one still queued however old.
+        let subscription: i64 = sqlx::query_scalar(
+            "INSERT INTO webhook_subscriptions (company_id, url, events, secret, enabled, created_at, updated_at, \
+             secret_rotated_at) VALUES ($1, 'https://example.com/hook', '[\"*\"]', 'rota_whsec_x', 1, $2, $2, $2) \
+             RETURNING id",
+        )
+        .bind(created.company_id)
+        .bind(stamp)
+        .fetch_one(db.pool())
+        .await
+        .expect("subscription");
+        let day = 24 * 3600;
+        for (delivered_at, created_at) in [
+            (Some(stamp - 31 * day), stamp - 31 * day),
+            (Some(stamp - day), stamp - day),
+            (None, stamp - 40 * day),
+        ] {
+            let delivery: i64 = sqlx::query_scalar(
+                "INSERT INTO webhook_deliveries (company_id, subscription_id, event_id, event, payload, created_at, \
+                 attempts, next_attempt_at, delivered_at) VALUES ($1, $2, 'evt', 'ping', '{}', $3, 1, $3, $4) RETURNING id",
+            )
+            .bind(created.company_id)
+            .bind(subscription)
+            .bind(created_at)
+            .bind(delivered_at)
+            .fetch_one(db.pool())
+            .await
+            .expect("delivery");
+            sqlx::query(
+                "INSERT INTO webhook_attempts (company_id, delivery_id, attempted_at, status_code, duration_ms) \
+                 VALUES ($1, $2, $3, 200, 5)",
+            )
+            .bind(created.company_id)
+            .bind(delivery)
+            .bind(created_at)
+            .execute(db.pool())
+            .await
+            .expect("attempt");
+        }
+
         let swept = once(db).await.expect("swept");
         assert_eq!(
             swept,
             Swept {
                 tokens: 1,
                 nonces: 1,
-                rate_limits: 1
+                rate_limits: 1,
+                webhook_deliveries: 1,
             }
         );
         assert_eq!(once(db).await.expect("swept"), Swept::default());
+        let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_attempts")
+            .fetch_one(db.pool())
+            .await
+            .expect("count");
+        assert_eq!(attempts, 2);
     }
 }

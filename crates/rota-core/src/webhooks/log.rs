@@ -7,10 +7,38 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::access::settings::authorise;
-use crate::db::Db;
+use crate::db::{Db, now};
 use crate::error::Result;
 use crate::paging::{Page, PageRequest};
 use crate::policy::Actor;
+
+/// How long a delivery stays in the log once delivered or given up, counted from when it
+/// was queued, in seconds: 30 days (the last retry comes within hours).
+pub const RETENTION_SECONDS: i64 = 30 * 24 * 3600;
+
+/// Removes finished deliveries queued more than [`RETENTION_SECONDS`] ago, with their
+/// attempts; queued ones stay however old. Returns how many deliveries went.
+pub async fn prune(db: &Db) -> Result<u64> {
+    let before = now() - RETENTION_SECONDS;
+    let finished = "SELECT id FROM webhook_deliveries \
+        WHERE created_at < $1 AND (delivered_at IS NOT NULL OR failed_at IS NOT NULL)";
+    let mut tx = db.begin_write().await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM webhook_attempts WHERE delivery_id IN ({finished})"
+    )))
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    let deliveries = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM webhook_deliveries WHERE id IN ({finished})"
+    )))
+    .bind(before)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(deliveries)
+}
 
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

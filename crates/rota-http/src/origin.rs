@@ -10,11 +10,12 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method};
+use axum::http::{HeaderMap, Method, header};
 use ipnet::IpNet;
-use rota_core::access::{Access, Area};
+use rota_core::access::{Access, Area, Origin, limits};
 
 use crate::AppState;
+use crate::error::ApiError;
 
 /// The client's address as far as the configuration lets us know it.
 pub fn client_ip(parts: &Parts, trusted_proxies: &[IpNet]) -> Option<IpAddr> {
@@ -66,6 +67,38 @@ impl FromRequestParts<AppState> for ClientIp {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
         Ok(Self(client_ip(parts, &state.config.trusted_proxies)))
+    }
+}
+
+/// Where a sign-in step (a password, an MFA code, a confirmed enrolment) comes from: the
+/// client's address and device, for the session and the audit log.
+pub struct SignInOrigin {
+    pub origin: Origin,
+    /// The `User-Agent`, recorded with the session.
+    pub device: Option<String>,
+}
+
+impl SignInOrigin {
+    /// Counts the attempt against its address's sign-in rate limit (429 beyond it).
+    pub async fn admit(&self, state: &AppState) -> Result<(), ApiError> {
+        let bucket = limits::bucket::login(self.origin.ip);
+        limits::take(&state.db, &bucket, state.config.limits.login).await?;
+        Ok(())
+    }
+}
+
+impl FromRequestParts<AppState> for SignInOrigin {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        Ok(Self {
+            origin: Origin::from_ip(client_ip(parts, &state.config.trusted_proxies)),
+            device: parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use rota_core::auth::{LoginRequest, SignIn};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,8 +13,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{ApiResult, CommonErrors};
 use crate::extract::{ApiJson, AuthUser};
-use crate::origin::ClientIp;
-use rota_core::access::{Origin, limits};
+use crate::origin::SignInOrigin;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -35,21 +34,16 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = SignIn), CommonErrors))]
 async fn login(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    from: SignInOrigin,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<SignIn>> {
-    let bucket = limits::bucket::login(ip);
-    limits::take(&state.db, &bucket, state.config.limits.login).await?;
-    let device = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
+    from.admit(&state).await?;
     Ok(Json(
         rota_core::auth::login_from(
             &state.db,
             &request,
-            device,
-            Origin::from_ip(ip),
+            from.device.as_deref(),
+            from.origin,
             state.config.secret_key.is_some(),
         )
         .await?,

@@ -7,8 +7,7 @@
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
-use rota_core::access::{Origin, limits};
+use rota_core::access::Origin;
 use rota_core::auth::Session;
 use rota_core::mfa::challenge::{self, MfaConfirmed, VerifyRequest};
 use rota_core::mfa::{
@@ -21,7 +20,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, CommonErrors};
 use crate::extract::{ApiJson, ApiPath, AuthUser, bearer};
-use crate::origin::ClientIp;
+use crate::origin::SignInOrigin;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -78,12 +77,6 @@ impl FromRequestParts<AppState> for Enroller {
     }
 }
 
-fn user_agent(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-}
-
 /// The signed-in user's MFA: on or off, recovery codes left, any lock.
 #[utoipa::path(get, path = "/auth/mfa", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = MfaStatus), CommonErrors))]
@@ -116,7 +109,7 @@ async fn enrol(State(state): State<AppState>, enroller: Enroller) -> ApiResult<J
 async fn confirm(
     State(state): State<AppState>,
     enroller: Enroller,
-    headers: HeaderMap,
+    from: SignInOrigin,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> ApiResult<Json<MfaConfirmed>> {
     let key = state.config.secret_key.as_ref();
@@ -128,7 +121,7 @@ async fn confirm(
                 key,
                 token,
                 &request,
-                user_agent(&headers),
+                from.device.as_deref(),
                 subject.origin,
             )
             .await?
@@ -185,23 +178,17 @@ async fn regenerate_recovery_codes(
     responses((status = 200, body = Session), CommonErrors))]
 async fn verify(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    from: SignInOrigin,
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> ApiResult<Json<Session>> {
-    limits::take(
-        &state.db,
-        &limits::bucket::login(ip),
-        state.config.limits.login,
-    )
-    .await?;
+    from.admit(&state).await?;
     Ok(Json(
         challenge::verify(
             &state.db,
             state.config.secret_key.as_ref(),
             &request,
-            user_agent(&headers),
-            Origin::from_ip(ip),
+            from.device.as_deref(),
+            from.origin,
         )
         .await?,
     ))

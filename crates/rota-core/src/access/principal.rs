@@ -55,11 +55,13 @@ pub struct ApiPrincipal {
     pub client: Option<ClientIdentity>,
 }
 
+/// A user a credential acts as, with the company's owner, read in one statement.
 #[derive(FromRow)]
 struct ActingUser {
     user_type_id: i64,
     status: String,
     department_id: Option<i64>,
+    owner_id: Option<i64>,
 }
 
 fn no_such_user() -> Error {
@@ -69,37 +71,40 @@ fn no_such_user() -> Error {
     }
 }
 
-/// The actor for `user_id` of `company_id`, its role capped at `ceiling`; `None` when
-/// that is no active user of the company.
-async fn acting_actor(
-    db: &Db,
-    company_id: i64,
-    user_id: i64,
-    ceiling: UserType,
-    origin: Origin,
-) -> Result<Option<Actor>> {
-    let company = crate::company::load(db.pool(), company_id).await?;
+/// `user_id` of `company_id` with the company's owner; `None` unless an active user.
+async fn acting_user(db: &Db, company_id: i64, user_id: i64) -> Result<Option<ActingUser>> {
     let user: Option<ActingUser> = sqlx::query_as(
-        "SELECT user_type_id, status, department_id FROM users WHERE company_id = $1 AND id = $2",
+        "SELECT u.user_type_id, u.status, u.department_id, c.owner_id FROM users u \
+         JOIN companies c ON c.id = u.company_id WHERE u.company_id = $1 AND u.id = $2",
     )
     .bind(company_id)
     .bind(user_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some(user) = user.filter(|u| u.status == UserStatus::Active.as_str()) else {
-        return Ok(None);
-    };
-    let own = UserType::try_from(user.user_type_id).map_err(|e| Error::Internal(e.into()))?;
-    let role = own.min(ceiling);
-    Ok(Some(Actor {
-        user_id,
-        company_id,
-        role,
-        // The owner's protections follow only a credential acting with the owner's full role.
-        is_owner: company.owner_id == Some(user_id) && role.is_super_user(),
-        department_id: user.department_id,
-        origin,
-    }))
+    Ok(user.filter(|u| u.status == UserStatus::Active.as_str()))
+}
+
+impl ActingUser {
+    /// The actor this user is through a credential, its role capped at `ceiling`.
+    fn actor(
+        &self,
+        company_id: i64,
+        user_id: i64,
+        ceiling: UserType,
+        origin: Origin,
+    ) -> Result<Actor> {
+        let own = UserType::try_from(self.user_type_id).map_err(|e| Error::Internal(e.into()))?;
+        let role = own.min(ceiling);
+        Ok(Actor {
+            user_id,
+            company_id,
+            role,
+            // The owner's protections follow only a credential acting with the owner's full role.
+            is_owner: self.owner_id == Some(user_id) && role.is_super_user(),
+            department_id: self.department_id,
+            origin,
+        })
+    }
 }
 
 impl ApiPrincipal {
@@ -107,15 +112,15 @@ impl ApiPrincipal {
     pub(crate) async fn new(db: &Db, credential: Credential) -> Result<Self> {
         let ceiling =
             UserType::try_from(credential.role_ceiling).map_err(|e| Error::Internal(e.into()))?;
-        let actor = acting_actor(
-            db,
-            credential.company_id,
-            credential.acts_as_user_id,
-            ceiling,
-            credential.origin,
-        )
-        .await?
-        .ok_or_else(|| Error::unauthenticated("the API credential acts as no active user"))?;
+        let actor = acting_user(db, credential.company_id, credential.acts_as_user_id)
+            .await?
+            .ok_or_else(|| Error::unauthenticated("the API credential acts as no active user"))?
+            .actor(
+                credential.company_id,
+                credential.acts_as_user_id,
+                ceiling,
+                credential.origin,
+            )?;
         Ok(Self {
             actor,
             scopes: ScopeSet::from_stored(&credential.scopes),
@@ -185,22 +190,21 @@ impl ApiPrincipal {
                 message: "this API credential may not act as other users".into(),
             });
         }
-        let acting = acting_actor(
-            db,
-            self.actor.company_id,
-            user_id,
-            self.ceiling,
-            self.actor.origin,
-        )
-        .await?
-        .ok_or_else(no_such_user)?;
-        let company = crate::company::load(db.pool(), self.actor.company_id).await?;
-        if company.owner_id == Some(user_id) && !self.actor.is_owner {
+        let user = acting_user(db, self.actor.company_id, user_id)
+            .await?
+            .ok_or_else(no_such_user)?;
+        if user.owner_id == Some(user_id) && !self.actor.is_owner {
             return Err(Error::Forbidden {
                 code: code::ACT_AS_NOT_ALLOWED,
                 message: "only a credential acting as the owner may act as the owner".into(),
             });
         }
+        let acting = user.actor(
+            self.actor.company_id,
+            user_id,
+            self.ceiling,
+            self.actor.origin,
+        )?;
         let mut tx = db.begin_write().await?;
         audit::record(
             &mut tx,

@@ -220,10 +220,8 @@ pub(crate) async fn insert(
     let notes = validate::optional_text("notes", input.notes.as_deref(), 2000)?;
     let scopes = ScopeSet::parse("scopes", &input.scopes)?;
     let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
-    let rate_limit = input
-        .rate_limit
-        .map(|q| q.checked("rate_limit"))
-        .transpose()?;
+    let rate_limit = Quota::checked_input(input.rate_limit)?;
+    let (per_minute, burst) = Quota::to_columns(rate_limit);
     let ceiling = input.role_ceiling.unwrap_or(actor.role);
     let acts_as = input.acts_as_user_id.unwrap_or(actor.user_id);
     check_identity(tx, actor, company, ceiling, acts_as).await?;
@@ -248,8 +246,8 @@ pub(crate) async fn insert(
     .bind(allow.to_stored())
     .bind(i64::from(input.requires_nonce))
     .bind(i64::from(input.may_act_as_users))
-    .bind(rate_limit.map(|q| i64::from(q.per_minute)))
-    .bind(rate_limit.map(|q| i64::from(q.burst)))
+    .bind(per_minute)
+    .bind(burst)
     .bind(actor.user_id)
     .bind(stamp)
     .fetch_one(&mut **tx)
@@ -337,9 +335,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
         changed.insert("may_act_as_users".into(), json!(may));
     }
     if let Some(limit) = patch.rate_limit {
-        let limit = limit.map(|q| q.checked("rate_limit")).transpose()?;
-        row.rate_limit_per_minute = limit.map(|q| i64::from(q.per_minute));
-        row.rate_limit_burst = limit.map(|q| i64::from(q.burst));
+        let limit = Quota::checked_input(limit)?;
+        (row.rate_limit_per_minute, row.rate_limit_burst) = Quota::to_columns(limit);
         changed.insert("rate_limit".into(), json!(limit));
     }
     if let Some(ceiling) = patch.role_ceiling {

@@ -147,10 +147,8 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     let name = validate::required_text("name", &input.name, 100)?;
     let scopes = ScopeSet::parse("scopes", &input.scopes)?;
     let allow = IpAllowList::parse("ip_allow_list", &input.ip_allow_list)?;
-    let rate_limit = input
-        .rate_limit
-        .map(|q| q.checked("rate_limit"))
-        .transpose()?;
+    let rate_limit = Quota::checked_input(input.rate_limit)?;
+    let (per_minute, burst) = Quota::to_columns(rate_limit);
     let expires_at = input
         .expires_at
         .as_deref()
@@ -190,8 +188,8 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     .bind(acts_as)
     .bind(allow.to_stored())
     .bind(i64::from(input.may_act_as_users))
-    .bind(rate_limit.map(|q| i64::from(q.per_minute)))
-    .bind(rate_limit.map(|q| i64::from(q.burst)))
+    .bind(per_minute)
+    .bind(burst)
     .bind(expires_at)
     .bind(actor.user_id)
     .bind(now())

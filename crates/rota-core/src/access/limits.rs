@@ -28,7 +28,7 @@ impl Quota {
     }
 
     /// A credential's own quota as sent: within 1..=60000 a minute and 1..=10000 at once.
-    pub fn checked(self, field: &'static str) -> Result<Self> {
+    fn checked(self, field: &'static str) -> Result<Self> {
         if !(1..=60_000).contains(&self.per_minute) || !(1..=10_000).contains(&self.burst) {
             return Err(Error::invalid(
                 field,
@@ -36,6 +36,19 @@ impl Quota {
             ));
         }
         Ok(self)
+    }
+
+    /// A credential's `rate_limit` as sent, checked; absent stays absent.
+    pub fn checked_input(input: Option<Self>) -> Result<Option<Self>> {
+        input.map(|q| q.checked("rate_limit")).transpose()
+    }
+
+    /// The two nullable columns a credential's own quota is stored in.
+    pub fn to_columns(quota: Option<Self>) -> (Option<i64>, Option<i64>) {
+        (
+            quota.map(|q| i64::from(q.per_minute)),
+            quota.map(|q| i64::from(q.burst)),
+        )
     }
 
     /// A quota stored as two nullable columns; absent unless both are there.

@@ -85,6 +85,14 @@ pub fn date(field: &'static str, value: &str) -> Result<Date> {
     Ok(parsed)
 }
 
+/// An RFC 3339 instant, as Unix seconds.
+pub fn instant(field: &'static str, value: &str) -> Result<i64> {
+    value
+        .parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|_| Error::invalid(field, format!("{field} must be an RFC 3339 instant")))
+}
+
 /// An IANA time zone name known to this server.
 pub fn time_zone(field: &'static str, value: &str) -> Result<String> {
     jiff::tz::TimeZone::get(value)

@@ -152,11 +152,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     let expires_at = input
         .expires_at
         .as_deref()
-        .map(|text| {
-            text.parse::<jiff::Timestamp>()
-                .map(|t| t.as_second())
-                .map_err(|_| Error::invalid("expires_at", "expires_at must be an RFC 3339 instant"))
-        })
+        .map(|text| validate::instant("expires_at", text))
         .transpose()?;
     if expires_at.is_some_and(|at| at <= now()) {
         return Err(Error::invalid(

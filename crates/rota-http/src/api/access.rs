@@ -245,17 +245,16 @@ pub struct AuditPage {
 }
 
 fn instant(field: &'static str, text: Option<&str>) -> ApiResult<Option<i64>> {
+    // A query parameter that does not read is a 400, as every other query's.
     text.map(|t| {
-        t.parse::<jiff::Timestamp>()
-            .map(|t| t.as_second())
-            .map_err(|_| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_query",
-                    format!("{field} must be an RFC 3339 instant"),
-                    Some(field.into()),
-                )
-            })
+        rota_core::validate::instant(field, t).map_err(|error| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                error.to_string(),
+                Some(field.into()),
+            )
+        })
     })
     .transpose()
 }

@@ -201,6 +201,15 @@ async fn record_failure(
     origin: Origin,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
+    // Failures are counted after inserting this one: without the lock, concurrent wrong
+    // passwords each count only themselves and the committed ones, and may all pass the
+    // threshold unlocked.
+    crate::locks::lock(
+        &mut tx,
+        user.company_id,
+        [crate::locks::Owner::User(user.id)],
+    )
+    .await?;
     let who = Who {
         user_id: None,
         origin,

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod holidays;
 pub mod leave;
+pub mod locks;
 pub mod mail;
 pub mod mfa;
 pub mod org;

@@ -230,6 +230,21 @@ pub async fn remove_restriction(
     Ok(())
 }
 
+/// The colleagues `user_id` should not be away together with.
+pub async fn restricted_colleagues(
+    tx: &mut crate::db::Tx,
+    company_id: i64,
+    user_id: i64,
+) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT restricted_user_id FROM user_restrictions WHERE company_id = $1 AND user_id = $2",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// Warnings for the days a restricted colleague of `user_id` is already away.
 pub async fn restriction_warnings(
     tx: &mut crate::db::Tx,

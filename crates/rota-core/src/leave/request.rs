@@ -16,6 +16,7 @@ use crate::leave::days_off::DaysOff;
 use crate::leave::duration::{AbsenceDay, DayPart, Span, absence_days, clock};
 use crate::leave::patterns;
 use crate::leave::types::{LeaveType, TypeKind};
+use crate::locks::{self, Owner};
 use crate::mail::LeaveEvent;
 use crate::paging::{Page, PageRequest};
 use crate::people::record::UserRecord;
@@ -486,6 +487,21 @@ async fn check_overlap(
     Ok(())
 }
 
+/// Locks what owns the staffing rules of an approval: the user's department (its minimum
+/// staff) and the user with their restricted colleagues (not away together).
+async fn lock_staffing(tx: &mut Tx, ctx: &Context) -> Result<()> {
+    let colleagues =
+        crate::leave::notes::restricted_colleagues(tx, ctx.company.id, ctx.user.id).await?;
+    let owners = ctx
+        .user
+        .department_id
+        .map(Owner::Department)
+        .into_iter()
+        .chain([Owner::User(ctx.user.id)])
+        .chain(colleagues.into_iter().map(Owner::User));
+    locks::lock(tx, ctx.company.id, owners).await
+}
+
 /// What an approver is warned of, and what refuses an approval unless a super user
 /// overrides: the department falling below its minimum staff, and restricted colleagues
 /// away on the same days.
@@ -669,6 +685,7 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
     }
     let planned = plan(db, actor, &ctx, &input).await?;
     let mut tx = db.begin_write().await?;
+    locks::lock(&mut tx, ctx.company.id, [Owner::User(ctx.user.id)]).await?;
     check_overlap(&mut tx, &ctx, &planned, None).await?;
     let allowance_id = reserve(&mut tx, db, &ctx, &planned).await?;
     let stamp = now();
@@ -925,6 +942,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
             end_part: part(&row.end_part),
             minutes: row.start_minute.zip(row.end_minute),
         };
+        lock_staffing(&mut tx, &ctx).await?;
         let book = patterns::book(&mut tx, ctx.company.id, ctx.user.id).await?;
         let off = DaysOff::load(&mut tx, &ctx.company, &ctx.user, span.start, span.end).await?;
         let days = absence_days(span, |d| book.on(d), |d| off.reason(d))?;
@@ -1062,6 +1080,7 @@ pub async fn edit(
     let ctx = context(db, actor, row.user_id, input.leave_type_id).await?;
     let planned = plan(db, actor, &ctx, &input).await?;
     let mut tx = db.begin_write().await?;
+    locks::lock(&mut tx, ctx.company.id, [Owner::User(ctx.user.id)]).await?;
     check_overlap(&mut tx, &ctx, &planned, Some(id)).await?;
     if let Some(old) = row.allowance_id {
         let allowance = allowance::lock(&mut tx, db.engine(), ctx.company.id, old).await?;

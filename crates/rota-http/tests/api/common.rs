@@ -101,22 +101,34 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Reply {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
+        send(&self.client, &self.base, method, path, token, body).await
+    }
+
+    /// Sends every request at the same moment, each on its own task and connection,
+    /// alternately to this server and to `other` (another process on the same database),
+    /// and returns the replies in the order of `shots`: the way to prove a rule that
+    /// checks, then writes, holds under concurrency.
+    pub async fn race(&self, other: &TestApp, shots: Vec<Shot>) -> Vec<Reply> {
+        let start = Arc::new(tokio::sync::Barrier::new(shots.len()));
+        let tasks: Vec<_> = shots
+            .into_iter()
+            .enumerate()
+            .map(|(i, shot)| {
+                let server = if i % 2 == 0 { self } else { other };
+                let (client, base, start) =
+                    (server.client.clone(), server.base.clone(), start.clone());
+                tokio::spawn(async move {
+                    start.wait().await;
+                    let token = shot.token.as_deref();
+                    send(&client, &base, shot.method, &shot.path, token, shot.body).await
+                })
+            })
+            .collect();
+        let mut replies = Vec::new();
+        for task in tasks {
+            replies.push(task.await.expect("task"));
         }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("request");
-        let status = response.status();
-        let text = response.text().await.expect("body");
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        Reply { status, body }
+        replies
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -213,6 +225,65 @@ impl TestApp {
         tx.commit().await.expect("commit");
         id
     }
+}
+
+async fn send(
+    client: &reqwest::Client,
+    base: &str,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    let mut request = client.request(method, format!("{base}{path}"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    Reply { status, body }
+}
+
+/// One request of a [`TestApp::race`].
+pub struct Shot {
+    pub method: Method,
+    pub path: String,
+    pub token: Option<String>,
+    pub body: Option<Value>,
+}
+
+impl Shot {
+    pub fn post(path: impl Into<String>, token: &str, body: Value) -> Self {
+        Self {
+            method: Method::POST,
+            path: path.into(),
+            token: Some(token.to_owned()),
+            body: Some(body),
+        }
+    }
+    pub fn patch(path: impl Into<String>, token: &str, body: Value) -> Self {
+        Self {
+            method: Method::PATCH,
+            ..Self::post(path, token, body)
+        }
+    }
+}
+
+/// How many replies have `status` and (when given) the error `code`.
+pub fn tally(replies: &[Reply], status: StatusCode, code: Option<&str>) -> usize {
+    replies
+        .iter()
+        .filter(|r| r.status == status && code.is_none_or(|c| r.code() == c))
+        .count()
 }
 
 pub struct TestCompany {

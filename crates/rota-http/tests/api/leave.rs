@@ -4,18 +4,19 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{Cast, TestApp, TestCompany};
+use crate::common::{Cast, Shot, TestApp, TestCompany, tally};
 
-struct Office {
-    company: TestCompany,
-    cast: Cast,
-    holiday: i64,
-    sickness: i64,
-    overtime: i64,
-    toil: i64,
+pub struct Office {
+    pub company: TestCompany,
+    pub cast: Cast,
+    pub holiday: i64,
+    pub sickness: i64,
+    pub overtime: i64,
+    pub toil: i64,
 }
 
-async fn office(app: &TestApp) -> Office {
+/// A company with its cast and the ids of its default leave types.
+pub async fn office(app: &TestApp) -> Office {
     let company = app.company("Acme").await;
     let cast = app.cast(&company).await;
     let types = app
@@ -41,7 +42,7 @@ async fn office(app: &TestApp) -> Office {
     }
 }
 
-fn holiday_allowance(allowances: &Value, year_start: &str, type_id: i64) -> Value {
+pub fn holiday_allowance(allowances: &Value, year_start: &str, type_id: i64) -> Value {
     allowances
         .as_array()
         .expect("allowances")
@@ -412,50 +413,23 @@ async fn concurrent_approvals_never_spend_more_than_the_balance_even_across_two_
     // Each approval on its own task and connection, all released at once, spread over
     // two servers with pools of their own on the same database.
     let other = app.beside(rota_http::HttpConfig::default()).await;
-    let start = std::sync::Arc::new(tokio::sync::Barrier::new(ids.len()));
-    let tasks: Vec<_> = ids
+    let shots = ids
         .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let (client, start) = (app.client.clone(), start.clone());
-            let base = if i % 2 == 0 { &app.base } else { &other.base };
-            let url = format!("{base}/api/v1/leave-requests/{id}/approve");
-            let token = o.cast.approver.token.clone();
-            tokio::spawn(async move {
-                start.wait().await;
-                let response = client
-                    .post(url)
-                    .bearer_auth(token)
-                    .json(&json!({}))
-                    .send()
-                    .await
-                    .expect("approve");
-                let status = response.status();
-                let body: Value = response.json().await.expect("json");
-                (
-                    status,
-                    body["error"]["code"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned(),
-                )
-            })
+        .map(|id| {
+            Shot::post(
+                format!("/api/v1/leave-requests/{id}/approve"),
+                &o.cast.approver.token,
+                json!({}),
+            )
         })
         .collect();
-    let mut outcomes = Vec::new();
-    for task in tasks {
-        outcomes.push(task.await.expect("task"));
-    }
-    let approved = outcomes
-        .iter()
-        .filter(|(status, _)| *status == StatusCode::OK)
-        .count();
-    let refused = outcomes
-        .iter()
-        .filter(|(status, code)| {
-            *status == StatusCode::CONFLICT && code == "insufficient_allowance"
-        })
-        .count();
+    let outcomes = app.race(&other, shots).await;
+    let approved = tally(&outcomes, StatusCode::OK, None);
+    let refused = tally(
+        &outcomes,
+        StatusCode::CONFLICT,
+        Some("insufficient_allowance"),
+    );
     assert_eq!((approved, refused), (3, 3), "{outcomes:?}");
     let allowance = holiday_allowance(
         &app.get(

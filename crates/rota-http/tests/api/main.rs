@@ -8,6 +8,7 @@ mod auth;
 mod authz;
 mod bad_input;
 mod common;
+mod concurrency;
 mod guards;
 mod ical;
 mod leave;

@@ -1,0 +1,95 @@
+//! Rules that check, then write: each names the row that owns its invariant and locks it
+//! here, inside the transaction that checks and writes, before it checks.
+//!
+//! On PostgreSQL a READ COMMITTED transaction takes a fresh snapshot for every statement,
+//! so once the owner's row is locked, the check that follows sees everything committed by
+//! whoever held the lock before: two requests that would both pass the check now run one
+//! after the other. On SQLite [`crate::db::Db::begin_write`] already holds the database's
+//! one write lock for the whole transaction, so there is nothing more to take.
+//!
+//! The lock is `FOR NO KEY UPDATE`: it excludes other lockers and writers of the row but
+//! not the `KEY SHARE` lock that a foreign-key check takes, so inserting a row that refers
+//! to the owner (a leave request naming its user) never waits for it and cannot deadlock
+//! with it. See docs/architecture.md, "Rules that check, then write".
+
+use sqlx::AssertSqlSafe;
+
+use crate::db::Tx;
+use crate::error::Result;
+
+/// A row that owns an invariant. The order of the variants is the order locks are taken
+/// in, so that two transactions needing several owners never wait for each other in a
+/// cycle: departments first, then users, each kind by ascending id (allowances, locked by
+/// [`crate::leave::allowance::lock`] when balances move, come after all of these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Owner {
+    /// A department's staffing: how many of its people may be away on a day.
+    Department(i64),
+    /// A person's own calendar (no overlapping leave) and their sign-in failures.
+    User(i64),
+}
+
+impl Owner {
+    fn table_and_id(self) -> (&'static str, i64) {
+        match self {
+            Owner::Department(id) => ("departments", id),
+            Owner::User(id) => ("users", id),
+        }
+    }
+}
+
+/// The owners to lock, sorted into lock order without repeats.
+fn lock_order(owners: impl IntoIterator<Item = Owner>) -> Vec<Owner> {
+    let mut owners: Vec<Owner> = owners.into_iter().collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners
+}
+
+/// Locks every row in `owners` (of `company_id`) until `tx` ends. Call it once per
+/// transaction, with every owner the transaction's rules need, before the first check.
+pub async fn lock(
+    tx: &mut Tx,
+    company_id: i64,
+    owners: impl IntoIterator<Item = Owner>,
+) -> Result<()> {
+    if tx.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    for owner in lock_order(owners) {
+        let (table, id) = owner.table_and_id();
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT id FROM {table} WHERE company_id = $1 AND id = $2 FOR NO KEY UPDATE"
+        )))
+        .bind(company_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_come_before_users_and_each_kind_by_ascending_id() {
+        let order = lock_order([
+            Owner::User(9),
+            Owner::Department(4),
+            Owner::User(2),
+            Owner::User(9),
+            Owner::Department(1),
+        ]);
+        assert_eq!(
+            order,
+            [
+                Owner::Department(1),
+                Owner::Department(4),
+                Owner::User(2),
+                Owner::User(9)
+            ]
+        );
+    }
+}

@@ -1,0 +1,297 @@
+//! Rules that check, then write, under concurrent requests: each test releases its requests
+//! at once over two servers on one database and then asserts the rule's invariant. On
+//! PostgreSQL these fail without the lock on the row that owns the rule (docs/architecture.md).
+
+use reqwest::StatusCode;
+use rota_core::people::model::UserInput;
+use serde_json::{Value, json};
+
+use crate::common::{PASSWORD, Shot, TestApp, tally};
+use crate::leave::office;
+
+/// How many requests race in each test: enough that, without the lock, several pass the
+/// check together on nearly every run.
+const RACERS: usize = 8;
+
+/// The user's pending and approved requests that cover `date`.
+async fn booked_on(app: &TestApp, token: &str, user_id: i64, date: &str) -> Vec<Value> {
+    let list = app
+        .get(
+            &format!("/api/v1/leave-requests?user_id={user_id}&limit=200"),
+            token,
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{:?}", list.body);
+    list.body["data"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .filter(|r| {
+            ["pending", "approved"].contains(&r["status"].as_str().unwrap_or_default())
+                && r["start_date"].as_str() <= Some(date)
+                && r["end_date"].as_str() >= Some(date)
+        })
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn the_same_day_asked_for_many_times_at_once_is_booked_once() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let o = office(&app).await;
+    let (owner, staff) = (&o.company.owner.token, &o.cast.staff);
+    let day = json!({"leave_type_id": o.holiday, "start_date": "2027-03-01",
+                     "end_date": "2027-03-01", "user_id": staff.id});
+    let shots = (0..RACERS)
+        .map(|_| Shot::post("/api/v1/leave-requests", owner, day.clone()))
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_eq!(
+        (
+            tally(&replies, StatusCode::CREATED, None),
+            tally(&replies, StatusCode::CONFLICT, Some("overlapping_leave"))
+        ),
+        (1, RACERS - 1),
+        "{replies:?}"
+    );
+    assert_eq!(
+        booked_on(&app, owner, staff.id, "2027-03-01").await.len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn edits_racing_onto_one_day_leave_one_request_there() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let o = office(&app).await;
+    let (owner, staff) = (&o.company.owner.token, &o.cast.staff);
+    // One pending request on each of RACERS Tuesdays, then every one moved to the same day.
+    let mut requests = Vec::new();
+    for week in 0..RACERS {
+        let tuesday = jiff::civil::date(2027, 4, 6)
+            .checked_add(jiff::Span::new().weeks(week as i64))
+            .expect("date")
+            .to_string();
+        let reply = app
+            .post(
+                "/api/v1/leave-requests",
+                owner,
+                json!({"leave_type_id": o.holiday, "start_date": tuesday, "end_date": tuesday,
+                       "user_id": staff.id}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        requests.push(reply.body["id"].as_i64().expect("id"));
+    }
+    let shots = requests
+        .iter()
+        .map(|id| {
+            Shot::patch(
+                format!("/api/v1/leave-requests/{id}"),
+                owner,
+                json!({"start_date": "2027-03-02", "end_date": "2027-03-02"}),
+            )
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_eq!(
+        (
+            tally(&replies, StatusCode::OK, None),
+            tally(&replies, StatusCode::CONFLICT, Some("overlapping_leave"))
+        ),
+        (1, RACERS - 1),
+        "{replies:?}"
+    );
+    assert_eq!(
+        booked_on(&app, owner, staff.id, "2027-03-02").await.len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn approvals_at_once_never_take_a_department_below_its_minimum() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Staffed").await;
+    let owner = &company.owner.token;
+    // RACERS people, of whom RACERS - 1 must be in: exactly one may be away.
+    let department = app
+        .post(
+            "/api/v1/departments",
+            owner,
+            json!({"name": "Front desk", "min_user": RACERS - 1}),
+        )
+        .await;
+    assert_eq!(
+        department.status,
+        StatusCode::CREATED,
+        "{:?}",
+        department.body
+    );
+    let department_id = department.body["id"].as_i64().expect("id");
+    let holiday = app.get("/api/v1/leave-types", owner).await.body["data"][0]["id"]
+        .as_i64()
+        .expect("holiday");
+    let mut requests = Vec::new();
+    for n in 0..RACERS {
+        let user = app
+            .insert_user(
+                company.id,
+                &format!("desk{n}@staffed.test"),
+                UserInput {
+                    department_id: Some(Some(department_id)),
+                    ..UserInput::default()
+                },
+            )
+            .await;
+        let reply = app
+            .post(
+                "/api/v1/leave-requests",
+                owner,
+                json!({"leave_type_id": holiday, "start_date": "2027-03-03",
+                       "end_date": "2027-03-03", "user_id": user}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        requests.push(reply.body["id"].as_i64().expect("id"));
+    }
+    let shots = requests
+        .iter()
+        .map(|id| {
+            Shot::post(
+                format!("/api/v1/leave-requests/{id}/approve"),
+                owner,
+                json!({}),
+            )
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_eq!(
+        (
+            tally(&replies, StatusCode::OK, None),
+            tally(&replies, StatusCode::CONFLICT, Some("understaffed"))
+        ),
+        (1, RACERS - 1),
+        "{replies:?}"
+    );
+    let approved = app
+        .get("/api/v1/leave-requests?status=approved&limit=200", owner)
+        .await;
+    assert_eq!(approved.body["data"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn restricted_colleagues_approved_at_once_are_never_away_together() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let o = office(&app).await;
+    let owner = &o.company.owner.token;
+    // RACERS / 2 pairs who should not be away together, each asking for the same day.
+    let mut pairs = Vec::new();
+    for pair in 0..RACERS / 2 {
+        let mut requests = Vec::new();
+        let mut people = Vec::new();
+        for side in ["a", "b"] {
+            let user = app
+                .insert_user(
+                    o.company.id,
+                    &format!("pair{pair}{side}@{}.test", o.company.slug),
+                    UserInput::default(),
+                )
+                .await;
+            people.push(user);
+            let reply = app
+                .post(
+                    "/api/v1/leave-requests",
+                    owner,
+                    json!({"leave_type_id": o.holiday, "start_date": "2027-03-04",
+                           "end_date": "2027-03-04", "user_id": user}),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+            requests.push(reply.body["id"].as_i64().expect("id"));
+        }
+        let restricted = app
+            .post(
+                &format!("/api/v1/users/{}/restrictions", people[0]),
+                owner,
+                json!({"restricted_user_id": people[1], "reverse_entry": true}),
+            )
+            .await;
+        assert_eq!(
+            restricted.status,
+            StatusCode::CREATED,
+            "{:?}",
+            restricted.body
+        );
+        pairs.push(requests);
+    }
+    let shots = pairs
+        .iter()
+        .flatten()
+        .map(|id| {
+            Shot::post(
+                format!("/api/v1/leave-requests/{id}/approve"),
+                owner,
+                json!({}),
+            )
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    for (pair, outcome) in replies.chunks(2).enumerate() {
+        assert_eq!(
+            (
+                tally(outcome, StatusCode::OK, None),
+                tally(outcome, StatusCode::CONFLICT, Some("understaffed"))
+            ),
+            (1, 1),
+            "pair {pair}: {outcome:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_sent_at_once_still_lock_the_account_at_the_threshold() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Guarded").await;
+    let member = app.member(&company, "target", json!({})).await;
+    // The company's default threshold: five failures within the window lock the account.
+    let shots = (0..5)
+        .map(|_| Shot {
+            token: None,
+            ..Shot::post(
+                "/api/v1/auth/login",
+                "",
+                json!({"email": member.email, "password": "not the password at all"}),
+            )
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    // One that starts after the lock is taken is told so; none gets in.
+    assert_eq!(
+        tally(
+            &replies,
+            StatusCode::UNAUTHORIZED,
+            Some("invalid_credentials")
+        ) + tally(&replies, StatusCode::FORBIDDEN, Some("account_locked")),
+        5,
+        "{replies:?}"
+    );
+    let after = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": member.email, "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(
+        (after.status, after.code()),
+        (StatusCode::FORBIDDEN, "account_locked"),
+        "{:?}",
+        after.body
+    );
+}

@@ -4,6 +4,12 @@
 //! placeholders in order of first use (SQLite reads them as numbered parameters). Values
 //! cross the boundary as integers, text and floats only: dates are ISO 8601 text,
 //! instants are Unix seconds, flags are 0/1.
+//!
+//! Floats: sqlx 0.9's `Any` driver binds `None::<f64>` as a NULL `float4` (its mapping of
+//! NULL `Real` and `Double` is swapped) and `Some(f64)` as `float8`. PostgreSQL prepares a
+//! cached statement with the types of its first binding, so a statement that has seen one
+//! and then gets the other fails ("incorrect binary data format"). A statement binding an
+//! `Option<f64>` therefore runs unprepared (`.persistent(false)`); only locations do today.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -27,6 +33,39 @@ pub enum Engine {
     Postgres,
 }
 
+/// How SQLite makes a commit durable (`PRAGMA synchronous`; PostgreSQL ignores it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Synchronous {
+    /// Every commit reaches the disk before it is acknowledged: an approval Rota has
+    /// answered survives a power cut. The default.
+    #[default]
+    Full,
+    /// Commits reach the write-ahead log and are synced at checkpoints: always consistent,
+    /// faster, but a power cut (not a crash of Rota) may undo the last acknowledged ones.
+    Normal,
+}
+
+impl Synchronous {
+    fn pragma(self) -> &'static str {
+        match self {
+            Synchronous::Full => "FULL",
+            Synchronous::Normal => "NORMAL",
+        }
+    }
+}
+
+impl FromStr for Synchronous {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.to_ascii_lowercase().as_str() {
+            "full" => Ok(Synchronous::Full),
+            "normal" => Ok(Synchronous::Normal),
+            _ => Err(format!("{text:?}: use full or normal")),
+        }
+    }
+}
+
 /// A pool of connections to the company data, on either engine.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -36,8 +75,14 @@ pub struct Db {
 }
 
 impl Db {
-    /// Connects to `url` (`sqlite://file.db`, `postgres://…`); a SQLite file is created if absent.
+    /// Connects to `url` (`sqlite://file.db`, `postgres://…`); a SQLite file is created if
+    /// absent and commits durably ([`Synchronous::Full`]).
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        Self::connect_with(url, Synchronous::default()).await
+    }
+
+    /// Connects, choosing how SQLite syncs its commits.
+    pub async fn connect_with(url: &str, synchronous: Synchronous) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let engine = if url.starts_with("sqlite:") {
             Engine::Sqlite
@@ -69,10 +114,11 @@ impl Db {
                     if engine == Engine::Sqlite {
                         // WAL lets readers run beside the writer; the busy timeout makes a
                         // second process (the CLI beside a running server) wait, not fail.
-                        sqlx::raw_sql(
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
-                        )
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = {};",
+                            synchronous.pragma()
+                        )))
                         .execute(conn)
                         .await?;
                     }
@@ -160,4 +206,37 @@ pub fn now() -> i64 {
 /// Reads a 0/1 flag column.
 pub fn flag(value: i64) -> bool {
     value != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn synchronous_of(db: &Db) -> i64 {
+        sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(db.pool())
+            .await
+            .expect("pragma")
+    }
+
+    #[tokio::test]
+    async fn sqlite_syncs_every_commit_unless_told_otherwise() {
+        let path =
+            std::env::temp_dir().join(format!("rota_sync_{:016x}.db", rand::random::<u64>()));
+        let url = format!("sqlite://{}", path.display());
+        // SQLite's codes: 1 is NORMAL, 2 is FULL.
+        let durable = Db::connect(&url).await.expect("connect");
+        assert_eq!(synchronous_of(&durable).await, 2);
+        durable.close().await;
+        let fast = Db::connect_with(&url, Synchronous::Normal)
+            .await
+            .expect("connect");
+        assert_eq!(synchronous_of(&fast).await, 1);
+        fast.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        assert_eq!("Normal".parse(), Ok(Synchronous::Normal));
+        assert!("off".parse::<Synchronous>().is_err());
+    }
 }

@@ -95,7 +95,11 @@ impl OrgItem for Location {
     }
 
     fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
+        // Not a cached prepared statement: sqlx 0.9's Any driver sends an absent `f64` as a
+        // NULL `float4` but a present one as `float8`, and PostgreSQL refuses a `float8`
+        // bound to a statement it prepared for `float4` (see `crate::db`, "Floats").
         query
+            .persistent(false)
             .bind(&self.name)
             .bind(&self.address)
             .bind(self.latitude)

@@ -224,3 +224,53 @@ async fn names_are_unique_within_a_company_only() {
         StatusCode::CREATED
     );
 }
+
+#[tokio::test]
+async fn locations_with_and_without_coordinates_follow_each_other_on_one_server() {
+    // PostgreSQL once prepared the insert for the first binding's types and refused the
+    // other kind after it (a NULL and a present coordinate bind as different types).
+    let app = TestApp::spawn().await;
+    let company = app.company("Mapped").await;
+    let owner = &company.owner.token;
+    // In an irregular order, so that whichever pooled connection each insert lands on
+    // sees both kinds.
+    let with = [
+        true, false, false, true, true, false, true, false, false, true, true, true,
+    ];
+    let bodies = with.iter().enumerate().map(|(n, with)| {
+        if *with {
+            json!({"name": format!("at {n}"), "latitude": 51.5, "longitude": -0.12})
+        } else {
+            json!({"name": format!("nowhere {n}")})
+        }
+    });
+    let mut ids = Vec::new();
+    for body in bodies {
+        let created = app.post("/api/v1/locations", owner, body.clone()).await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{body}: {:?}",
+            created.body
+        );
+        assert_eq!(created.body["latitude"], body["latitude"]);
+        ids.push(created.body["id"].as_i64().expect("id"));
+    }
+    for (id, body) in ids.iter().zip([
+        json!({"latitude": 1.5, "longitude": 2.5}),
+        json!({"name": "b2"}),
+        json!({"latitude": 0.0, "longitude": 0.0}),
+    ]) {
+        let updated = app
+            .patch(&format!("/api/v1/locations/{id}"), owner, body.clone())
+            .await;
+        assert_eq!(updated.status, StatusCode::OK, "{body}: {:?}", updated.body);
+    }
+    let read = app
+        .get(&format!("/api/v1/locations/{}", ids[1]), owner)
+        .await;
+    assert_eq!(
+        (read.body["name"].as_str(), read.body["latitude"].as_f64()),
+        (Some("b2"), None)
+    );
+}

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use rand::seq::IndexedRandom;
 use rota_core::access::limits::{Limits, Quota};
-use rota_core::db::Engine;
+use rota_core::db::{Engine, Synchronous};
 use rota_http::{AppState, HttpConfig};
 use serde_json::{Value, json};
 
@@ -43,12 +43,14 @@ pub struct BenchArgs {
     /// Also write the results here as JSON.
     #[arg(long)]
     json: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    durability: crate::DurabilityArgs,
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let users = args.users as usize;
     let concurrency = args.concurrency as usize;
-    let db = crate::open(&args.database_url).await?;
+    let db = crate::open(&args.database_url, args.durability).await?;
     let companies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM companies")
         .fetch_one(db.pool())
         .await?;
@@ -140,9 +142,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     server.await.context("the server task")??;
 
     let report = Report {
-        engine: match db.engine() {
-            Engine::Sqlite => "SQLite",
-            Engine::Postgres => "PostgreSQL",
+        engine: match (db.engine(), args.durability.sqlite_synchronous) {
+            (Engine::Sqlite, Synchronous::Full) => "SQLite (synchronous = FULL)",
+            (Engine::Sqlite, Synchronous::Normal) => "SQLite (synchronous = NORMAL)",
+            (Engine::Postgres, _) => "PostgreSQL",
         },
         users,
         departments: seeded.departments,

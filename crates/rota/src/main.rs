@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use rota_core::Db;
 use rota_core::access::limits::{Limits, Quota};
 use rota_core::access::sweep;
+use rota_core::db::Synchronous;
 use rota_core::mail::worker::{self, Mailer};
 use rota_core::sealing::SecretKey;
 use rota_core::webhooks::WebhookSettings;
@@ -35,6 +36,18 @@ struct DatabaseArgs {
     /// sqlite://path.db (created if absent) or postgres://user@host/db.
     #[arg(long, env = "ROTA_DATABASE_URL", default_value = "sqlite://rota.db")]
     database_url: String,
+    #[command(flatten)]
+    durability: DurabilityArgs,
+}
+
+/// How SQLite syncs commits; shared by every command that opens a database.
+#[derive(clap::Args, Clone, Copy)]
+pub(crate) struct DurabilityArgs {
+    /// SQLite only: `full` (default) syncs every commit to disk before answering, so an
+    /// acknowledged change survives a power cut; `normal` is faster but a power cut may
+    /// undo the last acknowledged commits (the file stays consistent).
+    #[arg(long, env = "ROTA_SQLITE_SYNCHRONOUS", default_value = "full")]
+    sqlite_synchronous: Synchronous,
 }
 
 #[derive(clap::Args, Clone)]
@@ -114,6 +127,8 @@ enum Command {
         )]
         database_url: String,
         #[command(flatten)]
+        durability: DurabilityArgs,
+        #[command(flatten)]
         serve: ServeArgs,
     },
     /// Bring the database schema up to date and exit.
@@ -149,14 +164,15 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match cli.command {
         Command::Serve { database, serve } => {
-            let db = open(&database.database_url).await?;
+            let db = open(&database.database_url, database.durability).await?;
             run_server(db, &database.database_url, &serve).await
         }
         Command::Demo {
             database_url,
+            durability,
             serve,
         } => {
-            let db = open(&database_url).await?;
+            let db = open(&database_url, durability).await?;
             rota_core::demo::ensure(&db)
                 .await
                 .context("seeding the demo company")?;
@@ -175,12 +191,12 @@ async fn main() -> anyhow::Result<()> {
             run_server(db, &database_url, &serve).await
         }
         Command::Migrate { database } => {
-            open(&database.database_url).await?;
+            open(&database.database_url, database.durability).await?;
             println!("migrations applied");
             Ok(())
         }
         Command::Admin { database, task } => {
-            let db = open(&database.database_url).await?;
+            let db = open(&database.database_url, database.durability).await?;
             admin::run(&db, task).await
         }
         Command::Bench(args) => bench::run(args).await,
@@ -202,8 +218,8 @@ fn redact_password(url: &str) -> String {
 }
 
 /// Connects and migrates.
-async fn open(url: &str) -> anyhow::Result<Db> {
-    let db = Db::connect(url)
+async fn open(url: &str, durability: DurabilityArgs) -> anyhow::Result<Db> {
+    let db = Db::connect_with(url, durability.sqlite_synchronous)
         .await
         .with_context(|| format!("connecting to {url}"))?;
     db.migrate().await.context("running migrations")?;

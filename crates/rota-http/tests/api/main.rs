@@ -9,6 +9,7 @@ mod authz;
 mod bad_input;
 mod common;
 mod guards;
+mod hostile;
 mod ical;
 mod leave;
 mod mail;

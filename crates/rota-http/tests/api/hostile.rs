@@ -1,10 +1,11 @@
 //! Hostile input that once reached the database and came back as a 500: the NUL
-//! character in every kind of input. Each gets a 4xx in the envelope.
+//! character in every kind of input, and deleting a leave type that only allowances refer
+//! to. Each gets a 4xx in the envelope.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::common::{Reply, TestApp};
+use crate::common::{Reply, TestApp, TestCompany};
 
 async fn form(app: &TestApp, path: &str, body: &str, basic: Option<&str>) -> Reply {
     let mut request = app
@@ -19,6 +20,21 @@ async fn form(app: &TestApp, path: &str, body: &str, basic: Option<&str>) -> Rep
     let status = response.status();
     let body = response.json().await.unwrap_or(Value::Null);
     Reply { status, body }
+}
+
+/// The id of one of the company's default leave types, by code.
+async fn leave_type(app: &TestApp, company: &TestCompany, code: &str) -> i64 {
+    let types = app
+        .get("/api/v1/leave-types?limit=100", &company.owner.token)
+        .await
+        .body;
+    types["data"]
+        .as_array()
+        .expect("types")
+        .iter()
+        .find(|t| t["code"] == code)
+        .and_then(|t| t["id"].as_i64())
+        .expect("a default leave type")
 }
 
 #[tokio::test]
@@ -160,4 +176,76 @@ async fn a_nul_character_is_refused_wherever_it_arrives() {
         .await;
     assert_eq!(literal.status, StatusCode::CREATED, "{literal:?}");
     assert_eq!(literal.body["name"], "Ops \\u0000");
+}
+
+#[tokio::test]
+async fn a_leave_type_with_only_allowances_is_in_use_and_goes_with_them_by_force() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Types Co").await;
+    let owner = &company.owner.token;
+    let holiday = leave_type(&app, &company, "H").await;
+    let unpaid = leave_type(&app, &company, "U").await;
+    // Reading balances opens an allowance of every deducting type; an adjustment hangs on one.
+    let allowances = app
+        .get(
+            &format!("/api/v1/users/{}/allowances", company.owner.id),
+            owner,
+        )
+        .await;
+    assert_eq!(allowances.status, StatusCode::OK, "{allowances:?}");
+    let adjusted = app
+        .post(
+            &format!("/api/v1/users/{}/allowances/adjustments", company.owner.id),
+            owner,
+            json!({"leave_type_id": holiday, "amount": 100, "reason": "Long service"}),
+        )
+        .await;
+    assert_eq!(adjusted.status, StatusCode::OK, "{adjusted:?}");
+
+    let path = format!("/api/v1/leave-types/{holiday}");
+    let refused = app.delete(&path, owner).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{refused:?}");
+    assert_eq!(refused.code(), "in_use");
+    assert_eq!(app.get(&path, owner).await.status, StatusCode::OK);
+
+    let forced = app.delete(&format!("{path}?force=true"), owner).await;
+    assert_eq!(forced.status, StatusCode::NO_CONTENT, "{forced:?}");
+    assert_eq!(app.get(&path, owner).await.status, StatusCode::NOT_FOUND);
+    let left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM allowances WHERE company_id = $1 AND leave_type_id = $2",
+    )
+    .bind(company.id)
+    .bind(holiday)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(left, 0, "the type's allowances went with it");
+    let balances = app
+        .get(
+            &format!("/api/v1/users/{}/allowances", company.owner.id),
+            owner,
+        )
+        .await;
+    assert_eq!(balances.status, StatusCode::OK, "{balances:?}");
+
+    // A type that a request uses stays, even by force: it is switched off instead.
+    let request = app
+        .post(
+            "/api/v1/leave-requests",
+            owner,
+            json!({"leave_type_id": unpaid, "start_date": "2027-03-03", "end_date": "2027-03-03"}),
+        )
+        .await;
+    assert_eq!(request.status, StatusCode::CREATED, "{request:?}");
+    let path = format!("/api/v1/leave-types/{unpaid}");
+    for attempt in [path.clone(), format!("{path}?force=true")] {
+        let refused = app.delete(&attempt, owner).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::CONFLICT,
+            "{attempt}: {refused:?}"
+        );
+        assert_eq!(refused.code(), "in_use");
+    }
+    assert_eq!(app.get(&path, owner).await.status, StatusCode::OK);
 }

@@ -144,10 +144,11 @@ pub fn opening_for(
     let mut employed_to = year_last;
     if company.settings.pro_rata {
         if let Some(start) = user.employment_start_date.as_deref() {
-            employed_from = employed_from.max(validate::date("employment_start_date", start)?);
+            employed_from =
+                employed_from.max(validate::stored_date("employment_start_date", start)?);
         }
         if let Some(end) = user.employment_end_date.as_deref() {
-            employed_to = employed_to.min(validate::date("employment_end_date", end)?);
+            employed_to = employed_to.min(validate::stored_date("employment_end_date", end)?);
         }
     }
     let employed_days = if employed_to < employed_from {
@@ -256,7 +257,7 @@ fn render(
     rule: LeaveYearStart,
     today: Date,
 ) -> Result<Allowance> {
-    let start = validate::date("year_start", &row.year_start)?;
+    let start = validate::stored_date("year_start", &row.year_start)?;
     let balance = row.balance();
     // Carry-over counts as long as it has not lapsed by today (or, for a future year, at all).
     let live = row.carryover_live_on(today.max(start));

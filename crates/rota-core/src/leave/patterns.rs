@@ -95,7 +95,7 @@ pub async fn book(
     .await?;
     let mut book = PatternBook::default();
     for row in rows {
-        let start = validate::date("start_date", &row.start_date)?;
+        let start = validate::stored_date("start_date", &row.start_date)?;
         match row.user_id {
             Some(_) => book.own.push((start, row.week())),
             None => book.company.push((start, row.week())),

@@ -1,6 +1,6 @@
 //! Hostile input that once reached the database and came back as a 500: the NUL
-//! character in every kind of input, and deleting a leave type that only allowances refer
-//! to. Each gets a 4xx in the envelope.
+//! character in every kind of input, dates far outside any calendar a company keeps, and
+//! deleting a leave type that only allowances refer to. Each gets a 4xx in the envelope.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -248,4 +248,178 @@ async fn a_leave_type_with_only_allowances_is_in_use_and_goes_with_them_by_force
         assert_eq!(refused.code(), "in_use");
     }
     assert_eq!(app.get(&path, owner).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn dates_outside_1900_to_2200_are_refused_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Dates Co").await;
+    let owner = &company.owner.token;
+    let me = company.owner.id;
+    let holiday = leave_type(&app, &company, "H").await;
+    let unpaid = leave_type(&app, &company, "U").await;
+    let week = json!({"monday": 480, "tuesday": 480, "wednesday": 480, "thursday": 480,
+                      "friday": 480, "saturday": 0, "sunday": 0});
+    let with = |base: &Value, extra: Value| {
+        let mut body = base.clone();
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        body
+    };
+    let allowances = format!("/api/v1/users/{me}/allowances");
+    let cases: Vec<(Method, String, Option<Value>, &str)> = vec![
+        (
+            Method::POST,
+            "/api/v1/leave-requests".into(),
+            Some(
+                json!({"leave_type_id": unpaid, "start_date": "9999-12-31", "end_date": "9999-12-31"}),
+            ),
+            "start_date",
+        ),
+        (
+            Method::POST,
+            "/api/v1/leave-requests".into(),
+            Some(
+                json!({"leave_type_id": unpaid, "start_date": "0001-01-01", "end_date": "0001-01-01"}),
+            ),
+            "start_date",
+        ),
+        (
+            Method::POST,
+            "/api/v1/leave-requests/quote".into(),
+            Some(
+                json!({"leave_type_id": holiday, "start_date": "2200-12-31", "end_date": "2201-01-01"}),
+            ),
+            "end_date",
+        ),
+        (
+            Method::GET,
+            format!("{allowances}?date=9999-12-31"),
+            None,
+            "date",
+        ),
+        (
+            Method::GET,
+            format!("{allowances}?date=1899-12-31"),
+            None,
+            "date",
+        ),
+        (
+            Method::POST,
+            format!("{allowances}/adjustments"),
+            Some(
+                json!({"leave_type_id": holiday, "date": "9999-12-31", "amount": 1, "reason": "x"}),
+            ),
+            "date",
+        ),
+        (
+            Method::PUT,
+            format!("{allowances}/opening"),
+            Some(
+                json!({"leave_type_id": holiday, "opening": 2500, "carryover_expiry_date": "9999-12-31"}),
+            ),
+            "carryover_expiry_date",
+        ),
+        (
+            Method::GET,
+            "/api/v1/leave-requests?from=9999-12-31".into(),
+            None,
+            "from",
+        ),
+        (
+            Method::GET,
+            "/api/v1/calendar?from=9999-12-01&to=9999-12-31".into(),
+            None,
+            "from",
+        ),
+        (
+            Method::GET,
+            "/api/v1/reports/my-staff?from=2026-01-01&to=9999-12-31".into(),
+            None,
+            "to",
+        ),
+        (
+            Method::GET,
+            "/api/v1/public-holidays?country=GB&from=0001-01-01&to=2026-12-31".into(),
+            None,
+            "from",
+        ),
+        (
+            Method::POST,
+            "/api/v1/leave-years/roll".into(),
+            Some(json!({"date": "9999-12-31"})),
+            "date",
+        ),
+        (
+            Method::POST,
+            "/api/v1/company-holidays".into(),
+            Some(json!({"date": "9999-12-31", "name": "Far off"})),
+            "date",
+        ),
+        (
+            Method::POST,
+            "/api/v1/annotations".into(),
+            Some(
+                json!({"kind": "announcement", "title": "Far", "start_date": "2026-01-01", "end_date": "9999-12-31"}),
+            ),
+            "end_date",
+        ),
+        (
+            Method::POST,
+            "/api/v1/company/work-patterns".into(),
+            Some(with(&week, json!({"start_date": "0001-01-01"}))),
+            "start_date",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/users/{me}/work-patterns"),
+            Some(with(&week, json!({"start_date": "9999-12-31"}))),
+            "start_date",
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/users/{me}"),
+            Some(json!({"employment_start_date": "9999-12-31"})),
+            "employment_start_date",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, field) in cases {
+        let reply = app
+            .call(method.clone(), &path, Some(owner), body.clone())
+            .await;
+        if reply.status != StatusCode::UNPROCESSABLE_ENTITY
+            || reply.code() != "validation_failed"
+            || reply.field() != Some(field)
+        {
+            failures.push(format!(
+                "{method} {path} {body:?}: expected 422 on {field}, got {} {:?}",
+                reply.status, reply.body
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // The last supported day works: its leave year ends, and the next begins, in range.
+    let edge = app
+        .get(&format!("{allowances}?date=2200-12-31"), owner)
+        .await;
+    assert_eq!(edge.status, StatusCode::OK, "{edge:?}");
+    let quote = app
+        .post(
+            "/api/v1/leave-requests/quote",
+            owner,
+            json!({"leave_type_id": unpaid, "start_date": "2200-12-31", "end_date": "2200-12-31"}),
+        )
+        .await;
+    assert!(quote.status.is_success(), "{quote:?}");
+    let first = app
+        .post(
+            "/api/v1/company-holidays",
+            owner,
+            json!({"date": "1900-01-01", "name": "First day"}),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
 }

@@ -85,13 +85,33 @@ pub enum Error {
         /// The burst the caller's quota allows.
         limit: u32,
     },
+    /// A database failure the client did not cause; built through `From<sqlx::Error>`,
+    /// which turns the violations a client can cause into their own variants first.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("internal error: {0}")]
     Internal(Cow<'static, str>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<sqlx::Error> for Error {
+    /// A foreign-key violation means a row refers to another that is gone, or is about to
+    /// go while still referred to: a race with a concurrent change (an item deleted while
+    /// someone files against it) that the checks before the write could not see. The
+    /// client can retry, so it is a 409 `conflict`, never a 500. Everything else stays a
+    /// server fault.
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => Error::conflict(
+                code::CONFLICT,
+                None,
+                "this refers to something that was changed or removed at the same time; try again",
+            ),
+            _ => Error::Database(error),
+        }
+    }
+}
 
 impl Error {
     pub fn invalid(
@@ -159,7 +179,8 @@ impl Error {
     }
 }
 
-/// Maps a unique-constraint violation to a 409 on `field`; any other error passes through.
+/// Maps a unique-constraint violation to a 409 on `field`; any other error is converted as
+/// `?` would.
 pub fn on_unique(field: &'static str, what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     move |error| match &error {
         sqlx::Error::Database(db) if db.is_unique_violation() => Error::conflict(
@@ -167,6 +188,53 @@ pub fn on_unique(field: &'static str, what: &'static str) -> impl FnOnce(sqlx::E
             Some(field),
             format!("{what} with this {field} already exists in the company"),
         ),
-        _ => Error::Database(error),
+        _ => Error::from(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row that refers to a missing one, as a concurrent delete would leave it, is a
+    /// 409 on both engines (foreign keys are on in SQLite too), not a server fault.
+    #[tokio::test]
+    async fn a_foreign_key_violation_is_a_conflict() {
+        let scratch = crate::testing::scratch_database()
+            .await
+            .expect("scratch database");
+        let created = crate::company::create(
+            &scratch.db,
+            crate::company::CompanyForCreate {
+                name: "Keys Ltd".into(),
+                time_zone: None,
+                holiday_country: None,
+                owner_email: "owner@keys.test".into(),
+                owner_password: "a long test password".into(),
+                owner_first_name: None,
+                owner_last_name: None,
+            },
+        )
+        .await
+        .expect("company");
+        let error: Error = sqlx::query(
+            "INSERT INTO user_tags (company_id, user_id, tag_id) VALUES ($1, $2, 999999)",
+        )
+        .bind(created.company_id)
+        .bind(created.owner_id)
+        .execute(scratch.db.pool())
+        .await
+        .expect_err("a tag that does not exist")
+        .into();
+        assert!(
+            matches!(
+                error,
+                Error::Conflict {
+                    code: code::CONFLICT,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
     }
 }

@@ -71,8 +71,35 @@ pub fn email(field: &'static str, value: &str) -> Result<String> {
     Ok(value)
 }
 
-/// A calendar date in `YYYY-MM-DD` form.
+/// The first day a date may name: nothing Rota keeps (leave, holidays, employment) lies
+/// earlier, and bounding it keeps date arithmetic far from the calendar type's limits.
+pub const FIRST_DATE: Date = jiff::civil::date(1900, 1, 1);
+/// The last day a date may name; a leave year that starts on it still ends, and the next
+/// one starts, well inside what the calendar type can hold.
+pub const LAST_DATE: Date = jiff::civil::date(2200, 12, 31);
+
+/// A calendar date in `YYYY-MM-DD` form, from [`FIRST_DATE`] to [`LAST_DATE`].
 pub fn date(field: &'static str, value: &str) -> Result<Date> {
+    supported(field, stored_date(field, value)?)
+}
+
+/// A date already read by other means (a typed query parameter, say), checked to lie
+/// within [`FIRST_DATE`]..=[`LAST_DATE`].
+pub fn supported(field: &'static str, value: Date) -> Result<Date> {
+    if (FIRST_DATE..=LAST_DATE).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("{field} must be a date from {FIRST_DATE} to {LAST_DATE}"),
+        ))
+    }
+}
+
+/// A date read back from storage: `YYYY-MM-DD`, without the range check of [`date`], so
+/// that a row written before the range was enforced, or a date derived from one in range
+/// (the start of the leave year after [`LAST_DATE`]'s), still reads.
+pub fn stored_date(field: &'static str, value: &str) -> Result<Date> {
     let parsed: Date = value
         .parse()
         .map_err(|_| Error::invalid(field, format!("{field} must be a date in YYYY-MM-DD form")))?;
@@ -179,6 +206,29 @@ mod tests {
         ] {
             assert!(date("d", bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn dates_lie_between_1900_and_2200() {
+        assert_eq!(date("d", "1900-01-01").unwrap(), FIRST_DATE);
+        assert_eq!(date("d", "2200-12-31").unwrap(), LAST_DATE);
+        for bad in [
+            "1899-12-31",
+            "2201-01-01",
+            "0001-01-01",
+            "9999-12-31",
+            "-000001-01-01",
+        ] {
+            let error = date("start_date", bad).unwrap_err();
+            assert!(
+                matches!(&error, Error::Invalid { field: Some(f), .. } if f == "start_date"),
+                "{bad} should be refused naming the field, got {error:?}"
+            );
+        }
+        assert!(supported("d", jiff::civil::date(9999, 12, 31)).is_err());
+        // Stored rows read without the range, so old data never becomes unreadable.
+        assert!(stored_date("d", "2201-01-01").is_ok());
+        assert!(stored_date("d", "2201-1-1").is_err());
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::error::ApiError;
 use crate::rate_limit::RateLimitSlot;
 
 /// A JSON body: 415 unless sent as JSON, 413 over the size limit, 400 when it is not
-/// JSON at all, 422 naming the field when it is JSON of the wrong shape.
+/// JSON at all, 422 naming the field when it is JSON of the wrong shape or a text in it
+/// holds U+0000.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
@@ -64,7 +65,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// Reads a JSON body as `T`; see [`ApiJson`] for the answers to bad bodies. A string or
+/// key holding U+0000 is refused here for every body (422 naming the field), as no
+/// database text can hold it (see [`crate::nul`]).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if let Some(field) = crate::nul::in_json(bytes) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            format!("{field} must not contain the NUL character (U+0000)"),
+            Some(field),
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();

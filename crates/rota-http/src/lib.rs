@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 mod feeds;
 mod health;
+pub mod nul;
 pub mod origin;
 pub mod rate_limit;
 
@@ -119,6 +120,8 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
         })
+        // Innermost, so that it runs after routing and can name path parameters.
+        .layer(axum::middleware::from_fn(nul::refuse_in_uri))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(rate_limit::headers))
         .layer(CompressionLayer::new())

@@ -413,13 +413,14 @@ pub async fn regenerate_secret(
     id: i64,
     overlap_seconds: i64,
 ) -> Result<ApiClientWithSecret> {
+    let company = authorise(db, actor).await?;
+    // Permission first, then the value.
     if !(0..=MAX_OVERLAP_SECONDS).contains(&overlap_seconds) {
         return Err(Error::invalid(
             "overlap_seconds",
             format!("overlap_seconds must be from 0 to {MAX_OVERLAP_SECONDS} (a week)"),
         ));
     }
-    let company = authorise(db, actor).await?;
     let mut tx = db.begin_write().await?;
     let row = load(&mut tx, company.id, id).await?;
     // A new secret hands out the client's powers: only to someone who holds them.

@@ -144,10 +144,11 @@ pub fn opening_for(
     let mut employed_to = year_last;
     if company.settings.pro_rata {
         if let Some(start) = user.employment_start_date.as_deref() {
-            employed_from = employed_from.max(validate::date("employment_start_date", start)?);
+            employed_from =
+                employed_from.max(validate::stored_date("employment_start_date", start)?);
         }
         if let Some(end) = user.employment_end_date.as_deref() {
-            employed_to = employed_to.min(validate::date("employment_end_date", end)?);
+            employed_to = employed_to.min(validate::stored_date("employment_end_date", end)?);
         }
     }
     let employed_days = if employed_to < employed_from {
@@ -256,7 +257,7 @@ fn render(
     rule: LeaveYearStart,
     today: Date,
 ) -> Result<Allowance> {
-    let start = validate::date("year_start", &row.year_start)?;
+    let start = validate::stored_date("year_start", &row.year_start)?;
     let balance = row.balance();
     // Carry-over counts as long as it has not lapsed by today (or, for a future year, at all).
     let live = row.carryover_live_on(today.max(start));
@@ -310,16 +311,21 @@ async fn target_user(
     Ok(user)
 }
 
-/// A user's allowances for this leave year and the next, for every deducting type.
+/// A user's allowances for this leave year and the next, for every deducting type, as of
+/// `on` (a `YYYY-MM-DD` day in the year to show; today when absent). The date is read
+/// only once the actor may see the user, so that nobody learns more than a 404.
 pub async fn for_user(
     db: &Db,
     actor: &Actor,
     user_id: i64,
-    on: Option<Date>,
+    on: Option<&str>,
 ) -> Result<Vec<Allowance>> {
     let company = company::load(db.pool(), actor.company_id).await?;
     let user = target_user(db, actor, &company, user_id, Action::ViewUser).await?;
-    let today = on.unwrap_or_else(|| jiff::Zoned::now().date());
+    let today = on
+        .map(|d| validate::date("date", d))
+        .transpose()?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
     let rule = year_rule(&company)?;
     let this_year = rule.year_of(today)?;
     let next_year = rule.next(this_year)?;
@@ -434,8 +440,8 @@ pub async fn adjust(
     user_id: i64,
     input: AdjustmentInput,
 ) -> Result<Allowance> {
-    let reason = validate::required_text("reason", &input.reason, 500)?;
-    validate::within("amount", input.amount, -100_000, 100_000)?;
+    // Permission first (inside allowance_for_change): a caller who may not change this
+    // allowance learns nothing about which values would be accepted.
     let (company, leave_type, mut tx, row) = allowance_for_change(
         db,
         actor,
@@ -444,6 +450,8 @@ pub async fn adjust(
         input.date.as_deref(),
     )
     .await?;
+    let reason = validate::required_text("reason", &input.reason, 500)?;
+    validate::within("amount", input.amount, -100_000, 100_000)?;
     let mut balance = row.balance();
     balance.adjust(input.amount, company.settings.allow_negative_balance)?;
     row.store(&mut tx, &balance).await?;
@@ -480,7 +488,7 @@ pub async fn set_opening(
     user_id: i64,
     input: OpeningInput,
 ) -> Result<Allowance> {
-    validate::within("opening", input.opening, 0, 1_000_000)?;
+    // Permission first (inside allowance_for_change), then the values.
     let (company, leave_type, mut tx, row) = allowance_for_change(
         db,
         actor,
@@ -489,6 +497,7 @@ pub async fn set_opening(
         input.date.as_deref(),
     )
     .await?;
+    validate::within("opening", input.opening, 0, 1_000_000)?;
     let mut balance = row.balance();
     balance.opening = input.opening;
     if let Some(carry) = input.carryover_opening {

@@ -58,7 +58,7 @@ impl DaysOff {
             .iter()
             .filter(|h| h.country.is_none() || h.country.as_deref() == country)
         {
-            let date = validate::date("date", &day.date)?;
+            let date = validate::stored_date("date", &day.date)?;
             if day.working_day {
                 holidays.remove(&date);
             } else {
@@ -99,8 +99,8 @@ impl DaysOff {
                 AnnotationKind::NoTimeOff => &mut days.no_time_off,
                 AnnotationKind::Announcement => continue,
             };
-            let mut date = validate::date("start_date", &annotation.start_date)?.max(from);
-            let last = validate::date("end_date", &annotation.end_date)?.min(to);
+            let mut date = validate::stored_date("start_date", &annotation.start_date)?.max(from);
+            let last = validate::stored_date("end_date", &annotation.end_date)?.min(to);
             while date <= last {
                 target.insert(date);
                 match date.tomorrow() {

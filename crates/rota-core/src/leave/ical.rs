@@ -363,8 +363,8 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
             .uid(&format!("leave-{}@rota", absence.id))
             .summary(&summary)
             .timestamp(utc(absence.updated_at)?);
-        let start = crate::validate::date("start_date", &absence.start_date)?;
-        let end = crate::validate::date("end_date", &absence.end_date)?;
+        let start = crate::validate::stored_date("start_date", &absence.start_date)?;
+        let end = crate::validate::stored_date("end_date", &absence.end_date)?;
         let (start_part, end_part) = (part(&absence.start_part), part(&absence.end_part));
         match (absence.start_minute, absence.end_minute) {
             (Some(from), Some(to)) => {

@@ -95,7 +95,7 @@ pub async fn book(
     .await?;
     let mut book = PatternBook::default();
     for row in rows {
-        let start = validate::date("start_date", &row.start_date)?;
+        let start = validate::stored_date("start_date", &row.start_date)?;
         match row.user_id {
             Some(_) => book.own.push((start, row.week())),
             None => book.company.push((start, row.week())),
@@ -131,19 +131,6 @@ pub async fn add(
     user_id: Option<i64>,
     input: WorkPatternInput,
 ) -> Result<WorkPattern> {
-    let start = validate::date("start_date", &input.start_date)?;
-    let days = [
-        ("monday", input.monday),
-        ("tuesday", input.tuesday),
-        ("wednesday", input.wednesday),
-        ("thursday", input.thursday),
-        ("friday", input.friday),
-        ("saturday", input.saturday),
-        ("sunday", input.sunday),
-    ];
-    for (field, minutes) in days {
-        validate::within(field, minutes, 0, 1440)?;
-    }
     let company = company::load(db.pool(), actor.company_id).await?;
     match user_id {
         Some(user_id) => {
@@ -179,6 +166,20 @@ pub async fn add(
                 ));
             }
         }
+    }
+    // The values only once the actor may set this pattern: permission first.
+    let start = validate::date("start_date", &input.start_date)?;
+    let days = [
+        ("monday", input.monday),
+        ("tuesday", input.tuesday),
+        ("wednesday", input.wednesday),
+        ("thursday", input.thursday),
+        ("friday", input.friday),
+        ("saturday", input.saturday),
+        ("sunday", input.sunday),
+    ];
+    for (field, minutes) in days {
+        validate::within(field, minutes, 0, 1440)?;
     }
     let mut tx = db.begin_write().await?;
     let owner_clause = if user_id.is_some() {

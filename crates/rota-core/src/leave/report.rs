@@ -332,11 +332,6 @@ pub async fn my_staff(
     to: &str,
     filter: StaffFilter,
 ) -> Result<MyStaffReport> {
-    let from = validate::date("from", from)?;
-    let to = validate::date("to", to)?;
-    if to < from {
-        return Err(Error::invalid("to", "to must not be before from"));
-    }
     let company = company::load(db.pool(), actor.company_id).await?;
     if !may(
         actor,
@@ -347,6 +342,12 @@ pub async fn my_staff(
         return Err(Error::forbidden(
             "only approvers and super users have staff",
         ));
+    }
+    // The period only once the actor may read the report: permission first.
+    let from = validate::date("from", from)?;
+    let to = validate::date("to", to)?;
+    if to < from {
+        return Err(Error::invalid("to", "to must not be before from"));
     }
     let mut conn = db.pool().acquire().await?;
     let scope = if actor.role.is_super_user() {

@@ -807,7 +807,7 @@ async fn settle(
         let mut balance = allowance.balance();
         balance.pending -= row.amount;
         if status == RequestStatus::Approved {
-            let start = validate::date("start_date", &row.start_date)?;
+            let start = validate::stored_date("start_date", &row.start_date)?;
             let spend = balance.spend(
                 row.amount,
                 allowance.carryover_live_on(start),
@@ -859,7 +859,7 @@ async fn earn_time_off_in_lieu(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(toil) = toil else { return Ok(()) };
-    let start = validate::date("start_date", &row.start_date)?;
+    let start = validate::stored_date("start_date", &row.start_date)?;
     let year = year_rule(&ctx.company)?.year_of(start)?;
     let allowance = allowance::ensure(tx, &ctx.company, &ctx.user, &toil, year).await?;
     let allowance = allowance::lock(tx, db.engine(), ctx.company.id, allowance.id).await?;
@@ -936,8 +936,8 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
     let mut tx = db.begin_write().await?;
     if !overtime(&ctx) {
         let span = Span {
-            start: validate::date("start_date", &row.start_date)?,
-            end: validate::date("end_date", &row.end_date)?,
+            start: validate::stored_date("start_date", &row.start_date)?,
+            end: validate::stored_date("end_date", &row.end_date)?,
             start_part: part(&row.start_part),
             end_part: part(&row.end_part),
             minutes: row.start_minute.zip(row.end_minute),
@@ -1151,7 +1151,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
         return Err(Error::forbidden("you may not cancel this request"));
     }
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?;
-    let start = validate::date("start_date", &row.start_date)?;
+    let start = validate::stored_date("start_date", &row.start_date)?;
     if actor.user_id == row.user_id
         && !actor.role.is_approver()
         && ctx.leave_type.cancellation_period_days > 0

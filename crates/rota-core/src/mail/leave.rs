@@ -73,8 +73,8 @@ pub async fn queue(
         leave_type,
         requester,
         period: compose::period(
-            validate::date("start_date", &row.start_date)?,
-            validate::date("end_date", &row.end_date)?,
+            validate::stored_date("start_date", &row.start_date)?,
+            validate::stored_date("end_date", &row.end_date)?,
             part(&row.start_part),
             part(&row.end_part),
             row.start_minute.zip(row.end_minute),

@@ -71,50 +71,81 @@ impl Kind {
         }
     }
 
-    /// What refers to an item of this kind: (count query, force-removal statements).
-    /// Forced removal detaches users (and removes a location's sites and the annotations of a
-    /// location or department) before deleting.
-    fn references(self) -> Option<(&'static str, &'static [&'static str])> {
+    /// What refers to an item of this kind, and how forced removal clears it. Every table
+    /// with a foreign key to the item's table is counted here, so that a delete never
+    /// reaches the database's own check (which would be a 500).
+    fn references(self) -> Option<References> {
         Some(match self {
-            Kind::Department => (
-                "SELECT (SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2) \
-                 + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND department_id = $2)",
-                &[
+            Kind::Department => References {
+                count: "SELECT (SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2) \
+                        + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND department_id = $2)",
+                kept: None,
+                detach: &[
                     "UPDATE users SET department_id = NULL WHERE company_id = $1 AND department_id = $2",
                     "DELETE FROM annotations WHERE company_id = $1 AND department_id = $2",
                 ],
-            ),
-            Kind::Region => (
-                "SELECT COUNT(*) FROM users WHERE company_id = $1 AND region_id = $2",
-                &["UPDATE users SET region_id = NULL WHERE company_id = $1 AND region_id = $2"],
-            ),
-            Kind::Location => (
-                "SELECT (SELECT COUNT(*) FROM user_locations WHERE company_id = $1 AND location_id = $2) \
-                 + (SELECT COUNT(*) FROM sites WHERE company_id = $1 AND location_id = $2) \
-                 + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND location_id = $2)",
-                &[
+            },
+            Kind::Region => References {
+                count: "SELECT COUNT(*) FROM users WHERE company_id = $1 AND region_id = $2",
+                kept: None,
+                detach: &[
+                    "UPDATE users SET region_id = NULL WHERE company_id = $1 AND region_id = $2",
+                ],
+            },
+            Kind::Location => References {
+                count: "SELECT (SELECT COUNT(*) FROM user_locations WHERE company_id = $1 AND location_id = $2) \
+                        + (SELECT COUNT(*) FROM sites WHERE company_id = $1 AND location_id = $2) \
+                        + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND location_id = $2)",
+                kept: None,
+                detach: &[
                     "DELETE FROM user_locations WHERE company_id = $1 AND location_id = $2",
                     "DELETE FROM sites WHERE company_id = $1 AND location_id = $2",
                     "DELETE FROM annotations WHERE company_id = $1 AND location_id = $2",
                 ],
-            ),
+            },
             Kind::Site | Kind::Annotation | Kind::CompanyHoliday => return None,
-            // Requests keep their type for ever: an unused type can go, a used one is
-            // switched off (is_active) instead.
-            Kind::LeaveType => (
-                "SELECT COUNT(*) FROM leave_requests WHERE company_id = $1 AND leave_type_id = $2",
-                &[],
-            ),
-            Kind::Position => (
-                "SELECT COUNT(*) FROM user_positions WHERE company_id = $1 AND position_id = $2",
-                &["DELETE FROM user_positions WHERE company_id = $1 AND position_id = $2"],
-            ),
-            Kind::Tag => (
-                "SELECT COUNT(*) FROM user_tags WHERE company_id = $1 AND tag_id = $2",
-                &["DELETE FROM user_tags WHERE company_id = $1 AND tag_id = $2"],
-            ),
+            // Allowances (opened for every deducting type as soon as anyone's balances are
+            // read) and their adjustments refer to a type as well as requests do. Requests
+            // keep their type for ever: a type with any cannot go even by force, and is
+            // switched off (is_active) instead; one with only allowances goes with them.
+            Kind::LeaveType => References {
+                count: "SELECT (SELECT COUNT(*) FROM leave_requests WHERE company_id = $1 AND leave_type_id = $2) \
+                        + (SELECT COUNT(*) FROM allowances WHERE company_id = $1 AND leave_type_id = $2) \
+                        + (SELECT COUNT(*) FROM allowance_adjustments WHERE company_id = $1 AND allowance_id IN \
+                           (SELECT id FROM allowances WHERE company_id = $1 AND leave_type_id = $2))",
+                kept: Some(
+                    "SELECT COUNT(*) FROM leave_requests WHERE company_id = $1 AND (leave_type_id = $2 OR allowance_id IN \
+                     (SELECT id FROM allowances WHERE company_id = $1 AND leave_type_id = $2))",
+                ),
+                detach: &[
+                    "DELETE FROM allowance_adjustments WHERE company_id = $1 AND allowance_id IN \
+                     (SELECT id FROM allowances WHERE company_id = $1 AND leave_type_id = $2)",
+                    "DELETE FROM allowances WHERE company_id = $1 AND leave_type_id = $2",
+                ],
+            },
+            Kind::Position => References {
+                count: "SELECT COUNT(*) FROM user_positions WHERE company_id = $1 AND position_id = $2",
+                kept: None,
+                detach: &["DELETE FROM user_positions WHERE company_id = $1 AND position_id = $2"],
+            },
+            Kind::Tag => References {
+                count: "SELECT COUNT(*) FROM user_tags WHERE company_id = $1 AND tag_id = $2",
+                kept: None,
+                detach: &["DELETE FROM user_tags WHERE company_id = $1 AND tag_id = $2"],
+            },
         })
     }
+}
+
+/// The rows that refer to an item, each statement bound to `$1` company and `$2` item.
+struct References {
+    /// Counts every reference.
+    count: &'static str,
+    /// Counts the references forced removal may not clear (the item is then switched off
+    /// instead); `None` when `detach` clears them all.
+    kept: Option<&'static str>,
+    /// Clears the references, in order, before a forced delete.
+    detach: &'static [&'static str],
 }
 
 /// One kind of organisation item: how it is read, built from input, and written.
@@ -344,30 +375,35 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
     let kind = T::KIND;
     let mut tx = db.begin_write().await?;
     load::<T>(&mut tx, actor.company_id, id).await?;
-    if let Some((count_sql, detach)) = kind.references() {
-        let in_use: i64 = sqlx::query_scalar(count_sql)
-            .bind(actor.company_id)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if in_use > 0 && (!force || detach.is_empty()) {
+    if let Some(references) = kind.references() {
+        let count = |sql: &'static str| {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(actor.company_id)
+                .bind(id)
+        };
+        let in_use = count(references.count).fetch_one(&mut *tx).await?;
+        let kept = match references.kept {
+            Some(sql) => count(sql).fetch_one(&mut *tx).await?,
+            None => 0,
+        };
+        if in_use > 0 && (!force || kept > 0) {
             return Err(Error::conflict(
                 code::IN_USE,
                 None,
-                if detach.is_empty() {
+                if kept > 0 {
                     format!(
-                        "this {} is in use ({in_use} references); switch it off instead",
+                        "this {} is in use ({in_use} references, {kept} of them by leave requests, which keep it); switch it off instead",
                         kind.noun()
                     )
                 } else {
                     format!(
-                        "this {} is in use ({in_use} references); delete with force=true to detach them",
+                        "this {} is in use ({in_use} references); delete with force=true to remove them",
                         kind.noun()
                     )
                 },
             ));
         }
-        for statement in detach {
+        for statement in references.detach {
             sqlx::query(*statement)
                 .bind(actor.company_id)
                 .bind(id)

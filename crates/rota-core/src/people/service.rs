@@ -59,7 +59,7 @@ pub(crate) async fn load(
 
 /// Loads a user the actor may see, or 404 as if absent; then checks `action` (403).
 pub(crate) async fn load_for(
-    tx: &mut Tx,
+    tx: &mut sqlx::AnyConnection,
     actor: &Actor,
     company: &Company,
     id: i64,
@@ -208,25 +208,17 @@ async fn hash_new_password(company: &Company, password: Option<&str>) -> Result<
     }
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result<User> {
-    let company = company::load(db.pool(), actor.company_id).await?;
-    // Hash before the transaction: argon2 takes tens of milliseconds and holds no lock.
-    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
-    let mut tx = db.begin_write().await?;
-    let class = input
-        .present_fields()
-        .into_iter()
-        .map(|(name, class)| {
-            // Setting someone else's password is a reset: a super user's business.
-            if name == "password" && id != actor.user_id {
-                FieldClass::Privileged
-            } else {
-                class
-            }
-        })
-        .max()
-        .unwrap_or(FieldClass::SelfService);
-    let mut record = load_for(&mut tx, actor, &company, id, Action::ViewUser).await?;
+/// Loads a user the actor may see (404 otherwise) and may change as `class` says (403
+/// naming the first field of that class otherwise).
+async fn may_edit(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    company: &Company,
+    id: i64,
+    class: FieldClass,
+    input: &UserInput,
+) -> Result<(UserRecord, crate::policy::UserFacts)> {
+    let record = load_for(conn, actor, company, id, Action::ViewUser).await?;
     let facts = facts(&record, company.owner_id);
     if !may(
         actor,
@@ -245,6 +237,34 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
             message: format!("you may not change {field} of this user").into(),
         });
     }
+    Ok((record, facts))
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result<User> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let class = input
+        .present_fields()
+        .into_iter()
+        .map(|(name, class)| {
+            // Setting someone else's password is a reset: a super user's business.
+            if name == "password" && id != actor.user_id {
+                FieldClass::Privileged
+            } else {
+                class
+            }
+        })
+        .max()
+        .unwrap_or(FieldClass::SelfService);
+    // Permission before the password policy: who may not set this password learns nothing
+    // of the rules it would have to meet. Checked on a plain read here, as argon2 runs
+    // before the transaction (tens of milliseconds, and it holds no lock), and again in it.
+    if input.password.is_some() {
+        let mut conn = db.pool().acquire().await?;
+        may_edit(&mut conn, actor, &company, id, class, &input).await?;
+    }
+    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
+    let mut tx = db.begin_write().await?;
+    let (mut record, facts) = may_edit(&mut tx, actor, &company, id, class, &input).await?;
     let was_owner = facts.is_owner;
     input.apply_to(&mut record)?;
     if was_owner && (!record.user_type()?.is_super_user() || record.status()? != UserStatus::Active)

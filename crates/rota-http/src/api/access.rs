@@ -387,6 +387,18 @@ async fn token(
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
         .unwrap_or_default();
+    // No text with U+0000 reaches the database (see crate::nul); this route reads its own
+    // body, so it checks it itself, answering in RFC 6749's shape.
+    let nul = match media.as_str() {
+        "application/x-www-form-urlencoded" => crate::nul::in_form(&body),
+        "application/json" => crate::nul::in_json(&body),
+        _ => None,
+    };
+    if let Some(field) = nul {
+        return invalid_request(format!(
+            "{field} must not contain the NUL character (U+0000)"
+        ));
+    }
     let request: TokenRequest = if body.is_empty() {
         TokenRequest::default()
     } else if media == "application/x-www-form-urlencoded" {
@@ -408,6 +420,13 @@ async fn token(
     let (client_id, client_secret) = match (basic_credentials(&headers), request.client_id) {
         (Some(_), Some(_)) => {
             return invalid_request("authenticate the client one way: HTTP Basic or the body");
+        }
+        (Some(Ok((id, secret))), None)
+            if crate::nul::in_text(&id) || crate::nul::in_text(&secret) =>
+        {
+            return invalid_request(
+                "the HTTP Basic credentials must not contain the NUL character (U+0000)",
+            );
         }
         (Some(Ok(pair)), None) => pair,
         (Some(Err(())), None) => {

@@ -272,12 +272,8 @@ async fn allowances(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<OnDateQuery>,
 ) -> ApiResult<Json<Vec<Allowance>>> {
-    let on = query
-        .date
-        .map(|d| rota_core::validate::date("date", &d))
-        .transpose()?;
     Ok(Json(
-        allowance::for_user(&state.db, &auth.actor, id, on).await?,
+        allowance::for_user(&state.db, &auth.actor, id, query.date.as_deref()).await?,
     ))
 }
 

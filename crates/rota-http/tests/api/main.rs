@@ -10,6 +10,7 @@ mod bad_input;
 mod common;
 mod concurrency;
 mod guards;
+mod hostile;
 mod ical;
 mod leave;
 mod mail;

@@ -70,6 +70,8 @@ impl FromStr for Synchronous {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// See [`Db::bookkeeping`].
+    bookkeeping: AnyPool,
     engine: Engine,
     cursor_key: std::sync::Arc<tokio::sync::OnceCell<crate::paging::CursorKey>>,
 }
@@ -103,32 +105,14 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?
             .log_statements(tracing::log::LevelFilter::Trace)
             .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_secs(1));
-        let pool = AnyPoolOptions::new()
-            .max_connections(match engine {
-                Engine::Sqlite => 8,
-                Engine::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        // WAL lets readers run beside the writer; the busy timeout makes a
-                        // second process (the CLI beside a running server) wait, not fail.
-                        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = {};",
-                            synchronous.pragma()
-                        )))
-                        .execute(conn)
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
+        let pool = open_pool(options.clone(), engine, synchronous).await?;
+        let bookkeeping = match engine {
+            Engine::Sqlite => open_pool(options, engine, Synchronous::Normal).await?,
+            Engine::Postgres => pool.clone(),
+        };
         Ok(Self {
             pool,
+            bookkeeping,
             engine,
             cursor_key: Default::default(),
         })
@@ -144,6 +128,15 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The pool for writes whose loss to a power cut harms nothing, so that they need not
+    /// wait for a sync to disk: rate-limit buckets (a lost one forgives a few calls), which
+    /// every API-key call writes. On SQLite its connections commit with `synchronous =
+    /// NORMAL` whatever the main pool does (measured: the key path ran at a sixth of its
+    /// speed syncing each bucket, docs/operations.md); on PostgreSQL it is the main pool.
+    pub fn bookkeeping(&self) -> &AnyPool {
+        &self.bookkeeping
     }
 
     pub fn engine(&self) -> Engine {
@@ -194,8 +187,42 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.bookkeeping.close().await;
         self.pool.close().await;
     }
+}
+
+/// A pool of connections; on SQLite each is set up for WAL, foreign keys, a busy timeout
+/// and `synchronous`.
+async fn open_pool(
+    options: AnyConnectOptions,
+    engine: Engine,
+    synchronous: Synchronous,
+) -> Result<AnyPool, sqlx::Error> {
+    AnyPoolOptions::new()
+        .max_connections(match engine {
+            Engine::Sqlite => 8,
+            Engine::Postgres => 16,
+        })
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if engine == Engine::Sqlite {
+                    // WAL lets readers run beside the writer; the busy timeout makes a
+                    // second process (the CLI beside a running server) wait, not fail.
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 10000; PRAGMA synchronous = {};",
+                        synchronous.pragma()
+                    )))
+                    .execute(conn)
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
 }
 
 /// The current instant as Unix seconds, the form every timestamp is stored in.
@@ -227,6 +254,11 @@ mod tests {
         // SQLite's codes: 1 is NORMAL, 2 is FULL.
         let durable = Db::connect(&url).await.expect("connect");
         assert_eq!(synchronous_of(&durable).await, 2);
+        let bucket: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(durable.bookkeeping())
+            .await
+            .expect("pragma");
+        assert_eq!(bucket, 1, "bookkeeping never waits for the disk");
         durable.close().await;
         let fast = Db::connect_with(&url, Synchronous::Normal)
             .await

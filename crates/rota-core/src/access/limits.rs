@@ -134,7 +134,7 @@ pub async fn take(db: &Db, bucket: &str, quota: Quota) -> Result<Admitted> {
     .bind(now)
     .bind(interval)
     .bind(tolerance)
-    .fetch_optional(db.pool())
+    .fetch_optional(db.bookkeeping())
     .await?;
     if let Some(tat) = admitted {
         let remaining = (now + tolerance - tat) / interval;
@@ -145,7 +145,7 @@ pub async fn take(db: &Db, bucket: &str, quota: Quota) -> Result<Admitted> {
     }
     let tat: i64 = sqlx::query_scalar("SELECT tat_ms FROM rate_limits WHERE bucket = $1")
         .bind(bucket)
-        .fetch_optional(db.pool())
+        .fetch_optional(db.bookkeeping())
         .await?
         .unwrap_or(now);
     Err(Error::RateLimited {
@@ -165,7 +165,7 @@ pub async fn forget_idle(db: &Db) -> Result<u64> {
     let now = jiff::Timestamp::now().as_millisecond();
     Ok(sqlx::query("DELETE FROM rate_limits WHERE tat_ms < $1")
         .bind(now)
-        .execute(db.pool())
+        .execute(db.bookkeeping())
         .await?
         .rows_affected())
 }

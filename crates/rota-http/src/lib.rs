@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 mod feeds;
 mod health;
+mod numbers;
 pub mod origin;
 pub mod rate_limit;
 

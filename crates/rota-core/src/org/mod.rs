@@ -99,10 +99,12 @@ impl Kind {
                 ],
             ),
             Kind::Site | Kind::Annotation | Kind::CompanyHoliday => return None,
-            // Requests keep their type for ever: an unused type can go, a used one is
-            // switched off (is_active) instead.
+            // Requests and allowances (with their adjustments) keep their type for ever:
+            // an unused type can go, a used one is switched off (is_active) instead.
+            // Allowances count too: deleting under them broke their foreign key (a 500).
             Kind::LeaveType => (
-                "SELECT COUNT(*) FROM leave_requests WHERE company_id = $1 AND leave_type_id = $2",
+                "SELECT (SELECT COUNT(*) FROM leave_requests WHERE company_id = $1 AND leave_type_id = $2) \
+                 + (SELECT COUNT(*) FROM allowances WHERE company_id = $1 AND leave_type_id = $2)",
                 &[],
             ),
             Kind::Position => (

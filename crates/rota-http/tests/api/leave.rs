@@ -1065,3 +1065,43 @@ async fn a_pending_request_is_edited_and_its_pending_time_moves_with_it() {
         "decided requests are not edited"
     );
 }
+
+/// A leave type that people hold allowances of is in use, like one with requests: deleting
+/// it, forced or not, answers 409 `in_use` (it used to break the allowances' foreign key
+/// and answer 500), and switching it off is the way.
+#[tokio::test]
+async fn a_leave_type_with_allowances_is_in_use_and_cannot_be_deleted() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let opening = app
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{}/allowances/opening", o.cast.staff.id),
+            Some(&o.company.owner.token),
+            Some(json!({"leave_type_id": o.holiday, "date": "2026-06-01", "opening": 2500})),
+        )
+        .await;
+    assert_eq!(opening.status, StatusCode::OK, "{:?}", opening.body);
+    for path in ["", "?force=true"] {
+        let deleted = app
+            .delete(
+                &format!("/api/v1/leave-types/{}{path}", o.holiday),
+                &o.company.owner.token,
+            )
+            .await;
+        assert_eq!(
+            deleted.status,
+            StatusCode::CONFLICT,
+            "{path}: {:?}",
+            deleted.body
+        );
+        assert_eq!(deleted.code(), "in_use");
+    }
+    let still = app
+        .get(
+            &format!("/api/v1/leave-types/{}", o.holiday),
+            &o.company.owner.token,
+        )
+        .await;
+    assert_eq!(still.status, StatusCode::OK);
+}

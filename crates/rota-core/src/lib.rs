@@ -11,6 +11,7 @@ pub mod holidays;
 pub mod leave;
 pub mod mail;
 pub mod mfa;
+pub mod openapi;
 pub mod org;
 pub mod paging;
 pub mod people;

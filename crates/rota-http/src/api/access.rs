@@ -158,6 +158,7 @@ pub struct RotationQuery {
     /// systems that use it can switch over; 0 (the default) stops them at once; at most
     /// 604800 (a week).
     #[serde(default)]
+    #[param(minimum = 0, maximum = 604800)]
     overlap_seconds: i64,
 }
 
@@ -224,10 +225,13 @@ pub struct AuditQuery {
     /// Only events caused by this user.
     actor_user_id: Option<i64>,
     /// RFC 3339; events at or after.
+    #[param(value_type = Option<rota_core::openapi::Instant>)]
     from: Option<String>,
     /// RFC 3339; events before.
+    #[param(value_type = Option<rota_core::openapi::Instant>)]
     to: Option<String>,
     /// 1–200, default 50.
+    #[param(value_type = Option<rota_core::openapi::Limit>)]
     limit: Option<i64>,
     /// `next_cursor` from the previous page.
     cursor: Option<String>,
@@ -292,6 +296,7 @@ async fn list_audit(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TokenRequest {
     /// `client_credentials`.
+    #[schema(value_type = String, required = true, pattern = "^client_credentials$")]
     grant_type: Option<String>,
     /// The App ID; or send it with the secret as HTTP Basic.
     client_id: Option<String>,

@@ -107,7 +107,10 @@ async fn the_document_and_the_browsable_reference_are_served() {
 }
 
 /// Follows `$ref`s into `components/schemas`.
-fn resolve<'a>(document: &'a serde_json::Value, schema: &'a serde_json::Value) -> &'a serde_json::Value {
+fn resolve<'a>(
+    document: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+) -> &'a serde_json::Value {
     let mut schema = schema;
     while let Some(reference) = schema["$ref"].as_str() {
         let name = reference.trim_start_matches("#/components/schemas/");
@@ -144,7 +147,11 @@ fn every_limit_parameter_states_the_range_the_server_enforces() {
     for (operation, _, schema) in limits {
         assert_eq!(schema["type"], "integer", "{operation}");
         assert_eq!(schema["minimum"], 1, "{operation}");
-        assert_eq!(schema["maximum"], rota_core::paging::MAX_LIMIT, "{operation}");
+        assert_eq!(
+            schema["maximum"],
+            rota_core::paging::MAX_LIMIT,
+            "{operation}"
+        );
     }
 }
 
@@ -205,7 +212,12 @@ fn every_string_an_input_carries_states_its_form() {
     let document = serde_json::to_value(rota_http::openapi()).expect("serialise");
     let mut found = Vec::new();
     for (operation, name, schema) in parameters(&document) {
-        unconstrained_strings(&document, schema, &format!("{operation} ?{name}"), &mut found);
+        unconstrained_strings(
+            &document,
+            schema,
+            &format!("{operation} ?{name}"),
+            &mut found,
+        );
     }
     for (path, item) in document["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("item") {
@@ -241,7 +253,10 @@ fn dates_text_and_numbers_state_the_rules_validate_applies() {
     let patch = &schemas["CompanyPatch"]["properties"];
     assert_eq!(patch["leave_year_start_month"]["minimum"], 1);
     assert_eq!(patch["leave_year_start_month"]["maximum"], 12);
-    assert_eq!(schemas["Quota"]["properties"]["per_minute"]["maximum"], 60000);
+    assert_eq!(
+        schemas["Quota"]["properties"]["per_minute"]["maximum"],
+        60000
+    );
     // Creates state the fields they need; the shared update body leaves them optional.
     for (body, field) in [
         ("DepartmentInputForCreate", "name"),
@@ -266,13 +281,33 @@ fn business_rule_refusals_are_documented_with_their_codes() {
     let paths = &document["paths"];
     for (path, method, status, code) in [
         ("/api/v1/leave-requests", "post", "409", "overlapping_leave"),
-        ("/api/v1/leave-requests/{id}/approve", "post", "409", "understaffed"),
-        ("/api/v1/leave-requests/{id}/approve", "post", "409", "insufficient_allowance"),
-        ("/api/v1/leave-requests/{id}/decline", "post", "409", "already_decided"),
+        (
+            "/api/v1/leave-requests/{id}/approve",
+            "post",
+            "409",
+            "understaffed",
+        ),
+        (
+            "/api/v1/leave-requests/{id}/approve",
+            "post",
+            "409",
+            "insufficient_allowance",
+        ),
+        (
+            "/api/v1/leave-requests/{id}/decline",
+            "post",
+            "409",
+            "already_decided",
+        ),
         ("/api/v1/departments/{id}", "delete", "409", "in_use"),
         ("/api/v1/leave-types/{id}", "delete", "409", "in_use"),
         ("/api/v1/users", "post", "422", "weak_password"),
-        ("/api/v1/auth/mfa/confirm", "post", "422", "invalid_mfa_code"),
+        (
+            "/api/v1/auth/mfa/confirm",
+            "post",
+            "422",
+            "invalid_mfa_code",
+        ),
         ("/api/v1/webhooks", "post", "422", "webhook_url_not_allowed"),
     ] {
         let description = paths[path][method]["responses"][status]["description"]

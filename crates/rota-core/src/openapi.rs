@@ -43,7 +43,11 @@ fn trimmed(max: usize) -> String {
     )
 }
 
-/// [`crate::validate::date`]'s form; the value must also be a real day.
+/// [`crate::validate::date`]'s form, `YYYY-MM-DD`; `format: date` adds that it must be a
+/// real day. `[0-9]`, not `\d`, which in Python also matches other scripts' digits. The
+/// supported years (1900–2200) are in the description, not here: with both `format` and
+/// a year range, schemathesis draws dates of any year and throws most away (its
+/// `filter_too_much` health check fails).
 pub const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
 fn string() -> ObjectBuilder {
@@ -454,6 +458,15 @@ mod tests {
 
     #[test]
     fn dates_colours_countries_and_addresses() {
+        let date = pattern(Date::schema());
+        for (text, fits) in [
+            ("1900-01-01", true),
+            ("2026-02-28", true),
+            ("2200-12-31", true),
+            ("2026-2-28", false),
+        ] {
+            assert_eq!(date.is_match(text), fits, "{text}");
+        }
         let colour = pattern(Colour::schema());
         assert!(colour.is_match("#8DA6D9") && colour.is_match("8da6d9"));
         assert!(!colour.is_match("blue"));

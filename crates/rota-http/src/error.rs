@@ -248,3 +248,17 @@ pub enum WebhookRefusals {
     #[response(status = 409)]
     Conflict(ErrorBody),
 }
+
+/// Minting or changing an API client or key.
+#[derive(IntoResponses)]
+pub enum ApiCredentialRefusals {
+    /// `conflict`: API access is not enabled for the company (`POST /api-access/enable`).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`, naming the field: a role ceiling above the caller's own role,
+    /// `acts_as_user_id` not an active user of the company, an expiry not in the future,
+    /// an unknown scope or address. (Only the owner may mint one that acts as the owner:
+    /// 403 `forbidden`.)
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}

@@ -23,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult, CommonErrors};
+use crate::error::{ApiCredentialRefusals, ApiError, ApiResult, CommonErrors};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 use crate::origin::ClientIp;
 
@@ -102,7 +102,7 @@ async fn list_clients(
 /// Creates a client; its secret is shown this once. 409 unless API access is enabled.
 #[utoipa::path(post, path = "/api-clients", tag = "api access", security(("bearer" = [])),
     request_body = ApiClientForCreate,
-    responses((status = 201, body = ApiClientWithSecret), CommonErrors))]
+    responses((status = 201, body = ApiClientWithSecret), CommonErrors, ApiCredentialRefusals))]
 async fn create_client(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -125,7 +125,7 @@ async fn get_client(
 
 #[utoipa::path(patch, path = "/api-clients/{id}", tag = "api access", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ApiClientPatch,
-    responses((status = 200, body = ApiClient), CommonErrors))]
+    responses((status = 200, body = ApiClient), CommonErrors, ApiCredentialRefusals))]
 async fn update_client(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -197,7 +197,7 @@ async fn list_keys(State(state): State<AppState>, auth: AuthUser) -> ApiResult<J
 /// Creates a long-lived API key (`rota_k_…` with a checksum), shown this once.
 #[utoipa::path(post, path = "/api-keys", tag = "api access", security(("bearer" = [])),
     request_body = ApiKeyForCreate,
-    responses((status = 201, body = ApiKeyWithSecret), CommonErrors))]
+    responses((status = 201, body = ApiKeyWithSecret), CommonErrors, ApiCredentialRefusals))]
 async fn create_key(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -309,6 +309,7 @@ fn business_rule_refusals_are_documented_with_their_codes() {
             "invalid_mfa_code",
         ),
         ("/api/v1/webhooks", "post", "422", "webhook_url_not_allowed"),
+        ("/api/v1/api-keys", "post", "409", "conflict"),
     ] {
         let description = paths[path][method]["responses"][status]["description"]
             .as_str()

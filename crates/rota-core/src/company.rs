@@ -15,22 +15,30 @@ use crate::validate;
 #[serde(default, deny_unknown_fields)]
 pub struct CompanySettings {
     /// Shortest password accepted on create, update and reset (at least 8).
+    #[schema(minimum = 8, maximum = 128)]
     pub password_min_length: i64,
     /// Failed sign-ins within `lockout_window_minutes` that lock an account.
+    #[schema(minimum = 1, maximum = 100)]
     pub lockout_threshold: i64,
+    #[schema(minimum = 1, maximum = 1440)]
     pub lockout_window_minutes: i64,
     /// How long a lock lasts unless a super user lifts it earlier.
+    #[schema(minimum = 1, maximum = 525600)]
     pub lockout_minutes: i64,
     /// How long a sign-in session lasts.
+    #[schema(minimum = 1, maximum = 720)]
     pub session_hours: i64,
     /// Which colleagues staff and approvers see besides their own staff.
     pub colleague_visibility: ColleagueVisibility,
     /// A full year's entitlement to deducting leave for a new allowance, in hundredths of
     /// a day (2500 is 25 days), unless the user's department sets one.
+    #[schema(minimum = 0, maximum = 36600)]
     pub default_allowance: i64,
     /// The most unused leave that carries into the next leave year, in hundredths of a day.
+    #[schema(minimum = 0, maximum = 36600)]
     pub carryover_cap: i64,
     /// Carried-over leave lapses this many months into the new leave year (0: never).
+    #[schema(minimum = 0, maximum = 12)]
     pub carryover_expiry_months: i64,
     /// Whether approvals may take a balance below zero.
     pub allow_negative_balance: bool,
@@ -182,12 +190,19 @@ impl TryFrom<CompanyRow> for Company {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyForCreate {
+    #[schema(value_type = crate::openapi::Text100)]
     pub name: String,
+    #[schema(value_type = Option<crate::openapi::TimeZone>)]
     pub time_zone: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Country>)]
     pub holiday_country: Option<String>,
+    #[schema(value_type = crate::openapi::Email)]
     pub owner_email: String,
+    #[schema(min_length = 12, max_length = 256)]
     pub owner_password: String,
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub owner_first_name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub owner_last_name: Option<String>,
 }
 
@@ -195,11 +210,16 @@ pub struct CompanyForCreate {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyPatch {
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::TimeZone>)]
     pub time_zone: Option<String>,
     pub week_start: Option<Weekday>,
+    #[schema(minimum = 1, maximum = 12)]
     pub leave_year_start_month: Option<i64>,
+    #[schema(minimum = 1, maximum = 28)]
     pub leave_year_start_day: Option<i64>,
+    #[schema(value_type = Option<crate::openapi::Country>)]
     pub holiday_country: Option<String>,
     /// Replaces the settings; omitted settings take their defaults.
     pub settings: Option<CompanySettings>,

@@ -12,6 +12,7 @@ pub mod leave;
 pub mod locks;
 pub mod mail;
 pub mod mfa;
+pub mod openapi;
 pub mod org;
 pub mod paging;
 pub mod people;

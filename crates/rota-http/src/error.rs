@@ -166,3 +166,99 @@ pub enum CommonErrors {
     #[response(status = 429)]
     TooManyRequests(ErrorBody),
 }
+
+// Business-rule refusals, one set per family of operations. An operation lists its set
+// after `CommonErrors` (`responses(..., CommonErrors, LeaveBookingRefusals)`), whose
+// generic 409/422 the set's entries replace with the codes that operation gives.
+
+/// Booking or changing leave (and quoting it).
+#[derive(IntoResponses)]
+pub enum LeaveBookingRefusals {
+    /// `overlapping_leave`: the person already has leave on one of these days;
+    /// `insufficient_allowance`: a type approved at once would take the balance below zero
+    /// (unless the company allows it); `already_decided`: a decided request is not changed.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`, naming the field: the dates hold no working time, the end is
+    /// before the start, the type is booked in whole days or in hours (with `start_time`
+    /// and `end_time`), the notice or minimum duration is not met, staff cannot book across
+    /// a `no_time_off` annotation, the note the type requires is missing.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// Deciding or cancelling a leave request.
+#[derive(IntoResponses)]
+pub enum LeaveDecisionRefusals {
+    /// `already_decided`: approved, declined or cancelled already;
+    /// `insufficient_allowance`: approving would take the balance below zero (unless the
+    /// company allows it); `understaffed`: approving would leave the department below its
+    /// `min_user` (a super user may send `override_staffing`).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`: a decline needs a `reason`; nobody decides their own request.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// Deleting an item others refer to.
+#[derive(IntoResponses)]
+pub enum InUseRefusals {
+    /// `in_use`: something still refers to the item; `force=true` detaches it first where
+    /// that is possible (a leave type with requests or allowances is switched off instead).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+}
+
+/// Setting a password.
+#[derive(IntoResponses)]
+pub enum PasswordRefusals {
+    /// `weak_password`: shorter than the company's `password_min_length` (12 unless
+    /// changed); `validation_failed`, naming the field, for any other bad value.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+    /// `conflict`: the company's owner stays an active super user; `duplicate`: the
+    /// e-mail address is taken.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+}
+
+/// Second-factor operations.
+#[derive(IntoResponses)]
+pub enum MfaRefusals {
+    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required` (demanded MFA cannot be
+    /// switched off), `mfa_unavailable` (no secret key on this server).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `invalid_mfa_code`: wrong, expired or already used; `validation_failed`: send
+    /// exactly one proof.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// Saving a webhook subscription.
+#[derive(IntoResponses)]
+pub enum WebhookRefusals {
+    /// `webhook_url_not_allowed`: the URL is, or resolves to, a loopback, private or other
+    /// internal address (unless the server allows private webhooks); `validation_failed`
+    /// for any other bad value.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+    /// `conflict`: a disabled subscription is not pinged.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+}
+
+/// Minting or changing an API client or key.
+#[derive(IntoResponses)]
+pub enum ApiCredentialRefusals {
+    /// `conflict`: API access is not enabled for the company (`POST /api-access/enable`).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`, naming the field: a role ceiling above the caller's own role,
+    /// `acts_as_user_id` not an active user of the company, an expiry not in the future,
+    /// an unknown scope or address. (Only the owner may mint one that acts as the owner:
+    /// 403 `forbidden`.)
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}

@@ -77,7 +77,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             Some(field),
         ));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    // `2500.0` is an integer in JSON Schema 2020-12 (OpenAPI 3.1): integer fields take it.
+    let bytes = crate::numbers::integral_numbers_as_integers(bytes);
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         json_error(error.into_inner(), (path != ".").then_some(path))

@@ -8,6 +8,7 @@ pub mod extract;
 mod feeds;
 mod health;
 pub mod nul;
+mod numbers;
 pub mod origin;
 pub mod rate_limit;
 
@@ -73,7 +74,14 @@ pub struct AppState {
         JSON, snake_case, integer ids, dates YYYY-MM-DD, instants RFC 3339. Errors: {\"error\": {\"code\", \"message\", \"field\"}}. \
         Lists page with `limit` and the opaque `cursor` from `next_cursor`."),
     modifiers(&BearerAuth),
-    components(schemas(error::ErrorBody))
+    // The value schemas that query parameters refer to; request bodies bring their own.
+    components(schemas(
+        error::ErrorBody,
+        rota_core::openapi::Limit,
+        rota_core::openapi::Date,
+        rota_core::openapi::Instant,
+        rota_core::openapi::Country
+    ))
 )]
 struct ApiDoc;
 

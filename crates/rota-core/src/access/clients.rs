@@ -22,12 +22,16 @@ use crate::{secret, validate};
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiClientForCreate {
+    #[schema(value_type = crate::openapi::Text100)]
     pub name: String,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub description: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText2000>)]
     pub notes: Option<String>,
     /// `<area>:read` or `<area>:write` (write implies read); areas: people, leave,
     /// schedule, time, payroll, reports, compliance.
     #[serde(default)]
+    #[schema(value_type = Vec<crate::openapi::Scope>)]
     pub scopes: Vec<String>,
     /// The highest role the client acts with.
     pub role_ceiling: Option<UserType>,
@@ -35,6 +39,7 @@ pub struct ApiClientForCreate {
     pub acts_as_user_id: Option<i64>,
     /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
     #[serde(default)]
+    #[schema(value_type = crate::openapi::IpAllowList)]
     pub ip_allow_list: Vec<String>,
     /// Every call (and token request) must carry a fresh `nonce` and a `timestamp` header.
     #[serde(default)]
@@ -51,12 +56,17 @@ pub struct ApiClientForCreate {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiClientPatch {
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub description: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText2000>)]
     pub notes: Option<String>,
+    #[schema(value_type = Option<Vec<crate::openapi::Scope>>)]
     pub scopes: Option<Vec<String>>,
     pub role_ceiling: Option<UserType>,
     pub acts_as_user_id: Option<i64>,
+    #[schema(value_type = Option<crate::openapi::IpAllowList>)]
     pub ip_allow_list: Option<Vec<String>>,
     pub requires_nonce: Option<bool>,
     pub may_act_as_users: Option<bool>,

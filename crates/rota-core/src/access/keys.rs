@@ -48,14 +48,18 @@ pub fn well_formed(key: &str) -> bool {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiKeyForCreate {
+    #[schema(value_type = crate::openapi::Text100)]
     pub name: String,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::openapi::Scope>)]
     pub scopes: Vec<String>,
     pub role_ceiling: Option<UserType>,
     pub acts_as_user_id: Option<i64>,
     #[serde(default)]
+    #[schema(value_type = crate::openapi::IpAllowList)]
     pub ip_allow_list: Vec<String>,
     /// RFC 3339; absent: the key does not expire.
+    #[schema(value_type = Option<crate::openapi::Instant>)]
     pub expires_at: Option<String>,
     /// The key may act as another user of the company with `X-Act-As-User`, never above
     /// its ceiling.

@@ -17,8 +17,10 @@ use crate::error::{Error, Result};
 #[serde(deny_unknown_fields)]
 pub struct Quota {
     /// Calls a minute, sustained: 1 to 60000.
+    #[schema(minimum = 1, maximum = 60000)]
     pub per_minute: u32,
     /// Calls at once: 1 to 10000.
+    #[schema(minimum = 1, maximum = 10000)]
     pub burst: u32,
 }
 

@@ -115,6 +115,7 @@ pub async fn status(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
 #[serde(deny_unknown_fields)]
 pub struct IpAllowListInput {
     /// Addresses and CIDR ranges, IPv4 or IPv6; empty admits any address.
+    #[schema(value_type = crate::openapi::IpAllowList)]
     pub ip_allow_list: Vec<String>,
 }
 

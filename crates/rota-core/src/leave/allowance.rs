@@ -381,9 +381,12 @@ pub async fn for_user(
 pub struct AdjustmentInput {
     pub leave_type_id: i64,
     /// Any day in the leave year to adjust; today's year when absent.
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub date: Option<String>,
     /// Positive adds, negative removes; in the allowance's unit.
+    #[schema(minimum = -100000, maximum = 100000)]
     pub amount: i64,
+    #[schema(value_type = crate::openapi::Text500)]
     pub reason: String,
 }
 
@@ -392,9 +395,12 @@ pub struct AdjustmentInput {
 #[serde(deny_unknown_fields)]
 pub struct OpeningInput {
     pub leave_type_id: i64,
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub date: Option<String>,
+    #[schema(minimum = 0, maximum = 1000000)]
     pub opening: i64,
     pub carryover_opening: Option<i64>,
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub carryover_expiry_date: Option<String>,
 }
 

@@ -95,13 +95,22 @@ impl<'r> FromRow<'r, sqlx::any::AnyRow> for Annotation {
 #[serde(deny_unknown_fields)]
 pub struct AnnotationInput {
     pub kind: Option<AnnotationKind>,
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub title: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText2000>)]
     pub message: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Colour>)]
     pub colour: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub start_date: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub end_date: Option<String>,
     pub location_id: Option<i64>,
     pub department_id: Option<i64>,
+}
+
+impl crate::openapi::RequiredOnCreate for AnnotationInput {
+    const REQUIRED: &'static [&'static str] = &["kind", "title", "start_date", "end_date"];
 }
 
 fn required<'a>(value: &'a Option<String>, field: &'static str) -> Result<&'a str> {
@@ -251,10 +260,17 @@ impl<'r> FromRow<'r, sqlx::any::AnyRow> for CompanyHoliday {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyHolidayInput {
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub date: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Country>)]
     pub country: Option<String>,
     pub working_day: Option<bool>,
+}
+
+impl crate::openapi::RequiredOnCreate for CompanyHolidayInput {
+    const REQUIRED: &'static [&'static str] = &["date", "name"];
 }
 
 impl OrgItem for CompanyHoliday {

@@ -29,6 +29,7 @@ pub struct UserNote {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserNoteInput {
+    #[schema(value_type = crate::openapi::Text2000)]
     pub note: String,
     #[serde(default)]
     pub restricted: bool,

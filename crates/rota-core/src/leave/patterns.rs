@@ -47,13 +47,21 @@ impl WorkPattern {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkPatternInput {
+    #[schema(value_type = crate::openapi::Date)]
     pub start_date: String,
+    #[schema(minimum = 0, maximum = 1440)]
     pub monday: i64,
+    #[schema(minimum = 0, maximum = 1440)]
     pub tuesday: i64,
+    #[schema(minimum = 0, maximum = 1440)]
     pub wednesday: i64,
+    #[schema(minimum = 0, maximum = 1440)]
     pub thursday: i64,
+    #[schema(minimum = 0, maximum = 1440)]
     pub friday: i64,
+    #[schema(minimum = 0, maximum = 1440)]
     pub saturday: i64,
+    #[schema(minimum = 0, maximum = 1440)]
     pub sunday: i64,
 }
 

@@ -69,16 +69,21 @@ pub struct LeaveRequestInput {
     pub user_id: Option<i64>,
     pub leave_type_id: i64,
     /// `YYYY-MM-DD`, inclusive.
+    #[schema(value_type = crate::openapi::Date)]
     pub start_date: String,
     /// `YYYY-MM-DD`, inclusive.
+    #[schema(value_type = crate::openapi::Date)]
     pub end_date: String,
     /// `afternoon` to start at midday.
     pub start_part: Option<DayPart>,
     /// `morning` to end at midday.
     pub end_part: Option<DayPart>,
     /// `HH:MM`, quarter hours, for a request in hours (one day).
+    #[schema(value_type = Option<crate::openapi::Clock>)]
     pub start_time: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Clock>)]
     pub end_time: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub note: Option<String>,
 }
 
@@ -910,6 +915,7 @@ async fn announce(tx: &mut Tx, ctx: &Context, id: i64, event: Event) -> Result<(
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     /// Required to decline; optional otherwise.
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub reason: Option<String>,
     /// A super user approving although the department falls below its minimum staff.
     #[serde(default)]
@@ -1031,12 +1037,17 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
 #[serde(deny_unknown_fields)]
 pub struct LeaveRequestPatch {
     pub leave_type_id: Option<i64>,
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub start_date: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub end_date: Option<String>,
     pub start_part: Option<DayPart>,
     pub end_part: Option<DayPart>,
+    #[schema(value_type = Option<crate::openapi::Clock>)]
     pub start_time: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Clock>)]
     pub end_time: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub note: Option<String>,
 }
 
@@ -1338,6 +1349,7 @@ pub struct Comment {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentInput {
+    #[schema(value_type = crate::openapi::Text2000)]
     pub content: String,
 }
 

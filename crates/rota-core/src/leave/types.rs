@@ -146,16 +146,22 @@ impl<'r> FromRow<'r, sqlx::any::AnyRow> for LeaveType {
 #[serde(deny_unknown_fields)]
 pub struct LeaveTypeInput {
     pub kind: Option<TypeKind>,
+    #[schema(value_type = Option<crate::openapi::Text4>)]
     pub code: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Text50>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Colour>)]
     pub colour: Option<String>,
     pub unit: Option<AllowanceUnit>,
     pub is_paid: Option<bool>,
     pub deducts_allowance: Option<bool>,
     pub requires_approval: Option<bool>,
     pub allows_half_days: Option<bool>,
+    #[schema(minimum = 0, maximum = 365)]
     pub min_notice_days: Option<i64>,
+    #[schema(minimum = 0, maximum = 365)]
     pub cancellation_period_days: Option<i64>,
+    #[schema(minimum = 0, maximum = 525600)]
     pub minimum_duration_minutes: Option<i64>,
     pub allow_concurrent_requests: Option<bool>,
     pub note_required: Option<bool>,
@@ -166,10 +172,18 @@ pub struct LeaveTypeInput {
     pub email_on_decision: Option<bool>,
     pub email_on_cancel: Option<bool>,
     pub is_active: Option<bool>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub staff_note: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub staff_url: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub approver_note: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub approver_url: Option<String>,
+}
+
+impl crate::openapi::RequiredOnCreate for LeaveTypeInput {
+    const REQUIRED: &'static [&'static str] = &["code", "name"];
 }
 
 impl LeaveType {

@@ -63,6 +63,7 @@ pub struct MfaChallenge {
 pub struct VerifyRequest {
     pub mfa_token: String,
     /// Six digits from the authenticator app.
+    #[schema(value_type = Option<crate::openapi::MfaCode>)]
     pub code: Option<String>,
     /// One of the recovery codes (`rota_rc_…`); each works once.
     pub recovery_code: Option<String>,

@@ -108,6 +108,7 @@ pub struct RecoveryCodes {
 #[serde(deny_unknown_fields)]
 pub struct CodeRequest {
     /// Six digits.
+    #[schema(value_type = crate::openapi::MfaCode)]
     pub code: String,
 }
 
@@ -115,6 +116,7 @@ pub struct CodeRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisableRequest {
+    #[schema(value_type = Option<crate::openapi::MfaCode>)]
     pub code: Option<String>,
     pub password: Option<String>,
 }

@@ -32,11 +32,19 @@ pub struct Department {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentInput {
+    #[schema(value_type = Option<crate::openapi::Text50>)]
     pub name: Option<String>,
+    #[schema(minimum = 0, maximum = 32767)]
     pub min_user: Option<i64>,
+    #[schema(minimum = 0, maximum = 32767)]
     pub max_user: Option<i64>,
     pub manager_id: Option<i64>,
+    #[schema(minimum = 0, maximum = 36600)]
     pub default_allowance: Option<i64>,
+}
+
+impl crate::openapi::RequiredOnCreate for DepartmentInput {
+    const REQUIRED: &'static [&'static str] = &["name"];
 }
 
 impl OrgItem for Department {

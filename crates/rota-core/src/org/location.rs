@@ -30,11 +30,20 @@ pub struct Location {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationInput {
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub address: Option<String>,
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
+    #[schema(value_type = Option<crate::openapi::TimeZone>)]
     pub time_zone: Option<String>,
+}
+
+impl crate::openapi::RequiredOnCreate for LocationInput {
+    const REQUIRED: &'static [&'static str] = &["name"];
 }
 
 impl OrgItem for Location {

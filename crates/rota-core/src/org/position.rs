@@ -28,9 +28,16 @@ pub struct Position {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PositionInput {
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Colour>)]
     pub color: Option<String>,
+    #[schema(minimum = 0, maximum = 1000000)]
     pub sort: Option<i64>,
+}
+
+impl crate::openapi::RequiredOnCreate for PositionInput {
+    const REQUIRED: &'static [&'static str] = &["name"];
 }
 
 impl OrgItem for Position {

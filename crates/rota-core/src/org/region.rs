@@ -25,7 +25,12 @@ pub struct Region {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionInput {
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+}
+
+impl crate::openapi::RequiredOnCreate for RegionInput {
+    const REQUIRED: &'static [&'static str] = &["name"];
 }
 
 impl OrgItem for Region {

@@ -31,10 +31,18 @@ pub struct Site {
 #[serde(deny_unknown_fields)]
 pub struct SiteInput {
     pub location_id: Option<i64>,
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Colour>)]
     pub color: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub description: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub address: Option<String>,
+}
+
+impl crate::openapi::RequiredOnCreate for SiteInput {
+    const REQUIRED: &'static [&'static str] = &["location_id", "name"];
 }
 
 impl OrgItem for Site {

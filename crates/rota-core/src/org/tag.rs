@@ -25,7 +25,12 @@ pub struct Tag {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TagInput {
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub name: Option<String>,
+}
+
+impl crate::openapi::RequiredOnCreate for TagInput {
+    const REQUIRED: &'static [&'static str] = &["name"];
 }
 
 impl OrgItem for Tag {

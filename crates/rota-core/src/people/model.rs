@@ -80,6 +80,7 @@ pub struct User {
 #[serde(deny_unknown_fields)]
 pub struct PositionRate {
     pub position_id: i64,
+    #[schema(minimum = 0, maximum = 100000000)]
     pub hourly_rate_cents: i64,
 }
 
@@ -95,106 +96,116 @@ pub struct LastLogin {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserInput {
+    #[schema(value_type = Option<crate::openapi::Email>)]
     pub email: Option<String>,
     /// Set or change the password; subject to the company's password policy.
+    #[schema(max_length = 256)]
     pub password: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub first_name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::Text100>)]
     pub last_name: Option<String>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText50>)]
     pub staff_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText50>)]
     pub title: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText100>)]
     pub middle_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText60>)]
     pub work_phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText30>)]
     pub mobile_phone: Option<Option<String>>,
     pub user_type_id: Option<UserType>,
     pub status: Option<UserStatus>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub department_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub region_id: Option<Option<i64>>,
     pub locations: Option<Vec<i64>>,
     pub positions: Option<Vec<i64>>,
     pub position_rates: Option<Vec<PositionRate>>,
     pub tags: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub approver_id: Option<Option<i64>>,
     pub approver_role: Option<ApproverRole>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub notifier_2_id: Option<Option<i64>>,
     pub notifier_2_role: Option<ApproverRole>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub notifier_3_id: Option<Option<i64>>,
     pub notifier_3_role: Option<ApproverRole>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub manager_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText100>)]
     pub job_title: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub employment_start_date: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::Date>)]
     pub employment_end_date: Option<Option<String>>,
     pub working_days: Option<Vec<Weekday>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::Country>)]
     pub holiday_country: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText40>)]
     pub holiday_subdivision: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::TimeZone>)]
     pub time_zone: Option<Option<String>>,
     pub allowance_unit: Option<AllowanceUnit>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 100000000)]
     pub hourly_rate_cents: Option<Option<i64>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10080)]
     pub hours_max_minutes: Option<Option<i64>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10080)]
     pub hours_preferred_minutes: Option<Option<i64>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText50>)]
     pub employment_type: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText4000>)]
     pub notes: Option<Option<String>>,
     pub is_hidden: Option<bool>,
     pub is_private: Option<bool>,
     pub is_payroll: Option<bool>,
     pub is_trusted: Option<bool>,
     pub email_type: Option<EmailType>,
+    #[schema(minimum = 1, maximum = 2)]
     pub default_view_type_id: Option<i64>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub default_view_id: Option<Option<i64>>,
+    #[schema(minimum = 0, maximum = 255)]
     pub default_sorting_id: Option<i64>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::OptionalText50>)]
     pub active_directory_username: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::Url>)]
     pub image_url_small: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi::Url>)]
     pub image_url_large: Option<Option<String>>,
     pub force_mfa: Option<bool>,
+}
+
+impl crate::openapi::RequiredOnCreate for UserInput {
+    const REQUIRED: &'static [&'static str] = &["email", "first_name", "last_name"];
 }

@@ -21,7 +21,7 @@ use url::{Host, Url};
 use crate::error::{Error, Result, code};
 
 /// The longest URL a subscription may have.
-const MAX_URL_LENGTH: usize = 2000;
+pub const MAX_URL_LENGTH: usize = 2000;
 
 fn v4(text: &str) -> Option<Ipv4Net> {
     text.parse().ok()

@@ -24,11 +24,14 @@ pub const SECRET_PREFIX: &str = "rota_whsec_";
 pub struct WebhookForCreate {
     /// `https://…` (or `http://…`); it must lead to public addresses unless the server
     /// allows private ones.
+    #[schema(value_type = crate::openapi::WebhookUrl)]
     pub url: String,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub description: Option<String>,
     /// Event names (`user.created`, `user.updated`, `user.archived`, `user.restored`,
     /// `leave.requested`, `leave.approved`, `leave.declined`, `leave.cancelled`), or `*`
     /// for every event, including ones added later.
+    #[schema(value_type = Vec<crate::openapi::EventName>, min_items = 1)]
     pub events: Vec<String>,
     /// Default true; a disabled subscription is owed nothing.
     pub enabled: Option<bool>,
@@ -38,8 +41,11 @@ pub struct WebhookForCreate {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookPatch {
+    #[schema(value_type = Option<crate::openapi::WebhookUrl>)]
     pub url: Option<String>,
+    #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub description: Option<String>,
+    #[schema(value_type = Option<Vec<crate::openapi::EventName>>, min_items = 1)]
     pub events: Option<Vec<String>>,
     pub enabled: Option<bool>,
 }

@@ -23,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult, CommonErrors};
+use crate::error::{ApiCredentialRefusals, ApiError, ApiResult, CommonErrors};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 use crate::origin::ClientIp;
 
@@ -102,7 +102,7 @@ async fn list_clients(
 /// Creates a client; its secret is shown this once. 409 unless API access is enabled.
 #[utoipa::path(post, path = "/api-clients", tag = "api access", security(("bearer" = [])),
     request_body = ApiClientForCreate,
-    responses((status = 201, body = ApiClientWithSecret), CommonErrors))]
+    responses((status = 201, body = ApiClientWithSecret), CommonErrors, ApiCredentialRefusals))]
 async fn create_client(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -125,7 +125,7 @@ async fn get_client(
 
 #[utoipa::path(patch, path = "/api-clients/{id}", tag = "api access", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ApiClientPatch,
-    responses((status = 200, body = ApiClient), CommonErrors))]
+    responses((status = 200, body = ApiClient), CommonErrors, ApiCredentialRefusals))]
 async fn update_client(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -158,6 +158,7 @@ pub struct RotationQuery {
     /// systems that use it can switch over; 0 (the default) stops them at once; at most
     /// 604800 (a week).
     #[serde(default)]
+    #[param(minimum = 0, maximum = 604800)]
     overlap_seconds: i64,
 }
 
@@ -196,7 +197,7 @@ async fn list_keys(State(state): State<AppState>, auth: AuthUser) -> ApiResult<J
 /// Creates a long-lived API key (`rota_k_…` with a checksum), shown this once.
 #[utoipa::path(post, path = "/api-keys", tag = "api access", security(("bearer" = [])),
     request_body = ApiKeyForCreate,
-    responses((status = 201, body = ApiKeyWithSecret), CommonErrors))]
+    responses((status = 201, body = ApiKeyWithSecret), CommonErrors, ApiCredentialRefusals))]
 async fn create_key(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -224,10 +225,13 @@ pub struct AuditQuery {
     /// Only events caused by this user.
     actor_user_id: Option<i64>,
     /// RFC 3339; events at or after.
+    #[param(value_type = Option<rota_core::openapi::Instant>)]
     from: Option<String>,
     /// RFC 3339; events before.
+    #[param(value_type = Option<rota_core::openapi::Instant>)]
     to: Option<String>,
     /// 1–200, default 50.
+    #[param(value_type = Option<rota_core::openapi::Limit>)]
     limit: Option<i64>,
     /// `next_cursor` from the previous page.
     cursor: Option<String>,
@@ -292,6 +296,7 @@ async fn list_audit(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TokenRequest {
     /// `client_credentials`.
+    #[schema(value_type = String, required = true, pattern = "^client_credentials$")]
     grant_type: Option<String>,
     /// The App ID; or send it with the secret as HTTP Basic.
     client_id: Option<String>,

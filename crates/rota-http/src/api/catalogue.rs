@@ -75,6 +75,7 @@ macro_rules! catalogue_resource {
             use axum::Json;
             use axum::extract::State;
             use axum::http::StatusCode;
+            use rota_core::openapi::ForCreate;
             use rota_core::paging::Page;
             use utoipa_axum::router::OpenApiRouter;
             use utoipa_axum::routes;
@@ -82,8 +83,12 @@ macro_rules! catalogue_resource {
             use crate::AppState;
             use crate::api::catalogue::{DeleteQuery, create, delete, get, list, update};
             use crate::api::users::PageQuery;
-            use crate::error::{ApiResult, CommonErrors};
+            use crate::error::{ApiResult, CommonErrors, InUseRefusals};
             use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
+
+            /// The create body: the input with the fields a create needs required. An alias,
+            /// because `utoipa::path` treats a generic body as one to compose.
+            type CreateBody = ForCreate<$input>;
 
             /// A page of items.
             #[derive(utoipa::ToSchema)]
@@ -107,7 +112,7 @@ macro_rules! catalogue_resource {
             }
 
             /// Creates one (super users).
-            #[utoipa::path(post, path = $collection, tag = $tag, security(("bearer" = [])), request_body = $input,
+            #[utoipa::path(post, path = $collection, tag = $tag, security(("bearer" = [])), request_body = CreateBody,
                 responses((status = 201, body = $item), CommonErrors))]
             async fn create_item(State(state): State<AppState>, auth: AuthUser, ApiJson(input): ApiJson<$input>) -> ApiResult<Created<$item>> {
                 create::<$item>(state, auth, input).await
@@ -134,7 +139,7 @@ macro_rules! catalogue_resource {
             /// Deletes one (super users): 409 `in_use` while referenced, unless `force=true`.
             #[utoipa::path(delete, path = $member, tag = $tag, security(("bearer" = [])),
                 params(("id" = i64, Path), DeleteQuery),
-                responses((status = 204, description = "Deleted"), CommonErrors))]
+                responses((status = 204, description = "Deleted"), CommonErrors, InUseRefusals))]
             async fn delete_item(
                 State(state): State<AppState>,
                 auth: AuthUser,

@@ -29,10 +29,13 @@ async fn countries(_auth: AuthUser) -> Json<Vec<CountryInfo>> {
 #[into_params(parameter_in = Query)]
 pub struct HolidayQuery {
     /// ISO 3166-1 alpha-2, such as `GB`.
+    #[param(value_type = rota_core::openapi::Country)]
     country: String,
     /// A subdivision code from the country list, such as `SCT`.
     subdivision: Option<String>,
+    #[param(value_type = rota_core::openapi::Date)]
     from: String,
+    #[param(value_type = rota_core::openapi::Date)]
     to: String,
 }
 

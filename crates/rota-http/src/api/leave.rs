@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::api::catalogue::catalogue_resource;
-use crate::error::{ApiResult, CommonErrors};
+use crate::error::{ApiResult, CommonErrors, LeaveBookingRefusals, LeaveDecisionRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 
 catalogue_resource!(
@@ -95,9 +95,12 @@ pub struct RequestListQuery {
     status: Option<RequestStatus>,
     leave_type_id: Option<i64>,
     /// Requests ending on or after this date.
+    #[param(value_type = Option<rota_core::openapi::Date>)]
     from: Option<String>,
     /// Requests starting on or before this date.
+    #[param(value_type = Option<rota_core::openapi::Date>)]
     to: Option<String>,
+    #[param(value_type = Option<rota_core::openapi::Limit>)]
     limit: Option<i64>,
     cursor: Option<String>,
 }
@@ -138,7 +141,7 @@ async fn list_requests(
 /// the staff they approve for; super users for anyone. Types that need no approval are
 /// approved at once.
 #[utoipa::path(post, path = "/leave-requests", tag = "leave", security(("bearer" = [])), request_body = LeaveRequestInput,
-    responses((status = 201, body = LeaveRequest), CommonErrors))]
+    responses((status = 201, body = LeaveRequest), CommonErrors, LeaveBookingRefusals))]
 async fn create_request(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -151,7 +154,7 @@ async fn create_request(
 
 /// What a request would cost, day by day, and what would remain; nothing is written.
 #[utoipa::path(post, path = "/leave-requests/quote", tag = "leave", security(("bearer" = [])), request_body = LeaveRequestInput,
-    responses((status = 200, body = Quote), CommonErrors))]
+    responses((status = 200, body = Quote), CommonErrors, LeaveBookingRefusals))]
 async fn quote(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -173,7 +176,7 @@ async fn get_request(
 /// Edits a pending request: the requester, approvers 220 for their staff, super users.
 /// It is quoted again and checked for overlaps; absent fields keep their values.
 #[utoipa::path(patch, path = "/leave-requests/{id}", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = LeaveRequestPatch, responses((status = 200, body = LeaveRequest), CommonErrors))]
+    request_body = LeaveRequestPatch, responses((status = 200, body = LeaveRequest), CommonErrors, LeaveBookingRefusals))]
 async fn edit_request(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -189,7 +192,7 @@ async fn edit_request(
 /// it does not cover it, `understaffed` when the department would fall below its minimum
 /// unless a super user overrides, `already_decided`).
 #[utoipa::path(post, path = "/leave-requests/{id}/approve", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = Decision, responses((status = 200, body = LeaveRequest), CommonErrors))]
+    request_body = Decision, responses((status = 200, body = LeaveRequest), CommonErrors, LeaveDecisionRefusals))]
 async fn approve(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -203,7 +206,7 @@ async fn approve(
 
 /// Declines a pending request; a reason is required.
 #[utoipa::path(post, path = "/leave-requests/{id}/decline", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = Decision, responses((status = 200, body = LeaveRequest), CommonErrors))]
+    request_body = Decision, responses((status = 200, body = LeaveRequest), CommonErrors, LeaveDecisionRefusals))]
 async fn decline(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -217,7 +220,7 @@ async fn decline(
 
 /// Cancels a pending or approved request; an approved one gives its time back.
 #[utoipa::path(post, path = "/leave-requests/{id}/cancel", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = Decision, responses((status = 200, body = LeaveRequest), CommonErrors))]
+    request_body = Decision, responses((status = 200, body = LeaveRequest), CommonErrors, LeaveDecisionRefusals))]
 async fn cancel(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -258,6 +261,7 @@ async fn add_comment(
 #[into_params(parameter_in = Query)]
 pub struct OnDateQuery {
     /// A day in the leave year to show as "this year"; today when absent.
+    #[param(value_type = Option<rota_core::openapi::Date>)]
     date: Option<String>,
 }
 
@@ -358,6 +362,7 @@ async fn add_company_pattern(
 #[serde(deny_unknown_fields)]
 pub struct RollInput {
     /// A day in the leave year to roll forward; today when absent.
+    #[schema(value_type = Option<rota_core::openapi::Date>)]
     date: Option<String>,
 }
 
@@ -380,8 +385,10 @@ async fn roll_year(
 #[into_params(parameter_in = Query)]
 pub struct CalendarQuery {
     /// First day, `YYYY-MM-DD`.
+    #[param(value_type = rota_core::openapi::Date)]
     from: String,
     /// Last day, at most 366 days after `from`.
+    #[param(value_type = rota_core::openapi::Date)]
     to: String,
     department_id: Option<i64>,
     region_id: Option<i64>,

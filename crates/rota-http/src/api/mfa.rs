@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult, CommonErrors};
+use crate::error::{ApiError, ApiResult, CommonErrors, MfaRefusals};
 use crate::extract::{ApiJson, ApiPath, AuthUser, bearer};
 use crate::origin::SignInOrigin;
 
@@ -89,7 +89,7 @@ async fn status(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json
 /// Starting again replaces a pending enrolment; with MFA on, switch it off first (409
 /// `mfa_already_enabled`). 409 `mfa_unavailable` when the server has no secret key.
 #[utoipa::path(post, path = "/auth/mfa/enrol", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = MfaEnrolment), CommonErrors))]
+    responses((status = 200, body = MfaEnrolment), CommonErrors, MfaRefusals))]
 async fn enrol(State(state): State<AppState>, enroller: Enroller) -> ApiResult<Json<MfaEnrolment>> {
     Ok(Json(
         mfa::enrol(
@@ -105,7 +105,7 @@ async fn enrol(State(state): State<AppState>, enroller: Enroller) -> ApiResult<J
 /// codes, shown this once. With an enrolment challenge's token as the bearer, the reply
 /// also carries the session the sign-in was waiting for.
 #[utoipa::path(post, path = "/auth/mfa/confirm", tag = "auth", security(("bearer" = [])),
-    request_body = CodeRequest, responses((status = 200, body = MfaConfirmed), CommonErrors))]
+    request_body = CodeRequest, responses((status = 200, body = MfaConfirmed), CommonErrors, MfaRefusals))]
 async fn confirm(
     State(state): State<AppState>,
     enroller: Enroller,
@@ -132,7 +132,7 @@ async fn confirm(
 /// Switches MFA off, with a current `code` or the `password`. 409 `mfa_required` while the
 /// company or the user's `force_mfa` demands MFA.
 #[utoipa::path(post, path = "/auth/mfa/disable", tag = "auth", security(("bearer" = [])),
-    request_body = DisableRequest, responses((status = 200, body = MfaStatus), CommonErrors))]
+    request_body = DisableRequest, responses((status = 200, body = MfaStatus), CommonErrors, MfaRefusals))]
 async fn disable(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -152,7 +152,7 @@ async fn disable(
 
 /// Replaces the recovery codes with ten fresh ones, shown this once; needs a current code.
 #[utoipa::path(post, path = "/auth/mfa/recovery-codes", tag = "auth", security(("bearer" = [])),
-    request_body = CodeRequest, responses((status = 200, body = RecoveryCodes), CommonErrors))]
+    request_body = CodeRequest, responses((status = 200, body = RecoveryCodes), CommonErrors, MfaRefusals))]
 async fn regenerate_recovery_codes(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -175,7 +175,7 @@ async fn regenerate_recovery_codes(
 /// bad codes in 15 minutes lock verification for 15 minutes (403 `mfa_locked`). Attempts
 /// count against the address's sign-in rate limit, like `POST /auth/login`.
 #[utoipa::path(post, path = "/auth/mfa/verify", tag = "auth", request_body = VerifyRequest,
-    responses((status = 200, body = Session), CommonErrors))]
+    responses((status = 200, body = Session), CommonErrors, MfaRefusals))]
 async fn verify(
     State(state): State<AppState>,
     from: SignInOrigin,

@@ -21,8 +21,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct MyStaffQuery {
     /// First day of the period the statistics cover.
+    #[param(value_type = rota_core::openapi::Date)]
     from: String,
     /// Last day of the period.
+    #[param(value_type = rota_core::openapi::Date)]
     to: String,
     /// `all` (default), `with_pending` or `with_leave`.
     #[param(inline)]

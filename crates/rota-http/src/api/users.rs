@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use rota_core::openapi::ForCreate;
 use rota_core::paging::Page;
 use rota_core::people::model::{User, UserInput};
 use rota_core::people::service::{self, ApproverSummary, UserFilter};
@@ -12,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiResult, CommonErrors};
+use crate::error::{ApiResult, CommonErrors, PasswordRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,6 +26,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(restore_user))
         .routes(routes!(unlock_user))
 }
+
+/// The create body: `email`, `first_name` and `last_name` required. An alias, because
+/// `utoipa::path` treats a generic body as one to compose.
+type UserForCreate = ForCreate<UserInput>;
 
 /// A page of users.
 #[derive(ToSchema)]
@@ -54,6 +59,7 @@ pub struct UserListQuery {
     /// Text found in a name, e-mail or staff code.
     q: Option<String>,
     /// 1–200, default 50.
+    #[param(value_type = Option<rota_core::openapi::Limit>)]
     limit: Option<i64>,
     /// `next_cursor` from the previous page.
     cursor: Option<String>,
@@ -64,6 +70,7 @@ pub struct UserListQuery {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// 1–200, default 50.
+    #[param(value_type = Option<rota_core::openapi::Limit>)]
     pub limit: Option<i64>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
@@ -103,8 +110,8 @@ async fn list_users(
 
 /// Creates a user (super users). `email`, `first_name` and `last_name` are required; a user
 /// created without a password is `pending` until one is set.
-#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = UserInput,
-    responses((status = 201, body = User), CommonErrors))]
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = UserForCreate,
+    responses((status = 201, body = User), CommonErrors, PasswordRefusals))]
 async fn create_user(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -161,7 +168,7 @@ async fn get_user(
 /// approvers also staff code, job title, notes, hours and working days of their staff;
 /// everything else (role, status, approvers, organisation, pay, e-mail) needs a super user.
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = UserInput, responses((status = 200, body = User), CommonErrors))]
+    request_body = UserInput, responses((status = 200, body = User), CommonErrors, PasswordRefusals))]
 async fn update_user(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiResult, CommonErrors};
+use crate::error::{ApiResult, CommonErrors, WebhookRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -44,7 +44,7 @@ async fn list_webhooks(
 /// unless the server allows private webhooks.
 #[utoipa::path(post, path = "/webhooks", tag = "webhooks", security(("bearer" = [])),
     request_body = WebhookForCreate,
-    responses((status = 201, body = WebhookWithSecret), CommonErrors))]
+    responses((status = 201, body = WebhookWithSecret), CommonErrors, WebhookRefusals))]
 async fn create_webhook(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -69,7 +69,7 @@ async fn get_webhook(
 /// Changes the URL (checked as on create), description, events or whether it is enabled.
 #[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = WebhookPatch,
-    responses((status = 200, body = Webhook), CommonErrors))]
+    responses((status = 200, body = Webhook), CommonErrors, WebhookRefusals))]
 async fn update_webhook(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -111,7 +111,7 @@ async fn rotate_secret(
 /// Queues a `ping` event to this subscription alone, to try the receiver; its delivery
 /// shows in the log. 409 while the subscription is disabled.
 #[utoipa::path(post, path = "/webhooks/{id}/test", tag = "webhooks", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 202, body = PingQueued), CommonErrors))]
+    params(("id" = i64, Path)), responses((status = 202, body = PingQueued), CommonErrors, WebhookRefusals))]
 async fn ping(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -128,6 +128,7 @@ async fn ping(
 #[into_params(parameter_in = Query)]
 pub struct DeliveriesQuery {
     /// 1–200, default 50.
+    #[param(value_type = Option<rota_core::openapi::Limit>)]
     limit: Option<i64>,
     /// `next_cursor` from the previous page.
     cursor: Option<String>,

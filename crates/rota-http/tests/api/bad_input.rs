@@ -614,3 +614,31 @@ async fn sign_in_with_bad_input_is_refused_cleanly() {
         assert_eq!(reply.status, status, "{body}");
     }
 }
+
+/// `2500.0` is an integer under JSON Schema 2020-12, which OpenAPI 3.1 uses: an integer
+/// field takes it as 2500. A real fraction is still refused, naming the field.
+#[tokio::test]
+async fn integers_written_with_a_zero_fraction_are_accepted() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Floats").await;
+    let created = app
+        .post(
+            "/api/v1/departments",
+            &company.owner.token,
+            json!({"name": "Kitchen", "default_allowance": 2500.0, "min_user": 1e0}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["default_allowance"], 2500);
+    assert_eq!(created.body["min_user"], 1);
+    let refused = app
+        .post(
+            "/api/v1/departments",
+            &company.owner.token,
+            json!({"name": "Bar", "default_allowance": 2500.5}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.code(), "validation_failed");
+    assert_eq!(refused.field(), Some("default_allowance"));
+}

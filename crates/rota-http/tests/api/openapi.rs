@@ -105,3 +105,218 @@ async fn the_document_and_the_browsable_reference_are_served() {
     assert_eq!(docs.status(), StatusCode::OK);
     assert!(docs.text().await.expect("html").contains("swagger"));
 }
+
+/// Follows `$ref`s into `components/schemas`.
+fn resolve<'a>(
+    document: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    let mut schema = schema;
+    while let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        schema = &document["components"]["schemas"][name];
+    }
+    schema
+}
+
+/// Every operation's query and path parameters, as (operation, name, resolved schema).
+fn parameters(document: &serde_json::Value) -> Vec<(String, String, &serde_json::Value)> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("item") {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                found.push((
+                    format!("{} {path}", method.to_uppercase()),
+                    parameter["name"].as_str().unwrap_or_default().to_owned(),
+                    resolve(document, &parameter["schema"]),
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_limit_parameter_states_the_range_the_server_enforces() {
+    let document = serde_json::to_value(rota_http::openapi()).expect("serialise");
+    let limits: Vec<_> = parameters(&document)
+        .into_iter()
+        .filter(|(_, name, _)| name == "limit")
+        .collect();
+    assert!(limits.len() >= 14, "only {} limit parameters", limits.len());
+    for (operation, _, schema) in limits {
+        assert_eq!(schema["type"], "integer", "{operation}");
+        assert_eq!(schema["minimum"], 1, "{operation}");
+        assert_eq!(
+            schema["maximum"],
+            rota_core::paging::MAX_LIMIT,
+            "{operation}"
+        );
+    }
+}
+
+/// Every string an input carries is constrained (a pattern, a format or an enum), except
+/// these, which the server takes as they come: secrets, tokens and opaque cursors, and
+/// search text that only filters.
+const FREE_STRINGS: &[&str] = &[
+    "cursor",
+    "action",
+    "subdivision",
+    "last_name",
+    "q",
+    "token",
+    "password",
+    "owner_password",
+    "email",
+    "client_id",
+    "client_secret",
+    "scope",
+    "mfa_token",
+    "recovery_code",
+];
+
+fn unconstrained_strings<'a>(
+    document: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+    path: &str,
+    found: &mut Vec<String>,
+) {
+    let schema = resolve(document, schema);
+    for alternative in ["oneOf", "anyOf", "allOf"] {
+        for item in schema[alternative].as_array().into_iter().flatten() {
+            unconstrained_strings(document, item, path, found);
+        }
+    }
+    let is_string = schema["type"] == "string"
+        || schema["type"]
+            .as_array()
+            .is_some_and(|types| types.iter().any(|t| t == "string"));
+    let constrained = ["pattern", "format", "enum"]
+        .iter()
+        .any(|key| !schema[*key].is_null());
+    // A body field's label ends `.name`, a parameter's `?name`.
+    let field = path.rsplit(['.', '?']).next().unwrap_or(path);
+    if is_string && !constrained && !FREE_STRINGS.contains(&field) {
+        found.push(path.to_owned());
+    }
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        unconstrained_strings(document, property, &format!("{path}.{name}"), found);
+    }
+    if !schema["items"].is_null() {
+        unconstrained_strings(document, &schema["items"], &format!("{path}[]"), found);
+    }
+}
+
+#[test]
+fn every_string_an_input_carries_states_its_form() {
+    let document = serde_json::to_value(rota_http::openapi()).expect("serialise");
+    let mut found = Vec::new();
+    for (operation, name, schema) in parameters(&document) {
+        unconstrained_strings(
+            &document,
+            schema,
+            &format!("{operation} ?{name}"),
+            &mut found,
+        );
+    }
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("item") {
+            for (_, content) in operation["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                let label = format!("{} {path} body", method.to_uppercase());
+                unconstrained_strings(&document, &content["schema"], &label, &mut found);
+            }
+        }
+    }
+    assert!(found.is_empty(), "strings with no stated form: {found:#?}");
+}
+
+#[test]
+fn dates_text_and_numbers_state_the_rules_validate_applies() {
+    let document = serde_json::to_value(rota_http::openapi()).expect("serialise");
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(schemas["Date"]["format"], "date");
+    assert_eq!(schemas["Date"]["pattern"], rota_core::openapi::DATE_PATTERN);
+    assert_eq!(
+        schemas["Text100"]["pattern"],
+        rota_core::openapi::required_text_pattern(100)
+    );
+    assert_eq!(schemas["MfaCode"]["pattern"], "^[0-9]{6}$");
+    assert!(
+        schemas["TimeZone"]["enum"]
+            .as_array()
+            .is_some_and(|zones| zones.iter().any(|z| z == "Europe/London"))
+    );
+    let patch = &schemas["CompanyPatch"]["properties"];
+    assert_eq!(patch["leave_year_start_month"]["minimum"], 1);
+    assert_eq!(patch["leave_year_start_month"]["maximum"], 12);
+    assert_eq!(
+        schemas["Quota"]["properties"]["per_minute"]["maximum"],
+        60000
+    );
+    // Creates state the fields they need; the shared update body leaves them optional.
+    for (body, field) in [
+        ("DepartmentInputForCreate", "name"),
+        ("SiteInputForCreate", "location_id"),
+        ("LeaveTypeInputForCreate", "code"),
+        ("AnnotationInputForCreate", "start_date"),
+        ("UserInputForCreate", "email"),
+    ] {
+        assert!(
+            schemas[body]["required"]
+                .as_array()
+                .is_some_and(|required| required.iter().any(|r| r == field)),
+            "{body} does not require {field}"
+        );
+    }
+    assert!(schemas["DepartmentInput"]["required"].is_null());
+}
+
+#[test]
+fn business_rule_refusals_are_documented_with_their_codes() {
+    let document = serde_json::to_value(rota_http::openapi()).expect("serialise");
+    let paths = &document["paths"];
+    for (path, method, status, code) in [
+        ("/api/v1/leave-requests", "post", "409", "overlapping_leave"),
+        (
+            "/api/v1/leave-requests/{id}/approve",
+            "post",
+            "409",
+            "understaffed",
+        ),
+        (
+            "/api/v1/leave-requests/{id}/approve",
+            "post",
+            "409",
+            "insufficient_allowance",
+        ),
+        (
+            "/api/v1/leave-requests/{id}/decline",
+            "post",
+            "409",
+            "already_decided",
+        ),
+        ("/api/v1/departments/{id}", "delete", "409", "in_use"),
+        ("/api/v1/leave-types/{id}", "delete", "409", "in_use"),
+        ("/api/v1/users", "post", "422", "weak_password"),
+        (
+            "/api/v1/auth/mfa/confirm",
+            "post",
+            "422",
+            "invalid_mfa_code",
+        ),
+        ("/api/v1/webhooks", "post", "422", "webhook_url_not_allowed"),
+        ("/api/v1/api-keys", "post", "409", "conflict"),
+    ] {
+        let description = paths[path][method]["responses"][status]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            description.contains(code),
+            "{method} {path} {status} does not name {code}: {description:?}"
+        );
+    }
+}

@@ -11,8 +11,11 @@
 //! later block may use what an earlier one set (`$TOKEN`, `$BASE`, `json`), as a reader
 //! following the page in one terminal would. No state leaks between files: each starts from
 //! a fresh demo and a fresh shell. The blocks are written for the demo's default address,
-//! so every `127.0.0.1:8080` in them is replaced by the demo's real address before they run;
-//! nothing else in their text changes. On PostgreSQL the demo is given a secret key
+//! so every `127.0.0.1:8080` in them is replaced by the demo's real address before they run,
+//! and every `sqlite://rota-demo.db` (the demo's default database) by the scratch database's
+//! URL, for operator commands run beside the demo; nothing else in their text changes. The
+//! shell finds `rota` (the binary under test) on its `PATH` and runs in a scratch directory,
+//! so whatever a block writes there is thrown away. On PostgreSQL the demo is given a secret key
 //! (`ROTA_SECRET_KEY`), as a SQLite demo makes its own in a file beside the database and
 //! the docs (MFA, webhook secrets) are written for that demo.
 //!
@@ -25,7 +28,8 @@
 //!
 //! **Exemptions.** A block marked `no-test` in its info string (```` ```sh no-test ````) is
 //! not run. Only three kinds of block may carry it, and the harness fails on any other:
-//! one that starts the demo itself (`cargo run … demo`: the harness starts its own), one
+//! one that starts the demo itself (`cargo run … demo`, `rota demo`: the harness starts its
+//! own), one
 //! that runs the test command (`scripts/test`, which would run this test again) and one
 //! that runs the benchmark (`scripts/bench`, minutes long and measuring the machine).
 //!
@@ -49,13 +53,20 @@ const BLOCK_TIMEOUT: Duration = Duration::from_secs(60);
 /// The address the docs are written for: `rota demo`'s default.
 const DOCUMENTED_ADDRESS: &str = "127.0.0.1:8080";
 
+/// The database `rota demo` uses by default, which blocks beside the demo name.
+const DOCUMENTED_DATABASE: &str = "sqlite://rota-demo.db";
+
 /// The tools the docs may assume (installed on CI's Debian image).
 const TOOLS: [&str; 3] = ["curl", "python3", "openssl"];
 
 /// What an exempt block must be about; anything else marked `no-test` is refused.
-const EXEMPT_KINDS: [(&str, &str); 3] = [
+const EXEMPT_KINDS: [(&str, &str); 4] = [
     (
         "-- demo",
+        "starts the demo, which the harness starts itself",
+    ),
+    (
+        "rota demo",
         "starts the demo, which the harness starts itself",
     ),
     (
@@ -169,14 +180,16 @@ fn exemption(block: &Block) -> Option<&'static str> {
 
 /// The script for one file: line N of the script is line N of the Markdown, so `$LINENO`
 /// names the file's line. Line 1 (never inside a block) carries the prelude.
-fn script(markdown: &str, shell_blocks: &[&Block], address: &str) -> String {
+fn script(markdown: &str, shell_blocks: &[&Block], substitutions: &[(&str, &str)]) -> String {
     let total = markdown.lines().count().max(1);
     let mut lines = vec![String::new(); total];
     for block in shell_blocks {
         // The fence line itself announces the block.
         lines[block.line - 1] = format!("__rota_docs_block {}", block.line);
         for (offset, text) in block.text.iter().enumerate() {
-            lines[block.line + offset] = text.replace(DOCUMENTED_ADDRESS, address);
+            lines[block.line + offset] = substitutions
+                .iter()
+                .fold(text.clone(), |text, (from, to)| text.replace(from, to));
         }
     }
     let prelude = [
@@ -222,6 +235,7 @@ impl Drop for Scratch {
 struct Demo {
     child: Child,
     address: String,
+    database_url: String,
     log: PathBuf,
 }
 
@@ -258,6 +272,7 @@ impl Demo {
         let mut demo = Self {
             child,
             address,
+            database_url: database_url.to_owned(),
             log,
         };
         demo.wait_until_ready();
@@ -321,16 +336,27 @@ fn run(
     file: &str,
     markdown: &str,
     shell_blocks: &[&Block],
-    address: &str,
+    demo: &Demo,
     dir: &Path,
 ) -> Option<String> {
     use std::os::unix::process::CommandExt;
 
     let path = dir.join("blocks.sh");
-    std::fs::write(&path, script(markdown, shell_blocks, address)).expect("write script");
+    let substitutions = [
+        (DOCUMENTED_ADDRESS, demo.address.as_str()),
+        (DOCUMENTED_DATABASE, demo.database_url.as_str()),
+    ];
+    std::fs::write(&path, script(markdown, shell_blocks, &substitutions)).expect("write script");
+    // `rota` in a block is the binary under test.
+    let binary = Path::new(env!("CARGO_BIN_EXE_rota"));
+    let path_var = std::env::join_paths(binary.parent().into_iter().map(Path::to_path_buf).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .expect("PATH");
     let mut child = Command::new("bash")
         .arg(&path)
         .current_dir(dir)
+        .env("PATH", path_var)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -477,7 +503,7 @@ fn every_shell_block_in_the_docs_runs_as_written_against_a_fresh_demo() {
         let database = runtime.block_on(scratch_database()).expect("database");
         let dir = Scratch::new(&file.replace('/', "-"));
         let demo = Demo::start(&database.url, &dir.0);
-        if let Some(failure) = run(&file, &markdown, &shell, &demo.address, &dir.0) {
+        if let Some(failure) = run(&file, &markdown, &shell, &demo, &dir.0) {
             failures.push(format!(
                 "{failure}\n--- demo log (tail) ---\n{}",
                 tail(&demo.log_text(), 20)
@@ -554,7 +580,7 @@ fn the_script_keeps_each_block_on_its_own_lines_at_the_real_address() {
     let markdown = "# T\n\n```sh\ncurl http://127.0.0.1:8080/ready\n```\n";
     let found = blocks(markdown);
     let shell: Vec<&Block> = found.iter().collect();
-    let script = script(markdown, &shell, "127.0.0.1:4321");
+    let script = script(markdown, &shell, &[(DOCUMENTED_ADDRESS, "127.0.0.1:4321")]);
     let lines: Vec<&str> = script.lines().collect();
     assert!(lines[0].starts_with("set -euo pipefail"));
     assert_eq!(lines[2], "__rota_docs_block 3");

@@ -9,33 +9,34 @@
 //! database of the engine under test, bound to a free loopback port) and one
 //! `bash -euo pipefail` session that runs the file's blocks in the order they appear, so a
 //! later block may use what an earlier one set (`$TOKEN`, `$BASE`, `json`), as a reader
-//! following the page in one terminal would. No state leaks between files: each starts from
-//! a fresh demo and a fresh shell. The blocks are written for the demo's default address,
-//! so every `127.0.0.1:8080` in them is replaced by the demo's real address before they run,
-//! and every `sqlite://rota-demo.db` (the demo's default database) by the scratch database's
-//! URL, for operator commands run beside the demo; nothing else in their text changes. The
-//! shell finds `rota` (the binary under test) on its `PATH` and runs in a scratch directory,
-//! so whatever a block writes there is thrown away. On PostgreSQL the demo is given a secret key
-//! (`ROTA_SECRET_KEY`), as a SQLite demo makes its own in a file beside the database and
-//! the docs (MFA, webhook secrets) are written for that demo.
+//! following the page in one terminal would. No state leaks between files: each starts
+//! from a fresh demo and a fresh shell. Two texts are rewritten before the blocks run, and
+//! nothing else: `127.0.0.1:8080`, the demo's default address the docs are written for,
+//! becomes the demo's real address, and `sqlite://rota-demo.db`, the demo's default
+//! database, becomes the scratch database's URL (for operator commands run beside the
+//! demo). The shell finds `rota` (the binary under test) on its `PATH` and runs in a
+//! scratch directory, so whatever a block writes there is thrown away. On PostgreSQL the
+//! demo is given a secret key (`ROTA_SECRET_KEY`): a SQLite demo makes its own in a file
+//! beside the database, and the docs (MFA, webhook secrets) are written for that demo.
 //!
 //! **What fails.** A block fails when the shell stops in it (a command fails, an unset
 //! variable is read, a pipe breaks) or when it runs longer than [`BLOCK_TIMEOUT`]. The
 //! message names the file and the line of the block, the line of the failing command, the
-//! block's text and its standard output and error. A tool the blocks use that is missing
-//! fails with its name (bash's `command_not_found_handle`); `curl`, `python3` and
-//! `openssl` are checked before anything runs.
+//! block's text and its standard output and error, and the demo's log. A tool a block uses
+//! that is missing fails with its name (bash's `command_not_found_handle`); `curl`,
+//! `python3` and `openssl` are checked before anything runs.
 //!
 //! **Exemptions.** A block marked `no-test` in its info string (```` ```sh no-test ````) is
 //! not run. Only three kinds of block may carry it, and the harness fails on any other:
-//! one that starts the demo itself (`cargo run … demo`, `rota demo`: the harness starts its
-//! own), one
-//! that runs the test command (`scripts/test`, which would run this test again) and one
-//! that runs the benchmark (`scripts/bench`, minutes long and measuring the machine).
+//! one that starts the demo itself (`cargo run … demo`, `rota demo`: the harness starts
+//! its own), one that runs the test command (`scripts/test`, which would run this test
+//! again) and one that runs the benchmark (`scripts/bench`, minutes long and measuring the
+//! machine).
 //!
 //! **How the failing line is found.** The script bash runs keeps each block's lines at
 //! their line numbers in the Markdown file (everything outside tested blocks is a blank
-//! line), so bash's `$LINENO` in the error trap is the file's own line.
+//! line, and the prelude shares line 1, which no block can reach), so bash's `$LINENO` in
+//! the error trap is the file's own line.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -97,7 +98,8 @@ impl Block {
 }
 
 /// The fenced blocks of a Markdown text, in order. Fences are ``` or ~~~ at the start of a
-/// line (after up to three spaces), closed by the same kind of fence, at least as long.
+/// line (after up to three spaces), closed by the same kind of fence, at least as long, or
+/// by the end of the text.
 fn blocks(markdown: &str) -> Vec<Block> {
     let mut found = Vec::new();
     let mut open: Option<(String, Block)> = None;
@@ -138,6 +140,8 @@ fn blocks(markdown: &str) -> Vec<Block> {
             None => {}
         }
     }
+    // An unclosed fence runs to the end of the document (CommonMark), so it is still run.
+    found.extend(open.map(|(_, block)| block));
     found
 }
 

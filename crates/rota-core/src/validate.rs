@@ -134,7 +134,8 @@ pub fn time_zone(field: &'static str, value: &str) -> Result<String> {
 
 /// An ISO 3166-1 alpha-2 country code, upper-cased.
 pub fn country(field: &'static str, value: &str) -> Result<String> {
-    let upper = value.trim().to_uppercase();
+    // ASCII only before upper-casing: `to_uppercase` turns "ß" into the two letters "SS".
+    let upper = value.trim().to_ascii_uppercase();
     if upper.len() == 2 && upper.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(upper)
     } else {
@@ -245,6 +246,7 @@ mod tests {
         assert!(time_zone("tz", "Mars/Olympus").is_err());
         assert_eq!(country("c", "gb").unwrap(), "GB");
         assert!(country("c", "GBR").is_err());
+        assert!(country("c", "ß").is_err(), "not the two letters SS");
         assert_eq!(colour("c", "#8DA6D9").unwrap(), "8da6d9");
         assert!(colour("c", "blue").is_err());
     }

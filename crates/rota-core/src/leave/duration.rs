@@ -88,6 +88,25 @@ pub fn clock(minute: i64) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
+/// Minutes after midnight from `HH:MM` (two digits each, 00:00 to 24:00), the inverse of
+/// [`clock`].
+pub fn parse_clock(field: &'static str, text: &str) -> Result<i64> {
+    let invalid = || Error::invalid(field, format!("{field} must be a time such as 09:30"));
+    let (h, m) = text.split_once(':').ok_or_else(invalid)?;
+    let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
+        return Err(invalid());
+    }
+    let (h, m): (i64, i64) = (
+        h.parse().map_err(|_| invalid())?,
+        m.parse().map_err(|_| invalid())?,
+    );
+    if h > 24 || m > 59 || (h == 24 && m != 0) {
+        return Err(invalid());
+    }
+    Ok(h * 60 + m)
+}
+
 /// One day of an absence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AbsenceDay {
@@ -230,6 +249,18 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
+
+    #[test]
+    fn clock_times_are_two_digits_each_up_to_midnight() {
+        assert_eq!(parse_clock("t", "09:30").unwrap(), 570);
+        assert_eq!(parse_clock("t", "24:00").unwrap(), 1440);
+        assert_eq!(clock(parse_clock("t", "17:45").unwrap()), "17:45");
+        for bad in [
+            "+9:30", "9:30", "09:3", "24:15", "25:00", "09:60", "-1:00", "0930", "09:+5",
+        ] {
+            assert!(parse_clock("t", bad).is_err(), "{bad} should be refused");
+        }
+    }
 
     fn span(start: Date, end: Date) -> Span {
         Span {

@@ -13,7 +13,7 @@ use crate::error::{Error, Result, code};
 use crate::leave::allowance::{self, year_rule};
 use crate::leave::balance::Spend;
 use crate::leave::days_off::DaysOff;
-use crate::leave::duration::{AbsenceDay, DayPart, Span, absence_days, clock};
+use crate::leave::duration::{AbsenceDay, DayPart, Span, absence_days, clock, parse_clock};
 use crate::leave::patterns;
 use crate::leave::types::{LeaveType, TypeKind};
 use crate::locks::{self, Owner};
@@ -178,19 +178,6 @@ fn part_text(part: DayPart) -> &'static str {
         DayPart::Morning => "morning",
         DayPart::Afternoon => "afternoon",
     }
-}
-
-fn parse_clock(field: &'static str, text: &str) -> Result<i64> {
-    let invalid = || Error::invalid(field, format!("{field} must be a time such as 09:30"));
-    let (h, m) = text.split_once(':').ok_or_else(invalid)?;
-    let (h, m): (i64, i64) = (
-        h.parse().map_err(|_| invalid())?,
-        m.parse().map_err(|_| invalid())?,
-    );
-    if !(0..=24).contains(&h) || !(0..60).contains(&m) || (h == 24 && m != 0) || text.len() != 5 {
-        return Err(invalid());
-    }
-    Ok(h * 60 + m)
 }
 
 impl RequestRow {

@@ -10,6 +10,10 @@
 //! - form bodies and HTTP Basic credentials at the token endpoint, the one route that
 //!   reads them, through [`in_form`] and [`in_text`].
 //!
+//! The OpenAPI document says so too: [`state_in_document`] gives every string schema that
+//! states no pattern or enum of its own the pattern [`NO_NUL_PATTERN`] (the patterns and
+//! enums the document already states admit no NUL).
+//!
 //! Headers need nothing: the `http` crate refuses a raw NUL (and every control character
 //! but tab) in a header value, and no header Rota reads is percent-decoded except the
 //! Basic credentials above. Other control characters are no danger to either engine;
@@ -34,6 +38,39 @@ fn refused(status: StatusCode, code: &str, what: &str, field: String) -> ApiErro
         format!("{what} {field} must not contain the NUL character (U+0000)"),
         Some(field),
     )
+}
+
+/// Any text without the NUL character, in the regex dialects of JSON Schema and Python.
+pub const NO_NUL_PATTERN: &str = r"^[^\x00]*$";
+
+/// The document with [`NO_NUL_PATTERN`] on every string schema that states neither a
+/// pattern nor an enum: passwords, tokens, cursors, search text and the like, which the
+/// server otherwise takes as they come. Done on the document's JSON once, when the
+/// document is built, so no input type can forget it.
+pub fn state_in_document(
+    document: utoipa::openapi::OpenApi,
+) -> serde_json::Result<utoipa::openapi::OpenApi> {
+    let mut value = serde_json::to_value(document)?;
+    add_pattern(&mut value);
+    serde_json::from_value(value)
+}
+
+fn add_pattern(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let is_string = match object.get("type") {
+                Some(Value::String(kind)) => kind == "string",
+                Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                _ => false,
+            };
+            if is_string && !object.contains_key("pattern") && !object.contains_key("enum") {
+                object.insert("pattern".into(), Value::String(NO_NUL_PATTERN.into()));
+            }
+            object.values_mut().for_each(add_pattern);
+        }
+        Value::Array(items) => items.iter_mut().for_each(add_pattern),
+        _ => {}
+    }
 }
 
 /// Refuses a path parameter or query parameter (name or value) that decodes to text with
@@ -159,6 +196,24 @@ mod tests {
         );
         assert_eq!(in_json(br#"{"a\u0000": 1}"#).as_deref(), Some("a\\0"));
         assert_eq!(in_json(br#"["x", "\u0000"]"#).as_deref(), Some("[1]"));
+    }
+
+    #[test]
+    fn free_strings_in_the_document_refuse_nul_and_stated_forms_stay() {
+        let mut value = serde_json::json!({"properties": {
+            "password": {"type": "string"},
+            "note": {"type": ["string", "null"]},
+            "code": {"type": "string", "pattern": "^[0-9]{6}$"},
+            "status": {"type": "string", "enum": ["a", "b"]},
+            "count": {"type": "integer"}
+        }});
+        add_pattern(&mut value);
+        let properties = &value["properties"];
+        assert_eq!(properties["password"]["pattern"], NO_NUL_PATTERN);
+        assert_eq!(properties["note"]["pattern"], NO_NUL_PATTERN);
+        assert_eq!(properties["code"]["pattern"], "^[0-9]{6}$");
+        assert!(properties["status"].get("pattern").is_none());
+        assert!(properties["count"].get("pattern").is_none());
     }
 
     #[test]

@@ -155,26 +155,9 @@ fn every_limit_parameter_states_the_range_the_server_enforces() {
     }
 }
 
-/// Every string an input carries is constrained (a pattern, a format or an enum), except
-/// these, which the server takes as they come: secrets, tokens and opaque cursors, and
-/// search text that only filters.
-const FREE_STRINGS: &[&str] = &[
-    "cursor",
-    "action",
-    "subdivision",
-    "last_name",
-    "q",
-    "token",
-    "password",
-    "owner_password",
-    "email",
-    "client_id",
-    "client_secret",
-    "scope",
-    "mfa_token",
-    "recovery_code",
-];
-
+/// Every string an input carries is constrained by a pattern or an enum. Those the server
+/// otherwise takes as they come (secrets, tokens, opaque cursors, search text) carry the
+/// pattern that refuses the NUL character, as every input does.
 fn unconstrained_strings<'a>(
     document: &'a serde_json::Value,
     schema: &'a serde_json::Value,
@@ -191,12 +174,10 @@ fn unconstrained_strings<'a>(
         || schema["type"]
             .as_array()
             .is_some_and(|types| types.iter().any(|t| t == "string"));
-    let constrained = ["pattern", "format", "enum"]
+    let constrained = ["pattern", "enum"]
         .iter()
         .any(|key| !schema[*key].is_null());
-    // A body field's label ends `.name`, a parameter's `?name`.
-    let field = path.rsplit(['.', '?']).next().unwrap_or(path);
-    if is_string && !constrained && !FREE_STRINGS.contains(&field) {
+    if is_string && !constrained {
         found.push(path.to_owned());
     }
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
@@ -232,6 +213,15 @@ fn every_string_an_input_carries_states_its_form() {
         }
     }
     assert!(found.is_empty(), "strings with no stated form: {found:#?}");
+    let login = resolve(
+        &document,
+        &document["paths"]["/api/v1/auth/login"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"],
+    );
+    assert_eq!(
+        login["properties"]["password"]["pattern"],
+        rota_http::nul::NO_NUL_PATTERN
+    );
 }
 
 #[test]

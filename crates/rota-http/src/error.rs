@@ -19,7 +19,7 @@ pub struct ErrorDetail {
     /// Stable, machine-readable: `validation_failed`, `malformed_json`, `not_found`,
     /// `unauthenticated`, `invalid_credentials`, `account_locked`, `account_archived`,
     /// `forbidden`, `duplicate`, `in_use`, `conflict`, `invalid_cursor`, `weak_password`,
-    /// `invalid_path_parameter`, `invalid_query`, `payload_too_large`,
+    /// `invalid_path_parameter`, `invalid_query`, `method_not_allowed`, `payload_too_large`,
     /// `unsupported_media_type`, `signup_disabled`, `rate_limited`, `invalid_nonce`,
     /// `nonce_replayed`, `stale_timestamp`, `act_as_not_allowed`, `internal_error`; for MFA
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,

@@ -133,6 +133,15 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
         })
+        // axum still sets `Allow`; the body is the envelope every other error has.
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not answer that method; the Allow header lists those it does",
+                None,
+            )
+        })
         // Innermost, so that it runs after routing and can name path parameters.
         .layer(axum::middleware::from_fn(nul::refuse_in_uri))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

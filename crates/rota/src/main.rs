@@ -34,7 +34,14 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 struct DatabaseArgs {
     /// sqlite://path.db (created if absent) or postgres://user@host/db.
-    #[arg(long, env = "ROTA_DATABASE_URL", default_value = "sqlite://rota.db")]
+    /// Global, so that it may follow an operator task's own flags
+    /// (`rota admin create-company … --database-url URL`).
+    #[arg(
+        long,
+        env = "ROTA_DATABASE_URL",
+        default_value = "sqlite://rota.db",
+        global = true
+    )]
     database_url: String,
     #[command(flatten)]
     durability: DurabilityArgs,
@@ -46,7 +53,12 @@ pub(crate) struct DurabilityArgs {
     /// SQLite only: `full` (default) syncs every commit to disk before answering, so an
     /// acknowledged change survives a power cut; `normal` is faster but a power cut may
     /// undo the last acknowledged commits (the file stays consistent).
-    #[arg(long, env = "ROTA_SQLITE_SYNCHRONOUS", default_value = "full")]
+    #[arg(
+        long,
+        env = "ROTA_SQLITE_SYNCHRONOUS",
+        default_value = "full",
+        global = true
+    )]
     sqlite_synchronous: Synchronous,
 }
 
@@ -93,7 +105,8 @@ struct ServeArgs {
 struct MailArgs {
     /// SMTP relay for e-mail: smtp://[user:password@]host[:port] (plain SMTP, no TLS).
     /// Without it, e-mail stays queued in the outbox until a server with one runs.
-    #[arg(long, env = "ROTA_SMTP_URL")]
+    /// Its value is never shown in `--help`: it may hold a password.
+    #[arg(long, env = "ROTA_SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
     /// The From of every e-mail: an address, or `Name <address>`.
     #[arg(long, env = "ROTA_MAIL_FROM", default_value = "Rota <rota@localhost>")]

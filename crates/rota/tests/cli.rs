@@ -68,6 +68,24 @@ async fn an_operator_creates_a_company_resets_a_password_and_unlocks_a_user() {
     assert!(created["owner_id"].as_i64().is_some());
     assert!(can_login(&scratch.db, "boss@ops.test", "a password from stdin").await);
 
+    // The database may also be named after the task's own flags, as an operator types it.
+    let (ok, _, stderr) = rota(
+        "sqlite://not-this-one.db",
+        &[
+            "admin",
+            "create-company",
+            "--name",
+            "Late Flag Ltd",
+            "--owner-email",
+            "late@ops.test",
+            "--database-url",
+            url,
+        ],
+        Some("a password from stdin\n"),
+    );
+    assert!(ok, "create-company with --database-url last: {stderr}");
+    assert!(can_login(&scratch.db, "late@ops.test", "a password from stdin").await);
+
     let (ok, _, stderr) = rota(
         url,
         &[
@@ -383,4 +401,23 @@ async fn an_operator_resets_the_mfa_of_an_owner_who_lost_their_device() {
     .await
     .expect("audit");
     assert_eq!(recorded, 1);
+}
+
+#[test]
+fn help_never_prints_a_secret_from_the_environment() {
+    for command in ["serve", "demo"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_rota"))
+            .args([command, "--help"])
+            .env("ROTA_SMTP_URL", "smtp://mailer:hunter2-smtp@relay.test")
+            .env("ROTA_SECRET_KEY", "hunter2-key")
+            .output()
+            .expect("run rota");
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{command} --help");
+        assert!(help.contains("--smtp-url"), "{help}");
+        assert!(
+            !help.contains("hunter2"),
+            "{command} --help shows a secret: {help}"
+        );
+    }
 }

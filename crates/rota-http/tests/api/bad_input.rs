@@ -642,3 +642,30 @@ async fn integers_written_with_a_zero_fraction_are_accepted() {
     assert_eq!(refused.code(), "validation_failed");
     assert_eq!(refused.field(), Some("default_allowance"));
 }
+
+#[tokio::test]
+async fn a_wrong_method_gets_405_with_the_envelope_and_the_allowed_methods() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Methodical").await;
+    let reply = app
+        .client
+        .put(format!("{}/api/v1/leave-types", app.base))
+        .bearer_auth(&company.owner.token)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(reply.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let allow = reply
+        .headers()
+        .get("allow")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        allow.contains("GET") && allow.contains("POST"),
+        "Allow: {allow}"
+    );
+    let body: Value = reply.json().await.expect("a JSON body");
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+}

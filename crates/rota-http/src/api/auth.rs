@@ -67,7 +67,7 @@ pub struct Me {
     pub is_owner: bool,
 }
 
-#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(get, path = "/auth/me", operation_id = "auth_me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Me), CommonErrors))]
 async fn me(auth: AuthUser) -> Json<Me> {
     Json(Me {

@@ -1,6 +1,7 @@
 //! Company catalogue items (the organisation, leave types): each has the same five routes
 //! over the core's generic operations. [`catalogue_resource!`] writes them, so each
-//! resource still has its own documented paths and schemas.
+//! resource still has its own documented paths, schemas and operation ids
+//! (`departments_list`, `departments_create`, …).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -105,27 +106,27 @@ macro_rules! catalogue_resource {
             }
 
             /// Lists them in pages (everyone in the company).
-            #[utoipa::path(get, path = $collection, tag = $tag, security(("bearer" = [])), params(PageQuery),
+            #[utoipa::path(get, path = $collection, operation_id = concat!(stringify!($module), "_list"), tag = $tag, security(("bearer" = [])), params(PageQuery),
                 responses((status = 200, body = $page), CommonErrors))]
             async fn list_items(State(state): State<AppState>, auth: AuthUser, ApiQuery(query): ApiQuery<PageQuery>) -> ApiResult<Json<Page<$item>>> {
                 list::<$item>(state, auth, query).await
             }
 
             /// Creates one (super users).
-            #[utoipa::path(post, path = $collection, tag = $tag, security(("bearer" = [])), request_body = CreateBody,
+            #[utoipa::path(post, path = $collection, operation_id = concat!(stringify!($module), "_create"), tag = $tag, security(("bearer" = [])), request_body = CreateBody,
                 responses((status = 201, body = $item), CommonErrors))]
             async fn create_item(State(state): State<AppState>, auth: AuthUser, ApiJson(input): ApiJson<$input>) -> ApiResult<Created<$item>> {
                 create::<$item>(state, auth, input).await
             }
 
-            #[utoipa::path(get, path = $member, tag = $tag, security(("bearer" = [])), params(("id" = i64, Path)),
+            #[utoipa::path(get, path = $member, operation_id = concat!(stringify!($module), "_get"), tag = $tag, security(("bearer" = [])), params(("id" = i64, Path)),
                 responses((status = 200, body = $item), CommonErrors))]
             async fn get_item(State(state): State<AppState>, auth: AuthUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<$item>> {
                 get::<$item>(state, auth, id).await
             }
 
             /// Changes one (super users); absent fields stay as they are.
-            #[utoipa::path(patch, path = $member, tag = $tag, security(("bearer" = [])), params(("id" = i64, Path)),
+            #[utoipa::path(patch, path = $member, operation_id = concat!(stringify!($module), "_update"), tag = $tag, security(("bearer" = [])), params(("id" = i64, Path)),
                 request_body = $input, responses((status = 200, body = $item), CommonErrors))]
             async fn update_item(
                 State(state): State<AppState>,
@@ -137,7 +138,7 @@ macro_rules! catalogue_resource {
             }
 
             /// Deletes one (super users): 409 `in_use` while referenced, unless `force=true`.
-            #[utoipa::path(delete, path = $member, tag = $tag, security(("bearer" = [])),
+            #[utoipa::path(delete, path = $member, operation_id = concat!(stringify!($module), "_delete"), tag = $tag, security(("bearer" = [])),
                 params(("id" = i64, Path), DeleteQuery),
                 responses((status = 204, description = "Deleted"), CommonErrors, InUseRefusals))]
             async fn delete_item(

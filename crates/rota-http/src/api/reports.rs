@@ -35,7 +35,7 @@ pub struct MyStaffQuery {
 /// pending requests and overtime and this and next year's allowance figures; an overview of
 /// absence over the period; a per-leave-type overview; a breakdown by type; and occurrences
 /// by duration. Approvers and super users.
-#[utoipa::path(get, path = "/reports/my-staff", tag = "reports", security(("bearer" = [])), params(MyStaffQuery),
+#[utoipa::path(get, path = "/reports/my-staff", operation_id = "my_staff_report", tag = "reports", security(("bearer" = [])), params(MyStaffQuery),
     responses((status = 200, body = MyStaffReport), CommonErrors))]
 async fn my_staff(
     State(state): State<AppState>,

@@ -310,3 +310,22 @@ fn business_rule_refusals_are_documented_with_their_codes() {
         );
     }
 }
+
+/// A client generated from the document names each operation by its id: a shared id makes
+/// generators drop or merge operations.
+#[test]
+fn every_operation_has_its_own_operation_id() {
+    let document = serde_json::to_value(rota_http::openapi()).expect("serialise");
+    let mut named: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("item") {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            named
+                .entry(id.to_owned())
+                .or_default()
+                .push(format!("{method} {path}"));
+        }
+    }
+    named.retain(|id, operations| id.is_empty() || operations.len() > 1);
+    assert!(named.is_empty(), "ids shared or missing: {named:#?}");
+}

@@ -1,6 +1,7 @@
 //! Rate-limit headers: a layer leaves an empty slot in each request, the extractor that
 //! counts an API credential's call fills it, and the layer turns it into
-//! `X-RateLimit-Limit` and `X-RateLimit-Remaining` on the way out.
+//! `X-RateLimit-Limit` (calls a minute), `X-RateLimit-Burst` (calls at once) and
+//! `X-RateLimit-Remaining` (calls that may follow at once) on the way out.
 
 use std::sync::{Arc, OnceLock};
 
@@ -28,7 +29,8 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if let Some(admitted) = slot.0.get() {
         let headers = response.headers_mut();
-        headers.insert("x-ratelimit-limit", HeaderValue::from(admitted.limit));
+        headers.insert("x-ratelimit-limit", HeaderValue::from(admitted.per_minute));
+        headers.insert("x-ratelimit-burst", HeaderValue::from(admitted.burst));
         headers.insert(
             "x-ratelimit-remaining",
             HeaderValue::from(admitted.remaining),

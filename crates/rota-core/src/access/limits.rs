@@ -111,10 +111,14 @@ impl Default for Limits {
     }
 }
 
-/// A call let through, with what is left of the burst.
+/// A call let through: the quota, and how many calls may follow at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Admitted {
-    pub limit: u32,
+    /// Calls a minute, sustained.
+    pub per_minute: u32,
+    /// Calls at once.
+    pub burst: u32,
+    /// Calls that may be made right now, at most `burst`.
     pub remaining: u32,
 }
 
@@ -141,7 +145,8 @@ pub async fn take(db: &Db, bucket: &str, quota: Quota) -> Result<Admitted> {
     if let Some(tat) = admitted {
         let remaining = (now + tolerance - tat) / interval;
         return Ok(Admitted {
-            limit: quota.burst,
+            per_minute: quota.per_minute,
+            burst: quota.burst,
             remaining: u32::try_from(remaining.max(0)).unwrap_or(0),
         });
     }

@@ -210,7 +210,9 @@ async fn rate_limits_return_429_with_retry_after_and_hold_across_processes() {
             .await
             .expect("request");
         assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()["x-ratelimit-limit"], "5");
+        // The quota is 60 a minute in bursts of 5: the limit is the rate, the burst apart.
+        assert_eq!(response.headers()["x-ratelimit-limit"], "60");
+        assert_eq!(response.headers()["x-ratelimit-burst"], "5");
         remaining.push(
             response.headers()["x-ratelimit-remaining"]
                 .to_str()

@@ -35,6 +35,46 @@ pub mod code {
     pub const MFA_ALREADY_ENABLED: &str = "mfa_already_enabled";
     pub const MFA_NOT_ENABLED: &str = "mfa_not_enabled";
     pub const MFA_REQUIRED: &str = "mfa_required";
+    /// Approving would leave the department below its minimum, or restricted colleagues
+    /// away together.
+    pub const UNDERSTAFFED: &str = "understaffed";
+    /// The leave type's cancellation window has passed.
+    pub const TOO_LATE_TO_CANCEL: &str = "too_late_to_cancel";
+
+    /// Every code above, for the API's documented list.
+    pub const ALL: &[&str] = &[
+        VALIDATION,
+        NOT_FOUND,
+        FORBIDDEN,
+        UNAUTHENTICATED,
+        INVALID_CREDENTIALS,
+        ACCOUNT_LOCKED,
+        ACCOUNT_ARCHIVED,
+        DUPLICATE,
+        IN_USE,
+        CONFLICT,
+        INVALID_CURSOR,
+        WEAK_PASSWORD,
+        SIGNUP_DISABLED,
+        INSUFFICIENT_ALLOWANCE,
+        OVERLAP,
+        ALREADY_DECIDED,
+        WEBHOOK_URL_NOT_ALLOWED,
+        RATE_LIMITED,
+        INVALID_NONCE,
+        NONCE_REPLAYED,
+        STALE_TIMESTAMP,
+        ACT_AS_NOT_ALLOWED,
+        MFA_UNAVAILABLE,
+        MFA_LOCKED,
+        INVALID_MFA_CODE,
+        INVALID_MFA_TOKEN,
+        MFA_ALREADY_ENABLED,
+        MFA_NOT_ENABLED,
+        MFA_REQUIRED,
+        UNDERSTAFFED,
+        TOO_LATE_TO_CANCEL,
+    ];
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -16,14 +16,18 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: `validation_failed`, `malformed_json`, `not_found`,
-    /// `unauthenticated`, `invalid_credentials`, `account_locked`, `account_archived`,
-    /// `forbidden`, `duplicate`, `in_use`, `conflict`, `invalid_cursor`, `weak_password`,
-    /// `invalid_path_parameter`, `invalid_query`, `method_not_allowed`, `payload_too_large`,
-    /// `unsupported_media_type`, `signup_disabled`, `rate_limited`, `invalid_nonce`,
-    /// `nonce_replayed`, `stale_timestamp`, `act_as_not_allowed`, `internal_error`; for MFA
+    /// Stable, machine-readable. Reading the request: `malformed_json`,
+    /// `invalid_path_parameter`, `invalid_query`, `invalid_header`, `invalid_cursor`,
+    /// `method_not_allowed`, `payload_too_large`, `unsupported_media_type`,
+    /// `validation_failed`. Who is calling: `unauthenticated`, `invalid_credentials`,
+    /// `account_locked`, `account_archived`, `forbidden`, `act_as_not_allowed`,
+    /// `rate_limited`, `invalid_nonce`, `nonce_replayed`, `stale_timestamp`,
+    /// `signup_disabled`, `weak_password`. The state of things: `not_found`, `duplicate`,
+    /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
+    /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
-    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`.
+    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
+    /// `internal_error`.
     pub code: String,
     pub message: String,
     /// The input field at fault, when there is one.

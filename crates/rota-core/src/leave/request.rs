@@ -943,7 +943,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         let overridden = decision.override_staffing && actor.role.is_super_user();
         if !warnings.is_empty() && !overridden {
             return Err(Error::conflict(
-                "understaffed",
+                code::UNDERSTAFFED,
                 None,
                 format!(
                     "approving leaves the department short: {}",
@@ -1157,7 +1157,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
         let days_ahead = (start - jiff::Zoned::now().date()).get_days() as i64;
         if days_ahead < ctx.leave_type.cancellation_period_days {
             return Err(Error::conflict(
-                "too_late_to_cancel",
+                code::TOO_LATE_TO_CANCEL,
                 None,
                 format!(
                     "this leave type cannot be cancelled within {} days of its start",

@@ -329,3 +329,31 @@ fn every_operation_has_its_own_operation_id() {
     named.retain(|id, operations| id.is_empty() || operations.len() > 1);
     assert!(named.is_empty(), "ids shared or missing: {named:#?}");
 }
+
+/// The error body's documentation lists every code the API answers with: the core's and
+/// those the HTTP face gives while reading a request.
+#[test]
+fn the_error_body_lists_every_code() {
+    let document = serde_json::to_value(rota_http::openapi()).expect("serialise");
+    let listed =
+        document["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["description"]
+            .as_str()
+            .expect("the code's description")
+            .to_owned();
+    let face = [
+        "malformed_json",
+        "invalid_path_parameter",
+        "invalid_query",
+        "invalid_header",
+        "method_not_allowed",
+        "payload_too_large",
+        "unsupported_media_type",
+        "internal_error",
+    ];
+    for code in rota_core::error::code::ALL.iter().chain(face.iter()) {
+        assert!(
+            listed.contains(&format!("`{code}`")),
+            "{code} is not listed"
+        );
+    }
+}

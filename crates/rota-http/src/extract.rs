@@ -259,9 +259,15 @@ impl FromRequestParts<AppState> for AuthUser {
             api_actor(parts, state, &token, ip, act_as).await?
         };
         actor.origin.ip = ip;
-        tracing::Span::current()
-            .record("company.id", actor.company_id)
+        let span = tracing::Span::current();
+        span.record("company.id", actor.company_id)
             .record("user.id", actor.user_id);
+        if let Some(id) = actor.origin.api_client_id {
+            span.record("api_client.id", id);
+        }
+        if let Some(id) = actor.origin.api_key_id {
+            span.record("api_key.id", id);
+        }
         Ok(Self { actor, token })
     }
 }

@@ -149,7 +149,8 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(),
-                company.id = tracing::field::Empty, user.id = tracing::field::Empty)
+                company.id = tracing::field::Empty, user.id = tracing::field::Empty,
+                api_client.id = tracing::field::Empty, api_key.id = tracing::field::Empty)
         }))
         .with_state(state)
 }

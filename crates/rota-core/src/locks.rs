@@ -46,6 +46,18 @@ fn lock_order(owners: impl IntoIterator<Item = Owner>) -> Vec<Owner> {
     owners
 }
 
+/// The clause that ends a `SELECT` reading rows to change in `tx`: `FOR NO KEY UPDATE` on
+/// PostgreSQL, nothing on SQLite (whose write lock the transaction already holds). Every
+/// row lock in Rota is taken with it, here and where a row is read to be changed
+/// ([`crate::leave::allowance::lock`]).
+pub(crate) fn for_update(tx: &Tx) -> &'static str {
+    if tx.backend_name() == "PostgreSQL" {
+        " FOR NO KEY UPDATE"
+    } else {
+        ""
+    }
+}
+
 /// Locks every row in `owners` (of `company_id`) until `tx` ends. Call it once per
 /// transaction, with every owner the transaction's rules need, before the first check.
 pub async fn lock(
@@ -53,13 +65,14 @@ pub async fn lock(
     company_id: i64,
     owners: impl IntoIterator<Item = Owner>,
 ) -> Result<()> {
-    if tx.backend_name() != "PostgreSQL" {
+    let clause = for_update(tx);
+    if clause.is_empty() {
         return Ok(());
     }
     for owner in lock_order(owners) {
         let (table, id) = owner.table_and_id();
         sqlx::query(AssertSqlSafe(format!(
-            "SELECT id FROM {table} WHERE company_id = $1 AND id = $2 FOR NO KEY UPDATE"
+            "SELECT id FROM {table} WHERE company_id = $1 AND id = $2{clause}"
         )))
         .bind(company_id)
         .bind(id)

@@ -8,7 +8,7 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::company::{self, Company};
-use crate::db::{Db, Engine, Tx, now};
+use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
 use crate::leave::balance::Balance;
 use crate::leave::patterns;
@@ -105,14 +105,9 @@ pub struct Allowance {
 const SELECT: &str = "SELECT id, company_id, user_id, leave_type_id, year_start, unit, opening, adjustments, \
     carryover_opening, carryover_used, carryover_expiry, taken, pending FROM allowances";
 
-/// Reads an allowance for update: PostgreSQL locks the row; SQLite already holds the write
-/// lock for the whole transaction (see [`Db::begin_write`]).
-pub async fn lock(tx: &mut Tx, engine: Engine, company_id: i64, id: i64) -> Result<AllowanceRow> {
-    let lock = if engine == Engine::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+/// Reads an allowance for update, locked until `tx` ends (see [`crate::locks`]).
+pub async fn lock(tx: &mut Tx, company_id: i64, id: i64) -> Result<AllowanceRow> {
+    let lock = crate::locks::for_update(tx);
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND id = $2{lock}"
     )))
@@ -436,7 +431,7 @@ async fn allowance_for_change(
     }
     let mut tx = db.begin_write().await?;
     let row = ensure(&mut tx, &company, &user, &leave_type, year).await?;
-    let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    let row = lock(&mut tx, company.id, row.id).await?;
     Ok((company, leave_type, tx, row))
 }
 
@@ -470,7 +465,7 @@ pub async fn adjust(
         .bind(now())
         .execute(&mut *tx)
         .await?;
-    let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    let row = lock(&mut tx, company.id, row.id).await?;
     crate::access::audit::record_by(
         &mut tx,
         actor,
@@ -532,7 +527,7 @@ pub async fn set_opening(
         .execute(&mut *tx)
         .await?;
     }
-    let row = lock(&mut tx, db.engine(), company.id, row.id).await?;
+    let row = lock(&mut tx, company.id, row.id).await?;
     crate::access::audit::record_by(
         &mut tx,
         actor,
@@ -618,7 +613,7 @@ async fn roll_year_by(
             };
             let carry = old.balance().carry_forward(cap);
             let new = ensure(&mut tx, &company, user, leave_type, to).await?;
-            let new = lock(&mut tx, db.engine(), company_id, new.id).await?;
+            let new = lock(&mut tx, company_id, new.id).await?;
             // Set, not add: a second roll recomputes the same carry-over.
             let carry = carry.max(new.carryover_used);
             sqlx::query("UPDATE allowances SET carryover_opening = $1, carryover_expiry = $2, updated_at = $3 WHERE company_id = $4 AND id = $5")

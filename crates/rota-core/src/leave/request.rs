@@ -624,7 +624,7 @@ pub async fn quote(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<Q
 
 /// Holds a planned request's time as pending on its allowance (for deducting leave),
 /// refusing when the allowance cannot cover it; returns the allowance it is held on.
-async fn reserve(tx: &mut Tx, db: &Db, ctx: &Context, planned: &Planned) -> Result<Option<i64>> {
+async fn reserve(tx: &mut Tx, ctx: &Context, planned: &Planned) -> Result<Option<i64>> {
     if !ctx.leave_type.deducts_allowance || overtime(ctx) {
         return Ok(None);
     }
@@ -636,7 +636,7 @@ async fn reserve(tx: &mut Tx, db: &Db, ctx: &Context, planned: &Planned) -> Resu
         planned.year_start,
     )
     .await?;
-    let row = allowance::lock(tx, db.engine(), ctx.company.id, row.id).await?;
+    let row = allowance::lock(tx, ctx.company.id, row.id).await?;
     let mut balance = row.balance();
     let live = row.carryover_live_on(planned.span.start);
     if !ctx.company.settings.allow_negative_balance && balance.available(live) < planned.amount {
@@ -679,7 +679,7 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
     let mut tx = db.begin_write().await?;
     locks::lock(&mut tx, ctx.company.id, [Owner::User(ctx.user.id)]).await?;
     check_overlap(&mut tx, &ctx, &planned, None).await?;
-    let allowance_id = reserve(&mut tx, db, &ctx, &planned).await?;
+    let allowance_id = reserve(&mut tx, &ctx, &planned).await?;
     let stamp = now();
     let (start_minute, end_minute) = planned
         .span
@@ -712,7 +712,6 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
     if !ctx.leave_type.requires_approval {
         settle(
             &mut tx,
-            db,
             &ctx,
             id,
             actor.user_id,
@@ -779,7 +778,6 @@ async fn for_change(db: &Db, actor: &Actor, id: i64) -> Result<(RequestRow, Cont
 /// for overtime, earns time off in lieu); declining and cancelling release what was pending.
 async fn settle(
     tx: &mut Tx,
-    db: &Db,
     ctx: &Context,
     id: i64,
     decider: i64,
@@ -795,7 +793,7 @@ async fn settle(
     .await?;
     let mut spent_carryover = 0;
     if let Some(allowance_id) = row.allowance_id {
-        let allowance = allowance::lock(tx, db.engine(), ctx.company.id, allowance_id).await?;
+        let allowance = allowance::lock(tx, ctx.company.id, allowance_id).await?;
         let mut balance = allowance.balance();
         balance.pending -= row.amount;
         if status == RequestStatus::Approved {
@@ -810,7 +808,7 @@ async fn settle(
         allowance.store(tx, &balance).await?;
     }
     if status == RequestStatus::Approved && overtime(ctx) {
-        earn_time_off_in_lieu(tx, db, ctx, &row, 1).await?;
+        earn_time_off_in_lieu(tx, ctx, &row, 1).await?;
     }
     let changed = sqlx::query(
         "UPDATE leave_requests SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4, spent_carryover = $5, updated_at = $4 \
@@ -839,7 +837,6 @@ async fn settle(
 /// Adds (sign 1) or removes (sign −1) approved overtime to the user's time off in lieu.
 async fn earn_time_off_in_lieu(
     tx: &mut Tx,
-    db: &Db,
     ctx: &Context,
     row: &RequestRow,
     sign: i64,
@@ -854,7 +851,7 @@ async fn earn_time_off_in_lieu(
     let start = validate::stored_date("start_date", &row.start_date)?;
     let year = year_rule(&ctx.company)?.year_of(start)?;
     let allowance = allowance::ensure(tx, &ctx.company, &ctx.user, &toil, year).await?;
-    let allowance = allowance::lock(tx, db.engine(), ctx.company.id, allowance.id).await?;
+    let allowance = allowance::lock(tx, ctx.company.id, allowance.id).await?;
     let mut balance = allowance.balance();
     balance.adjust(sign * row.amount, false).map_err(|_| {
         Error::conflict(
@@ -954,7 +951,6 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
     }
     settle(
         &mut tx,
-        db,
         &ctx,
         id,
         actor.user_id,
@@ -997,7 +993,6 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
     let mut tx = db.begin_write().await?;
     settle(
         &mut tx,
-        db,
         &ctx,
         id,
         actor.user_id,
@@ -1081,12 +1076,12 @@ pub async fn edit(
     locks::lock(&mut tx, ctx.company.id, [Owner::User(ctx.user.id)]).await?;
     check_overlap(&mut tx, &ctx, &planned, Some(id)).await?;
     if let Some(old) = row.allowance_id {
-        let allowance = allowance::lock(&mut tx, db.engine(), ctx.company.id, old).await?;
+        let allowance = allowance::lock(&mut tx, ctx.company.id, old).await?;
         let mut balance = allowance.balance();
         balance.pending -= row.amount;
         allowance.store(&mut tx, &balance).await?;
     }
-    let allowance_id = reserve(&mut tx, db, &ctx, &planned).await?;
+    let allowance_id = reserve(&mut tx, &ctx, &planned).await?;
     let (start_minute, end_minute) = planned
         .span
         .minutes
@@ -1171,7 +1166,6 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
         RequestStatus::Pending => {
             settle(
                 &mut tx,
-                db,
                 &ctx,
                 id,
                 actor.user_id,
@@ -1182,8 +1176,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
         }
         RequestStatus::Approved => {
             if let Some(allowance_id) = row.allowance_id {
-                let allowance =
-                    allowance::lock(&mut tx, db.engine(), ctx.company.id, allowance_id).await?;
+                let allowance = allowance::lock(&mut tx, ctx.company.id, allowance_id).await?;
                 let mut balance = allowance.balance();
                 balance.refund(Spend {
                     amount: row.amount,
@@ -1192,7 +1185,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
                 allowance.store(&mut tx, &balance).await?;
             }
             if is_overtime {
-                earn_time_off_in_lieu(&mut tx, db, &ctx, &row, -1).await?;
+                earn_time_off_in_lieu(&mut tx, &ctx, &row, -1).await?;
             }
             let changed = sqlx::query(
                 "UPDATE leave_requests SET status = 'cancelled', decision_reason = COALESCE($1, decision_reason), updated_at = $2 \

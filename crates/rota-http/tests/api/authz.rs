@@ -642,26 +642,29 @@ impl World {
                 json!({"name": "Head office"}),
             )
             .await;
-        let types = app
-            .get("/api/v1/leave-types", &company.owner.token)
-            .await
-            .body;
-        let type_id = |code: &str| {
-            types["data"]
-                .as_array()
-                .expect("types")
-                .iter()
-                .find(|t| t["code"] == code)
-                .and_then(|t| t["id"].as_i64())
-                .expect("a default leave type")
-        };
+        let types = app.leave_types(&company.owner.token).await;
         Self {
-            work_from_home: type_id("W"),
-            holiday: type_id("H"),
+            work_from_home: types.id("W"),
+            holiday: types.id("H"),
             location_id: location.body["id"].as_i64().expect("location"),
             company,
             cast,
             super_hub,
+        }
+    }
+
+    /// `path` with its `{id}` (and `{restriction_id}`, of the staff member's restriction)
+    /// filled in for `target`.
+    async fn path_for(&self, app: &TestApp, path: &str, target: Target) -> String {
+        match (
+            self.resolve(app, target).await,
+            path.contains("{restriction_id}"),
+        ) {
+            (Some(id), true) => path
+                .replace("{id}", &self.cast.staff.id.to_string())
+                .replace("{restriction_id}", &id.to_string()),
+            (Some(id), false) => path.replace("{id}", &id.to_string()),
+            (None, _) => path.to_owned(),
         }
     }
 
@@ -888,15 +891,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             if row.path == "/api/v1/sites" && row.method == Method::POST {
                 body = Some(json!({"name": fresh_name(), "location_id": home.location_id}));
             }
-            let id = home.resolve(&app, row.target).await;
-            let path = match (id, row.path.contains("{restriction_id}")) {
-                (Some(id), true) => row
-                    .path
-                    .replace("{id}", &home.cast.staff.id.to_string())
-                    .replace("{restriction_id}", &id.to_string()),
-                (Some(id), false) => row.path.replace("{id}", &id.to_string()),
-                (None, _) => row.path.to_owned(),
-            };
+            let path = home.path_for(&app, row.path, row.target).await;
             let actor = home.actor(role);
             let reply = app
                 .call(row.method.clone(), &path, Some(&actor.token), body.clone())
@@ -1118,15 +1113,7 @@ async fn staff_get_403_not_422_for_invalid_input_to_admin_only_writes() {
             }
             None => ("", None),
         };
-        let id = home.resolve(&app, row.target).await;
-        let path = match (id, row.path.contains("{restriction_id}")) {
-            (Some(id), true) => row
-                .path
-                .replace("{id}", &staff.id.to_string())
-                .replace("{restriction_id}", &id.to_string()),
-            (Some(id), false) => row.path.replace("{id}", &id.to_string()),
-            (None, _) => row.path.to_owned(),
-        };
+        let path = home.path_for(&app, row.path, row.target).await;
         let reply = app
             .call(
                 row.method.clone(),
@@ -1144,15 +1131,7 @@ async fn staff_get_403_not_422_for_invalid_input_to_admin_only_writes() {
         // The same input from a super user is refused on its own (or, for the few
         // fields a type cannot reject, at least not allowed), so it is truly invalid.
         if body.is_some() || !query.is_empty() {
-            let id = home.resolve(&app, row.target).await;
-            let path = match (id, row.path.contains("{restriction_id}")) {
-                (Some(id), true) => row
-                    .path
-                    .replace("{id}", &staff.id.to_string())
-                    .replace("{restriction_id}", &id.to_string()),
-                (Some(id), false) => row.path.replace("{id}", &id.to_string()),
-                (None, _) => row.path.to_owned(),
-            };
+            let path = home.path_for(&app, row.path, row.target).await;
             let reply = app
                 .call(
                     row.method.clone(),

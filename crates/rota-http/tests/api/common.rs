@@ -253,6 +253,27 @@ async fn send(
     Reply { status, body }
 }
 
+/// A company's leave types, read once, looked up by code (`H`, `S`, `U`, `W`, `T`, `O`).
+pub struct LeaveTypes(Value);
+
+impl LeaveTypes {
+    pub fn id(&self, code: &str) -> i64 {
+        self.0["data"]
+            .as_array()
+            .expect("types")
+            .iter()
+            .find(|t| t["code"] == code)
+            .and_then(|t| t["id"].as_i64())
+            .unwrap_or_else(|| panic!("no leave type {code}"))
+    }
+}
+
+impl TestApp {
+    pub async fn leave_types(&self, token: &str) -> LeaveTypes {
+        LeaveTypes(self.get("/api/v1/leave-types?limit=100", token).await.body)
+    }
+}
+
 /// One request of a [`TestApp::race`].
 pub struct Shot {
     pub method: Method,
@@ -268,6 +289,23 @@ impl Shot {
             path: path.into(),
             token: Some(token.to_owned()),
             body: Some(body),
+        }
+    }
+    /// A POST without credentials (sign-in).
+    pub fn anonymous_post(path: impl Into<String>, body: Value) -> Self {
+        Self {
+            method: Method::POST,
+            path: path.into(),
+            token: None,
+            body: Some(body),
+        }
+    }
+    pub fn delete(path: impl Into<String>, token: &str) -> Self {
+        Self {
+            method: Method::DELETE,
+            path: path.into(),
+            token: Some(token.to_owned()),
+            body: None,
         }
     }
     pub fn patch(path: impl Into<String>, token: &str, body: Value) -> Self {

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use rota_core::people::model::UserInput;
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, Shot, TestApp, tally};
+use crate::common::{PASSWORD, Reply, Shot, TestApp, tally};
 use crate::leave::office;
 
 /// How many requests race in each test: enough that, without the lock, several pass the
@@ -35,6 +35,46 @@ async fn booked_on(app: &TestApp, token: &str, user_id: i64, date: &str) -> Vec<
         .collect()
 }
 
+/// Asks, as `token`, for a whole day of leave of `leave_type` for `user_id`; the request.
+async fn request_day(app: &TestApp, token: &str, leave_type: i64, user_id: i64, date: &str) -> i64 {
+    let reply = app
+        .post(
+            "/api/v1/leave-requests",
+            token,
+            json!({"leave_type_id": leave_type, "start_date": date, "end_date": date,
+                   "user_id": user_id}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    reply.body["id"].as_i64().expect("id")
+}
+
+/// Approving each of `requests`, as `token`.
+fn approvals<'a>(requests: impl IntoIterator<Item = &'a i64>, token: &str) -> Vec<Shot> {
+    requests
+        .into_iter()
+        .map(|id| {
+            Shot::post(
+                format!("/api/v1/leave-requests/{id}/approve"),
+                token,
+                json!({}),
+            )
+        })
+        .collect()
+}
+
+/// Exactly one of `replies` is `won`; every other is 409 `refused`.
+fn assert_one_winner(replies: &[Reply], won: StatusCode, refused: &str) {
+    assert_eq!(
+        (
+            tally(replies, won, None),
+            tally(replies, StatusCode::CONFLICT, Some(refused))
+        ),
+        (1, replies.len() - 1),
+        "{replies:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_same_day_asked_for_many_times_at_once_is_booked_once() {
     let app = TestApp::spawn().await;
@@ -47,14 +87,7 @@ async fn the_same_day_asked_for_many_times_at_once_is_booked_once() {
         .map(|_| Shot::post("/api/v1/leave-requests", owner, day.clone()))
         .collect();
     let replies = app.race(&other, shots).await;
-    assert_eq!(
-        (
-            tally(&replies, StatusCode::CREATED, None),
-            tally(&replies, StatusCode::CONFLICT, Some("overlapping_leave"))
-        ),
-        (1, RACERS - 1),
-        "{replies:?}"
-    );
+    assert_one_winner(&replies, StatusCode::CREATED, "overlapping_leave");
     assert_eq!(
         booked_on(&app, owner, staff.id, "2027-03-01").await.len(),
         1
@@ -74,16 +107,7 @@ async fn edits_racing_onto_one_day_leave_one_request_there() {
             .checked_add(jiff::Span::new().weeks(week as i64))
             .expect("date")
             .to_string();
-        let reply = app
-            .post(
-                "/api/v1/leave-requests",
-                owner,
-                json!({"leave_type_id": o.holiday, "start_date": tuesday, "end_date": tuesday,
-                       "user_id": staff.id}),
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-        requests.push(reply.body["id"].as_i64().expect("id"));
+        requests.push(request_day(&app, owner, o.holiday, staff.id, &tuesday).await);
     }
     let shots = requests
         .iter()
@@ -96,14 +120,7 @@ async fn edits_racing_onto_one_day_leave_one_request_there() {
         })
         .collect();
     let replies = app.race(&other, shots).await;
-    assert_eq!(
-        (
-            tally(&replies, StatusCode::OK, None),
-            tally(&replies, StatusCode::CONFLICT, Some("overlapping_leave"))
-        ),
-        (1, RACERS - 1),
-        "{replies:?}"
-    );
+    assert_one_winner(&replies, StatusCode::OK, "overlapping_leave");
     assert_eq!(
         booked_on(&app, owner, staff.id, "2027-03-02").await.len(),
         1
@@ -131,9 +148,7 @@ async fn approvals_at_once_never_take_a_department_below_its_minimum() {
         department.body
     );
     let department_id = department.body["id"].as_i64().expect("id");
-    let holiday = app.get("/api/v1/leave-types", owner).await.body["data"][0]["id"]
-        .as_i64()
-        .expect("holiday");
+    let holiday = app.leave_types(owner).await.id("H");
     let mut requests = Vec::new();
     for n in 0..RACERS {
         let user = app
@@ -146,36 +161,10 @@ async fn approvals_at_once_never_take_a_department_below_its_minimum() {
                 },
             )
             .await;
-        let reply = app
-            .post(
-                "/api/v1/leave-requests",
-                owner,
-                json!({"leave_type_id": holiday, "start_date": "2027-03-03",
-                       "end_date": "2027-03-03", "user_id": user}),
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-        requests.push(reply.body["id"].as_i64().expect("id"));
+        requests.push(request_day(&app, owner, holiday, user, "2027-03-03").await);
     }
-    let shots = requests
-        .iter()
-        .map(|id| {
-            Shot::post(
-                format!("/api/v1/leave-requests/{id}/approve"),
-                owner,
-                json!({}),
-            )
-        })
-        .collect();
-    let replies = app.race(&other, shots).await;
-    assert_eq!(
-        (
-            tally(&replies, StatusCode::OK, None),
-            tally(&replies, StatusCode::CONFLICT, Some("understaffed"))
-        ),
-        (1, RACERS - 1),
-        "{replies:?}"
-    );
+    let replies = app.race(&other, approvals(&requests, owner)).await;
+    assert_one_winner(&replies, StatusCode::OK, "understaffed");
     let approved = app
         .get("/api/v1/leave-requests?status=approved&limit=200", owner)
         .await;
@@ -202,16 +191,7 @@ async fn restricted_colleagues_approved_at_once_are_never_away_together() {
                 )
                 .await;
             people.push(user);
-            let reply = app
-                .post(
-                    "/api/v1/leave-requests",
-                    owner,
-                    json!({"leave_type_id": o.holiday, "start_date": "2027-03-04",
-                           "end_date": "2027-03-04", "user_id": user}),
-                )
-                .await;
-            assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-            requests.push(reply.body["id"].as_i64().expect("id"));
+            requests.push(request_day(&app, owner, o.holiday, user, "2027-03-04").await);
         }
         let restricted = app
             .post(
@@ -228,27 +208,82 @@ async fn restricted_colleagues_approved_at_once_are_never_away_together() {
         );
         pairs.push(requests);
     }
-    let shots = pairs
-        .iter()
-        .flatten()
-        .map(|id| {
-            Shot::post(
-                format!("/api/v1/leave-requests/{id}/approve"),
-                owner,
-                json!({}),
+    let replies = app
+        .race(&other, approvals(pairs.iter().flatten(), owner))
+        .await;
+    for outcome in replies.chunks(2) {
+        assert_one_winner(outcome, StatusCode::OK, "understaffed");
+    }
+}
+
+#[tokio::test]
+async fn a_department_deleted_while_people_join_it_is_either_kept_with_them_or_gone_without() {
+    // Deleting counts the department's people and then deletes: people joining at that
+    // moment either make it `in_use` or find it gone, and no one is left in a department
+    // that no longer exists.
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Reorganised").await;
+    let owner = &company.owner.token;
+    let department = app
+        .post("/api/v1/departments", owner, json!({"name": "Going"}))
+        .await;
+    let department_id = department.body["id"].as_i64().expect("id");
+    let mut people = Vec::new();
+    for n in 1..RACERS {
+        people.push(
+            app.insert_user(
+                company.id,
+                &format!("joiner{n}@reorganised.test"),
+                UserInput::default(),
             )
-        })
-        .collect();
-    let replies = app.race(&other, shots).await;
-    for (pair, outcome) in replies.chunks(2).enumerate() {
-        assert_eq!(
-            (
-                tally(outcome, StatusCode::OK, None),
-                tally(outcome, StatusCode::CONFLICT, Some("understaffed"))
-            ),
-            (1, 1),
-            "pair {pair}: {outcome:?}"
+            .await,
         );
+    }
+    let mut shots = vec![Shot::delete(
+        format!("/api/v1/departments/{department_id}"),
+        owner,
+    )];
+    shots.extend(people.iter().map(|id| {
+        Shot::patch(
+            format!("/api/v1/users/{id}"),
+            owner,
+            json!({"department_id": department_id}),
+        )
+    }));
+    let replies = app.race(&other, shots).await;
+    let (deletion, joins) = replies.split_first().expect("replies");
+    let joined = tally(joins, StatusCode::OK, None);
+    let members = app
+        .get(
+            &format!("/api/v1/users?department_id={department_id}&limit=200"),
+            owner,
+        )
+        .await;
+    let members = members.body["data"].as_array().map_or(0, Vec::len);
+    let kept = app
+        .get(&format!("/api/v1/departments/{department_id}"), owner)
+        .await
+        .status
+        == StatusCode::OK;
+    if kept {
+        // Refused for the people who joined first (or, if one joined while it was being
+        // deleted, for that conflict); then everyone joins.
+        assert!(
+            deletion.status == StatusCode::CONFLICT
+                && ["in_use", "conflict"].contains(&deletion.code()),
+            "{deletion:?}"
+        );
+        assert_eq!((joined, members), (people.len(), people.len()), "{joins:?}");
+    } else {
+        // Deleted before anyone joined: every join found it gone or changed under it.
+        assert_eq!(deletion.status, StatusCode::NO_CONTENT, "{deletion:?}");
+        assert_eq!(
+            tally(joins, StatusCode::NOT_FOUND, None) + tally(joins, StatusCode::CONFLICT, None),
+            people.len(),
+            "{joins:?}"
+        );
+        assert_eq!(members, 0);
     }
 }
 
@@ -259,15 +294,9 @@ async fn wrong_passwords_sent_at_once_still_lock_the_account_at_the_threshold() 
     let company = app.company("Guarded").await;
     let member = app.member(&company, "target", json!({})).await;
     // The company's default threshold: five failures within the window lock the account.
+    let wrong = json!({"email": member.email, "password": "not the password at all"});
     let shots = (0..5)
-        .map(|_| Shot {
-            token: None,
-            ..Shot::post(
-                "/api/v1/auth/login",
-                "",
-                json!({"email": member.email, "password": "not the password at all"}),
-            )
-        })
+        .map(|_| Shot::anonymous_post("/api/v1/auth/login", wrong.clone()))
         .collect();
     let replies = app.race(&other, shots).await;
     // One that starts after the lock is taken is told so; none gets in.

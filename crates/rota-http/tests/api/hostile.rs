@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::common::{Reply, TestApp, TestCompany};
+use crate::common::{Reply, TestApp};
 
 async fn form(app: &TestApp, path: &str, body: &str, basic: Option<&str>) -> Reply {
     let mut request = app
@@ -20,21 +20,6 @@ async fn form(app: &TestApp, path: &str, body: &str, basic: Option<&str>) -> Rep
     let status = response.status();
     let body = response.json().await.unwrap_or(Value::Null);
     Reply { status, body }
-}
-
-/// The id of one of the company's default leave types, by code.
-async fn leave_type(app: &TestApp, company: &TestCompany, code: &str) -> i64 {
-    let types = app
-        .get("/api/v1/leave-types?limit=100", &company.owner.token)
-        .await
-        .body;
-    types["data"]
-        .as_array()
-        .expect("types")
-        .iter()
-        .find(|t| t["code"] == code)
-        .and_then(|t| t["id"].as_i64())
-        .expect("a default leave type")
 }
 
 #[tokio::test]
@@ -183,8 +168,8 @@ async fn a_leave_type_with_only_allowances_is_in_use_and_goes_with_them_by_force
     let app = TestApp::spawn().await;
     let company = app.company("Types Co").await;
     let owner = &company.owner.token;
-    let holiday = leave_type(&app, &company, "H").await;
-    let unpaid = leave_type(&app, &company, "U").await;
+    let types = app.leave_types(&company.owner.token).await;
+    let (holiday, unpaid) = (types.id("H"), types.id("U"));
     // Reading balances opens an allowance of every deducting type; an adjustment hangs on one.
     let allowances = app
         .get(
@@ -256,8 +241,8 @@ async fn dates_outside_1900_to_2200_are_refused_naming_the_field() {
     let company = app.company("Dates Co").await;
     let owner = &company.owner.token;
     let me = company.owner.id;
-    let holiday = leave_type(&app, &company, "H").await;
-    let unpaid = leave_type(&app, &company, "U").await;
+    let types = app.leave_types(&company.owner.token).await;
+    let (holiday, unpaid) = (types.id("H"), types.id("U"));
     let week = json!({"monday": 480, "tuesday": 480, "wednesday": 480, "thursday": 480,
                       "friday": 480, "saturday": 0, "sunday": 0});
     let with = |base: &Value, extra: Value| {

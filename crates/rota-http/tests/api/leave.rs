@@ -19,24 +19,12 @@ pub struct Office {
 pub async fn office(app: &TestApp) -> Office {
     let company = app.company("Acme").await;
     let cast = app.cast(&company).await;
-    let types = app
-        .get("/api/v1/leave-types", &company.owner.token)
-        .await
-        .body;
-    let id = |code: &str| {
-        types["data"]
-            .as_array()
-            .expect("types")
-            .iter()
-            .find(|t| t["code"] == code)
-            .and_then(|t| t["id"].as_i64())
-            .expect("type")
-    };
+    let types = app.leave_types(&company.owner.token).await;
     Office {
-        holiday: id("H"),
-        sickness: id("S"),
-        overtime: id("O"),
-        toil: id("T"),
+        holiday: types.id("H"),
+        sickness: types.id("S"),
+        overtime: types.id("O"),
+        toil: types.id("T"),
         company,
         cast,
     }

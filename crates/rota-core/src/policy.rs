@@ -233,3 +233,325 @@ fn can_see(actor: &Actor, user: &UserFacts, settings: PolicySettings) -> bool {
         ColleagueVisibility::Company => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The whole table, role by role: each row names an action, whom it is aimed at, and
+    //! for the six roles (100, 200, 210, 220, 300, 310) whether `may` says yes (`Y`).
+
+    use super::*;
+
+    const ACTOR: i64 = 1;
+    const COMPANY: i64 = 10;
+    const DEPARTMENT: i64 = 20;
+
+    /// How the target relates to the actor.
+    #[derive(Debug, Clone, Copy)]
+    enum Relation {
+        /// The actor themselves.
+        Me,
+        /// In the actor's department; the actor approves their leave and overtime.
+        Mine,
+        /// The actor approves only their leave.
+        MineForLeave,
+        /// The actor is notified of their leave but approves nothing.
+        Watched,
+        /// In the actor's department, no slot.
+        Colleague,
+        /// In the actor's department, hidden.
+        HiddenColleague,
+        /// In another department.
+        Stranger,
+        /// The company's owner, in another department.
+        Owner,
+        /// Someone in another company.
+        Elsewhere,
+    }
+
+    fn actor(role: UserType) -> Actor {
+        Actor {
+            user_id: ACTOR,
+            company_id: COMPANY,
+            role,
+            is_owner: false,
+            department_id: Some(DEPARTMENT),
+            origin: crate::access::Origin::default(),
+        }
+    }
+
+    fn target(relation: Relation) -> UserFacts {
+        let slot = |role| {
+            [
+                (Some(ACTOR), role),
+                (None, ApproverRole::None),
+                (None, ApproverRole::None),
+            ]
+        };
+        let mut facts = UserFacts {
+            id: 2,
+            company_id: COMPANY,
+            department_id: Some(DEPARTMENT),
+            is_hidden: false,
+            is_owner: false,
+            approvers: [(None, ApproverRole::None); 3],
+        };
+        match relation {
+            Relation::Me => facts.id = ACTOR,
+            Relation::Mine => facts.approvers = slot(ApproverRole::ApproverBoth),
+            Relation::MineForLeave => facts.approvers = slot(ApproverRole::ApproverLeave),
+            Relation::Watched => {
+                facts.department_id = Some(DEPARTMENT + 1);
+                facts.approvers = slot(ApproverRole::NotifierBoth);
+            }
+            Relation::Colleague => {}
+            Relation::HiddenColleague => facts.is_hidden = true,
+            Relation::Stranger => facts.department_id = Some(DEPARTMENT + 1),
+            Relation::Owner => {
+                facts.department_id = Some(DEPARTMENT + 1);
+                facts.is_owner = true;
+            }
+            Relation::Elsewhere => facts.company_id = COMPANY + 1,
+        }
+        facts
+    }
+
+    /// `may` for each role in `UserType::ALL` order, as a string of `Y` and `-`.
+    fn row(decide: impl Fn(&Actor) -> bool) -> String {
+        UserType::ALL
+            .into_iter()
+            .map(|role| if decide(&actor(role)) { 'Y' } else { '-' })
+            .collect()
+    }
+
+    fn on_user(action: Action, relation: Relation, settings: PolicySettings) -> String {
+        let facts = target(relation);
+        row(|actor| may(actor, action, Target::User(&facts), settings))
+    }
+
+    fn check(table: &[(Action, Relation, &str)]) {
+        for &(action, relation, expected) in table {
+            let got = on_user(action, relation, PolicySettings::default());
+            assert_eq!(got, expected, "{action:?} on {relation:?}");
+        }
+    }
+
+    #[test]
+    fn company_actions() {
+        let table = [
+            (Action::ViewCompany, "YYYYYY"),
+            (Action::ListUsers, "YYYYYY"),
+            (Action::ViewOrganisation, "YYYYYY"),
+            (Action::UpdateCompany, "----YY"),
+            (Action::CreateUser, "----YY"),
+            (Action::ManageOrganisation, "----YY"),
+            (Action::ListApprovers, "----YY"),
+            (Action::ViewAudit, "----YY"),
+            (Action::ManageApiAccess, "----YY"),
+            (Action::ListMyStaff, "-YYYYY"),
+        ];
+        for (action, expected) in table {
+            let ours = row(|a| {
+                may(
+                    a,
+                    action,
+                    Target::Company(COMPANY),
+                    PolicySettings::default(),
+                )
+            });
+            assert_eq!(ours, expected, "{action:?}");
+            let theirs = row(|a| {
+                may(
+                    a,
+                    action,
+                    Target::Company(COMPANY + 1),
+                    PolicySettings::default(),
+                )
+            });
+            assert_eq!(theirs, "------", "{action:?} in another company");
+        }
+    }
+
+    #[test]
+    fn user_actions_need_a_user() {
+        let actions = [
+            Action::ViewUser,
+            Action::EditUser(FieldClass::SelfService),
+            Action::ArchiveUser,
+            Action::RestoreUser,
+            Action::UnlockUser,
+            Action::ResetMfa,
+            Action::ViewLeave,
+            Action::RequestLeave { overtime: false },
+            Action::DecideLeave { overtime: false },
+            Action::ChangeLeave { overtime: false },
+        ];
+        for action in actions {
+            let got = row(|a| {
+                may(
+                    a,
+                    action,
+                    Target::Company(COMPANY),
+                    PolicySettings::default(),
+                )
+            });
+            assert_eq!(got, "------", "{action:?} on the company");
+        }
+    }
+
+    #[test]
+    fn seeing_people_in_a_department_company() {
+        use Relation::*;
+        check(&[
+            (Action::ViewUser, Me, "YYYYYY"),
+            (Action::ViewUser, Mine, "YYYYYY"),
+            (Action::ViewUser, Watched, "YYYYYY"),
+            (Action::ViewUser, Colleague, "YYYYYY"),
+            (Action::ViewUser, HiddenColleague, "----YY"),
+            (Action::ViewUser, Stranger, "----YY"),
+            (Action::ViewUser, Owner, "----YY"),
+            (Action::ViewUser, Elsewhere, "------"),
+        ]);
+    }
+
+    #[test]
+    fn colleague_visibility_decides_who_staff_see() {
+        use Relation::*;
+        let only_self = PolicySettings {
+            colleague_visibility: ColleagueVisibility::OnlySelf,
+        };
+        let company = PolicySettings {
+            colleague_visibility: ColleagueVisibility::Company,
+        };
+        let table = [
+            (only_self, Me, "YYYYYY"),
+            (only_self, Mine, "YYYYYY"),
+            (only_self, Colleague, "----YY"),
+            (only_self, Stranger, "----YY"),
+            (company, Colleague, "YYYYYY"),
+            (company, Stranger, "YYYYYY"),
+            (company, HiddenColleague, "----YY"),
+            (company, Elsewhere, "------"),
+        ];
+        for (settings, relation, expected) in table {
+            let got = on_user(Action::ViewUser, relation, settings);
+            assert_eq!(
+                got, expected,
+                "{:?} on {relation:?}",
+                settings.colleague_visibility
+            );
+        }
+    }
+
+    #[test]
+    fn editing_people() {
+        use Relation::*;
+        let own = Action::EditUser(FieldClass::SelfService);
+        let managed = Action::EditUser(FieldClass::Managed);
+        let privileged = Action::EditUser(FieldClass::Privileged);
+        check(&[
+            (own, Me, "YYYYYY"),
+            (own, Mine, "-YYYYY"),
+            (own, MineForLeave, "-YYYYY"),
+            (own, Watched, "----YY"),
+            (own, Colleague, "----YY"),
+            (own, Owner, "----YY"),
+            (own, Elsewhere, "------"),
+            (managed, Me, "----YY"),
+            (managed, Mine, "-YYYYY"),
+            (managed, Watched, "----YY"),
+            (managed, Colleague, "----YY"),
+            (managed, Elsewhere, "------"),
+            (privileged, Me, "----YY"),
+            (privileged, Mine, "----YY"),
+            (privileged, Colleague, "----YY"),
+            (privileged, Owner, "------"),
+            (privileged, Elsewhere, "------"),
+        ]);
+    }
+
+    #[test]
+    fn archiving_unlocking_and_resetting_mfa() {
+        use Relation::*;
+        for action in [Action::ArchiveUser, Action::RestoreUser] {
+            check(&[
+                (action, Me, "------"),
+                (action, Mine, "----YY"),
+                (action, Colleague, "----YY"),
+                (action, Owner, "------"),
+                (action, Elsewhere, "------"),
+            ]);
+        }
+        for action in [Action::UnlockUser, Action::ResetMfa] {
+            check(&[
+                (action, Me, "----YY"),
+                (action, Mine, "----YY"),
+                (action, Colleague, "----YY"),
+                (action, Owner, "------"),
+                (action, Elsewhere, "------"),
+            ]);
+        }
+    }
+
+    #[test]
+    fn only_the_owner_touches_the_owner() {
+        let owner = Actor {
+            is_owner: true,
+            ..actor(UserType::SuperUser)
+        };
+        let facts = target(Relation::Owner);
+        for action in [
+            Action::EditUser(FieldClass::Privileged),
+            Action::ArchiveUser,
+            Action::UnlockUser,
+            Action::ResetMfa,
+        ] {
+            assert!(
+                may(
+                    &owner,
+                    action,
+                    Target::User(&facts),
+                    PolicySettings::default()
+                ),
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn leave() {
+        use Relation::*;
+        let request = Action::RequestLeave { overtime: false };
+        let request_overtime = Action::RequestLeave { overtime: true };
+        let decide = Action::DecideLeave { overtime: false };
+        let decide_overtime = Action::DecideLeave { overtime: true };
+        let change = Action::ChangeLeave { overtime: false };
+        let change_overtime = Action::ChangeLeave { overtime: true };
+        check(&[
+            (Action::ViewLeave, Me, "YYYYYY"),
+            (Action::ViewLeave, Mine, "YYYYYY"),
+            (Action::ViewLeave, Watched, "YYYYYY"),
+            (Action::ViewLeave, Colleague, "----YY"),
+            (Action::ViewLeave, Owner, "----YY"),
+            (Action::ViewLeave, Elsewhere, "------"),
+            (request, Me, "YYYYYY"),
+            (request, Mine, "--YYYY"),
+            (request, MineForLeave, "--YYYY"),
+            (request_overtime, MineForLeave, "----YY"),
+            (request, Watched, "----YY"),
+            (request, Colleague, "----YY"),
+            (request, Elsewhere, "------"),
+            (decide, Me, "------"),
+            (decide, Mine, "YYYYYY"),
+            (decide_overtime, MineForLeave, "----YY"),
+            (decide, Watched, "----YY"),
+            (decide, Colleague, "----YY"),
+            (decide, Elsewhere, "------"),
+            (change, Me, "YYYYYY"),
+            (change, Mine, "---YYY"),
+            (change_overtime, MineForLeave, "----YY"),
+            (change, Watched, "----YY"),
+            (change, Colleague, "----YY"),
+            (change, Elsewhere, "------"),
+        ]);
+    }
+}

@@ -1,9 +1,11 @@
 //! Rota's HTTP faces over one state: the native API under `/api/v1`, its OpenAPI document
-//! and browsable reference, and the health probes. [`app`] builds everything, so tests
-//! serve exactly what the binary serves.
+//! and browsable reference, and the health probes; the compatibility faces (`compat`) and
+//! the web app (`web`) to come. Every face's way in ends in [`auth::admit`]. [`app`] builds
+//! everything, so tests serve exactly what the binary serves.
 
 pub mod api;
 pub mod auth;
+pub mod compat;
 pub mod error;
 pub mod extract;
 mod feeds;
@@ -12,6 +14,7 @@ pub mod nul;
 mod numbers;
 pub mod origin;
 pub mod rate_limit;
+pub mod web;
 
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{OpenApi, RefOr, Required};
 
 /// Every operation of `document`, to change.
@@ -26,13 +26,13 @@ fn operations(document: &mut OpenApi) -> impl Iterator<Item = &mut Operation> {
     })
 }
 
-fn header_parameter(name: &str, kind: Type, description: &str) -> Parameter {
+fn header_parameter(name: &str, schema: ObjectBuilder, description: &str) -> Parameter {
     ParameterBuilder::new()
         .name(name)
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
         .description(Some(description))
-        .schema(Some(ObjectBuilder::new().schema_type(kind)))
+        .schema(Some(schema))
         .build()
 }
 
@@ -48,27 +48,33 @@ fn integer_header(description: &str) -> Header {
 }
 
 /// The headers an API credential's call reads, as parameters; the rate-limit headers on
-/// every answer.
+/// every answer. Operations that take no credential (signing up) are left as they are.
 pub(super) fn api_credential_headers(document: &mut OpenApi) {
+    let text = || ObjectBuilder::new().schema_type(Type::String);
+    let user_id = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+        .maximum(Some(i64::MAX));
     let parameters = [
         header_parameter(
             "app-id",
-            Type::String,
+            text(),
             "With an access token: the App ID of the client it was issued to (401 when it names another)",
         ),
         header_parameter(
             "nonce",
-            Type::String,
+            text(),
             "For clients that require nonces: at least 128 random bits as hex or base64, never sent twice",
         ),
         header_parameter(
             "timestamp",
-            Type::String,
+            text(),
             "With the nonce: Unix seconds or an RFC 3339 instant, close to the server's clock",
         ),
         header_parameter(
             "X-Act-As-User",
-            Type::Integer,
+            user_id,
             "For API credentials allowed to: the id of the user of the company to act as",
         ),
     ];
@@ -86,7 +92,13 @@ pub(super) fn api_credential_headers(document: &mut OpenApi) {
             "On calls by API credentials: calls that may follow at once",
         ),
     ];
-    for operation in operations(document) {
+    let takes_credentials = |operation: &Operation| {
+        operation
+            .security
+            .as_ref()
+            .is_some_and(|security| !security.is_empty())
+    };
+    for operation in operations(document).filter(|o| takes_credentials(o)) {
         operation
             .parameters
             .get_or_insert_with(Vec::new)

@@ -268,6 +268,14 @@ fn the_document_declares_the_headers_of_the_way_in_where_they_apply() {
     ] {
         let operation = &paths[path][method];
         assert_eq!(header_parameters(operation), read, "{method} {path}");
+        let act_as = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["name"] == "X-Act-As-User")
+            .expect("X-Act-As-User");
+        assert_eq!(act_as["schema"]["type"], "integer");
+        assert_eq!(act_as["schema"]["minimum"], 1);
         for name in sent {
             assert_eq!(
                 operation["responses"]["200"]["headers"][name]["schema"]["type"], "integer",
@@ -287,6 +295,8 @@ fn the_document_declares_the_headers_of_the_way_in_where_they_apply() {
         ("/api/v1/api-keys", "post"),
         ("/api/v1/auth/mfa", "get"),
         ("/api/v1/auth/logout", "post"),
+        // Signing up takes no credential at all.
+        ("/api/v1/companies", "post"),
     ] {
         let operation = &paths[path][method];
         assert!(header_parameters(operation).is_empty(), "{method} {path}");

@@ -1,20 +1,18 @@
 //! Extractors whose rejections use the API's error envelope: JSON bodies, path ids and
-//! query strings, and the authenticated user behind a bearer token.
+//! query strings. Who is calling is [`crate::auth`]'s; its extractor is re-exported here
+//! beside the others that handlers take.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rota_core::access;
-use rota_core::policy::Actor;
-use rota_core::secret;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::AppState;
 use crate::error::ApiError;
-use crate::rate_limit::RateLimitSlot;
+
+pub use crate::auth::{AuthUser, bearer};
 
 /// A JSON body: 415 unless sent as JSON, 413 over the size limit, 400 when it is not
 /// JSON at all, 422 naming the field when it is JSON of the wrong shape or a text in it
@@ -181,150 +179,4 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
                 ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", message, field)
             })
     }
-}
-
-/// The credential in `Authorization: Bearer <credential>`, or a 401.
-pub fn bearer(parts: &Parts) -> Result<&str, ApiError> {
-    parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim)
-        .ok_or_else(|| {
-            ApiError::from(rota_core::Error::unauthenticated(
-                "send Authorization: Bearer <token>",
-            ))
-        })
-}
-
-/// Who a request acts as, behind `Authorization: Bearer <credential>`: a session token
-/// (`rota_s_…`), an API access token (`rota_at_…`) or an API key (`rota_k_…`). An API
-/// credential acts as its user with its role ceiling, and must call from an admitted
-/// address and within its scopes (read-only scopes refuse every write with 403), within
-/// its rate limit, with a fresh nonce when its client requires one, and may act as
-/// another user with `X-Act-As-User` when allowed to.
-pub struct AuthUser {
-    pub actor: Actor,
-    pub token: String,
-}
-
-/// A header's text, when present and readable.
-fn header_text<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// `X-Act-As-User: <user id>`, when sent.
-fn act_as_header(parts: &Parts) -> Result<Option<i64>, ApiError> {
-    let Some(value) = parts.headers.get("x-act-as-user") else {
-        return Ok(None);
-    };
-    value
-        .to_str()
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .map(Some)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_header",
-                "X-Act-As-User must be a user id",
-                Some("X-Act-As-User".into()),
-            )
-        })
-}
-
-impl FromRequestParts<AppState> for AuthUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts)?.to_owned();
-        let ip = crate::origin::client_ip(parts, &state.config.trusted_proxies);
-        let act_as = act_as_header(parts)?;
-        let mut actor = if token.starts_with(secret::SESSION_PREFIX) {
-            if act_as.is_some() {
-                return Err(rota_core::Error::Forbidden {
-                    code: rota_core::error::code::ACT_AS_NOT_ALLOWED,
-                    message:
-                        "people signed in act as themselves; X-Act-As-User is for API credentials"
-                            .into(),
-                }
-                .into());
-            }
-            rota_core::auth::authenticate(&state.db, &token).await?
-        } else {
-            api_actor(parts, state, &token, ip, act_as).await?
-        };
-        actor.origin.ip = ip;
-        let span = tracing::Span::current();
-        span.record("company.id", actor.company_id)
-            .record("user.id", actor.user_id);
-        if let Some(id) = actor.origin.api_client_id {
-            span.record("api_client.id", id);
-        }
-        if let Some(id) = actor.origin.api_key_id {
-            span.record("api_key.id", id);
-        }
-        Ok(Self { actor, token })
-    }
-}
-
-/// The actor behind an API token or key, once every guard on the call has passed.
-async fn api_actor(
-    parts: &Parts,
-    state: &AppState,
-    token: &str,
-    ip: Option<std::net::IpAddr>,
-    act_as: Option<i64>,
-) -> Result<Actor, ApiError> {
-    let mut principal = if token.starts_with(secret::API_KEY_PREFIX) {
-        access::keys::authenticate(&state.db, token).await?
-    } else {
-        access::tokens::authenticate(&state.db, token).await?
-    };
-    principal.actor.origin.ip = ip;
-    if let (Some(client), Some(app_id)) = (&principal.client, header_text(parts, "app-id"))
-        && app_id.trim() != client.app_id
-    {
-        return Err(rota_core::Error::unauthenticated(
-            "the app-id header names another client than the one the token was issued to",
-        )
-        .into());
-    }
-    // Inside a nested router `uri` lost its prefix; the original keeps the full path.
-    let path = parts
-        .extensions
-        .get::<axum::extract::OriginalUri>()
-        .map_or_else(|| parts.uri.path(), |original| original.0.path());
-    if path == "/api/v1/auth/me" {
-        principal.check_address(ip)?;
-    } else {
-        principal.check(
-            ip,
-            crate::origin::area_of(path),
-            crate::origin::access_of(&parts.method),
-        )?;
-    }
-    let quota = principal.rate_limit.unwrap_or(state.config.limits.api);
-    let admitted = access::limits::take(&state.db, &principal.rate_bucket(), quota).await?;
-    if let Some(slot) = parts.extensions.get::<RateLimitSlot>() {
-        slot.fill(admitted);
-    }
-    if let Some(client) = principal.client.as_ref().filter(|c| c.requires_nonce) {
-        access::nonces::accept(
-            &state.db,
-            principal.actor.company_id,
-            client.id,
-            header_text(parts, "nonce"),
-            header_text(parts, "timestamp"),
-        )
-        .await?;
-    }
-    if let Some(user_id) = act_as {
-        principal = principal.act_as(&state.db, user_id).await?;
-    }
-    Ok(principal.actor)
 }

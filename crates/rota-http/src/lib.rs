@@ -1,8 +1,11 @@
 //! Rota's HTTP faces over one state: the native API under `/api/v1`, its OpenAPI document
-//! and browsable reference, and the health probes. [`app`] builds everything, so tests
-//! serve exactly what the binary serves.
+//! and browsable reference, and the health probes; the compatibility faces (`compat`) and
+//! the web app (`web`) to come. Every face's way in ends in [`auth::admit`]. [`app`] builds
+//! everything, so tests serve exactly what the binary serves.
 
 pub mod api;
+pub mod auth;
+pub mod compat;
 pub mod error;
 pub mod extract;
 mod feeds;
@@ -11,6 +14,7 @@ pub mod nul;
 mod numbers;
 pub mod origin;
 pub mod rate_limit;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -108,13 +112,14 @@ impl Modify for BearerAuth {
 
 /// The routes with their OpenAPI document, before the document is served.
 pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
-    let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api::router())
         .merge(health::router())
         .merge(feeds::router())
         .split_for_parts();
     // The document is the server's own JSON read back: it cannot fail but by a bug, which
     // every test that builds the app would show at once.
+    auth::retry_after(&mut document);
     let document = nul::state_in_document(document)
         .expect("the OpenAPI document reads back from its own JSON");
     (router, document)

@@ -1,4 +1,4 @@
-//! Where a request comes from, and which API area it touches.
+//! Where a request comes from.
 //!
 //! The client's address is the TCP peer. `X-Forwarded-For` is believed only when the peer
 //! is one of the configured trusted proxies, and then only as far as the chain stays in
@@ -10,9 +10,9 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, header};
 use ipnet::IpNet;
-use rota_core::access::{Access, Area, Origin, limits};
+use rota_core::access::{Origin, limits};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -102,45 +102,6 @@ impl FromRequestParts<AppState> for SignInOrigin {
     }
 }
 
-/// The area an API route belongs to, for scope checks on API credentials; `None` for
-/// routes no API credential may call (API administration, webhooks and the audit log).
-pub fn area_of(path: &str) -> Option<Area> {
-    let path = path.strip_prefix("/api/v1")?;
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match first {
-        "users" => {
-            // A user's leave records sit under /users/{id}/…
-            let leave = ["allowances", "work-patterns", "notes", "restrictions"];
-            if segments.get(2) == Some(&"mfa") {
-                // A person's second factor is managed in person, with a session.
-                None
-            } else if segments.get(2).is_some_and(|s| leave.contains(s)) {
-                Some(Area::Leave)
-            } else {
-                Some(Area::People)
-            }
-        }
-        "company" if segments.get(1) == Some(&"work-patterns") => Some(Area::Leave),
-        "company" | "departments" | "regions" | "locations" | "sites" | "positions" | "tags" => {
-            Some(Area::People)
-        }
-        "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
-        | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
-        "reports" => Some(Area::Reports),
-        _ => None,
-    }
-}
-
-/// Reading or writing: safe methods read, everything else writes.
-pub fn access_of(method: &Method) -> Access {
-    if method == Method::GET || method == Method::HEAD || method == Method::OPTIONS {
-        Access::Read
-    } else {
-        Access::Write
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,20 +133,5 @@ mod tests {
             "198.51.100.4".parse::<IpAddr>().expect("ip")
         );
         assert_eq!(resolve(peer, &HeaderMap::new(), &trusted), peer);
-    }
-
-    #[test]
-    fn routes_map_to_their_areas() {
-        assert_eq!(area_of("/api/v1/users"), Some(Area::People));
-        assert_eq!(area_of("/api/v1/users/4/allowances"), Some(Area::Leave));
-        assert_eq!(area_of("/api/v1/company/work-patterns"), Some(Area::Leave));
-        assert_eq!(
-            area_of("/api/v1/leave-requests/3/approve"),
-            Some(Area::Leave)
-        );
-        assert_eq!(area_of("/api/v1/reports/my-staff"), Some(Area::Reports));
-        assert_eq!(area_of("/api/v1/api-clients"), None);
-        assert_eq!(area_of("/api/v1/audit"), None);
-        assert_eq!(area_of("/api/v1/webhooks/3/rotate-secret"), None);
     }
 }

@@ -1,7 +1,9 @@
-//! Rate-limit headers: a layer leaves an empty slot in each request, the extractor that
-//! counts an API credential's call fills it, and the layer turns it into
-//! `X-RateLimit-Limit` (calls a minute), `X-RateLimit-Burst` (calls at once) and
-//! `X-RateLimit-Remaining` (calls that may follow at once) on the way out.
+//! Rate-limit headers: a layer leaves an empty slot in each request, the way in
+//! ([`crate::auth::admit`]), which counts an API credential's call, fills it, and the layer
+//! turns it into `X-RateLimit-Limit` (calls a minute), `X-RateLimit-Burst` (calls at once)
+//! and `X-RateLimit-Remaining` (calls that may follow at once) on the way out. The OpenAPI
+//! document declares them on the operations that admit API credentials
+//! ([`crate::auth::declare`]).
 
 use std::sync::{Arc, OnceLock};
 

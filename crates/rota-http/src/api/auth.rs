@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::auth::{Declared, declare};
 use crate::error::{ApiResult, CommonErrors};
 use crate::extract::{ApiJson, AuthUser};
 use crate::origin::SignInOrigin;
@@ -19,7 +20,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
         .routes(routes!(logout))
-        .routes(routes!(me))
+        // Who am I: any API credential may ask, whatever its scopes.
+        .merge(declare(
+            Declared::AnyScope,
+            OpenApiRouter::new().routes(routes!(me)),
+        ))
 }
 
 /// Signs in with e-mail and password and returns a session token. After the company's

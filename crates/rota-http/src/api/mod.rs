@@ -1,4 +1,6 @@
-//! The native API, `/api/v1`: one module per resource, each exporting its router.
+//! The native API, `/api/v1`: one module per resource, each exporting its router, and
+//! here what each router admits API credentials to ([`declare`]). Those it declares
+//! nothing for (MFA, API access, webhooks, signing out) refuse every API credential.
 
 pub mod access;
 pub mod auth;
@@ -13,21 +15,23 @@ pub mod reports;
 pub mod users;
 pub mod webhooks;
 
+use rota_core::access::Area;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
+use crate::auth::{Declared, declare};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
         .merge(mfa::router())
         .merge(access::router())
-        .merge(company::router())
-        .merge(users::router())
-        .merge(org::router())
-        .merge(leave::router())
-        .merge(reports::router())
-        .merge(ical::router())
-        .merge(holidays::router())
+        .merge(declare(Declared::Area(Area::People), company::router()))
+        .merge(declare(Declared::Area(Area::People), users::router()))
+        .merge(declare(Declared::Area(Area::People), org::router()))
+        .merge(declare(Declared::Area(Area::Leave), leave::router()))
+        .merge(declare(Declared::Area(Area::Reports), reports::router()))
+        .merge(declare(Declared::Area(Area::Leave), ical::router()))
+        .merge(declare(Declared::Area(Area::Leave), holidays::router()))
         .merge(webhooks::router())
 }

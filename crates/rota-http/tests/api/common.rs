@@ -227,7 +227,7 @@ impl TestApp {
     }
 }
 
-async fn send(
+pub async fn send(
     client: &reqwest::Client,
     base: &str,
     method: Method,

@@ -18,4 +18,5 @@ mod mfa;
 mod openapi;
 mod org;
 mod users;
+mod way_in;
 mod webhooks;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
@@ -469,7 +470,7 @@ pub async fn adjust(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "allowance.adjusted",
+        AuditAction::AllowanceAdjusted,
         Some(("user", user_id)),
         serde_json::json!({"leave_type_id": input.leave_type_id, "amount": input.amount, "reason": reason}),
     )
@@ -531,7 +532,7 @@ pub async fn set_opening(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "allowance.opening_set",
+        AuditAction::AllowanceOpeningSet,
         Some(("user", user_id)),
         serde_json::json!({"leave_type_id": input.leave_type_id, "opening": input.opening}),
     )
@@ -633,7 +634,7 @@ async fn roll_year_by(
         who,
         crate::access::audit::Event {
             company_id,
-            action: "leave_year.rolled",
+            action: AuditAction::LeaveYearRolled,
             target: Some(("company", company_id)),
             details: serde_json::to_value(&summary).unwrap_or_default(),
         },

@@ -235,6 +235,53 @@ pub async fn ensure(
     .map_err(Error::from)
 }
 
+/// The allowances of `leave_type` in the leave years starting `years`, for each of
+/// `user_ids` (every one of whom is in the company): those stored, and those missing
+/// opened with their entitlement, so that a figure never depends on having been read
+/// before. Usually all exist and this is a plain read; the write lock is taken only when
+/// one must be opened.
+pub(crate) async fn of_type_for(
+    db: &Db,
+    company: &Company,
+    leave_type: &LeaveType,
+    user_ids: &[i64],
+    years: [Date; 2],
+) -> Result<Vec<AllowanceRow>> {
+    let mut rows: Vec<AllowanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND leave_type_id = $2 AND year_start IN ($3, $4)"
+    )))
+    .bind(company.id)
+    .bind(leave_type.id)
+    .bind(years[0].to_string())
+    .bind(years[1].to_string())
+    .fetch_all(db.pool())
+    .await?;
+    if !leave_type.deducts_allowance {
+        return Ok(rows);
+    }
+    let stored: std::collections::HashSet<(i64, String)> = rows
+        .iter()
+        .map(|r| (r.user_id, r.year_start.clone()))
+        .collect();
+    let missing: Vec<(i64, Date)> = user_ids
+        .iter()
+        .flat_map(|id| years.map(|year| (*id, year)))
+        .filter(|(id, year)| !stored.contains(&(*id, year.to_string())))
+        .collect();
+    if missing.is_empty() {
+        return Ok(rows);
+    }
+    let mut tx = db.begin_write().await?;
+    for (user_id, year) in missing {
+        let Some(user) = crate::people::service::load(&mut tx, company.id, user_id).await? else {
+            continue;
+        };
+        rows.push(ensure(&mut tx, company, &user, leave_type, year).await?);
+    }
+    tx.commit().await?;
+    Ok(rows)
+}
+
 async fn deducting_types(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,

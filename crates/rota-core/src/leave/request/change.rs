@@ -8,7 +8,7 @@ use super::create::reserve;
 use super::decide::{Decision, earn_time_off_in_lieu, settle};
 use super::plan::{self, Context, LeaveRequestInput, check_overlap};
 use super::read::for_change;
-use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus, part, part_text};
+use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus, part};
 use super::rules;
 use super::tail::{Change, finish};
 use crate::db::{Db, now};
@@ -95,30 +95,20 @@ pub async fn edit(
         allowance.store(&mut tx, &balance).await?;
     }
     let allowance_id = reserve(&mut tx, &ctx, &planned).await?;
-    let (start_minute, end_minute) = planned.span.minutes.unzip();
-    let written: Option<RequestRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let update = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE leave_requests SET leave_type_id = $1, allowance_id = $2, start_date = $3, end_date = $4, start_part = $5, \
          end_part = $6, start_minute = $7, end_minute = $8, amount = $9, unit = $10, minutes = $11, day_hundredths = $12, \
          note = $13, updated_at = $14 WHERE company_id = $15 AND id = $16 AND status = 'pending'{RETURNING}"
     )))
     .bind(ctx.leave_type.id)
-    .bind(allowance_id)
-    .bind(planned.span.start.to_string())
-    .bind(planned.span.end.to_string())
-    .bind(part_text(planned.span.start_part))
-    .bind(part_text(planned.span.end_part))
-    .bind(start_minute)
-    .bind(end_minute)
-    .bind(planned.amount)
-    .bind(planned.unit.as_str())
-    .bind(planned.minutes)
-    .bind(planned.day_hundredths)
-    .bind(&planned.note)
-    .bind(now())
-    .bind(ctx.company.id)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    .bind(allowance_id);
+    let written: Option<RequestRow> = planned
+        .bind(update)
+        .bind(now())
+        .bind(ctx.company.id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let written = written.ok_or_else(|| {
         Error::conflict(
             code::ALREADY_DECIDED,

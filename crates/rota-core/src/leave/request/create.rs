@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::decide::settle;
 use super::plan::{self, Context, LeaveRequestInput, Planned, check_overlap};
-use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus, part_text};
+use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus};
 use super::tail::{Change, finish};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
@@ -129,31 +129,21 @@ pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<
     locks::lock(&mut tx, ctx.company.id, [Owner::User(ctx.user.id)]).await?;
     check_overlap(&mut tx, &ctx, &planned, None).await?;
     let allowance_id = reserve(&mut tx, &ctx, &planned).await?;
-    let (start_minute, end_minute) = planned.span.minutes.unzip();
-    let row: RequestRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let insert = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO leave_requests (company_id, user_id, leave_type_id, allowance_id, start_date, end_date, start_part, end_part, \
-         start_minute, end_minute, amount, unit, minutes, day_hundredths, spent_carryover, status, note, requested_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, 'pending', $15, $16, $17, $17){RETURNING}"
+         start_minute, end_minute, amount, unit, minutes, day_hundredths, note, spent_carryover, status, requested_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, 'pending', $16, $17, $17){RETURNING}"
     )))
     .bind(ctx.company.id)
     .bind(ctx.user.id)
     .bind(ctx.leave_type.id)
-    .bind(allowance_id)
-    .bind(planned.span.start.to_string())
-    .bind(planned.span.end.to_string())
-    .bind(part_text(planned.span.start_part))
-    .bind(part_text(planned.span.end_part))
-    .bind(start_minute)
-    .bind(end_minute)
-    .bind(planned.amount)
-    .bind(planned.unit.as_str())
-    .bind(planned.minutes)
-    .bind(planned.day_hundredths)
-    .bind(&planned.note)
-    .bind(actor.user_id)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
+    .bind(allowance_id);
+    let row: RequestRow = planned
+        .bind(insert)
+        .bind(actor.user_id)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
     let (row, change) = if ctx.leave_type.requires_approval {
         (row, Change::Requested)
     } else {

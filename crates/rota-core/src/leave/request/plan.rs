@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::row::{RequestRow, SELECT};
+use super::row::{RequestRow, SELECT, part_text};
 use super::rules;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx};
@@ -124,6 +124,31 @@ pub(crate) struct Planned {
     pub unit: AllowanceUnit,
     pub year_start: Date,
     pub note: Option<String>,
+}
+
+/// A statement that writes a request and hands back its row.
+pub(crate) type RowQuery<'q> =
+    sqlx::query::QueryAs<'q, sqlx::Any, RequestRow, sqlx::any::AnyArguments>;
+
+impl Planned {
+    /// Binds, in this order, what a plan decides of the row: `start_date`, `end_date`,
+    /// `start_part`, `end_part`, `start_minute`, `end_minute`, `amount`, `unit`, `minutes`,
+    /// `day_hundredths` and `note`.
+    pub fn bind<'q>(&'q self, query: RowQuery<'q>) -> RowQuery<'q> {
+        let (start_minute, end_minute) = self.span.minutes.unzip();
+        query
+            .bind(self.span.start.to_string())
+            .bind(self.span.end.to_string())
+            .bind(part_text(self.span.start_part))
+            .bind(part_text(self.span.end_part))
+            .bind(start_minute)
+            .bind(end_minute)
+            .bind(self.amount)
+            .bind(self.unit.as_str())
+            .bind(self.minutes)
+            .bind(self.day_hundredths)
+            .bind(&self.note)
+    }
 }
 
 pub(crate) async fn plan(

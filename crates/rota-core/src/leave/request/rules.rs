@@ -207,13 +207,7 @@ mod tests {
     use crate::leave::duration::DayOff;
 
     fn span(start: Date, end: Date) -> Span {
-        Span {
-            start,
-            end,
-            start_part: DayPart::Full,
-            end_part: DayPart::Full,
-            minutes: None,
-        }
+        Span::whole_days(start, end)
     }
 
     fn day(date: Date, day_off: Option<DayOff>) -> AbsenceDay {

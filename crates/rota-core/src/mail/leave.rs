@@ -52,7 +52,7 @@ pub async fn queue(
         .iter()
         .map(|(role, user)| Slot { role: *role, user })
         .collect();
-    let super_users: Vec<UserRecord> = if event == LeaveEvent::Submitted
+    let super_users: Vec<UserRecord> = if event == LeaveEvent::Requested
         && !audience::has_approver(leave_type.kind, &slots)
     {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(

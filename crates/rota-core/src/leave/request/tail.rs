@@ -32,7 +32,7 @@ impl Change {
     /// approver is asked again by nothing, and no message template describes an edit.
     pub fn mail(self) -> Option<LeaveEvent> {
         match self {
-            Self::Requested => Some(LeaveEvent::Submitted),
+            Self::Requested => Some(LeaveEvent::Requested),
             Self::Booked => Some(LeaveEvent::Booked),
             Self::Approved => Some(LeaveEvent::Approved),
             Self::Declined => Some(LeaveEvent::Declined),

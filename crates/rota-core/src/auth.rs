@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use serde_json::json;
 
 use crate::access::Origin;
+use crate::access::audit::AuditAction;
 use crate::access::audit::{self, Event, Who};
 use crate::company;
 use crate::db::{Db, Tx, now};
@@ -151,7 +152,7 @@ pub(crate) async fn open_session(
         },
         Event {
             company_id: user.company_id,
-            action: "login.succeeded",
+            action: AuditAction::LoginSucceeded,
             target: Some(("user", user.id)),
             details,
         },
@@ -219,7 +220,7 @@ async fn record_failure(
         who,
         Event {
             company_id: user.company_id,
-            action: "login.failed",
+            action: AuditAction::LoginFailed,
             target: Some(("user", user.id)),
             details: json!({"reason": "wrong_password"}),
         },
@@ -255,7 +256,7 @@ async fn record_failure(
                 who,
                 Event {
                     company_id: user.company_id,
-                    action: "account.locked",
+                    action: AuditAction::AccountLocked,
                     target: Some(("user", user.id)),
                     details: json!({"failures": failures}),
                 },
@@ -359,7 +360,7 @@ pub async fn reset_password(db: &Db, company_id: i64, email: &str, password: &st
         .execute(&mut *tx)
         .await?;
     clear_lock(&mut tx, company_id, user_id).await?;
-    operator_event(&mut tx, company_id, user_id, "user.password_reset").await?;
+    operator_event(&mut tx, company_id, user_id, AuditAction::UserPasswordReset).await?;
     tx.commit().await?;
     Ok(user_id)
 }
@@ -369,7 +370,7 @@ pub(crate) async fn operator_event(
     tx: &mut Tx,
     company_id: i64,
     user_id: i64,
-    action: &str,
+    action: AuditAction,
 ) -> Result<()> {
     audit::record(
         tx,
@@ -389,7 +390,7 @@ pub async fn unlock_by_email(db: &Db, company_id: i64, email: &str) -> Result<i6
     let mut tx = db.begin_write().await?;
     let user_id = user_id_by_email(&mut tx, company_id, email).await?;
     clear_lock(&mut tx, company_id, user_id).await?;
-    operator_event(&mut tx, company_id, user_id, "user.unlocked").await?;
+    operator_event(&mut tx, company_id, user_id, AuditAction::UserUnlocked).await?;
     tx.commit().await?;
     Ok(user_id)
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
 use crate::people::types::Weekday;
@@ -302,7 +303,7 @@ pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> 
         },
         crate::access::audit::Event {
             company_id,
-            action: "company.created",
+            action: AuditAction::CompanyCreated,
             target: Some(("company", company_id)),
             details: serde_json::json!({"name": name, "owner_email": owner.email}),
         },
@@ -366,7 +367,7 @@ pub async fn update(db: &Db, actor: &Actor, patch: CompanyPatch) -> Result<Compa
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "company.updated",
+        AuditAction::CompanyUpdated,
         Some(("company", company.id)),
         serde_json::json!({"fields": fields, "settings": company.settings}),
     )

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use crate::access::Origin;
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
+use crate::org::Kind;
 use crate::paging::{Page, PageRequest};
 use crate::policy::{Action, Actor, Target, may};
 
@@ -31,11 +32,180 @@ impl From<&Actor> for Who {
     }
 }
 
+/// What an audit event records: one name per event, stored and shown as [`Self::as_str`]
+/// (`leave.approved`, `login.failed`, …). The names are the stored data's: never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    AccountLocked,
+    AllowanceAdjusted,
+    AllowanceOpeningSet,
+    ApiActedAsUser,
+    ApiAccessEnabled,
+    ApiAccessIpAllowListChanged,
+    ApiAccessRevoked,
+    ClientCreated,
+    ClientDeleted,
+    ClientRevoked,
+    ClientSecretRegenerated,
+    ClientUpdated,
+    CompanyCreated,
+    CompanyUpdated,
+    IcalFeedCreated,
+    IcalFeedRegenerated,
+    IcalFeedRevoked,
+    KeyCreated,
+    KeyRevoked,
+    LeaveApproved,
+    LeaveCancelled,
+    LeaveCommented,
+    LeaveDeclined,
+    LeaveEdited,
+    LeaveRequested,
+    LeaveYearRolled,
+    LoginFailed,
+    LoginMfaChallenged,
+    LoginSucceeded,
+    MfaDisabled,
+    MfaEnabled,
+    MfaEnrolmentStarted,
+    MfaFailed,
+    MfaLocked,
+    MfaRecoveryCodesRegenerated,
+    MfaReset,
+    TokenIssued,
+    TokenRefused,
+    UserArchived,
+    UserCreated,
+    UserNoteAdded,
+    UserPasswordReset,
+    UserRestored,
+    UserRestrictionAdded,
+    UserRestrictionRemoved,
+    UserStatusChanged,
+    UserUnlocked,
+    UserUpdated,
+    WebhookCreated,
+    WebhookDeleted,
+    WebhookPinged,
+    WebhookSecretRotated,
+    WebhookUpdated,
+    WorkPatternAdded,
+    /// An organisation item (department, region, leave type, …) created, changed or deleted.
+    Item(Kind, ItemChange),
+}
+
+/// What happened to an organisation item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemChange {
+    Created,
+    Updated,
+    Deleted,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AccountLocked => "account.locked",
+            Self::AllowanceAdjusted => "allowance.adjusted",
+            Self::AllowanceOpeningSet => "allowance.opening_set",
+            Self::ApiActedAsUser => "api.acted_as_user",
+            Self::ApiAccessEnabled => "api_access.enabled",
+            Self::ApiAccessIpAllowListChanged => "api_access.ip_allow_list_changed",
+            Self::ApiAccessRevoked => "api_access.revoked",
+            Self::ClientCreated => "client.created",
+            Self::ClientDeleted => "client.deleted",
+            Self::ClientRevoked => "client.revoked",
+            Self::ClientSecretRegenerated => "client.secret_regenerated",
+            Self::ClientUpdated => "client.updated",
+            Self::CompanyCreated => "company.created",
+            Self::CompanyUpdated => "company.updated",
+            Self::IcalFeedCreated => "ical_feed.created",
+            Self::IcalFeedRegenerated => "ical_feed.regenerated",
+            Self::IcalFeedRevoked => "ical_feed.revoked",
+            Self::KeyCreated => "key.created",
+            Self::KeyRevoked => "key.revoked",
+            Self::LeaveApproved => "leave.approved",
+            Self::LeaveCancelled => "leave.cancelled",
+            Self::LeaveCommented => "leave.commented",
+            Self::LeaveDeclined => "leave.declined",
+            Self::LeaveEdited => "leave.edited",
+            Self::LeaveRequested => "leave.requested",
+            Self::LeaveYearRolled => "leave_year.rolled",
+            Self::LoginFailed => "login.failed",
+            Self::LoginMfaChallenged => "login.mfa_challenged",
+            Self::LoginSucceeded => "login.succeeded",
+            Self::MfaDisabled => "mfa.disabled",
+            Self::MfaEnabled => "mfa.enabled",
+            Self::MfaEnrolmentStarted => "mfa.enrolment_started",
+            Self::MfaFailed => "mfa.failed",
+            Self::MfaLocked => "mfa.locked",
+            Self::MfaRecoveryCodesRegenerated => "mfa.recovery_codes_regenerated",
+            Self::MfaReset => "mfa.reset",
+            Self::TokenIssued => "token.issued",
+            Self::TokenRefused => "token.refused",
+            Self::UserArchived => "user.archived",
+            Self::UserCreated => "user.created",
+            Self::UserNoteAdded => "user.note_added",
+            Self::UserPasswordReset => "user.password_reset",
+            Self::UserRestored => "user.restored",
+            Self::UserRestrictionAdded => "user.restriction_added",
+            Self::UserRestrictionRemoved => "user.restriction_removed",
+            Self::UserStatusChanged => "user.status_changed",
+            Self::UserUnlocked => "user.unlocked",
+            Self::UserUpdated => "user.updated",
+            Self::WebhookCreated => "webhook.created",
+            Self::WebhookDeleted => "webhook.deleted",
+            Self::WebhookPinged => "webhook.pinged",
+            Self::WebhookSecretRotated => "webhook.secret_rotated",
+            Self::WebhookUpdated => "webhook.updated",
+            Self::WorkPatternAdded => "work_pattern.added",
+            Self::Item(kind, change) => {
+                let [created, updated, deleted] = item_names(kind);
+                match change {
+                    ItemChange::Created => created,
+                    ItemChange::Updated => updated,
+                    ItemChange::Deleted => deleted,
+                }
+            }
+        }
+    }
+}
+
+/// The created, updated and deleted names of an organisation item's events.
+fn item_names(kind: Kind) -> [&'static str; 3] {
+    match kind {
+        Kind::Department => [
+            "department.created",
+            "department.updated",
+            "department.deleted",
+        ],
+        Kind::Region => ["region.created", "region.updated", "region.deleted"],
+        Kind::Location => ["location.created", "location.updated", "location.deleted"],
+        Kind::Site => ["site.created", "site.updated", "site.deleted"],
+        Kind::Position => ["position.created", "position.updated", "position.deleted"],
+        Kind::Tag => ["tag.created", "tag.updated", "tag.deleted"],
+        Kind::LeaveType => [
+            "leave_type.created",
+            "leave_type.updated",
+            "leave_type.deleted",
+        ],
+        Kind::Annotation => [
+            "annotation.created",
+            "annotation.updated",
+            "annotation.deleted",
+        ],
+        Kind::CompanyHoliday => [
+            "company_holiday.created",
+            "company_holiday.updated",
+            "company_holiday.deleted",
+        ],
+    }
+}
+
 /// One event to record.
 pub struct Event<'a> {
     pub company_id: i64,
-    /// `user.created`, `login.failed`, `api_access.enabled`, `client.secret_regenerated`, …
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target: Option<(&'a str, i64)>,
     /// What changed. Never a secret, a token or a password.
     pub details: Value,
@@ -53,7 +223,7 @@ pub async fn record(tx: &mut Tx, who: Who, event: Event<'_>) -> Result<()> {
     .bind(who.origin.api_client_id)
     .bind(who.origin.api_key_id)
     .bind(who.origin.ip.map(|ip| ip.to_string()))
-    .bind(event.action)
+    .bind(event.action.as_str())
     .bind(event.target.map(|(kind, _)| kind))
     .bind(event.target.map(|(_, id)| id))
     .bind(event.details.to_string())
@@ -66,7 +236,7 @@ pub async fn record(tx: &mut Tx, who: Who, event: Event<'_>) -> Result<()> {
 pub async fn record_by(
     tx: &mut Tx,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     target: Option<(&str, i64)>,
     details: Value,
 ) -> Result<()> {
@@ -181,4 +351,51 @@ pub async fn list(
         })
         .collect();
     Ok(page.finish(key, "audit", events, |e| e.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_items_events_are_named_by_its_noun() {
+        let kinds = [
+            Kind::Department,
+            Kind::Region,
+            Kind::Location,
+            Kind::Site,
+            Kind::Position,
+            Kind::Tag,
+            Kind::LeaveType,
+            Kind::Annotation,
+            Kind::CompanyHoliday,
+        ];
+        for kind in kinds {
+            let noun = kind.noun().replace(' ', "_");
+            for (change, verb) in [
+                (ItemChange::Created, "created"),
+                (ItemChange::Updated, "updated"),
+                (ItemChange::Deleted, "deleted"),
+            ] {
+                assert_eq!(
+                    AuditAction::Item(kind, change).as_str(),
+                    format!("{noun}.{verb}")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stored_names_are_unchanged() {
+        assert_eq!(AuditAction::LeaveApproved.as_str(), "leave.approved");
+        assert_eq!(AuditAction::ApiActedAsUser.as_str(), "api.acted_as_user");
+        assert_eq!(
+            AuditAction::ApiAccessIpAllowListChanged.as_str(),
+            "api_access.ip_allow_list_changed"
+        );
+        assert_eq!(
+            AuditAction::LoginMfaChallenged.as_str(),
+            "login.mfa_challenged"
+        );
+    }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::{AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::access::limits::Quota;
 use crate::access::settings::{authorise, require_enabled};
 use crate::access::{IpAllowList, ScopeSet, audit};
@@ -265,7 +266,7 @@ pub(crate) async fn insert(
     audit::record_by(
         tx,
         actor,
-        "client.created",
+        AuditAction::ClientCreated,
         Some(("api_client", id)),
         json!({"name": name, "app_id": app_id, "scopes": scopes.names(), "role_ceiling": ceiling.code(),
                "acts_as_user_id": acts_as, "ip_allow_list": allow.names(), "requires_nonce": input.requires_nonce,
@@ -384,7 +385,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: ApiClientPatch) -> R
     audit::record_by(
         &mut tx,
         actor,
-        "client.updated",
+        AuditAction::ClientUpdated,
         Some(("api_client", id)),
         serde_json::Value::Object(changed),
     )
@@ -467,7 +468,7 @@ pub async fn regenerate_secret(
     audit::record_by(
         &mut tx,
         actor,
-        "client.secret_regenerated",
+        AuditAction::ClientSecretRegenerated,
         Some(("api_client", id)),
         json!({"tokens_revoked": tokens, "overlap_seconds": overlap_seconds}),
     )
@@ -497,7 +498,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<ApiClient> {
     audit::record_by(
         &mut tx,
         actor,
-        "client.revoked",
+        AuditAction::ClientRevoked,
         Some(("api_client", id)),
         json!({"tokens_revoked": tokens}),
     )
@@ -521,7 +522,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     audit::record_by(
         &mut tx,
         actor,
-        "client.deleted",
+        AuditAction::ClientDeleted,
         Some(("api_client", id)),
         json!({"name": row.name, "app_id": row.app_id}),
     )

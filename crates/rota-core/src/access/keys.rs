@@ -9,6 +9,7 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::access::audit;
+use crate::access::audit::AuditAction;
 use crate::access::clients::check_identity;
 use crate::access::limits::Quota;
 use crate::access::principal::{ApiPrincipal, Credential};
@@ -198,7 +199,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     audit::record_by(
         &mut tx,
         actor,
-        "key.created",
+        AuditAction::KeyCreated,
         Some(("api_key", id)),
         json!({"name": name, "scopes": scopes.names(), "role_ceiling": ceiling.code(), "acts_as_user_id": acts_as,
                "ip_allow_list": allow.names(), "may_act_as_users": input.may_act_as_users,
@@ -246,7 +247,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<ApiKey> {
     audit::record_by(
         &mut tx,
         actor,
-        "key.revoked",
+        AuditAction::KeyRevoked,
         Some(("api_key", id)),
         json!({}),
     )

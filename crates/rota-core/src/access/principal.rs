@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use serde_json::json;
 use sqlx::FromRow;
 
+use crate::access::audit::AuditAction;
 use crate::access::audit::{self, Event, Who};
 use crate::access::limits::{Quota, bucket};
 use crate::access::{Access, Area, IpAllowList, Origin, ScopeSet};
@@ -214,7 +215,7 @@ impl ApiPrincipal {
             },
             Event {
                 company_id: self.actor.company_id,
-                action: "api.acted_as_user",
+                action: AuditAction::ApiActedAsUser,
                 target: Some(("user", user_id)),
                 details: json!({"role": acting.role.code()}),
             },

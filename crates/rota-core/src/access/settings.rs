@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::access::clients::{self, ApiClientForCreate, ApiClientWithSecret};
 use crate::access::{Area, IpAllowList, audit};
 use crate::company::{self, Company};
@@ -140,7 +141,7 @@ pub async fn set_ip_allow_list(
     audit::record_by(
         &mut tx,
         actor,
-        "api_access.ip_allow_list_changed",
+        AuditAction::ApiAccessIpAllowListChanged,
         None,
         json!({"ip_allow_list": allow.names()}),
     )
@@ -176,7 +177,14 @@ pub async fn enable(db: &Db, actor: &Actor) -> Result<ApiClientWithSecret> {
         ));
     }
     set_access(&mut tx, actor, true).await?;
-    audit::record_by(&mut tx, actor, "api_access.enabled", None, json!({})).await?;
+    audit::record_by(
+        &mut tx,
+        actor,
+        AuditAction::ApiAccessEnabled,
+        None,
+        json!({}),
+    )
+    .await?;
     let all: Vec<String> = Area::ALL
         .iter()
         .map(|a| format!("{}:write", a.as_str()))
@@ -218,7 +226,7 @@ pub async fn revoke_access(db: &Db, actor: &Actor) -> Result<ApiAccessStatus> {
     audit::record_by(
         &mut tx,
         actor,
-        "api_access.revoked",
+        AuditAction::ApiAccessRevoked,
         None,
         json!({"clients_disabled": clients, "keys_disabled": keys}),
     )

@@ -14,6 +14,7 @@ use serde_json::json;
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::access::audit::{self, Event, Who};
 use crate::access::limits::Quota;
 use crate::access::principal::{ApiPrincipal, ClientIdentity, Credential};
@@ -149,7 +150,7 @@ pub async fn issue(
             who,
             Event {
                 company_id: client.company_id,
-                action: "token.refused",
+                action: AuditAction::TokenRefused,
                 target: Some(("api_client", client.id)),
                 details: json!({"reason": if secret_ok { "revoked" } else { "wrong_secret" }}),
             },
@@ -168,7 +169,7 @@ pub async fn issue(
             who,
             Event {
                 company_id: client.company_id,
-                action: "token.refused",
+                action: AuditAction::TokenRefused,
                 target: Some(("api_client", client.id)),
                 details: json!({"reason": "address_not_allowed"}),
             },
@@ -223,7 +224,7 @@ pub async fn issue(
         who,
         Event {
             company_id: client.company_id,
-            action: "token.issued",
+            action: AuditAction::TokenIssued,
             target: Some(("api_client", client.id)),
             details: json!({"grant_type": "client_credentials", "expires_in": expires_at - stamp}),
         },

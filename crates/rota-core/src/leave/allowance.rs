@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
@@ -232,6 +233,53 @@ pub async fn ensure(
     .fetch_one(&mut **tx)
     .await
     .map_err(Error::from)
+}
+
+/// The allowances of `leave_type` in the leave years starting `years`, for each of
+/// `user_ids` (every one of whom is in the company): those stored, and those missing
+/// opened with their entitlement, so that a figure never depends on having been read
+/// before. Usually all exist and this is a plain read; the write lock is taken only when
+/// one must be opened.
+pub(crate) async fn of_type_for(
+    db: &Db,
+    company: &Company,
+    leave_type: &LeaveType,
+    user_ids: &[i64],
+    years: [Date; 2],
+) -> Result<Vec<AllowanceRow>> {
+    let mut rows: Vec<AllowanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND leave_type_id = $2 AND year_start IN ($3, $4)"
+    )))
+    .bind(company.id)
+    .bind(leave_type.id)
+    .bind(years[0].to_string())
+    .bind(years[1].to_string())
+    .fetch_all(db.pool())
+    .await?;
+    if !leave_type.deducts_allowance {
+        return Ok(rows);
+    }
+    let stored: std::collections::HashSet<(i64, String)> = rows
+        .iter()
+        .map(|r| (r.user_id, r.year_start.clone()))
+        .collect();
+    let missing: Vec<(i64, Date)> = user_ids
+        .iter()
+        .flat_map(|id| years.map(|year| (*id, year)))
+        .filter(|(id, year)| !stored.contains(&(*id, year.to_string())))
+        .collect();
+    if missing.is_empty() {
+        return Ok(rows);
+    }
+    let mut tx = db.begin_write().await?;
+    for (user_id, year) in missing {
+        let Some(user) = crate::people::service::load(&mut tx, company.id, user_id).await? else {
+            continue;
+        };
+        rows.push(ensure(&mut tx, company, &user, leave_type, year).await?);
+    }
+    tx.commit().await?;
+    Ok(rows)
 }
 
 async fn deducting_types(
@@ -469,7 +517,7 @@ pub async fn adjust(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "allowance.adjusted",
+        AuditAction::AllowanceAdjusted,
         Some(("user", user_id)),
         serde_json::json!({"leave_type_id": input.leave_type_id, "amount": input.amount, "reason": reason}),
     )
@@ -531,7 +579,7 @@ pub async fn set_opening(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "allowance.opening_set",
+        AuditAction::AllowanceOpeningSet,
         Some(("user", user_id)),
         serde_json::json!({"leave_type_id": input.leave_type_id, "opening": input.opening}),
     )
@@ -633,7 +681,7 @@ async fn roll_year_by(
         who,
         crate::access::audit::Event {
             company_id,
-            action: "leave_year.rolled",
+            action: AuditAction::LeaveYearRolled,
             target: Some(("company", company_id)),
             details: serde_json::to_value(&summary).unwrap_or_default(),
         },

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::leave::annotations::{Annotation, AnnotationKind, CompanyHoliday};
+use crate::leave::annotations::{Annotation, AnnotationKind};
 use crate::leave::duration::{DayPart, clock};
 use crate::leave::request::part;
 use crate::leave::types::LeaveType;
@@ -176,32 +176,15 @@ pub async fn calendar(
         .fetch_all(&mut *conn)
         .await?;
 
-    let country = company.holiday_country.as_deref();
-    let mut holidays: Vec<(String, String)> = match country {
-        Some(country) => crate::holidays::between(country, None, from, to)
-            .into_iter()
-            .map(|h| (h.date.to_string(), h.name))
-            .collect(),
-        None => Vec::new(),
-    };
-    let own: Vec<CompanyHoliday> = sqlx::query_as(
-        "SELECT * FROM company_holidays WHERE company_id = $1 AND date >= $2 AND date <= $3",
+    let holidays = crate::leave::days_off::holidays(
+        &mut conn,
+        company.id,
+        company.holiday_country.as_deref(),
+        None,
+        from,
+        to,
     )
-    .bind(actor.company_id)
-    .bind(from.to_string())
-    .bind(to.to_string())
-    .fetch_all(&mut *conn)
     .await?;
-    for day in own
-        .iter()
-        .filter(|h| h.country.is_none() || h.country.as_deref() == country)
-    {
-        if day.working_day {
-            holidays.retain(|(date, _)| *date != day.date);
-        } else {
-            holidays.push((day.date.clone(), day.name.clone()));
-        }
-    }
     let annotations: Vec<Annotation> = sqlx::query_as("SELECT * FROM annotations WHERE company_id = $1 AND start_date <= $2 AND end_date >= $3 ORDER BY start_date, id")
         .bind(actor.company_id)
         .bind(to.to_string())
@@ -244,7 +227,7 @@ pub async fn calendar(
         days.push(CalendarDay {
             holidays: holidays
                 .iter()
-                .filter(|(d, _)| *d == day)
+                .filter(|(d, _)| *d == date)
                 .map(|(_, name)| name.clone())
                 .collect(),
             annotations: annotations

@@ -244,6 +244,20 @@ pub fn absence_days(
     Ok(days)
 }
 
+/// Whole days from `start` to `end`, for tests.
+#[cfg(test)]
+impl Span {
+    pub(crate) fn whole_days(start: Date, end: Date) -> Self {
+        Self {
+            start,
+            end,
+            start_part: DayPart::Full,
+            end_part: DayPart::Full,
+            minutes: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -263,13 +277,7 @@ mod tests {
     }
 
     fn span(start: Date, end: Date) -> Span {
-        Span {
-            start,
-            end,
-            start_part: DayPart::Full,
-            end_part: DayPart::Full,
-            minutes: None,
-        }
+        Span::whole_days(start, end)
     }
 
     fn totals(days: &[AbsenceDay]) -> (i64, i64) {

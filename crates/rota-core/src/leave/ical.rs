@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
@@ -176,7 +177,7 @@ pub async fn create(db: &Db, actor: &Actor, input: FeedInput) -> Result<FeedWith
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "ical_feed.created",
+        AuditAction::IcalFeedCreated,
         Some(("ical_feed", id)),
         serde_json::json!({"scope": input.scope.as_str(), "target_id": target_id}),
     )
@@ -236,7 +237,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "ical_feed.revoked",
+        AuditAction::IcalFeedRevoked,
         Some(("ical_feed", id)),
         serde_json::json!({}),
     )
@@ -259,7 +260,7 @@ pub async fn regenerate(db: &Db, actor: &Actor, id: i64) -> Result<FeedWithAddre
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "ical_feed.regenerated",
+        AuditAction::IcalFeedRegenerated,
         Some(("ical_feed", id)),
         serde_json::json!({}),
     )

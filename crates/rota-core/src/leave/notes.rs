@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
+use crate::leave::request::rules;
 use crate::people::record::UserRecord;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::validate;
@@ -125,7 +127,7 @@ pub async fn add_note(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "user.note_added",
+        AuditAction::UserNoteAdded,
         Some(("user", user_id)),
         serde_json::json!({"note_id": id, "restricted": input.restricted}),
     )
@@ -190,7 +192,7 @@ pub async fn add_restriction(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "user.restriction_added",
+        AuditAction::UserRestrictionAdded,
         Some(("user", user_id)),
         serde_json::json!({"restricted_user_id": input.restricted_user_id, "reverse_entry": input.reverse_entry}),
     )
@@ -222,7 +224,7 @@ pub async fn remove_restriction(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "user.restriction_removed",
+        AuditAction::UserRestrictionRemoved,
         Some(("user", user_id)),
         serde_json::json!({"restriction_id": restriction_id}),
     )
@@ -246,27 +248,45 @@ pub async fn restricted_colleagues(
     .await?)
 }
 
-/// Warnings for the days a restricted colleague of `user_id` is already away.
+/// Warnings for the working `dates` (in order) on which a restricted colleague of
+/// `user_id` is already away: one query over the range, then counted per day.
 pub async fn restriction_warnings(
     tx: &mut crate::db::Tx,
     company_id: i64,
     user_id: i64,
-    dates: &[String],
+    dates: &[jiff::civil::Date],
 ) -> Result<Vec<String>> {
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.first_name, u.last_name, r.start_date, r.end_date FROM user_restrictions x \
+         JOIN leave_requests r ON r.company_id = x.company_id AND r.user_id = x.restricted_user_id \
+         JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
+         WHERE x.company_id = $1 AND x.user_id = $2 AND r.status = 'approved' AND r.start_date <= $3 AND r.end_date >= $4 \
+         ORDER BY u.id",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(last.to_string())
+    .bind(first.to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    let names: std::collections::HashMap<i64, (String, String)> = rows
+        .iter()
+        .map(|(id, first, last, _, _)| (*id, (first.clone(), last.clone())))
+        .collect();
+    let stretches = rules::stretches(
+        rows.into_iter()
+            .map(|(id, _, _, start, end)| (id, start, end))
+            .collect(),
+    )?;
     let mut warnings = Vec::new();
     for date in dates {
-        let clashes: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT DISTINCT u.id, u.first_name, u.last_name FROM user_restrictions x \
-             JOIN leave_requests r ON r.company_id = x.company_id AND r.user_id = x.restricted_user_id \
-             JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
-             WHERE x.company_id = $1 AND x.user_id = $2 AND r.status = 'approved' AND r.start_date <= $3 AND r.end_date >= $3",
-        )
-        .bind(company_id)
-        .bind(user_id)
-        .bind(date)
-        .fetch_all(&mut **tx)
-        .await?;
-        for (_, first, last) in clashes {
+        for (first, last) in rules::away_on(*date, &stretches)
+            .iter()
+            .filter_map(|id| names.get(id))
+        {
             warnings.push(format!(
                 "{date}: {first} {last} is away, and the two should not be away together"
             ));

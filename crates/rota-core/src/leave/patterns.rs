@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use crate::access::audit::AuditAction;
 use crate::company;
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
@@ -223,7 +224,7 @@ pub async fn add(
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        "work_pattern.added",
+        AuditAction::WorkPatternAdded,
         Some(("work_pattern", id)),
         serde_json::json!({"user_id": user_id}),
     )

@@ -12,7 +12,8 @@ use utoipa::ToSchema;
 use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::leave::allowance::year_rule;
+use crate::leave::allowance::{self, AllowanceRow, year_rule};
+use crate::leave::types::LeaveType;
 use crate::policy::{Action, Actor, Target, may};
 use crate::validate;
 
@@ -172,20 +173,6 @@ struct TypeRow {
     colour: String,
 }
 
-#[derive(Debug, Clone, FromRow)]
-struct AllowanceFigures {
-    user_id: i64,
-    year_start: String,
-    unit: String,
-    opening: i64,
-    adjustments: i64,
-    carryover_opening: i64,
-    carryover_used: i64,
-    carryover_expiry: Option<String>,
-    taken: i64,
-    pending: i64,
-}
-
 /// The duration buckets, by the most hundredths of a day each holds.
 const BUCKETS: [(&str, i64); 5] = [
     ("1 day or less", 100),
@@ -299,27 +286,25 @@ pub fn statistics(
     (overview, type_lines, breakdown, buckets)
 }
 
-fn figures(row: Option<&AllowanceFigures>, today: Date) -> YearFigures {
+/// One year's figures as of `today`, by the balance rules; the default where the year has
+/// no allowance (the type does not deduct).
+fn figures(row: Option<&AllowanceRow>, today: Date) -> YearFigures {
     let Some(row) = row else {
         return YearFigures::default();
     };
-    let live = row
-        .carryover_expiry
-        .as_deref()
-        .is_none_or(|expiry| today.to_string().as_str() < expiry);
-    let carry_remaining = if live {
-        row.carryover_opening - row.carryover_used
-    } else {
-        0
-    };
+    let balance = row.balance();
+    let live = row.carryover_live_on(today);
     YearFigures {
         allowance_unit: Some(row.unit.clone()),
-        opening: row.opening + row.adjustments,
-        remaining: row.opening + row.adjustments + carry_remaining
-            - (row.taken - row.carryover_used),
-        pending: row.pending,
-        carryover_opening: row.carryover_opening,
-        carryover_remaining: carry_remaining,
+        opening: balance.opening + balance.adjustments,
+        remaining: balance.remaining(live),
+        pending: balance.pending,
+        carryover_opening: balance.carryover_opening,
+        carryover_remaining: if live {
+            balance.carryover_remaining()
+        } else {
+            0
+        },
         carryover_expiry_date: row.carryover_expiry.clone(),
     }
 }
@@ -455,16 +440,21 @@ pub async fn my_staff(
     let rule = year_rule(&company)?;
     let this_year = rule.year_of(today)?;
     let next_year = rule.next(this_year)?;
-    let allowances: Vec<AllowanceFigures> = sqlx::query_as(
-        "SELECT a.user_id, a.year_start, a.unit, a.opening, a.adjustments, a.carryover_opening, a.carryover_used, a.carryover_expiry, \
-         a.taken, a.pending FROM allowances a JOIN leave_types t ON t.company_id = a.company_id AND t.id = a.leave_type_id \
-         WHERE a.company_id = $1 AND t.code = 'H' AND a.year_start IN ($2, $3)",
+    let holiday: Option<LeaveType> = sqlx::query_as(
+        "SELECT * FROM leave_types WHERE company_id = $1 AND kind = 'leave' AND code = 'H'",
     )
     .bind(actor.company_id)
-    .bind(this_year.to_string())
-    .bind(next_year.to_string())
-    .fetch_all(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    drop(conn);
+    let allowances = match &holiday {
+        Some(holiday) => {
+            let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+            allowance::of_type_for(db, &company, holiday, &ids, [this_year, next_year]).await?
+        }
+        None => Vec::new(),
+    };
+    let mut conn = db.pool().acquire().await?;
     let year_of = |user_id: i64, start: Date| {
         allowances
             .iter()

@@ -20,7 +20,7 @@ use crate::people::types::{ApproverRole, EmailType, UserStatus};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeaveEvent {
     /// Made, and waiting for a decision.
-    Submitted,
+    Requested,
     /// Made and approved at once: its type needs no approval.
     Booked,
     Approved,
@@ -32,7 +32,7 @@ impl LeaveEvent {
     /// The past participle a message uses: `approved`, `booked` …
     pub fn outcome(self) -> &'static str {
         match self {
-            Self::Submitted => "requested",
+            Self::Requested => "requested",
             Self::Booked => "booked",
             Self::Approved => "approved",
             Self::Declined => "declined",
@@ -110,7 +110,7 @@ pub fn audience<'a>(
         .iter()
         .filter_map(|slot| duty(slot.role, kind).map(|reason| (reason, slot.user)));
     match event {
-        LeaveEvent::Submitted => {
+        LeaveEvent::Requested => {
             if leave_type.email_on_request {
                 wanted.extend(in_scope);
                 if !has_approver(kind, slots) {
@@ -183,14 +183,14 @@ mod tests {
             },
         ];
         let leave = holiday();
-        let got = audience(LeaveEvent::Submitted, &leave, &sam, &slots, &[]);
+        let got = audience(LeaveEvent::Requested, &leave, &sam, &slots, &[]);
         assert_eq!(ids(&got), [(Reason::Decide, 2), (Reason::Inform, 3)]);
 
         let mut overtime = holiday();
         overtime.kind = TypeKind::Overtime;
         let owner = user(9, "Owen", EmailType::Text);
         let supers = [owner];
-        let got = audience(LeaveEvent::Submitted, &overtime, &sam, &slots, &supers);
+        let got = audience(LeaveEvent::Requested, &overtime, &sam, &slots, &supers);
         assert_eq!(
             ids(&got),
             [
@@ -257,7 +257,7 @@ mod tests {
         ];
         let mut quiet = holiday();
         quiet.email_on_request = false;
-        assert!(audience(LeaveEvent::Submitted, &quiet, &sam, &slots, &[]).is_empty());
+        assert!(audience(LeaveEvent::Requested, &quiet, &sam, &slots, &[]).is_empty());
         assert_eq!(
             ids(&audience(LeaveEvent::Booked, &quiet, &sam, &slots, &[])),
             [(Reason::Own, 1)]
@@ -294,7 +294,7 @@ mod tests {
             },
         ];
         let leave = holiday();
-        let got = audience(LeaveEvent::Submitted, &leave, &sam, &slots, &[]);
+        let got = audience(LeaveEvent::Requested, &leave, &sam, &slots, &[]);
         assert_eq!(
             ids(&got),
             [(Reason::Decide, 2)],
@@ -308,7 +308,7 @@ mod tests {
             user(1, "Sam", EmailType::Html),
             user(9, "Owen", EmailType::Html),
         ];
-        let got = audience(LeaveEvent::Submitted, &leave, &supers[0], &[], &supers);
+        let got = audience(LeaveEvent::Requested, &leave, &supers[0], &[], &supers);
         assert_eq!(
             ids(&got),
             [(Reason::Decide, 9)],

@@ -284,7 +284,7 @@ mod tests {
         let mut alice = user(2, "Alice", EmailType::Text);
         alice.user_type_id = UserType::Approver.code();
         let text =
-            message(LeaveEvent::Submitted, &facts, Reason::Decide, &alice).expect("a message");
+            message(LeaveEvent::Requested, &facts, Reason::Decide, &alice).expect("a message");
         assert_eq!(
             text.subject,
             "[Acme] Please decide: Holiday for Sam Tester, Mon 2 Mar 2026 – Wed 4 Mar 2026 (until midday)"
@@ -301,7 +301,7 @@ mod tests {
 
         alice.email_type = EmailType::Html.as_str().into();
         let html =
-            message(LeaveEvent::Submitted, &facts, Reason::Decide, &alice).expect("a message");
+            message(LeaveEvent::Requested, &facts, Reason::Decide, &alice).expect("a message");
         assert_eq!(
             html.text_body, text.text_body,
             "HTML comes with a text twin"
@@ -310,7 +310,7 @@ mod tests {
         assert!(body.contains("<th align=\"left\">When</th><td>Mon 2 Mar 2026"));
         alice.email_type = EmailType::None.as_str().into();
         assert_eq!(
-            message(LeaveEvent::Submitted, &facts, Reason::Decide, &alice),
+            message(LeaveEvent::Requested, &facts, Reason::Decide, &alice),
             None
         );
     }
@@ -355,7 +355,7 @@ mod tests {
         assert!(html.contains("Fish &amp; chips"));
         let mut owner = user(9, "Owen", EmailType::Html);
         owner.user_type_id = UserType::SuperUser.code();
-        let html = message(LeaveEvent::Submitted, &facts, Reason::Decide, &owner)
+        let html = message(LeaveEvent::Requested, &facts, Reason::Decide, &owner)
             .and_then(|m| m.html_body)
             .expect("an HTML body");
         assert!(html.contains("Sam &lt;b&gt;O&#39;Hara&lt;/b&gt;"));

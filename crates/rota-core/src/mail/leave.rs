@@ -1,36 +1,39 @@
 //! The e-mails a change to a leave request causes, queued inside the transaction that makes
-//! the change: the request is read as that transaction now sees it, the people in the
+//! the change: the request as that change wrote it is handed in, the people in the
 //! requester's slots (and, when nobody there approves, the company's super users) are
 //! loaded, [`audience`] decides who is told and [`compose`] what.
 
 use crate::company::Company;
 use crate::db::Tx;
 use crate::error::Result;
-use crate::leave::request::{RequestRow, SELECT, part};
+use crate::leave::duration::Span;
 use crate::leave::types::LeaveType;
 use crate::mail::audience::{self, LeaveEvent, Slot};
 use crate::mail::compose::{self, RequestFacts};
 use crate::people::record::{self, UserRecord};
 use crate::people::service;
 use crate::people::types::{AllowanceUnit, ApproverRole, UserType};
-use crate::validate;
 
-/// Queues the messages about `event` on request `request_id` of `requester` into `tx`.
+/// What the messages say about the request: when, how much, its note and the reason given.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub id: i64,
+    pub span: Span,
+    pub amount: i64,
+    pub unit: AllowanceUnit,
+    pub note: Option<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+/// Queues the messages about `event` on the request `subject` of `requester` into `tx`.
 pub async fn queue(
     tx: &mut Tx,
     company: &Company,
     leave_type: &LeaveType,
     requester: &UserRecord,
-    request_id: i64,
+    subject: Subject<'_>,
     event: LeaveEvent,
 ) -> Result<()> {
-    let row: RequestRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 AND id = $2"
-    )))
-    .bind(company.id)
-    .bind(request_id)
-    .fetch_one(&mut **tx)
-    .await?;
     let slot_ids = [
         (requester.approver_id, &requester.approver_role),
         (requester.notifier_2_id, &requester.notifier_2_role),
@@ -49,7 +52,7 @@ pub async fn queue(
         .iter()
         .map(|(role, user)| Slot { role: *role, user })
         .collect();
-    let super_users: Vec<UserRecord> = if event == LeaveEvent::Submitted
+    let super_users: Vec<UserRecord> = if event == LeaveEvent::Requested
         && !audience::has_approver(leave_type.kind, &slots)
     {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -73,21 +76,21 @@ pub async fn queue(
         leave_type,
         requester,
         period: compose::period(
-            validate::stored_date("start_date", &row.start_date)?,
-            validate::stored_date("end_date", &row.end_date)?,
-            part(&row.start_part),
-            part(&row.end_part),
-            row.start_minute.zip(row.end_minute),
+            subject.span.start,
+            subject.span.end,
+            subject.span.start_part,
+            subject.span.end_part,
+            subject.span.minutes,
         ),
-        amount: compose::amount(row.amount, AllowanceUnit::from_stored(&row.unit)?),
-        note: row.note.as_deref(),
-        reason: row.decision_reason.as_deref(),
+        amount: compose::amount(subject.amount, subject.unit),
+        note: subject.note,
+        reason: subject.reason,
     };
     let messages = compose::messages(event, &facts, &recipients);
     super::enqueue(tx, company.id, &messages).await?;
     tracing::debug!(
         company.id = company.id,
-        request.id = request_id,
+        request.id = subject.id,
         queued = messages.len(),
         "leave e-mail queued"
     );

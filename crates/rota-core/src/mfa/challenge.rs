@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::{CodeRequest, Proof, Subject, confirm_in, confirmed_factor, one_of, prove};
 use crate::access::Origin;
+use crate::access::audit::AuditAction;
 use crate::access::audit::{self, Event, Who};
 use crate::auth::{Session, ensure_active, open_session};
 use crate::company::Company;
@@ -117,7 +118,7 @@ pub(crate) async fn issue(
         },
         Event {
             company_id: user.company_id,
-            action: "login.mfa_challenged",
+            action: AuditAction::LoginMfaChallenged,
             target: Some(("user", user.id)),
             details: json!({"purpose": purpose.as_str()}),
         },

@@ -22,6 +22,7 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::access::Origin;
+use crate::access::audit::AuditAction;
 use crate::access::audit::{self, Event, Who};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
@@ -328,7 +329,7 @@ pub async fn enrol(db: &Db, key: Option<&SecretKey>, subject: &Subject) -> Resul
         subject.who(),
         Event {
             company_id: subject.company_id,
-            action: "mfa.enrolment_started",
+            action: AuditAction::MfaEnrolmentStarted,
             target: Some(("user", subject.user_id)),
             details: json!({}),
         },
@@ -397,7 +398,7 @@ async fn confirm_in(
         subject.who(),
         Event {
             company_id: subject.company_id,
-            action: "mfa.enabled",
+            action: AuditAction::MfaEnabled,
             target: Some(("user", subject.user_id)),
             details: json!({"method": "totp"}),
         },
@@ -445,7 +446,7 @@ pub async fn disable(
         subject.who(),
         Event {
             company_id: subject.company_id,
-            action: "mfa.disabled",
+            action: AuditAction::MfaDisabled,
             target: Some(("user", subject.user_id)),
             details: json!({"proof": proved_by}),
         },
@@ -473,7 +474,7 @@ pub async fn regenerate_recovery_codes(
         subject.who(),
         Event {
             company_id: subject.company_id,
-            action: "mfa.recovery_codes_regenerated",
+            action: AuditAction::MfaRecoveryCodesRegenerated,
             target: Some(("user", subject.user_id)),
             details: json!({}),
         },
@@ -495,7 +496,7 @@ pub async fn reset(db: &Db, actor: &Actor, user_id: i64) -> Result<MfaStatus> {
     audit::record_by(
         &mut tx,
         actor,
-        "mfa.reset",
+        AuditAction::MfaReset,
         Some(("user", user.id)),
         json!({"had_factor": had_factor}),
     )
@@ -511,7 +512,7 @@ pub async fn reset_by_email(db: &Db, company_id: i64, email: &str) -> Result<i64
     let mut tx = db.begin_write().await?;
     let user_id = crate::auth::user_id_by_email(&mut tx, company_id, email).await?;
     remove(&mut tx, company_id, user_id).await?;
-    crate::auth::operator_event(&mut tx, company_id, user_id, "mfa.reset").await?;
+    crate::auth::operator_event(&mut tx, company_id, user_id, AuditAction::MfaReset).await?;
     tx.commit().await?;
     Ok(user_id)
 }

@@ -7,6 +7,7 @@
 use serde_json::json;
 
 use super::{Factor, Subject, seed_context, totp, unavailable};
+use crate::access::audit::AuditAction;
 use crate::access::audit::{self, Event};
 use crate::db::{Tx, now};
 use crate::error::{Error, Result, code};
@@ -230,7 +231,7 @@ async fn record_failure(
         tx,
         subject.who(),
         event(
-            "mfa.failed",
+            AuditAction::MfaFailed,
             json!({"proof": field, "reason": reason, "failures": failures}),
         ),
     )
@@ -250,7 +251,7 @@ async fn record_failure(
             tx,
             subject.who(),
             event(
-                "mfa.locked",
+                AuditAction::MfaLocked,
                 json!({"failures": failures, "until": crate::time::rfc3339(until)}),
             ),
         )

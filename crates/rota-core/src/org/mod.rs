@@ -22,6 +22,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe, FromRow, Row};
 
+use crate::access::audit::{AuditAction, ItemChange};
 use crate::company;
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code, on_unique};
@@ -296,7 +297,7 @@ pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Resu
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        &format!("{}.created", T::KIND.noun().replace(' ', "_")),
+        AuditAction::Item(T::KIND, ItemChange::Created),
         Some((T::KIND.table(), id)),
         serde_json::to_value(&item).unwrap_or_default(),
     )
@@ -359,7 +360,7 @@ pub async fn update<T: OrgItem>(db: &Db, actor: &Actor, id: i64, input: T::Input
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        &format!("{}.updated", T::KIND.noun().replace(' ', "_")),
+        AuditAction::Item(T::KIND, ItemChange::Updated),
         Some((T::KIND.table(), id)),
         serde_json::to_value(&item).unwrap_or_default(),
     )
@@ -422,7 +423,7 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
     crate::access::audit::record_by(
         &mut tx,
         actor,
-        &format!("{}.deleted", kind.noun().replace(' ', "_")),
+        AuditAction::Item(kind, ItemChange::Deleted),
         Some((kind.table(), id)),
         serde_json::json!({"force": force}),
     )

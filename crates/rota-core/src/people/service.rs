@@ -4,6 +4,7 @@ use serde_json::json;
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::access::audit;
+use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
@@ -181,7 +182,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
     audit::record_by(
         &mut tx,
         actor,
-        "user.created",
+        AuditAction::UserCreated,
         Some(("user", record.id)),
         json!({"email": record.email, "user_type_id": record.user_type_id, "fields": changed_fields(&input)}),
     )
@@ -285,7 +286,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
     audit::record_by(
         &mut tx,
         actor,
-        "user.updated",
+        AuditAction::UserUpdated,
         Some(("user", record.id)),
         json!({"fields": changed_fields(&input)}),
     )
@@ -469,9 +470,9 @@ async fn set_status(
             .await?;
     }
     let (event, webhook) = match status {
-        UserStatus::Archived => ("user.archived", Some(Event::UserArchived)),
-        UserStatus::Active => ("user.restored", Some(Event::UserRestored)),
-        UserStatus::Pending => ("user.status_changed", None),
+        UserStatus::Archived => (AuditAction::UserArchived, Some(Event::UserArchived)),
+        UserStatus::Active => (AuditAction::UserRestored, Some(Event::UserRestored)),
+        UserStatus::Pending => (AuditAction::UserStatusChanged, None),
     };
     audit::record_by(&mut tx, actor, event, Some(("user", record.id)), json!({})).await?;
     if let Some(webhook) = webhook {
@@ -524,7 +525,7 @@ pub async fn unlock(db: &Db, actor: &Actor, id: i64) -> Result<User> {
     audit::record_by(
         &mut tx,
         actor,
-        "user.unlocked",
+        AuditAction::UserUnlocked,
         Some(("user", record.id)),
         json!({}),
     )

@@ -8,6 +8,7 @@ use sqlx::{AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
 use crate::access::audit;
+use crate::access::audit::AuditAction;
 use crate::access::settings::authorise;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
@@ -173,7 +174,7 @@ pub async fn create(
     audit::record_by(
         &mut tx,
         actor,
-        "webhook.created",
+        AuditAction::WebhookCreated,
         Some(("webhook", id)),
         json!({"url": url, "events": events, "enabled": enabled}),
     )
@@ -255,7 +256,7 @@ pub async fn update(
     audit::record_by(
         &mut tx,
         actor,
-        "webhook.updated",
+        AuditAction::WebhookUpdated,
         Some(("webhook", id)),
         serde_json::Value::Object(changed),
     )
@@ -289,7 +290,7 @@ pub async fn rotate_secret(
     audit::record_by(
         &mut tx,
         actor,
-        "webhook.secret_rotated",
+        AuditAction::WebhookSecretRotated,
         Some(("webhook", id)),
         json!({}),
     )
@@ -326,7 +327,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     audit::record_by(
         &mut tx,
         actor,
-        "webhook.deleted",
+        AuditAction::WebhookDeleted,
         Some(("webhook", id)),
         json!({"url": row.url}),
     )
@@ -351,7 +352,7 @@ pub async fn ping(db: &Db, actor: &Actor, id: i64) -> Result<PingQueued> {
     audit::record_by(
         &mut tx,
         actor,
-        "webhook.pinged",
+        AuditAction::WebhookPinged,
         Some(("webhook", id)),
         json!({"event_id": event_id}),
     )

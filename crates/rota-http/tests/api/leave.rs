@@ -669,6 +669,46 @@ async fn the_my_staff_report_covers_an_approvers_staff_with_their_figures() {
 }
 
 #[tokio::test]
+async fn the_my_staff_report_shows_next_years_allowance_before_anyone_has_read_it() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let staff = &o.cast.staff;
+
+    let report = app
+        .get(
+            "/api/v1/reports/my-staff?from=2026-01-01&to=2026-12-31",
+            &o.cast.approver.token,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    let next_year = &report.body["staff_overview"][0]["next_year"];
+
+    let allowances = app
+        .get(
+            &format!("/api/v1/users/{}/allowances", staff.id),
+            &o.company.owner.token,
+        )
+        .await;
+    assert_eq!(allowances.status, StatusCode::OK, "{:?}", allowances.body);
+    let shown = allowances
+        .body
+        .as_array()
+        .expect("allowances")
+        .iter()
+        .filter(|a| a["leave_type_id"].as_i64() == Some(o.holiday))
+        .max_by_key(|a| a["year_start"].as_str().map(str::to_owned))
+        .expect("next year's holiday allowance")
+        .clone();
+    assert!(shown["opening"].as_i64() > Some(0), "{shown:?}");
+    assert_eq!(
+        next_year["opening"], shown["opening"],
+        "the report shows the allowance the user's page shows, read first or not"
+    );
+    assert_eq!(next_year["remaining"], shown["remaining"]);
+    assert_eq!(next_year["allowance_unit"], shown["unit"]);
+}
+
+#[tokio::test]
 async fn closures_company_holidays_and_no_time_off_days_shape_what_leave_costs() {
     let app = TestApp::spawn().await;
     let o = office(&app).await;

@@ -1,0 +1,29 @@
+//! Leave and overtime requests: quote, submit, approve, decline, edit, cancel, list, and
+//! the comment thread. Every change to a request and its allowance happens in one
+//! transaction, with the owners of its rules locked (see docs/architecture.md), and ends
+//! in one [`tail`]: the e-mails, the audit event and the webhooks of one [`tail::Change`].
+//!
+//! - [`row`]: the stored request and how the API shows it
+//! - [`rules`]: the pure rules, tested without a database
+//! - [`plan`]: input, context and the checks that read the database
+//! - [`create`], [`decide`], [`change`]: the lifecycle
+//! - [`read`], [`comments`]: reading, and the thread
+
+mod change;
+mod comments;
+mod create;
+mod decide;
+mod plan;
+mod read;
+mod row;
+pub mod rules;
+mod tail;
+
+pub use change::{LeaveRequestPatch, cancel, edit};
+pub use comments::{Comment, CommentInput, add_comment, comments};
+pub use create::{Quote, create, quote};
+pub use decide::{Decision, approve, decline};
+pub use plan::LeaveRequestInput;
+pub use read::{RequestFilter, get, list};
+pub(crate) use row::part;
+pub use row::{LeaveRequest, RequestStatus};

@@ -1,0 +1,117 @@
+//! Reading requests: one by id (with its context, as every change starts) and the paged
+//! list of those the actor may see.
+
+use jiff::civil::Date;
+
+use super::plan::{self, Context};
+use super::row::{self, LeaveRequest, RequestRow, RequestStatus, SELECT};
+use crate::company;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::leave::types::LeaveType;
+use crate::paging::{Page, PageRequest};
+use crate::people::service::Binds;
+use crate::policy::{Action, Actor};
+
+/// Loads a request with its context for a decision, locking nothing yet.
+pub(crate) async fn for_change(db: &Db, actor: &Actor, id: i64) -> Result<(RequestRow, Context)> {
+    let mut conn = db.pool().acquire().await?;
+    let row = row::load(&mut conn, actor.company_id, id)
+        .await?
+        .ok_or(Error::not_found("leave request"))?;
+    drop(conn);
+    let ctx = plan::context(db, actor, row.user_id, row.leave_type_id)
+        .await
+        .map_err(|_| Error::not_found("leave request"))?;
+    if !ctx.may(actor, Action::ViewLeave) {
+        return Err(Error::not_found("leave request"));
+    }
+    Ok((row, ctx))
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<LeaveRequest> {
+    let (row, ctx) = for_change(db, actor, id).await?;
+    let show_note = ctx.shows_note(actor, &row);
+    row.render(ctx.leave_type.kind, show_note)
+}
+
+/// Filters for listing requests.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    pub user_id: Option<i64>,
+    pub status: Option<RequestStatus>,
+    pub leave_type_id: Option<i64>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// The requests the actor may see: their own, their staff's (approvers) or everyone's
+/// (super users), filtered and paged.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: RequestFilter,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<LeaveRequest>> {
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "leave-requests", limit, cursor)?;
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
+    let mut binds = Binds::default();
+    if !actor.role.is_super_user() {
+        let me = binds.int(actor.user_id);
+        sql.push_str(&format!(
+            " AND (user_id = {me} OR user_id IN (SELECT id FROM users WHERE company_id = $1 AND \
+             (approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me})))"
+        ));
+    }
+    if let Some(user_id) = filter.user_id {
+        sql.push_str(&format!(" AND user_id = {}", binds.int(user_id)));
+    }
+    if let Some(status) = filter.status {
+        sql.push_str(&format!(
+            " AND status = {}",
+            binds.text(status.as_str().into())
+        ));
+    }
+    if let Some(id) = filter.leave_type_id {
+        sql.push_str(&format!(" AND leave_type_id = {}", binds.int(id)));
+    }
+    if let Some(from) = filter.from {
+        sql.push_str(&format!(
+            " AND end_date >= {}",
+            binds.text(from.to_string())
+        ));
+    }
+    if let Some(to) = filter.to {
+        sql.push_str(&format!(
+            " AND start_date <= {}",
+            binds.text(to.to_string())
+        ));
+    }
+    sql.push_str(&format!(" ORDER BY id LIMIT {}", binds.int(page.limit + 1)));
+    let query = sqlx::query_as::<_, RequestRow>(sqlx::AssertSqlSafe(sql))
+        .bind(actor.company_id)
+        .bind(page.after_id);
+    let query = binds.bind_all(query);
+    let rows = query.fetch_all(db.pool()).await?;
+    let rows = page.finish(key, "leave-requests", rows, |r| r.id);
+    let types: Vec<LeaveType> = sqlx::query_as("SELECT * FROM leave_types WHERE company_id = $1")
+        .bind(company.id)
+        .fetch_all(db.pool())
+        .await?;
+    let mut data = Vec::with_capacity(rows.data.len());
+    for row in rows.data {
+        let leave_type = types
+            .iter()
+            .find(|t| t.id == row.leave_type_id)
+            .ok_or_else(|| Error::Internal("request of an unknown type".into()))?;
+        let show_note = actor.user_id == row.user_id || actor.role >= leave_type.notes_visible_to;
+        data.push(row.render(leave_type.kind, show_note)?);
+    }
+    Ok(Page {
+        data,
+        next_cursor: rows.next_cursor,
+    })
+}

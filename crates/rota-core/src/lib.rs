@@ -20,6 +20,7 @@ pub mod policy;
 pub mod retry;
 pub mod sealing;
 pub mod secret;
+pub(crate) mod sql;
 pub mod testing;
 pub mod time;
 pub mod validate;

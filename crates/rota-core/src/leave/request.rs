@@ -20,10 +20,10 @@ use crate::locks::{self, Owner};
 use crate::mail::LeaveEvent;
 use crate::paging::{Page, PageRequest};
 use crate::people::record::UserRecord;
-use crate::people::service::Binds;
 use crate::people::types::AllowanceUnit;
 use crate::people::view::facts;
 use crate::policy::{Action, Actor, Target, UserFacts, may};
+use crate::sql::Binds;
 use crate::validate;
 use crate::webhooks::events::Event;
 

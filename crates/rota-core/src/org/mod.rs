@@ -308,12 +308,11 @@ pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Resu
 /// Inserts an item and returns its id.
 pub async fn insert<T: OrgItem>(tx: &mut Tx, company_id: i64, item: &T) -> Result<i64> {
     let columns = T::COLUMNS;
-    let placeholders: Vec<String> = (2..columns.len() + 2).map(|n| format!("${n}")).collect();
     let sql = format!(
         "INSERT INTO {} (company_id, {}, created_at, updated_at) VALUES ($1, {}, ${}, ${}) RETURNING id",
         T::KIND.table(),
         columns.join(", "),
-        placeholders.join(", "),
+        crate::sql::placeholders(2, columns.len()),
         columns.len() + 2,
         columns.len() + 3,
     );

@@ -21,6 +21,7 @@ pub mod retry;
 pub mod sealing;
 pub mod secret;
 pub(crate) mod sql;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod time;
 pub mod validate;

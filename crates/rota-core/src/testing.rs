@@ -1,4 +1,4 @@
-//! Support for tests and benchmarks: a fresh, migrated database on the engine under test,
+//! Support for tests (compiled only for them: the `testing` feature): a fresh, migrated database on the engine under test,
 //! SQLite in a temporary file by default, or a new database on the PostgreSQL server
 //! that `ROTA_TEST_POSTGRES_URL` names (as the test command sets it).
 

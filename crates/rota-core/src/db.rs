@@ -126,6 +126,15 @@ impl Db {
         }
     }
 
+    /// Applies the migrations up to `version` only: a database as an older Rota left it.
+    #[cfg(test)]
+    pub(crate) async fn migrate_to(&self, version: i64) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run_to(version, &self.pool).await,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run_to(version, &self.pool).await,
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -18,6 +18,8 @@ pub mod paging;
 pub mod people;
 pub mod policy;
 pub mod retry;
+#[cfg(test)]
+mod schema;
 pub mod sealing;
 pub mod secret;
 pub(crate) mod sql;

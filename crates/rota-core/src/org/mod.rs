@@ -430,15 +430,26 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
     Ok(())
 }
 
-/// Ids of the active users who carry a tag.
-pub async fn tag_users(db: &Db, actor: &Actor, tag_id: i64) -> Result<Vec<i64>> {
+/// Ids of the active users who carry a tag, in pages.
+pub async fn tag_users(
+    db: &Db,
+    actor: &Actor,
+    tag_id: i64,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<i64>> {
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "tag-users", limit, cursor)?;
     get::<Tag>(db, actor, tag_id).await?;
-    Ok(sqlx::query_scalar(
+    let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT t.user_id FROM user_tags t JOIN users u ON u.company_id = t.company_id AND u.id = t.user_id \
-         WHERE t.company_id = $1 AND t.tag_id = $2 AND u.status <> 'archived' ORDER BY t.user_id",
+         WHERE t.company_id = $1 AND t.tag_id = $2 AND u.status <> 'archived' AND t.user_id > $3 ORDER BY t.user_id LIMIT $4",
     )
     .bind(actor.company_id)
     .bind(tag_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    Ok(page.finish(key, "tag-users", ids, |id| *id))
 }

@@ -705,8 +705,15 @@ pub async fn my_staff(
     list(db, actor, filter, limit, cursor).await
 }
 
-/// Every active user who may approve: approvers of any kind and super users.
-pub async fn approvers(db: &Db, actor: &Actor) -> Result<Vec<ApproverSummary>> {
+/// Every active user who may approve: approvers of any kind and super users, in pages by id.
+pub async fn approvers(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<ApproverSummary>> {
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "approvers", limit, cursor)?;
     let company = company::load(db.pool(), actor.company_id).await?;
     if !may(
         actor,
@@ -716,11 +723,14 @@ pub async fn approvers(db: &Db, actor: &Actor) -> Result<Vec<ApproverSummary>> {
     ) {
         return Err(Error::forbidden("only a super user may list approvers"));
     }
-    Ok(sqlx::query_as(
+    let rows: Vec<ApproverSummary> = sqlx::query_as(
         "SELECT id, first_name, last_name, user_type_id, email FROM users \
-         WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' ORDER BY last_name, first_name, id",
+         WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(actor.company_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    Ok(page.finish(key, "approvers", rows, |a| a.id))
 }

@@ -21,7 +21,7 @@ pub struct DaysOff {
 
 impl DaysOff {
     /// Loads what applies to `user` from `from` to `to`.
-    pub async fn load(
+    pub(crate) async fn load(
         conn: &mut sqlx::AnyConnection,
         company: &Company,
         user: &UserRecord,

@@ -274,7 +274,7 @@ pub async fn remove_restriction(
 }
 
 /// The colleagues `user_id` should not be away together with.
-pub async fn restricted_colleagues(
+pub(crate) async fn restricted_colleagues(
     tx: &mut crate::db::Tx,
     company_id: i64,
     user_id: i64,
@@ -289,7 +289,7 @@ pub async fn restricted_colleagues(
 }
 
 /// Warnings for the days a restricted colleague of `user_id` is already away.
-pub async fn restriction_warnings(
+pub(crate) async fn restriction_warnings(
     tx: &mut crate::db::Tx,
     company_id: i64,
     user_id: i64,

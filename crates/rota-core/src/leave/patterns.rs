@@ -89,7 +89,7 @@ impl PatternBook {
 const SELECT: &str = "SELECT id, user_id, start_date, monday, tuesday, wednesday, thursday, friday, saturday, sunday FROM work_patterns";
 
 /// Loads the pattern book of `user_id`.
-pub async fn book(
+pub(crate) async fn book(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,
     user_id: i64,

@@ -16,7 +16,7 @@ use crate::people::types::{AllowanceUnit, ApproverRole, UserType};
 use crate::validate;
 
 /// Queues the messages about `event` on request `request_id` of `requester` into `tx`.
-pub async fn queue(
+pub(crate) async fn queue(
     tx: &mut Tx,
     company: &Company,
     leave_type: &LeaveType,

@@ -190,7 +190,7 @@ fn select<T: OrgItem>() -> String {
 }
 
 /// Fails with 404 on `field` unless `id` (when given) names an item of `kind` in the company.
-pub async fn ensure_exists(
+pub(crate) async fn ensure_exists(
     tx: &mut Tx,
     kind: Kind,
     company_id: i64,
@@ -306,7 +306,7 @@ pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Resu
 }
 
 /// Inserts an item and returns its id.
-pub async fn insert<T: OrgItem>(tx: &mut Tx, company_id: i64, item: &T) -> Result<i64> {
+pub(crate) async fn insert<T: OrgItem>(tx: &mut Tx, company_id: i64, item: &T) -> Result<i64> {
     let columns = T::COLUMNS;
     let sql = format!(
         "INSERT INTO {} (company_id, {}, created_at, updated_at) VALUES ($1, {}, ${}, ${}) RETURNING id",

@@ -38,7 +38,7 @@ struct Link {
 /// that SQLite reads the primary key `(company_id, user_id, …)` for just these users:
 /// ordered by the other id alone, it chose the `(company_id, other_id)` index that yields
 /// that order and scanned every membership in the company.
-pub async fn memberships(
+pub(crate) async fn memberships(
     executor: &mut sqlx::AnyConnection,
     company_id: i64,
     user_ids: &[i64],

@@ -30,6 +30,11 @@ page_schema!(
     Comment
 );
 page_schema!(
+    /// A page of working patterns.
+    WorkPatternPage,
+    WorkPattern
+);
+page_schema!(
     /// A page of notes about a user.
     UserNotePage,
     UserNote
@@ -339,16 +344,24 @@ async fn set_opening(
     ))
 }
 
-/// A user's working patterns, newest first.
-#[utoipa::path(get, path = "/users/{id}/work-patterns", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<WorkPattern>), CommonErrors))]
+/// A user's working patterns, newest first, in pages.
+#[utoipa::path(get, path = "/users/{id}/work-patterns", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = WorkPatternPage), CommonErrors))]
 async fn user_patterns(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<WorkPattern>>> {
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<WorkPattern>>> {
     Ok(Json(
-        patterns::list(&state.db, &auth.actor, Some(id)).await?,
+        patterns::list(
+            &state.db,
+            &auth.actor,
+            Some(id),
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
     ))
 }
 
@@ -366,14 +379,25 @@ async fn add_user_pattern(
     ))
 }
 
-/// The company's default working patterns, for users without their own.
-#[utoipa::path(get, path = "/company/work-patterns", tag = "leave", security(("bearer" = [])),
-    responses((status = 200, body = Vec<WorkPattern>), CommonErrors))]
+/// The company's default working patterns, for users without their own; newest first, in
+/// pages.
+#[utoipa::path(get, path = "/company/work-patterns", tag = "leave", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = WorkPatternPage), CommonErrors))]
 async fn company_patterns(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> ApiResult<Json<Vec<WorkPattern>>> {
-    Ok(Json(patterns::list(&state.db, &auth.actor, None).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<WorkPattern>>> {
+    Ok(Json(
+        patterns::list(
+            &state.db,
+            &auth.actor,
+            None,
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/company/work-patterns", tag = "leave", security(("bearer" = [])),

@@ -96,6 +96,8 @@ async fn every_list_answers_the_envelope_and_checks_its_limit() {
         format!("/api/v1/leave-requests/{request}/comments"),
         format!("/api/v1/users/{staff}/notes"),
         format!("/api/v1/users/{staff}/restrictions"),
+        format!("/api/v1/users/{staff}/work-patterns"),
+        "/api/v1/company/work-patterns".to_owned(),
         format!("/api/v1/tags/{tag}/users"),
         "/api/v1/webhooks".to_owned(),
         "/api/v1/users/approvers".to_owned(),
@@ -112,4 +114,29 @@ async fn every_list_answers_the_envelope_and_checks_its_limit() {
         assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{list}");
         assert_eq!(refused.field(), Some("limit"), "{list}");
     }
+}
+
+#[tokio::test]
+async fn work_patterns_walk_newest_start_date_first_across_pages() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let owner = &company.owner.token;
+    let mut by_start = Vec::new();
+    // Added out of order, so that the id order is not the listing's.
+    for start_date in ["2026-01-05", "2027-01-04", "2026-06-01"] {
+        let week = json!({"start_date": start_date, "monday": 480, "tuesday": 480,
+            "wednesday": 480, "thursday": 480, "friday": 480, "saturday": 0, "sunday": 0});
+        let added = app.post("/api/v1/company/work-patterns", owner, week).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+        by_start.push((start_date, added.body["id"].as_i64().expect("id")));
+    }
+    by_start.sort();
+    let newest_first: Vec<i64> = by_start.iter().rev().map(|(_, id)| *id).collect();
+
+    let pages = walk(&app, "/api/v1/company/work-patterns", owner, 2).await;
+
+    assert_eq!(
+        pages,
+        vec![newest_first[..2].to_vec(), newest_first[2..].to_vec()]
+    );
 }

@@ -236,7 +236,7 @@ pub struct CreatedCompany {
 const SELECT: &str = "SELECT id, name, time_zone, week_start, leave_year_start_month, leave_year_start_day, \
     holiday_country, settings, owner_id, created_at, updated_at FROM companies";
 
-pub async fn load(executor: impl sqlx::AnyExecutor<'_>, company_id: i64) -> Result<Company> {
+pub(crate) async fn load(executor: impl sqlx::AnyExecutor<'_>, company_id: i64) -> Result<Company> {
     let row: CompanyRow = sqlx::query_as(AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
         .bind(company_id)
         .fetch_optional(executor)

@@ -126,6 +126,15 @@ impl Db {
         }
     }
 
+    /// Applies the migrations up to `version` only: a database as an older Rota left it.
+    #[cfg(test)]
+    pub(crate) async fn migrate_to(&self, version: i64) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run_to(version, &self.pool).await,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run_to(version, &self.pool).await,
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -135,7 +144,7 @@ impl Db {
     /// every API-key call writes. On SQLite its connections commit with `synchronous =
     /// NORMAL` whatever the main pool does (measured: the key path ran at a sixth of its
     /// speed syncing each bucket, docs/operations.md); on PostgreSQL it is the main pool.
-    pub fn bookkeeping(&self) -> &AnyPool {
+    pub(crate) fn bookkeeping(&self) -> &AnyPool {
         &self.bookkeeping
     }
 
@@ -159,7 +168,7 @@ impl Db {
 
     /// A server-wide random secret kept in the database, made on first use, so that every
     /// process on the same database signs (cursors, for one) with the same key.
-    pub async fn server_secret(&self, name: &str) -> Result<Vec<u8>, sqlx::Error> {
+    pub(crate) async fn server_secret(&self, name: &str) -> Result<Vec<u8>, sqlx::Error> {
         let mut fresh = [0u8; 32];
         rand::rng().fill_bytes(&mut fresh);
         let fresh = crate::secret::hex(&fresh);
@@ -176,7 +185,7 @@ impl Db {
     }
 
     /// The key list cursors are signed with, read once per process.
-    pub async fn cursor_key(&self) -> Result<&crate::paging::CursorKey, sqlx::Error> {
+    pub(crate) async fn cursor_key(&self) -> Result<&crate::paging::CursorKey, sqlx::Error> {
         self.cursor_key
             .get_or_try_init(|| async {
                 self.server_secret("cursor")

@@ -18,8 +18,12 @@ pub mod paging;
 pub mod people;
 pub mod policy;
 pub mod retry;
+#[cfg(test)]
+mod schema;
 pub mod sealing;
 pub mod secret;
+pub(crate) mod sql;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod time;
 pub mod validate;

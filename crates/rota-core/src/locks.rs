@@ -60,7 +60,7 @@ pub(crate) fn for_update(tx: &Tx) -> &'static str {
 
 /// Locks every row in `owners` (of `company_id`) until `tx` ends. Call it once per
 /// transaction, with every owner the transaction's rules need, before the first check.
-pub async fn lock(
+pub(crate) async fn lock(
     tx: &mut Tx,
     company_id: i64,
     owners: impl IntoIterator<Item = Owner>,

@@ -127,6 +127,24 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// The same page with each item turned into another (a stored row into what is shown).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            data: self.data.into_iter().map(f).collect(),
+            next_cursor: self.next_cursor,
+        }
+    }
+
+    /// As [`Page::map`], for a conversion that may fail.
+    pub fn try_map<U>(self, f: impl FnMut(T) -> Result<U>) -> Result<Page<U>> {
+        Ok(Page {
+            data: self.data.into_iter().map(f).collect::<Result<_>>()?,
+            next_cursor: self.next_cursor,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

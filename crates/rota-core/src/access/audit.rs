@@ -212,7 +212,7 @@ pub struct Event<'a> {
 }
 
 /// Appends `event` inside `tx`.
-pub async fn record(tx: &mut Tx, who: Who, event: Event<'_>) -> Result<()> {
+pub(crate) async fn record(tx: &mut Tx, who: Who, event: Event<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_events (company_id, at, actor_user_id, api_client_id, api_key_id, source_ip, \
          action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -233,7 +233,7 @@ pub async fn record(tx: &mut Tx, who: Who, event: Event<'_>) -> Result<()> {
 }
 
 /// Shorthand for an actor's event on one target.
-pub async fn record_by(
+pub(crate) async fn record_by(
     tx: &mut Tx,
     actor: &Actor,
     action: AuditAction,

@@ -14,6 +14,7 @@ use crate::access::{IpAllowList, ScopeSet, audit};
 use crate::company::Company;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
+use crate::paging::{Page, PageRequest};
 use crate::people::types::{UserStatus, UserType};
 use crate::policy::Actor;
 use crate::{secret, validate};
@@ -291,15 +292,26 @@ async fn load(tx: &mut Tx, company_id: i64, id: i64) -> Result<ClientRow> {
     .ok_or(Error::not_found("API client"))
 }
 
-pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiClient>> {
+/// The company's API clients, in pages.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<ApiClient>> {
     authorise(db, actor).await?;
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "api-clients", limit, cursor)?;
     let rows: Vec<ClientRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 ORDER BY id"
+        "{SELECT} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     )))
     .bind(actor.company_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter().map(ClientRow::render).collect()
+    page.finish(key, "api-clients", rows, |r| r.id)
+        .try_map(ClientRow::render)
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<ApiClient> {

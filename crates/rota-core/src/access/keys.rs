@@ -17,6 +17,7 @@ use crate::access::settings::{authorise, require_enabled};
 use crate::access::{IpAllowList, Origin, ScopeSet};
 use crate::db::{Db, flag, now};
 use crate::error::{Error, Result};
+use crate::paging::{Page, PageRequest};
 use crate::people::types::UserType;
 use crate::policy::Actor;
 use crate::{secret, validate};
@@ -220,15 +221,26 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     })
 }
 
-pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiKey>> {
+/// The company's API keys, in pages.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<ApiKey>> {
     authorise(db, actor).await?;
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "api-keys", limit, cursor)?;
     let rows: Vec<KeyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 ORDER BY id"
+        "{SELECT} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     )))
     .bind(actor.company_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter().map(KeyRow::render).collect()
+    page.finish(key, "api-keys", rows, |r| r.id)
+        .try_map(KeyRow::render)
 }
 
 /// Disables a key for good.

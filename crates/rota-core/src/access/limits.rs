@@ -168,7 +168,7 @@ fn retry_after_seconds(tat: i64, now: i64, quota: Quota) -> u64 {
 }
 
 /// Forgets buckets that have refilled completely: they admit exactly as an absent row does.
-pub async fn forget_idle(db: &Db) -> Result<u64> {
+pub(crate) async fn forget_idle(db: &Db) -> Result<u64> {
     let now = jiff::Timestamp::now().as_millisecond();
     Ok(sqlx::query("DELETE FROM rate_limits WHERE tat_ms < $1")
         .bind(now)

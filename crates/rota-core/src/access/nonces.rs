@@ -120,7 +120,7 @@ pub async fn accept(
 }
 
 /// Forgets nonces past their time; their timestamps would be refused anyway.
-pub async fn forget_expired(db: &Db) -> Result<u64> {
+pub(crate) async fn forget_expired(db: &Db) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM api_nonces WHERE expires_at < $1")
         .bind(now())
         .execute(db.pool())

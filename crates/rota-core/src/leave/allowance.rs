@@ -57,7 +57,7 @@ impl AllowanceRow {
     }
 
     /// Writes the counters of `balance` back.
-    pub async fn store(&self, tx: &mut Tx, balance: &Balance) -> Result<()> {
+    pub(crate) async fn store(&self, tx: &mut Tx, balance: &Balance) -> Result<()> {
         sqlx::query(
             "UPDATE allowances SET opening = $1, adjustments = $2, carryover_opening = $3, carryover_used = $4, \
              taken = $5, pending = $6, updated_at = $7 WHERE company_id = $8 AND id = $9",
@@ -107,7 +107,7 @@ const SELECT: &str = "SELECT id, company_id, user_id, leave_type_id, year_start,
     carryover_opening, carryover_used, carryover_expiry, taken, pending FROM allowances";
 
 /// Reads an allowance for update, locked until `tx` ends (see [`crate::locks`]).
-pub async fn lock(tx: &mut Tx, company_id: i64, id: i64) -> Result<AllowanceRow> {
+pub(crate) async fn lock(tx: &mut Tx, company_id: i64, id: i64) -> Result<AllowanceRow> {
     let lock = crate::locks::for_update(tx);
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND id = $2{lock}"
@@ -162,7 +162,7 @@ pub fn opening_for(
 
 /// The allowance of `user` for `leave_type` in the leave year starting `year_start`,
 /// created with the year's entitlement when it does not exist yet.
-pub async fn ensure(
+pub(crate) async fn ensure(
     tx: &mut Tx,
     company: &Company,
     user: &UserRecord,

@@ -12,8 +12,9 @@ use crate::leave::annotations::{Annotation, AnnotationKind};
 use crate::leave::duration::{DayPart, clock};
 use crate::leave::request::part;
 use crate::leave::types::LeaveType;
-use crate::people::service::{Binds, visible_scope};
+use crate::people::service::visible_scope;
 use crate::policy::Actor;
+use crate::sql::Binds;
 use crate::validate;
 
 /// Filters for the calendar.

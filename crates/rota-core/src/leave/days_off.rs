@@ -71,7 +71,7 @@ pub fn apply_company_days(
 
 impl DaysOff {
     /// Loads what applies to `user` from `from` to `to`.
-    pub async fn load(
+    pub(crate) async fn load(
         conn: &mut sqlx::AnyConnection,
         company: &Company,
         user: &UserRecord,

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::leave::duration::DayPart;
 use crate::leave::request::part;
 use crate::leave::types::LeaveType;
+use crate::paging::{Page, PageRequest};
 use crate::people::types::UserType;
 use crate::policy::{Action, Actor, Target, may};
 use crate::secret;
@@ -198,15 +199,26 @@ const SELECT: &str =
     "SELECT id, company_id, created_by, scope, target_id, created_at FROM ical_feeds";
 
 /// The live feeds the actor created.
-pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Feed>> {
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<Feed>> {
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "ical-feeds", limit, cursor)?;
     let rows: Vec<FeedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 AND created_by = $2 AND revoked_at IS NULL ORDER BY id"
+        "{SELECT} WHERE company_id = $1 AND created_by = $2 AND revoked_at IS NULL AND id > $3 ORDER BY id LIMIT $4"
     )))
     .bind(actor.company_id)
     .bind(actor.user_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(FeedRow::feed).collect())
+    Ok(page
+        .finish(key, "ical-feeds", rows, |r| r.id)
+        .map(|row| row.feed()))
 }
 
 async fn own_feed(db: &Db, actor: &Actor, id: i64) -> Result<FeedRow> {

@@ -12,6 +12,7 @@ use crate::company::{self, Company};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
 use crate::leave::request::rules;
+use crate::paging::{Page, PageRequest};
 use crate::people::record::UserRecord;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::validate;
@@ -89,18 +90,30 @@ async fn subject(
     Ok((company, user))
 }
 
-pub async fn notes(db: &Db, actor: &Actor, user_id: i64) -> Result<Vec<UserNote>> {
+/// Notes about a user, oldest first, in pages.
+pub async fn notes(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<UserNote>> {
     subject(db, actor, user_id, false).await?;
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "user-notes", limit, cursor)?;
     let restricted_visible = i64::from(actor.role.is_super_user());
-    Ok(sqlx::query_as(
+    let rows: Vec<UserNote> = sqlx::query_as(
         "SELECT id, user_id, restricted, note, changed_by, changed_at FROM user_notes \
-         WHERE company_id = $1 AND user_id = $2 AND restricted <= $3 ORDER BY id",
+         WHERE company_id = $1 AND user_id = $2 AND restricted <= $3 AND id > $4 ORDER BY id LIMIT $5",
     )
     .bind(actor.company_id)
     .bind(user_id)
     .bind(restricted_visible)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    Ok(page.finish(key, "user-notes", rows, |n| n.id))
 }
 
 pub async fn add_note(
@@ -143,13 +156,40 @@ pub async fn add_note(
     })
 }
 
-pub async fn restrictions(db: &Db, actor: &Actor, user_id: i64) -> Result<Vec<Restriction>> {
+/// The colleagues a user should not be away with, in pages.
+pub async fn restrictions(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<Restriction>> {
     subject(db, actor, user_id, false).await?;
-    Ok(sqlx::query_as("SELECT id, user_id, restricted_user_id FROM user_restrictions WHERE company_id = $1 AND user_id = $2 ORDER BY id")
-        .bind(actor.company_id)
-        .bind(user_id)
-        .fetch_all(db.pool())
-        .await?)
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "restrictions", limit, cursor)?;
+    let rows =
+        restriction_rows(db, actor.company_id, user_id, page.after_id, page.limit + 1).await?;
+    Ok(page.finish(key, "restrictions", rows, |r| r.id))
+}
+
+/// Up to `limit` of a user's restrictions after the id `after_id`, in id order.
+async fn restriction_rows(
+    db: &Db,
+    company_id: i64,
+    user_id: i64,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Restriction>> {
+    Ok(sqlx::query_as(
+        "SELECT id, user_id, restricted_user_id FROM user_restrictions \
+         WHERE company_id = $1 AND user_id = $2 AND id > $3 ORDER BY id LIMIT $4",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
 }
 
 pub async fn add_restriction(
@@ -198,7 +238,9 @@ pub async fn add_restriction(
     )
     .await?;
     tx.commit().await?;
-    restrictions(db, actor, user_id).await
+    // The answer is the user's whole list, as before paging: a restriction is one per
+    // colleague, so it is as long as the company at most.
+    restriction_rows(db, actor.company_id, user_id, 0, i64::MAX).await
 }
 
 pub async fn remove_restriction(
@@ -234,7 +276,7 @@ pub async fn remove_restriction(
 }
 
 /// The colleagues `user_id` should not be away together with.
-pub async fn restricted_colleagues(
+pub(crate) async fn restricted_colleagues(
     tx: &mut crate::db::Tx,
     company_id: i64,
     user_id: i64,
@@ -250,7 +292,7 @@ pub async fn restricted_colleagues(
 
 /// Warnings for the working `dates` (in order) on which a restricted colleague of
 /// `user_id` is already away: one query over the range, then counted per day.
-pub async fn restriction_warnings(
+pub(crate) async fn restriction_warnings(
     tx: &mut crate::db::Tx,
     company_id: i64,
     user_id: i64,

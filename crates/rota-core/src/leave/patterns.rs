@@ -11,6 +11,7 @@ use crate::company;
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
 use crate::leave::duration::WeekMinutes;
+use crate::paging::{Page, PageRequest};
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::validate;
 
@@ -90,7 +91,7 @@ impl PatternBook {
 const SELECT: &str = "SELECT id, user_id, start_date, monday, tuesday, wednesday, thursday, friday, saturday, sunday FROM work_patterns";
 
 /// Loads the pattern book of `user_id`.
-pub async fn book(
+pub(crate) async fn book(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,
     user_id: i64,
@@ -113,13 +114,24 @@ pub async fn book(
     Ok(book)
 }
 
-/// The patterns of a user (or, with `None`, the company's default), newest first.
-pub async fn list(db: &Db, actor: &Actor, user_id: Option<i64>) -> Result<Vec<WorkPattern>> {
+/// The patterns of a user (or, with `None`, the company's default), newest first, in pages.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    user_id: Option<i64>,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<WorkPattern>> {
     if let Some(user_id) = user_id {
         crate::people::service::get(db, actor, user_id).await?;
     }
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 AND {} ORDER BY start_date DESC, id DESC",
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "work-patterns", limit, cursor)?;
+    let (before_date, before_id) = Position(page.after_id).resume();
+    let rows: Vec<WorkPattern> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND {} \
+         AND (start_date < $3 OR (start_date = $3 AND id < $4)) \
+         ORDER BY start_date DESC, id DESC LIMIT $5",
         if user_id.is_some() {
             "user_id = $2"
         } else {
@@ -128,8 +140,46 @@ pub async fn list(db: &Db, actor: &Actor, user_id: Option<i64>) -> Result<Vec<Wo
     )))
     .bind(actor.company_id)
     .bind(user_id.unwrap_or(0))
+    .bind(before_date)
+    .bind(before_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    Ok(page.finish(key, "work-patterns", rows, |p| Position::of(p).0))
+}
+
+/// Where a page of patterns (newest start date first, then highest id) ends, as the one
+/// number a cursor carries: the start date as `yyyymmdd` above the id's 36 bits. Ids stay
+/// far below 2^36; a date needs 27 bits, so the two fit an `i64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position(i64);
+
+impl Position {
+    const ID_BITS: u32 = 36;
+
+    fn of(pattern: &WorkPattern) -> Self {
+        let date: i64 = pattern.start_date.replace('-', "").parse().unwrap_or(0);
+        Self((date << Self::ID_BITS) | (pattern.id & ((1 << Self::ID_BITS) - 1)))
+    }
+
+    /// The start date and id to continue below; the first page (0) starts above every
+    /// date a pattern can have.
+    fn resume(self) -> (String, i64) {
+        if self.0 <= 0 {
+            return ("9999-99-99".to_owned(), 0);
+        }
+        let date = self.0 >> Self::ID_BITS;
+        let id = self.0 & ((1 << Self::ID_BITS) - 1);
+        (
+            format!(
+                "{:04}-{:02}-{:02}",
+                date / 10_000,
+                date / 100 % 100,
+                date % 100
+            ),
+            id,
+        )
+    }
 }
 
 /// Adds a pattern for a user (super users and the user's approvers) or the company default
@@ -242,4 +292,47 @@ pub async fn add(
         saturday: input.saturday,
         sunday: input.sunday,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(id: i64, start_date: &str) -> WorkPattern {
+        WorkPattern {
+            id,
+            user_id: None,
+            start_date: start_date.into(),
+            monday: 0,
+            tuesday: 0,
+            wednesday: 0,
+            thursday: 0,
+            friday: 0,
+            saturday: 0,
+            sunday: 0,
+        }
+    }
+
+    #[test]
+    fn a_page_resumes_below_the_last_start_date_and_id() {
+        let last = pattern(123_456, "2026-03-09");
+        assert_eq!(
+            Position::of(&last).resume(),
+            ("2026-03-09".to_owned(), 123_456)
+        );
+    }
+
+    #[test]
+    fn positions_order_as_the_listing_does() {
+        let newer = Position::of(&pattern(1, "2027-01-01"));
+        let older = Position::of(&pattern(9, "2026-12-31"));
+        let older_same_day = Position::of(&pattern(8, "2026-12-31"));
+        assert!(newer.0 > older.0 && older.0 > older_same_day.0);
+    }
+
+    #[test]
+    fn the_first_page_starts_above_every_date() {
+        let (date, _) = Position(0).resume();
+        assert!(date.as_str() > "9999-12-31");
+    }
 }

@@ -442,7 +442,7 @@ pub fn defaults(company_id: i64) -> Vec<LeaveType> {
 }
 
 /// Stores the default types for a new company.
-pub async fn insert_defaults(tx: &mut Tx, company_id: i64) -> Result<()> {
+pub(crate) async fn insert_defaults(tx: &mut Tx, company_id: i64) -> Result<()> {
     for item in defaults(company_id) {
         crate::org::insert(tx, company_id, &item).await?;
     }

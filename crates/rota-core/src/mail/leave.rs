@@ -26,7 +26,7 @@ pub struct Subject<'a> {
 }
 
 /// Queues the messages about `event` on the request `subject` of `requester` into `tx`.
-pub async fn queue(
+pub(crate) async fn queue(
     tx: &mut Tx,
     company: &Company,
     leave_type: &LeaveType,

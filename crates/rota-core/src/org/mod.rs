@@ -191,7 +191,7 @@ fn select<T: OrgItem>() -> String {
 }
 
 /// Fails with 404 on `field` unless `id` (when given) names an item of `kind` in the company.
-pub async fn ensure_exists(
+pub(crate) async fn ensure_exists(
     tx: &mut Tx,
     kind: Kind,
     company_id: i64,
@@ -307,14 +307,13 @@ pub async fn create<T: OrgItem>(db: &Db, actor: &Actor, input: T::Input) -> Resu
 }
 
 /// Inserts an item and returns its id.
-pub async fn insert<T: OrgItem>(tx: &mut Tx, company_id: i64, item: &T) -> Result<i64> {
+pub(crate) async fn insert<T: OrgItem>(tx: &mut Tx, company_id: i64, item: &T) -> Result<i64> {
     let columns = T::COLUMNS;
-    let placeholders: Vec<String> = (2..columns.len() + 2).map(|n| format!("${n}")).collect();
     let sql = format!(
         "INSERT INTO {} (company_id, {}, created_at, updated_at) VALUES ($1, {}, ${}, ${}) RETURNING id",
         T::KIND.table(),
         columns.join(", "),
-        placeholders.join(", "),
+        crate::sql::placeholders(2, columns.len()),
         columns.len() + 2,
         columns.len() + 3,
     );
@@ -432,15 +431,26 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
     Ok(())
 }
 
-/// Ids of the active users who carry a tag.
-pub async fn tag_users(db: &Db, actor: &Actor, tag_id: i64) -> Result<Vec<i64>> {
+/// Ids of the active users who carry a tag, in pages.
+pub async fn tag_users(
+    db: &Db,
+    actor: &Actor,
+    tag_id: i64,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<i64>> {
     get::<Tag>(db, actor, tag_id).await?;
-    Ok(sqlx::query_scalar(
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "tag-users", limit, cursor)?;
+    let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT t.user_id FROM user_tags t JOIN users u ON u.company_id = t.company_id AND u.id = t.user_id \
-         WHERE t.company_id = $1 AND t.tag_id = $2 AND u.status <> 'archived' ORDER BY t.user_id",
+         WHERE t.company_id = $1 AND t.tag_id = $2 AND u.status <> 'archived' AND t.user_id > $3 ORDER BY t.user_id LIMIT $4",
     )
     .bind(actor.company_id)
     .bind(tag_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    Ok(page.finish(key, "tag-users", ids, |id| *id))
 }

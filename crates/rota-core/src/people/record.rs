@@ -271,7 +271,7 @@ impl UserRecord {
     }
 
     /// Writes every column of the record back.
-    pub async fn update(&self, tx: &mut Tx) -> Result<()> {
+    pub(crate) async fn update(&self, tx: &mut Tx) -> Result<()> {
         let assignments: Vec<String> = COLUMNS
             .iter()
             .enumerate()

@@ -14,6 +14,7 @@ use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::{UserStatus, UserType};
 use crate::people::view::{self, Detail, facts};
 use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Target, may};
+use crate::sql::{Binds, like_escape};
 use crate::webhooks::events::Event;
 use crate::{org, secret};
 
@@ -621,16 +622,10 @@ pub async fn list(
     }
     sql.push_str(&format!(" ORDER BY id LIMIT {}", binds.int(page.limit + 1)));
 
-    let mut query = sqlx::query_as::<_, UserRecord>(AssertSqlSafe(sql))
+    let query = sqlx::query_as::<_, UserRecord>(AssertSqlSafe(sql))
         .bind(actor.company_id)
         .bind(page.after_id);
-    for value in binds.values {
-        query = match value {
-            Bind::Int(v) => query.bind(v),
-            Bind::Text(v) => query.bind(v),
-        };
-    }
-    let records = query.fetch_all(&mut *conn).await?;
+    let records = binds.bind_all(query).fetch_all(&mut *conn).await?;
     let page_of_records = page.finish(key, scope, records, |r| r.id);
     let ids: Vec<i64> = page_of_records.data.iter().map(|r| r.id).collect();
     let mut memberships = view::memberships(&mut conn, actor.company_id, &ids).await?;
@@ -688,50 +683,6 @@ pub(crate) fn visible_scope(
     Some(scope)
 }
 
-fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
-pub(crate) enum Bind {
-    Int(i64),
-    Text(String),
-}
-
-/// Values for a query built from parts, numbered after the two fixed ones ($1, $2).
-#[derive(Default)]
-pub(crate) struct Binds {
-    pub values: Vec<Bind>,
-}
-
-impl Binds {
-    fn push(&mut self, value: Bind) -> String {
-        self.values.push(value);
-        format!("${}", self.values.len() + 2)
-    }
-    pub fn int(&mut self, value: i64) -> String {
-        self.push(Bind::Int(value))
-    }
-    pub fn text(&mut self, value: String) -> String {
-        self.push(Bind::Text(value))
-    }
-
-    /// Binds every value, in order, to `query`.
-    pub fn bind_all<'q, O>(
-        self,
-        mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {
-        for value in self.values {
-            query = match value {
-                Bind::Int(v) => query.bind(v),
-                Bind::Text(v) => query.bind(v),
-            };
-        }
-        query
-    }
-}
-
 /// The staff an approver approves for (or, for a super user, everyone).
 pub async fn my_staff(
     db: &Db,
@@ -755,8 +706,13 @@ pub async fn my_staff(
     list(db, actor, filter, limit, cursor).await
 }
 
-/// Every active user who may approve: approvers of any kind and super users.
-pub async fn approvers(db: &Db, actor: &Actor) -> Result<Vec<ApproverSummary>> {
+/// Every active user who may approve: approvers of any kind and super users, in pages by id.
+pub async fn approvers(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<ApproverSummary>> {
     let company = company::load(db.pool(), actor.company_id).await?;
     if !may(
         actor,
@@ -766,11 +722,16 @@ pub async fn approvers(db: &Db, actor: &Actor) -> Result<Vec<ApproverSummary>> {
     ) {
         return Err(Error::forbidden("only a super user may list approvers"));
     }
-    Ok(sqlx::query_as(
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "approvers", limit, cursor)?;
+    let rows: Vec<ApproverSummary> = sqlx::query_as(
         "SELECT id, first_name, last_name, user_type_id, email FROM users \
-         WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' ORDER BY last_name, first_name, id",
+         WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(actor.company_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    Ok(page.finish(key, "approvers", rows, |a| a.id))
 }

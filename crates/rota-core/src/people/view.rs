@@ -10,6 +10,7 @@ use crate::people::model::{LastLogin, PositionRate, User};
 use crate::people::record::UserRecord;
 use crate::people::types::{AllowanceUnit, ApproverRole, EmailType};
 use crate::policy::{Actor, UserFacts};
+use crate::sql::placeholders;
 use crate::time::rfc3339;
 
 /// A user's memberships: locations, positions (with rates) and tags.
@@ -37,7 +38,7 @@ struct Link {
 /// that SQLite reads the primary key `(company_id, user_id, …)` for just these users:
 /// ordered by the other id alone, it chose the `(company_id, other_id)` index that yields
 /// that order and scanned every membership in the company.
-pub async fn memberships(
+pub(crate) async fn memberships(
     executor: &mut sqlx::AnyConnection,
     company_id: i64,
     user_ids: &[i64],
@@ -90,14 +91,6 @@ pub async fn memberships(
         }
     }
     Ok(map)
-}
-
-/// `$start, $start+1, …` for `count` values.
-pub fn placeholders(start: usize, count: usize) -> String {
-    (start..start + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub fn facts(record: &UserRecord, owner_id: Option<i64>) -> UserFacts {

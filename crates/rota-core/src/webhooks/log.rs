@@ -18,7 +18,7 @@ pub const RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 
 /// Removes finished deliveries queued more than [`RETENTION_SECONDS`] ago, with their
 /// attempts; queued ones stay however old. Returns how many deliveries went.
-pub async fn prune(db: &Db) -> Result<u64> {
+pub(crate) async fn prune(db: &Db) -> Result<u64> {
     let before = now() - RETENTION_SECONDS;
     let finished = "SELECT id FROM webhook_deliveries \
         WHERE created_at < $1 AND (delivered_at IS NOT NULL OR failed_at IS NOT NULL)";

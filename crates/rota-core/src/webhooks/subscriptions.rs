@@ -12,6 +12,7 @@ use crate::access::audit::AuditAction;
 use crate::access::settings::authorise;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
+use crate::paging::{Page, PageRequest};
 use crate::policy::Actor;
 use crate::webhooks::{WebhookSettings, address, events, sealing};
 use crate::{secret, validate};
@@ -184,15 +185,27 @@ pub async fn create(
     Ok(WebhookWithSecret { webhook, secret })
 }
 
-pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Webhook>> {
+/// The company's subscriptions, in pages.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<Webhook>> {
     authorise(db, actor).await?;
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "webhooks", limit, cursor)?;
     let rows: Vec<SubscriptionRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 ORDER BY id"
+        "{SELECT} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     )))
     .bind(actor.company_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().map(SubscriptionRow::render).collect())
+    Ok(page
+        .finish(key, "webhooks", rows, |r| r.id)
+        .map(SubscriptionRow::render))
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Webhook> {

@@ -23,8 +23,21 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::api::page::page_schema;
+use crate::api::users::PageQuery;
 use crate::error::{ApiCredentialRefusals, ApiError, ApiResult, CommonErrors};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
+
+page_schema!(
+    /// A page of API clients.
+    ApiClientPage,
+    ApiClient
+);
+page_schema!(
+    /// A page of API keys.
+    ApiKeyPage,
+    ApiKey
+);
 use crate::origin::ClientIp;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -90,13 +103,17 @@ async fn set_ip_allow_list(
     ))
 }
 
-#[utoipa::path(get, path = "/api-clients", tag = "api access", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ApiClient>), CommonErrors))]
+/// The company's API clients, in pages.
+#[utoipa::path(get, path = "/api-clients", tag = "api access", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = ApiClientPage), CommonErrors))]
 async fn list_clients(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> ApiResult<Json<Vec<ApiClient>>> {
-    Ok(Json(clients::list(&state.db, &auth.actor).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<ApiClient>>> {
+    Ok(Json(
+        clients::list(&state.db, &auth.actor, query.limit, query.cursor.as_deref()).await?,
+    ))
 }
 
 /// Creates a client; its secret is shown this once. 409 unless API access is enabled.
@@ -188,10 +205,17 @@ async fn revoke_client(
     Ok(Json(clients::revoke(&state.db, &auth.actor, id).await?))
 }
 
-#[utoipa::path(get, path = "/api-keys", tag = "api access", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ApiKey>), CommonErrors))]
-async fn list_keys(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<Vec<ApiKey>>> {
-    Ok(Json(keys::list(&state.db, &auth.actor).await?))
+/// The company's API keys, in pages.
+#[utoipa::path(get, path = "/api-keys", tag = "api access", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = ApiKeyPage), CommonErrors))]
+async fn list_keys(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<ApiKey>>> {
+    Ok(Json(
+        keys::list(&state.db, &auth.actor, query.limit, query.cursor.as_deref()).await?,
+    ))
 }
 
 /// Creates a long-lived API key (`rota_k_…` with a checksum), shown this once.

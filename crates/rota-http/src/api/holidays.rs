@@ -17,7 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list))
 }
 
-/// Every country with public holidays, its years and its subdivisions.
+/// Every country with public holidays, its years and its subdivisions. A bare array, not a
+/// page: the list is bounded by nature (a table compiled into the server).
 #[utoipa::path(get, path = "/public-holidays/countries", tag = "leave", security(("bearer" = [])),
     responses((status = 200, body = Vec<CountryInfo>), CommonErrors))]
 async fn countries(_auth: AuthUser) -> Json<Vec<CountryInfo>> {
@@ -39,7 +40,9 @@ pub struct HolidayQuery {
     to: String,
 }
 
-/// The public holidays of a country (and region) between two dates, both included.
+/// The public holidays of a country (and region) between two dates, both included. A bare
+/// array, not a page: the list is bounded by nature (one country's holidays over the
+/// years the request names).
 #[utoipa::path(get, path = "/public-holidays", tag = "leave", security(("bearer" = [])), params(HolidayQuery),
     responses((status = 200, body = Vec<PublicHoliday>), CommonErrors))]
 async fn list(

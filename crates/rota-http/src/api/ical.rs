@@ -5,12 +5,21 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rota_core::leave::ical::{self, Feed, FeedInput, FeedWithAddress};
+use rota_core::paging::Page;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::api::page::page_schema;
+use crate::api::users::PageQuery;
 use crate::error::{ApiResult, CommonErrors};
-use crate::extract::{ApiJson, ApiPath, AuthUser, Created};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
+
+page_schema!(
+    /// A page of iCal feeds.
+    FeedPage,
+    Feed
+);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -19,11 +28,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(regenerate_feed))
 }
 
-/// The caller's live feeds (without their addresses, which are shown only once).
-#[utoipa::path(get, path = "/ical-feeds", tag = "leave", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Feed>), CommonErrors))]
-async fn list_feeds(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<Vec<Feed>>> {
-    Ok(Json(ical::list(&state.db, &auth.actor).await?))
+/// The caller's live feeds (without their addresses, which are shown only once), in pages.
+#[utoipa::path(get, path = "/ical-feeds", tag = "leave", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = FeedPage), CommonErrors))]
+async fn list_feeds(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Feed>>> {
+    Ok(Json(
+        ical::list(&state.db, &auth.actor, query.limit, query.cursor.as_deref()).await?,
+    ))
 }
 
 /// Publishes a secret iCal address for a user's leave (yours by default; an approver's

@@ -19,8 +19,31 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::api::catalogue::catalogue_resource;
+use crate::api::page::page_schema;
+use crate::api::users::PageQuery;
 use crate::error::{ApiResult, CommonErrors, LeaveBookingRefusals, LeaveDecisionRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
+
+page_schema!(
+    /// A page of a request's comments.
+    CommentPage,
+    Comment
+);
+page_schema!(
+    /// A page of working patterns.
+    WorkPatternPage,
+    WorkPattern
+);
+page_schema!(
+    /// A page of notes about a user.
+    UserNotePage,
+    UserNote
+);
+page_schema!(
+    /// A page of a user's restrictions.
+    RestrictionPage,
+    Restriction
+);
 
 catalogue_resource!(
     leave_types,
@@ -232,15 +255,25 @@ async fn cancel(
     ))
 }
 
-/// The request's comment thread.
-#[utoipa::path(get, path = "/leave-requests/{id}/comments", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Comment>), CommonErrors))]
+/// The request's comment thread, oldest first, in pages.
+#[utoipa::path(get, path = "/leave-requests/{id}/comments", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = CommentPage), CommonErrors))]
 async fn list_comments(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<Comment>>> {
-    Ok(Json(request::comments(&state.db, &auth.actor, id).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Comment>>> {
+    Ok(Json(
+        request::comments(
+            &state.db,
+            &auth.actor,
+            id,
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/leave-requests/{id}/comments", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
@@ -267,7 +300,9 @@ pub struct OnDateQuery {
 
 /// A user's allowances for this leave year and the next, per deducting leave type: opening,
 /// adjustments, carry-over (opening, remaining, expiry), taken, pending, remaining and
-/// available. Amounts are hundredths of a day (`days`) or minutes (`hours`).
+/// available. Amounts are hundredths of a day (`days`) or minutes (`hours`). A bare array,
+/// not a page: the list is bounded by nature (two leave years, one entry per deducting
+/// leave type).
 #[utoipa::path(get, path = "/users/{id}/allowances", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path), OnDateQuery),
     responses((status = 200, body = Vec<Allowance>), CommonErrors))]
 async fn allowances(
@@ -309,16 +344,24 @@ async fn set_opening(
     ))
 }
 
-/// A user's working patterns, newest first.
-#[utoipa::path(get, path = "/users/{id}/work-patterns", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<WorkPattern>), CommonErrors))]
+/// A user's working patterns, newest first, in pages.
+#[utoipa::path(get, path = "/users/{id}/work-patterns", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = WorkPatternPage), CommonErrors))]
 async fn user_patterns(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<WorkPattern>>> {
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<WorkPattern>>> {
     Ok(Json(
-        patterns::list(&state.db, &auth.actor, Some(id)).await?,
+        patterns::list(
+            &state.db,
+            &auth.actor,
+            Some(id),
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
     ))
 }
 
@@ -336,14 +379,25 @@ async fn add_user_pattern(
     ))
 }
 
-/// The company's default working patterns, for users without their own.
-#[utoipa::path(get, path = "/company/work-patterns", tag = "leave", security(("bearer" = [])),
-    responses((status = 200, body = Vec<WorkPattern>), CommonErrors))]
+/// The company's default working patterns, for users without their own; newest first, in
+/// pages.
+#[utoipa::path(get, path = "/company/work-patterns", tag = "leave", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = WorkPatternPage), CommonErrors))]
 async fn company_patterns(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> ApiResult<Json<Vec<WorkPattern>>> {
-    Ok(Json(patterns::list(&state.db, &auth.actor, None).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<WorkPattern>>> {
+    Ok(Json(
+        patterns::list(
+            &state.db,
+            &auth.actor,
+            None,
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/company/work-patterns", tag = "leave", security(("bearer" = [])),
@@ -417,15 +471,26 @@ async fn who_is_off(
     ))
 }
 
-/// Notes about a user for their approvers; restricted notes for super users only.
-#[utoipa::path(get, path = "/users/{id}/notes", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<UserNote>), CommonErrors))]
+/// Notes about a user for their approvers; restricted notes for super users only. In pages,
+/// oldest first.
+#[utoipa::path(get, path = "/users/{id}/notes", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = UserNotePage), CommonErrors))]
 async fn list_notes(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<UserNote>>> {
-    Ok(Json(notes::notes(&state.db, &auth.actor, id).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<UserNote>>> {
+    Ok(Json(
+        notes::notes(
+            &state.db,
+            &auth.actor,
+            id,
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 /// Adds a note about a user (super users).
@@ -442,15 +507,25 @@ async fn add_note(
     ))
 }
 
-/// The colleagues a user should not be away at the same time as.
-#[utoipa::path(get, path = "/users/{id}/restrictions", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Restriction>), CommonErrors))]
+/// The colleagues a user should not be away at the same time as, in pages.
+#[utoipa::path(get, path = "/users/{id}/restrictions", tag = "leave", security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = RestrictionPage), CommonErrors))]
 async fn list_restrictions(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<Restriction>>> {
-    Ok(Json(notes::restrictions(&state.db, &auth.actor, id).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Restriction>>> {
+    Ok(Json(
+        notes::restrictions(
+            &state.db,
+            &auth.actor,
+            id,
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 /// Restricts a user against a colleague (and, with `reverse_entry`, the other way round).

@@ -11,6 +11,7 @@ pub mod ical;
 pub mod leave;
 pub mod mfa;
 pub mod org;
+mod page;
 pub mod reports;
 pub mod users;
 pub mod webhooks;

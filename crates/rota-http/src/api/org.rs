@@ -3,13 +3,22 @@
 use axum::Json;
 use axum::extract::State;
 use rota_core::org;
+use rota_core::paging::Page;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::api::catalogue::catalogue_resource;
+use crate::api::page::page_schema;
+use crate::api::users::PageQuery;
 use crate::error::{ApiResult, CommonErrors};
-use crate::extract::{ApiPath, AuthUser};
+use crate::extract::{ApiPath, ApiQuery, AuthUser};
+
+page_schema!(
+    /// A page of user ids.
+    UserIdPage,
+    i64
+);
 
 catalogue_resource!(
     departments,
@@ -66,15 +75,25 @@ catalogue_resource!(
     "/tags/{id}"
 );
 
-/// Which users carry a tag.
-#[utoipa::path(get, path = "/tags/{id}/users", tag = "tags", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<i64>, description = "Ids of the users who carry the tag"), CommonErrors))]
+/// Which users carry a tag, in pages of user ids.
+#[utoipa::path(get, path = "/tags/{id}/users", tag = "tags", security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = UserIdPage, description = "Ids of the users who carry the tag"), CommonErrors))]
 async fn tag_users(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<i64>>> {
-    Ok(Json(org::tag_users(&state.db, &auth.actor, id).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<i64>>> {
+    Ok(Json(
+        org::tag_users(
+            &state.db,
+            &auth.actor,
+            id,
+            query.limit,
+            query.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

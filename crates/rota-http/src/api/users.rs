@@ -13,8 +13,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::api::page::page_schema;
 use crate::error::{ApiResult, CommonErrors, PasswordRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
+
+page_schema!(
+    /// A page of approvers.
+    ApproverPage,
+    ApproverSummary
+);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -131,14 +138,18 @@ async fn me(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Json<Use
     ))
 }
 
-/// Every active approver and super user (super users only), as WhosOff's get-approvers.
-#[utoipa::path(get, path = "/users/approvers", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ApproverSummary>), CommonErrors))]
+/// Every active approver and super user (super users only), as WhosOff's get-approvers;
+/// in pages, by id.
+#[utoipa::path(get, path = "/users/approvers", tag = "users", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = ApproverPage), CommonErrors))]
 async fn approvers(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> ApiResult<Json<Vec<ApproverSummary>>> {
-    Ok(Json(service::approvers(&state.db, &auth.actor).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<ApproverSummary>>> {
+    Ok(Json(
+        service::approvers(&state.db, &auth.actor, query.limit, query.cursor.as_deref()).await?,
+    ))
 }
 
 /// The users the caller approves for (everyone, for a super user). Approvers only.

@@ -15,8 +15,16 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::api::page::page_schema;
+use crate::api::users::PageQuery;
 use crate::error::{ApiResult, CommonErrors, WebhookRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
+
+page_schema!(
+    /// A page of webhook subscriptions.
+    WebhookPage,
+    Webhook
+);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,13 +35,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_deliveries))
 }
 
-#[utoipa::path(get, path = "/webhooks", tag = "webhooks", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Webhook>), CommonErrors))]
+/// The company's webhook subscriptions, in pages.
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = WebhookPage), CommonErrors))]
 async fn list_webhooks(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> ApiResult<Json<Vec<Webhook>>> {
-    Ok(Json(subscriptions::list(&state.db, &auth.actor).await?))
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Webhook>>> {
+    Ok(Json(
+        subscriptions::list(&state.db, &auth.actor, query.limit, query.cursor.as_deref()).await?,
+    ))
 }
 
 /// Subscribes a URL to events. Each delivery is a POST of the event as JSON, signed

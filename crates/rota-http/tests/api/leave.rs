@@ -936,7 +936,7 @@ async fn restricted_colleagues_are_not_approved_away_together_without_an_overrid
             &o.cast.approver.token
         )
         .await
-        .body,
+        .body["data"],
         json!([]),
         "restricted notes are for super users"
     );

@@ -13,6 +13,7 @@ mod guards;
 mod hostile;
 mod ical;
 mod leave;
+mod lists;
 mod mail;
 mod mfa;
 mod openapi;

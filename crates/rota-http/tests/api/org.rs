@@ -148,7 +148,7 @@ async fn deleting_an_item_in_use_is_refused_unless_forced_which_detaches_it() {
     assert_eq!(
         app.get(&format!("/api/v1/tags/{tag}/users"), owner)
             .await
-            .body,
+            .body["data"],
         json!([member.id])
     );
 

@@ -258,7 +258,7 @@ async fn approvers_see_and_manage_the_staff_they_approve_for() {
         .get("/api/v1/users/approvers", &company.owner.token)
         .await
         .body;
-    let approver_ids: Vec<i64> = approvers
+    let approver_ids: Vec<i64> = approvers["data"]
         .as_array()
         .expect("list")
         .iter()

@@ -711,9 +711,7 @@ async fn bad_input_is_refused_with_the_field_at_fault() {
         unknown.body
     );
     assert!(
-        app.get("/api/v1/webhooks", &company.owner.token)
-            .await
-            .body
+        app.get("/api/v1/webhooks", &company.owner.token).await.body["data"]
             .as_array()
             .expect("list")
             .is_empty()

@@ -9,6 +9,7 @@ use super::read::for_change;
 use crate::access::audit::{self, AuditAction};
 use crate::db::{Db, now};
 use crate::error::Result;
+use crate::paging::{Page, PageRequest};
 use crate::policy::Actor;
 use crate::validate;
 
@@ -30,13 +31,28 @@ pub struct CommentInput {
     pub content: String,
 }
 
-pub async fn comments(db: &Db, actor: &Actor, request_id: i64) -> Result<Vec<Comment>> {
+/// The request's comment thread, oldest first, in pages.
+pub async fn comments(
+    db: &Db,
+    actor: &Actor,
+    request_id: i64,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<Comment>> {
     for_change(db, actor, request_id).await?;
-    Ok(sqlx::query_as("SELECT id, request_id, user_id, content, created_at FROM leave_request_comments WHERE company_id = $1 AND request_id = $2 ORDER BY id")
-        .bind(actor.company_id)
-        .bind(request_id)
-        .fetch_all(db.pool())
-        .await?)
+    let key = db.cursor_key().await?;
+    let page = PageRequest::parse(key, "comments", limit, cursor)?;
+    let rows: Vec<Comment> = sqlx::query_as(
+        "SELECT id, request_id, user_id, content, created_at FROM leave_request_comments \
+        WHERE company_id = $1 AND request_id = $2 AND id > $3 ORDER BY id LIMIT $4",
+    )
+    .bind(actor.company_id)
+    .bind(request_id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(page.finish(key, "comments", rows, |c| c.id))
 }
 
 pub async fn add_comment(

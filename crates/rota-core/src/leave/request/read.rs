@@ -10,8 +10,8 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::types::LeaveType;
 use crate::paging::{Page, PageRequest};
-use crate::people::service::Binds;
 use crate::policy::{Action, Actor};
+use crate::sql::Binds;
 
 /// Loads a request with its context for a decision, locking nothing yet.
 pub(crate) async fn for_change(db: &Db, actor: &Actor, id: i64) -> Result<(RequestRow, Context)> {

@@ -23,7 +23,8 @@ use crate::secret;
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
-    pub password: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: crate::secret::Secret,
     /// Only needed when the same e-mail belongs to people in several companies.
     pub company_id: Option<i64>,
 }
@@ -80,7 +81,7 @@ pub async fn login_from(
     .await?;
     if candidates.is_empty() {
         // Spend the same time as a real check, so absent addresses are not revealed by timing.
-        secret::verify_password(&request.password, &secret::DECOY_HASH).await?;
+        secret::verify_password(request.password.expose(), &secret::DECOY_HASH).await?;
         return Err(invalid());
     }
     let stamp = now();
@@ -98,7 +99,7 @@ pub async fn login_from(
         let Some(hash) = user.password_hash.as_deref() else {
             continue;
         };
-        if !secret::verify_password(&request.password, hash).await? {
+        if !secret::verify_password(request.password.expose(), hash).await? {
             record_failure(db, &user, settings, stamp, origin).await?;
             continue;
         }

@@ -213,7 +213,7 @@ async fn an_operator_enables_api_access_manages_a_client_reads_the_audit_log_and
         nonce: None,
         timestamp: None,
     };
-    assert!(credentials.client_secret.starts_with("rota_cs_"));
+    assert!(credentials.client_secret.expose().starts_with("rota_cs_"));
     assert!(issue(&scratch.db, &credentials, None).await.is_ok());
 
     // A client for one office range, rotated, then revoked; all of it in the audit log.

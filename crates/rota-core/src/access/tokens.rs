@@ -32,7 +32,7 @@ pub struct ClientCredentials {
     pub grant_type: String,
     /// The App ID.
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: crate::secret::Secret,
     /// The `nonce` and `timestamp` headers, owed by clients that require nonces.
     pub nonce: Option<String>,
     pub timestamp: Option<String>,
@@ -127,7 +127,7 @@ pub async fn issue(
     .await?;
     let Some(client) = row else {
         // Spend the same digest work as a known client.
-        secret::digest_matches(&request.client_secret, "");
+        secret::digest_matches(request.client_secret.expose(), "");
         return Err(invalid_client());
     };
     let origin = Origin {
@@ -140,7 +140,7 @@ pub async fn issue(
         origin,
     };
     let stamp = now();
-    let expiry = client.token_expiry(&request.client_secret, stamp);
+    let expiry = client.token_expiry(request.client_secret.expose(), stamp);
     let secret_ok = expiry.is_some();
     let live = flag(client.enabled) && client.access_enabled.is_some_and(flag);
     let (Some(expires_at), true) = (expiry, live) else {

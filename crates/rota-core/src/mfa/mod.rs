@@ -28,7 +28,7 @@ use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::people::record::UserRecord;
 use crate::policy::{Action, Actor};
-use crate::secret;
+use crate::secret::{self, Secret};
 
 use crate::sealing::SecretKey;
 use proof::{Proof, one_of, parse_code, prove};
@@ -119,7 +119,8 @@ pub struct CodeRequest {
 pub struct DisableRequest {
     #[schema(value_type = Option<crate::openapi::MfaCode>)]
     pub code: Option<String>,
-    pub password: Option<String>,
+    #[schema(value_type = Option<String>, format = Password)]
+    pub password: Option<crate::secret::Secret>,
 }
 
 fn unavailable() -> Error {
@@ -425,7 +426,7 @@ pub async fn disable(
 ) -> Result<MfaStatus> {
     let proof = match one_of(
         ("code", request.code.as_deref()),
-        ("password", request.password.as_deref()),
+        ("password", request.password.as_ref().map(Secret::expose)),
     )? {
         ("code", code) => Proof::Code(parse_code("code", code)?),
         (_, password) => Proof::Password(password),

@@ -99,8 +99,8 @@ pub struct UserInput {
     #[schema(value_type = Option<crate::openapi::Email>)]
     pub email: Option<String>,
     /// Set or change the password; subject to the company's password policy.
-    #[schema(max_length = 256)]
-    pub password: Option<String>,
+    #[schema(value_type = Option<String>, format = Password, max_length = 256)]
+    pub password: Option<crate::secret::Secret>,
     #[schema(value_type = Option<crate::openapi::Text100>)]
     pub first_name: Option<String>,
     #[schema(value_type = Option<crate::openapi::Text100>)]

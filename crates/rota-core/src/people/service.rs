@@ -8,14 +8,15 @@ use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
+use crate::org;
 use crate::paging::{Page, PageRequest};
 use crate::people::model::{LastLogin, User, UserInput};
 use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::{UserStatus, UserType};
 use crate::people::view::{self, Detail, facts};
 use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Target, may};
+use crate::secret::{self, Secret};
 use crate::webhooks::events::Event;
-use crate::{org, secret};
 
 /// Filters for listing users.
 #[derive(Debug, Clone, Default)]
@@ -171,7 +172,8 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
         record.status = UserStatus::Pending.as_str().to_owned();
     }
     input.apply_to(&mut record)?;
-    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
+    let password_hash =
+        hash_new_password(&company, input.password.as_ref().map(Secret::expose)).await?;
     if password_hash.is_some() {
         record.password_hash = password_hash;
     }
@@ -263,7 +265,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
         let mut conn = db.pool().acquire().await?;
         may_edit(&mut conn, actor, &company, id, class, &input).await?;
     }
-    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
+    let password_hash =
+        hash_new_password(&company, input.password.as_ref().map(Secret::expose)).await?;
     let mut tx = db.begin_write().await?;
     let (mut record, facts) = may_edit(&mut tx, actor, &company, id, class, &input).await?;
     let was_owner = facts.is_owner;

@@ -326,9 +326,8 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
             rate_limit: Quota::from_columns(row.rate_limit_per_minute, row.rate_limit_burst),
             client: None,
             origin: Origin {
-                ip: None,
-                api_client_id: None,
                 api_key_id: Some(row.id),
+                ..Origin::default()
             },
         },
     )

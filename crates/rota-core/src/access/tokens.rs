@@ -133,7 +133,7 @@ pub async fn issue(
     let origin = Origin {
         ip,
         api_client_id: Some(client.id),
-        api_key_id: None,
+        ..Origin::default()
     };
     let who = Who {
         user_id: None,
@@ -310,9 +310,8 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
                 requires_nonce: flag(row.requires_nonce),
             }),
             origin: Origin {
-                ip: None,
                 api_client_id: Some(row.client_id),
-                api_key_id: None,
+                ..Origin::default()
             },
         },
     )

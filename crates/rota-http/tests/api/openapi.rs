@@ -302,6 +302,7 @@ fn business_rule_refusals_are_documented_with_their_codes() {
         ("/api/v1/departments/{id}", "delete", "409", "in_use"),
         ("/api/v1/leave-types/{id}", "delete", "409", "in_use"),
         ("/api/v1/users", "post", "422", "weak_password"),
+        ("/api/v1/users/{id}", "patch", "422", "wrong_password"),
         (
             "/api/v1/auth/mfa/confirm",
             "post",

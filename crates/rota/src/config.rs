@@ -82,7 +82,12 @@ impl ConfigFile {
             })
         };
         [
-            plain("database_url", &self.database_url),
+            // A database URL may hold a password: never shown as a default either.
+            self.database_url.as_ref().map(|value| Setting {
+                id: "database_url",
+                values: vec![value.clone()],
+                secret: true,
+            }),
             plain("sqlite_synchronous", &self.sqlite_synchronous),
             plain("bind", &self.bind),
             flag("disable_signup", self.disable_signup),

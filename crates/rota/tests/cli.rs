@@ -536,7 +536,7 @@ async fn the_config_file_sits_under_the_environment_and_the_flags() {
 fn the_config_file_sets_the_servers_defaults_and_keeps_its_secrets_out_of_help() {
     let path = config_file(
         "serve",
-        "bind = \"127.0.0.1:9191\"\napi_rate_limit = \"60/10\"\nsmtp_url = \"smtp://rota:hunter2@mail.test\"\nsecret_key = \"a-secret-key-in-the-file\"\n",
+        "bind = \"127.0.0.1:9191\"\napi_rate_limit = \"60/10\"\nsmtp_url = \"smtp://rota:hunter2@mail.test\"\nsecret_key = \"a-secret-key-in-the-file\"\ndatabase_url = \"postgres://rota:db-password@db/rota\"\n",
     );
     let path = path.to_str().expect("utf-8 path");
     let (ok, help, stderr) = rota_with_env(&[], &["serve", "--config", path, "--help"], "");
@@ -545,6 +545,7 @@ fn the_config_file_sets_the_servers_defaults_and_keeps_its_secrets_out_of_help()
     assert!(help.contains("[default: 60/10]"), "{help}");
     assert!(!help.contains("hunter2"), "{help}");
     assert!(!help.contains("a-secret-key-in-the-file"), "{help}");
+    assert!(!help.contains("db-password"), "{help}");
     // A value the flag would refuse is refused from the file too.
     let bad = config_file("bad-value", "bind = \"not an address\"\n");
     let (ok, _, stderr) = rota_with_env(

@@ -33,7 +33,8 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Session {
     /// Send as `Authorization: Bearer <token>`. Shown once; the server keeps only a digest.
-    pub token: String,
+    #[schema(value_type = String)]
+    pub token: secret::Issued,
     /// RFC 3339.
     pub expires_at: String,
     pub user_id: i64,
@@ -161,7 +162,7 @@ pub(crate) async fn open_session(
         .await?;
     tracing::info!(company.id = user.company_id, user.id = user.id, "signed in");
     Ok(Session {
-        token,
+        token: token.into(),
         expires_at: crate::time::rfc3339(expires_at),
         user_id: user.id,
         company_id: user.company_id,

@@ -66,6 +66,33 @@ impl From<&str> for Secret {
     }
 }
 
+/// A secret Rota issues and shows once: a session token, a client secret, an API key, a
+/// TOTP seed, recovery codes. It is serialised into the one answer that shows it, and its
+/// `Debug` prints `"[redacted]"`, so a logged answer or struct never shows it. A type apart
+/// from [`Secret`], so that nothing handed in can be serialised by mistake.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Issued(String);
+
+impl Issued {
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Issued {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"[redacted]\"")
+    }
+}
+
+impl From<String> for Issued {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
 /// For flags and environment variables (clap).
 impl std::str::FromStr for Secret {
     type Err = std::convert::Infallible;
@@ -194,6 +221,16 @@ mod tests {
         assert_eq!(format!("{:#?}", Secret::from("hunter2")), r#""[redacted]""#);
         let parsed: Secret = "hunter2".parse().unwrap();
         assert_eq!(parsed.expose(), "hunter2");
+    }
+
+    #[test]
+    fn an_issued_secret_is_serialised_as_its_text_and_never_shown_in_debug() {
+        let issued = Issued::from(new_token(SESSION_PREFIX));
+        assert_eq!(
+            serde_json::to_value(&issued).unwrap(),
+            serde_json::json!(issued.expose())
+        );
+        assert_eq!(format!("{issued:?}"), r#""[redacted]""#);
     }
 
     #[test]

@@ -97,7 +97,8 @@ pub struct ApiKeyWithSecret {
     #[serde(flatten)]
     pub key: ApiKey,
     /// `rota_k_…`; send as `Authorization: Bearer <key>`. Shown once.
-    pub api_key: String,
+    #[schema(value_type = String)]
+    pub api_key: crate::secret::Issued,
 }
 
 #[derive(FromRow)]
@@ -216,7 +217,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     tx.commit().await?;
     Ok(ApiKeyWithSecret {
         key: row.render()?,
-        api_key,
+        api_key: api_key.into(),
     })
 }
 

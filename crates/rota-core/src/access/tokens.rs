@@ -42,7 +42,8 @@ pub struct ClientCredentials {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AccessToken {
     /// `rota_at_…`; send as `Authorization: Bearer <token>`.
-    pub access_token: String,
+    #[schema(value_type = String)]
+    pub access_token: crate::secret::Issued,
     /// Always `Bearer`.
     pub token_type: String,
     /// Seconds until the token expires: 900.
@@ -232,7 +233,7 @@ pub async fn issue(
     .await?;
     tx.commit().await?;
     Ok(AccessToken {
-        access_token: token,
+        access_token: token.into(),
         token_type: "Bearer".into(),
         expires_in: expires_at - stamp,
         scope: ScopeSet::from_stored(&client.scopes).names().join(" "),

@@ -53,7 +53,8 @@ pub struct MfaChallenge {
     /// `POST /auth/mfa/enrol` and then `POST /auth/mfa/confirm`, which opens the session.
     pub mfa_enrolment_required: bool,
     /// `rota_mfa_…`, good for one sign-in within five minutes.
-    pub mfa_token: String,
+    #[schema(value_type = String)]
+    pub mfa_token: secret::Issued,
     /// RFC 3339.
     pub expires_at: String,
 }
@@ -76,7 +77,8 @@ pub struct VerifyRequest {
 /// (an enrolment challenge), the session.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MfaConfirmed {
-    pub recovery_codes: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub recovery_codes: Vec<secret::Issued>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
 }
@@ -129,7 +131,7 @@ pub(crate) async fn issue(
     Ok(MfaChallenge {
         mfa_required: true,
         mfa_enrolment_required: purpose == Purpose::Enrol,
-        mfa_token: token,
+        mfa_token: token.into(),
         expires_at: crate::time::rfc3339(expires_at),
     })
 }

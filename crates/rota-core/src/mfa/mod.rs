@@ -91,17 +91,21 @@ pub struct MfaStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MfaEnrolment {
     /// The seed in base32, to type into the app by hand.
-    pub secret: String,
+    #[schema(value_type = String)]
+    pub secret: secret::Issued,
     /// `otpauth://totp/Rota:<e-mail>?secret=…&issuer=Rota`: SHA-1, 6 digits, 30 seconds.
-    pub otpauth_uri: String,
+    #[schema(value_type = String)]
+    pub otpauth_uri: secret::Issued,
     /// The same URI as a QR code, an SVG document.
-    pub qr_code_svg: String,
+    #[schema(value_type = String)]
+    pub qr_code_svg: secret::Issued,
 }
 
 /// Fresh recovery codes, shown this once; each works once in place of a code.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RecoveryCodes {
-    pub recovery_codes: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub recovery_codes: Vec<secret::Issued>,
 }
 
 /// A current code from the authenticator app.
@@ -228,7 +232,7 @@ async fn new_recovery_codes(tx: &mut Tx, subject: &Subject) -> Result<RecoveryCo
         codes.push(code);
     }
     Ok(RecoveryCodes {
-        recovery_codes: codes,
+        recovery_codes: codes.into_iter().map(secret::Issued::from).collect(),
     })
 }
 
@@ -338,9 +342,9 @@ pub async fn enrol(db: &Db, key: Option<&SecretKey>, subject: &Subject) -> Resul
     .await?;
     let otpauth_uri = totp::otpauth_uri(&seed, &email)?;
     let enrolment = MfaEnrolment {
-        secret: totp::base32(&seed),
-        qr_code_svg: qr::svg(&otpauth_uri)?,
-        otpauth_uri,
+        secret: totp::base32(&seed).into(),
+        qr_code_svg: qr::svg(&otpauth_uri)?.into(),
+        otpauth_uri: otpauth_uri.into(),
     };
     tx.commit().await?;
     Ok(enrolment)

@@ -450,13 +450,29 @@ fn rota_with_env(env: &[(&str, &str)], args: &[&str], stdin: &str) -> (bool, Str
     )
 }
 
-/// A configuration file with `text`, in a directory of its own.
-fn config_file(name: &str, text: &str) -> std::path::PathBuf {
+/// A configuration file with `text`, in a directory of its own, removed when dropped.
+struct ConfigFile(std::path::PathBuf);
+
+impl ConfigFile {
+    fn path(&self) -> &str {
+        self.0.to_str().expect("utf-8 path")
+    }
+}
+
+impl Drop for ConfigFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn config_file(name: &str, text: &str) -> ConfigFile {
     let dir = std::env::temp_dir().join(format!("rota-config-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("config dir");
     let path = dir.join("rota.toml");
     std::fs::write(&path, text).expect("write config");
-    path
+    ConfigFile(path)
 }
 
 fn create_company_args<'a>(email: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
@@ -477,14 +493,14 @@ async fn the_config_file_sits_under_the_environment_and_the_flags() {
     let from_file = scratch_database().await.expect("database");
     let from_env = scratch_database().await.expect("database");
     let from_flag = scratch_database().await.expect("database");
-    let path = config_file(
+    let file = config_file(
         "layers",
         &format!(
             "database_url = {:?}\nsqlite_synchronous = \"normal\"\n",
             from_file.url
         ),
     );
-    let path = path.to_str().expect("utf-8 path");
+    let path = file.path();
     let password = "a password from stdin\n";
 
     // The file alone names the database, by flag or by ROTA_CONFIG.
@@ -534,11 +550,11 @@ async fn the_config_file_sits_under_the_environment_and_the_flags() {
 
 #[test]
 fn the_config_file_sets_the_servers_defaults_and_keeps_its_secrets_out_of_help() {
-    let path = config_file(
+    let file = config_file(
         "serve",
         "bind = \"127.0.0.1:9191\"\napi_rate_limit = \"60/10\"\nsmtp_url = \"smtp://rota:hunter2@mail.test\"\nsecret_key = \"a-secret-key-in-the-file\"\ndatabase_url = \"postgres://rota:db-password@db/rota\"\n",
     );
-    let path = path.to_str().expect("utf-8 path");
+    let path = file.path();
     let (ok, help, stderr) = rota_with_env(&[], &["serve", "--config", path, "--help"], "");
     assert!(ok, "serve --help: {stderr}");
     assert!(help.contains("[default: 127.0.0.1:9191]"), "{help}");
@@ -548,23 +564,15 @@ fn the_config_file_sets_the_servers_defaults_and_keeps_its_secrets_out_of_help()
     assert!(!help.contains("db-password"), "{help}");
     // A value the flag would refuse is refused from the file too.
     let bad = config_file("bad-value", "bind = \"not an address\"\n");
-    let (ok, _, stderr) = rota_with_env(
-        &[],
-        &["serve", "--config", bad.to_str().expect("utf-8 path")],
-        "",
-    );
+    let (ok, _, stderr) = rota_with_env(&[], &["serve", "--config", bad.path()], "");
     assert!(!ok);
     assert!(stderr.contains("not an address"), "{stderr}");
 }
 
 #[test]
 fn an_unknown_key_in_the_config_file_is_an_error_that_names_it() {
-    let path = config_file("unknown", "bind = \"127.0.0.1:9191\"\nbnid = \"x\"\n");
-    let (ok, _, stderr) = rota_with_env(
-        &[],
-        &["migrate", "--config", path.to_str().expect("utf-8 path")],
-        "",
-    );
+    let file = config_file("unknown", "bind = \"127.0.0.1:9191\"\nbnid = \"x\"\n");
+    let (ok, _, stderr) = rota_with_env(&[], &["migrate", "--config", file.path()], "");
     assert!(!ok);
     assert!(stderr.contains("bnid"), "{stderr}");
     assert!(stderr.contains("rota.toml"), "{stderr}");
@@ -576,8 +584,8 @@ async fn the_default_config_changes_nothing() {
     let (ok, example, stderr) = rota_with_env(&[], &["default-config"], "");
     assert!(ok, "default-config: {stderr}");
     assert!(example.contains("# bind = \"127.0.0.1:8080\""), "{example}");
-    let path = config_file("default", &example);
-    let path = path.to_str().expect("utf-8 path");
+    let file = config_file("default", &example);
+    let path = file.path();
     // Its commented defaults are those of the flags: help reads the same with it as without.
     let (_, with, _) = rota_with_env(&[], &["serve", "--config", path, "--help"], "");
     let (_, without, _) = rota_with_env(&[], &["serve", "--help"], "");

@@ -23,7 +23,8 @@ use crate::secret;
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
-    pub password: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: crate::secret::Secret,
     /// Only needed when the same e-mail belongs to people in several companies.
     pub company_id: Option<i64>,
 }
@@ -32,7 +33,8 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Session {
     /// Send as `Authorization: Bearer <token>`. Shown once; the server keeps only a digest.
-    pub token: String,
+    #[schema(value_type = String)]
+    pub token: secret::Issued,
     /// RFC 3339.
     pub expires_at: String,
     pub user_id: i64,
@@ -80,26 +82,19 @@ pub async fn login_from(
     .await?;
     if candidates.is_empty() {
         // Spend the same time as a real check, so absent addresses are not revealed by timing.
-        secret::verify_password(&request.password, &secret::DECOY_HASH).await?;
+        secret::verify_password(request.password.expose(), &secret::DECOY_HASH).await?;
         return Err(invalid());
     }
     let stamp = now();
     for user in candidates {
         let company = company::load(db.pool(), user.company_id).await?;
         let settings = &company.settings;
-        if let Some(locked_at) = user.lockout_date
-            && stamp < locked_at + settings.lockout_minutes * 60
-        {
-            return Err(Error::Forbidden {
-                code: code::ACCOUNT_LOCKED,
-                message: "this account is locked after too many failed sign-ins; a super user can unlock it".into(),
-            });
-        }
+        ensure_unlocked(&user, settings, stamp)?;
         let Some(hash) = user.password_hash.as_deref() else {
             continue;
         };
-        if !secret::verify_password(&request.password, hash).await? {
-            record_failure(db, &user, settings, stamp, origin).await?;
+        if !secret::verify_password(request.password.expose(), hash).await? {
+            record_failure(db, &user, settings, stamp, origin, "wrong_password").await?;
             continue;
         }
         ensure_active(&user)?;
@@ -167,7 +162,7 @@ pub(crate) async fn open_session(
         .await?;
     tracing::info!(company.id = user.company_id, user.id = user.id, "signed in");
     Ok(Session {
-        token,
+        token: token.into(),
         expires_at: crate::time::rfc3339(expires_at),
         user_id: user.id,
         company_id: user.company_id,
@@ -194,12 +189,77 @@ pub(crate) fn ensure_active(user: &UserRecord) -> Result<()> {
     Ok(())
 }
 
+/// A 403 while the account is locked after failed sign-ins.
+fn ensure_unlocked(
+    user: &UserRecord,
+    settings: &company::CompanySettings,
+    stamp: i64,
+) -> Result<()> {
+    match user.lockout_date {
+        Some(locked_at) if stamp < locked_at + settings.lockout_minutes * 60 => {
+            Err(Error::Forbidden {
+                code: code::ACCOUNT_LOCKED,
+                message: "this account is locked after too many failed sign-ins; a super user can unlock it".into(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks the password a signed-in user gives as their current one before they change
+/// it. Refused while the account is locked; a wrong one counts as a failed sign-in, so a
+/// session left open is no place to guess the password from.
+pub(crate) async fn check_current_password(
+    db: &Db,
+    user: &UserRecord,
+    settings: &company::CompanySettings,
+    origin: Origin,
+    presented: &secret::Secret,
+) -> Result<()> {
+    let stamp = now();
+    ensure_unlocked(user, settings, stamp)?;
+    // A user without a password (pending) has none to match: the decoy never does.
+    let hash = user
+        .password_hash
+        .as_deref()
+        .unwrap_or(secret::DECOY_HASH.as_str());
+    if secret::verify_password(presented.expose(), hash).await? {
+        return Ok(());
+    }
+    record_failure(db, user, settings, stamp, origin, "wrong_current_password").await?;
+    Err(Error::Invalid {
+        code: code::WRONG_PASSWORD,
+        message: "current_password is wrong".into(),
+        field: Some("current_password".into()),
+    })
+}
+
+/// Ends every session of a user but `keep` (the one that changed the password).
+pub(crate) async fn end_sessions(
+    tx: &mut Tx,
+    company_id: i64,
+    user_id: i64,
+    keep: Option<i64>,
+) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE company_id = $1 AND user_id = $2 AND id <> $3")
+        .bind(company_id)
+        .bind(user_id)
+        // Session ids start at 1: 0 keeps none.
+        .bind(keep.unwrap_or(0))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records a wrong password (`reason` says where it was given) and locks the account
+/// at the company's threshold.
 async fn record_failure(
     db: &Db,
     user: &UserRecord,
     settings: &company::CompanySettings,
     stamp: i64,
     origin: Origin,
+    reason: &'static str,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     // Failures are counted after inserting this one: without the lock, concurrent wrong
@@ -222,7 +282,7 @@ async fn record_failure(
             company_id: user.company_id,
             action: AuditAction::LoginFailed,
             target: Some(("user", user.id)),
-            details: json!({"reason": "wrong_password"}),
+            details: json!({"reason": reason}),
         },
     )
     .await?;
@@ -292,6 +352,7 @@ pub(crate) async fn clear_lock(tx: &mut Tx, company_id: i64, user_id: i64) -> Re
 
 #[derive(FromRow)]
 struct SessionActor {
+    id: i64,
     user_id: i64,
     company_id: i64,
     user_type_id: i64,
@@ -309,7 +370,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Actor> {
         return Err(unauthenticated());
     }
     let row: Option<SessionActor> = sqlx::query_as(
-        "SELECT s.user_id, s.company_id, u.user_type_id, u.status, u.department_id, c.owner_id, s.expires_at \
+        "SELECT s.id, s.user_id, s.company_id, u.user_type_id, u.status, u.department_id, c.owner_id, s.expires_at \
          FROM sessions s JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id \
          JOIN companies c ON c.id = s.company_id WHERE s.token_hash = $1",
     )
@@ -326,7 +387,10 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Actor> {
         role: UserType::try_from(row.user_type_id).map_err(|e| Error::Internal(e.into()))?,
         is_owner: row.owner_id == Some(row.user_id),
         department_id: row.department_id,
-        origin: Origin::default(),
+        origin: Origin {
+            session_id: Some(row.id),
+            ..Origin::default()
+        },
     })
 }
 
@@ -354,11 +418,7 @@ pub async fn reset_password(db: &Db, company_id: i64, email: &str, password: &st
         .await?
         .ok_or(Error::not_found("user"))?;
     // A reset ends every session the old password opened.
-    sqlx::query("DELETE FROM sessions WHERE company_id = $1 AND user_id = $2")
-        .bind(company_id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    end_sessions(&mut tx, company_id, user_id, None).await?;
     clear_lock(&mut tx, company_id, user_id).await?;
     operator_event(&mut tx, company_id, user_id, AuditAction::UserPasswordReset).await?;
     tx.commit().await?;

@@ -199,8 +199,8 @@ pub struct CompanyForCreate {
     pub holiday_country: Option<String>,
     #[schema(value_type = crate::openapi::Email)]
     pub owner_email: String,
-    #[schema(min_length = 12, max_length = 256)]
-    pub owner_password: String,
+    #[schema(value_type = String, format = Password, min_length = 12, max_length = 256)]
+    pub owner_password: crate::secret::Secret,
     #[schema(value_type = Option<crate::openapi::Text100>)]
     pub owner_first_name: Option<String>,
     #[schema(value_type = Option<crate::openapi::Text100>)]
@@ -256,7 +256,7 @@ pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> 
         .transpose()?;
     let settings = CompanySettings::default();
     let email = validate::email("owner_email", &input.owner_email)?;
-    settings.check_password("owner_password", &input.owner_password)?;
+    settings.check_password("owner_password", input.owner_password.expose())?;
     let first_name = validate::required_text(
         "owner_first_name",
         input.owner_first_name.as_deref().unwrap_or("Owner"),
@@ -267,7 +267,7 @@ pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> 
         input.owner_last_name.as_deref().unwrap_or("Account"),
         100,
     )?;
-    let password_hash = crate::secret::hash_password(&input.owner_password).await?;
+    let password_hash = crate::secret::hash_password(input.owner_password.expose()).await?;
 
     let mut tx = db.begin_write().await?;
     let stamp = now();

@@ -17,6 +17,8 @@ pub mod code {
     pub const CONFLICT: &str = "conflict";
     pub const INVALID_CURSOR: &str = "invalid_cursor";
     pub const WEAK_PASSWORD: &str = "weak_password";
+    /// The `current_password` given to change one's own password is wrong.
+    pub const WRONG_PASSWORD: &str = "wrong_password";
     pub const SIGNUP_DISABLED: &str = "signup_disabled";
     pub const INSUFFICIENT_ALLOWANCE: &str = "insufficient_allowance";
     pub const OVERLAP: &str = "overlapping_leave";
@@ -55,6 +57,7 @@ pub mod code {
         CONFLICT,
         INVALID_CURSOR,
         WEAK_PASSWORD,
+        WRONG_PASSWORD,
         SIGNUP_DISABLED,
         INSUFFICIENT_ALLOWANCE,
         OVERLAP,

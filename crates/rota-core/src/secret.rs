@@ -1,7 +1,8 @@
 //! Secrets: random bearer tokens that are recognisable by their prefix, stored only as a
-//! SHA-256 digest; and argon2id password hashes, computed off the async runtime with a
-//! bound on how many run at once.
+//! SHA-256 digest; argon2id password hashes, computed off the async runtime with a bound
+//! on how many run at once; and [`Secret`], which keeps a secret handed in out of `Debug`.
 
+use std::fmt;
 use std::sync::LazyLock;
 
 use argon2::password_hash::rand_core::OsRng;
@@ -26,6 +27,80 @@ pub const API_KEY_PREFIX: &str = "rota_k_";
 pub const MFA_TOKEN_PREFIX: &str = "rota_mfa_";
 /// Prefix of an MFA recovery code.
 pub const RECOVERY_CODE_PREFIX: &str = "rota_rc_";
+
+/// A secret handed in: a password, a client secret, a token, a key or a URL holding a
+/// password. Its `Debug` prints `"[redacted]"`, so the derived `Debug` of an input or
+/// config struct, a log line or a panic message never shows it; the value is read only
+/// through [`Secret::expose`], in the one place that needs it. It deserialises from a
+/// plain string and is deliberately not `Serialize`: it cannot slip into a response.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"[redacted]\"")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+/// A secret Rota issues and shows once: a session token, a client secret, an API key, a
+/// TOTP seed, recovery codes. It is serialised into the one answer that shows it, and its
+/// `Debug` prints `"[redacted]"`, so a logged answer or struct never shows it. A type apart
+/// from [`Secret`], so that nothing handed in can be serialised by mistake.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Issued(String);
+
+impl Issued {
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Issued {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"[redacted]\"")
+    }
+}
+
+impl From<String> for Issued {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+/// For flags and environment variables (clap).
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
 
 /// A fresh public App ID: `rota_app_` and 128 random bits in hex. Not a secret.
 pub fn new_app_id() -> String {
@@ -132,6 +207,30 @@ mod tests {
         assert!(token.starts_with(SESSION_PREFIX));
         assert_eq!(token.len(), SESSION_PREFIX.len() + 43);
         assert_ne!(token, new_token(SESSION_PREFIX));
+    }
+
+    #[test]
+    fn a_secret_never_shows_in_debug_and_reads_from_a_plain_string() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Input {
+            #[expect(dead_code, reason = "read through Debug only")]
+            password: Secret,
+        }
+        let input: Input = serde_json::from_str(r#"{"password": "hunter2 hunter2"}"#).unwrap();
+        assert_eq!(format!("{input:?}"), r#"Input { password: "[redacted]" }"#);
+        assert_eq!(format!("{:#?}", Secret::from("hunter2")), r#""[redacted]""#);
+        let parsed: Secret = "hunter2".parse().unwrap();
+        assert_eq!(parsed.expose(), "hunter2");
+    }
+
+    #[test]
+    fn an_issued_secret_is_serialised_as_its_text_and_never_shown_in_debug() {
+        let issued = Issued::from(new_token(SESSION_PREFIX));
+        assert_eq!(
+            serde_json::to_value(&issued).unwrap(),
+            serde_json::json!(issued.expose())
+        );
+        assert_eq!(format!("{issued:?}"), r#""[redacted]""#);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub struct ErrorDetail {
     /// `validation_failed`. Who is calling: `unauthenticated`, `invalid_credentials`,
     /// `account_locked`, `account_archived`, `forbidden`, `act_as_not_allowed`,
     /// `rate_limited`, `invalid_nonce`, `nonce_replayed`, `stale_timestamp`,
-    /// `signup_disabled`, `weak_password`. The state of things: `not_found`, `duplicate`,
+    /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
     /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
@@ -218,7 +218,10 @@ pub enum InUseRefusals {
 #[derive(IntoResponses)]
 pub enum PasswordRefusals {
     /// `weak_password`: shorter than the company's `password_min_length` (12 unless
-    /// changed); `validation_failed`, naming the field, for any other bad value.
+    /// changed); `wrong_password`: the `current_password` given to change one's own
+    /// password is wrong (it counts as a failed sign-in); `validation_failed`, naming the
+    /// field, for any other bad value (such as one's own password without
+    /// `current_password`).
     #[response(status = 422)]
     Invalid(ErrorBody),
     /// `conflict`: the company's owner stays an active super user; `duplicate`: the

@@ -11,6 +11,7 @@ use rota_core::access::clients::{self, ApiClientForCreate};
 use rota_core::access::settings;
 use rota_core::company::CompanyForCreate;
 use rota_core::people::types::UserType;
+use rota_core::secret::Secret;
 
 #[derive(Subcommand)]
 pub enum Task {
@@ -127,7 +128,7 @@ pub enum Task {
 }
 
 /// A secret from the named environment variable, or the first line of standard input.
-fn read_secret(env: Option<&str>) -> anyhow::Result<String> {
+fn read_secret(env: Option<&str>) -> anyhow::Result<Secret> {
     let secret = match env {
         Some(name) => std::env::var(name)
             .with_context(|| format!("environment variable {name} is not set"))?,
@@ -142,7 +143,7 @@ fn read_secret(env: Option<&str>) -> anyhow::Result<String> {
     if secret.is_empty() {
         bail!("the password is empty");
     }
-    Ok(secret)
+    Ok(Secret::from(secret))
 }
 
 pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
@@ -177,7 +178,7 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
         } => {
             let password = read_secret(password_env.as_deref())?;
             let user_id =
-                rota_core::auth::reset_password(db, company_id, &email, &password).await?;
+                rota_core::auth::reset_password(db, company_id, &email, password.expose()).await?;
             println!(
                 "{}",
                 serde_json::json!({ "user_id": user_id, "password_reset": true })

@@ -3,19 +3,21 @@
 
 mod admin;
 mod bench;
+mod config;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rota_core::Db;
 use rota_core::access::limits::{Limits, Quota};
 use rota_core::access::sweep;
 use rota_core::db::Synchronous;
 use rota_core::mail::worker::{self, Mailer};
 use rota_core::sealing::SecretKey;
+use rota_core::secret::Secret;
 use rota_core::webhooks::WebhookSettings;
 use rota_core::webhooks::worker::{self as webhook_worker, Dispatcher};
 use rota_http::{AppState, HttpConfig};
@@ -27,6 +29,10 @@ use rota_http::{AppState, HttpConfig};
     about = "Self-hosted workforce and leave management"
 )]
 struct Cli {
+    /// A TOML configuration file (`rota default-config` prints an example). Its settings
+    /// sit under environment variables and flags, which override them.
+    #[arg(long, env = "ROTA_CONFIG", global = true, value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -96,7 +102,7 @@ struct ServeArgs {
     /// server keeps a generated key in a file beside the database (`<database>.key`); a
     /// PostgreSQL server offers no MFA enrolment and stores webhook secrets as issued.
     #[arg(long, env = "ROTA_SECRET_KEY", hide_env_values = true)]
-    secret_key: Option<String>,
+    secret_key: Option<Secret>,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -107,7 +113,7 @@ struct MailArgs {
     /// Without it, e-mail stays queued in the outbox until a server with one runs.
     /// Its value is never shown in `--help`: it may hold a password.
     #[arg(long, env = "ROTA_SMTP_URL", hide_env_values = true)]
-    smtp_url: Option<String>,
+    smtp_url: Option<Secret>,
     /// The From of every e-mail: an address, or `Name <address>`.
     #[arg(long, env = "ROTA_MAIL_FROM", default_value = "Rota <rota@localhost>")]
     mail_from: String,
@@ -158,11 +164,25 @@ enum Command {
     },
     /// Seed an empty database with a large company and measure the API under load.
     Bench(bench::BenchArgs),
+    /// Print a commented configuration file with every setting at its default.
+    DefaultConfig,
+}
+
+/// The command line, with the configuration file's settings as the defaults of the flags
+/// they name (see [`config`]).
+fn parse_command_line() -> anyhow::Result<Cli> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if let Some(path) = config::path(&args, std::env::var_os("ROTA_CONFIG")) {
+        command = config::ConfigFile::load(&path)?.apply(command);
+    }
+    let matches = command.get_matches_from(args);
+    Cli::from_arg_matches(&matches).map_err(|error| error.exit())
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = parse_command_line()?;
     // A benchmark logs only trouble: a line per sign-in would be load of its own.
     let default_filter = match cli.command {
         Command::Bench(_) => "warn",
@@ -175,6 +195,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
+    if let Some(path) = &cli.config {
+        tracing::info!(file = %path.display(), "configuration file read");
+    }
     match cli.command {
         Command::Serve { database, serve } => {
             let db = open(&database.database_url, database.durability).await?;
@@ -213,6 +236,10 @@ async fn main() -> anyhow::Result<()> {
             admin::run(&db, task).await
         }
         Command::Bench(args) => bench::run(args).await,
+        Command::DefaultConfig => {
+            print!("{}", config::EXAMPLE);
+            Ok(())
+        }
     }
 }
 
@@ -275,10 +302,10 @@ fn sqlite_file(url: &str) -> Option<&str> {
 }
 
 async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Result<()> {
-    let secret_key = secret_key(serve.secret_key.as_deref(), database_url)?;
+    let secret_key = secret_key(serve.secret_key.as_ref().map(Secret::expose), database_url)?;
     let mailer = match &serve.mail.smtp_url {
         Some(url) => Some(
-            Mailer::new(url, &serve.mail.mail_from)
+            Mailer::new(url.expose(), &serve.mail.mail_from)
                 .context("configuring e-mail (--smtp-url, --mail-from)")?,
         ),
         None => {

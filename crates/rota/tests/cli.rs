@@ -213,7 +213,7 @@ async fn an_operator_enables_api_access_manages_a_client_reads_the_audit_log_and
         nonce: None,
         timestamp: None,
     };
-    assert!(credentials.client_secret.starts_with("rota_cs_"));
+    assert!(credentials.client_secret.expose().starts_with("rota_cs_"));
     assert!(issue(&scratch.db, &credentials, None).await.is_ok());
 
     // A client for one office range, rotated, then revoked; all of it in the audit log.
@@ -420,4 +420,181 @@ fn help_never_prints_a_secret_from_the_environment() {
             "{command} --help shows a secret: {help}"
         );
     }
+}
+
+/// Runs `rota` with exactly these `ROTA_…` variables (none inherited), and `stdin`.
+fn rota_with_env(env: &[(&str, &str)], args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rota"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("ROTA_")) {
+        command.env_remove(name);
+    }
+    let mut child = command
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rota");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("wait");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A configuration file with `text`, in a directory of its own, removed when dropped.
+struct ConfigFile(std::path::PathBuf);
+
+impl ConfigFile {
+    fn path(&self) -> &str {
+        self.0.to_str().expect("utf-8 path")
+    }
+}
+
+impl Drop for ConfigFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn config_file(name: &str, text: &str) -> ConfigFile {
+    let dir = std::env::temp_dir().join(format!("rota-config-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("config dir");
+    let path = dir.join("rota.toml");
+    std::fs::write(&path, text).expect("write config");
+    ConfigFile(path)
+}
+
+fn create_company_args<'a>(email: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "admin",
+        "create-company",
+        "--name",
+        "Configured Ltd",
+        "--owner-email",
+        email,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[tokio::test]
+async fn the_config_file_sits_under_the_environment_and_the_flags() {
+    let from_file = scratch_database().await.expect("database");
+    let from_env = scratch_database().await.expect("database");
+    let from_flag = scratch_database().await.expect("database");
+    let file = config_file(
+        "layers",
+        &format!(
+            "database_url = {:?}\nsqlite_synchronous = \"normal\"\n",
+            from_file.url
+        ),
+    );
+    let path = file.path();
+    let password = "a password from stdin\n";
+
+    // The file alone names the database, by flag or by ROTA_CONFIG.
+    let (ok, _, stderr) = rota_with_env(
+        &[],
+        &create_company_args("file@ops.test", &["--config", path]),
+        password,
+    );
+    assert!(ok, "create-company with --config: {stderr}");
+    assert!(can_login(&from_file.db, "file@ops.test", "a password from stdin").await);
+    let (ok, _, stderr) = rota_with_env(
+        &[("ROTA_CONFIG", path)],
+        &create_company_args("config-env@ops.test", &[]),
+        password,
+    );
+    assert!(ok, "create-company with ROTA_CONFIG: {stderr}");
+    assert!(
+        can_login(
+            &from_file.db,
+            "config-env@ops.test",
+            "a password from stdin"
+        )
+        .await
+    );
+
+    // The environment overrides the file, and a flag the environment.
+    let (ok, _, stderr) = rota_with_env(
+        &[("ROTA_DATABASE_URL", &from_env.url)],
+        &create_company_args("env@ops.test", &["--config", path]),
+        password,
+    );
+    assert!(ok, "create-company with the environment: {stderr}");
+    assert!(can_login(&from_env.db, "env@ops.test", "a password from stdin").await);
+    assert!(!can_login(&from_file.db, "env@ops.test", "a password from stdin").await);
+    let (ok, _, stderr) = rota_with_env(
+        &[("ROTA_DATABASE_URL", &from_env.url)],
+        &create_company_args(
+            "flag@ops.test",
+            &["--config", path, "--database-url", &from_flag.url],
+        ),
+        password,
+    );
+    assert!(ok, "create-company with the flag: {stderr}");
+    assert!(can_login(&from_flag.db, "flag@ops.test", "a password from stdin").await);
+    assert!(!can_login(&from_env.db, "flag@ops.test", "a password from stdin").await);
+}
+
+#[test]
+fn the_config_file_sets_the_servers_defaults_and_keeps_its_secrets_out_of_help() {
+    let file = config_file(
+        "serve",
+        "bind = \"127.0.0.1:9191\"\napi_rate_limit = \"60/10\"\nsmtp_url = \"smtp://rota:hunter2@mail.test\"\nsecret_key = \"a-secret-key-in-the-file\"\ndatabase_url = \"postgres://rota:db-password@db/rota\"\n",
+    );
+    let path = file.path();
+    let (ok, help, stderr) = rota_with_env(&[], &["serve", "--config", path, "--help"], "");
+    assert!(ok, "serve --help: {stderr}");
+    assert!(help.contains("[default: 127.0.0.1:9191]"), "{help}");
+    assert!(help.contains("[default: 60/10]"), "{help}");
+    assert!(!help.contains("hunter2"), "{help}");
+    assert!(!help.contains("a-secret-key-in-the-file"), "{help}");
+    assert!(!help.contains("db-password"), "{help}");
+    // A value the flag would refuse is refused from the file too.
+    let bad = config_file("bad-value", "bind = \"not an address\"\n");
+    let (ok, _, stderr) = rota_with_env(&[], &["serve", "--config", bad.path()], "");
+    assert!(!ok);
+    assert!(stderr.contains("not an address"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_key_in_the_config_file_is_an_error_that_names_it() {
+    let file = config_file("unknown", "bind = \"127.0.0.1:9191\"\nbnid = \"x\"\n");
+    let (ok, _, stderr) = rota_with_env(&[], &["migrate", "--config", file.path()], "");
+    assert!(!ok);
+    assert!(stderr.contains("bnid"), "{stderr}");
+    assert!(stderr.contains("rota.toml"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_default_config_changes_nothing() {
+    let scratch = scratch_database().await.expect("database");
+    let (ok, example, stderr) = rota_with_env(&[], &["default-config"], "");
+    assert!(ok, "default-config: {stderr}");
+    assert!(example.contains("# bind = \"127.0.0.1:8080\""), "{example}");
+    let file = config_file("default", &example);
+    let path = file.path();
+    // Its commented defaults are those of the flags: help reads the same with it as without.
+    let (_, with, _) = rota_with_env(&[], &["serve", "--config", path, "--help"], "");
+    let (_, without, _) = rota_with_env(&[], &["serve", "--help"], "");
+    assert_eq!(with, without);
+    let (ok, _, stderr) = rota_with_env(
+        &[("ROTA_DATABASE_URL", &scratch.url)],
+        &create_company_args("default@ops.test", &["--config", path]),
+        "a password from stdin\n",
+    );
+    assert!(ok, "create-company with the default config: {stderr}");
+    assert!(can_login(&scratch.db, "default@ops.test", "a password from stdin").await);
 }

@@ -111,7 +111,8 @@ pub struct ApiClientWithSecret {
     #[serde(flatten)]
     pub client: ApiClient,
     /// `rota_cs_…`. Shown once; the server keeps only a digest.
-    pub client_secret: String,
+    #[schema(value_type = String)]
+    pub client_secret: crate::secret::Issued,
 }
 
 #[derive(FromRow)]
@@ -277,7 +278,7 @@ pub(crate) async fn insert(
     let client = load(tx, company.id, id).await?.render()?;
     Ok(ApiClientWithSecret {
         client,
-        client_secret,
+        client_secret: client_secret.into(),
     })
 }
 
@@ -489,7 +490,7 @@ pub async fn regenerate_secret(
     tx.commit().await?;
     Ok(ApiClientWithSecret {
         client,
-        client_secret,
+        client_secret: client_secret.into(),
     })
 }
 

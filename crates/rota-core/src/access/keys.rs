@@ -98,7 +98,8 @@ pub struct ApiKeyWithSecret {
     #[serde(flatten)]
     pub key: ApiKey,
     /// `rota_k_…`; send as `Authorization: Bearer <key>`. Shown once.
-    pub api_key: String,
+    #[schema(value_type = String)]
+    pub api_key: crate::secret::Issued,
 }
 
 #[derive(FromRow)]
@@ -217,7 +218,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ApiKeyForCreate) -> Result<Ap
     tx.commit().await?;
     Ok(ApiKeyWithSecret {
         key: row.render()?,
-        api_key,
+        api_key: api_key.into(),
     })
 }
 
@@ -338,9 +339,8 @@ pub async fn authenticate(db: &Db, key: &str) -> Result<ApiPrincipal> {
             rate_limit: Quota::from_columns(row.rate_limit_per_minute, row.rate_limit_burst),
             client: None,
             origin: Origin {
-                ip: None,
-                api_client_id: None,
                 api_key_id: Some(row.id),
+                ..Origin::default()
             },
         },
     )

@@ -33,6 +33,8 @@ pub use rules::{Access, Area, IpAllowList, Scope, ScopeSet};
 pub struct Origin {
     /// The client's address: the peer, or the `X-Forwarded-For` entry a trusted proxy vouches for.
     pub ip: Option<IpAddr>,
+    /// The session a signed-in user acts through.
+    pub session_id: Option<i64>,
     pub api_client_id: Option<i64>,
     pub api_key_id: Option<i64>,
 }

@@ -32,7 +32,7 @@ pub struct ClientCredentials {
     pub grant_type: String,
     /// The App ID.
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: crate::secret::Secret,
     /// The `nonce` and `timestamp` headers, owed by clients that require nonces.
     pub nonce: Option<String>,
     pub timestamp: Option<String>,
@@ -42,7 +42,8 @@ pub struct ClientCredentials {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AccessToken {
     /// `rota_at_…`; send as `Authorization: Bearer <token>`.
-    pub access_token: String,
+    #[schema(value_type = String)]
+    pub access_token: crate::secret::Issued,
     /// Always `Bearer`.
     pub token_type: String,
     /// Seconds until the token expires: 900.
@@ -127,20 +128,20 @@ pub async fn issue(
     .await?;
     let Some(client) = row else {
         // Spend the same digest work as a known client.
-        secret::digest_matches(&request.client_secret, "");
+        secret::digest_matches(request.client_secret.expose(), "");
         return Err(invalid_client());
     };
     let origin = Origin {
         ip,
         api_client_id: Some(client.id),
-        api_key_id: None,
+        ..Origin::default()
     };
     let who = Who {
         user_id: None,
         origin,
     };
     let stamp = now();
-    let expiry = client.token_expiry(&request.client_secret, stamp);
+    let expiry = client.token_expiry(request.client_secret.expose(), stamp);
     let secret_ok = expiry.is_some();
     let live = flag(client.enabled) && client.access_enabled.is_some_and(flag);
     let (Some(expires_at), true) = (expiry, live) else {
@@ -232,7 +233,7 @@ pub async fn issue(
     .await?;
     tx.commit().await?;
     Ok(AccessToken {
-        access_token: token,
+        access_token: token.into(),
         token_type: "Bearer".into(),
         expires_in: expires_at - stamp,
         scope: ScopeSet::from_stored(&client.scopes).names().join(" "),
@@ -310,9 +311,8 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiPrincipal> {
                 requires_nonce: flag(row.requires_nonce),
             }),
             origin: Origin {
-                ip: None,
                 api_client_id: Some(row.client_id),
-                api_key_id: None,
+                ..Origin::default()
             },
         },
     )

@@ -20,7 +20,7 @@ use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::people::record::UserRecord;
 use crate::sealing::SecretKey;
-use crate::secret;
+use crate::secret::{self, Secret};
 
 /// How long a challenge waits for its second factor.
 const LIFETIME_SECONDS: i64 = 5 * 60;
@@ -53,7 +53,8 @@ pub struct MfaChallenge {
     /// `POST /auth/mfa/enrol` and then `POST /auth/mfa/confirm`, which opens the session.
     pub mfa_enrolment_required: bool,
     /// `rota_mfa_…`, good for one sign-in within five minutes.
-    pub mfa_token: String,
+    #[schema(value_type = String)]
+    pub mfa_token: secret::Issued,
     /// RFC 3339.
     pub expires_at: String,
 }
@@ -62,19 +63,22 @@ pub struct MfaChallenge {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyRequest {
-    pub mfa_token: String,
+    #[schema(value_type = String)]
+    pub mfa_token: crate::secret::Secret,
     /// Six digits from the authenticator app.
     #[schema(value_type = Option<crate::openapi::MfaCode>)]
     pub code: Option<String>,
     /// One of the recovery codes (`rota_rc_…`); each works once.
-    pub recovery_code: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub recovery_code: Option<crate::secret::Secret>,
 }
 
 /// A confirmed enrolment: the recovery codes, shown once, and, when it completed a sign-in
 /// (an enrolment challenge), the session.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MfaConfirmed {
-    pub recovery_codes: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub recovery_codes: Vec<secret::Issued>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
 }
@@ -127,7 +131,7 @@ pub(crate) async fn issue(
     Ok(MfaChallenge {
         mfa_required: true,
         mfa_enrolment_required: purpose == Purpose::Enrol,
-        mfa_token: token,
+        mfa_token: token.into(),
         expires_at: crate::time::rfc3339(expires_at),
     })
 }
@@ -194,17 +198,20 @@ pub async fn verify(
 ) -> Result<Session> {
     let proof = match one_of(
         ("code", request.code.as_deref()),
-        ("recovery_code", request.recovery_code.as_deref()),
+        (
+            "recovery_code",
+            request.recovery_code.as_ref().map(Secret::expose),
+        ),
     )? {
         ("code", code) => Proof::Code(super::parse_code("code", code)?),
         (_, recovery_code) => Proof::RecoveryCode(recovery_code),
     };
     let mut tx = db.begin_write().await?;
-    let (user, company) = open(&mut tx, &request.mfa_token, Purpose::Verify).await?;
+    let (user, company) = open(&mut tx, request.mfa_token.expose(), Purpose::Verify).await?;
     let subject = subject_of(&user, origin);
     let factor = confirmed_factor(&mut tx, &subject).await?;
     let (mut tx, proved_by) = prove(tx, key, &subject, &factor, proof, wrong_at_sign_in).await?;
-    close(&mut tx, &request.mfa_token).await?;
+    close(&mut tx, request.mfa_token.expose()).await?;
     let session = open_session(
         &mut tx,
         &user,

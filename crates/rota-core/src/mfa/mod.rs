@@ -28,7 +28,7 @@ use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::people::record::UserRecord;
 use crate::policy::{Action, Actor};
-use crate::secret;
+use crate::secret::{self, Secret};
 
 use crate::sealing::SecretKey;
 use proof::{Proof, one_of, parse_code, prove};
@@ -91,17 +91,21 @@ pub struct MfaStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MfaEnrolment {
     /// The seed in base32, to type into the app by hand.
-    pub secret: String,
+    #[schema(value_type = String)]
+    pub secret: secret::Issued,
     /// `otpauth://totp/Rota:<e-mail>?secret=…&issuer=Rota`: SHA-1, 6 digits, 30 seconds.
-    pub otpauth_uri: String,
+    #[schema(value_type = String)]
+    pub otpauth_uri: secret::Issued,
     /// The same URI as a QR code, an SVG document.
-    pub qr_code_svg: String,
+    #[schema(value_type = String)]
+    pub qr_code_svg: secret::Issued,
 }
 
 /// Fresh recovery codes, shown this once; each works once in place of a code.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RecoveryCodes {
-    pub recovery_codes: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub recovery_codes: Vec<secret::Issued>,
 }
 
 /// A current code from the authenticator app.
@@ -119,7 +123,8 @@ pub struct CodeRequest {
 pub struct DisableRequest {
     #[schema(value_type = Option<crate::openapi::MfaCode>)]
     pub code: Option<String>,
-    pub password: Option<String>,
+    #[schema(value_type = Option<String>, format = Password)]
+    pub password: Option<crate::secret::Secret>,
 }
 
 fn unavailable() -> Error {
@@ -227,7 +232,7 @@ async fn new_recovery_codes(tx: &mut Tx, subject: &Subject) -> Result<RecoveryCo
         codes.push(code);
     }
     Ok(RecoveryCodes {
-        recovery_codes: codes,
+        recovery_codes: codes.into_iter().map(secret::Issued::from).collect(),
     })
 }
 
@@ -337,9 +342,9 @@ pub async fn enrol(db: &Db, key: Option<&SecretKey>, subject: &Subject) -> Resul
     .await?;
     let otpauth_uri = totp::otpauth_uri(&seed, &email)?;
     let enrolment = MfaEnrolment {
-        secret: totp::base32(&seed),
-        qr_code_svg: qr::svg(&otpauth_uri)?,
-        otpauth_uri,
+        secret: totp::base32(&seed).into(),
+        qr_code_svg: qr::svg(&otpauth_uri)?.into(),
+        otpauth_uri: otpauth_uri.into(),
     };
     tx.commit().await?;
     Ok(enrolment)
@@ -425,7 +430,7 @@ pub async fn disable(
 ) -> Result<MfaStatus> {
     let proof = match one_of(
         ("code", request.code.as_deref()),
-        ("password", request.password.as_deref()),
+        ("password", request.password.as_ref().map(Secret::expose)),
     )? {
         ("code", code) => Proof::Code(parse_code("code", code)?),
         (_, password) => Proof::Password(password),

@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod model;
+pub mod password;
 pub mod record;
 pub mod service;
 pub mod types;

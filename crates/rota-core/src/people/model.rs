@@ -98,9 +98,15 @@ pub struct LastLogin {
 pub struct UserInput {
     #[schema(value_type = Option<crate::openapi::Email>)]
     pub email: Option<String>,
-    /// Set or change the password; subject to the company's password policy.
-    #[schema(max_length = 256)]
-    pub password: Option<String>,
+    /// Set or change the password; subject to the company's password policy. Changing
+    /// your own needs `current_password` and ends your other sessions; a super user
+    /// setting someone else's ends all of theirs.
+    #[schema(value_type = Option<String>, format = Password, max_length = 256)]
+    pub password: Option<crate::secret::Secret>,
+    /// The password now in use: required with `password` when changing your own, and
+    /// only then. A wrong one counts as a failed sign-in towards the account's lock.
+    #[schema(value_type = Option<String>, format = Password, max_length = 256)]
+    pub current_password: Option<crate::secret::Secret>,
     #[schema(value_type = Option<crate::openapi::Text100>)]
     pub first_name: Option<String>,
     #[schema(value_type = Option<crate::openapi::Text100>)]

@@ -5,18 +5,21 @@ use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::access::audit;
 use crate::access::audit::AuditAction;
+use crate::auth;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
+use crate::org;
 use crate::paging::{Page, PageRequest};
 use crate::people::model::{LastLogin, User, UserInput};
+use crate::people::password::PasswordChange;
 use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::{UserStatus, UserType};
 use crate::people::view::{self, Detail, facts};
 use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Target, may};
+use crate::secret::{self, Secret};
 use crate::sql::{Binds, like_escape};
 use crate::webhooks::events::Event;
-use crate::{org, secret};
 
 /// Filters for listing users.
 #[derive(Debug, Clone, Default)]
@@ -153,6 +156,12 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
     ) {
         return Err(Error::forbidden("only a super user may create users"));
     }
+    if input.current_password.is_some() {
+        return Err(Error::invalid(
+            "current_password",
+            "current_password goes only with password, when changing your own",
+        ));
+    }
     let email = input
         .email
         .clone()
@@ -172,7 +181,8 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
         record.status = UserStatus::Pending.as_str().to_owned();
     }
     input.apply_to(&mut record)?;
-    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
+    let password_hash =
+        hash_new_password(&company, input.password.as_ref().map(Secret::expose)).await?;
     if password_hash.is_some() {
         record.password_hash = password_hash;
     }
@@ -257,14 +267,21 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
         })
         .max()
         .unwrap_or(FieldClass::SelfService);
+    let change = input.password_change(actor.user_id, id)?;
     // Permission before the password policy: who may not set this password learns nothing
     // of the rules it would have to meet. Checked on a plain read here, as argon2 runs
     // before the transaction (tens of milliseconds, and it holds no lock), and again in it.
-    if input.password.is_some() {
+    // So is the current password, which a user changing their own must give.
+    if change != PasswordChange::None {
         let mut conn = db.pool().acquire().await?;
-        may_edit(&mut conn, actor, &company, id, class, &input).await?;
+        let (record, _) = may_edit(&mut conn, actor, &company, id, class, &input).await?;
+        if let PasswordChange::Own { current, .. } = change {
+            auth::check_current_password(db, &record, &company.settings, actor.origin, current)
+                .await?;
+        }
     }
-    let password_hash = hash_new_password(&company, input.password.as_deref()).await?;
+    let password_hash =
+        hash_new_password(&company, input.password.as_ref().map(Secret::expose)).await?;
     let mut tx = db.begin_write().await?;
     let (mut record, facts) = may_edit(&mut tx, actor, &company, id, class, &input).await?;
     let was_owner = facts.is_owner;
@@ -279,6 +296,13 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
     }
     if let Some(hash) = password_hash {
         record.password_hash = Some(hash);
+        // Whoever the old password let in is out: all of the user's sessions end, but
+        // the one through which they changed their own.
+        let keep = match change {
+            PasswordChange::Own { .. } => actor.origin.session_id,
+            _ => None,
+        };
+        auth::end_sessions(&mut tx, company.id, id, keep).await?;
     }
     record.updated_at = now();
     check_references(&mut tx, &company, &record, &input).await?;

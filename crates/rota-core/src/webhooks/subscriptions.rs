@@ -74,7 +74,8 @@ pub struct WebhookWithSecret {
     pub webhook: Webhook,
     /// `rota_whsec_…`, 256 random bits. The HMAC-SHA256 key for `Rota-Signature` is this
     /// text as UTF-8. Shown once.
-    pub secret: String,
+    #[schema(value_type = String)]
+    pub secret: crate::secret::Issued,
 }
 
 /// What `POST /webhooks/{id}/test` queued.
@@ -182,7 +183,10 @@ pub async fn create(
     .await?;
     let webhook = load(&mut tx, company.id, id).await?.render();
     tx.commit().await?;
-    Ok(WebhookWithSecret { webhook, secret })
+    Ok(WebhookWithSecret {
+        webhook,
+        secret: secret.into(),
+    })
 }
 
 /// The company's subscriptions, in pages.
@@ -310,7 +314,10 @@ pub async fn rotate_secret(
     .await?;
     let webhook = load(&mut tx, company.id, id).await?.render();
     tx.commit().await?;
-    Ok(WebhookWithSecret { webhook, secret })
+    Ok(WebhookWithSecret {
+        webhook,
+        secret: secret.into(),
+    })
 }
 
 /// Deletes a subscription with its deliveries and their log; its audit events stay.

@@ -17,6 +17,7 @@ use rota_core::access::settings::{ApiAccessStatus, IpAllowListInput};
 use rota_core::access::tokens::{AccessToken, ClientCredentials, oauth_code};
 use rota_core::access::{audit, clients, keys, limits, settings, tokens};
 use rota_core::paging::Page;
+use rota_core::secret::Secret;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -324,7 +325,8 @@ pub struct TokenRequest {
     grant_type: Option<String>,
     /// The App ID; or send it with the secret as HTTP Basic.
     client_id: Option<String>,
-    client_secret: Option<String>,
+    #[schema(value_type = Option<String>, format = Password)]
+    client_secret: Option<Secret>,
     /// Accepted and ignored: a token carries its client's scopes, listed in the answer.
     scope: Option<String>,
 }
@@ -457,7 +459,7 @@ async fn token(
                 "the HTTP Basic credentials must not contain the NUL character (U+0000)",
             );
         }
-        (Some(Ok(pair)), None) => pair,
+        (Some(Ok((id, secret))), None) => (id, Secret::from(secret)),
         (Some(Err(())), None) => {
             return oauth_error(
                 StatusCode::UNAUTHORIZED,

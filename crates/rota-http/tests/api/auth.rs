@@ -195,7 +195,7 @@ async fn the_password_policy_applies_on_create_update_and_sign_up() {
         .patch(
             &format!("/api/v1/users/{}", company.owner.id),
             &company.owner.token,
-            json!({"password": "tiny"}),
+            json!({"password": "tiny", "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(update.code(), "weak_password");
@@ -214,12 +214,138 @@ async fn the_password_policy_applies_on_create_update_and_sign_up() {
         .patch(
             &format!("/api/v1/users/{}", company.owner.id),
             &company.owner.token,
-            json!({"password": "a brand new passphrase"}),
+            json!({"password": "a brand new passphrase", "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(changed.status, StatusCode::OK);
     app.login(&company.owner.email, "a brand new passphrase")
         .await;
+}
+
+#[tokio::test]
+async fn changing_your_own_password_needs_the_current_one_and_ends_your_other_sessions() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let staff = app.member(&company, "staff", json!({})).await;
+    let elsewhere = app.login(&staff.email, PASSWORD).await;
+    let path = format!("/api/v1/users/{}", staff.id);
+
+    let without = app
+        .patch(
+            &path,
+            &staff.token,
+            json!({"password": "a brand new passphrase"}),
+        )
+        .await;
+    assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(without.code(), "validation_failed");
+    assert_eq!(without.field(), Some("current_password"));
+    let wrong = app
+        .patch(&path, &staff.token, json!({"password": "a brand new passphrase", "current_password": "not the password at all"}))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.code(), "wrong_password");
+    assert_eq!(wrong.field(), Some("current_password"));
+    let alone = app
+        .patch(&path, &staff.token, json!({"current_password": PASSWORD}))
+        .await;
+    assert_eq!(alone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(alone.field(), Some("current_password"));
+    // Nothing refused changed anything: the old password still works, both sessions live.
+    assert_eq!(
+        attempt(&app, &staff.email, PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/users/me", &elsewhere).await.status,
+        StatusCode::OK
+    );
+
+    let changed = app
+        .patch(
+            &path,
+            &staff.token,
+            json!({"password": "a brand new passphrase", "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    assert_eq!(
+        app.get("/api/v1/users/me", &staff.token).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/users/me", &elsewhere).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        attempt(&app, &staff.email, PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    app.login(&staff.email, "a brand new passphrase").await;
+}
+
+#[tokio::test]
+async fn a_super_user_resets_someone_elses_password_without_theirs_and_ends_every_session() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let owner = &company.owner.token;
+    let staff = app.member(&company, "staff", json!({})).await;
+    let path = format!("/api/v1/users/{}", staff.id);
+    let with_current = app
+        .patch(
+            &path,
+            owner,
+            json!({"password": "a brand new passphrase", "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(with_current.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(with_current.field(), Some("current_password"));
+    assert_eq!(
+        app.get("/api/v1/users/me", &staff.token).await.status,
+        StatusCode::OK
+    );
+
+    let reset = app
+        .patch(&path, owner, json!({"password": "a brand new passphrase"}))
+        .await;
+    assert_eq!(reset.status, StatusCode::OK, "{:?}", reset.body);
+    assert_eq!(
+        app.get("/api/v1/users/me", &staff.token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/users/me", owner).await.status,
+        StatusCode::OK
+    );
+    app.login(&staff.email, "a brand new passphrase").await;
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_count_towards_the_lock() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let staff = app.member(&company, "staff", json!({})).await;
+    let path = format!("/api/v1/users/{}", staff.id);
+    let guess = json!({"password": "a brand new passphrase", "current_password": "a guess at it"});
+    // The company's threshold (five) of wrong ones lock the account ...
+    for _ in 0..5 {
+        let wrong = app.patch(&path, &staff.token, guess.clone()).await;
+        assert_eq!(wrong.code(), "wrong_password");
+    }
+    // ... after which even the right one is refused, here and at sign-in.
+    let right = app
+        .patch(
+            &path,
+            &staff.token,
+            json!({"password": "a brand new passphrase", "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(right.status, StatusCode::FORBIDDEN);
+    assert_eq!(right.code(), "account_locked");
+    assert_eq!(
+        attempt(&app, &staff.email, PASSWORD).await.code(),
+        "account_locked"
+    );
 }
 
 #[tokio::test]

@@ -83,6 +83,16 @@ fn every_operation_documents_its_errors_and_every_schema_it_names_exists() {
     }
 }
 
+/// The whole document, pinned: any change to a path, schema, parameter or response shows
+/// up as a diff in review. A mismatch fails (insta leaves the new document beside the old
+/// as `.snap.new`; CI never accepts one); after an intended change, accept it with `INSTA_UPDATE=always cargo test -p rota-http --test api openapi` (or
+/// `cargo insta accept`) and commit the `.snap` file with the change.
+#[test]
+fn the_document_is_pinned_by_its_snapshot() {
+    let value = serde_json::to_value(rota_http::openapi()).expect("serialise");
+    insta::assert_json_snapshot!("openapi", value);
+}
+
 #[tokio::test]
 async fn the_document_and_the_browsable_reference_are_served() {
     let app = TestApp::spawn().await;
@@ -292,6 +302,7 @@ fn business_rule_refusals_are_documented_with_their_codes() {
         ("/api/v1/departments/{id}", "delete", "409", "in_use"),
         ("/api/v1/leave-types/{id}", "delete", "409", "in_use"),
         ("/api/v1/users", "post", "422", "weak_password"),
+        ("/api/v1/users/{id}", "patch", "422", "wrong_password"),
         (
             "/api/v1/auth/mfa/confirm",
             "post",

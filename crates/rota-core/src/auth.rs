@@ -359,6 +359,7 @@ struct SessionActor {
     status: String,
     department_id: Option<i64>,
     owner_id: Option<i64>,
+    settings: String,
     expires_at: i64,
 }
 
@@ -370,7 +371,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Actor> {
         return Err(unauthenticated());
     }
     let row: Option<SessionActor> = sqlx::query_as(
-        "SELECT s.id, s.user_id, s.company_id, u.user_type_id, u.status, u.department_id, c.owner_id, s.expires_at \
+        "SELECT s.id, s.user_id, s.company_id, u.user_type_id, u.status, u.department_id, c.owner_id, c.settings, s.expires_at \
          FROM sessions s JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id \
          JOIN companies c ON c.id = s.company_id WHERE s.token_hash = $1",
     )
@@ -391,6 +392,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Actor> {
             session_id: Some(row.id),
             ..Origin::default()
         },
+        policy: company::CompanySettings::stored_policy(&row.settings)?,
     })
 }
 

@@ -102,6 +102,13 @@ impl CompanySettings {
         Ok(())
     }
 
+    /// The policy settings in a company's stored settings, for an actor loaded with them.
+    pub(crate) fn stored_policy(stored: &str) -> Result<PolicySettings> {
+        serde_json::from_str::<Self>(stored)
+            .map(|settings| settings.policy())
+            .map_err(|e| Error::Internal(format!("stored settings unreadable: {e}").into()))
+    }
+
     pub fn policy(&self) -> PolicySettings {
         PolicySettings {
             colleague_visibility: self.colleague_visibility,
@@ -326,8 +333,7 @@ pub async fn get(db: &Db, actor: &Actor) -> Result<Company> {
     if !may(
         actor,
         Action::ViewCompany,
-        Target::Company(company.id),
-        company.settings.policy(),
+        Target::Company(actor.company_id),
     ) {
         return Err(Error::forbidden("you may not view this company"));
     }
@@ -340,8 +346,7 @@ pub async fn update(db: &Db, actor: &Actor, patch: CompanyPatch) -> Result<Compa
     if !may(
         actor,
         Action::UpdateCompany,
-        Target::Company(company.id),
-        company.settings.policy(),
+        Target::Company(actor.company_id),
     ) {
         return Err(Error::forbidden("only a super user may change the company"));
     }

@@ -275,6 +275,7 @@ async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
         is_owner: true,
         department_id: None,
         origin: Default::default(),
+        policy: Default::default(),
     };
     let types: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, code FROM leave_types WHERE company_id = $1")

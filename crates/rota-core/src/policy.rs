@@ -16,6 +16,9 @@ pub struct Actor {
     pub department_id: Option<i64>,
     /// Where the request came from and through which API client or key, for the audit log.
     pub origin: crate::access::Origin,
+    /// The company's settings that decisions depend on, loaded with the session or
+    /// credential.
+    pub policy: PolicySettings,
 }
 
 /// Which colleagues staff may see, a company setting.
@@ -137,13 +140,13 @@ impl Target<'_> {
 }
 
 /// Company settings the decision depends on.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PolicySettings {
     pub colleague_visibility: ColleagueVisibility,
 }
 
 /// The one permission decision. Nobody acts across companies.
-pub fn may(actor: &Actor, action: Action, target: Target<'_>, settings: PolicySettings) -> bool {
+pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
     if actor.company_id != target.company_id() {
         return false;
     }
@@ -153,7 +156,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>, settings: PolicySe
         (Action::UpdateCompany | Action::CreateUser | Action::ManageOrganisation, _) => is_super,
         (Action::ListApprovers | Action::ViewAudit | Action::ManageApiAccess, _) => is_super,
         (Action::ListMyStaff, _) => actor.role.is_approver(),
-        (Action::ViewUser, Target::User(user)) => can_see(actor, user, settings),
+        (Action::ViewUser, Target::User(user)) => can_see(actor, user),
         (Action::EditUser(class), Target::User(user)) => {
             if user.is_owner && !actor.is_owner && class == FieldClass::Privileged {
                 return false;
@@ -218,14 +221,14 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>, settings: PolicySe
 /// Whether `actor` sees `user` at all: themselves, super users everyone, approvers and
 /// notifiers the staff in their slots, and colleagues as the company setting allows,
 /// except hidden users.
-fn can_see(actor: &Actor, user: &UserFacts, settings: PolicySettings) -> bool {
+fn can_see(actor: &Actor, user: &UserFacts) -> bool {
     if actor.user_id == user.id || actor.role.is_super_user() || user.watched_by(actor.user_id) {
         return true;
     }
     if user.is_hidden {
         return false;
     }
-    match settings.colleague_visibility {
+    match actor.policy.colleague_visibility {
         ColleagueVisibility::OnlySelf => false,
         ColleagueVisibility::Department => {
             actor.department_id.is_some() && actor.department_id == user.department_id
@@ -276,6 +279,7 @@ mod tests {
             is_owner: false,
             department_id: Some(DEPARTMENT),
             origin: crate::access::Origin::default(),
+            policy: PolicySettings::default(),
         }
     }
 
@@ -316,16 +320,20 @@ mod tests {
     }
 
     /// `may` for each role in `UserType::ALL` order, as a string of `Y` and `-`.
-    fn row(decide: impl Fn(&Actor) -> bool) -> String {
+    fn row(policy: PolicySettings, decide: impl Fn(&Actor) -> bool) -> String {
         UserType::ALL
             .into_iter()
-            .map(|role| if decide(&actor(role)) { 'Y' } else { '-' })
+            .map(|role| Actor {
+                policy,
+                ..actor(role)
+            })
+            .map(|actor| if decide(&actor) { 'Y' } else { '-' })
             .collect()
     }
 
-    fn on_user(action: Action, relation: Relation, settings: PolicySettings) -> String {
+    fn on_user(action: Action, relation: Relation, policy: PolicySettings) -> String {
         let facts = target(relation);
-        row(|actor| may(actor, action, Target::User(&facts), settings))
+        row(policy, |actor| may(actor, action, Target::User(&facts)))
     }
 
     fn check(table: &[(Action, Relation, &str)]) {
@@ -350,22 +358,12 @@ mod tests {
             (Action::ListMyStaff, "-YYYYY"),
         ];
         for (action, expected) in table {
-            let ours = row(|a| {
-                may(
-                    a,
-                    action,
-                    Target::Company(COMPANY),
-                    PolicySettings::default(),
-                )
+            let ours = row(PolicySettings::default(), |a| {
+                may(a, action, Target::Company(COMPANY))
             });
             assert_eq!(ours, expected, "{action:?}");
-            let theirs = row(|a| {
-                may(
-                    a,
-                    action,
-                    Target::Company(COMPANY + 1),
-                    PolicySettings::default(),
-                )
+            let theirs = row(PolicySettings::default(), |a| {
+                may(a, action, Target::Company(COMPANY + 1))
             });
             assert_eq!(theirs, "------", "{action:?} in another company");
         }
@@ -386,13 +384,8 @@ mod tests {
             Action::ChangeLeave { overtime: false },
         ];
         for action in actions {
-            let got = row(|a| {
-                may(
-                    a,
-                    action,
-                    Target::Company(COMPANY),
-                    PolicySettings::default(),
-                )
+            let got = row(PolicySettings::default(), |a| {
+                may(a, action, Target::Company(COMPANY))
             });
             assert_eq!(got, "------", "{action:?} on the company");
         }
@@ -505,15 +498,7 @@ mod tests {
             Action::UnlockUser,
             Action::ResetMfa,
         ] {
-            assert!(
-                may(
-                    &owner,
-                    action,
-                    Target::User(&facts),
-                    PolicySettings::default()
-                ),
-                "{action:?}"
-            );
+            assert!(may(&owner, action, Target::User(&facts)), "{action:?}");
         }
     }
 

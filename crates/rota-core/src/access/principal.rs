@@ -63,6 +63,7 @@ struct ActingUser {
     status: String,
     department_id: Option<i64>,
     owner_id: Option<i64>,
+    settings: String,
 }
 
 fn no_such_user() -> Error {
@@ -75,7 +76,7 @@ fn no_such_user() -> Error {
 /// `user_id` of `company_id` with the company's owner; `None` unless an active user.
 async fn acting_user(db: &Db, company_id: i64, user_id: i64) -> Result<Option<ActingUser>> {
     let user: Option<ActingUser> = sqlx::query_as(
-        "SELECT u.user_type_id, u.status, u.department_id, c.owner_id FROM users u \
+        "SELECT u.user_type_id, u.status, u.department_id, c.owner_id, c.settings FROM users u \
          JOIN companies c ON c.id = u.company_id WHERE u.company_id = $1 AND u.id = $2",
     )
     .bind(company_id)
@@ -104,6 +105,7 @@ impl ActingUser {
             is_owner: self.owner_id == Some(user_id) && role.is_super_user(),
             department_id: self.department_id,
             origin,
+            policy: crate::company::CompanySettings::stored_policy(&self.settings)?,
         })
     }
 }

@@ -33,8 +33,7 @@ pub(crate) async fn authorise(db: &Db, actor: &Actor) -> Result<Company> {
     if !may(
         actor,
         Action::ManageApiAccess,
-        Target::Company(company.id),
-        company.settings.policy(),
+        Target::Company(actor.company_id),
     ) {
         return Err(Error::forbidden(
             "only a super user may administer API access",
@@ -83,6 +82,7 @@ pub async fn operator(db: &Db, company_id: i64) -> Result<Actor> {
         is_owner: true,
         department_id,
         origin: crate::access::Origin::default(),
+        policy: company.settings.policy(),
     })
 }
 

@@ -103,7 +103,6 @@ async fn authorize(
     scope: FeedScope,
     target_id: Option<i64>,
 ) -> Result<Option<i64>> {
-    let settings = company.settings.policy();
     match scope {
         FeedScope::User => {
             let user_id = target_id.unwrap_or(actor.user_id);
@@ -112,7 +111,7 @@ async fn authorize(
                 .await?
                 .ok_or(Error::unknown_reference("user", "target_id"))?;
             let facts = crate::people::view::facts(&user, company.owner_id);
-            if !may(actor, Action::ViewLeave, Target::User(&facts), settings) {
+            if !may(actor, Action::ViewLeave, Target::User(&facts)) {
                 return Err(Error::unknown_reference("user", "target_id"));
             }
             Ok(Some(user_id))
@@ -142,8 +141,7 @@ async fn authorize(
             if !may(
                 actor,
                 Action::UpdateCompany,
-                Target::Company(company.id),
-                settings,
+                Target::Company(actor.company_id),
             ) {
                 return Err(Error::forbidden(
                     "only super users publish the company feed",

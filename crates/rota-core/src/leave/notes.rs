@@ -68,8 +68,7 @@ async fn subject(
         .await?
         .ok_or(Error::not_found("user"))?;
     let facts = crate::people::view::facts(&user, company.owner_id);
-    let settings = company.settings.policy();
-    if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+    if !may(actor, Action::ViewUser, Target::User(&facts)) {
         return Err(Error::not_found("user"));
     }
     let reads = actor.role.is_super_user()
@@ -80,7 +79,6 @@ async fn subject(
                 actor,
                 Action::EditUser(FieldClass::Privileged),
                 Target::User(&facts),
-                settings,
             ))
     {
         return Err(Error::forbidden(

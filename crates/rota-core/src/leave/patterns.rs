@@ -198,15 +198,13 @@ pub async fn add(
                 .await?
                 .ok_or(Error::not_found("user"))?;
             let facts = crate::people::view::facts(&record, company.owner_id);
-            let settings = company.settings.policy();
-            if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+            if !may(actor, Action::ViewUser, Target::User(&facts)) {
                 return Err(Error::not_found("user"));
             }
             if !may(
                 actor,
                 Action::EditUser(FieldClass::Managed),
                 Target::User(&facts),
-                settings,
             ) {
                 return Err(Error::forbidden(
                     "only a super user or the user's approver sets working patterns",
@@ -217,8 +215,7 @@ pub async fn add(
             if !may(
                 actor,
                 Action::UpdateCompany,
-                Target::Company(company.id),
-                company.settings.policy(),
+                Target::Company(actor.company_id),
             ) {
                 return Err(Error::forbidden(
                     "only a super user sets the company's working pattern",

@@ -321,8 +321,7 @@ pub async fn my_staff(
     if !may(
         actor,
         Action::ListMyStaff,
-        Target::Company(company.id),
-        company.settings.policy(),
+        Target::Company(actor.company_id),
     ) {
         return Err(Error::forbidden(
             "only approvers and super users have staff",

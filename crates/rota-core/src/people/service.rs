@@ -74,11 +74,10 @@ pub(crate) async fn load_for(
         .await?
         .ok_or(Error::not_found("user"))?;
     let facts = facts(&record, company.owner_id);
-    let settings = company.settings.policy();
-    if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+    if !may(actor, Action::ViewUser, Target::User(&facts)) {
         return Err(Error::not_found("user"));
     }
-    if !may(actor, action, Target::User(&facts), settings) {
+    if !may(actor, action, Target::User(&facts)) {
         return Err(Error::forbidden("you may not do this to this user"));
     }
     Ok(record)
@@ -139,7 +138,6 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<User> {
         actor,
         Action::ViewUser,
         Target::User(&facts(&record, company.owner_id)),
-        company.settings.policy(),
     ) {
         return Err(Error::not_found("user"));
     }
@@ -148,12 +146,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<User> {
 
 pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
     let company = company::load(db.pool(), actor.company_id).await?;
-    if !may(
-        actor,
-        Action::CreateUser,
-        Target::Company(company.id),
-        company.settings.policy(),
-    ) {
+    if !may(actor, Action::CreateUser, Target::Company(actor.company_id)) {
         return Err(Error::forbidden("only a super user may create users"));
     }
     if input.current_password.is_some() {
@@ -232,12 +225,7 @@ async fn may_edit(
 ) -> Result<(UserRecord, crate::policy::UserFacts)> {
     let record = load_for(conn, actor, company, id, Action::ViewUser).await?;
     let facts = facts(&record, company.owner_id);
-    if !may(
-        actor,
-        Action::EditUser(class),
-        Target::User(&facts),
-        company.settings.policy(),
-    ) {
+    if !may(actor, Action::EditUser(class), Target::User(&facts)) {
         let field = input
             .present_fields()
             .into_iter()
@@ -578,13 +566,7 @@ pub async fn list(
     };
     let page = PageRequest::parse(key, scope, limit, cursor)?;
     let company = company::load(db.pool(), actor.company_id).await?;
-    let settings = company.settings.policy();
-    if !may(
-        actor,
-        Action::ListUsers,
-        Target::Company(company.id),
-        settings,
-    ) {
+    if !may(actor, Action::ListUsers, Target::Company(actor.company_id)) {
         return Err(Error::forbidden("you may not list users"));
     }
     let mut conn = db.pool().acquire().await?;
@@ -593,7 +575,7 @@ pub async fn list(
     let mut binds = Binds::default();
     if let Some(scope) = visible_scope(
         actor,
-        settings.colleague_visibility,
+        actor.policy.colleague_visibility,
         actor.department_id,
         "",
         &mut binds,
@@ -656,7 +638,7 @@ pub async fn list(
     let mut users = Vec::with_capacity(ids.len());
     for record in page_of_records.data {
         let facts = facts(&record, company.owner_id);
-        if !may(actor, Action::ViewUser, Target::User(&facts), settings) {
+        if !may(actor, Action::ViewUser, Target::User(&facts)) {
             continue;
         }
         let detail = view::detail_for(actor, &facts);
@@ -714,12 +696,10 @@ pub async fn my_staff(
     limit: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<Page<User>> {
-    let company = company::load(db.pool(), actor.company_id).await?;
     if !may(
         actor,
         Action::ListMyStaff,
-        Target::Company(company.id),
-        company.settings.policy(),
+        Target::Company(actor.company_id),
     ) {
         return Err(Error::forbidden("only approvers have staff"));
     }
@@ -737,12 +717,10 @@ pub async fn approvers(
     limit: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<Page<ApproverSummary>> {
-    let company = company::load(db.pool(), actor.company_id).await?;
     if !may(
         actor,
         Action::ListApprovers,
-        Target::Company(company.id),
-        company.settings.policy(),
+        Target::Company(actor.company_id),
     ) {
         return Err(Error::forbidden("only a super user may list approvers"));
     }

@@ -195,6 +195,7 @@ pub async fn seed(db: &Db, user_ids: &[i64], departments: usize) -> anyhow::Resu
         is_owner: true,
         department_id: None,
         origin: Default::default(),
+        policy: Default::default(),
     };
     let instant = rota_core::org::create::<LeaveType>(
         db,

@@ -65,12 +65,7 @@ impl Context {
 
     /// Whether `actor` may do `action` to this context's user.
     pub fn may(&self, actor: &Actor, action: Action) -> bool {
-        may(
-            actor,
-            action,
-            Target::User(&self.facts),
-            self.company.settings.policy(),
-        )
+        may(actor, action, Target::User(&self.facts))
     }
 
     /// Whether `actor` reads the note of `row`.
@@ -91,12 +86,7 @@ pub(crate) async fn context(
         .await?
         .ok_or(Error::unknown_reference("user", "user_id"))?;
     let facts = facts(&user, company.owner_id);
-    if !may(
-        actor,
-        Action::ViewUser,
-        Target::User(&facts),
-        company.settings.policy(),
-    ) {
+    if !may(actor, Action::ViewUser, Target::User(&facts)) {
         return Err(Error::unknown_reference("user", "user_id"));
     }
     let leave_type: LeaveType =

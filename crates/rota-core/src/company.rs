@@ -1,4 +1,5 @@
-//! Companies (tenants): their profile, their settings, and sign-up with an owner.
+//! Companies (tenants): their profile and their settings. Sign-up, which also makes the
+//! owner and the company's first leave types, is `crate::signup`.
 
 use serde::{Deserialize, Serialize};
 use sqlx::{AssertSqlSafe, FromRow};
@@ -194,26 +195,6 @@ impl TryFrom<CompanyRow> for Company {
     }
 }
 
-/// A new company and its owner: the sign-up form and `rota admin create-company`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CompanyForCreate {
-    #[schema(value_type = crate::openapi::Text100)]
-    pub name: String,
-    #[schema(value_type = Option<crate::openapi::TimeZone>)]
-    pub time_zone: Option<String>,
-    #[schema(value_type = Option<crate::openapi::Country>)]
-    pub holiday_country: Option<String>,
-    #[schema(value_type = crate::openapi::Email)]
-    pub owner_email: String,
-    #[schema(value_type = String, format = Password, min_length = 12, max_length = 256)]
-    pub owner_password: crate::secret::Secret,
-    #[schema(value_type = Option<crate::openapi::Text100>)]
-    pub owner_first_name: Option<String>,
-    #[schema(value_type = Option<crate::openapi::Text100>)]
-    pub owner_last_name: Option<String>,
-}
-
 /// Changes to the company profile; absent fields stay as they are.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -233,13 +214,6 @@ pub struct CompanyPatch {
     pub settings: Option<CompanySettings>,
 }
 
-/// What creating a company returns.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CreatedCompany {
-    pub company_id: i64,
-    pub owner_id: i64,
-}
-
 const SELECT: &str = "SELECT id, name, time_zone, week_start, leave_year_start_month, leave_year_start_day, \
     holiday_country, settings, owner_id, created_at, updated_at FROM companies";
 
@@ -252,80 +226,38 @@ pub(crate) async fn load(executor: impl sqlx::AnyExecutor<'_>, company_id: i64) 
     row.try_into()
 }
 
-/// Creates a company with its owner, a super user, in one transaction.
-pub async fn create(db: &Db, input: CompanyForCreate) -> Result<CreatedCompany> {
-    let name = validate::required_text("name", &input.name, 100)?;
-    let time_zone = validate::time_zone("time_zone", input.time_zone.as_deref().unwrap_or("UTC"))?;
-    let holiday_country = input
-        .holiday_country
-        .as_deref()
-        .map(|c| validate::country("holiday_country", c))
-        .transpose()?;
-    let settings = CompanySettings::default();
-    let email = validate::email("owner_email", &input.owner_email)?;
-    settings.check_password("owner_password", input.owner_password.expose())?;
-    let first_name = validate::required_text(
-        "owner_first_name",
-        input.owner_first_name.as_deref().unwrap_or("Owner"),
-        100,
-    )?;
-    let last_name = validate::required_text(
-        "owner_last_name",
-        input.owner_last_name.as_deref().unwrap_or("Account"),
-        100,
-    )?;
-    let password_hash = crate::secret::hash_password(input.owner_password.expose()).await?;
-
-    let mut tx = db.begin_write().await?;
-    let stamp = now();
-    let settings_json =
-        serde_json::to_string(&settings).map_err(|e| Error::Internal(e.to_string().into()))?;
-    let company_id: i64 = sqlx::query_scalar(
+/// Inserts a company with its own defaults (its settings, a leave year from 1 January, a
+/// week from Monday) and no owner yet; sign-up names the owner once it exists.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    name: &str,
+    time_zone: &str,
+    holiday_country: Option<&str>,
+    stamp: i64,
+) -> Result<i64> {
+    let settings_json = serde_json::to_string(&CompanySettings::default())
+        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    Ok(sqlx::query_scalar(
         "INSERT INTO companies (name, time_zone, week_start, leave_year_start_month, leave_year_start_day, \
          holiday_country, settings, created_at, updated_at) VALUES ($1, $2, 1, 1, 1, $3, $4, $5, $5) RETURNING id",
     )
-    .bind(&name)
-    .bind(&time_zone)
-    .bind(&holiday_country)
+    .bind(name)
+    .bind(time_zone)
+    .bind(holiday_country)
     .bind(&settings_json)
     .bind(stamp)
-    .fetch_one(&mut *tx)
-    .await?;
-    let mut owner =
-        crate::people::record::UserRecord::new(company_id, email, first_name, last_name, stamp);
-    owner.user_type_id = crate::people::types::UserType::SuperUser.code();
-    owner.password_hash = Some(password_hash);
-    let owner_id = owner.insert(&mut tx).await?;
-    crate::leave::types::insert_defaults(&mut tx, company_id).await?;
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Names the company's owner.
+pub(crate) async fn set_owner(tx: &mut Tx, company_id: i64, owner_id: i64) -> Result<()> {
     sqlx::query("UPDATE companies SET owner_id = $1 WHERE id = $2")
         .bind(owner_id)
         .bind(company_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    crate::access::audit::record(
-        &mut tx,
-        crate::access::audit::Who {
-            user_id: Some(owner_id),
-            origin: Default::default(),
-        },
-        crate::access::audit::Event {
-            company_id,
-            action: AuditAction::CompanyCreated,
-            target: Some(("company", company_id)),
-            details: serde_json::json!({"name": name, "owner_email": owner.email}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(
-        company.id = company_id,
-        user.id = owner_id,
-        "company created"
-    );
-    Ok(CreatedCompany {
-        company_id,
-        owner_id,
-    })
+    Ok(())
 }
 
 pub async fn get(db: &Db, actor: &Actor) -> Result<Company> {

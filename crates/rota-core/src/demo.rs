@@ -2,12 +2,12 @@
 //! regions and locations, with an approver hierarchy and every role. Seeded once; running
 //! the demo again reuses it.
 
-use crate::company::{self, CompanyForCreate};
 use crate::db::{Db, now};
 use crate::error::Result;
 use crate::people::record::UserRecord;
 use crate::people::types::{ApproverRole, UserType};
 use crate::policy::Actor;
+use crate::signup::{self, CompanyForCreate};
 
 pub const DEMO_PASSWORD: &str = "rota-demo-password";
 pub const OWNER_EMAIL: &str = "owner@demo.rota.test";
@@ -88,7 +88,7 @@ pub async fn ensure(db: &Db) -> Result<i64> {
     if let Some(company_id) = existing {
         return Ok(company_id);
     }
-    let created = company::create(
+    let created = signup::create_company(
         db,
         CompanyForCreate {
             name: "Demo Ltd".into(),

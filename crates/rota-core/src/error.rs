@@ -246,9 +246,9 @@ mod tests {
         let scratch = crate::testing::scratch_database()
             .await
             .expect("scratch database");
-        let created = crate::company::create(
+        let created = crate::signup::create_company(
             &scratch.db,
-            crate::company::CompanyForCreate {
+            crate::signup::CompanyForCreate {
                 name: "Keys Ltd".into(),
                 time_zone: None,
                 holiday_country: None,

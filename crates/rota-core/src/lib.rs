@@ -22,6 +22,7 @@ pub mod retry;
 mod schema;
 pub mod sealing;
 pub mod secret;
+pub mod signup;
 pub(crate) mod sql;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -9,9 +9,9 @@ use rota_core::Db;
 use rota_core::access::audit::{self, AuditFilter};
 use rota_core::access::clients::{self, ApiClientForCreate};
 use rota_core::access::settings;
-use rota_core::company::CompanyForCreate;
 use rota_core::people::types::UserType;
 use rota_core::secret::Secret;
+use rota_core::signup::CompanyForCreate;
 
 #[derive(Subcommand)]
 pub enum Task {
@@ -156,7 +156,7 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
             holiday_country,
         } => {
             let owner_password = read_secret(owner_password_env.as_deref())?;
-            let created = rota_core::company::create(
+            let created = rota_core::signup::create_company(
                 db,
                 CompanyForCreate {
                     name,

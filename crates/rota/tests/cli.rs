@@ -341,9 +341,9 @@ async fn an_operator_enables_api_access_manages_a_client_reads_the_audit_log_and
 async fn an_operator_resets_the_mfa_of_an_owner_who_lost_their_device() {
     let scratch = scratch_database().await.expect("database");
     let db = &scratch.db;
-    let created = rota_core::company::create(
+    let created = rota_core::signup::create_company(
         db,
-        rota_core::company::CompanyForCreate {
+        rota_core::signup::CompanyForCreate {
             name: "Lost Phone Ltd".into(),
             time_zone: None,
             holiday_country: None,

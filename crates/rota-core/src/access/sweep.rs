@@ -49,7 +49,7 @@ mod tests {
     use super::*;
     use crate::access::limits::{self, Quota};
     use crate::access::settings;
-    use crate::company::{self, CompanyForCreate};
+    use crate::signup::{self, CompanyForCreate};
 
     #[tokio::test]
     async fn a_sweep_removes_only_what_can_no_longer_matter() {
@@ -57,7 +57,7 @@ mod tests {
             .await
             .expect("scratch database");
         let db = &scratch.db;
-        let created = company::create(
+        let created = signup::create_company(
             db,
             CompanyForCreate {
                 name: "Sweep Ltd".into(),

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use rota_core::company::{Company, CompanyForCreate, CompanyPatch, CreatedCompany};
+use rota_core::company::{Company, CompanyPatch};
+use rota_core::signup::{CompanyForCreate, CreatedCompany};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -32,7 +33,9 @@ async fn sign_up(
             None,
         ));
     }
-    Ok(Created(rota_core::company::create(&state.db, input).await?))
+    Ok(Created(
+        rota_core::signup::create_company(&state.db, input).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/company", tag = "company", security(("bearer" = [])),

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use reqwest::{Method, StatusCode};
 use rota_core::Db;
-use rota_core::company::{CompanyForCreate, CreatedCompany};
 use rota_core::people::model::UserInput;
 use rota_core::people::record::UserRecord;
 use rota_core::people::types::{ApproverRole, UserType};
+use rota_core::signup::{CompanyForCreate, CreatedCompany};
 use rota_core::testing::{Scratch, scratch_database};
 use rota_http::{AppState, HttpConfig};
 use serde_json::{Value, json};
@@ -171,7 +171,7 @@ impl TestApp {
         let CreatedCompany {
             company_id,
             owner_id,
-        } = rota_core::company::create(
+        } = rota_core::signup::create_company(
             &self.db,
             CompanyForCreate {
                 name: name.into(),

@@ -6,10 +6,10 @@
 
 use anyhow::Context;
 use rota_core::Db;
-use rota_core::company::{self, CompanyForCreate};
 use rota_core::db::{Engine, Tx, now};
 use rota_core::people::record::UserRecord;
 use rota_core::people::types::{ApproverRole, UserType};
+use rota_core::signup::{self, CompanyForCreate};
 
 /// The owner, a super user who sees everybody.
 pub const OWNER_EMAIL: &str = "owner@bench.rota.test";
@@ -45,7 +45,7 @@ pub fn email(n: usize) -> String {
 
 /// Seeds the company and `users` people besides its owner.
 pub async fn seed(db: &Db, users: usize) -> anyhow::Result<Seeded> {
-    let created = company::create(
+    let created = signup::create_company(
         db,
         CompanyForCreate {
             name: "Bench Ltd".into(),

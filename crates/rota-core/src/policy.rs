@@ -122,6 +122,37 @@ pub enum Action {
     ManageApiAccess,
 }
 
+impl Action {
+    /// Every action, each parameterised one with each of its values.
+    pub const ALL: [Action; 25] = [
+        Action::ViewCompany,
+        Action::UpdateCompany,
+        Action::ListUsers,
+        Action::ViewUser,
+        Action::CreateUser,
+        Action::EditUser(FieldClass::SelfService),
+        Action::EditUser(FieldClass::Managed),
+        Action::EditUser(FieldClass::Privileged),
+        Action::ArchiveUser,
+        Action::RestoreUser,
+        Action::UnlockUser,
+        Action::ResetMfa,
+        Action::ListApprovers,
+        Action::ListMyStaff,
+        Action::ViewOrganisation,
+        Action::ManageOrganisation,
+        Action::ViewLeave,
+        Action::RequestLeave { overtime: false },
+        Action::RequestLeave { overtime: true },
+        Action::DecideLeave { overtime: false },
+        Action::DecideLeave { overtime: true },
+        Action::ChangeLeave { overtime: false },
+        Action::ChangeLeave { overtime: true },
+        Action::ViewAudit,
+        Action::ManageApiAccess,
+    ];
+}
+
 /// What an action is aimed at.
 #[derive(Debug, Clone, Copy)]
 pub enum Target<'a> {
@@ -216,6 +247,32 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             Target::Company(_),
         ) => false,
     }
+}
+
+/// What `actor` may do to `target`, every action asked of [`may`] once: the web app
+/// renders its buttons from this, so no page compares roles itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capabilities(Vec<Action>);
+
+impl Capabilities {
+    pub fn allows(&self, action: Action) -> bool {
+        self.0.contains(&action)
+    }
+
+    /// The allowed actions, in [`Action::ALL`]'s order.
+    pub fn actions(&self) -> &[Action] {
+        &self.0
+    }
+}
+
+/// The [`Capabilities`] of `actor` on `target`.
+pub fn capabilities(actor: &Actor, target: Target<'_>) -> Capabilities {
+    Capabilities(
+        Action::ALL
+            .into_iter()
+            .filter(|&action| may(actor, action, target))
+            .collect(),
+    )
 }
 
 /// Whether `actor` sees `user` at all: themselves, super users everyone, approvers and
@@ -483,6 +540,54 @@ mod tests {
                 (action, Elsewhere, "------"),
             ]);
         }
+    }
+
+    #[test]
+    fn capabilities_are_what_may_allows() {
+        let relations = [
+            Relation::Me,
+            Relation::Mine,
+            Relation::Watched,
+            Relation::Colleague,
+            Relation::Owner,
+            Relation::Elsewhere,
+        ];
+        for role in UserType::ALL {
+            let actor = actor(role);
+            for relation in relations {
+                let facts = target(relation);
+                let allowed = capabilities(&actor, Target::User(&facts));
+                for action in Action::ALL {
+                    assert_eq!(
+                        allowed.allows(action),
+                        may(&actor, action, Target::User(&facts)),
+                        "{role:?} {action:?} on {relation:?}"
+                    );
+                }
+            }
+            let on_company = capabilities(&actor, Target::Company(COMPANY));
+            assert_eq!(
+                on_company.allows(Action::ManageApiAccess),
+                role.is_super_user()
+            );
+            assert!(!on_company.allows(Action::ViewUser));
+        }
+        let staff = capabilities(&actor(UserType::Staff), Target::User(&target(Relation::Me)));
+        assert_eq!(
+            staff.actions(),
+            [
+                Action::ViewCompany,
+                Action::ListUsers,
+                Action::ViewUser,
+                Action::EditUser(FieldClass::SelfService),
+                Action::ViewOrganisation,
+                Action::ViewLeave,
+                Action::RequestLeave { overtime: false },
+                Action::RequestLeave { overtime: true },
+                Action::ChangeLeave { overtime: false },
+                Action::ChangeLeave { overtime: true },
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::annotations::{Annotation, AnnotationKind};
 use crate::leave::duration::{DayPart, clock};
-use crate::leave::request::part;
+
 use crate::leave::types::LeaveType;
 use crate::people::service::visible_scope;
 use crate::policy::Actor;
@@ -216,7 +216,7 @@ pub async fn calendar(
                 last_name: row.last_name.clone(),
                 department_id: row.department_id,
                 request_id: row.id,
-                part: day_part(row, &day),
+                part: day_part(row, &day)?,
                 start_time: row.start_minute.map(clock),
                 end_time: row.end_minute.map(clock),
                 status: row.status.clone(),
@@ -260,11 +260,11 @@ pub async fn calendar(
     })
 }
 
-fn day_part(row: &Row, day: &str) -> DayPart {
-    DayPart::on_day(
-        part(&row.start_part),
-        part(&row.end_part),
+fn day_part(row: &Row, day: &str) -> Result<DayPart> {
+    Ok(DayPart::on_day(
+        DayPart::from_stored(&row.start_part)?,
+        DayPart::from_stored(&row.end_part)?,
         day == row.start_date,
         day == row.end_date,
-    )
+    ))
 }

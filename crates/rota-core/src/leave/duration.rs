@@ -58,6 +58,23 @@ pub enum DayPart {
 }
 
 impl DayPart {
+    /// The stored text form.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            DayPart::Full => "full",
+            DayPart::Morning => "morning",
+            DayPart::Afternoon => "afternoon",
+        }
+    }
+
+    /// Reads the stored text form; anything else is a corrupt row, never a full day.
+    pub fn from_stored(text: &str) -> Result<Self> {
+        [DayPart::Full, DayPart::Morning, DayPart::Afternoon]
+            .into_iter()
+            .find(|part| part.as_stored() == text)
+            .ok_or_else(|| Error::Internal(format!("stored day part {text:?} is not known").into()))
+    }
+
     /// Which part of a day an absence covers, given the parts it starts and ends with and
     /// whether the day is its first and its last: a one-day absence ending in the morning is
     /// a morning, whatever it starts with.
@@ -263,6 +280,16 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
+
+    #[test]
+    fn a_stored_day_part_reads_back_and_an_unknown_one_is_an_error() {
+        for part in [DayPart::Full, DayPart::Morning, DayPart::Afternoon] {
+            assert_eq!(DayPart::from_stored(part.as_stored()).ok(), Some(part));
+        }
+        for corrupt in ["", "Morning", "evening", "full "] {
+            assert!(DayPart::from_stored(corrupt).is_err(), "{corrupt:?}");
+        }
+    }
 
     #[test]
     fn clock_times_are_two_digits_each_up_to_midnight() {

@@ -15,7 +15,7 @@ use crate::company::{self, Company};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
 use crate::leave::duration::DayPart;
-use crate::leave::request::part;
+
 use crate::leave::types::LeaveType;
 use crate::paging::{Page, PageRequest};
 use crate::people::types::UserType;
@@ -376,7 +376,10 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
             .timestamp(utc(absence.updated_at)?);
         let start = crate::validate::stored_date("start_date", &absence.start_date)?;
         let end = crate::validate::stored_date("end_date", &absence.end_date)?;
-        let (start_part, end_part) = (part(&absence.start_part), part(&absence.end_part));
+        let (start_part, end_part) = (
+            DayPart::from_stored(&absence.start_part)?,
+            DayPart::from_stored(&absence.end_part)?,
+        );
         match (absence.start_minute, absence.end_minute) {
             (Some(from), Some(to)) => {
                 event

@@ -8,7 +8,7 @@ use super::create::reserve;
 use super::decide::{Decision, earn_time_off_in_lieu, settle};
 use super::plan::{self, Context, LeaveRequestInput, check_overlap};
 use super::read::for_change;
-use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus, part};
+use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus};
 use super::rules;
 use super::tail::{Change, finish};
 use crate::db::{Db, now};
@@ -77,8 +77,12 @@ pub async fn edit(
         leave_type_id: patch.leave_type_id.unwrap_or(row.leave_type_id),
         start_date: patch.start_date.unwrap_or(row.start_date.clone()),
         end_date: patch.end_date.unwrap_or(row.end_date.clone()),
-        start_part: patch.start_part.or(Some(part(&row.start_part))),
-        end_part: patch.end_part.or(Some(part(&row.end_part))),
+        start_part: patch
+            .start_part
+            .or(Some(DayPart::from_stored(&row.start_part)?)),
+        end_part: patch
+            .end_part
+            .or(Some(DayPart::from_stored(&row.end_part)?)),
         start_time: patch.start_time.or(row.start_minute.map(clock)),
         end_time: patch.end_time.or(row.end_minute.map(clock)),
         note: patch.note.or(row.note.clone()),

@@ -25,5 +25,4 @@ pub use create::{Quote, create, quote};
 pub use decide::{Decision, approve, decline};
 pub use plan::LeaveRequestInput;
 pub use read::{RequestFilter, get, list};
-pub(crate) use row::part;
 pub use row::{LeaveRequest, RequestStatus};

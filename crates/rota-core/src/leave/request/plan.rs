@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::row::{RequestRow, SELECT, part_text};
+use super::row::{RequestRow, SELECT};
 use super::rules;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx};
@@ -129,8 +129,8 @@ impl Planned {
         query
             .bind(self.span.start.to_string())
             .bind(self.span.end.to_string())
-            .bind(part_text(self.span.start_part))
-            .bind(part_text(self.span.end_part))
+            .bind(self.span.start_part.as_stored())
+            .bind(self.span.end_part.as_stored())
             .bind(start_minute)
             .bind(end_minute)
             .bind(self.amount)

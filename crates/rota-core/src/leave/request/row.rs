@@ -113,22 +113,6 @@ pub(crate) const SELECT: &str = concat!("SELECT ", columns!(), " FROM leave_requ
 /// Appended to an `INSERT` or `UPDATE` so that it hands back the row it wrote.
 pub(crate) const RETURNING: &str = concat!(" RETURNING ", columns!());
 
-pub(crate) fn part(text: &str) -> DayPart {
-    match text {
-        "morning" => DayPart::Morning,
-        "afternoon" => DayPart::Afternoon,
-        _ => DayPart::Full,
-    }
-}
-
-pub(crate) fn part_text(part: DayPart) -> &'static str {
-    match part {
-        DayPart::Full => "full",
-        DayPart::Morning => "morning",
-        DayPart::Afternoon => "afternoon",
-    }
-}
-
 /// Reads request `id` of `company_id`, if there is one.
 pub(crate) async fn load(
     conn: &mut sqlx::AnyConnection,
@@ -162,8 +146,8 @@ impl RequestRow {
         Ok(Span {
             start: self.start()?,
             end: validate::stored_date("end_date", &self.end_date)?,
-            start_part: part(&self.start_part),
-            end_part: part(&self.end_part),
+            start_part: DayPart::from_stored(&self.start_part)?,
+            end_part: DayPart::from_stored(&self.end_part)?,
             minutes: self.start_minute.zip(self.end_minute),
         })
     }
@@ -176,8 +160,8 @@ impl RequestRow {
             user_id: self.user_id,
             leave_type_id: self.leave_type_id,
             kind,
-            start_part: part(&self.start_part),
-            end_part: part(&self.end_part),
+            start_part: DayPart::from_stored(&self.start_part)?,
+            end_part: DayPart::from_stored(&self.end_part)?,
             start_time: self.start_minute.map(clock),
             end_time: self.end_minute.map(clock),
             start_date: self.start_date,

@@ -102,8 +102,15 @@ pub enum Action {
     ListMyStaff,
     ViewOrganisation,
     ManageOrganisation,
+    /// See all of a user's record: contact details even when private, employment, pay.
+    ViewDetails,
     /// See a user's leave, balances and requests in detail.
     ViewLeave,
+    /// See a user's allowances and balances.
+    ViewBalances,
+    /// Read (and, with [`Action::EditUser`] of privileged fields, write) the notes kept
+    /// about a user; never the user's own.
+    ReadNotes,
     /// Ask for leave (or overtime) on the target's behalf, or for oneself.
     RequestLeave {
         overtime: bool,
@@ -116,6 +123,14 @@ pub enum Action {
     ChangeLeave {
         overtime: bool,
     },
+    /// Book or cancel for the target without the limits staff meet when they book for
+    /// themselves: the notice period, the types offered to their role, the cancellation
+    /// window.
+    SkipSelfServiceLimits,
+    /// Book leave over the company's no-time-off days.
+    BookOverNoTimeOff,
+    /// Approve leave that leaves a department below its minimum staff.
+    OverrideStaffing,
     /// Read the company's audit log.
     ViewAudit,
     /// Enable or revoke API access; create, change, regenerate and revoke API clients and keys.
@@ -124,7 +139,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 31] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -141,13 +156,19 @@ impl Action {
         Action::ListMyStaff,
         Action::ViewOrganisation,
         Action::ManageOrganisation,
+        Action::ViewDetails,
         Action::ViewLeave,
+        Action::ViewBalances,
+        Action::ReadNotes,
         Action::RequestLeave { overtime: false },
         Action::RequestLeave { overtime: true },
         Action::DecideLeave { overtime: false },
         Action::DecideLeave { overtime: true },
         Action::ChangeLeave { overtime: false },
         Action::ChangeLeave { overtime: true },
+        Action::SkipSelfServiceLimits,
+        Action::BookOverNoTimeOff,
+        Action::OverrideStaffing,
         Action::ViewAudit,
         Action::ManageApiAccess,
     ];
@@ -186,6 +207,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         (Action::ViewCompany | Action::ListUsers | Action::ViewOrganisation, _) => true,
         (Action::UpdateCompany | Action::CreateUser | Action::ManageOrganisation, _) => is_super,
         (Action::ListApprovers | Action::ViewAudit | Action::ManageApiAccess, _) => is_super,
+        (Action::BookOverNoTimeOff | Action::OverrideStaffing, _) => is_super,
         (Action::ListMyStaff, _) => actor.role.is_approver(),
         (Action::ViewUser, Target::User(user)) => can_see(actor, user),
         (Action::EditUser(class), Target::User(user)) => {
@@ -210,8 +232,19 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         (Action::UnlockUser | Action::ResetMfa, Target::User(user)) => {
             is_super && (!user.is_owner || actor.is_owner)
         }
-        (Action::ViewLeave, Target::User(user)) => {
+        (Action::ViewDetails | Action::ViewLeave, Target::User(user)) => {
             actor.user_id == user.id || is_super || user.watched_by(actor.user_id)
+        }
+        (Action::ViewBalances, Target::User(user)) => {
+            actor.user_id == user.id || is_super || user.approved_by(actor.user_id)
+        }
+        (Action::ReadNotes, Target::User(user)) => {
+            is_super || (actor.user_id != user.id && user.approved_by(actor.user_id))
+        }
+        // Staff booking for themselves meet the limits; approvers and anyone booking for
+        // someone else (which RequestLeave and ChangeLeave already allowed) do not.
+        (Action::SkipSelfServiceLimits, Target::User(user)) => {
+            actor.user_id != user.id || actor.role.is_approver()
         }
         // Staff ask for themselves; approver plus add (210) and plus add/edit/cancel (220)
         // also for the staff they approve for.
@@ -240,7 +273,11 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             | Action::RestoreUser
             | Action::UnlockUser
             | Action::ResetMfa
+            | Action::ViewDetails
             | Action::ViewLeave
+            | Action::ViewBalances
+            | Action::ReadNotes
+            | Action::SkipSelfServiceLimits
             | Action::RequestLeave { .. }
             | Action::DecideLeave { .. }
             | Action::ChangeLeave { .. },
@@ -412,6 +449,8 @@ mod tests {
             (Action::ListApprovers, "----YY"),
             (Action::ViewAudit, "----YY"),
             (Action::ManageApiAccess, "----YY"),
+            (Action::BookOverNoTimeOff, "----YY"),
+            (Action::OverrideStaffing, "----YY"),
             (Action::ListMyStaff, "-YYYYY"),
         ];
         for (action, expected) in table {
@@ -435,7 +474,11 @@ mod tests {
             Action::RestoreUser,
             Action::UnlockUser,
             Action::ResetMfa,
+            Action::ViewDetails,
             Action::ViewLeave,
+            Action::ViewBalances,
+            Action::ReadNotes,
+            Action::SkipSelfServiceLimits,
             Action::RequestLeave { overtime: false },
             Action::DecideLeave { overtime: false },
             Action::ChangeLeave { overtime: false },
@@ -543,6 +586,39 @@ mod tests {
     }
 
     #[test]
+    fn details_balances_and_notes() {
+        use Relation::*;
+        check(&[
+            (Action::ViewDetails, Me, "YYYYYY"),
+            (Action::ViewDetails, Mine, "YYYYYY"),
+            (Action::ViewDetails, Watched, "YYYYYY"),
+            (Action::ViewDetails, Colleague, "----YY"),
+            (Action::ViewDetails, Elsewhere, "------"),
+            (Action::ViewBalances, Me, "YYYYYY"),
+            (Action::ViewBalances, Mine, "YYYYYY"),
+            (Action::ViewBalances, Watched, "----YY"),
+            (Action::ViewBalances, Colleague, "----YY"),
+            (Action::ViewBalances, Elsewhere, "------"),
+            (Action::ReadNotes, Me, "----YY"),
+            (Action::ReadNotes, Mine, "YYYYYY"),
+            (Action::ReadNotes, Watched, "----YY"),
+            (Action::ReadNotes, Colleague, "----YY"),
+            (Action::ReadNotes, Elsewhere, "------"),
+        ]);
+    }
+
+    #[test]
+    fn staff_booking_for_themselves_meet_the_limits() {
+        use Relation::*;
+        check(&[
+            (Action::SkipSelfServiceLimits, Me, "-YYYYY"),
+            (Action::SkipSelfServiceLimits, Mine, "YYYYYY"),
+            (Action::SkipSelfServiceLimits, Colleague, "YYYYYY"),
+            (Action::SkipSelfServiceLimits, Elsewhere, "------"),
+        ]);
+    }
+
+    #[test]
     fn capabilities_are_what_may_allows() {
         let relations = [
             Relation::Me,
@@ -581,7 +657,9 @@ mod tests {
                 Action::ViewUser,
                 Action::EditUser(FieldClass::SelfService),
                 Action::ViewOrganisation,
+                Action::ViewDetails,
                 Action::ViewLeave,
+                Action::ViewBalances,
                 Action::RequestLeave { overtime: false },
                 Action::RequestLeave { overtime: true },
                 Action::ChangeLeave { overtime: false },

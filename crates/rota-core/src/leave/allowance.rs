@@ -342,8 +342,7 @@ async fn target_user(
         .await?
         .ok_or(Error::not_found("user"))?;
     let facts = crate::people::view::facts(&user, company.owner_id);
-    let sees_balances =
-        actor.user_id == user.id || actor.role.is_super_user() || facts.approved_by(actor.user_id);
+    let sees_balances = may(actor, Action::ViewBalances, Target::User(&facts));
     if !may(actor, Action::ViewUser, Target::User(&facts)) || !sees_balances {
         return Err(Error::not_found("user"));
     }

@@ -71,8 +71,7 @@ async fn subject(
     if !may(actor, Action::ViewUser, Target::User(&facts)) {
         return Err(Error::not_found("user"));
     }
-    let reads = actor.role.is_super_user()
-        || (actor.user_id != user.id && facts.approved_by(actor.user_id));
+    let reads = may(actor, Action::ReadNotes, Target::User(&facts));
     if !reads
         || (write
             && !may(

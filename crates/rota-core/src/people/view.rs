@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::people::model::{LastLogin, PositionRate, User};
 use crate::people::record::UserRecord;
 use crate::people::types::{AllowanceUnit, ApproverRole, EmailType};
-use crate::policy::{Actor, UserFacts};
+use crate::policy::{Action, Actor, Target, UserFacts, may};
 use crate::sql::placeholders;
 use crate::time::rfc3339;
 
@@ -119,7 +119,7 @@ pub enum Detail {
 }
 
 pub fn detail_for(actor: &Actor, facts: &UserFacts) -> Detail {
-    if actor.user_id == facts.id || actor.role.is_super_user() || facts.watched_by(actor.user_id) {
+    if may(actor, Action::ViewDetails, Target::User(facts)) {
         Detail::Full
     } else {
         Detail::Colleague

@@ -128,7 +128,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Resu
     let (row, ctx) = for_changing(db, actor, id, "you may not cancel this request").await?;
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?;
     let start = row.start()?;
-    if actor.user_id == row.user_id && !actor.role.is_approver() {
+    if !ctx.may(actor, Action::SkipSelfServiceLimits) {
         rules::cancellation_window(
             jiff::Zoned::now().date(),
             start,

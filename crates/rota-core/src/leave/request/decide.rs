@@ -16,7 +16,7 @@ use crate::leave::days_off::DaysOff;
 use crate::leave::duration::absence_days;
 use crate::leave::patterns;
 use crate::leave::types::LeaveType;
-use crate::policy::{Action, Actor};
+use crate::policy::{Action, Actor, Target, may};
 use crate::validate;
 
 /// An approver's decision.
@@ -161,7 +161,12 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
         let off = DaysOff::load(&mut tx, &ctx.company, &ctx.user, span.start, span.end).await?;
         let days = absence_days(span, |d| book.on(d), |d| off.reason(d))?;
         let warnings = staffing_warnings(&mut tx, &ctx, &days, Some(row.id)).await?;
-        let overridden = decision.override_staffing && actor.role.is_super_user();
+        let overridden = decision.override_staffing
+            && may(
+                actor,
+                Action::OverrideStaffing,
+                Target::Company(actor.company_id),
+            );
         if !warnings.is_empty() && !overridden {
             return Err(Error::conflict(
                 code::UNDERSTAFFED,

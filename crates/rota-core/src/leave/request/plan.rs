@@ -193,14 +193,17 @@ pub(crate) async fn plan(
     rules::no_time_off(
         &days,
         &off.no_time_off,
-        actor.role.is_super_user(),
+        may(
+            actor,
+            Action::BookOverNoTimeOff,
+            Target::Company(actor.company_id),
+        ),
         input.note.as_deref(),
     )?;
     let total_minutes: i64 = days.iter().map(|d| d.minutes).sum();
     let hundredths: i64 = days.iter().map(|d| d.day_hundredths).sum();
     rules::duration(total_minutes, leave_type.minimum_duration_minutes)?;
-    let self_service = actor.user_id == ctx.user.id && !actor.role.is_approver();
-    if self_service {
+    if !ctx.may(actor, Action::SkipSelfServiceLimits) {
         if leave_type.available_to > actor.role {
             return Err(Error::unknown_reference("leave type", "leave_type_id"));
         }

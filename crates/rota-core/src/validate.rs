@@ -80,7 +80,9 @@ pub const LAST_DATE: Date = jiff::civil::date(2200, 12, 31);
 
 /// A calendar date in `YYYY-MM-DD` form, from [`FIRST_DATE`] to [`LAST_DATE`].
 pub fn date(field: &'static str, value: &str) -> Result<Date> {
-    let value = stored_date(field, value)?;
+    let value = iso_date(value).ok_or_else(|| {
+        Error::invalid(field, format!("{field} must be a date in YYYY-MM-DD form"))
+    })?;
     if (FIRST_DATE..=LAST_DATE).contains(&value) {
         Ok(value)
     } else {
@@ -93,18 +95,21 @@ pub fn date(field: &'static str, value: &str) -> Result<Date> {
 
 /// A date read back from storage: `YYYY-MM-DD`, without the range check of [`date`], so
 /// that a row written before the range was enforced, or a date derived from one in range
-/// (the start of the leave year after [`LAST_DATE`]'s), still reads.
-pub fn stored_date(field: &'static str, value: &str) -> Result<Date> {
-    let parsed: Date = value
-        .parse()
-        .map_err(|_| Error::invalid(field, format!("{field} must be a date in YYYY-MM-DD form")))?;
-    if parsed.to_string() != value {
-        return Err(Error::invalid(
-            field,
-            format!("{field} must be a date in YYYY-MM-DD form"),
-        ));
-    }
-    Ok(parsed)
+/// (the start of the leave year after [`LAST_DATE`]'s), still reads. A column that holds
+/// anything else is a corrupt row: an internal error naming the column, never a 422 that
+/// would blame the client for it.
+pub fn stored_date(column: &'static str, value: &str) -> Result<Date> {
+    iso_date(value).ok_or_else(|| {
+        Error::Internal(format!("stored {column} {value:?} is not a YYYY-MM-DD date").into())
+    })
+}
+
+/// `value` as a date, when written exactly in `YYYY-MM-DD` form.
+fn iso_date(value: &str) -> Option<Date> {
+    value
+        .parse::<Date>()
+        .ok()
+        .filter(|parsed| parsed.to_string() == value)
 }
 
 /// An RFC 3339 instant, as Unix seconds.
@@ -223,7 +228,11 @@ mod tests {
         }
         // Stored rows read without the range, so old data never becomes unreadable.
         assert!(stored_date("d", "2201-01-01").is_ok());
-        assert!(stored_date("d", "2201-1-1").is_err());
+        // A corrupt row is the server's fault, not the client's.
+        assert!(matches!(
+            stored_date("d", "2201-1-1"),
+            Err(Error::Internal(_))
+        ));
     }
 
     #[test]

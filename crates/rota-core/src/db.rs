@@ -195,6 +195,17 @@ impl Db {
             .await
     }
 
+    /// The paging of one list (`scope` names it inside its cursors): `limit` checked and
+    /// `cursor` verified with the server's cursor key.
+    pub(crate) async fn page(
+        &self,
+        scope: &'static str,
+        limit: Option<i64>,
+        cursor: Option<&str>,
+    ) -> crate::error::Result<crate::paging::PageRequest<'_>> {
+        crate::paging::PageRequest::parse(self.cursor_key().await?, scope, limit, cursor)
+    }
+
     pub async fn close(&self) {
         self.bookkeeping.close().await;
         self.pool.close().await;

@@ -68,17 +68,20 @@ impl CursorKey {
     }
 }
 
-/// Paging parameters after checking: a limit in range and the id to resume after.
+/// Paging parameters after checking: a limit in range and the id to resume after, with
+/// the key and the list's scope that the next page's cursor is signed with.
 #[derive(Debug, Clone, Copy)]
-pub struct PageRequest {
+pub struct PageRequest<'k> {
     pub limit: i64,
     pub after_id: i64,
+    key: &'k CursorKey,
+    scope: &'static str,
 }
 
-impl PageRequest {
+impl<'k> PageRequest<'k> {
     pub fn parse(
-        key: &CursorKey,
-        scope: &str,
+        key: &'k CursorKey,
+        scope: &'static str,
         limit: Option<i64>,
         cursor: Option<&str>,
     ) -> Result<Self> {
@@ -94,21 +97,21 @@ impl PageRequest {
             .map(|c| key.decode(scope, c))
             .transpose()?
             .unwrap_or(0);
-        Ok(Self { limit, after_id })
+        Ok(Self {
+            limit,
+            after_id,
+            key,
+            scope,
+        })
     }
 
     /// Cuts a fetch of `limit + 1` rows to a page, with the cursor for the next one.
-    pub fn finish<T>(
-        &self,
-        key: &CursorKey,
-        scope: &str,
-        mut rows: Vec<T>,
-        id: impl Fn(&T) -> i64,
-    ) -> Page<T> {
+    pub fn finish<T>(&self, mut rows: Vec<T>, id: impl Fn(&T) -> i64) -> Page<T> {
         let more = rows.len() as i64 > self.limit;
         rows.truncate(self.limit as usize);
         let next_cursor = if more {
-            rows.last().map(|last| key.encode(scope, id(last)))
+            rows.last()
+                .map(|last| self.key.encode(self.scope, id(last)))
         } else {
             None
         };

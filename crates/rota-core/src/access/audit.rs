@@ -12,7 +12,7 @@ use crate::access::Origin;
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
 use crate::org::Kind;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::policy::{Action, Actor, Target, may};
 
 /// Who caused an event: a user (absent for a failed sign-in to an unknown account or the
@@ -307,8 +307,7 @@ pub async fn list(
     if !may(actor, Action::ViewAudit, Target::Company(actor.company_id)) {
         return Err(Error::forbidden("only a super user may read the audit log"));
     }
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "audit", limit, cursor)?;
+    let page = db.page("audit", limit, cursor).await?;
     let before = if page.after_id == 0 {
         i64::MAX
     } else {
@@ -344,7 +343,7 @@ pub async fn list(
             details: serde_json::from_str(&row.details).unwrap_or(Value::Null),
         })
         .collect();
-    Ok(page.finish(key, "audit", events, |e| e.id))
+    Ok(page.finish(events, |e| e.id))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::access::{IpAllowList, ScopeSet, audit};
 use crate::company::Company;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::people::types::{UserStatus, UserType};
 use crate::policy::Actor;
 use crate::{secret, validate};
@@ -301,8 +301,7 @@ pub async fn list(
     cursor: Option<&str>,
 ) -> Result<Page<ApiClient>> {
     authorise(db, actor).await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "api-clients", limit, cursor)?;
+    let page = db.page("api-clients", limit, cursor).await?;
     let rows: Vec<ClientRow> = sqlx::query_as(AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     )))
@@ -311,8 +310,7 @@ pub async fn list(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    page.finish(key, "api-clients", rows, |r| r.id)
-        .try_map(ClientRow::render)
+    page.finish(rows, |r| r.id).try_map(ClientRow::render)
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<ApiClient> {

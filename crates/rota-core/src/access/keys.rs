@@ -17,7 +17,7 @@ use crate::access::settings::{authorise, require_enabled};
 use crate::access::{IpAllowList, Origin, ScopeSet};
 use crate::db::{Db, flag, now};
 use crate::error::{Error, Result};
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::people::types::UserType;
 use crate::policy::Actor;
 use crate::{secret, validate};
@@ -230,8 +230,7 @@ pub async fn list(
     cursor: Option<&str>,
 ) -> Result<Page<ApiKey>> {
     authorise(db, actor).await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "api-keys", limit, cursor)?;
+    let page = db.page("api-keys", limit, cursor).await?;
     let rows: Vec<KeyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     )))
@@ -240,8 +239,7 @@ pub async fn list(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    page.finish(key, "api-keys", rows, |r| r.id)
-        .try_map(KeyRow::render)
+    page.finish(rows, |r| r.id).try_map(KeyRow::render)
 }
 
 /// Disables a key for good.

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::leave::duration::DayPart;
 
 use crate::leave::types::LeaveType;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::people::types::UserType;
 use crate::policy::{Action, Actor, Target, may};
 use crate::secret;
@@ -203,8 +203,7 @@ pub async fn list(
     limit: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<Page<Feed>> {
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "ical-feeds", limit, cursor)?;
+    let page = db.page("ical-feeds", limit, cursor).await?;
     let rows: Vec<FeedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND created_by = $2 AND revoked_at IS NULL AND id > $3 ORDER BY id LIMIT $4"
     )))
@@ -214,9 +213,7 @@ pub async fn list(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page
-        .finish(key, "ical-feeds", rows, |r| r.id)
-        .map(|row| row.feed()))
+    Ok(page.finish(rows, |r| r.id).map(|row| row.feed()))
 }
 
 async fn own_feed(db: &Db, actor: &Actor, id: i64) -> Result<FeedRow> {

@@ -12,7 +12,7 @@ use crate::company::{self, Company};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
 use crate::leave::request::rules;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::people::record::UserRecord;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::validate;
@@ -96,8 +96,7 @@ pub async fn notes(
     cursor: Option<&str>,
 ) -> Result<Page<UserNote>> {
     subject(db, actor, user_id, false).await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "user-notes", limit, cursor)?;
+    let page = db.page("user-notes", limit, cursor).await?;
     let restricted_visible = i64::from(actor.role.is_super_user());
     let rows: Vec<UserNote> = sqlx::query_as(
         "SELECT id, user_id, restricted, note, changed_by, changed_at FROM user_notes \
@@ -110,7 +109,7 @@ pub async fn notes(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page.finish(key, "user-notes", rows, |n| n.id))
+    Ok(page.finish(rows, |n| n.id))
 }
 
 pub async fn add_note(
@@ -162,11 +161,10 @@ pub async fn restrictions(
     cursor: Option<&str>,
 ) -> Result<Page<Restriction>> {
     subject(db, actor, user_id, false).await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "restrictions", limit, cursor)?;
+    let page = db.page("restrictions", limit, cursor).await?;
     let rows =
         restriction_rows(db, actor.company_id, user_id, page.after_id, page.limit + 1).await?;
-    Ok(page.finish(key, "restrictions", rows, |r| r.id))
+    Ok(page.finish(rows, |r| r.id))
 }
 
 /// Up to `limit` of a user's restrictions after the id `after_id`, in id order.

@@ -11,7 +11,7 @@ use crate::company;
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
 use crate::leave::duration::WeekMinutes;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::validate;
 
@@ -125,8 +125,7 @@ pub async fn list(
     if let Some(user_id) = user_id {
         crate::people::service::get(db, actor, user_id).await?;
     }
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "work-patterns", limit, cursor)?;
+    let page = db.page("work-patterns", limit, cursor).await?;
     let (before_date, before_id) = Position(page.after_id).resume();
     let rows: Vec<WorkPattern> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND {} \
@@ -145,7 +144,7 @@ pub async fn list(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page.finish(key, "work-patterns", rows, |p| Position::of(p).0))
+    Ok(page.finish(rows, |p| Position::of(p).0))
 }
 
 /// Where a page of patterns (newest start date first, then highest id) ends, as the one

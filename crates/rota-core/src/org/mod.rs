@@ -25,7 +25,7 @@ use sqlx::{Any, AssertSqlSafe, FromRow, Row};
 use crate::access::audit::{AuditAction, ItemChange};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code, on_unique};
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::policy::{Action, Actor, Target, may};
 
 /// The kinds of organisation item, with the table each lives in.
@@ -228,9 +228,8 @@ pub async fn list<T: OrgItem>(
     cursor: Option<&str>,
 ) -> Result<Page<T>> {
     authorize(actor, Action::ViewOrganisation)?;
-    let key = db.cursor_key().await?;
     let scope = T::KIND.table();
-    let page = PageRequest::parse(key, scope, limit, cursor)?;
+    let page = db.page(scope, limit, cursor).await?;
     let rows: Vec<T> = sqlx::query_as(AssertSqlSafe(format!(
         "{} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3",
         select::<T>()
@@ -240,7 +239,7 @@ pub async fn list<T: OrgItem>(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page.finish(key, scope, rows, T::id))
+    Ok(page.finish(rows, T::id))
 }
 
 async fn load<T: OrgItem>(conn: &mut sqlx::AnyConnection, company_id: i64, id: i64) -> Result<T> {
@@ -433,8 +432,7 @@ pub async fn tag_users(
     cursor: Option<&str>,
 ) -> Result<Page<i64>> {
     get::<Tag>(db, actor, tag_id).await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "tag-users", limit, cursor)?;
+    let page = db.page("tag-users", limit, cursor).await?;
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT t.user_id FROM user_tags t JOIN users u ON u.company_id = t.company_id AND u.id = t.user_id \
          WHERE t.company_id = $1 AND t.tag_id = $2 AND u.status <> 'archived' AND t.user_id > $3 ORDER BY t.user_id LIMIT $4",
@@ -445,5 +443,5 @@ pub async fn tag_users(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page.finish(key, "tag-users", ids, |id| *id))
+    Ok(page.finish(ids, |id| *id))
 }

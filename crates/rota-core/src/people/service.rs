@@ -10,7 +10,7 @@ use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
 use crate::org;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::people::model::{LastLogin, User, UserInput};
 use crate::people::password::PasswordChange;
 use crate::people::record::{SELECT, UserRecord};
@@ -558,13 +558,12 @@ pub async fn list(
     limit: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<Page<User>> {
-    let key = db.cursor_key().await?;
     let scope = if filter.approved_by.is_some() {
         "my-staff"
     } else {
         "users"
     };
-    let page = PageRequest::parse(key, scope, limit, cursor)?;
+    let page = db.page(scope, limit, cursor).await?;
     let company = company::load(db.pool(), actor.company_id).await?;
     if !may(actor, Action::ListUsers, Target::Company(actor.company_id)) {
         return Err(Error::forbidden("you may not list users"));
@@ -632,7 +631,7 @@ pub async fn list(
         .bind(actor.company_id)
         .bind(page.after_id);
     let records = binds.bind_all(query).fetch_all(&mut *conn).await?;
-    let page_of_records = page.finish(key, scope, records, |r| r.id);
+    let page_of_records = page.finish(records, |r| r.id);
     let ids: Vec<i64> = page_of_records.data.iter().map(|r| r.id).collect();
     let mut memberships = view::memberships(&mut conn, actor.company_id, &ids).await?;
     let mut users = Vec::with_capacity(ids.len());
@@ -724,8 +723,7 @@ pub async fn approvers(
     ) {
         return Err(Error::forbidden("only a super user may list approvers"));
     }
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "approvers", limit, cursor)?;
+    let page = db.page("approvers", limit, cursor).await?;
     let rows: Vec<ApproverSummary> = sqlx::query_as(
         "SELECT id, first_name, last_name, user_type_id, email FROM users \
          WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' AND id > $2 ORDER BY id LIMIT $3",
@@ -735,5 +733,5 @@ pub async fn approvers(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page.finish(key, "approvers", rows, |a| a.id))
+    Ok(page.finish(rows, |a| a.id))
 }

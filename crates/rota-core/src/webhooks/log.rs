@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::access::settings::authorise;
 use crate::db::{Db, now};
 use crate::error::Result;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::policy::Actor;
 
 /// How long a delivery stays in the log once delivered or given up, counted from when it
@@ -122,8 +122,7 @@ pub async fn list(
     let mut tx = db.pool().begin().await?;
     super::subscriptions::load(&mut tx, actor.company_id, subscription_id).await?;
     tx.commit().await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "webhook_deliveries", limit, cursor)?;
+    let page = db.page("webhook_deliveries", limit, cursor).await?;
     let before = if page.after_id == 0 {
         i64::MAX
     } else {
@@ -191,5 +190,5 @@ pub async fn list(
             }
         })
         .collect();
-    Ok(page.finish(key, "webhook_deliveries", deliveries, |d| d.id))
+    Ok(page.finish(deliveries, |d| d.id))
 }

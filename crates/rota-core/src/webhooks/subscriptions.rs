@@ -12,7 +12,7 @@ use crate::access::audit::AuditAction;
 use crate::access::settings::authorise;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::policy::Actor;
 use crate::webhooks::{WebhookSettings, address, events, sealing};
 use crate::{secret, validate};
@@ -197,8 +197,7 @@ pub async fn list(
     cursor: Option<&str>,
 ) -> Result<Page<Webhook>> {
     authorise(db, actor).await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "webhooks", limit, cursor)?;
+    let page = db.page("webhooks", limit, cursor).await?;
     let rows: Vec<SubscriptionRow> = sqlx::query_as(AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     )))
@@ -207,9 +206,7 @@ pub async fn list(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page
-        .finish(key, "webhooks", rows, |r| r.id)
-        .map(SubscriptionRow::render))
+    Ok(page.finish(rows, |r| r.id).map(SubscriptionRow::render))
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Webhook> {

@@ -9,7 +9,7 @@ use super::read::for_change;
 use crate::access::audit::{self, AuditAction};
 use crate::db::{Db, now};
 use crate::error::Result;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::policy::Actor;
 use crate::validate;
 
@@ -40,8 +40,7 @@ pub async fn comments(
     cursor: Option<&str>,
 ) -> Result<Page<Comment>> {
     for_change(db, actor, request_id).await?;
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "comments", limit, cursor)?;
+    let page = db.page("comments", limit, cursor).await?;
     let rows: Vec<Comment> = sqlx::query_as(
         "SELECT id, request_id, user_id, content, created_at FROM leave_request_comments \
         WHERE company_id = $1 AND request_id = $2 AND id > $3 ORDER BY id LIMIT $4",
@@ -52,7 +51,7 @@ pub async fn comments(
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page.finish(key, "comments", rows, |c| c.id))
+    Ok(page.finish(rows, |c| c.id))
 }
 
 pub async fn add_comment(

@@ -9,7 +9,7 @@ use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::types::LeaveType;
-use crate::paging::{Page, PageRequest};
+use crate::paging::Page;
 use crate::policy::{Action, Actor};
 use crate::sql::Binds;
 
@@ -54,8 +54,7 @@ pub async fn list(
     limit: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<Page<LeaveRequest>> {
-    let key = db.cursor_key().await?;
-    let page = PageRequest::parse(key, "leave-requests", limit, cursor)?;
+    let page = db.page("leave-requests", limit, cursor).await?;
     let company = company::load(db.pool(), actor.company_id).await?;
     let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
     let mut binds = Binds::default();
@@ -96,7 +95,7 @@ pub async fn list(
         .bind(page.after_id);
     let query = binds.bind_all(query);
     let rows = query.fetch_all(db.pool()).await?;
-    let rows = page.finish(key, "leave-requests", rows, |r| r.id);
+    let rows = page.finish(rows, |r| r.id);
     let types: Vec<LeaveType> = sqlx::query_as("SELECT * FROM leave_types WHERE company_id = $1")
         .bind(company.id)
         .fetch_all(db.pool())

@@ -10,6 +10,7 @@
 mod department;
 pub mod envelope;
 pub mod extract;
+mod tag;
 
 use axum::Json;
 use axum::Router;
@@ -41,13 +42,14 @@ pub const ROOT: &str = "/whosoff";
 )]
 struct WhosOffDoc;
 
+/// What the people controllers' calls need: the `people` scope, `read` for reading.
+const PEOPLE: Declared = Declared::Area(Area::People);
+
 /// The face's routes with its own document.
 pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
     OpenApiRouter::with_openapi(WhosOffDoc::openapi())
-        .merge(declare_bare(
-            Declared::Area(Area::People),
-            department::router(),
-        ))
+        .merge(declare_bare(PEOPLE, department::router()))
+        .merge(declare_bare(PEOPLE, tag::router()))
         .split_for_parts()
 }
 

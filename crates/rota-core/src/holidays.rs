@@ -143,6 +143,11 @@ pub fn covers(country: &str, year: i16) -> bool {
     table.countries.contains_key(country) && (table.first_year..=table.last_year).contains(&year)
 }
 
+/// Whether the public holidays of `country` (ISO 3166-1 alpha-2) are known at all.
+pub fn knows(country: &str) -> bool {
+    table().countries.contains_key(country)
+}
+
 /// Whether `subdivision` is one of the subdivisions known for `country`.
 pub fn has_subdivision(country: &str, subdivision: &str) -> bool {
     table()

@@ -10,6 +10,7 @@
 mod department;
 pub mod envelope;
 pub mod extract;
+mod lookup;
 mod tag;
 
 use axum::Json;
@@ -50,6 +51,7 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
     OpenApiRouter::with_openapi(WhosOffDoc::openapi())
         .merge(declare_bare(PEOPLE, department::router()))
         .merge(declare_bare(PEOPLE, tag::router()))
+        .merge(declare_bare(Declared::AnyScope, lookup::router()))
         .split_for_parts()
 }
 

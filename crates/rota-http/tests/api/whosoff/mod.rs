@@ -2,6 +2,7 @@
 //! slashes, unknown endpoints) and, one module per controller, its calls.
 
 mod department;
+mod lookup;
 mod tag;
 
 use reqwest::{Method, StatusCode};

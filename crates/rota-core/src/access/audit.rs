@@ -90,6 +90,7 @@ pub enum AuditAction {
     WebhookSecretRotated,
     WebhookUpdated,
     WorkPatternAdded,
+    WorkPatternRemoved,
     /// An organisation item (department, region, leave type, …) created, changed or deleted.
     Item(Kind, ItemChange),
 }
@@ -159,6 +160,7 @@ impl AuditAction {
             Self::WebhookSecretRotated => "webhook.secret_rotated",
             Self::WebhookUpdated => "webhook.updated",
             Self::WorkPatternAdded => "work_pattern.added",
+            Self::WorkPatternRemoved => "work_pattern.removed",
             Self::Item(kind, change) => {
                 let [created, updated, deleted] = item_names(kind);
                 match change {

@@ -181,17 +181,13 @@ impl Position {
     }
 }
 
-/// Adds a pattern for a user (super users and the user's approvers) or the company default
-/// (super users). A pattern with the same start date replaces the earlier one.
-pub async fn add(
-    db: &Db,
-    actor: &Actor,
-    user_id: Option<i64>,
-    input: WorkPatternInput,
-) -> Result<WorkPattern> {
-    let company = company::load(db.pool(), actor.company_id).await?;
+/// Whether the actor may set or remove the patterns of `user_id` (super users and the
+/// user's approvers) or, with `None`, the company default (super users). A user the actor
+/// may not see is answered as absent.
+async fn may_set(db: &Db, actor: &Actor, user_id: Option<i64>) -> Result<()> {
     match user_id {
         Some(user_id) => {
+            let company = company::load(db.pool(), actor.company_id).await?;
             let mut conn = db.pool().acquire().await?;
             let record = crate::people::service::load(&mut conn, actor.company_id, user_id)
                 .await?
@@ -222,6 +218,18 @@ pub async fn add(
             }
         }
     }
+    Ok(())
+}
+
+/// Adds a pattern for a user (super users and the user's approvers) or the company default
+/// (super users). A pattern with the same start date replaces the earlier one.
+pub async fn add(
+    db: &Db,
+    actor: &Actor,
+    user_id: Option<i64>,
+    input: WorkPatternInput,
+) -> Result<WorkPattern> {
+    may_set(db, actor, user_id).await?;
     // The values only once the actor may set this pattern: permission first.
     let start = validate::date("start_date", &input.start_date)?;
     let days = [
@@ -288,6 +296,45 @@ pub async fn add(
         saturday: input.saturday,
         sunday: input.sunday,
     })
+}
+
+/// Removes a pattern, by whoever may set it; the pattern before it (or the company's, or
+/// the office week) applies again from its start date. Another company's pattern, or one
+/// of a user the actor may not see, is answered as absent.
+pub async fn remove(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let owner: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT user_id FROM work_patterns WHERE company_id = $1 AND id = $2")
+            .bind(actor.company_id)
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    let user_id = owner.ok_or(Error::not_found("work pattern"))?;
+    may_set(db, actor, user_id)
+        .await
+        .map_err(|error| match error {
+            Error::NotFound { .. } => Error::not_found("work pattern"),
+            other => other,
+        })?;
+    let mut tx = db.begin_write().await?;
+    let removed = sqlx::query("DELETE FROM work_patterns WHERE company_id = $1 AND id = $2")
+        .bind(actor.company_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        return Err(Error::not_found("work pattern"));
+    }
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        AuditAction::WorkPatternRemoved,
+        Some(("work_pattern", id)),
+        serde_json::json!({"user_id": user_id}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod envelope;
 pub mod extract;
 mod lookup;
 mod tag;
+mod work;
 
 use axum::Json;
 use axum::Router;
@@ -46,12 +47,16 @@ struct WhosOffDoc;
 /// What the people controllers' calls need: the `people` scope, `read` for reading.
 const PEOPLE: Declared = Declared::Area(Area::People);
 
+/// What the leave controllers' calls need: the `leave` scope, `read` for reading.
+const LEAVE: Declared = Declared::Area(Area::Leave);
+
 /// The face's routes with its own document.
 pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
     OpenApiRouter::with_openapi(WhosOffDoc::openapi())
         .merge(declare_bare(PEOPLE, department::router()))
         .merge(declare_bare(PEOPLE, tag::router()))
         .merge(declare_bare(Declared::AnyScope, lookup::router()))
+        .merge(declare_bare(LEAVE, work::router()))
         .split_for_parts()
 }
 

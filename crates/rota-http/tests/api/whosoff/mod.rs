@@ -4,6 +4,7 @@
 mod department;
 mod lookup;
 mod tag;
+mod work;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::leave::ical::FeedScope;
 use crate::people::types::{ApproverRole, UserType};
 
 /// The authenticated person a request acts as.
@@ -19,6 +20,19 @@ pub struct Actor {
     /// The company's settings that decisions depend on, loaded with the session or
     /// credential.
     pub policy: PolicySettings,
+}
+
+impl Actor {
+    /// This actor through an API client or key whose role ceiling is `ceiling`: the lower
+    /// of the two roles, and the owner's protections only with the owner's full role.
+    pub fn capped(self, ceiling: UserType) -> Actor {
+        let role = self.role.min(ceiling);
+        Actor {
+            role,
+            is_owner: self.is_owner && role.is_super_user(),
+            ..self
+        }
+    }
 }
 
 /// Which colleagues staff may see, a company setting.
@@ -72,6 +86,54 @@ impl UserFacts {
     }
 }
 
+/// What the policy needs to know about a leave type: the lowest role each use of it is
+/// open to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaveTypeFacts {
+    pub company_id: i64,
+    /// The lowest role that may book it for themselves.
+    pub available_to: UserType,
+    /// The lowest role that sees its name on other people's absences.
+    pub seen_by: UserType,
+    /// The lowest role that reads the notes on other people's requests of it.
+    pub notes_visible_to: UserType,
+}
+
+/// One user's leave of one type: a request, or an absence on the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaveFacts {
+    /// Whose leave it is.
+    pub user_id: i64,
+    /// Who sits in that user's approver and notifier slots, whatever their scope. Empty
+    /// where the caller does not know them: only [`Action::ViewLeave`] and
+    /// [`Action::SeeLeaveType`] read them, never [`Action::ReadLeaveNote`].
+    pub watchers: [Option<i64>; 3],
+    pub leave_type: LeaveTypeFacts,
+}
+
+impl LeaveFacts {
+    fn watched_by(&self, user_id: i64) -> bool {
+        self.watchers.contains(&Some(user_id))
+    }
+}
+
+/// An iCal feed someone made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedFacts {
+    pub company_id: i64,
+    pub created_by: i64,
+}
+
+/// An API client or key, by how it acts: as whom and how high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialFacts {
+    pub company_id: i64,
+    /// The highest role it acts with.
+    pub role_ceiling: UserType,
+    /// Whether the user it acts as is the company's owner.
+    pub acts_as_owner: bool,
+}
+
 /// How sensitive the fields of a user update are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FieldClass {
@@ -104,7 +166,8 @@ pub enum Action {
     ManageOrganisation,
     /// See all of a user's record: contact details even when private, employment, pay.
     ViewDetails,
-    /// See a user's leave, balances and requests in detail.
+    /// See a user's leave, balances and requests in detail (aimed at the user), or one
+    /// of their absences while it is pending (aimed at their leave).
     ViewLeave,
     /// See a user's allowances and balances.
     ViewBalances,
@@ -131,6 +194,28 @@ pub enum Action {
     BookOverNoTimeOff,
     /// Approve leave that leaves a department below its minimum staff.
     OverrideStaffing,
+    /// Book a leave type (aimed at the type) for oneself within the self-service limits:
+    /// the types offered to one's role.
+    BookLeaveType,
+    /// See which type an absence is of, otherwise shown as "Away": on anyone's leave of a
+    /// type (aimed at the type), or on one user's (aimed at their leave).
+    SeeLeaveType,
+    /// Read the note on a request: anyone's of a type, or one user's.
+    ReadLeaveNote,
+    /// See every user of the company in the lists of people and leave, not only oneself
+    /// and one's staff; see [`reach`].
+    ListEveryone,
+    /// Read the notes about a user that are marked restricted.
+    ReadRestrictedNotes,
+    /// Publish an iCal feed of a user's leave (aimed at the user), or of a department's
+    /// or the company's (aimed at the company).
+    PublishFeed(FeedScope),
+    /// Revoke or regenerate an iCal feed.
+    ManageFeed,
+    /// Give an API client or key its role ceiling.
+    GrantRoleCeiling,
+    /// Let an API client or key act as its user.
+    ActAs,
     /// Read the company's audit log.
     ViewAudit,
     /// Enable or revoke API access; create, change, regenerate and revoke API clients and keys.
@@ -139,7 +224,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 42] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -169,6 +254,17 @@ impl Action {
         Action::SkipSelfServiceLimits,
         Action::BookOverNoTimeOff,
         Action::OverrideStaffing,
+        Action::BookLeaveType,
+        Action::SeeLeaveType,
+        Action::ReadLeaveNote,
+        Action::ListEveryone,
+        Action::ReadRestrictedNotes,
+        Action::PublishFeed(FeedScope::User),
+        Action::PublishFeed(FeedScope::Department),
+        Action::PublishFeed(FeedScope::Company),
+        Action::ManageFeed,
+        Action::GrantRoleCeiling,
+        Action::ActAs,
         Action::ViewAudit,
         Action::ManageApiAccess,
     ];
@@ -180,6 +276,10 @@ pub enum Target<'a> {
     /// The company itself or one of its collections.
     Company(i64),
     User(&'a UserFacts),
+    LeaveType(&'a LeaveTypeFacts),
+    Leave(&'a LeaveFacts),
+    Feed(&'a FeedFacts),
+    Credential(&'a CredentialFacts),
 }
 
 impl Target<'_> {
@@ -187,6 +287,10 @@ impl Target<'_> {
         match self {
             Target::Company(id) => *id,
             Target::User(user) => user.company_id,
+            Target::LeaveType(leave_type) => leave_type.company_id,
+            Target::Leave(leave) => leave.leave_type.company_id,
+            Target::Feed(feed) => feed.company_id,
+            Target::Credential(credential) => credential.company_id,
         }
     }
 }
@@ -266,23 +370,70 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
                 || (actor.role == UserType::ApproverPlusAddEditCancel
                     && user.approves(actor.user_id, overtime))
         }
-        (
-            Action::ViewUser
-            | Action::EditUser(_)
-            | Action::ArchiveUser
-            | Action::RestoreUser
-            | Action::UnlockUser
-            | Action::ResetMfa
-            | Action::ViewDetails
-            | Action::ViewLeave
-            | Action::ViewBalances
-            | Action::ReadNotes
-            | Action::SkipSelfServiceLimits
-            | Action::RequestLeave { .. }
-            | Action::DecideLeave { .. }
-            | Action::ChangeLeave { .. },
-            Target::Company(_),
-        ) => false,
+        (Action::ListEveryone | Action::ReadRestrictedNotes, Target::Company(_)) => is_super,
+        (Action::BookLeaveType, Target::LeaveType(leave_type)) => {
+            actor.role >= leave_type.available_to
+        }
+        // On a type: on anyone's leave of it, by role alone.
+        (Action::SeeLeaveType, Target::LeaveType(leave_type)) => actor.role >= leave_type.seen_by,
+        (Action::ReadLeaveNote, Target::LeaveType(leave_type)) => {
+            actor.role >= leave_type.notes_visible_to
+        }
+        (Action::ViewLeave, Target::Leave(leave)) => close_to(actor, leave),
+        (Action::SeeLeaveType, Target::Leave(leave)) => {
+            close_to(actor, leave) || may(actor, action, Target::LeaveType(&leave.leave_type))
+        }
+        (Action::ReadLeaveNote, Target::Leave(leave)) => {
+            actor.user_id == leave.user_id
+                || may(actor, action, Target::LeaveType(&leave.leave_type))
+        }
+        // A feed shows a user's leave to whoever subscribes: only who may see that leave
+        // publishes it.
+        (Action::PublishFeed(FeedScope::User), Target::User(user)) => {
+            may(actor, Action::ViewLeave, Target::User(user))
+        }
+        (Action::PublishFeed(FeedScope::Department), Target::Company(_)) => {
+            actor.role.is_approver()
+        }
+        (Action::PublishFeed(FeedScope::Company), Target::Company(_)) => is_super,
+        (Action::ManageFeed, Target::Feed(feed)) => feed.created_by == actor.user_id || is_super,
+        // Nobody hands a credential more than they hold themselves.
+        (Action::GrantRoleCeiling, Target::Credential(credential)) => {
+            credential.role_ceiling <= actor.role
+        }
+        (Action::ActAs, Target::Credential(credential)) => {
+            !credential.acts_as_owner || actor.is_owner
+        }
+        // Every other pairing aims an action at the wrong kind of target.
+        _ => false,
+    }
+}
+
+/// Whether `leave` is the actor's own, or they are a super user or sit in its user's slots.
+fn close_to(actor: &Actor, leave: &LeaveFacts) -> bool {
+    actor.user_id == leave.user_id || actor.role.is_super_user() || leave.watched_by(actor.user_id)
+}
+
+/// How far the lists of people and their leave reach for an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Every user of the company.
+    Everyone,
+    /// Only the people related to this user: themselves, and those whose approver or
+    /// notifier slots name them (each list says which slots count).
+    Related(i64),
+}
+
+/// The [`Reach`] of `actor`'s lists: everyone for those who [`Action::ListEveryone`].
+pub fn reach(actor: &Actor) -> Reach {
+    if may(
+        actor,
+        Action::ListEveryone,
+        Target::Company(actor.company_id),
+    ) {
+        Reach::Everyone
+    } else {
+        Reach::Related(actor.user_id)
     }
 }
 
@@ -452,6 +603,10 @@ mod tests {
             (Action::BookOverNoTimeOff, "----YY"),
             (Action::OverrideStaffing, "----YY"),
             (Action::ListMyStaff, "-YYYYY"),
+            (Action::ListEveryone, "----YY"),
+            (Action::ReadRestrictedNotes, "----YY"),
+            (Action::PublishFeed(FeedScope::Department), "-YYYYY"),
+            (Action::PublishFeed(FeedScope::Company), "----YY"),
         ];
         for (action, expected) in table {
             let ours = row(PolicySettings::default(), |a| {
@@ -466,7 +621,7 @@ mod tests {
     }
 
     #[test]
-    fn user_actions_need_a_user() {
+    fn actions_need_their_kind_of_target() {
         let actions = [
             Action::ViewUser,
             Action::EditUser(FieldClass::SelfService),
@@ -482,6 +637,13 @@ mod tests {
             Action::RequestLeave { overtime: false },
             Action::DecideLeave { overtime: false },
             Action::ChangeLeave { overtime: false },
+            Action::PublishFeed(FeedScope::User),
+            Action::BookLeaveType,
+            Action::SeeLeaveType,
+            Action::ReadLeaveNote,
+            Action::ManageFeed,
+            Action::GrantRoleCeiling,
+            Action::ActAs,
         ];
         for action in actions {
             let got = row(PolicySettings::default(), |a| {
@@ -664,6 +826,7 @@ mod tests {
                 Action::RequestLeave { overtime: true },
                 Action::ChangeLeave { overtime: false },
                 Action::ChangeLeave { overtime: true },
+                Action::PublishFeed(FeedScope::User),
             ]
         );
     }
@@ -721,5 +884,220 @@ mod tests {
             (change, Colleague, "----YY"),
             (change, Elsewhere, "------"),
         ]);
+    }
+
+    fn leave_type(threshold: UserType) -> LeaveTypeFacts {
+        LeaveTypeFacts {
+            company_id: COMPANY,
+            available_to: threshold,
+            seen_by: threshold,
+            notes_visible_to: threshold,
+        }
+    }
+
+    #[test]
+    fn leave_types_are_open_from_a_role_up() {
+        let table = [
+            (UserType::Staff, "YYYYYY"),
+            (UserType::Approver, "-YYYYY"),
+            (UserType::ApproverPlusAddEditCancel, "---YYY"),
+            (UserType::SuperUser, "----YY"),
+            (UserType::SuperUserWithStaffHub, "-----Y"),
+        ];
+        for action in [
+            Action::BookLeaveType,
+            Action::SeeLeaveType,
+            Action::ReadLeaveNote,
+        ] {
+            for (threshold, expected) in table {
+                let facts = leave_type(threshold);
+                let got = row(PolicySettings::default(), |a| {
+                    may(a, action, Target::LeaveType(&facts))
+                });
+                assert_eq!(got, expected, "{action:?} from {threshold:?}");
+                let theirs = LeaveTypeFacts {
+                    company_id: COMPANY + 1,
+                    ..facts
+                };
+                let got = row(PolicySettings::default(), |a| {
+                    may(a, action, Target::LeaveType(&theirs))
+                });
+                assert_eq!(got, "------", "{action:?} in another company");
+            }
+        }
+    }
+
+    #[test]
+    fn a_users_leave_shows_its_type_to_those_close_and_its_note_to_its_owner() {
+        // Open to the staff hub only, so that what else lets an actor in shows.
+        let hub_only = leave_type(UserType::SuperUserWithStaffHub);
+        let mine = LeaveFacts {
+            user_id: ACTOR,
+            watchers: [None; 3],
+            leave_type: hub_only,
+        };
+        let watched = LeaveFacts {
+            user_id: 2,
+            watchers: [None, Some(ACTOR), None],
+            leave_type: hub_only,
+        };
+        let strangers = LeaveFacts {
+            user_id: 2,
+            watchers: [Some(3), None, None],
+            leave_type: hub_only,
+        };
+        let approvers_see = LeaveFacts {
+            leave_type: leave_type(UserType::Approver),
+            ..strangers
+        };
+        let elsewhere = LeaveFacts {
+            leave_type: LeaveTypeFacts {
+                company_id: COMPANY + 1,
+                ..hub_only
+            },
+            ..mine
+        };
+        let table = [
+            (Action::ViewLeave, mine, "YYYYYY"),
+            (Action::ViewLeave, watched, "YYYYYY"),
+            (Action::ViewLeave, strangers, "----YY"),
+            (Action::ViewLeave, elsewhere, "------"),
+            (Action::SeeLeaveType, mine, "YYYYYY"),
+            (Action::SeeLeaveType, watched, "YYYYYY"),
+            (Action::SeeLeaveType, strangers, "----YY"),
+            (Action::SeeLeaveType, approvers_see, "-YYYYY"),
+            (Action::SeeLeaveType, elsewhere, "------"),
+            (Action::ReadLeaveNote, mine, "YYYYYY"),
+            (Action::ReadLeaveNote, watched, "-----Y"),
+            (Action::ReadLeaveNote, strangers, "-----Y"),
+            (Action::ReadLeaveNote, approvers_see, "-YYYYY"),
+            (Action::ReadLeaveNote, elsewhere, "------"),
+            (Action::BookLeaveType, mine, "------"),
+        ];
+        for (action, leave, expected) in table {
+            let got = row(PolicySettings::default(), |a| {
+                may(a, action, Target::Leave(&leave))
+            });
+            assert_eq!(got, expected, "{action:?} on {leave:?}");
+        }
+    }
+
+    #[test]
+    fn feeds() {
+        use Relation::*;
+        let publish = Action::PublishFeed(FeedScope::User);
+        check(&[
+            (publish, Me, "YYYYYY"),
+            (publish, Mine, "YYYYYY"),
+            (publish, Watched, "YYYYYY"),
+            (publish, Colleague, "----YY"),
+            (publish, Elsewhere, "------"),
+        ]);
+        let feed = |company_id, created_by| FeedFacts {
+            company_id,
+            created_by,
+        };
+        let table = [
+            (feed(COMPANY, ACTOR), "YYYYYY"),
+            (feed(COMPANY, 2), "----YY"),
+            (feed(COMPANY + 1, ACTOR), "------"),
+        ];
+        for (facts, expected) in table {
+            let got = row(PolicySettings::default(), |a| {
+                may(a, Action::ManageFeed, Target::Feed(&facts))
+            });
+            assert_eq!(got, expected, "{facts:?}");
+        }
+    }
+
+    #[test]
+    fn credentials_act_with_no_more_than_their_maker_holds() {
+        let credential = |role_ceiling, acts_as_owner| CredentialFacts {
+            company_id: COMPANY,
+            role_ceiling,
+            acts_as_owner,
+        };
+        let table = [
+            (
+                Action::GrantRoleCeiling,
+                credential(UserType::Staff, false),
+                "YYYYYY",
+            ),
+            (
+                Action::GrantRoleCeiling,
+                credential(UserType::ApproverPlusAdd, false),
+                "--YYYY",
+            ),
+            (
+                Action::GrantRoleCeiling,
+                credential(UserType::SuperUser, false),
+                "----YY",
+            ),
+            (
+                Action::GrantRoleCeiling,
+                credential(UserType::SuperUserWithStaffHub, true),
+                "-----Y",
+            ),
+            (
+                Action::ActAs,
+                credential(UserType::SuperUser, false),
+                "YYYYYY",
+            ),
+            (Action::ActAs, credential(UserType::Staff, true), "------"),
+        ];
+        for (action, facts, expected) in table {
+            let got = row(PolicySettings::default(), |a| {
+                may(a, action, Target::Credential(&facts))
+            });
+            assert_eq!(got, expected, "{action:?} on {facts:?}");
+            let elsewhere = CredentialFacts {
+                company_id: COMPANY + 1,
+                ..facts
+            };
+            let got = row(PolicySettings::default(), |a| {
+                may(a, action, Target::Credential(&elsewhere))
+            });
+            assert_eq!(got, "------", "{action:?} in another company");
+        }
+        let owner = Actor {
+            is_owner: true,
+            ..actor(UserType::SuperUser)
+        };
+        assert!(may(
+            &owner,
+            Action::ActAs,
+            Target::Credential(&credential(UserType::SuperUser, true))
+        ));
+    }
+
+    #[test]
+    fn a_ceiling_caps_the_role_and_the_owners_protections_need_the_full_role() {
+        let owner = Actor {
+            is_owner: true,
+            ..actor(UserType::SuperUser)
+        };
+        let full = owner.capped(UserType::SuperUserWithStaffHub);
+        assert_eq!((full.role, full.is_owner), (UserType::SuperUser, true));
+        let exact = owner.capped(UserType::SuperUser);
+        assert_eq!((exact.role, exact.is_owner), (UserType::SuperUser, true));
+        let lowered = owner.capped(UserType::ApproverPlusAdd);
+        assert_eq!(
+            (lowered.role, lowered.is_owner),
+            (UserType::ApproverPlusAdd, false)
+        );
+        let staff = actor(UserType::Staff).capped(UserType::SuperUser);
+        assert_eq!((staff.role, staff.is_owner), (UserType::Staff, false));
+    }
+
+    #[test]
+    fn only_super_users_lists_reach_everyone() {
+        for role in UserType::ALL {
+            let expected = if role.is_super_user() {
+                Reach::Everyone
+            } else {
+                Reach::Related(ACTOR)
+            };
+            assert_eq!(reach(&actor(role)), expected, "{role:?}");
+        }
     }
 }

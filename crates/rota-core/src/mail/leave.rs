@@ -73,6 +73,8 @@ pub(crate) async fn queue(
     }
     let facts = RequestFacts {
         company_name: &company.name,
+        owner_id: company.owner_id,
+        policy: company.settings.policy(),
         leave_type,
         requester,
         period: compose::period(

@@ -16,7 +16,7 @@ use crate::people::password::PasswordChange;
 use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::{UserStatus, UserType};
 use crate::people::view::{self, Detail, facts};
-use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Target, may};
+use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Reach, Target, may, reach};
 use crate::secret::{self, Secret};
 use crate::sql::{Binds, like_escape};
 use crate::webhooks::events::Event;
@@ -666,10 +666,10 @@ pub(crate) fn visible_scope(
     alias: &str,
     binds: &mut Binds,
 ) -> Option<String> {
-    if actor.role.is_super_user() {
+    let Reach::Related(me) = reach(actor) else {
         return None;
-    }
-    let me = binds.int(actor.user_id);
+    };
+    let me = binds.int(me);
     let mut scope = format!(
         "{alias}id = {me} OR {alias}approver_id = {me} OR {alias}notifier_2_id = {me} OR {alias}notifier_3_id = {me}"
     );
@@ -703,7 +703,10 @@ pub async fn my_staff(
         return Err(Error::forbidden("only approvers have staff"));
     }
     let filter = UserFilter {
-        approved_by: (!actor.role.is_super_user()).then_some(actor.user_id),
+        approved_by: match reach(actor) {
+            Reach::Everyone => None,
+            Reach::Related(me) => Some(me),
+        },
         ..UserFilter::default()
     };
     list(db, actor, filter, limit, cursor).await

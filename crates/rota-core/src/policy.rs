@@ -414,6 +414,45 @@ fn close_to(actor: &Actor, leave: &LeaveFacts) -> bool {
     actor.user_id == leave.user_id || actor.role.is_super_user() || leave.watched_by(actor.user_id)
 }
 
+/// The roles whose holders may `action` on `target` whoever they are (someone else, not
+/// the owner, in no department): for a query that looks for such people.
+fn roles_that_may(action: Action, target: Target<'_>) -> Vec<UserType> {
+    UserType::ALL
+        .into_iter()
+        .filter(|&role| {
+            let holder = Actor {
+                user_id: 0,
+                company_id: target.company_id(),
+                role,
+                is_owner: false,
+                department_id: None,
+                origin: crate::access::Origin::default(),
+                policy: PolicySettings::default(),
+            };
+            may(&holder, action, target)
+        })
+        .collect()
+}
+
+/// The roles that approve: whoever holds one may have staff.
+pub fn approver_roles(company_id: i64) -> Vec<UserType> {
+    roles_that_may(Action::ListMyStaff, Target::Company(company_id))
+}
+
+/// The roles that decide anyone's leave (or, with `overtime`, overtime), in no slot of
+/// theirs: asked when nobody in a requester's slots approves.
+pub fn deciders_for_anyone(company_id: i64, overtime: bool) -> Vec<UserType> {
+    let anyone = UserFacts {
+        id: -1,
+        company_id,
+        department_id: None,
+        is_hidden: false,
+        is_owner: false,
+        approvers: [(None, ApproverRole::None); 3],
+    };
+    roles_that_may(Action::DecideLeave { overtime }, Target::User(&anyone))
+}
+
 /// How far the lists of people and their leave reach for an actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reach {
@@ -1087,6 +1126,27 @@ mod tests {
         );
         let staff = actor(UserType::Staff).capped(UserType::SuperUser);
         assert_eq!((staff.role, staff.is_owner), (UserType::Staff, false));
+    }
+
+    #[test]
+    fn queries_look_for_approvers_and_for_the_super_users_who_decide_for_anyone() {
+        use UserType::*;
+        assert_eq!(
+            approver_roles(COMPANY),
+            [
+                Approver,
+                ApproverPlusAdd,
+                ApproverPlusAddEditCancel,
+                SuperUser,
+                SuperUserWithStaffHub
+            ]
+        );
+        for overtime in [false, true] {
+            assert_eq!(
+                deciders_for_anyone(COMPANY, overtime),
+                [SuperUser, SuperUserWithStaffHub]
+            );
+        }
     }
 
     #[test]

@@ -16,7 +16,9 @@ use crate::people::password::PasswordChange;
 use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::{UserStatus, UserType};
 use crate::people::view::{self, Detail, facts};
-use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Reach, Target, may, reach};
+use crate::policy::{
+    self, Action, Actor, ColleagueVisibility, FieldClass, Reach, Target, may, reach,
+};
 use crate::secret::{self, Secret};
 use crate::sql::{Binds, like_escape};
 use crate::webhooks::events::Event;
@@ -727,14 +729,19 @@ pub async fn approvers(
         return Err(Error::forbidden("only a super user may list approvers"));
     }
     let page = db.page("approvers", limit, cursor).await?;
-    let rows: Vec<ApproverSummary> = sqlx::query_as(
+    let mut binds = Binds::default();
+    let codes: Vec<String> = policy::approver_roles(actor.company_id)
+        .iter()
+        .map(|role| binds.int(role.code()))
+        .collect();
+    let limit = binds.int(page.limit + 1);
+    let query = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT id, first_name, last_name, user_type_id, email FROM users \
-         WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' AND id > $2 ORDER BY id LIMIT $3",
-    )
+         WHERE company_id = $1 AND user_type_id IN ({}) AND status = 'active' AND id > $2 ORDER BY id LIMIT {limit}",
+        codes.join(", ")
+    )))
     .bind(actor.company_id)
-    .bind(page.after_id)
-    .bind(page.limit + 1)
-    .fetch_all(db.pool())
-    .await?;
+    .bind(page.after_id);
+    let rows: Vec<ApproverSummary> = binds.bind_all(query).fetch_all(db.pool()).await?;
     Ok(page.finish(rows, |a| a.id))
 }

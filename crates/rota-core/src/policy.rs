@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::leave::ical::FeedScope;
-use crate::people::types::{ApproverRole, UserType};
+use crate::people::types::{ApproverRole, UserStatus, UserType};
 
 /// The authenticated person a request acts as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -451,6 +451,12 @@ pub fn deciders_for_anyone(company_id: i64, overtime: bool) -> Vec<UserType> {
         approvers: [(None, ApproverRole::None); 3],
     };
     roles_that_may(Action::DecideLeave { overtime }, Target::User(&anyone))
+}
+
+/// Whether the company's owner may be left with `role` and `status`: whoever edits them,
+/// even the owner, the owner stays an active super user.
+pub fn owner_may_be(role: UserType, status: UserStatus) -> bool {
+    role.is_super_user() && status == UserStatus::Active
 }
 
 /// How far the lists of people and their leave reach for an actor.
@@ -1146,6 +1152,21 @@ mod tests {
                 deciders_for_anyone(COMPANY, overtime),
                 [SuperUser, SuperUserWithStaffHub]
             );
+        }
+    }
+
+    #[test]
+    fn the_owner_stays_an_active_super_user() {
+        for (status, expected) in [
+            (UserStatus::Active, "----YY"),
+            (UserStatus::Pending, "------"),
+            (UserStatus::Archived, "------"),
+        ] {
+            let got: String = UserType::ALL
+                .into_iter()
+                .map(|role| if owner_may_be(role, status) { 'Y' } else { '-' })
+                .collect();
+            assert_eq!(got, expected, "{status:?}");
         }
     }
 

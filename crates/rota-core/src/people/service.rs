@@ -274,10 +274,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
         hash_new_password(&company, input.password.as_ref().map(Secret::expose)).await?;
     let mut tx = db.begin_write().await?;
     let (mut record, facts) = may_edit(&mut tx, actor, &company, id, class, &input).await?;
-    let was_owner = facts.is_owner;
     input.apply_to(&mut record)?;
-    if was_owner && (!record.user_type()?.is_super_user() || record.status()? != UserStatus::Active)
-    {
+    if facts.is_owner && !policy::owner_may_be(record.user_type()?, record.status()?) {
         return Err(Error::conflict(
             crate::error::code::CONFLICT,
             Some("user_type_id"),

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::people::types::{ApproverRole, UserType};
+use crate::leave::ical::FeedScope;
+use crate::people::types::{ApproverRole, UserStatus, UserType};
 
 /// The authenticated person a request acts as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +20,19 @@ pub struct Actor {
     /// The company's settings that decisions depend on, loaded with the session or
     /// credential.
     pub policy: PolicySettings,
+}
+
+impl Actor {
+    /// This actor through an API client or key whose role ceiling is `ceiling`: the lower
+    /// of the two roles, and the owner's protections only with the owner's full role.
+    pub fn capped(self, ceiling: UserType) -> Actor {
+        let role = self.role.min(ceiling);
+        Actor {
+            role,
+            is_owner: self.is_owner && role.is_super_user(),
+            ..self
+        }
+    }
 }
 
 /// Which colleagues staff may see, a company setting.
@@ -72,6 +86,54 @@ impl UserFacts {
     }
 }
 
+/// What the policy needs to know about a leave type: the lowest role each use of it is
+/// open to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaveTypeFacts {
+    pub company_id: i64,
+    /// The lowest role that may book it for themselves.
+    pub available_to: UserType,
+    /// The lowest role that sees its name on other people's absences.
+    pub seen_by: UserType,
+    /// The lowest role that reads the notes on other people's requests of it.
+    pub notes_visible_to: UserType,
+}
+
+/// One user's leave of one type: a request, or an absence on the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaveFacts {
+    /// Whose leave it is.
+    pub user_id: i64,
+    /// Who sits in that user's approver and notifier slots, whatever their scope. Empty
+    /// where the caller does not know them: only [`Action::ViewLeave`] and
+    /// [`Action::SeeLeaveType`] read them, never [`Action::ReadLeaveNote`].
+    pub watchers: [Option<i64>; 3],
+    pub leave_type: LeaveTypeFacts,
+}
+
+impl LeaveFacts {
+    fn watched_by(&self, user_id: i64) -> bool {
+        self.watchers.contains(&Some(user_id))
+    }
+}
+
+/// An iCal feed someone made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedFacts {
+    pub company_id: i64,
+    pub created_by: i64,
+}
+
+/// An API client or key, by how it acts: as whom and how high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialFacts {
+    pub company_id: i64,
+    /// The highest role it acts with.
+    pub role_ceiling: UserType,
+    /// Whether the user it acts as is the company's owner.
+    pub acts_as_owner: bool,
+}
+
 /// How sensitive the fields of a user update are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FieldClass {
@@ -104,7 +166,8 @@ pub enum Action {
     ManageOrganisation,
     /// See all of a user's record: contact details even when private, employment, pay.
     ViewDetails,
-    /// See a user's leave, balances and requests in detail.
+    /// See a user's leave, balances and requests in detail (aimed at the user), or one
+    /// of their absences while it is pending (aimed at their leave).
     ViewLeave,
     /// See a user's allowances and balances.
     ViewBalances,
@@ -131,6 +194,28 @@ pub enum Action {
     BookOverNoTimeOff,
     /// Approve leave that leaves a department below its minimum staff.
     OverrideStaffing,
+    /// Book a leave type (aimed at the type) for oneself within the self-service limits:
+    /// the types offered to one's role.
+    BookLeaveType,
+    /// See which type an absence is of, otherwise shown as "Away": on anyone's leave of a
+    /// type (aimed at the type), or on one user's (aimed at their leave).
+    SeeLeaveType,
+    /// Read the note on a request: anyone's of a type, or one user's.
+    ReadLeaveNote,
+    /// See every user of the company in the lists of people and leave, not only oneself
+    /// and one's staff; see [`reach`].
+    ListEveryone,
+    /// Read the notes about a user that are marked restricted.
+    ReadRestrictedNotes,
+    /// Publish an iCal feed of a user's leave (aimed at the user), or of a department's
+    /// or the company's (aimed at the company).
+    PublishFeed(FeedScope),
+    /// Revoke or regenerate an iCal feed.
+    ManageFeed,
+    /// Give an API client or key its role ceiling.
+    GrantRoleCeiling,
+    /// Let an API client or key act as its user.
+    ActAs,
     /// Read the company's audit log.
     ViewAudit,
     /// Enable or revoke API access; create, change, regenerate and revoke API clients and keys.
@@ -139,7 +224,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 42] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -169,6 +254,17 @@ impl Action {
         Action::SkipSelfServiceLimits,
         Action::BookOverNoTimeOff,
         Action::OverrideStaffing,
+        Action::BookLeaveType,
+        Action::SeeLeaveType,
+        Action::ReadLeaveNote,
+        Action::ListEveryone,
+        Action::ReadRestrictedNotes,
+        Action::PublishFeed(FeedScope::User),
+        Action::PublishFeed(FeedScope::Department),
+        Action::PublishFeed(FeedScope::Company),
+        Action::ManageFeed,
+        Action::GrantRoleCeiling,
+        Action::ActAs,
         Action::ViewAudit,
         Action::ManageApiAccess,
     ];
@@ -180,6 +276,10 @@ pub enum Target<'a> {
     /// The company itself or one of its collections.
     Company(i64),
     User(&'a UserFacts),
+    LeaveType(&'a LeaveTypeFacts),
+    Leave(&'a LeaveFacts),
+    Feed(&'a FeedFacts),
+    Credential(&'a CredentialFacts),
 }
 
 impl Target<'_> {
@@ -187,6 +287,10 @@ impl Target<'_> {
         match self {
             Target::Company(id) => *id,
             Target::User(user) => user.company_id,
+            Target::LeaveType(leave_type) => leave_type.company_id,
+            Target::Leave(leave) => leave.leave_type.company_id,
+            Target::Feed(feed) => feed.company_id,
+            Target::Credential(credential) => credential.company_id,
         }
     }
 }
@@ -266,23 +370,115 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
                 || (actor.role == UserType::ApproverPlusAddEditCancel
                     && user.approves(actor.user_id, overtime))
         }
-        (
-            Action::ViewUser
-            | Action::EditUser(_)
-            | Action::ArchiveUser
-            | Action::RestoreUser
-            | Action::UnlockUser
-            | Action::ResetMfa
-            | Action::ViewDetails
-            | Action::ViewLeave
-            | Action::ViewBalances
-            | Action::ReadNotes
-            | Action::SkipSelfServiceLimits
-            | Action::RequestLeave { .. }
-            | Action::DecideLeave { .. }
-            | Action::ChangeLeave { .. },
-            Target::Company(_),
-        ) => false,
+        (Action::ListEveryone | Action::ReadRestrictedNotes, Target::Company(_)) => is_super,
+        (Action::BookLeaveType, Target::LeaveType(leave_type)) => {
+            actor.role >= leave_type.available_to
+        }
+        // On a type: on anyone's leave of it, by role alone.
+        (Action::SeeLeaveType, Target::LeaveType(leave_type)) => actor.role >= leave_type.seen_by,
+        (Action::ReadLeaveNote, Target::LeaveType(leave_type)) => {
+            actor.role >= leave_type.notes_visible_to
+        }
+        (Action::ViewLeave, Target::Leave(leave)) => close_to(actor, leave),
+        (Action::SeeLeaveType, Target::Leave(leave)) => {
+            close_to(actor, leave) || may(actor, action, Target::LeaveType(&leave.leave_type))
+        }
+        (Action::ReadLeaveNote, Target::Leave(leave)) => {
+            actor.user_id == leave.user_id
+                || may(actor, action, Target::LeaveType(&leave.leave_type))
+        }
+        // A feed shows a user's leave to whoever subscribes: only who may see that leave
+        // publishes it.
+        (Action::PublishFeed(FeedScope::User), Target::User(user)) => {
+            may(actor, Action::ViewLeave, Target::User(user))
+        }
+        (Action::PublishFeed(FeedScope::Department), Target::Company(_)) => {
+            actor.role.is_approver()
+        }
+        (Action::PublishFeed(FeedScope::Company), Target::Company(_)) => is_super,
+        (Action::ManageFeed, Target::Feed(feed)) => feed.created_by == actor.user_id || is_super,
+        // Nobody hands a credential more than they hold themselves.
+        (Action::GrantRoleCeiling, Target::Credential(credential)) => {
+            credential.role_ceiling <= actor.role
+        }
+        (Action::ActAs, Target::Credential(credential)) => {
+            !credential.acts_as_owner || actor.is_owner
+        }
+        // Every other pairing aims an action at the wrong kind of target.
+        _ => false,
+    }
+}
+
+/// Whether `leave` is the actor's own, or they are a super user or sit in its user's slots.
+fn close_to(actor: &Actor, leave: &LeaveFacts) -> bool {
+    actor.user_id == leave.user_id || actor.role.is_super_user() || leave.watched_by(actor.user_id)
+}
+
+/// The roles whose holders may `action` on `target` whoever they are (someone else, not
+/// the owner, in no department): for a query that looks for such people.
+fn roles_that_may(action: Action, target: Target<'_>) -> Vec<UserType> {
+    UserType::ALL
+        .into_iter()
+        .filter(|&role| {
+            let holder = Actor {
+                user_id: 0,
+                company_id: target.company_id(),
+                role,
+                is_owner: false,
+                department_id: None,
+                origin: crate::access::Origin::default(),
+                policy: PolicySettings::default(),
+            };
+            may(&holder, action, target)
+        })
+        .collect()
+}
+
+/// The roles that approve: whoever holds one may have staff.
+pub fn approver_roles(company_id: i64) -> Vec<UserType> {
+    roles_that_may(Action::ListMyStaff, Target::Company(company_id))
+}
+
+/// The roles that decide anyone's leave (or, with `overtime`, overtime), in no slot of
+/// theirs: asked when nobody in a requester's slots approves.
+pub fn deciders_for_anyone(company_id: i64, overtime: bool) -> Vec<UserType> {
+    let anyone = UserFacts {
+        id: -1,
+        company_id,
+        department_id: None,
+        is_hidden: false,
+        is_owner: false,
+        approvers: [(None, ApproverRole::None); 3],
+    };
+    roles_that_may(Action::DecideLeave { overtime }, Target::User(&anyone))
+}
+
+/// Whether the company's owner may be left with `role` and `status`: whoever edits them,
+/// even the owner, the owner stays an active super user.
+pub fn owner_may_be(role: UserType, status: UserStatus) -> bool {
+    role.is_super_user() && status == UserStatus::Active
+}
+
+/// How far the lists of people and their leave reach for an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Every user of the company.
+    Everyone,
+    /// Only the people related to this user: themselves, and those whose approver or
+    /// notifier slots name them (each list says which slots count).
+    Related(i64),
+}
+
+/// The [`Reach`] of `actor`'s lists: everyone for those who [`Action::ListEveryone`].
+pub fn reach(actor: &Actor) -> Reach {
+    if may(
+        actor,
+        Action::ListEveryone,
+        Target::Company(actor.company_id),
+    ) {
+        Reach::Everyone
+    } else {
+        Reach::Related(actor.user_id)
     }
 }
 
@@ -332,394 +528,4 @@ fn can_see(actor: &Actor, user: &UserFacts) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    //! The whole table, role by role: each row names an action, whom it is aimed at, and
-    //! for the six roles (100, 200, 210, 220, 300, 310) whether `may` says yes (`Y`).
-
-    use super::*;
-
-    const ACTOR: i64 = 1;
-    const COMPANY: i64 = 10;
-    const DEPARTMENT: i64 = 20;
-
-    /// How the target relates to the actor.
-    #[derive(Debug, Clone, Copy)]
-    enum Relation {
-        /// The actor themselves.
-        Me,
-        /// In the actor's department; the actor approves their leave and overtime.
-        Mine,
-        /// The actor approves only their leave.
-        MineForLeave,
-        /// The actor is notified of their leave but approves nothing.
-        Watched,
-        /// In the actor's department, no slot.
-        Colleague,
-        /// In the actor's department, hidden.
-        HiddenColleague,
-        /// In another department.
-        Stranger,
-        /// The company's owner, in another department.
-        Owner,
-        /// Someone in another company.
-        Elsewhere,
-    }
-
-    fn actor(role: UserType) -> Actor {
-        Actor {
-            user_id: ACTOR,
-            company_id: COMPANY,
-            role,
-            is_owner: false,
-            department_id: Some(DEPARTMENT),
-            origin: crate::access::Origin::default(),
-            policy: PolicySettings::default(),
-        }
-    }
-
-    fn target(relation: Relation) -> UserFacts {
-        let slot = |role| {
-            [
-                (Some(ACTOR), role),
-                (None, ApproverRole::None),
-                (None, ApproverRole::None),
-            ]
-        };
-        let mut facts = UserFacts {
-            id: 2,
-            company_id: COMPANY,
-            department_id: Some(DEPARTMENT),
-            is_hidden: false,
-            is_owner: false,
-            approvers: [(None, ApproverRole::None); 3],
-        };
-        match relation {
-            Relation::Me => facts.id = ACTOR,
-            Relation::Mine => facts.approvers = slot(ApproverRole::ApproverBoth),
-            Relation::MineForLeave => facts.approvers = slot(ApproverRole::ApproverLeave),
-            Relation::Watched => {
-                facts.department_id = Some(DEPARTMENT + 1);
-                facts.approvers = slot(ApproverRole::NotifierBoth);
-            }
-            Relation::Colleague => {}
-            Relation::HiddenColleague => facts.is_hidden = true,
-            Relation::Stranger => facts.department_id = Some(DEPARTMENT + 1),
-            Relation::Owner => {
-                facts.department_id = Some(DEPARTMENT + 1);
-                facts.is_owner = true;
-            }
-            Relation::Elsewhere => facts.company_id = COMPANY + 1,
-        }
-        facts
-    }
-
-    /// `may` for each role in `UserType::ALL` order, as a string of `Y` and `-`.
-    fn row(policy: PolicySettings, decide: impl Fn(&Actor) -> bool) -> String {
-        UserType::ALL
-            .into_iter()
-            .map(|role| Actor {
-                policy,
-                ..actor(role)
-            })
-            .map(|actor| if decide(&actor) { 'Y' } else { '-' })
-            .collect()
-    }
-
-    fn on_user(action: Action, relation: Relation, policy: PolicySettings) -> String {
-        let facts = target(relation);
-        row(policy, |actor| may(actor, action, Target::User(&facts)))
-    }
-
-    fn check(table: &[(Action, Relation, &str)]) {
-        for &(action, relation, expected) in table {
-            let got = on_user(action, relation, PolicySettings::default());
-            assert_eq!(got, expected, "{action:?} on {relation:?}");
-        }
-    }
-
-    #[test]
-    fn company_actions() {
-        let table = [
-            (Action::ViewCompany, "YYYYYY"),
-            (Action::ListUsers, "YYYYYY"),
-            (Action::ViewOrganisation, "YYYYYY"),
-            (Action::UpdateCompany, "----YY"),
-            (Action::CreateUser, "----YY"),
-            (Action::ManageOrganisation, "----YY"),
-            (Action::ListApprovers, "----YY"),
-            (Action::ViewAudit, "----YY"),
-            (Action::ManageApiAccess, "----YY"),
-            (Action::BookOverNoTimeOff, "----YY"),
-            (Action::OverrideStaffing, "----YY"),
-            (Action::ListMyStaff, "-YYYYY"),
-        ];
-        for (action, expected) in table {
-            let ours = row(PolicySettings::default(), |a| {
-                may(a, action, Target::Company(COMPANY))
-            });
-            assert_eq!(ours, expected, "{action:?}");
-            let theirs = row(PolicySettings::default(), |a| {
-                may(a, action, Target::Company(COMPANY + 1))
-            });
-            assert_eq!(theirs, "------", "{action:?} in another company");
-        }
-    }
-
-    #[test]
-    fn user_actions_need_a_user() {
-        let actions = [
-            Action::ViewUser,
-            Action::EditUser(FieldClass::SelfService),
-            Action::ArchiveUser,
-            Action::RestoreUser,
-            Action::UnlockUser,
-            Action::ResetMfa,
-            Action::ViewDetails,
-            Action::ViewLeave,
-            Action::ViewBalances,
-            Action::ReadNotes,
-            Action::SkipSelfServiceLimits,
-            Action::RequestLeave { overtime: false },
-            Action::DecideLeave { overtime: false },
-            Action::ChangeLeave { overtime: false },
-        ];
-        for action in actions {
-            let got = row(PolicySettings::default(), |a| {
-                may(a, action, Target::Company(COMPANY))
-            });
-            assert_eq!(got, "------", "{action:?} on the company");
-        }
-    }
-
-    #[test]
-    fn seeing_people_in_a_department_company() {
-        use Relation::*;
-        check(&[
-            (Action::ViewUser, Me, "YYYYYY"),
-            (Action::ViewUser, Mine, "YYYYYY"),
-            (Action::ViewUser, Watched, "YYYYYY"),
-            (Action::ViewUser, Colleague, "YYYYYY"),
-            (Action::ViewUser, HiddenColleague, "----YY"),
-            (Action::ViewUser, Stranger, "----YY"),
-            (Action::ViewUser, Owner, "----YY"),
-            (Action::ViewUser, Elsewhere, "------"),
-        ]);
-    }
-
-    #[test]
-    fn colleague_visibility_decides_who_staff_see() {
-        use Relation::*;
-        let only_self = PolicySettings {
-            colleague_visibility: ColleagueVisibility::OnlySelf,
-        };
-        let company = PolicySettings {
-            colleague_visibility: ColleagueVisibility::Company,
-        };
-        let table = [
-            (only_self, Me, "YYYYYY"),
-            (only_self, Mine, "YYYYYY"),
-            (only_self, Colleague, "----YY"),
-            (only_self, Stranger, "----YY"),
-            (company, Colleague, "YYYYYY"),
-            (company, Stranger, "YYYYYY"),
-            (company, HiddenColleague, "----YY"),
-            (company, Elsewhere, "------"),
-        ];
-        for (settings, relation, expected) in table {
-            let got = on_user(Action::ViewUser, relation, settings);
-            assert_eq!(
-                got, expected,
-                "{:?} on {relation:?}",
-                settings.colleague_visibility
-            );
-        }
-    }
-
-    #[test]
-    fn editing_people() {
-        use Relation::*;
-        let own = Action::EditUser(FieldClass::SelfService);
-        let managed = Action::EditUser(FieldClass::Managed);
-        let privileged = Action::EditUser(FieldClass::Privileged);
-        check(&[
-            (own, Me, "YYYYYY"),
-            (own, Mine, "-YYYYY"),
-            (own, MineForLeave, "-YYYYY"),
-            (own, Watched, "----YY"),
-            (own, Colleague, "----YY"),
-            (own, Owner, "----YY"),
-            (own, Elsewhere, "------"),
-            (managed, Me, "----YY"),
-            (managed, Mine, "-YYYYY"),
-            (managed, Watched, "----YY"),
-            (managed, Colleague, "----YY"),
-            (managed, Elsewhere, "------"),
-            (privileged, Me, "----YY"),
-            (privileged, Mine, "----YY"),
-            (privileged, Colleague, "----YY"),
-            (privileged, Owner, "------"),
-            (privileged, Elsewhere, "------"),
-        ]);
-    }
-
-    #[test]
-    fn archiving_unlocking_and_resetting_mfa() {
-        use Relation::*;
-        for action in [Action::ArchiveUser, Action::RestoreUser] {
-            check(&[
-                (action, Me, "------"),
-                (action, Mine, "----YY"),
-                (action, Colleague, "----YY"),
-                (action, Owner, "------"),
-                (action, Elsewhere, "------"),
-            ]);
-        }
-        for action in [Action::UnlockUser, Action::ResetMfa] {
-            check(&[
-                (action, Me, "----YY"),
-                (action, Mine, "----YY"),
-                (action, Colleague, "----YY"),
-                (action, Owner, "------"),
-                (action, Elsewhere, "------"),
-            ]);
-        }
-    }
-
-    #[test]
-    fn details_balances_and_notes() {
-        use Relation::*;
-        check(&[
-            (Action::ViewDetails, Me, "YYYYYY"),
-            (Action::ViewDetails, Mine, "YYYYYY"),
-            (Action::ViewDetails, Watched, "YYYYYY"),
-            (Action::ViewDetails, Colleague, "----YY"),
-            (Action::ViewDetails, Elsewhere, "------"),
-            (Action::ViewBalances, Me, "YYYYYY"),
-            (Action::ViewBalances, Mine, "YYYYYY"),
-            (Action::ViewBalances, Watched, "----YY"),
-            (Action::ViewBalances, Colleague, "----YY"),
-            (Action::ViewBalances, Elsewhere, "------"),
-            (Action::ReadNotes, Me, "----YY"),
-            (Action::ReadNotes, Mine, "YYYYYY"),
-            (Action::ReadNotes, Watched, "----YY"),
-            (Action::ReadNotes, Colleague, "----YY"),
-            (Action::ReadNotes, Elsewhere, "------"),
-        ]);
-    }
-
-    #[test]
-    fn staff_booking_for_themselves_meet_the_limits() {
-        use Relation::*;
-        check(&[
-            (Action::SkipSelfServiceLimits, Me, "-YYYYY"),
-            (Action::SkipSelfServiceLimits, Mine, "YYYYYY"),
-            (Action::SkipSelfServiceLimits, Colleague, "YYYYYY"),
-            (Action::SkipSelfServiceLimits, Elsewhere, "------"),
-        ]);
-    }
-
-    #[test]
-    fn capabilities_are_what_may_allows() {
-        let relations = [
-            Relation::Me,
-            Relation::Mine,
-            Relation::Watched,
-            Relation::Colleague,
-            Relation::Owner,
-            Relation::Elsewhere,
-        ];
-        for role in UserType::ALL {
-            let actor = actor(role);
-            for relation in relations {
-                let facts = target(relation);
-                let allowed = capabilities(&actor, Target::User(&facts));
-                for action in Action::ALL {
-                    assert_eq!(
-                        allowed.allows(action),
-                        may(&actor, action, Target::User(&facts)),
-                        "{role:?} {action:?} on {relation:?}"
-                    );
-                }
-            }
-            let on_company = capabilities(&actor, Target::Company(COMPANY));
-            assert_eq!(
-                on_company.allows(Action::ManageApiAccess),
-                role.is_super_user()
-            );
-            assert!(!on_company.allows(Action::ViewUser));
-        }
-        let staff = capabilities(&actor(UserType::Staff), Target::User(&target(Relation::Me)));
-        assert_eq!(
-            staff.actions(),
-            [
-                Action::ViewCompany,
-                Action::ListUsers,
-                Action::ViewUser,
-                Action::EditUser(FieldClass::SelfService),
-                Action::ViewOrganisation,
-                Action::ViewDetails,
-                Action::ViewLeave,
-                Action::ViewBalances,
-                Action::RequestLeave { overtime: false },
-                Action::RequestLeave { overtime: true },
-                Action::ChangeLeave { overtime: false },
-                Action::ChangeLeave { overtime: true },
-            ]
-        );
-    }
-
-    #[test]
-    fn only_the_owner_touches_the_owner() {
-        let owner = Actor {
-            is_owner: true,
-            ..actor(UserType::SuperUser)
-        };
-        let facts = target(Relation::Owner);
-        for action in [
-            Action::EditUser(FieldClass::Privileged),
-            Action::ArchiveUser,
-            Action::UnlockUser,
-            Action::ResetMfa,
-        ] {
-            assert!(may(&owner, action, Target::User(&facts)), "{action:?}");
-        }
-    }
-
-    #[test]
-    fn leave() {
-        use Relation::*;
-        let request = Action::RequestLeave { overtime: false };
-        let request_overtime = Action::RequestLeave { overtime: true };
-        let decide = Action::DecideLeave { overtime: false };
-        let decide_overtime = Action::DecideLeave { overtime: true };
-        let change = Action::ChangeLeave { overtime: false };
-        let change_overtime = Action::ChangeLeave { overtime: true };
-        check(&[
-            (Action::ViewLeave, Me, "YYYYYY"),
-            (Action::ViewLeave, Mine, "YYYYYY"),
-            (Action::ViewLeave, Watched, "YYYYYY"),
-            (Action::ViewLeave, Colleague, "----YY"),
-            (Action::ViewLeave, Owner, "----YY"),
-            (Action::ViewLeave, Elsewhere, "------"),
-            (request, Me, "YYYYYY"),
-            (request, Mine, "--YYYY"),
-            (request, MineForLeave, "--YYYY"),
-            (request_overtime, MineForLeave, "----YY"),
-            (request, Watched, "----YY"),
-            (request, Colleague, "----YY"),
-            (request, Elsewhere, "------"),
-            (decide, Me, "------"),
-            (decide, Mine, "YYYYYY"),
-            (decide_overtime, MineForLeave, "----YY"),
-            (decide, Watched, "----YY"),
-            (decide, Colleague, "----YY"),
-            (decide, Elsewhere, "------"),
-            (change, Me, "YYYYYY"),
-            (change, Mine, "---YYY"),
-            (change_overtime, MineForLeave, "----YY"),
-            (change, Watched, "----YY"),
-            (change, Colleague, "----YY"),
-            (change, Elsewhere, "------"),
-        ]);
-    }
-}
+mod tests;

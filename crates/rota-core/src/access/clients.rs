@@ -16,7 +16,7 @@ use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
 use crate::paging::Page;
 use crate::people::types::{UserStatus, UserType};
-use crate::policy::Actor;
+use crate::policy::{Action, Actor, CredentialFacts, Target, may};
 use crate::{secret, validate};
 
 /// A new API client. Absent scopes grant nothing; an absent ceiling is the creator's own
@@ -179,7 +179,16 @@ pub(crate) async fn check_identity(
     ceiling: UserType,
     acts_as_user_id: i64,
 ) -> Result<()> {
-    if ceiling > actor.role {
+    let credential = CredentialFacts {
+        company_id: company.id,
+        role_ceiling: ceiling,
+        acts_as_owner: company.owner_id == Some(acts_as_user_id),
+    };
+    if !may(
+        actor,
+        Action::GrantRoleCeiling,
+        Target::Credential(&credential),
+    ) {
         return Err(Error::invalid(
             "role_ceiling",
             "role_ceiling may not be above your own role",
@@ -201,7 +210,7 @@ pub(crate) async fn check_identity(
         }
         Some(_) => {}
     }
-    if company.owner_id == Some(acts_as_user_id) && !actor.is_owner {
+    if !may(actor, Action::ActAs, Target::Credential(&credential)) {
         return Err(Error::forbidden(
             "only the owner may let a credential act as the owner",
         ));

@@ -14,7 +14,7 @@ use crate::access::{Access, Area, IpAllowList, Origin, ScopeSet};
 use crate::db::Db;
 use crate::error::{Error, Result, code};
 use crate::people::types::{UserStatus, UserType};
-use crate::policy::Actor;
+use crate::policy::{Action, Actor, CredentialFacts, Target, may};
 
 /// What a stored client or key says about how it acts.
 pub(crate) struct Credential {
@@ -95,18 +95,16 @@ impl ActingUser {
         ceiling: UserType,
         origin: Origin,
     ) -> Result<Actor> {
-        let own = UserType::try_from(self.user_type_id).map_err(|e| Error::Internal(e.into()))?;
-        let role = own.min(ceiling);
-        Ok(Actor {
+        let user = Actor {
             user_id,
             company_id,
-            role,
-            // The owner's protections follow only a credential acting with the owner's full role.
-            is_owner: self.owner_id == Some(user_id) && role.is_super_user(),
+            role: UserType::try_from(self.user_type_id).map_err(|e| Error::Internal(e.into()))?,
+            is_owner: self.owner_id == Some(user_id),
             department_id: self.department_id,
             origin,
             policy: crate::company::CompanySettings::stored_policy(&self.settings)?,
-        })
+        };
+        Ok(user.capped(ceiling))
     }
 }
 
@@ -196,7 +194,12 @@ impl ApiPrincipal {
         let user = acting_user(db, self.actor.company_id, user_id)
             .await?
             .ok_or_else(no_such_user)?;
-        if user.owner_id == Some(user_id) && !self.actor.is_owner {
+        let credential = CredentialFacts {
+            company_id: self.actor.company_id,
+            role_ceiling: self.ceiling,
+            acts_as_owner: user.owner_id == Some(user_id),
+        };
+        if !may(&self.actor, Action::ActAs, Target::Credential(&credential)) {
             return Err(Error::Forbidden {
                 code: code::ACT_AS_NOT_ALLOWED,
                 message: "only a credential acting as the owner may act as the owner".into(),

@@ -13,7 +13,7 @@ use crate::leave::duration::{DayPart, clock};
 
 use crate::leave::types::LeaveType;
 use crate::people::service::visible_scope;
-use crate::policy::Actor;
+use crate::policy::{Action, Actor, LeaveFacts, Target, may};
 use crate::sql::Binds;
 use crate::validate;
 
@@ -201,15 +201,20 @@ pub async fn calendar(
             .iter()
             .filter(|r| r.start_date <= day && r.end_date >= day)
         {
-            let close = row.user_id == actor.user_id
-                || actor.role.is_super_user()
-                || [row.approver_id, row.notifier_2_id, row.notifier_3_id]
-                    .contains(&Some(actor.user_id));
-            if row.status == "pending" && !close {
+            let leave_type = types
+                .iter()
+                .find(|t| t.id == row.leave_type_id)
+                .ok_or_else(|| Error::Internal("absence of an unknown type".into()))?;
+            let leave = LeaveFacts {
+                watchers: [row.approver_id, row.notifier_2_id, row.notifier_3_id],
+                ..leave_type.leave_of(row.user_id)
+            };
+            // Pending requests only for those who see the requester's leave in detail.
+            if row.status == "pending" && !may(actor, Action::ViewLeave, Target::Leave(&leave)) {
                 continue;
             }
-            let leave_type = types.iter().find(|t| t.id == row.leave_type_id);
-            let shown = leave_type.filter(|t| close || actor.role >= t.seen_by);
+            let shown =
+                may(actor, Action::SeeLeaveType, Target::Leave(&leave)).then_some(leave_type);
             absences.push(Absence {
                 user_id: row.user_id,
                 first_name: row.first_name.clone(),

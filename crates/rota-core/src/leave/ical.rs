@@ -18,8 +18,8 @@ use crate::leave::duration::DayPart;
 
 use crate::leave::types::LeaveType;
 use crate::paging::Page;
-use crate::people::types::UserType;
-use crate::policy::{Action, Actor, Target, may};
+use crate::people::types::UserStatus;
+use crate::policy::{Action, Actor, FeedFacts, Target, may};
 use crate::secret;
 
 /// The prefix of a feed token, so a leaked one is recognisable.
@@ -111,7 +111,7 @@ async fn authorize(
                 .await?
                 .ok_or(Error::unknown_reference("user", "target_id"))?;
             let facts = crate::people::view::facts(&user, company.owner_id);
-            if !may(actor, Action::ViewLeave, Target::User(&facts)) {
+            if !may(actor, Action::PublishFeed(scope), Target::User(&facts)) {
                 return Err(Error::unknown_reference("user", "target_id"));
             }
             Ok(Some(user_id))
@@ -130,7 +130,11 @@ async fn authorize(
             )
             .await?;
             tx.commit().await?;
-            if !actor.role.is_approver() {
+            if !may(
+                actor,
+                Action::PublishFeed(scope),
+                Target::Company(actor.company_id),
+            ) {
                 return Err(Error::forbidden(
                     "only approvers and super users publish department feeds",
                 ));
@@ -140,7 +144,7 @@ async fn authorize(
         FeedScope::Company => {
             if !may(
                 actor,
-                Action::UpdateCompany,
+                Action::PublishFeed(scope),
                 Target::Company(actor.company_id),
             ) {
                 return Err(Error::forbidden(
@@ -225,7 +229,11 @@ async fn own_feed(db: &Db, actor: &Actor, id: i64) -> Result<FeedRow> {
     .fetch_optional(db.pool())
     .await?
     .ok_or(Error::not_found("feed"))?;
-    if row.created_by != actor.user_id && !actor.role.is_super_user() {
+    let feed = FeedFacts {
+        company_id: row.company_id,
+        created_by: row.created_by,
+    };
+    if !may(actor, Action::ManageFeed, Target::Feed(&feed)) {
         return Err(Error::not_found("feed"));
     }
     Ok(row)
@@ -313,15 +321,18 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
     .ok_or(Error::not_found("feed"))?;
     let company = company::load(db.pool(), row.company_id).await?;
     // The feed shows what its creator may see: type names they may see, "Away" otherwise.
-    let creator: Option<i64> = sqlx::query_scalar(
-        "SELECT user_type_id FROM users WHERE company_id = $1 AND id = $2 AND status = 'active'",
-    )
-    .bind(row.company_id)
-    .bind(row.created_by)
-    .fetch_optional(db.pool())
-    .await?;
+    let creator = {
+        let mut conn = db.pool().acquire().await?;
+        crate::people::service::load(&mut conn, row.company_id, row.created_by).await?
+    };
     let creator = creator
-        .and_then(|code| UserType::try_from(code).ok())
+        .filter(|user| {
+            user.status()
+                .is_ok_and(|status| status == UserStatus::Active)
+        })
+        .and_then(|user| {
+            crate::people::view::reader(&user, company.owner_id, company.settings.policy()).ok()
+        })
         .ok_or(Error::not_found("feed"))?;
     let today = jiff::Zoned::now().date();
     let span = |days: i64| jiff::Span::new().days(days);
@@ -359,7 +370,14 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
     for absence in &absences {
         let leave_type = types.iter().find(|t| t.id == absence.leave_type_id);
         let label = leave_type
-            .filter(|t| creator >= t.seen_by || row.scope == "user")
+            .filter(|t| {
+                row.scope == "user"
+                    || may(
+                        &creator,
+                        Action::SeeLeaveType,
+                        Target::LeaveType(&t.facts()),
+                    )
+            })
             .map_or("Away", |t| t.name.as_str());
         let summary = if row.scope == "user" {
             label.to_owned()

@@ -97,7 +97,11 @@ pub async fn notes(
 ) -> Result<Page<UserNote>> {
     subject(db, actor, user_id, false).await?;
     let page = db.page("user-notes", limit, cursor).await?;
-    let restricted_visible = i64::from(actor.role.is_super_user());
+    let restricted_visible = i64::from(may(
+        actor,
+        Action::ReadRestrictedNotes,
+        Target::Company(actor.company_id),
+    ));
     let rows: Vec<UserNote> = sqlx::query_as(
         "SELECT id, user_id, restricted, note, changed_by, changed_at FROM user_notes \
          WHERE company_id = $1 AND user_id = $2 AND restricted <= $3 AND id > $4 ORDER BY id LIMIT $5",

@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::allowance::{self, AllowanceRow, year_rule};
 use crate::leave::types::LeaveType;
-use crate::policy::{Action, Actor, Target, may};
+use crate::policy::{Action, Actor, Reach, Target, may, reach};
 use crate::validate;
 
 /// Which of the covered staff the report lists.
@@ -334,10 +334,10 @@ pub async fn my_staff(
         return Err(Error::invalid("to", "to must not be before from"));
     }
     let mut conn = db.pool().acquire().await?;
-    let scope = if actor.role.is_super_user() {
-        ""
-    } else {
-        " AND (approver_id = $2 OR notifier_2_id = $2 OR notifier_3_id = $2)"
+    let reach = reach(actor);
+    let scope = match reach {
+        Reach::Everyone => "",
+        Reach::Related(_) => " AND (approver_id = $2 OR notifier_2_id = $2 OR notifier_3_id = $2)",
     };
     let people: Vec<Person> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, first_name, last_name, approver_id, approver_role, notifier_2_id, notifier_2_role, notifier_3_id, notifier_3_role \
@@ -349,15 +349,15 @@ pub async fn my_staff(
     .await?;
     let people: Vec<Person> = people
         .into_iter()
-        .filter(|p| {
-            actor.role.is_super_user()
-                || [
-                    (p.approver_id, &p.approver_role),
-                    (p.notifier_2_id, &p.notifier_2_role),
-                    (p.notifier_3_id, &p.notifier_3_role),
-                ]
-                .iter()
-                .any(|(id, role)| *id == Some(actor.user_id) && role.starts_with("approver_"))
+        .filter(|p| match reach {
+            Reach::Everyone => true,
+            Reach::Related(me) => [
+                (p.approver_id, &p.approver_role),
+                (p.notifier_2_id, &p.notifier_2_role),
+                (p.notifier_3_id, &p.notifier_3_role),
+            ]
+            .iter()
+            .any(|(id, role)| *id == Some(me) && role.starts_with("approver_")),
         })
         .collect();
     let covered: std::collections::HashSet<i64> = people.iter().map(|p| p.id).collect();
@@ -371,7 +371,7 @@ pub async fn my_staff(
     let earliest_start = from
         .checked_sub(jiff::Span::new().days(crate::leave::duration::MAX_DAYS))
         .map_err(|e| Error::Internal(e.to_string().into()))?;
-    let covered_clause = if actor.role.is_super_user() {
+    let covered_clause = if reach == Reach::Everyone {
         String::new()
     } else {
         format!(

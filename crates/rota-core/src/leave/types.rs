@@ -12,6 +12,7 @@ use crate::db::{Tx, flag};
 use crate::error::{Error, Result};
 use crate::org::{Kind, OrgItem};
 use crate::people::types::{AllowanceUnit, UserType};
+use crate::policy::{LeaveFacts, LeaveTypeFacts};
 use crate::validate;
 
 /// Whether a type books leave (time off) or overtime (time worked that earns time off in lieu).
@@ -216,6 +217,26 @@ impl LeaveType {
             staff_url: None,
             approver_note: None,
             approver_url: None,
+        }
+    }
+
+    /// What [`crate::policy::may`] needs to know of this type.
+    pub fn facts(&self) -> LeaveTypeFacts {
+        LeaveTypeFacts {
+            company_id: self.company_id,
+            available_to: self.available_to,
+            seen_by: self.seen_by,
+            notes_visible_to: self.notes_visible_to,
+        }
+    }
+
+    /// `user_id`'s leave of this type, as [`crate::policy::may`] sees it, its watchers
+    /// unknown.
+    pub fn leave_of(&self, user_id: i64) -> LeaveFacts {
+        LeaveFacts {
+            user_id,
+            watchers: [None; 3],
+            leave_type: self.facts(),
         }
     }
 }

@@ -12,11 +12,17 @@ use crate::mail::Message;
 use crate::mail::audience::{LeaveEvent, Reason};
 use crate::people::record::UserRecord;
 use crate::people::types::{AllowanceUnit, EmailType};
+use crate::people::view::reader;
+use crate::policy::{Action, PolicySettings, Target, may};
 
 /// What every message about one request says of it.
 #[derive(Debug, Clone)]
 pub struct RequestFacts<'a> {
     pub company_name: &'a str,
+    /// The company's owner and policy settings, which make each recipient the reader that
+    /// [`may`] decides for.
+    pub owner_id: Option<i64>,
+    pub policy: PolicySettings,
     pub leave_type: &'a LeaveType,
     pub requester: &'a UserRecord,
     /// The dates and times, as [`period`] writes them.
@@ -165,10 +171,12 @@ pub fn message(
         }
         (Reason::Own, _) => format!("Your {leave_type} has been {outcome}."),
     };
+    // Beside the requester, a recipient reads the note as anyone's of this type: even a
+    // super user told of their own request.
+    let of_type = facts.leave_type.facts();
     let sees_note = reason == Reason::Own
-        || to
-            .user_type()
-            .is_ok_and(|role| role >= facts.leave_type.notes_visible_to);
+        || reader(to, facts.owner_id, facts.policy)
+            .is_ok_and(|to| may(&to, Action::ReadLeaveNote, Target::LeaveType(&of_type)));
     let mut rows: Vec<(&str, String)> = Vec::new();
     if reason != Reason::Own {
         rows.push(("Who", who.clone()));
@@ -267,6 +275,8 @@ mod tests {
     fn facts<'a>(leave_type: &'a LeaveType, requester: &'a UserRecord) -> RequestFacts<'a> {
         RequestFacts {
             company_name: "Acme",
+            owner_id: None,
+            policy: PolicySettings::default(),
             leave_type,
             requester,
             period: "Mon 2 Mar 2026 – Wed 4 Mar 2026 (until midday)".into(),

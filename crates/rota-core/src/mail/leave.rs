@@ -7,12 +7,14 @@ use crate::company::Company;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::leave::duration::Span;
-use crate::leave::types::LeaveType;
+use crate::leave::types::{LeaveType, TypeKind};
 use crate::mail::audience::{self, LeaveEvent, Slot};
 use crate::mail::compose::{self, RequestFacts};
 use crate::people::record::{self, UserRecord};
 use crate::people::service;
-use crate::people::types::{AllowanceUnit, ApproverRole, UserType};
+use crate::people::types::{AllowanceUnit, ApproverRole};
+use crate::policy;
+use crate::sql::Binds;
 
 /// What the messages say about the request: when, how much, its note and the reason given.
 #[derive(Debug, Clone, Copy)]
@@ -55,15 +57,16 @@ pub(crate) async fn queue(
     let super_users: Vec<UserRecord> = if event == LeaveEvent::Requested
         && !audience::has_approver(leave_type.kind, &slots)
     {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{} WHERE company_id = $1 AND user_type_id IN ($2, $3) AND status = 'active' ORDER BY id",
-                record::SELECT
-            )))
-            .bind(company.id)
-            .bind(UserType::SuperUser.code())
-            .bind(UserType::SuperUserWithStaffHub.code())
-            .fetch_all(&mut **tx)
-            .await?
+        let roles = policy::deciders_for_anyone(company.id, leave_type.kind == TypeKind::Overtime);
+        let mut binds = Binds::after(1);
+        let codes: Vec<String> = roles.iter().map(|role| binds.int(role.code())).collect();
+        let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{} WHERE company_id = $1 AND user_type_id IN ({}) AND status = 'active' ORDER BY id",
+            record::SELECT,
+            codes.join(", ")
+        )))
+        .bind(company.id);
+        binds.bind_all(query).fetch_all(&mut **tx).await?
     } else {
         Vec::new()
     };
@@ -73,6 +76,8 @@ pub(crate) async fn queue(
     }
     let facts = RequestFacts {
         company_name: &company.name,
+        owner_id: company.owner_id,
+        policy: company.settings.policy(),
         leave_type,
         requester,
         period: compose::period(

@@ -16,7 +16,9 @@ use crate::people::password::PasswordChange;
 use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::{UserStatus, UserType};
 use crate::people::view::{self, Detail, facts};
-use crate::policy::{Action, Actor, ColleagueVisibility, FieldClass, Target, may};
+use crate::policy::{
+    self, Action, Actor, ColleagueVisibility, FieldClass, Reach, Target, may, reach,
+};
 use crate::secret::{self, Secret};
 use crate::sql::{Binds, like_escape};
 use crate::webhooks::events::Event;
@@ -272,10 +274,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: UserInput) -> Result
         hash_new_password(&company, input.password.as_ref().map(Secret::expose)).await?;
     let mut tx = db.begin_write().await?;
     let (mut record, facts) = may_edit(&mut tx, actor, &company, id, class, &input).await?;
-    let was_owner = facts.is_owner;
     input.apply_to(&mut record)?;
-    if was_owner && (!record.user_type()?.is_super_user() || record.status()? != UserStatus::Active)
-    {
+    if facts.is_owner && !policy::owner_may_be(record.user_type()?, record.status()?) {
         return Err(Error::conflict(
             crate::error::code::CONFLICT,
             Some("user_type_id"),
@@ -666,10 +666,10 @@ pub(crate) fn visible_scope(
     alias: &str,
     binds: &mut Binds,
 ) -> Option<String> {
-    if actor.role.is_super_user() {
+    let Reach::Related(me) = reach(actor) else {
         return None;
-    }
-    let me = binds.int(actor.user_id);
+    };
+    let me = binds.int(me);
     let mut scope = format!(
         "{alias}id = {me} OR {alias}approver_id = {me} OR {alias}notifier_2_id = {me} OR {alias}notifier_3_id = {me}"
     );
@@ -703,7 +703,10 @@ pub async fn my_staff(
         return Err(Error::forbidden("only approvers have staff"));
     }
     let filter = UserFilter {
-        approved_by: (!actor.role.is_super_user()).then_some(actor.user_id),
+        approved_by: match reach(actor) {
+            Reach::Everyone => None,
+            Reach::Related(me) => Some(me),
+        },
         ..UserFilter::default()
     };
     list(db, actor, filter, limit, cursor).await
@@ -724,14 +727,19 @@ pub async fn approvers(
         return Err(Error::forbidden("only a super user may list approvers"));
     }
     let page = db.page("approvers", limit, cursor).await?;
-    let rows: Vec<ApproverSummary> = sqlx::query_as(
+    let mut binds = Binds::default();
+    let codes: Vec<String> = policy::approver_roles(actor.company_id)
+        .iter()
+        .map(|role| binds.int(role.code()))
+        .collect();
+    let limit = binds.int(page.limit + 1);
+    let query = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT id, first_name, last_name, user_type_id, email FROM users \
-         WHERE company_id = $1 AND user_type_id >= 200 AND status = 'active' AND id > $2 ORDER BY id LIMIT $3",
-    )
+         WHERE company_id = $1 AND user_type_id IN ({}) AND status = 'active' AND id > $2 ORDER BY id LIMIT {limit}",
+        codes.join(", ")
+    )))
     .bind(actor.company_id)
-    .bind(page.after_id)
-    .bind(page.limit + 1)
-    .fetch_all(db.pool())
-    .await?;
+    .bind(page.after_id);
+    let rows: Vec<ApproverSummary> = binds.bind_all(query).fetch_all(db.pool()).await?;
     Ok(page.finish(rows, |a| a.id))
 }

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::people::model::{LastLogin, PositionRate, User};
 use crate::people::record::UserRecord;
 use crate::people::types::{AllowanceUnit, ApproverRole, EmailType};
-use crate::policy::{Action, Actor, Target, UserFacts, may};
+use crate::policy::{Action, Actor, PolicySettings, Target, UserFacts, may};
 use crate::sql::placeholders;
 use crate::time::rfc3339;
 
@@ -91,6 +91,20 @@ pub(crate) async fn memberships(
         }
     }
     Ok(map)
+}
+
+/// The user as [`may`] sees them when they read something outside any request of theirs:
+/// the recipient of a message, the creator of an iCal feed.
+pub fn reader(record: &UserRecord, owner_id: Option<i64>, policy: PolicySettings) -> Result<Actor> {
+    Ok(Actor {
+        user_id: record.id,
+        company_id: record.company_id,
+        role: record.user_type()?,
+        is_owner: owner_id == Some(record.id),
+        department_id: record.department_id,
+        origin: crate::access::Origin::default(),
+        policy,
+    })
 }
 
 pub fn facts(record: &UserRecord, owner_id: Option<i64>) -> UserFacts {

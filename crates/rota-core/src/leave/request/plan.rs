@@ -70,7 +70,11 @@ impl Context {
 
     /// Whether `actor` reads the note of `row`.
     pub fn shows_note(&self, actor: &Actor, row: &RequestRow) -> bool {
-        actor.user_id == row.user_id || actor.role >= self.leave_type.notes_visible_to
+        may(
+            actor,
+            Action::ReadLeaveNote,
+            Target::Leave(&self.leave_type.leave_of(row.user_id)),
+        )
     }
 }
 
@@ -204,7 +208,11 @@ pub(crate) async fn plan(
     let hundredths: i64 = days.iter().map(|d| d.day_hundredths).sum();
     rules::duration(total_minutes, leave_type.minimum_duration_minutes)?;
     if !ctx.may(actor, Action::SkipSelfServiceLimits) {
-        if leave_type.available_to > actor.role {
+        if !may(
+            actor,
+            Action::BookLeaveType,
+            Target::LeaveType(&leave_type.facts()),
+        ) {
             return Err(Error::unknown_reference("leave type", "leave_type_id"));
         }
         rules::notice(jiff::Zoned::now().date(), start, leave_type.min_notice_days)?;

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::types::LeaveType;
 use crate::paging::Page;
-use crate::policy::{Action, Actor};
+use crate::policy::{Action, Actor, Reach, Target, may, reach};
 use crate::sql::Binds;
 
 /// Loads a request with its context for a decision, locking nothing yet.
@@ -58,8 +58,8 @@ pub async fn list(
     let company = company::load(db.pool(), actor.company_id).await?;
     let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
     let mut binds = Binds::default();
-    if !actor.role.is_super_user() {
-        let me = binds.int(actor.user_id);
+    if let Reach::Related(me) = reach(actor) {
+        let me = binds.int(me);
         sql.push_str(&format!(
             " AND (user_id = {me} OR user_id IN (SELECT id FROM users WHERE company_id = $1 AND \
              (approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me})))"
@@ -106,7 +106,11 @@ pub async fn list(
             .iter()
             .find(|t| t.id == row.leave_type_id)
             .ok_or_else(|| Error::Internal("request of an unknown type".into()))?;
-        let show_note = actor.user_id == row.user_id || actor.role >= leave_type.notes_visible_to;
+        let show_note = may(
+            actor,
+            Action::ReadLeaveNote,
+            Target::Leave(&leave_type.leave_of(row.user_id)),
+        );
         data.push(row.render(leave_type.kind, show_note)?);
     }
     Ok(Page {

@@ -12,6 +12,7 @@
 //! Everything that must hold across processes (nonces, rate-limit buckets, tokens) lives
 //! in the database.
 
+pub mod app_sign_in;
 pub mod audit;
 pub mod clients;
 pub mod keys;

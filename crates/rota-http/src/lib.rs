@@ -133,8 +133,9 @@ pub fn openapi() -> OpenApiDocument {
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let (router, openapi) = router_and_openapi();
-    router
+    let routed = router
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
+        .nest(compat::whosoff::ROOT, compat::whosoff::router())
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
         })
@@ -157,7 +158,13 @@ pub fn app(state: AppState) -> Router {
                 company.id = tracing::field::Empty, user.id = tracing::field::Empty,
                 api_client.id = tracing::field::Empty, api_key.id = tracing::field::Empty)
         }))
-        .with_state(state)
+        .with_state(state);
+    // Before routing, so that a vendor's trailing slash finds the call it names.
+    Router::new().fallback_service(
+        tower::ServiceBuilder::new()
+            .map_request(compat::whosoff::trim_trailing_slash)
+            .service(routed),
+    )
 }
 
 /// Serves the application on `listener` until `shutdown` completes.

@@ -80,6 +80,7 @@ async fn api_actor(
     match declared {
         Some(Declared::AnyScope) => principal.check_address(ip)?,
         Some(Declared::Area(area)) => principal.check(ip, Some(area), access_of(&parts.method))?,
+        Some(Declared::Reads(area)) => principal.check(ip, Some(area), Access::Read)?,
         // Fails closed: a route that declares nothing admits no API credential.
         None => principal.check(ip, None, access_of(&parts.method))?,
     }

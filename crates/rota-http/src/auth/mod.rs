@@ -34,6 +34,9 @@ pub(crate) use document::retry_after;
 pub enum Declared {
     /// An area: reading needs its `read` scope, writing its `write` scope.
     Area(Area),
+    /// An area, read whatever the method: a call that only reads but is sent as `POST`
+    /// with a body (WhosOff's `retrieve` calls) needs the `read` scope, not `write`.
+    Reads(Area),
     /// Any API credential whose address is admitted, whatever its scopes: who am I.
     AnyScope,
 }
@@ -48,6 +51,16 @@ where
     let mut router = router.layer(Extension(declared));
     document::api_credential_headers(router.get_openapi_mut());
     router
+}
+
+/// Declares what every route of `router` admits API credentials to, as [`declare`] does,
+/// for a face that documents its own headers (a vendor face's document names the vendor's
+/// headers, not the native API's).
+pub fn declare_bare<S>(declared: Declared, router: OpenApiRouter<S>) -> OpenApiRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    router.layer(Extension(declared))
 }
 
 /// Who a request acts as, behind `Authorization: Bearer <credential>`: a session token

@@ -1,7 +1,8 @@
 //! What every compatibility face shares, pure and unit-tested, so that no face copies
 //! another: unit conversions ([`units`]), the vendors' date formats ([`dates`]), their
 //! code lists ([`codes`]), their paging ([`paging`]), errors in their words ([`errors`]),
-//! and JSON / CSV / XML by `Accept` or `?format=` ([`render`]).
+//! JSON / CSV / XML by `Accept` or `?format=` ([`render`]), and numbers and flags sent as
+//! strings ([`lenient`]).
 //!
 //! Each vendor gets a folder beside these (`compat/whosoff/`, …) holding only its wire
 //! types and handlers, its router declaring its area (`crate::auth::declare`) and its
@@ -11,6 +12,8 @@
 pub mod codes;
 pub mod dates;
 pub mod errors;
+pub mod lenient;
 pub mod paging;
 pub mod render;
 pub mod units;
+pub mod whosoff;

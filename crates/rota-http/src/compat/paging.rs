@@ -8,11 +8,31 @@
 //!   [`Numbered::window`] of them and answers with [`Numbered::reply`].
 //! - cursors: Offly's lists take `limit` (25 by default, at most 100) and `cursor`, and
 //!   answer `pagination: {next_cursor, has_more}` ([`CursorPaging`]).
+//! - none: WhosOff's `Array()` calls answer every record at once ([`all_pages`]).
 
 use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
+
+/// Every item of a core list, walking its cursors with the largest page, for a vendor
+/// call that answers all records at once.
+pub async fn all_pages<T, E, F, Fut>(mut fetch: F) -> Result<Vec<T>, E>
+where
+    F: FnMut(i64, Option<String>) -> Fut,
+    Fut: Future<Output = Result<rota_core::paging::Page<T>, E>>,
+{
+    let mut items = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = fetch(rota_core::paging::MAX_LIMIT, cursor).await?;
+        items.extend(page.data);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(items),
+        }
+    }
+}
 
 /// A paging parameter out of range, named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,6 +46,18 @@ impl Reply {
     pub fn field(&self) -> Option<&str> {
         self.body["error"]["field"].as_str()
     }
+
+    /// Reads a response: its body as JSON, as text when it is not JSON, `null` when empty.
+    pub async fn read(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply { status, body }
+    }
 }
 
 impl TestApp {
@@ -242,15 +254,7 @@ pub async fn send(
     if let Some(body) = body {
         request = request.json(&body);
     }
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or(Value::String(text))
-    };
-    Reply { status, body }
+    Reply::read(request.send().await.expect("request")).await
 }
 
 /// A company's leave types, read once, looked up by code (`H`, `S`, `U`, `W`, `T`, `O`).

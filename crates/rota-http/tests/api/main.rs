@@ -21,3 +21,4 @@ mod org;
 mod users;
 mod way_in;
 mod webhooks;
+mod whosoff;

@@ -7,6 +7,7 @@
 //! handlers; what they compute is `rota-core`'s. The face documents itself at
 //! `{root}/openapi.json`, apart from the native document.
 
+mod authenticate;
 mod department;
 pub mod envelope;
 pub mod extract;
@@ -44,6 +45,8 @@ struct WhosOffDoc;
 /// The face's routes with its own document.
 pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
     OpenApiRouter::with_openapi(WhosOffDoc::openapi())
+        // No bearer token: these two hand one out.
+        .merge(authenticate::router())
         .merge(declare_bare(
             Declared::Area(Area::People),
             department::router(),

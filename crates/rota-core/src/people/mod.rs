@@ -5,5 +5,6 @@ pub mod model;
 pub mod password;
 pub mod record;
 pub mod service;
+pub mod tagging;
 pub mod types;
 pub mod view;

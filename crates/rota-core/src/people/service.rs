@@ -215,7 +215,7 @@ async fn hash_new_password(company: &Company, password: Option<&str>) -> Result<
 
 /// Loads a user the actor may see (404 otherwise) and may change as `class` says (403
 /// naming the first field of that class otherwise).
-async fn may_edit(
+pub(super) async fn may_edit(
     conn: &mut sqlx::AnyConnection,
     actor: &Actor,
     company: &Company,
@@ -498,7 +498,7 @@ async fn set_status(
 
 /// Owes `event` to the company's webhooks, inside the change's transaction. The data is
 /// who the user is and where they stand, never a password hash or private notes.
-async fn announce(tx: &mut Tx, record: &UserRecord, event: Event) -> Result<()> {
+pub(super) async fn announce(tx: &mut Tx, record: &UserRecord, event: Event) -> Result<()> {
     let data = json!({
         "id": record.id,
         "company_id": record.company_id,

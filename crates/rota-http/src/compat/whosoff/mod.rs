@@ -11,6 +11,7 @@ mod authenticate;
 mod department;
 pub mod envelope;
 pub mod extract;
+mod tag;
 
 use axum::Json;
 use axum::Router;
@@ -42,15 +43,16 @@ pub const ROOT: &str = "/whosoff";
 )]
 struct WhosOffDoc;
 
+/// What the people controllers' calls need: the `people` scope, `read` for reading.
+const PEOPLE: Declared = Declared::Area(Area::People);
+
 /// The face's routes with its own document.
 pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
     OpenApiRouter::with_openapi(WhosOffDoc::openapi())
         // No bearer token: these two hand one out.
         .merge(authenticate::router())
-        .merge(declare_bare(
-            Declared::Area(Area::People),
-            department::router(),
-        ))
+        .merge(declare_bare(PEOPLE, department::router()))
+        .merge(declare_bare(PEOPLE, tag::router()))
         .split_for_parts()
 }
 

@@ -3,6 +3,7 @@
 
 mod authenticate;
 mod department;
+mod tag;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -37,13 +37,49 @@ pub mod code {
     pub const MFA_ALREADY_ENABLED: &str = "mfa_already_enabled";
     pub const MFA_NOT_ENABLED: &str = "mfa_not_enabled";
     pub const MFA_REQUIRED: &str = "mfa_required";
+    /// MFA is demanded of the user, who has not enrolled yet, at a sign-in that cannot enrol.
+    pub const MFA_ENROLMENT_REQUIRED: &str = "mfa_enrolment_required";
+    /// An App ID that is unknown, or whose client or company's API access is revoked.
+    pub const INVALID_CLIENT: &str = "invalid_client";
+    /// The proof of the client secret (SHA-512 of nonce and secret) does not match.
+    pub const INVALID_SECRET: &str = "invalid_secret";
+    /// The App ID in the `app-id` header and the one in the body differ.
+    pub const APP_ID_MISMATCH: &str = "app_id_mismatch";
+    /// The `ip_address` sent is not the address the request comes from.
+    pub const IP_ADDRESS_MISMATCH: &str = "ip_address_mismatch";
+    /// The request's address is outside the company's or the credential's allow-list.
+    pub const ADDRESS_NOT_ALLOWED: &str = "address_not_allowed";
+    /// The client's secret is not sealed (issued before Rota kept it so): regenerate it once.
+    pub const CLIENT_SECRET_ROTATION_REQUIRED: &str = "client_secret_rotation_required";
+    /// Signing in with App ID and secret needs the server's secret key, which is not configured.
+    pub const APP_SIGN_IN_UNAVAILABLE: &str = "app_sign_in_unavailable";
+    /// The credential to exchange is unknown, expired, revoked or of another company.
+    pub const INVALID_ACCESS_TOKEN: &str = "invalid_access_token";
+    /// The exchange would act with more than the credential handed in may.
+    pub const EXCHANGE_NOT_ALLOWED: &str = "exchange_not_allowed";
     /// Approving would leave the department below its minimum, or restricted colleagues
     /// away together.
     pub const UNDERSTAFFED: &str = "understaffed";
     /// The leave type's cancellation window has passed.
     pub const TOO_LATE_TO_CANCEL: &str = "too_late_to_cancel";
 
-    /// Every code above, for the API's documented list.
+    /// The codes only a sign-in through an API client answers with (WhosOff's
+    /// authenticate, `access::app_sign_in`), besides those of a password sign-in and MFA;
+    /// the faces that offer it document them.
+    pub const APP_SIGN_IN: &[&str] = &[
+        MFA_ENROLMENT_REQUIRED,
+        INVALID_CLIENT,
+        INVALID_SECRET,
+        APP_ID_MISMATCH,
+        IP_ADDRESS_MISMATCH,
+        ADDRESS_NOT_ALLOWED,
+        CLIENT_SECRET_ROTATION_REQUIRED,
+        APP_SIGN_IN_UNAVAILABLE,
+        INVALID_ACCESS_TOKEN,
+        EXCHANGE_NOT_ALLOWED,
+    ];
+
+    /// Every code the native API answers with, for its documented list.
     pub const ALL: &[&str] = &[
         VALIDATION,
         NOT_FOUND,
@@ -157,6 +193,21 @@ impl From<sqlx::Error> for Error {
 }
 
 impl Error {
+    /// The stable code a face answers with; `rate_limited`, `not_found` and
+    /// `internal_error` for the variants that carry none.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid { code, .. }
+            | Self::BadRequest { code, .. }
+            | Self::Unauthenticated { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Conflict { code, .. } => code,
+            Self::NotFound { .. } => code::NOT_FOUND,
+            Self::RateLimited { .. } => code::RATE_LIMITED,
+            Self::Database(_) | Self::Internal(_) => "internal_error",
+        }
+    }
+
     pub fn invalid(
         field: impl Into<Cow<'static, str>>,
         message: impl Into<Cow<'static, str>>,

@@ -10,6 +10,7 @@ use rota_core::access::audit::{self, AuditFilter};
 use rota_core::access::clients::{self, ApiClientForCreate};
 use rota_core::access::settings;
 use rota_core::people::types::UserType;
+use rota_core::sealing::SecretKey;
 use rota_core::secret::Secret;
 use rota_core::signup::CompanyForCreate;
 
@@ -146,7 +147,7 @@ fn read_secret(env: Option<&str>) -> anyhow::Result<Secret> {
     Ok(Secret::from(secret))
 }
 
-pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
+pub async fn run(db: &Db, key: Option<&SecretKey>, task: Task) -> anyhow::Result<()> {
     match task {
         Task::CreateCompany {
             name,
@@ -194,7 +195,7 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
         }
         Task::EnableApiAccess { company_id } => {
             let owner = settings::operator(db, company_id).await?;
-            let client = settings::enable(db, &owner).await?;
+            let client = settings::enable(db, key, &owner).await?;
             println!("{}", serde_json::to_string(&client)?);
         }
         Task::RevokeApiAccess { company_id } => {
@@ -225,7 +226,7 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
                 may_act_as_users,
                 ..Default::default()
             };
-            let client = clients::create(db, &owner, input).await?;
+            let client = clients::create(db, key, &owner, input).await?;
             println!("{}", serde_json::to_string(&client)?);
         }
         Task::RegenerateApiSecret {
@@ -234,7 +235,8 @@ pub async fn run(db: &Db, task: Task) -> anyhow::Result<()> {
             overlap_seconds,
         } => {
             let owner = settings::operator(db, company_id).await?;
-            let client = clients::regenerate_secret(db, &owner, client_id, overlap_seconds).await?;
+            let client =
+                clients::regenerate_secret(db, key, &owner, client_id, overlap_seconds).await?;
             println!("{}", serde_json::to_string(&client)?);
         }
         Task::RevokeApiClient {

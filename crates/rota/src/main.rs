@@ -159,6 +159,10 @@ enum Command {
     Admin {
         #[command(flatten)]
         database: DatabaseArgs,
+        /// The server's secret key, as for `serve`: seals the secrets of the API clients
+        /// the task creates, for WhosOff's authenticate.
+        #[arg(long, env = "ROTA_SECRET_KEY", hide_env_values = true)]
+        secret_key: Option<Secret>,
         #[command(subcommand)]
         task: admin::Task,
     },
@@ -231,9 +235,17 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Admin { database, task } => {
+        Command::Admin {
+            database,
+            secret_key: configured,
+            task,
+        } => {
             let db = open(&database.database_url, database.durability).await?;
-            admin::run(&db, task).await
+            let key = secret_key(
+                configured.as_ref().map(Secret::expose),
+                &database.database_url,
+            )?;
+            admin::run(&db, key.as_ref(), task).await
         }
         Command::Bench(args) => bench::run(args).await,
         Command::DefaultConfig => {

@@ -598,3 +598,126 @@ async fn the_default_config_changes_nothing() {
     assert!(ok, "create-company with the default config: {stderr}");
     assert!(can_login(&scratch.db, "default@ops.test", "a password from stdin").await);
 }
+
+/// The key both servers and the operator's commands share.
+const SHARED_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+/// A `rota serve` on `url` at a free loopback port, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Server {
+    /// Starts the server and waits until `GET /ready` answers.
+    async fn start(url: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("bind")
+            .local_addr()
+            .expect("address")
+            .port();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rota"));
+        for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("ROTA_")) {
+            command.env_remove(name);
+        }
+        let child = command
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .env("ROTA_DATABASE_URL", url)
+            .env("ROTA_SECRET_KEY", SHARED_KEY)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("rota serve");
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let client = reqwest::Client::new();
+        for _ in 0..1200 {
+            let ready = client.get(format!("{}/ready", server.base)).send().await;
+            if ready.is_ok_and(|reply| reply.status().is_success()) {
+                return server;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("rota serve was not ready within a minute");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Two `rota serve` processes on one database: a WhosOff authenticate nonce used on one
+/// is refused by the other, as the nonce store is the database.
+#[tokio::test]
+async fn a_whosoff_nonce_used_on_one_server_is_refused_by_another_on_the_same_database() {
+    use sha2::{Digest, Sha512};
+    let scratch = scratch_database().await.expect("database");
+    let env = [
+        ("ROTA_DATABASE_URL", scratch.url.as_str()),
+        ("ROTA_SECRET_KEY", SHARED_KEY),
+        ("ROTA_TEST_SECRET", "a long owner password"),
+    ];
+    let (ok, stdout, stderr) = rota_with_env(
+        &env,
+        &create_company_args(
+            "boss@two.test",
+            &["--owner-password-env", "ROTA_TEST_SECRET"],
+        ),
+        "",
+    );
+    assert!(ok, "create-company: {stderr}");
+    let created: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    let company = created["company_id"].as_i64().expect("id").to_string();
+    let (ok, stdout, stderr) = rota_with_env(
+        &env,
+        &["admin", "enable-api-access", "--company-id", &company],
+        "",
+    );
+    assert!(ok, "enable-api-access: {stderr}");
+    let client: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    let app_id = client["app_id"].as_str().expect("app id");
+    let nonce = "a nonce for two servers";
+    let secret: String = Sha512::digest(
+        format!(
+            "{nonce}{}",
+            client["client_secret"].as_str().expect("secret")
+        )
+        .as_bytes(),
+    )
+    .iter()
+    .map(|b| format!("{b:02x}"))
+    .collect();
+    let body = serde_json::json!({"username": "boss@two.test", "password": "a long owner password",
+        "ip_address": "127.0.0.1", "nonce": nonce, "secret": secret, "app_id": app_id, "delay": false});
+    let first = Server::start(&scratch.url).await;
+    let second = Server::start(&scratch.url).await;
+    let authenticate = |server: &Server| {
+        reqwest::Client::new()
+            .post(format!(
+                "{}/whosoff/v4/authenticate/with-credentials/",
+                server.base
+            ))
+            .header("app-id", app_id)
+            .json(&body)
+            .send()
+    };
+
+    let reply = authenticate(&first).await.expect("first server");
+    assert_eq!(reply.status(), reqwest::StatusCode::OK);
+    let reply: serde_json::Value = reply.json().await.expect("JSON");
+    assert!(
+        reply["Data"]["token"]["access_token"].is_string(),
+        "{reply}"
+    );
+
+    let reply = authenticate(&second).await.expect("second server");
+    assert_eq!(reply.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let reply: serde_json::Value = reply.json().await.expect("JSON");
+    assert_eq!(reply["Errors"][0]["Code"], "nonce_replayed", "{reply}");
+}

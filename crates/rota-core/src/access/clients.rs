@@ -1,6 +1,8 @@
 //! API clients (WhosOff's App ID and client secret, Workhub's API templates): create,
 //! change, regenerate (with an optional overlap window), revoke and delete. A client
-//! secret is shown once and kept as a SHA-256 digest.
+//! secret is shown once and kept as a SHA-256 digest, and, with the server's secret key,
+//! also sealed (see [`crate::sealing`]) and bound to its client: WhosOff's authenticate
+//! proves it as SHA-512(nonce ++ secret), which Rota can check only by reading it back.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -10,13 +12,14 @@ use utoipa::ToSchema;
 use crate::access::audit::AuditAction;
 use crate::access::limits::Quota;
 use crate::access::settings::{authorise, require_enabled};
-use crate::access::{IpAllowList, ScopeSet, audit};
+use crate::access::{IpAllowList, ScopeSet, audit, nonces};
 use crate::company::Company;
 use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result};
 use crate::paging::Page;
 use crate::people::types::{UserStatus, UserType};
 use crate::policy::{Action, Actor, CredentialFacts, Target, may};
+use crate::sealing::SecretKey;
 use crate::{secret, validate};
 
 /// A new API client. Absent scopes grant nothing; an absent ceiling is the creator's own
@@ -218,21 +221,47 @@ pub(crate) async fn check_identity(
     Ok(())
 }
 
+/// What a sealed client secret is bound to: its client, named by its App ID (known before
+/// the row exists), so that it opens on no other row.
+pub(crate) fn secret_context(company_id: i64, app_id: &str) -> String {
+    format!("rota-client-secret:{company_id}:{app_id}")
+}
+
+/// `client_secret` sealed for its client, or `None` on a server without a secret key.
+fn seal_secret(
+    key: Option<&SecretKey>,
+    company_id: i64,
+    app_id: &str,
+    client_secret: &str,
+) -> Result<Option<String>> {
+    key.map(|key| {
+        key.seal(
+            &secret_context(company_id, app_id),
+            client_secret.as_bytes(),
+        )
+    })
+    .transpose()
+}
+
+/// Creates a client; `key` (the server's secret key) seals its secret for WhosOff's
+/// authenticate.
 pub async fn create(
     db: &Db,
+    key: Option<&SecretKey>,
     actor: &Actor,
     input: ApiClientForCreate,
 ) -> Result<ApiClientWithSecret> {
     let company = authorise(db, actor).await?;
     let mut tx = db.begin_write().await?;
     require_enabled(&mut tx, company.id).await?;
-    let created = insert(&mut tx, actor, &company, input).await?;
+    let created = insert(&mut tx, key, actor, &company, input).await?;
     tx.commit().await?;
     Ok(created)
 }
 
 pub(crate) async fn insert(
     tx: &mut Tx,
+    key: Option<&SecretKey>,
     actor: &Actor,
     company: &Company,
     input: ApiClientForCreate,
@@ -249,12 +278,13 @@ pub(crate) async fn insert(
     check_identity(tx, actor, company, ceiling, acts_as).await?;
     let app_id = secret::new_app_id();
     let client_secret = secret::new_token(secret::CLIENT_SECRET_PREFIX);
+    let sealed = seal_secret(key, company.id, &app_id, &client_secret)?;
     let stamp = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_clients (company_id, app_id, secret_hash, name, description, notes, scopes, role_ceiling, \
          acts_as_user_id, ip_allow_list, requires_nonce, may_act_as_users, rate_limit_per_minute, rate_limit_burst, \
-         enabled, created_by, created_at, updated_at, secret_rotated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $16, $16, $16) RETURNING id",
+         enabled, created_by, created_at, updated_at, secret_rotated_at, sealed_secret) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $16, $16, $16, $17) RETURNING id",
     )
     .bind(company.id)
     .bind(&app_id)
@@ -272,6 +302,7 @@ pub(crate) async fn insert(
     .bind(burst)
     .bind(actor.user_id)
     .bind(stamp)
+    .bind(sealed)
     .fetch_one(&mut **tx)
     .await?;
     audit::record_by(
@@ -437,9 +468,12 @@ pub const MAX_OVERLAP_SECONDS: i64 = 7 * 24 * 3600;
 
 /// Issues a new secret. Without an overlap the old secret and every token minted with it
 /// stop at once; with one, the old secret keeps minting tokens, and its tokens keep
-/// working, for `overlap_seconds` more, so the systems that use it can switch over.
+/// working, for `overlap_seconds` more, so the systems that use it can switch over. `key`
+/// seals the new secret (and the old one stays sealed for the overlap), for WhosOff's
+/// authenticate; the WhosOff nonces signed with the old secret are forgotten when it stops.
 pub async fn regenerate_secret(
     db: &Db,
+    key: Option<&SecretKey>,
     actor: &Actor,
     id: i64,
     overlap_seconds: i64,
@@ -457,11 +491,13 @@ pub async fn regenerate_secret(
     // A new secret hands out the client's powers: only to someone who holds them.
     check_held(&mut tx, actor, &company, &row).await?;
     let client_secret = secret::new_token(secret::CLIENT_SECRET_PREFIX);
+    let sealed = seal_secret(key, company.id, &row.app_id, &client_secret)?;
     let stamp = now();
     let overlap_end = (overlap_seconds > 0).then_some(stamp + overlap_seconds);
     sqlx::query(
         "UPDATE api_clients SET previous_secret_hash = CASE WHEN $1 IS NULL THEN NULL ELSE secret_hash END, \
-         previous_secret_expires_at = $1, secret_hash = $2, secret_rotated_at = $3, updated_at = $3 \
+         previous_sealed_secret = CASE WHEN $1 IS NULL THEN NULL ELSE sealed_secret END, \
+         previous_secret_expires_at = $1, secret_hash = $2, sealed_secret = $6, secret_rotated_at = $3, updated_at = $3 \
          WHERE company_id = $4 AND id = $5",
     )
     .bind(overlap_end)
@@ -469,8 +505,10 @@ pub async fn regenerate_secret(
     .bind(stamp)
     .bind(company.id)
     .bind(id)
+    .bind(sealed)
     .execute(&mut *tx)
     .await?;
+    nonces::retire_signed(&mut tx, company.id, id, overlap_end.unwrap_or(stamp)).await?;
     let tokens = match overlap_end {
         None => delete_tokens(&mut tx, company.id, id).await?,
         Some(end) => {

@@ -1,8 +1,9 @@
 //! API access and security: where a request came from ([`Origin`]), what an API
 //! credential may touch ([`Scope`], [`Area`], the IP allow-lists), the company's API
 //! access switch (`settings`), API clients with their bearer tokens, scoped API keys, the
-//! acting principal (`principal`, with `X-Act-As-User`), nonces, rate limits, the sweep
-//! that clears their leftovers, and the audit log.
+//! acting principal (`principal`, with `X-Act-As-User`), a user's sign-in through an API
+//! client (`app_sign_in`, WhosOff's authenticate), nonces, rate limits, the sweep that
+//! clears their leftovers, and the audit log.
 //!
 //! The model: an API client or key acts *as a user of the company* — `acts_as_user_id`,
 //! by default the super user who created it — and with at most its `role_ceiling`: the
@@ -12,6 +13,7 @@
 //! Everything that must hold across processes (nonces, rate-limit buckets, tokens) lives
 //! in the database.
 
+pub mod app_sign_in;
 pub mod audit;
 pub mod clients;
 pub mod keys;

@@ -130,6 +130,11 @@ impl ScopeSet {
     pub fn allows(&self, area: Area, access: Access) -> bool {
         self.0.iter().any(|s| s.area == area && s.access >= access)
     }
+
+    /// Whether the set allows everything `other` does.
+    pub fn covers(&self, other: &ScopeSet) -> bool {
+        other.0.iter().all(|s| self.allows(s.area, s.access))
+    }
 }
 
 /// Addresses and ranges allowed to use a credential. Empty admits every address.
@@ -211,6 +216,9 @@ mod tests {
         assert!(!set.allows(Area::People, Access::Write));
         assert!(!set.allows(Area::Reports, Access::Read));
         assert_eq!(ScopeSet::from_stored(&set.to_stored()), set);
+        let read = ScopeSet::parse("scopes", &strings(&["leave:read", "people:read"])).unwrap();
+        assert!(set.covers(&read) && set.covers(&set) && set.covers(&ScopeSet::default()));
+        assert!(!read.covers(&set));
     }
 
     #[test]

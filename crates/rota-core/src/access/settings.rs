@@ -14,6 +14,7 @@ use crate::db::{Db, Tx, flag, now};
 use crate::error::{Error, Result, code};
 use crate::people::types::UserType;
 use crate::policy::{Action, Actor, Target, may};
+use crate::sealing::SecretKey;
 
 /// Whether the company lets other systems in.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -165,8 +166,13 @@ async fn set_access(tx: &mut Tx, actor: &Actor, enabled: bool) -> Result<()> {
 }
 
 /// Turns API access on and creates the company's first client, acting as the caller with
-/// the caller's role and write access to every area, returning its secret once.
-pub async fn enable(db: &Db, actor: &Actor) -> Result<ApiClientWithSecret> {
+/// the caller's role and write access to every area, returning its secret once (sealed
+/// under `key`, the server's secret key, for WhosOff's authenticate).
+pub async fn enable(
+    db: &Db,
+    key: Option<&SecretKey>,
+    actor: &Actor,
+) -> Result<ApiClientWithSecret> {
     let company = authorise(db, actor).await?;
     let mut tx = db.begin_write().await?;
     if access_enabled(&mut tx, company.id).await? {
@@ -195,7 +201,7 @@ pub async fn enable(db: &Db, actor: &Actor) -> Result<ApiClientWithSecret> {
         scopes: all,
         ..Default::default()
     };
-    let created = clients::insert(&mut tx, actor, &company, input).await?;
+    let created = clients::insert(&mut tx, key, actor, &company, input).await?;
     tx.commit().await?;
     Ok(created)
 }

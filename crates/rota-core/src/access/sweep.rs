@@ -74,7 +74,7 @@ mod tests {
         let owner = settings::operator(db, created.company_id)
             .await
             .expect("owner");
-        let client = settings::enable(db, &owner).await.expect("enabled");
+        let client = settings::enable(db, None, &owner).await.expect("enabled");
         let stamp = now();
         for (nonce, expires_at) in [("spent", stamp - 1), ("fresh", stamp + 600)] {
             sqlx::query(

@@ -2,10 +2,11 @@
 //! minutes, stored as digests, and turned back into an acting [`ApiPrincipal`].
 //!
 //! A token row names its client and, optionally, a user it is bound to. The client-
-//! credentials grant binds none (the token acts as the client's `acts_as_user_id`); a
-//! later WhosOff-style authenticate (App ID, nonce, SHA-512 of nonce and secret, and a
-//! user's own sign-in) will mint the same kind of row with `user_id` set and
-//! `grant_type = 'whosoff_authenticate'`, and [`authenticate`] already honours it.
+//! credentials grant binds none (the token acts as the client's `acts_as_user_id`);
+//! WhosOff's authenticate ([`crate::access::app_sign_in`]: App ID, nonce, SHA-512 of nonce
+//! and secret, and a user's own sign-in) mints the same kind of row with `user_id` set and
+//! `grant_type` `whosoff_authenticate` (or `whosoff_access_token`), and [`authenticate`]
+//! makes it act as that user, capped by the client's ceiling.
 
 use std::net::IpAddr;
 

@@ -26,7 +26,7 @@ pub(crate) use operator::{operator_event, user_id_by_email};
 pub use operator::{reset_password, unlock_by_email};
 pub use session::{authenticate, logout};
 pub(crate) use sign_in::{
-    check_current_password, clear_lock, end_sessions, ensure_active, open_session,
+    check_current_password, clear_lock, end_sessions, ensure_active, open_session, record_sign_in,
 };
 use sign_in::{ensure_unlocked, record_failure};
 
@@ -79,51 +79,81 @@ pub async fn login_from(
     origin: Origin,
     mfa_enrolment_available: bool,
 ) -> Result<SignIn> {
+    let (user, company) = check_password(
+        db,
+        &request.email,
+        &request.password,
+        request.company_id,
+        origin,
+    )
+    .await?;
+    let settings = &company.settings;
+    let stamp = now();
+    let mut tx = db.begin_write().await?;
+    let requirement =
+        crate::mfa::sign_in_requirement(&mut tx, &user, settings, mfa_enrolment_available).await?;
+    let outcome = match requirement {
+        Some(purpose) => SignIn::Challenge(
+            crate::mfa::challenge::issue(&mut tx, &user, purpose, stamp, origin).await?,
+        ),
+        None => SignIn::Session(
+            open_session(&mut tx, &user, settings, stamp, device, origin, json!({})).await?,
+        ),
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The first step every sign-in by e-mail and password shares: the user these belong to
+/// (in `company_id` when given), with their company, once the account is found unlocked,
+/// the password right and the account active. A wrong password counts towards the
+/// lockout and is in the audit log; an unknown address takes as long as a wrong password.
+pub(crate) async fn check_password(
+    db: &Db,
+    email: &str,
+    password: &secret::Secret,
+    company_id: Option<i64>,
+    origin: Origin,
+) -> Result<(UserRecord, company::Company)> {
     let invalid = || Error::Unauthenticated {
         code: code::INVALID_CREDENTIALS,
         message: "e-mail or password is wrong".into(),
     };
-    let email = request.email.trim().to_lowercase();
+    let email = email.trim().to_lowercase();
     let candidates: Vec<UserRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{} WHERE email = $1 AND ($2 = 0 OR company_id = $2) ORDER BY id",
         crate::people::record::SELECT
     )))
     .bind(&email)
-    .bind(request.company_id.unwrap_or(0))
+    .bind(company_id.unwrap_or(0))
     .fetch_all(db.pool())
     .await?;
     if candidates.is_empty() {
         // Spend the same time as a real check, so absent addresses are not revealed by timing.
-        secret::verify_password(request.password.expose(), &secret::DECOY_HASH).await?;
+        secret::verify_password(password.expose(), &secret::DECOY_HASH).await?;
         return Err(invalid());
     }
     let stamp = now();
     for user in candidates {
         let company = company::load(db.pool(), user.company_id).await?;
-        let settings = &company.settings;
-        ensure_unlocked(&user, settings, stamp)?;
+        ensure_unlocked(&user, &company.settings, stamp)?;
         let Some(hash) = user.password_hash.as_deref() else {
             continue;
         };
-        if !secret::verify_password(request.password.expose(), hash).await? {
-            record_failure(db, &user, settings, stamp, origin, "wrong_password").await?;
+        if !secret::verify_password(password.expose(), hash).await? {
+            record_failure(
+                db,
+                &user,
+                &company.settings,
+                stamp,
+                origin,
+                "wrong_password",
+            )
+            .await?;
             continue;
         }
         ensure_active(&user)?;
-        let mut tx = db.begin_write().await?;
-        let requirement =
-            crate::mfa::sign_in_requirement(&mut tx, &user, settings, mfa_enrolment_available)
-                .await?;
-        let outcome = match requirement {
-            Some(purpose) => SignIn::Challenge(
-                crate::mfa::challenge::issue(&mut tx, &user, purpose, stamp, origin).await?,
-            ),
-            None => SignIn::Session(
-                open_session(&mut tx, &user, settings, stamp, device, origin, json!({})).await?,
-            ),
-        };
-        tx.commit().await?;
-        return Ok(outcome);
+        return Ok((user, company));
     }
     Err(invalid())
 }

@@ -15,9 +15,8 @@ use crate::secret;
 
 use super::Session;
 
-/// Opens a session for `user` inside `tx`, once every factor the sign-in needs is proven:
-/// clears the failed-sign-in lock and records the sign-in (with `details`, such as the
-/// second factor used) in the audit log and the user's last-logins list.
+/// Opens a session for `user` inside `tx`, once every factor the sign-in needs is proven,
+/// and records the sign-in ([`record_sign_in`], with `details` such as the second factor).
 pub(crate) async fn open_session(
     tx: &mut Tx,
     user: &UserRecord,
@@ -37,6 +36,26 @@ pub(crate) async fn open_session(
         .bind(expires_at)
         .execute(&mut **tx)
         .await?;
+    record_sign_in(tx, user, stamp, device, origin, details).await?;
+    Ok(Session {
+        token: token.into(),
+        expires_at: crate::time::rfc3339(expires_at),
+        user_id: user.id,
+        company_id: user.company_id,
+    })
+}
+
+/// What every completed sign-in records inside `tx`, whatever it opens (a session, an API
+/// client's token bound to the user): clears the failed-sign-in lock and records the
+/// sign-in (with `details`) in the audit log and the user's last-logins list.
+pub(crate) async fn record_sign_in(
+    tx: &mut Tx,
+    user: &UserRecord,
+    stamp: i64,
+    device: Option<&str>,
+    origin: Origin,
+    details: serde_json::Value,
+) -> Result<()> {
     clear_lock(tx, user.company_id, user.id).await?;
     audit::record(
         tx,
@@ -60,12 +79,7 @@ pub(crate) async fn open_session(
         .execute(&mut **tx)
         .await?;
     tracing::info!(company.id = user.company_id, user.id = user.id, "signed in");
-    Ok(Session {
-        token: token.into(),
-        expires_at: crate::time::rfc3339(expires_at),
-        user_id: user.id,
-        company_id: user.company_id,
-    })
+    Ok(())
 }
 
 /// Whether `user` may sign in at all: active, not archived or pending.

@@ -188,6 +188,46 @@ fn wrong_at_sign_in(field: &'static str) -> Error {
     }
 }
 
+/// The second factor sent beside the password, for a sign-in that has no second step
+/// (WhosOff's authenticate): nothing when the user needs none; a current code or a
+/// recovery code (`given`) when the user has MFA, refused with `mfa_required` without one;
+/// and `mfa_enrolment_required` when MFA is demanded of a user who has none yet (they
+/// enrol by signing in to Rota). A good proof is spent inside `tx`, which is handed back
+/// with how the user proved it; a bad one is counted, as at every sign-in.
+pub(crate) async fn prove_inline(
+    mut tx: Tx,
+    key: Option<&SecretKey>,
+    user: &UserRecord,
+    settings: &crate::company::CompanySettings,
+    origin: Origin,
+    given: Option<&Secret>,
+) -> Result<(Tx, Option<&'static str>)> {
+    match super::sign_in_requirement(&mut tx, user, settings, key.is_some()).await? {
+        None => Ok((tx, None)),
+        Some(Purpose::Enrol) => Err(Error::Unauthenticated {
+            code: code::MFA_ENROLMENT_REQUIRED,
+            message: "MFA is demanded of this user, who has not enrolled yet: sign in to Rota once to enrol".into(),
+        }),
+        Some(Purpose::Verify) => {
+            let Some(given) = given.map(|g| g.expose().trim()) else {
+                return Err(Error::Unauthenticated {
+                    code: code::MFA_REQUIRED,
+                    message: "this user signs in with a second factor: send the current code from the authenticator app, or a recovery code, with the password".into(),
+                });
+            };
+            let proof = if super::totp::well_formed(given) {
+                Proof::Code(given)
+            } else {
+                Proof::RecoveryCode(given)
+            };
+            let subject = subject_of(user, origin);
+            let factor = confirmed_factor(&mut tx, &subject).await?;
+            let (tx, proved_by) = prove(tx, key, &subject, &factor, proof, wrong_at_sign_in).await?;
+            Ok((tx, Some(proved_by)))
+        }
+    }
+}
+
 /// Completes a sign-in with a code or a recovery code, and opens the session.
 pub async fn verify(
     db: &Db,

@@ -76,7 +76,9 @@ async fn enable_access(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<Created<ApiClientWithSecret>> {
-    Ok(Created(settings::enable(&state.db, &auth.actor).await?))
+    Ok(Created(
+        settings::enable(&state.db, state.config.secret_key.as_ref(), &auth.actor).await?,
+    ))
 }
 
 /// Revokes API access: every client and key is disabled and every token stops working at once.
@@ -127,7 +129,13 @@ async fn create_client(
     ApiJson(input): ApiJson<ApiClientForCreate>,
 ) -> ApiResult<Created<ApiClientWithSecret>> {
     Ok(Created(
-        clients::create(&state.db, &auth.actor, input).await?,
+        clients::create(
+            &state.db,
+            state.config.secret_key.as_ref(),
+            &auth.actor,
+            input,
+        )
+        .await?,
     ))
 }
 
@@ -191,7 +199,14 @@ async fn regenerate_secret(
     ApiQuery(rotation): ApiQuery<RotationQuery>,
 ) -> ApiResult<Json<ApiClientWithSecret>> {
     Ok(Json(
-        clients::regenerate_secret(&state.db, &auth.actor, id, rotation.overlap_seconds).await?,
+        clients::regenerate_secret(
+            &state.db,
+            state.config.secret_key.as_ref(),
+            &auth.actor,
+            id,
+            rotation.overlap_seconds,
+        )
+        .await?,
     ))
 }
 

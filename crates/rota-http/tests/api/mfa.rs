@@ -60,10 +60,10 @@ impl Device {
             step: jiff::Timestamp::now().as_second() / 30,
         }
     }
-    fn current(&self) -> String {
+    pub fn current(&self) -> String {
         code_for_step(&self.seed, self.step)
     }
-    fn next(&self) -> String {
+    pub fn next(&self) -> String {
         code_for_step(&self.seed, self.step + 1)
     }
     /// A code valid for no step near now.

@@ -7,6 +7,7 @@
 //! handlers; what they compute is `rota-core`'s. The face documents itself at
 //! `{root}/openapi.json`, apart from the native document.
 
+mod authenticate;
 mod department;
 pub mod envelope;
 pub mod extract;
@@ -53,6 +54,8 @@ const LEAVE: Declared = Declared::Area(Area::Leave);
 /// The face's routes with its own document.
 pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
     OpenApiRouter::with_openapi(WhosOffDoc::openapi())
+        // No bearer token: these two hand one out.
+        .merge(authenticate::router())
         .merge(declare_bare(PEOPLE, department::router()))
         .merge(declare_bare(PEOPLE, tag::router()))
         .merge(declare_bare(Declared::AnyScope, lookup::router()))

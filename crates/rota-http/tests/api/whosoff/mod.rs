@@ -1,6 +1,7 @@
 //! The WhosOff face: its conventions (envelope, statuses, lenient values, trailing
 //! slashes, unknown endpoints) and, one module per controller, its calls.
 
+mod authenticate;
 mod department;
 mod lookup;
 mod tag;

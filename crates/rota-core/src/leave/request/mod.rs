@@ -26,3 +26,4 @@ pub use decide::{Decision, approve, decline};
 pub use plan::LeaveRequestInput;
 pub use read::{RequestFilter, get, list};
 pub use row::{LeaveRequest, RequestStatus};
+pub use tail::Change;

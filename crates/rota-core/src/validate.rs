@@ -105,7 +105,7 @@ pub fn stored_date(column: &'static str, value: &str) -> Result<Date> {
 }
 
 /// `value` as a date, when written exactly in `YYYY-MM-DD` form.
-fn iso_date(value: &str) -> Option<Date> {
+pub(crate) fn iso_date(value: &str) -> Option<Date> {
     value
         .parse::<Date>()
         .ok()

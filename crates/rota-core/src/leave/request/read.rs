@@ -32,7 +32,7 @@ pub(crate) async fn for_change(db: &Db, actor: &Actor, id: i64) -> Result<(Reque
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<LeaveRequest> {
     let (row, ctx) = for_change(db, actor, id).await?;
     let show_note = ctx.shows_note(actor, &row);
-    row.render(ctx.leave_type.kind, show_note)
+    Ok(row.render(ctx.leave_type.kind, show_note))
 }
 
 /// Filters for listing requests.
@@ -107,7 +107,7 @@ pub async fn list(
             .find(|t| t.id == row.leave_type_id)
             .ok_or_else(|| Error::Internal("request of an unknown type".into()))?;
         let show_note = actor.user_id == row.user_id || actor.role >= leave_type.notes_visible_to;
-        data.push(row.render(leave_type.kind, show_note)?);
+        data.push(row.render(leave_type.kind, show_note));
     }
     Ok(Page {
         data,

@@ -84,9 +84,9 @@ pub(crate) async fn finish(
     if change.mailed() {
         let subject = Subject {
             id: row.id,
-            span: row.span()?,
+            span: row.span(),
             amount: row.amount,
-            unit: row.unit()?,
+            unit: row.unit,
             note: row.note.as_deref(),
             reason: row.decision_reason.as_deref(),
         };
@@ -110,7 +110,7 @@ pub(crate) async fn finish(
     .await?;
     if !change.webhooks().is_empty() {
         // Receivers see the request as someone who may not read its note.
-        let shown = row.clone().render(ctx.leave_type.kind, false)?;
+        let shown = row.clone().render(ctx.leave_type.kind, false);
         let data =
             serde_json::to_value(shown).map_err(|e| Error::Internal(e.to_string().into()))?;
         for event in change.webhooks() {
@@ -119,7 +119,7 @@ pub(crate) async fn finish(
     }
     tx.commit().await?;
     let show_note = ctx.shows_note(actor, &row);
-    row.render(ctx.leave_type.kind, show_note)
+    Ok(row.render(ctx.leave_type.kind, show_note))
 }
 
 #[cfg(test)]

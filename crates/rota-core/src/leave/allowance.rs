@@ -139,12 +139,11 @@ pub fn opening_for(
     let mut employed_from = year_start;
     let mut employed_to = year_last;
     if company.settings.pro_rata {
-        if let Some(start) = user.employment_start_date.as_deref() {
-            employed_from =
-                employed_from.max(validate::stored_date("employment_start_date", start)?);
+        if let Some(start) = user.employment_start_date {
+            employed_from = employed_from.max(start);
         }
-        if let Some(end) = user.employment_end_date.as_deref() {
-            employed_to = employed_to.min(validate::stored_date("employment_end_date", end)?);
+        if let Some(end) = user.employment_end_date {
+            employed_to = employed_to.min(end);
         }
     }
     let employed_days = if employed_to < employed_from {

@@ -16,8 +16,10 @@
 //!
 //! A value that does not decode fails the read with sqlx's `ColumnDecode` error, which names
 //! the column: a corrupt row is an internal error, never a default and never a 422 that
-//! would blame the client. Dates are written back as `date.to_string()`, which is the same
-//! `YYYY-MM-DD` text.
+//! would blame the client. Dates read without the range a client's date must fall in
+//! ([`validate::date`]), so that a row written before the range was enforced, or a date
+//! derived from one in range (the start of the leave year after the last's), still reads.
+//! Dates are written back as `date.to_string()`, which is the same `YYYY-MM-DD` text.
 
 use jiff::civil::Date;
 use sqlx::any::AnyTypeInfo;
@@ -106,13 +108,19 @@ mod tests {
         let row = read("2026-03-02", Some("2026-12-31")).await.unwrap();
         assert_eq!(row.day, date(2026, 3, 2));
         assert_eq!(row.maybe, Some(date(2026, 12, 31)));
+        // Stored rows read without the range, so old data never becomes unreadable.
         assert_eq!(read("1850-01-01", None).await.unwrap().maybe, None);
+        assert_eq!(
+            read("2201-01-01", None).await.unwrap().day,
+            date(2201, 1, 1)
+        );
     }
 
     #[tokio::test]
     async fn a_bad_stored_date_is_an_error_naming_its_column() {
         for (day, maybe, column) in [
             ("2026-3-2", None, "day"),
+            ("2201-1-1", None, "day"),
             ("2026-02-30", None, "day"),
             ("2026-03-02", Some("soon"), "maybe"),
         ] {

@@ -159,7 +159,11 @@ pub async fn ensure(db: &Db) -> Result<i64> {
         user.password_hash = Some(hash.clone());
         user.staff_code = Some(format!("E{:04}", n + 1));
         user.holiday_country = Some(if n % 3 == 2 { "IE" } else { "GB" }.to_owned());
-        user.employment_start_date = Some(format!("{}-{:02}-01", 2018 + (n % 7), 1 + n % 12));
+        user.employment_start_date = Some(jiff::civil::date(
+            2018 + (n % 7) as i16,
+            1 + (n % 12) as i8,
+            1,
+        ));
         user.work_phone = Some(format!("+44 20 7946 {:04}", n));
         user
     };

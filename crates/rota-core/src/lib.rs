@@ -25,6 +25,7 @@ pub mod sealing;
 pub mod secret;
 pub mod signup;
 pub(crate) mod sql;
+pub(crate) mod stored;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod time;

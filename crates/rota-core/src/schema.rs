@@ -319,11 +319,11 @@ mod tests {
         );
     }
 
-    /// Every row a demo company has survives the status-check migration (0011, a table
-    /// rebuild on SQLite), still referred to by its neighbours, and the new constraints
-    /// refuse an unknown status.
+    /// Every row a demo company has survives the check migrations (0011 on statuses, 0012
+    /// on the other code lists: table rebuilds on SQLite), still referred to by its
+    /// neighbours, and the new constraints refuse a value outside their list.
     #[tokio::test]
-    async fn the_status_checks_keep_a_live_database_whole() {
+    async fn the_code_list_checks_keep_a_live_database_whole() {
         let scratch = testing::empty_database().await.unwrap();
         let db = &scratch.db;
         db.migrate_to(10).await.unwrap();
@@ -346,21 +346,44 @@ mod tests {
                     .unwrap();
             assert!(broken.is_empty(), "{broken:?}");
         }
-        for table in ["users", "leave_requests"] {
+        for (table, column, value) in OUTSIDE_THE_LISTS {
             let refused = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE {table} SET status = 'unknown'"
+                "UPDATE {table} SET {column} = {value}"
             )))
             .execute(db.pool())
             .await;
-            assert!(refused.is_err(), "{table} took an unknown status");
+            assert!(refused.is_err(), "{table}.{column} took {value}");
         }
     }
+
+    /// A value outside each checked column's code list (every table named has demo rows).
+    const OUTSIDE_THE_LISTS: [(&str, &str, &str); 17] = [
+        ("users", "status", "'unknown'"),
+        ("users", "user_type_id", "150"),
+        ("users", "approver_role", "'boss'"),
+        ("users", "notifier_2_role", "'boss'"),
+        ("users", "notifier_3_role", "'boss'"),
+        ("users", "allowance_unit", "'weeks'"),
+        ("users", "email_type", "'pdf'"),
+        ("leave_types", "kind", "'holiday'"),
+        ("leave_types", "unit", "'weeks'"),
+        ("leave_types", "notes_visible_to", "0"),
+        ("leave_types", "available_to", "0"),
+        ("leave_types", "seen_by", "0"),
+        ("allowances", "unit", "'weeks'"),
+        ("leave_requests", "status", "'unknown'"),
+        ("leave_requests", "start_part", "'evening'"),
+        ("leave_requests", "end_part", "'evening'"),
+        ("leave_requests", "unit", "'weeks'"),
+    ];
 
     /// Each table with its row count, and the rebuilt tables' rows by id.
     async fn contents(db: &Db) -> Vec<(String, i64)> {
         let mut found: Vec<(String, i64)> = sqlx::query_as(
             "SELECT CONCAT(status, ' ', email), id FROM users \
-             UNION ALL SELECT CONCAT(status, ' ', start_date, ' ', end_date), id FROM leave_requests \
+             UNION ALL SELECT CONCAT(status, ' ', start_date, ' ', start_part, ' ', end_date, ' ', end_part), id FROM leave_requests \
+             UNION ALL SELECT CONCAT(kind, ' ', code, ' ', unit, ' ', seen_by), id FROM leave_types \
+             UNION ALL SELECT CONCAT(unit, ' ', year_start, ' ', opening), id FROM allowances \
              ORDER BY 2, 1",
         )
         .fetch_all(db.pool())

@@ -93,19 +93,9 @@ pub fn date(field: &'static str, value: &str) -> Result<Date> {
     }
 }
 
-/// A date read back from storage: `YYYY-MM-DD`, without the range check of [`date`], so
-/// that a row written before the range was enforced, or a date derived from one in range
-/// (the start of the leave year after [`LAST_DATE`]'s), still reads. A column that holds
-/// anything else is a corrupt row: an internal error naming the column, never a 422 that
-/// would blame the client for it.
-pub fn stored_date(column: &'static str, value: &str) -> Result<Date> {
-    iso_date(value).ok_or_else(|| {
-        Error::Internal(format!("stored {column} {value:?} is not a YYYY-MM-DD date").into())
-    })
-}
-
-/// `value` as a date, when written exactly in `YYYY-MM-DD` form.
-fn iso_date(value: &str) -> Option<Date> {
+/// `value` as a date, when written exactly in `YYYY-MM-DD` form. Stored dates are read
+/// with this alone (see [`crate::stored`]), without the range of [`date`].
+pub(crate) fn iso_date(value: &str) -> Option<Date> {
     value
         .parse::<Date>()
         .ok()
@@ -226,13 +216,6 @@ mod tests {
                 "{bad} should be refused naming the field, got {error:?}"
             );
         }
-        // Stored rows read without the range, so old data never becomes unreadable.
-        assert!(stored_date("d", "2201-01-01").is_ok());
-        // A corrupt row is the server's fault, not the client's.
-        assert!(matches!(
-            stored_date("d", "2201-1-1"),
-            Err(Error::Internal(_))
-        ));
     }
 
     #[test]

@@ -20,19 +20,24 @@ use crate::people::types::AllowanceUnit;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::{org, validate};
 
+/// A stored allowance, its dates and unit decoded as it is read (see [`crate::stored`]).
 #[derive(Debug, Clone, FromRow)]
 pub struct AllowanceRow {
     pub id: i64,
     pub company_id: i64,
     pub user_id: i64,
     pub leave_type_id: i64,
-    pub year_start: String,
-    pub unit: String,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub year_start: Date,
+    #[sqlx(try_from = "String")]
+    pub unit: AllowanceUnit,
     pub opening: i64,
     pub adjustments: i64,
     pub carryover_opening: i64,
     pub carryover_used: i64,
-    pub carryover_expiry: Option<String>,
+    /// The last day carried-over leave can be used is the day before.
+    #[sqlx(try_from = "crate::stored::MaybeDay")]
+    pub carryover_expiry: Option<Date>,
     pub taken: i64,
     pub pending: i64,
 }
@@ -51,9 +56,7 @@ impl AllowanceRow {
 
     /// Whether carried-over leave can still be used on `date`.
     pub fn carryover_live_on(&self, date: Date) -> bool {
-        self.carryover_expiry
-            .as_deref()
-            .is_none_or(|expiry| date.to_string().as_str() < expiry)
+        self.carryover_expiry.is_none_or(|expiry| date < expiry)
     }
 
     /// Writes the counters of `balance` back.
@@ -87,15 +90,18 @@ pub struct Allowance {
     pub leave_type_code: String,
     pub leave_type_name: String,
     /// First and last day of the leave year.
-    pub year_start: String,
-    pub year_end: String,
+    #[schema(value_type = String)]
+    pub year_start: Date,
+    #[schema(value_type = String)]
+    pub year_end: Date,
     /// Hundredths of a day for `days`, minutes for `hours`.
     pub unit: AllowanceUnit,
     pub opening: i64,
     pub adjustments: i64,
     pub carryover_opening: i64,
     pub carryover_remaining: i64,
-    pub carryover_expiry_date: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub carryover_expiry_date: Option<Date>,
     pub taken: i64,
     pub pending: i64,
     pub remaining: i64,
@@ -139,12 +145,11 @@ pub fn opening_for(
     let mut employed_from = year_start;
     let mut employed_to = year_last;
     if company.settings.pro_rata {
-        if let Some(start) = user.employment_start_date.as_deref() {
-            employed_from =
-                employed_from.max(validate::stored_date("employment_start_date", start)?);
+        if let Some(start) = user.employment_start_date {
+            employed_from = employed_from.max(start);
         }
-        if let Some(end) = user.employment_end_date.as_deref() {
-            employed_to = employed_to.min(validate::stored_date("employment_end_date", end)?);
+        if let Some(end) = user.employment_end_date {
+            employed_to = employed_to.min(end);
         }
     }
     let employed_days = if employed_to < employed_from {
@@ -259,14 +264,12 @@ pub(crate) async fn of_type_for(
     if !leave_type.deducts_allowance {
         return Ok(rows);
     }
-    let stored: std::collections::HashSet<(i64, String)> = rows
-        .iter()
-        .map(|r| (r.user_id, r.year_start.clone()))
-        .collect();
+    let stored: std::collections::HashSet<(i64, Date)> =
+        rows.iter().map(|r| (r.user_id, r.year_start)).collect();
     let missing: Vec<(i64, Date)> = user_ids
         .iter()
         .flat_map(|id| years.map(|year| (*id, year)))
-        .filter(|(id, year)| !stored.contains(&(*id, year.to_string())))
+        .filter(|pair| !stored.contains(pair))
         .collect();
     if missing.is_empty() {
         return Ok(rows);
@@ -300,7 +303,7 @@ fn render(
     rule: LeaveYearStart,
     today: Date,
 ) -> Result<Allowance> {
-    let start = validate::stored_date("year_start", &row.year_start)?;
+    let start = row.year_start;
     let balance = row.balance();
     // Carry-over counts as long as it has not lapsed by today (or, for a future year, at all).
     let live = row.carryover_live_on(today.max(start));
@@ -310,9 +313,9 @@ fn render(
         leave_type_id: leave_type.id,
         leave_type_code: leave_type.code.clone(),
         leave_type_name: leave_type.name.clone(),
-        year_start: row.year_start.clone(),
-        year_end: rule.last_day(start)?.to_string(),
-        unit: AllowanceUnit::from_stored(&row.unit)?,
+        year_start: start,
+        year_end: rule.last_day(start)?,
+        unit: row.unit,
         opening: row.opening,
         adjustments: row.adjustments,
         carryover_opening: row.carryover_opening,
@@ -321,7 +324,7 @@ fn render(
         } else {
             0
         },
-        carryover_expiry_date: row.carryover_expiry.clone(),
+        carryover_expiry_date: row.carryover_expiry,
         taken: row.taken,
         pending: row.pending,
         remaining: balance.remaining(live),
@@ -386,7 +389,7 @@ pub async fn for_user(
     drop(conn);
     let find = |rows: &[AllowanceRow], leave_type: &LeaveType, year: Date| {
         rows.iter()
-            .find(|r| r.leave_type_id == leave_type.id && r.year_start == year.to_string())
+            .find(|r| r.leave_type_id == leave_type.id && r.year_start == year)
             .cloned()
     };
     let complete = [this_year, next_year]
@@ -594,8 +597,10 @@ pub async fn set_opening(
 /// What rolling a leave year did.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RollSummary {
-    pub from_year_start: String,
-    pub to_year_start: String,
+    #[schema(value_type = String)]
+    pub from_year_start: Date,
+    #[schema(value_type = String)]
+    pub to_year_start: Date,
     /// Allowances created or brought up to date in the new year.
     pub allowances: i64,
     /// The carry-over they received, in total.
@@ -624,8 +629,7 @@ async fn roll_year_by(
         0 => None,
         months => Some(
             to.checked_add(jiff::Span::new().months(months))
-                .map_err(|e| Error::Internal(e.to_string().into()))?
-                .to_string(),
+                .map_err(|e| Error::Internal(e.to_string().into()))?,
         ),
     };
     let mut tx = db.begin_write().await?;
@@ -638,8 +642,8 @@ async fn roll_year_by(
     .await?;
     let types = deducting_types(&mut tx, company_id).await?;
     let mut summary = RollSummary {
-        from_year_start: from.to_string(),
-        to_year_start: to.to_string(),
+        from_year_start: from,
+        to_year_start: to,
         allowances: 0,
         carried_over: 0,
     };
@@ -664,7 +668,7 @@ async fn roll_year_by(
             let carry = carry.max(new.carryover_used);
             sqlx::query("UPDATE allowances SET carryover_opening = $1, carryover_expiry = $2, updated_at = $3 WHERE company_id = $4 AND id = $5")
                 .bind(carry)
-                .bind(&expiry)
+                .bind(expiry.map(|d| d.to_string()))
                 .bind(now())
                 .bind(company_id)
                 .bind(new.id)

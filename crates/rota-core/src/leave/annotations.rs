@@ -3,6 +3,7 @@
 //! and announcements; for the whole company, a location or a department. And the company's
 //! own holidays, which add days off or turn a public holiday back into a working day.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -30,63 +31,46 @@ impl AnnotationKind {
             Self::Announcement => "announcement",
         }
     }
+}
 
-    pub fn parse(text: &str) -> Self {
-        match text {
-            "business_closed" => Self::BusinessClosed,
-            "no_time_off" => Self::NoTimeOff,
-            _ => Self::Announcement,
+/// Decodes a stored row's column (`#[sqlx(try_from = "String")]`, see [`crate::stored`]):
+/// an unknown kind is a corrupt row, never an announcement.
+impl TryFrom<String> for AnnotationKind {
+    type Error = Error;
+
+    fn try_from(text: String) -> Result<Self> {
+        match text.as_str() {
+            "business_closed" => Ok(Self::BusinessClosed),
+            "no_time_off" => Ok(Self::NoTimeOff),
+            "announcement" => Ok(Self::Announcement),
+            other => Err(Error::Internal(
+                format!("stored annotation kind {other:?} is not known").into(),
+            )),
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+// Read straight from its row: kind and dates decode as it is read (see `crate::stored`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
 pub struct Annotation {
     pub id: i64,
     pub company_id: i64,
+    #[sqlx(try_from = "String")]
     pub kind: AnnotationKind,
     pub title: String,
     pub message: Option<String>,
     pub colour: String,
     /// `YYYY-MM-DD`, inclusive.
-    pub start_date: String,
-    pub end_date: String,
+    #[schema(value_type = String)]
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub start_date: Date,
+    #[schema(value_type = String)]
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub end_date: Date,
     /// Only this location's people; absent with `department_id` absent: everyone.
     pub location_id: Option<i64>,
     /// Only this department's people.
     pub department_id: Option<i64>,
-}
-
-#[derive(FromRow)]
-struct AnnotationRow {
-    id: i64,
-    company_id: i64,
-    kind: String,
-    title: String,
-    message: Option<String>,
-    colour: String,
-    start_date: String,
-    end_date: String,
-    location_id: Option<i64>,
-    department_id: Option<i64>,
-}
-
-impl<'r> FromRow<'r, sqlx::any::AnyRow> for Annotation {
-    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
-        let r = AnnotationRow::from_row(row)?;
-        Ok(Self {
-            id: r.id,
-            company_id: r.company_id,
-            kind: AnnotationKind::parse(&r.kind),
-            title: r.title,
-            message: r.message,
-            colour: r.colour,
-            start_date: r.start_date,
-            end_date: r.end_date,
-            location_id: r.location_id,
-            department_id: r.department_id,
-        })
-    }
 }
 
 /// Create or update an annotation; `kind`, `title`, `start_date` and `end_date` are
@@ -143,8 +127,9 @@ impl OrgItem for Annotation {
             title: required(&input.title, "title")?.to_owned(),
             message: None,
             colour: "cccccc".into(),
-            start_date: required(&input.start_date, "start_date")?.to_owned(),
-            end_date: required(&input.end_date, "end_date")?.to_owned(),
+            // Both are required here and read from the input, in order, by `apply`.
+            start_date: required(&input.start_date, "start_date").map(|_| validate::FIRST_DATE)?,
+            end_date: required(&input.end_date, "end_date").map(|_| validate::FIRST_DATE)?,
             location_id: None,
             department_id: None,
         };
@@ -167,14 +152,12 @@ impl OrgItem for Annotation {
             self.colour = validate::colour("colour", colour)?;
         }
         if let Some(start) = &input.start_date {
-            self.start_date = start.clone();
+            self.start_date = validate::date("start_date", start)?;
         }
         if let Some(end) = &input.end_date {
-            self.end_date = end.clone();
+            self.end_date = validate::date("end_date", end)?;
         }
-        let start = validate::date("start_date", &self.start_date)?;
-        let end = validate::date("end_date", &self.end_date)?;
-        if end < start {
+        if self.end_date < self.start_date {
             return Err(Error::invalid(
                 "end_date",
                 "end_date must not be before start_date",
@@ -195,8 +178,8 @@ impl OrgItem for Annotation {
             .bind(&self.title)
             .bind(&self.message)
             .bind(&self.colour)
-            .bind(&self.start_date)
-            .bind(&self.end_date)
+            .bind(self.start_date.to_string())
+            .bind(self.end_date.to_string())
             .bind(self.location_id)
             .bind(self.department_id)
     }
@@ -224,7 +207,8 @@ pub struct CompanyHoliday {
     pub id: i64,
     pub company_id: i64,
     /// `YYYY-MM-DD`
-    pub date: String,
+    #[schema(value_type = String)]
+    pub date: Date,
     pub name: String,
     /// Only for people whose public-holiday country this is; absent: everyone.
     pub country: Option<String>,
@@ -236,7 +220,8 @@ pub struct CompanyHoliday {
 struct CompanyHolidayRow {
     id: i64,
     company_id: i64,
-    date: String,
+    #[sqlx(try_from = "crate::stored::Day")]
+    date: Date,
     name: String,
     country: Option<String>,
     working_day: i64,
@@ -282,7 +267,8 @@ impl OrgItem for CompanyHoliday {
         let mut item = Self {
             id: 0,
             company_id,
-            date: required(&input.date, "date")?.to_owned(),
+            // Required here and read from the input by `apply`.
+            date: required(&input.date, "date").map(|_| validate::FIRST_DATE)?,
             name: required(&input.name, "name")?.to_owned(),
             country: None,
             working_day: false,
@@ -293,9 +279,8 @@ impl OrgItem for CompanyHoliday {
 
     fn apply(&mut self, input: &CompanyHolidayInput) -> Result<()> {
         if let Some(date) = &input.date {
-            self.date = date.clone();
+            self.date = validate::date("date", date)?;
         }
-        self.date = validate::date("date", &self.date)?.to_string();
         if let Some(name) = &input.name {
             self.name = name.clone();
         }
@@ -311,7 +296,7 @@ impl OrgItem for CompanyHoliday {
 
     fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
         query
-            .bind(&self.date)
+            .bind(self.date.to_string())
             .bind(&self.name)
             .bind(&self.country)
             .bind(i64::from(self.working_day))

@@ -1,6 +1,7 @@
 //! Who's off: per day, who is away, for which part of the day, in their type's colour, or
 //! just "away" where the reader may not see the type; and the public holidays.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
@@ -10,7 +11,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::annotations::{Annotation, AnnotationKind};
 use crate::leave::duration::{DayPart, clock};
-
+use crate::leave::request::RequestStatus;
 use crate::leave::types::LeaveType;
 use crate::people::service::visible_scope;
 use crate::policy::{Action, Actor, LeaveFacts, Target, may};
@@ -29,14 +30,17 @@ pub struct CalendarFilter {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Calendar {
-    pub from: String,
-    pub to: String,
+    #[schema(value_type = String)]
+    pub from: Date,
+    #[schema(value_type = String)]
+    pub to: Date,
     pub days: Vec<CalendarDay>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CalendarDay {
-    pub date: String,
+    #[schema(value_type = String)]
+    pub date: Date,
     pub absences: Vec<Absence>,
     /// Public holidays of the company's country, with the company's own days.
     pub holidays: Vec<String>,
@@ -79,13 +83,18 @@ struct Row {
     id: i64,
     user_id: i64,
     leave_type_id: i64,
-    start_date: String,
-    end_date: String,
-    start_part: String,
-    end_part: String,
+    #[sqlx(try_from = "crate::stored::Day")]
+    start_date: Date,
+    #[sqlx(try_from = "crate::stored::Day")]
+    end_date: Date,
+    #[sqlx(try_from = "String")]
+    start_part: DayPart,
+    #[sqlx(try_from = "String")]
+    end_part: DayPart,
     start_minute: Option<i64>,
     end_minute: Option<i64>,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: RequestStatus,
     first_name: String,
     last_name: String,
     department_id: Option<i64>,
@@ -195,11 +204,10 @@ pub async fn calendar(
     let mut days = Vec::new();
     let mut date = from;
     loop {
-        let day = date.to_string();
         let mut absences = Vec::new();
         for row in rows
             .iter()
-            .filter(|r| r.start_date <= day && r.end_date >= day)
+            .filter(|r| r.start_date <= date && r.end_date >= date)
         {
             let leave_type = types
                 .iter()
@@ -210,7 +218,7 @@ pub async fn calendar(
                 ..leave_type.leave_of(row.user_id)
             };
             // Pending requests only for those who see the requester's leave in detail.
-            if row.status == "pending" && !may(actor, Action::ViewLeave, Target::Leave(&leave)) {
+            if row.status == RequestStatus::Pending && !may(actor, Action::ViewLeave, Target::Leave(&leave)) {
                 continue;
             }
             let shown =
@@ -221,10 +229,15 @@ pub async fn calendar(
                 last_name: row.last_name.clone(),
                 department_id: row.department_id,
                 request_id: row.id,
-                part: day_part(row, &day)?,
+                part: DayPart::on_day(
+                    row.start_part,
+                    row.end_part,
+                    date == row.start_date,
+                    date == row.end_date,
+                ),
                 start_time: row.start_minute.map(clock),
                 end_time: row.end_minute.map(clock),
-                status: row.status.clone(),
+                status: row.status.as_str().to_owned(),
                 leave_type_id: shown.map(|t| t.id),
                 label: shown.map_or_else(|| "Away".to_owned(), |t| t.name.clone()),
                 colour: shown.map_or_else(|| AWAY_COLOUR.to_owned(), |t| t.colour.clone()),
@@ -238,7 +251,7 @@ pub async fn calendar(
                 .collect(),
             annotations: annotations
                 .iter()
-                .filter(|a| a.start_date <= day && a.end_date >= day)
+                .filter(|a| a.start_date <= date && a.end_date >= date)
                 .map(|a| DayAnnotation {
                     id: a.id,
                     kind: a.kind,
@@ -248,7 +261,7 @@ pub async fn calendar(
                     department_id: a.department_id,
                 })
                 .collect(),
-            date: day,
+            date,
             absences,
         });
         if date == to {
@@ -258,18 +271,5 @@ pub async fn calendar(
             .tomorrow()
             .map_err(|e| Error::Internal(e.to_string().into()))?;
     }
-    Ok(Calendar {
-        from: from.to_string(),
-        to: to.to_string(),
-        days,
-    })
-}
-
-fn day_part(row: &Row, day: &str) -> Result<DayPart> {
-    Ok(DayPart::on_day(
-        DayPart::from_stored(&row.start_part)?,
-        DayPart::from_stored(&row.end_part)?,
-        day == row.start_date,
-        day == row.end_date,
-    ))
+    Ok(Calendar { from, to, days })
 }

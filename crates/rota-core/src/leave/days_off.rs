@@ -10,7 +10,6 @@ use crate::company::Company;
 use crate::error::Result;
 use crate::leave::annotations::{Annotation, AnnotationKind, CompanyHoliday};
 use crate::people::record::UserRecord;
-use crate::validate;
 
 #[derive(Debug, Clone, Default)]
 pub struct DaysOff {
@@ -44,7 +43,7 @@ pub async fn holidays(
     .bind(to.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    apply_company_days(public, &own, country)
+    Ok(apply_company_days(public, &own, country))
 }
 
 /// The company's own days over the public holidays of `country`: each of its days for that
@@ -54,19 +53,18 @@ pub fn apply_company_days(
     mut holidays: Vec<(Date, String)>,
     own: &[CompanyHoliday],
     country: Option<&str>,
-) -> Result<Vec<(Date, String)>> {
+) -> Vec<(Date, String)> {
     for day in own
         .iter()
         .filter(|h| h.country.is_none() || h.country.as_deref() == country)
     {
-        let date = validate::stored_date("date", &day.date)?;
         if day.working_day {
-            holidays.retain(|(d, _)| *d != date);
+            holidays.retain(|(d, _)| *d != day.date);
         } else {
-            holidays.push((date, day.name.clone()));
+            holidays.push((day.date, day.name.clone()));
         }
     }
-    Ok(holidays)
+    holidays
 }
 
 impl DaysOff {
@@ -126,8 +124,8 @@ impl DaysOff {
                 AnnotationKind::NoTimeOff => &mut days.no_time_off,
                 AnnotationKind::Announcement => continue,
             };
-            let mut date = validate::stored_date("start_date", &annotation.start_date)?.max(from);
-            let last = validate::stored_date("end_date", &annotation.end_date)?.min(to);
+            let mut date = annotation.start_date.max(from);
+            let last = annotation.end_date.min(to);
             while date <= last {
                 target.insert(date);
                 match date.tomorrow() {
@@ -162,7 +160,7 @@ mod tests {
         CompanyHoliday {
             id: 0,
             company_id: 1,
-            date: date.to_owned(),
+            date: date.parse().unwrap(),
             name: name.to_owned(),
             country: country.map(str::to_owned),
             working_day,
@@ -181,7 +179,7 @@ mod tests {
             own("2026-05-06", "Fête", Some("FR"), false),
             own("2026-05-25", "open in Ireland", Some("IE"), true),
         ];
-        let applied = apply_company_days(public, &own, Some("GB")).unwrap();
+        let applied = apply_company_days(public, &own, Some("GB"));
         assert_eq!(
             applied,
             vec![

@@ -57,6 +57,15 @@ pub enum DayPart {
     Afternoon,
 }
 
+/// Decodes a stored row's column (`#[sqlx(try_from = "String")]`, see [`crate::stored`]).
+impl TryFrom<String> for DayPart {
+    type Error = Error;
+
+    fn try_from(text: String) -> Result<Self> {
+        Self::from_stored(&text)
+    }
+}
+
 impl DayPart {
     /// The stored text form.
     pub fn as_stored(self) -> &'static str {

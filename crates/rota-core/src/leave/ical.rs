@@ -43,6 +43,21 @@ impl FeedScope {
     }
 }
 
+/// Decodes a stored row's column (`#[sqlx(try_from = "String")]`, see [`crate::stored`]):
+/// an unknown scope is a corrupt row, never a user's feed.
+impl TryFrom<String> for FeedScope {
+    type Error = Error;
+
+    fn try_from(text: String) -> Result<Self> {
+        [Self::User, Self::Department, Self::Company]
+            .into_iter()
+            .find(|scope| scope.as_str() == text)
+            .ok_or_else(|| {
+                Error::Internal(format!("stored feed scope {text:?} is not known").into())
+            })
+    }
+}
+
 /// A feed, without its secret.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Feed {
@@ -75,7 +90,8 @@ struct FeedRow {
     id: i64,
     company_id: i64,
     created_by: i64,
-    scope: String,
+    #[sqlx(try_from = "String")]
+    scope: FeedScope,
     target_id: Option<i64>,
     created_at: i64,
 }
@@ -84,11 +100,7 @@ impl FeedRow {
     fn feed(&self) -> Feed {
         Feed {
             id: self.id,
-            scope: match self.scope.as_str() {
-                "department" => FeedScope::Department,
-                "company" => FeedScope::Company,
-                _ => FeedScope::User,
-            },
+            scope: self.scope,
             target_id: self.target_id,
             created_at: crate::time::rfc3339(self.created_at),
         }
@@ -291,10 +303,14 @@ pub async fn regenerate(db: &Db, actor: &Actor, id: i64) -> Result<FeedWithAddre
 struct Absence {
     id: i64,
     leave_type_id: i64,
-    start_date: String,
-    end_date: String,
-    start_part: String,
-    end_part: String,
+    #[sqlx(try_from = "crate::stored::Day")]
+    start_date: Date,
+    #[sqlx(try_from = "crate::stored::Day")]
+    end_date: Date,
+    #[sqlx(try_from = "String")]
+    start_part: DayPart,
+    #[sqlx(try_from = "String")]
+    end_part: DayPart,
     start_minute: Option<i64>,
     end_minute: Option<i64>,
     updated_at: i64,
@@ -342,10 +358,10 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
     let to = today
         .checked_add(span(FUTURE_DAYS))
         .map_err(|e| Error::Internal(e.to_string().into()))?;
-    let filter = match row.scope.as_str() {
-        "user" => " AND r.user_id = $4",
-        "department" => " AND u.department_id = $4",
-        _ => " AND $4 = $4",
+    let filter = match row.scope {
+        FeedScope::User => " AND r.user_id = $4",
+        FeedScope::Department => " AND u.department_id = $4",
+        FeedScope::Company => " AND $4 = $4",
     };
     let absences: Vec<Absence> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT r.id, r.leave_type_id, r.start_date, r.end_date, r.start_part, r.end_part, r.start_minute, r.end_minute, \
@@ -371,7 +387,7 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
         let leave_type = types.iter().find(|t| t.id == absence.leave_type_id);
         let label = leave_type
             .filter(|t| {
-                row.scope == "user"
+                row.scope == FeedScope::User
                     || may(
                         &creator,
                         Action::SeeLeaveType,
@@ -379,7 +395,7 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
                     )
             })
             .map_or("Away", |t| t.name.as_str());
-        let summary = if row.scope == "user" {
+        let summary = if row.scope == FeedScope::User {
             label.to_owned()
         } else {
             format!("{} {}: {label}", absence.first_name, absence.last_name)
@@ -389,12 +405,8 @@ pub async fn render(db: &Db, token: &str) -> Result<String> {
             .uid(&format!("leave-{}@rota", absence.id))
             .summary(&summary)
             .timestamp(utc(absence.updated_at)?);
-        let start = crate::validate::stored_date("start_date", &absence.start_date)?;
-        let end = crate::validate::stored_date("end_date", &absence.end_date)?;
-        let (start_part, end_part) = (
-            DayPart::from_stored(&absence.start_part)?,
-            DayPart::from_stored(&absence.end_part)?,
-        );
+        let (start, end) = (absence.start_date, absence.end_date);
+        let (start_part, end_part) = (absence.start_part, absence.end_part);
         match (absence.start_minute, absence.end_minute) {
             (Some(from), Some(to)) => {
                 event

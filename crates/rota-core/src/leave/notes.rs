@@ -11,7 +11,7 @@ use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
-use crate::leave::request::rules;
+use crate::leave::request::{Away, rules};
 use crate::paging::Page;
 use crate::people::record::UserRecord;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
@@ -289,6 +289,15 @@ pub(crate) async fn restricted_colleagues(
     .await?)
 }
 
+/// A restricted colleague's stretch of approved leave, with their name.
+#[derive(FromRow)]
+struct AwayColleague {
+    #[sqlx(flatten)]
+    away: Away,
+    first_name: String,
+    last_name: String,
+}
+
 /// Warnings for the working `dates` (in order) on which a restricted colleague of
 /// `user_id` is already away: one query over the range, then counted per day.
 pub(crate) async fn restriction_warnings(
@@ -300,8 +309,8 @@ pub(crate) async fn restriction_warnings(
     let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
         return Ok(Vec::new());
     };
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.first_name, u.last_name, r.start_date, r.end_date FROM user_restrictions x \
+    let rows: Vec<AwayColleague> = sqlx::query_as(
+        "SELECT u.id AS user_id, u.first_name, u.last_name, r.start_date, r.end_date FROM user_restrictions x \
          JOIN leave_requests r ON r.company_id = x.company_id AND r.user_id = x.restricted_user_id \
          JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
          WHERE x.company_id = $1 AND x.user_id = $2 AND r.status = 'approved' AND r.start_date <= $3 AND r.end_date >= $4 \
@@ -313,15 +322,16 @@ pub(crate) async fn restriction_warnings(
     .bind(first.to_string())
     .fetch_all(&mut **tx)
     .await?;
-    let names: std::collections::HashMap<i64, (String, String)> = rows
+    let names: std::collections::HashMap<i64, (&str, &str)> = rows
         .iter()
-        .map(|(id, first, last, _, _)| (*id, (first.clone(), last.clone())))
+        .map(|row| {
+            (
+                row.away.user_id,
+                (row.first_name.as_str(), row.last_name.as_str()),
+            )
+        })
         .collect();
-    let stretches = rules::stretches(
-        rows.into_iter()
-            .map(|(id, _, _, start, end)| (id, start, end))
-            .collect(),
-    )?;
+    let stretches: Vec<_> = rows.iter().map(|row| row.away.stretch()).collect();
     let mut warnings = Vec::new();
     for date in dates {
         for (first, last) in rules::away_on(*date, &stretches)

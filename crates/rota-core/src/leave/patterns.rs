@@ -21,7 +21,9 @@ pub struct WorkPattern {
     pub id: i64,
     /// Absent for the company default.
     pub user_id: Option<i64>,
-    pub start_date: String,
+    #[schema(value_type = String)]
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub start_date: Date,
     pub monday: i64,
     pub tuesday: i64,
     pub wednesday: i64,
@@ -105,10 +107,9 @@ pub(crate) async fn book(
     .await?;
     let mut book = PatternBook::default();
     for row in rows {
-        let start = validate::stored_date("start_date", &row.start_date)?;
         match row.user_id {
-            Some(_) => book.own.push((start, row.week())),
-            None => book.company.push((start, row.week())),
+            Some(_) => book.own.push((row.start_date, row.week())),
+            None => book.company.push((row.start_date, row.week())),
         }
     }
     Ok(book)
@@ -157,7 +158,9 @@ impl Position {
     const ID_BITS: u32 = 36;
 
     fn of(pattern: &WorkPattern) -> Self {
-        let date: i64 = pattern.start_date.replace('-', "").parse().unwrap_or(0);
+        let day = pattern.start_date;
+        let date =
+            i64::from(day.year()) * 10_000 + i64::from(day.month()) * 100 + i64::from(day.day());
         Self((date << Self::ID_BITS) | (pattern.id & ((1 << Self::ID_BITS) - 1)))
     }
 
@@ -287,7 +290,7 @@ pub async fn add(
     Ok(WorkPattern {
         id,
         user_id,
-        start_date: start.to_string(),
+        start_date: start,
         monday: input.monday,
         tuesday: input.tuesday,
         wednesday: input.wednesday,
@@ -345,7 +348,7 @@ mod tests {
         WorkPattern {
             id,
             user_id: None,
-            start_date: start_date.into(),
+            start_date: start_date.parse().unwrap(),
             monday: 0,
             tuesday: 0,
             wednesday: 0,

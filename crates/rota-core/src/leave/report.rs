@@ -50,7 +50,8 @@ pub struct YearFigures {
     pub pending: i64,
     pub carryover_opening: i64,
     pub carryover_remaining: i64,
-    pub carryover_expiry_date: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub carryover_expiry_date: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -295,7 +296,7 @@ fn figures(row: Option<&AllowanceRow>, today: Date) -> YearFigures {
     let balance = row.balance();
     let live = row.carryover_live_on(today);
     YearFigures {
-        allowance_unit: Some(row.unit.clone()),
+        allowance_unit: Some(row.unit.as_str().to_owned()),
         opening: balance.opening + balance.adjustments,
         remaining: balance.remaining(live),
         pending: balance.pending,
@@ -305,7 +306,7 @@ fn figures(row: Option<&AllowanceRow>, today: Date) -> YearFigures {
         } else {
             0
         },
-        carryover_expiry_date: row.carryover_expiry.clone(),
+        carryover_expiry_date: row.carryover_expiry,
     }
 }
 
@@ -457,7 +458,7 @@ pub async fn my_staff(
     let year_of = |user_id: i64, start: Date| {
         allowances
             .iter()
-            .find(|a| a.user_id == user_id && a.year_start == start.to_string())
+            .find(|a| a.user_id == user_id && a.year_start == start)
     };
 
     let types: Vec<TypeRow> = sqlx::query_as("SELECT id, code, name, colour FROM leave_types WHERE company_id = $1 AND kind = 'leave' ORDER BY id")

@@ -12,34 +12,10 @@
 //! Archived users and users whose e-mail type is `none` get nothing; anyone reached twice
 //! is reached once, for the weightier reason.
 
+use crate::leave::request::Change;
 use crate::leave::types::{LeaveType, TypeKind};
 use crate::people::record::UserRecord;
 use crate::people::types::{ApproverRole, EmailType, UserStatus};
-
-/// A change to a request that people may hear about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeaveEvent {
-    /// Made, and waiting for a decision.
-    Requested,
-    /// Made and approved at once: its type needs no approval.
-    Booked,
-    Approved,
-    Declined,
-    Cancelled,
-}
-
-impl LeaveEvent {
-    /// The past participle a message uses: `approved`, `booked` …
-    pub fn outcome(self) -> &'static str {
-        match self {
-            Self::Requested => "requested",
-            Self::Booked => "booked",
-            Self::Approved => "approved",
-            Self::Declined => "declined",
-            Self::Cancelled => "cancelled",
-        }
-    }
-}
 
 /// Why someone gets a message. Ordered: a person reached for two reasons gets the greater.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -95,10 +71,10 @@ pub fn has_approver(kind: TypeKind, slots: &[Slot<'_>]) -> bool {
     })
 }
 
-/// Who gets a message about `event`, and why. `super_users` are asked to decide a new
+/// Who gets a message about `change`, and why. `super_users` are asked to decide a new
 /// request when [`has_approver`] finds nobody in the slots.
 pub fn audience<'a>(
-    event: LeaveEvent,
+    change: Change,
     leave_type: &LeaveType,
     requester: &'a UserRecord,
     slots: &[Slot<'a>],
@@ -109,8 +85,8 @@ pub fn audience<'a>(
     let in_scope = slots
         .iter()
         .filter_map(|slot| duty(slot.role, kind).map(|reason| (reason, slot.user)));
-    match event {
-        LeaveEvent::Requested => {
+    match change {
+        Change::Requested => {
             if leave_type.email_on_request {
                 wanted.extend(in_scope);
                 if !has_approver(kind, slots) {
@@ -118,7 +94,7 @@ pub fn audience<'a>(
                 }
             }
         }
-        LeaveEvent::Booked => {
+        Change::Booked => {
             if leave_type.email_on_decision {
                 wanted.push((Reason::Own, requester));
             }
@@ -126,8 +102,8 @@ pub fn audience<'a>(
                 wanted.extend(in_scope.map(|(_, user)| (Reason::Inform, user)));
             }
         }
-        LeaveEvent::Approved | LeaveEvent::Declined | LeaveEvent::Cancelled => {
-            let wanted_here = if event == LeaveEvent::Cancelled {
+        Change::Approved | Change::Declined | Change::Cancelled => {
+            let wanted_here = if change == Change::Cancelled {
                 leave_type.email_on_cancel
             } else {
                 leave_type.email_on_decision
@@ -137,6 +113,8 @@ pub fn audience<'a>(
                 wanted.extend(in_scope.filter(|(reason, _)| *reason == Reason::Inform));
             }
         }
+        // No message describes an edit (`Change::mailed`).
+        Change::Edited => {}
     }
     let mut chosen: Vec<(Reason, &'a UserRecord)> = Vec::new();
     for (reason, user) in wanted {
@@ -183,14 +161,14 @@ mod tests {
             },
         ];
         let leave = holiday();
-        let got = audience(LeaveEvent::Requested, &leave, &sam, &slots, &[]);
+        let got = audience(Change::Requested, &leave, &sam, &slots, &[]);
         assert_eq!(ids(&got), [(Reason::Decide, 2), (Reason::Inform, 3)]);
 
         let mut overtime = holiday();
         overtime.kind = TypeKind::Overtime;
         let owner = user(9, "Owen", EmailType::Text);
         let supers = [owner];
-        let got = audience(LeaveEvent::Requested, &overtime, &sam, &slots, &supers);
+        let got = audience(Change::Requested, &overtime, &sam, &slots, &supers);
         assert_eq!(
             ids(&got),
             [
@@ -220,19 +198,15 @@ mod tests {
             },
         ];
         let leave = holiday();
-        for event in [
-            LeaveEvent::Approved,
-            LeaveEvent::Declined,
-            LeaveEvent::Cancelled,
-        ] {
-            let got = audience(event, &leave, &sam, &slots, &[]);
+        for change in [Change::Approved, Change::Declined, Change::Cancelled] {
+            let got = audience(change, &leave, &sam, &slots, &[]);
             assert_eq!(
                 ids(&got),
                 [(Reason::Own, 1), (Reason::Inform, 3)],
-                "{event:?}"
+                "{change:?}"
             );
         }
-        let got = audience(LeaveEvent::Booked, &leave, &sam, &slots, &[]);
+        let got = audience(Change::Booked, &leave, &sam, &slots, &[]);
         assert_eq!(
             ids(&got),
             [(Reason::Own, 1), (Reason::Inform, 2), (Reason::Inform, 3)],
@@ -257,20 +231,20 @@ mod tests {
         ];
         let mut quiet = holiday();
         quiet.email_on_request = false;
-        assert!(audience(LeaveEvent::Requested, &quiet, &sam, &slots, &[]).is_empty());
+        assert!(audience(Change::Requested, &quiet, &sam, &slots, &[]).is_empty());
         assert_eq!(
-            ids(&audience(LeaveEvent::Booked, &quiet, &sam, &slots, &[])),
+            ids(&audience(Change::Booked, &quiet, &sam, &slots, &[])),
             [(Reason::Own, 1)]
         );
         quiet.email_on_decision = false;
-        assert!(audience(LeaveEvent::Approved, &quiet, &sam, &slots, &[]).is_empty());
-        assert!(audience(LeaveEvent::Booked, &quiet, &sam, &slots, &[]).is_empty());
+        assert!(audience(Change::Approved, &quiet, &sam, &slots, &[]).is_empty());
+        assert!(audience(Change::Booked, &quiet, &sam, &slots, &[]).is_empty());
         assert_eq!(
-            audience(LeaveEvent::Cancelled, &quiet, &sam, &slots, &[]).len(),
+            audience(Change::Cancelled, &quiet, &sam, &slots, &[]).len(),
             2
         );
         quiet.email_on_cancel = false;
-        assert!(audience(LeaveEvent::Cancelled, &quiet, &sam, &slots, &[]).is_empty());
+        assert!(audience(Change::Cancelled, &quiet, &sam, &slots, &[]).is_empty());
     }
 
     #[test]
@@ -294,21 +268,21 @@ mod tests {
             },
         ];
         let leave = holiday();
-        let got = audience(LeaveEvent::Requested, &leave, &sam, &slots, &[]);
+        let got = audience(Change::Requested, &leave, &sam, &slots, &[]);
         assert_eq!(
             ids(&got),
             [(Reason::Decide, 2)],
             "Alice, in two slots, is asked once"
         );
         assert!(
-            audience(LeaveEvent::Approved, &leave, &sam, &[], &[]).is_empty(),
+            audience(Change::Approved, &leave, &sam, &[], &[]).is_empty(),
             "e-mail type none gets nothing"
         );
         let supers = [
             user(1, "Sam", EmailType::Html),
             user(9, "Owen", EmailType::Html),
         ];
-        let got = audience(LeaveEvent::Requested, &leave, &supers[0], &[], &supers);
+        let got = audience(Change::Requested, &leave, &supers[0], &[], &supers);
         assert_eq!(
             ids(&got),
             [(Reason::Decide, 9)],

@@ -7,9 +7,10 @@
 use jiff::civil::Date;
 
 use crate::leave::duration::{DayPart, clock};
+use crate::leave::request::Change;
 use crate::leave::types::{LeaveType, TypeKind};
 use crate::mail::Message;
-use crate::mail::audience::{LeaveEvent, Reason};
+use crate::mail::audience::Reason;
 use crate::people::record::UserRecord;
 use crate::people::types::{AllowanceUnit, EmailType};
 use crate::people::view::reader;
@@ -125,9 +126,9 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The message `to` gets about `event` for `reason`, or none if they take no e-mail.
+/// The message `to` gets about `change` for `reason`, or none if they take no e-mail.
 pub fn message(
-    event: LeaveEvent,
+    change: Change,
     facts: &RequestFacts<'_>,
     reason: Reason,
     to: &UserRecord,
@@ -139,7 +140,7 @@ pub fn message(
     };
     let leave_type = &facts.leave_type.name;
     let who = full_name(facts.requester);
-    let outcome = event.outcome();
+    let outcome = change.outcome();
     let headline = match reason {
         Reason::Decide => format!("Please decide: {leave_type} for {who}"),
         Reason::Inform => format!("For your information: {leave_type} for {who} {outcome}"),
@@ -156,17 +157,17 @@ pub fn message(
         TypeKind::Leave => "asked for",
         TypeKind::Overtime => "reported",
     };
-    let lead = match (reason, event) {
+    let lead = match (reason, change) {
         (Reason::Decide, _) => format!(
             "{who} has {asks} {leave_type}. You approve their requests: please approve or decline this one in Rota."
         ),
-        (Reason::Inform, LeaveEvent::Booked) => format!(
+        (Reason::Inform, Change::Booked) => format!(
             "For your information: {leave_type} for {who} has been booked. It needs no approval."
         ),
         (Reason::Inform, _) => {
             format!("For your information: {leave_type} for {who} has been {outcome}.")
         }
-        (Reason::Own, LeaveEvent::Booked) => {
+        (Reason::Own, Change::Booked) => {
             format!("Your {leave_type} has been booked. It needs no approval.")
         }
         (Reason::Own, _) => format!("Your {leave_type} has been {outcome}."),
@@ -223,15 +224,15 @@ pub fn message(
     })
 }
 
-/// The messages about `event` for everyone in `audience`.
+/// The messages about `change` for everyone in `audience`.
 pub fn messages(
-    event: LeaveEvent,
+    change: Change,
     facts: &RequestFacts<'_>,
     audience: &[(Reason, &UserRecord)],
 ) -> Vec<Message> {
     audience
         .iter()
-        .filter_map(|(reason, to)| message(event, facts, *reason, to))
+        .filter_map(|(reason, to)| message(change, facts, *reason, to))
         .collect()
 }
 
@@ -293,8 +294,7 @@ mod tests {
         let facts = facts(&leave, &sam);
         let mut alice = user(2, "Alice", EmailType::Text);
         alice.user_type_id = UserType::Approver.code();
-        let text =
-            message(LeaveEvent::Requested, &facts, Reason::Decide, &alice).expect("a message");
+        let text = message(Change::Requested, &facts, Reason::Decide, &alice).expect("a message");
         assert_eq!(
             text.subject,
             "[Acme] Please decide: Holiday for Sam Tester, Mon 2 Mar 2026 – Wed 4 Mar 2026 (until midday)"
@@ -310,8 +310,7 @@ mod tests {
         assert_eq!(text.html_body, None);
 
         alice.email_type = EmailType::Html.as_str().into();
-        let html =
-            message(LeaveEvent::Requested, &facts, Reason::Decide, &alice).expect("a message");
+        let html = message(Change::Requested, &facts, Reason::Decide, &alice).expect("a message");
         assert_eq!(
             html.text_body, text.text_body,
             "HTML comes with a text twin"
@@ -320,7 +319,7 @@ mod tests {
         assert!(body.contains("<th align=\"left\">When</th><td>Mon 2 Mar 2026"));
         alice.email_type = EmailType::None.as_str().into();
         assert_eq!(
-            message(LeaveEvent::Requested, &facts, Reason::Decide, &alice),
+            message(Change::Requested, &facts, Reason::Decide, &alice),
             None
         );
     }
@@ -331,7 +330,7 @@ mod tests {
         let leave = holiday();
         let mut facts = facts(&leave, &sam);
         facts.reason = Some("Stocktake");
-        let own = message(LeaveEvent::Declined, &facts, Reason::Own, &sam).expect("a message");
+        let own = message(Change::Declined, &facts, Reason::Own, &sam).expect("a message");
         assert!(
             own.subject
                 .starts_with("[Acme] Declined: your Holiday, Mon 2 Mar")
@@ -341,7 +340,7 @@ mod tests {
         assert!(own.text_body.contains("Family visit"), "their own note");
         let colleague = user(5, "Cole", EmailType::Text);
         let told =
-            message(LeaveEvent::Declined, &facts, Reason::Inform, &colleague).expect("a message");
+            message(Change::Declined, &facts, Reason::Inform, &colleague).expect("a message");
         assert!(
             told.subject
                 .starts_with("[Acme] For your information: Holiday for Sam Tester declined")
@@ -359,13 +358,13 @@ mod tests {
         let leave = holiday();
         let mut facts = facts(&leave, &sam);
         facts.note = Some("Fish & chips");
-        let html = message(LeaveEvent::Approved, &facts, Reason::Own, &sam)
+        let html = message(Change::Approved, &facts, Reason::Own, &sam)
             .and_then(|m| m.html_body)
             .expect("an HTML body");
         assert!(html.contains("Fish &amp; chips"));
         let mut owner = user(9, "Owen", EmailType::Html);
         owner.user_type_id = UserType::SuperUser.code();
-        let html = message(LeaveEvent::Requested, &facts, Reason::Decide, &owner)
+        let html = message(Change::Requested, &facts, Reason::Decide, &owner)
             .and_then(|m| m.html_body)
             .expect("an HTML body");
         assert!(html.contains("Sam &lt;b&gt;O&#39;Hara&lt;/b&gt;"));

@@ -7,8 +7,9 @@ use crate::company::Company;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::leave::duration::Span;
+use crate::leave::request::Change;
 use crate::leave::types::{LeaveType, TypeKind};
-use crate::mail::audience::{self, LeaveEvent, Slot};
+use crate::mail::audience::{self, Slot};
 use crate::mail::compose::{self, RequestFacts};
 use crate::people::record::{self, UserRecord};
 use crate::people::service;
@@ -27,14 +28,14 @@ pub struct Subject<'a> {
     pub reason: Option<&'a str>,
 }
 
-/// Queues the messages about `event` on the request `subject` of `requester` into `tx`.
+/// Queues the messages about `change` on the request `subject` of `requester` into `tx`.
 pub(crate) async fn queue(
     tx: &mut Tx,
     company: &Company,
     leave_type: &LeaveType,
     requester: &UserRecord,
     subject: Subject<'_>,
-    event: LeaveEvent,
+    change: Change,
 ) -> Result<()> {
     let slot_ids = [
         (requester.approver_id, &requester.approver_role),
@@ -54,7 +55,7 @@ pub(crate) async fn queue(
         .iter()
         .map(|(role, user)| Slot { role: *role, user })
         .collect();
-    let super_users: Vec<UserRecord> = if event == LeaveEvent::Requested
+    let super_users: Vec<UserRecord> = if change == Change::Requested
         && !audience::has_approver(leave_type.kind, &slots)
     {
         let roles = policy::deciders_for_anyone(company.id, leave_type.kind == TypeKind::Overtime);
@@ -70,7 +71,7 @@ pub(crate) async fn queue(
     } else {
         Vec::new()
     };
-    let recipients = audience::audience(event, leave_type, requester, &slots, &super_users);
+    let recipients = audience::audience(change, leave_type, requester, &slots, &super_users);
     if recipients.is_empty() {
         return Ok(());
     }
@@ -91,7 +92,7 @@ pub(crate) async fn queue(
         note: subject.note,
         reason: subject.reason,
     };
-    let messages = compose::messages(event, &facts, &recipients);
+    let messages = compose::messages(change, &facts, &recipients);
     super::enqueue(tx, company.id, &messages).await?;
     tracing::debug!(
         company.id = company.id,

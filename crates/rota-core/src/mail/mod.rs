@@ -5,8 +5,10 @@
 //! do its messages, and once it commits they survive any crash. The [`worker`] sends what is
 //! due over SMTP, with retries; nothing else sends mail.
 //!
-//! [`audience`] decides who hears of a leave event and [`compose`] writes their messages
-//! (pure functions); [`leave`] loads what they need inside the caller's transaction.
+//! [`audience`] decides who hears of a change to a leave request (a
+//! [`Change`](crate::leave::request::Change), the name its audit event and webhooks share)
+//! and [`compose`] writes their messages (pure functions); [`leave`] loads what they need
+//! inside the caller's transaction.
 
 pub mod audience;
 pub mod compose;
@@ -14,8 +16,6 @@ pub mod compose;
 mod fixtures;
 pub mod leave;
 pub mod worker;
-
-pub use audience::LeaveEvent;
 
 use crate::db::{Tx, now};
 use crate::error::Result;

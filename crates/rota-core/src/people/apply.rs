@@ -6,6 +6,7 @@ use crate::people::model::UserInput;
 use crate::people::record::{UserRecord, encode_days};
 use crate::policy::FieldClass;
 use crate::validate;
+use jiff::civil::Date;
 
 impl UserInput {
     /// The fields present in this input, each with its sensitivity.
@@ -199,8 +200,7 @@ impl UserInput {
             &self.employment_end_date,
             "employment_end_date",
         )?;
-        if let (Some(start), Some(end)) =
-            (&record.employment_start_date, &record.employment_end_date)
+        if let (Some(start), Some(end)) = (record.employment_start_date, record.employment_end_date)
             && end < start
         {
             return Err(Error::invalid(
@@ -347,14 +347,14 @@ fn set_amount(
 }
 
 fn set_date(
-    slot: &mut Option<String>,
+    slot: &mut Option<Date>,
     value: &Option<Option<String>>,
     field: &'static str,
 ) -> Result<()> {
     if let Some(value) = value {
         *slot = value
             .as_deref()
-            .map(|d| validate::date(field, d).map(|d| d.to_string()))
+            .map(|d| validate::date(field, d))
             .transpose()?;
     }
     Ok(())

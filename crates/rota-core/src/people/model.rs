@@ -1,5 +1,6 @@
 //! The user as the API shows it, and the one input shape that creates and updates one.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -37,9 +38,11 @@ pub struct User {
     pub manager_id: Option<i64>,
     pub job_title: Option<String>,
     /// `YYYY-MM-DD`
-    pub employment_start_date: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub employment_start_date: Option<Date>,
     /// `YYYY-MM-DD`
-    pub employment_end_date: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub employment_end_date: Option<Date>,
     pub working_days: Vec<Weekday>,
     /// ISO 3166-1 alpha-2; the company's when absent.
     pub holiday_country: Option<String>,

@@ -1,6 +1,7 @@
 //! A user as stored: one row of `users`, read and written whole, so that create and update
 //! share one path (apply the input to a record, validate, write).
 
+use jiff::civil::Date;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe, FromRow, Row};
@@ -96,8 +97,10 @@ pub struct UserRecord {
     pub notifier_3_role: String,
     pub manager_id: Option<i64>,
     pub job_title: Option<String>,
-    pub employment_start_date: Option<String>,
-    pub employment_end_date: Option<String>,
+    #[sqlx(try_from = "crate::stored::MaybeDay")]
+    pub employment_start_date: Option<Date>,
+    #[sqlx(try_from = "crate::stored::MaybeDay")]
+    pub employment_end_date: Option<Date>,
     /// ISO weekday numbers, comma-separated: `1,2,3,4,5`.
     pub working_days: String,
     pub holiday_country: Option<String>,
@@ -224,8 +227,8 @@ impl UserRecord {
             .bind(&self.notifier_3_role)
             .bind(self.manager_id)
             .bind(&self.job_title)
-            .bind(&self.employment_start_date)
-            .bind(&self.employment_end_date)
+            .bind(self.employment_start_date.map(|d| d.to_string()))
+            .bind(self.employment_end_date.map(|d| d.to_string()))
             .bind(&self.working_days)
             .bind(&self.holiday_country)
             .bind(&self.holiday_subdivision)

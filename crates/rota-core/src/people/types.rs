@@ -110,6 +110,15 @@ macro_rules! text_enum {
                 }
             }
         }
+
+        /// Decodes a stored row's column (`#[sqlx(try_from = "String")]`, see [`crate::stored`]).
+        impl TryFrom<String> for $name {
+            type Error = Error;
+
+            fn try_from(text: String) -> Result<Self> {
+                Self::from_stored(&text)
+            }
+        }
     };
 }
 

@@ -185,7 +185,7 @@ pub fn render(
         manager_id: record.manager_id,
         job_title: record.job_title,
         employment_start_date: record.employment_start_date,
-        employment_end_date: only(full, record.employment_end_date),
+        employment_end_date: record.employment_end_date.filter(|_| full),
         holiday_country: record.holiday_country,
         holiday_subdivision: record.holiday_subdivision,
         time_zone: record.time_zone,

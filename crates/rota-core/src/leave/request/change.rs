@@ -65,7 +65,7 @@ pub async fn edit(
     patch: LeaveRequestPatch,
 ) -> Result<LeaveRequest> {
     let (row, _) = for_changing(db, actor, id, "you may not edit this request").await?;
-    if row.status()? != RequestStatus::Pending {
+    if row.status != RequestStatus::Pending {
         return Err(Error::conflict(
             code::ALREADY_DECIDED,
             None,
@@ -75,14 +75,10 @@ pub async fn edit(
     let input = LeaveRequestInput {
         user_id: Some(row.user_id),
         leave_type_id: patch.leave_type_id.unwrap_or(row.leave_type_id),
-        start_date: patch.start_date.unwrap_or(row.start_date.clone()),
-        end_date: patch.end_date.unwrap_or(row.end_date.clone()),
-        start_part: patch
-            .start_part
-            .or(Some(DayPart::from_stored(&row.start_part)?)),
-        end_part: patch
-            .end_part
-            .or(Some(DayPart::from_stored(&row.end_part)?)),
+        start_date: patch.start_date.unwrap_or(row.start_date.to_string()),
+        end_date: patch.end_date.unwrap_or(row.end_date.to_string()),
+        start_part: patch.start_part.or(Some(row.start_part)),
+        end_part: patch.end_part.or(Some(row.end_part)),
         start_time: patch.start_time.or(row.start_minute.map(clock)),
         end_time: patch.end_time.or(row.end_minute.map(clock)),
         note: patch.note.or(row.note.clone()),
@@ -127,16 +123,15 @@ pub async fn edit(
 pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
     let (row, ctx) = for_changing(db, actor, id, "you may not cancel this request").await?;
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?;
-    let start = row.start()?;
     if !ctx.may(actor, Action::SkipSelfServiceLimits) {
         rules::cancellation_window(
             jiff::Zoned::now().date(),
-            start,
+            row.start_date,
             ctx.leave_type.cancellation_period_days,
         )?;
     }
     let mut tx = db.begin_write().await?;
-    let written = match row.status()? {
+    let written = match row.status {
         RequestStatus::Pending => {
             settle(
                 &mut tx,

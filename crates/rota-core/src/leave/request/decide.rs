@@ -50,7 +50,7 @@ pub(crate) async fn settle(
         if status == RequestStatus::Approved {
             let spend = balance.spend(
                 row.amount,
-                allowance.carryover_live_on(row.start()?),
+                allowance.carryover_live_on(row.start_date),
                 ctx.company.settings.allow_negative_balance,
             )?;
             spent_carryover = spend.from_carryover;
@@ -77,8 +77,8 @@ pub(crate) async fn settle(
     .bind(row.id)
     .bind(row.leave_type_id)
     .bind(row.allowance_id.unwrap_or(0))
-    .bind(&row.start_date)
-    .bind(&row.end_date)
+    .bind(row.start_date.to_string())
+    .bind(row.end_date.to_string())
     .bind(row.amount)
     .fetch_optional(&mut **tx)
     .await?;
@@ -105,7 +105,7 @@ pub(crate) async fn earn_time_off_in_lieu(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(toil) = toil else { return Ok(()) };
-    let year = year_rule(&ctx.company)?.year_of(row.start()?)?;
+    let year = year_rule(&ctx.company)?.year_of(row.start_date)?;
     let allowance = allowance::ensure(tx, &ctx.company, &ctx.user, &toil, year).await?;
     let allowance = allowance::lock(tx, ctx.company.id, allowance.id).await?;
     let mut balance = allowance.balance();
@@ -155,7 +155,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?;
     let mut tx = db.begin_write().await?;
     if !ctx.overtime() {
-        let span = row.span()?;
+        let span = row.span();
         lock_staffing(&mut tx, &ctx).await?;
         let book = patterns::book(&mut tx, ctx.company.id, ctx.user.id).await?;
         let off = DaysOff::load(&mut tx, &ctx.company, &ctx.user, span.start, span.end).await?;

@@ -25,4 +25,6 @@ pub use create::{Quote, create, quote};
 pub use decide::{Decision, approve, decline};
 pub use plan::LeaveRequestInput;
 pub use read::{RequestFilter, get, list};
+pub(crate) use row::Away;
 pub use row::{LeaveRequest, RequestStatus};
+pub use tail::Change;

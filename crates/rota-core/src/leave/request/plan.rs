@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::row::{RequestRow, SELECT};
+use super::row::{Away, RequestRow, SELECT};
 use super::rules;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx};
@@ -260,7 +260,7 @@ pub(crate) async fn check_overlap(
     .await?;
     let booked = others
         .iter()
-        .map(|other| Ok((other.id, other.span()?)))
+        .map(|other| Ok((other.id, other.span())))
         .collect::<Result<Vec<_>>>()?;
     let wanted = rules::windows(&planned.span, &planned.days);
     match rules::first_overlap(&wanted, &booked) {
@@ -338,7 +338,7 @@ async fn department_warnings(
         .bind(department_id)
         .fetch_one(&mut **tx)
         .await?;
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    let rows: Vec<Away> = sqlx::query_as(
         "SELECT r.user_id, r.start_date, r.end_date FROM leave_requests r JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id \
          WHERE r.company_id = $1 AND u.department_id = $2 AND r.status = 'approved' AND r.start_date <= $3 AND r.end_date >= $4 \
          AND r.user_id <> $5 AND r.id <> $6",
@@ -351,7 +351,7 @@ async fn department_warnings(
     .bind(except.unwrap_or(0))
     .fetch_all(&mut **tx)
     .await?;
-    let stretches = rules::stretches(rows)?;
+    let stretches: Vec<_> = rows.iter().map(Away::stretch).collect();
     Ok(working
         .iter()
         .filter_map(|date| {

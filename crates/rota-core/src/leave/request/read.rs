@@ -32,7 +32,7 @@ pub(crate) async fn for_change(db: &Db, actor: &Actor, id: i64) -> Result<(Reque
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<LeaveRequest> {
     let (row, ctx) = for_change(db, actor, id).await?;
     let show_note = ctx.shows_note(actor, &row);
-    row.render(ctx.leave_type.kind, show_note)
+    Ok(row.render(ctx.leave_type.kind, show_note))
 }
 
 /// Filters for listing requests.
@@ -111,7 +111,7 @@ pub async fn list(
             Action::ReadLeaveNote,
             Target::Leave(&leave_type.leave_of(row.user_id)),
         );
-        data.push(row.render(leave_type.kind, show_note)?);
+        data.push(row.render(leave_type.kind, show_note));
     }
     Ok(Page {
         data,

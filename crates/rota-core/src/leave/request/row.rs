@@ -5,11 +5,12 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use jiff::civil::Date;
+
 use crate::error::{Error, Result};
 use crate::leave::duration::{DayPart, Span, clock};
 use crate::leave::types::TypeKind;
 use crate::people::types::AllowanceUnit;
-use crate::validate;
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -30,9 +31,14 @@ impl RequestStatus {
             Self::Cancelled => "cancelled",
         }
     }
+}
 
-    fn parse(text: &str) -> Result<Self> {
-        match text {
+/// Decodes a stored row's column (`#[sqlx(try_from = "String")]`, see [`crate::stored`]).
+impl TryFrom<String> for RequestStatus {
+    type Error = Error;
+
+    fn try_from(text: String) -> Result<Self> {
+        match text.as_str() {
             "pending" => Ok(Self::Pending),
             "approved" => Ok(Self::Approved),
             "declined" => Ok(Self::Declined),
@@ -50,8 +56,10 @@ pub struct LeaveRequest {
     pub user_id: i64,
     pub leave_type_id: i64,
     pub kind: TypeKind,
-    pub start_date: String,
-    pub end_date: String,
+    #[schema(value_type = String)]
+    pub start_date: Date,
+    #[schema(value_type = String)]
+    pub end_date: Date,
     pub start_part: DayPart,
     pub end_part: DayPart,
     pub start_time: Option<String>,
@@ -72,24 +80,31 @@ pub struct LeaveRequest {
     pub updated_at: String,
 }
 
+/// A stored request, every column decoded once as it is read (see [`crate::stored`]).
 #[derive(Debug, Clone, FromRow)]
 pub(crate) struct RequestRow {
     pub id: i64,
     pub user_id: i64,
     pub leave_type_id: i64,
     pub allowance_id: Option<i64>,
-    pub start_date: String,
-    pub end_date: String,
-    pub start_part: String,
-    pub end_part: String,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub start_date: Date,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub end_date: Date,
+    #[sqlx(try_from = "String")]
+    pub start_part: DayPart,
+    #[sqlx(try_from = "String")]
+    pub end_part: DayPart,
     pub start_minute: Option<i64>,
     pub end_minute: Option<i64>,
     pub amount: i64,
-    pub unit: String,
+    #[sqlx(try_from = "String")]
+    pub unit: AllowanceUnit,
     pub minutes: i64,
     pub day_hundredths: i64,
     pub spent_carryover: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RequestStatus,
     pub note: Option<String>,
     pub decision_reason: Option<String>,
     pub requested_by: i64,
@@ -113,6 +128,23 @@ pub(crate) const SELECT: &str = concat!("SELECT ", columns!(), " FROM leave_requ
 /// Appended to an `INSERT` or `UPDATE` so that it hands back the row it wrote.
 pub(crate) const RETURNING: &str = concat!(" RETURNING ", columns!());
 
+/// A stretch of someone's approved leave, as the staffing rules read it.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct Away {
+    pub user_id: i64,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub start_date: Date,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub end_date: Date,
+}
+
+impl Away {
+    /// `(user, first, last)`, for [`super::rules::away_on`].
+    pub(crate) fn stretch(&self) -> (i64, Date, Date) {
+        (self.user_id, self.start_date, self.end_date)
+    }
+}
+
 /// Reads request `id` of `company_id`, if there is one.
 pub(crate) async fn load(
     conn: &mut sqlx::AnyConnection,
@@ -129,39 +161,27 @@ pub(crate) async fn load(
 }
 
 impl RequestRow {
-    pub(crate) fn status(&self) -> Result<RequestStatus> {
-        RequestStatus::parse(&self.status)
-    }
-
-    pub(crate) fn unit(&self) -> Result<AllowanceUnit> {
-        AllowanceUnit::from_stored(&self.unit)
-    }
-
-    pub(crate) fn start(&self) -> Result<jiff::civil::Date> {
-        validate::stored_date("start_date", &self.start_date)
-    }
-
     /// The dates, parts and times the request covers.
-    pub(crate) fn span(&self) -> Result<Span> {
-        Ok(Span {
-            start: self.start()?,
-            end: validate::stored_date("end_date", &self.end_date)?,
-            start_part: DayPart::from_stored(&self.start_part)?,
-            end_part: DayPart::from_stored(&self.end_part)?,
+    pub(crate) fn span(&self) -> Span {
+        Span {
+            start: self.start_date,
+            end: self.end_date,
+            start_part: self.start_part,
+            end_part: self.end_part,
             minutes: self.start_minute.zip(self.end_minute),
-        })
+        }
     }
 
-    pub(crate) fn render(self, kind: TypeKind, show_note: bool) -> Result<LeaveRequest> {
-        Ok(LeaveRequest {
-            status: self.status()?,
-            unit: self.unit()?,
+    pub(crate) fn render(self, kind: TypeKind, show_note: bool) -> LeaveRequest {
+        LeaveRequest {
+            status: self.status,
+            unit: self.unit,
             id: self.id,
             user_id: self.user_id,
             leave_type_id: self.leave_type_id,
             kind,
-            start_part: DayPart::from_stored(&self.start_part)?,
-            end_part: DayPart::from_stored(&self.end_part)?,
+            start_part: self.start_part,
+            end_part: self.end_part,
             start_time: self.start_minute.map(clock),
             end_time: self.end_minute.map(clock),
             start_date: self.start_date,
@@ -176,6 +196,45 @@ impl RequestRow {
             decided_at: self.decided_at.map(crate::time::rfc3339),
             created_at: crate::time::rfc3339(self.created_at),
             updated_at: crate::time::rfc3339(self.updated_at),
-        })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// A request whose stored date or day part is not one Rota writes fails to read, with
+    /// the column named, rather than reading as a default or blaming the client.
+    #[tokio::test]
+    async fn a_corrupt_stored_request_is_a_server_error_naming_the_column() {
+        let scratch = testing::scratch_database().await.unwrap();
+        let db = &scratch.db;
+        let company_id = crate::demo::ensure(db).await.unwrap();
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT MIN(id) FROM leave_requests WHERE company_id = $1")
+                .bind(company_id)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let mut conn = db.pool().acquire().await.unwrap();
+        let row = load(&mut conn, company_id, id).await.unwrap().unwrap();
+        assert_eq!(row.span().start, row.start_date);
+
+        sqlx::query("UPDATE leave_requests SET end_date = $1 WHERE id = $2")
+            .bind("2026-3-2")
+            .bind(id)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let error = load(&mut conn, company_id, id).await.unwrap_err();
+        assert!(matches!(error, Error::Database(_)), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains("end_date")
+                && message.contains("\"2026-3-2\" is not a YYYY-MM-DD date"),
+            "{message}"
+        );
     }
 }

@@ -9,7 +9,6 @@ use jiff::civil::Date;
 use crate::error::{Error, Result, code};
 use crate::leave::duration::{AbsenceDay, DayPart, Span};
 use crate::leave::year::LeaveYearStart;
-use crate::validate;
 
 /// Start and end times go together: both, or neither.
 pub fn clock_pair<T>(start: Option<T>, end: Option<T>) -> Result<Option<(T, T)>> {
@@ -176,19 +175,6 @@ pub fn away_on(date: Date, stretches: &[(i64, Date, Date)]) -> BTreeSet<i64> {
         .iter()
         .filter(|(_, first, last)| *first <= date && date <= *last)
         .map(|(user, _, _)| *user)
-        .collect()
-}
-
-/// Stored `(user, start_date, end_date)` rows as dates, for [`rules::away_on`].
-pub fn stretches(rows: Vec<(i64, String, String)>) -> Result<Vec<(i64, Date, Date)>> {
-    rows.into_iter()
-        .map(|(user, start, end)| {
-            Ok((
-                user,
-                validate::stored_date("start_date", &start)?,
-                validate::stored_date("end_date", &end)?,
-            ))
-        })
         .collect()
 }
 

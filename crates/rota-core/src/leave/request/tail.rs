@@ -8,14 +8,13 @@ use super::row::{LeaveRequest, RequestRow};
 use crate::access::audit::{self, AuditAction};
 use crate::db::Tx;
 use crate::error::{Error, Result};
-use crate::mail::LeaveEvent;
 use crate::mail::leave::Subject;
 use crate::policy::Actor;
 use crate::webhooks::events::Event;
 
 /// What happened to a request: the one name its mail, audit and webhooks derive from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Change {
+pub enum Change {
     /// Made, and waiting for a decision.
     Requested,
     /// Made and approved at once: its type needs no approval.
@@ -28,16 +27,21 @@ pub(crate) enum Change {
 }
 
 impl Change {
-    /// The e-mails it causes. An edit sends none: the request is still pending, its
+    /// Whether it causes e-mails. An edit sends none: the request is still pending, its
     /// approver is asked again by nothing, and no message template describes an edit.
-    pub fn mail(self) -> Option<LeaveEvent> {
+    pub fn mailed(self) -> bool {
+        self != Self::Edited
+    }
+
+    /// The past participle a message uses: `approved`, `booked` …
+    pub fn outcome(self) -> &'static str {
         match self {
-            Self::Requested => Some(LeaveEvent::Requested),
-            Self::Booked => Some(LeaveEvent::Booked),
-            Self::Approved => Some(LeaveEvent::Approved),
-            Self::Declined => Some(LeaveEvent::Declined),
-            Self::Cancelled => Some(LeaveEvent::Cancelled),
-            Self::Edited => None,
+            Self::Requested => "requested",
+            Self::Booked => "booked",
+            Self::Approved => "approved",
+            Self::Declined => "declined",
+            Self::Edited => "edited",
+            Self::Cancelled => "cancelled",
         }
     }
 
@@ -77,12 +81,12 @@ pub(crate) async fn finish(
     row: RequestRow,
     change: Change,
 ) -> Result<LeaveRequest> {
-    if let Some(event) = change.mail() {
+    if change.mailed() {
         let subject = Subject {
             id: row.id,
-            span: row.span()?,
+            span: row.span(),
             amount: row.amount,
-            unit: row.unit()?,
+            unit: row.unit,
             note: row.note.as_deref(),
             reason: row.decision_reason.as_deref(),
         };
@@ -92,7 +96,7 @@ pub(crate) async fn finish(
             &ctx.leave_type,
             &ctx.user,
             subject,
-            event,
+            change,
         )
         .await?;
     }
@@ -106,7 +110,7 @@ pub(crate) async fn finish(
     .await?;
     if !change.webhooks().is_empty() {
         // Receivers see the request as someone who may not read its note.
-        let shown = row.clone().render(ctx.leave_type.kind, false)?;
+        let shown = row.clone().render(ctx.leave_type.kind, false);
         let data =
             serde_json::to_value(shown).map_err(|e| Error::Internal(e.to_string().into()))?;
         for event in change.webhooks() {
@@ -115,7 +119,7 @@ pub(crate) async fn finish(
     }
     tx.commit().await?;
     let show_note = ctx.shows_note(actor, &row);
-    row.render(ctx.leave_type.kind, show_note)
+    Ok(row.render(ctx.leave_type.kind, show_note))
 }
 
 #[cfg(test)]
@@ -135,7 +139,7 @@ mod tests {
     fn every_change_but_an_edit_is_mailed_and_announced() {
         for change in ALL {
             let silent = change == Change::Edited;
-            assert_eq!(change.mail().is_none(), silent, "{change:?}");
+            assert_eq!(!change.mailed(), silent, "{change:?}");
             assert_eq!(change.webhooks().is_empty(), silent, "{change:?}");
         }
     }

@@ -60,7 +60,8 @@ pub struct WorkId {
 pub struct WorkRecord {
     work_id: i64,
     user_id: Option<i64>,
-    start_date: String,
+    #[schema(value_type = String, format = Date)]
+    start_date: jiff::civil::Date,
     monday: i64,
     tuesday: i64,
     wednesday: i64,

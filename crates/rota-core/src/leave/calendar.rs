@@ -218,7 +218,9 @@ pub async fn calendar(
                 ..leave_type.leave_of(row.user_id)
             };
             // Pending requests only for those who see the requester's leave in detail.
-            if row.status == RequestStatus::Pending && !may(actor, Action::ViewLeave, Target::Leave(&leave)) {
+            if row.status == RequestStatus::Pending
+                && !may(actor, Action::ViewLeave, Target::Leave(&leave))
+            {
                 continue;
             }
             let shown =

@@ -132,8 +132,8 @@ impl CreateWork {
     }
 }
 
-/// Sets a user's pattern from a start date. User level SUPER USER (and the user's
-/// approvers).
+/// Sets a user's pattern from a start date. User level APPROVER: the user's approvers, and
+/// super users (WhosOff says SUPER USER; Rota's rule is the native API's).
 #[utoipa::path(post, path = "/v4/work/create", tag = "work", request_body = CreateWork,
     responses((status = 200, body = Envelope<WorkId>)))]
 async fn create(State(state): State<AppState>, caller: Caller, body: Body) -> Answer<WorkId> {
@@ -165,8 +165,8 @@ async fn retrieve(
     Envelope::ok(patterns.into_iter().map(Into::into).collect())
 }
 
-/// Removes a pattern; the one before it applies again. User level SUPER USER (and the
-/// user's approvers).
+/// Removes a pattern; the one before it applies again. User level APPROVER: the user's
+/// approvers, and super users.
 #[utoipa::path(delete, path = "/v4/work/del/{work_id}", tag = "work",
     params(("work_id" = i64, Path)),
     responses((status = 200, body = Envelope<RecordId>)))]
@@ -175,6 +175,7 @@ async fn del(
     caller: Caller,
     Segments(work_id): Segments<Int>,
 ) -> Answer<RecordId> {
+    caller.may(Action::ListMyStaff)?;
     patterns::remove(&state.db, &caller.actor, work_id.get()).await?;
     Envelope::ok(RecordId {
         record_id: work_id.get(),

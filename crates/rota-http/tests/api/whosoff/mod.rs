@@ -4,6 +4,7 @@
 mod authenticate;
 mod department;
 mod lookup;
+mod matrix;
 mod tag;
 mod work;
 

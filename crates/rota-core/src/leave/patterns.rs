@@ -114,6 +114,18 @@ pub(crate) async fn book(
     Ok(book)
 }
 
+/// How long `user_id`'s working day is on `date`, in minutes: the average of the working
+/// days of the week in effect then (0 when it has none). Integrations that count leave in
+/// time convert days with it.
+pub async fn working_day(db: &Db, actor: &Actor, user_id: i64, date: Date) -> Result<i64> {
+    crate::people::service::get(db, actor, user_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    Ok(book(&mut conn, actor.company_id, user_id)
+        .await?
+        .on(date)
+        .average_day())
+}
+
 /// The patterns of a user (or, with `None`, the company's default), newest first, in pages.
 pub async fn list(
     db: &Db,

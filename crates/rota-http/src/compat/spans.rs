@@ -14,6 +14,7 @@ use std::fmt;
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Time};
 use rota_core::leave::duration::DayPart;
+use rota_core::leave::request::{LeaveRequest, LeaveRequestInput, LeaveRequestPatch};
 
 use super::dates::{DateError, parse_date};
 
@@ -113,6 +114,69 @@ pub fn from_whosoff(start: DateTime, end: DateTime) -> Result<Booking, SpanError
         end_part: DayPart::Full,
         hours: Some((start.time(), end.time())),
     })
+}
+
+impl Booking {
+    /// What a stored request covers.
+    pub fn of_request(request: &LeaveRequest) -> rota_core::Result<Self> {
+        let corrupt = |what: &str| rota_core::Error::Internal(format!("request {what}").into());
+        let day = |text: &str| text.parse::<Date>().map_err(|_| corrupt("date"));
+        let clock = |text: &Option<String>| {
+            text.as_deref()
+                .map(|t| t.parse::<Time>().map_err(|_| corrupt("time")))
+                .transpose()
+        };
+        Ok(Self {
+            start_date: day(&request.start_date)?,
+            end_date: day(&request.end_date)?,
+            start_part: request.start_part,
+            end_part: request.end_part,
+            hours: clock(&request.start_time)?.zip(clock(&request.end_time)?),
+        })
+    }
+
+    fn times(&self) -> (Option<String>, Option<String>) {
+        let clock = |t: Time| t.strftime("%H:%M").to_string();
+        match self.hours {
+            Some((from, to)) => (Some(clock(from)), Some(clock(to))),
+            None => (None, None),
+        }
+    }
+
+    /// A request for this booking.
+    pub fn into_input(
+        self,
+        user_id: Option<i64>,
+        leave_type_id: i64,
+        note: Option<String>,
+    ) -> LeaveRequestInput {
+        let (start_time, end_time) = self.times();
+        LeaveRequestInput {
+            user_id,
+            leave_type_id,
+            start_date: self.start_date.to_string(),
+            end_date: self.end_date.to_string(),
+            start_part: Some(self.start_part),
+            end_part: Some(self.end_part),
+            start_time,
+            end_time,
+            note,
+        }
+    }
+
+    /// An edit moving a request to this booking. A booking in days clears the times.
+    pub fn into_patch(self, patch: LeaveRequestPatch) -> LeaveRequestPatch {
+        let (start_time, end_time) = self.times();
+        LeaveRequestPatch {
+            start_date: Some(self.start_date.to_string()),
+            end_date: Some(self.end_date.to_string()),
+            start_part: Some(self.start_part),
+            end_part: Some(self.end_part),
+            start_time,
+            end_time,
+            ..patch
+        }
+    }
 }
 
 /// WhosOff's `start_date` and exclusive `end_date` for a booking; `None` past the last

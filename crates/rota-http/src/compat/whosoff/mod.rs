@@ -10,6 +10,7 @@
 mod department;
 pub mod envelope;
 pub mod extract;
+mod leave;
 
 use axum::Json;
 use axum::Router;
@@ -48,6 +49,8 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
             Declared::Area(Area::People),
             department::router(),
         ))
+        .merge(declare_bare(Declared::Reads(Area::Leave), leave::reads()))
+        .merge(declare_bare(Declared::Area(Area::Leave), leave::writes()))
         .split_for_parts()
 }
 

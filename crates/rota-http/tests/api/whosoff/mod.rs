@@ -2,6 +2,7 @@
 //! slashes, unknown endpoints) and, one module per controller, its calls.
 
 mod department;
+mod leave;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -7,7 +7,7 @@ use rota_core::leave::request::{self, LeaveRequestInput, LeaveRequestPatch};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{allowance_type_id, booking};
+use super::{allowance_type_id, booked, booking};
 use crate::AppState;
 use crate::compat::codes::whosoff_status;
 use crate::compat::errors::Vendored;
@@ -91,7 +91,7 @@ pub(super) async fn validate(
 ) -> Answer<LeaveQuote> {
     let input = body.parse::<AskForLeave>()?.into_input()?;
     let start = input.start_date.clone();
-    let quote = request::quote(&state.db, &caller.actor, input).await?;
+    let quote = booked(request::quote(&state.db, &caller.actor, input).await)?;
     let on = rota_core::validate::date("start_date", &start)?;
     let day = working_day(&state.db, &caller.actor, quote.user_id, on).await?;
     let in_minutes = |amount: Option<i64>| -> Result<Option<i32>, Vendored<WhosOff>> {
@@ -143,7 +143,7 @@ pub(super) async fn submit(
     body: Body,
 ) -> Answer<Submitted> {
     let input = body.parse::<AskForLeave>()?.into_input()?;
-    let made = request::create(&state.db, &caller.actor, input).await?;
+    let made = booked(request::create(&state.db, &caller.actor, input).await)?;
     Envelope::ok(Submitted {
         leave_id: made.id,
         status_id: whosoff_status(made.status),
@@ -186,7 +186,7 @@ pub(super) async fn edit(
         (None, Some(_)) => return Err(both("start_date")),
         (Some(_), None) => return Err(both("end_date")),
     };
-    let edited = request::edit(&state.db, &caller.actor, body.leave_id.get(), patch).await?;
+    let edited = booked(request::edit(&state.db, &caller.actor, body.leave_id.get(), patch).await)?;
     Envelope::ok(RecordId {
         record_id: edited.id,
     })

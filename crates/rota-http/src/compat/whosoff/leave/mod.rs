@@ -82,6 +82,22 @@ fn booking(start: &str, end: &str) -> Result<Booking, Vendored<WhosOff>> {
         .map_err(|e| rota_core::Error::invalid(e.field, e.reason).into())
 }
 
+/// A core refusal of a booking in WhosOff's terms: Rota's `start_part` and `start_time`
+/// are carried by WhosOff's `start_date`, `end_part` and `end_time` by its `end_date`.
+fn booked<T>(result: rota_core::Result<T>) -> Result<T, Vendored<WhosOff>> {
+    result.map_err(|error| {
+        let mut refusal = Vendored::<WhosOff>::from(error);
+        if let Some(field) = refusal.error.field.as_mut() {
+            match field.as_str() {
+                "start_part" | "start_time" => *field = "start_date".into(),
+                "end_part" | "end_time" => *field = "end_date".into(),
+                _ => {}
+            }
+        }
+        refusal
+    })
+}
+
 /// A leave record as `get-by-id`, `my` and `get` answer it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LeaveRecord {

@@ -59,11 +59,17 @@ pub struct MyLeave {
     include_leave: Option<Flag>,
     /// Accepted; Rota's `work` patterns are read with `whosoff/retrieve`.
     #[schema(value_type = Option<bool>)]
-    #[expect(dead_code, reason = "checked as a flag; work patterns come with whosoff/retrieve")]
+    #[expect(
+        dead_code,
+        reason = "checked as a flag; work patterns come with whosoff/retrieve"
+    )]
     include_work: Option<Flag>,
     /// Accepted; Rota has no free restricted leave to include.
     #[schema(value_type = Option<bool>)]
-    #[expect(dead_code, reason = "checked as a flag; Rota has no free restricted leave")]
+    #[expect(
+        dead_code,
+        reason = "checked as a flag; Rota has no free restricted leave"
+    )]
     include_free_restricted: Option<Flag>,
 }
 

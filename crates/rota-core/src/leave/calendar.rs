@@ -94,7 +94,28 @@ struct Row {
     notifier_3_id: Option<i64>,
 }
 
-const AWAY_COLOUR: &str = "cccccc";
+pub(crate) const AWAY_COLOUR: &str = "cccccc";
+
+/// Whether the actor is close to a person's leave: theirs, their approver's or
+/// notifier's, or a super user's. Only those close see pending leave, and every type.
+pub(crate) fn is_close(actor: &Actor, user_id: i64, approvers: [Option<i64>; 3]) -> bool {
+    user_id == actor.user_id
+        || actor.role.is_super_user()
+        || approvers.contains(&Some(actor.user_id))
+}
+
+/// The type of a request as the actor may see it: `None` shows it as "away".
+pub(crate) fn shown_type<'t>(
+    actor: &Actor,
+    close: bool,
+    types: &'t [LeaveType],
+    leave_type_id: i64,
+) -> Option<&'t LeaveType> {
+    types
+        .iter()
+        .find(|t| t.id == leave_type_id)
+        .filter(|t| close || actor.role >= t.seen_by)
+}
 
 pub async fn calendar(
     db: &Db,
@@ -201,15 +222,15 @@ pub async fn calendar(
             .iter()
             .filter(|r| r.start_date <= day && r.end_date >= day)
         {
-            let close = row.user_id == actor.user_id
-                || actor.role.is_super_user()
-                || [row.approver_id, row.notifier_2_id, row.notifier_3_id]
-                    .contains(&Some(actor.user_id));
+            let close = is_close(
+                actor,
+                row.user_id,
+                [row.approver_id, row.notifier_2_id, row.notifier_3_id],
+            );
             if row.status == "pending" && !close {
                 continue;
             }
-            let leave_type = types.iter().find(|t| t.id == row.leave_type_id);
-            let shown = leave_type.filter(|t| close || actor.role >= t.seen_by);
+            let shown = shown_type(actor, close, &types, row.leave_type_id);
             absences.push(Absence {
                 user_id: row.user_id,
                 first_name: row.first_name.clone(),

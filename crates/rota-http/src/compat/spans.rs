@@ -15,6 +15,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Time};
 use rota_core::leave::duration::DayPart;
 use rota_core::leave::request::{LeaveRequest, LeaveRequestInput, LeaveRequestPatch};
+use rota_core::leave::whos_off::AbsenceSpan;
 
 use super::dates::{DateError, parse_date};
 
@@ -119,7 +120,29 @@ pub fn from_whosoff(start: DateTime, end: DateTime) -> Result<Booking, SpanError
 impl Booking {
     /// What a stored request covers.
     pub fn of_request(request: &LeaveRequest) -> rota_core::Result<Self> {
-        let corrupt = |what: &str| rota_core::Error::Internal(format!("request {what}").into());
+        Self::of_stored(
+            [&request.start_date, &request.end_date],
+            [request.start_part, request.end_part],
+            [&request.start_time, &request.end_time],
+        )
+    }
+
+    /// What a stored absence covers.
+    pub fn of_absence(absence: &AbsenceSpan) -> rota_core::Result<Self> {
+        Self::of_stored(
+            [&absence.start_date, &absence.end_date],
+            [absence.start_part, absence.end_part],
+            [&absence.start_time, &absence.end_time],
+        )
+    }
+
+    /// From the dates (`YYYY-MM-DD`), parts and times (`HH:MM`) Rota shows.
+    fn of_stored(
+        [start, end]: [&str; 2],
+        [start_part, end_part]: [DayPart; 2],
+        [from, to]: [&Option<String>; 2],
+    ) -> rota_core::Result<Self> {
+        let corrupt = |what: &str| rota_core::Error::Internal(format!("leave {what}").into());
         let day = |text: &str| text.parse::<Date>().map_err(|_| corrupt("date"));
         let clock = |text: &Option<String>| {
             text.as_deref()
@@ -127,11 +150,11 @@ impl Booking {
                 .transpose()
         };
         Ok(Self {
-            start_date: day(&request.start_date)?,
-            end_date: day(&request.end_date)?,
-            start_part: request.start_part,
-            end_part: request.end_part,
-            hours: clock(&request.start_time)?.zip(clock(&request.end_time)?),
+            start_date: day(start)?,
+            end_date: day(end)?,
+            start_part,
+            end_part,
+            hours: clock(from)?.zip(clock(to)?),
         })
     }
 

@@ -54,13 +54,40 @@ pub struct RequestFilter {
     pub archived_holders: Option<bool>,
 }
 
-/// A group of people whose requests are listed.
+/// A group of people whose requests (or absences) are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Holders {
     Department(i64),
     Tag(i64),
+    Location(i64),
+    Region(i64),
     /// The people a user approves for (or is a notifier of).
     StaffOf(i64),
+}
+
+impl Holders {
+    /// The condition on `users` (aliased `alias`, e.g. `u.`) that picks the group; `$1`
+    /// is the company.
+    pub(crate) fn condition(self, alias: &str, binds: &mut Binds) -> String {
+        match self {
+            Holders::Department(id) => format!("{alias}department_id = {}", binds.int(id)),
+            Holders::Region(id) => format!("{alias}region_id = {}", binds.int(id)),
+            Holders::Tag(id) => format!(
+                "{alias}id IN (SELECT user_id FROM user_tags WHERE company_id = $1 AND tag_id = {})",
+                binds.int(id)
+            ),
+            Holders::Location(id) => format!(
+                "{alias}id IN (SELECT user_id FROM user_locations WHERE company_id = $1 AND location_id = {})",
+                binds.int(id)
+            ),
+            Holders::StaffOf(id) => {
+                let id = binds.int(id);
+                format!(
+                    "{alias}approver_id = {id} OR {alias}notifier_2_id = {id} OR {alias}notifier_3_id = {id}"
+                )
+            }
+        }
+    }
 }
 
 /// The requests the actor may see: their own, their staff's (approvers) or everyone's
@@ -112,17 +139,7 @@ pub async fn list(
         sql.push_str(&format!(" AND leave_type_id IN ({})", ids.join(", ")));
     }
     if let Some(holders) = filter.holders {
-        let people = match holders {
-            Holders::Department(id) => format!("department_id = {}", binds.int(id)),
-            Holders::Tag(id) => format!(
-                "id IN (SELECT user_id FROM user_tags WHERE company_id = $1 AND tag_id = {})",
-                binds.int(id)
-            ),
-            Holders::StaffOf(id) => {
-                let id = binds.int(id);
-                format!("approver_id = {id} OR notifier_2_id = {id} OR notifier_3_id = {id}")
-            }
-        };
+        let people = holders.condition("", &mut binds);
         sql.push_str(&format!(
             " AND user_id IN (SELECT id FROM users WHERE company_id = $1 AND ({people}))"
         ));

@@ -31,7 +31,7 @@ impl RequestStatus {
         }
     }
 
-    fn parse(text: &str) -> Result<Self> {
+    pub(crate) fn parse(text: &str) -> Result<Self> {
         match text {
             "pending" => Ok(Self::Pending),
             "approved" => Ok(Self::Approved),

@@ -11,6 +11,7 @@ mod department;
 pub mod envelope;
 pub mod extract;
 mod leave;
+mod who_is_off;
 
 use axum::Json;
 use axum::Router;
@@ -51,6 +52,10 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         ))
         .merge(declare_bare(Declared::Reads(Area::Leave), leave::reads()))
         .merge(declare_bare(Declared::Area(Area::Leave), leave::writes()))
+        .merge(declare_bare(
+            Declared::Reads(Area::Leave),
+            who_is_off::router(),
+        ))
         .split_for_parts()
 }
 

@@ -3,6 +3,7 @@
 
 mod department;
 mod leave;
+mod who_is_off;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

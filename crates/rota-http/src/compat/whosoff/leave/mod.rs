@@ -48,10 +48,12 @@ pub fn writes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeaveTypeRef {
+    #[schema(value_type = i64)]
     leave_type_id: Int,
 }
 
-fn type_ids(refs: Option<Vec<LeaveTypeRef>>) -> Vec<i64> {
+/// The ids of a `leave_type_ids` filter.
+pub(super) fn type_ids(refs: Option<Vec<LeaveTypeRef>>) -> Vec<i64> {
     refs.unwrap_or_default()
         .into_iter()
         .map(|r| r.leave_type_id.get())

@@ -11,6 +11,7 @@ mod department;
 pub mod envelope;
 pub mod extract;
 mod leave;
+mod leave_type;
 mod who_is_off;
 
 use axum::Json;
@@ -50,12 +51,9 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
             Declared::Area(Area::People),
             department::router(),
         ))
-        .merge(declare_bare(Declared::Reads(Area::Leave), leave::reads()))
-        .merge(declare_bare(Declared::Area(Area::Leave), leave::writes()))
-        .merge(declare_bare(
-            Declared::Reads(Area::Leave),
-            who_is_off::router(),
-        ))
+        .merge(leave::router())
+        .merge(leave_type::router())
+        .merge(who_is_off::router())
         .split_for_parts()
 }
 

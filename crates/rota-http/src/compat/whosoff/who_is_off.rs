@@ -7,7 +7,9 @@
 //! names as WhosOff's `user/retrieve` does its 5: by approver 5 (`map_id` an approver's
 //! user id), location 6, region 7.
 
+use crate::auth::{Declared, declare_bare};
 use axum::extract::State;
+use rota_core::access::Area;
 use rota_core::leave::request::Holders;
 use rota_core::leave::whos_off::{PersonOff, WhoFilter, who_is_off};
 use rota_core::org::{self, Department, Location, Region, Tag};
@@ -25,8 +27,12 @@ use crate::compat::errors::Vendored;
 use crate::compat::lenient::{Flag, Int};
 use crate::compat::spans::{Booking, format_wall_clock, to_whosoff};
 
+/// The controller's one call, which only reads.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(retrieve))
+    declare_bare(
+        Declared::Reads(Area::Leave),
+        OpenApiRouter::new().routes(routes!(retrieve)),
+    )
 }
 
 /// `whosoff/retrieve`'s body.

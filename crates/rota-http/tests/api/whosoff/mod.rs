@@ -3,6 +3,7 @@
 
 mod department;
 mod leave;
+mod leave_type;
 mod who_is_off;
 
 use reqwest::{Method, StatusCode};

@@ -11,6 +11,8 @@ mod book;
 mod decide;
 mod read;
 
+use crate::auth::{Declared, declare_bare};
+use rota_core::access::Area;
 use rota_core::leave::request::RequestDetail;
 use rota_core::people::types::AllowanceUnit;
 use serde::{Deserialize, Serialize};
@@ -25,23 +27,23 @@ use crate::compat::errors::Vendored;
 use crate::compat::lenient::Int;
 use crate::compat::spans::{Booking, format_wall_clock, parse_wall_clock, to_whosoff};
 
-/// The calls that only read.
-pub fn reads() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+/// The controller's calls: those that only read need the leave area's `read` scope,
+/// whatever their method.
+pub fn router() -> OpenApiRouter<AppState> {
+    let reads = OpenApiRouter::new()
         .routes(routes!(read::get_by_id))
         .routes(routes!(read::my))
         .routes(routes!(read::get))
-        .routes(routes!(book::validate))
-}
-
-/// The calls that change requests.
-pub fn writes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+        .routes(routes!(book::validate));
+    let writes = OpenApiRouter::new()
         .routes(routes!(book::submit))
         .routes(routes!(book::edit))
         .routes(routes!(decide::approve))
         .routes(routes!(decide::decline))
-        .routes(routes!(decide::cancel))
+        .routes(routes!(decide::cancel));
+    OpenApiRouter::new()
+        .merge(declare_bare(Declared::Reads(Area::Leave), reads))
+        .merge(declare_bare(Declared::Area(Area::Leave), writes))
 }
 
 /// One entry of a `leave_type_ids` filter.

@@ -26,6 +26,7 @@ use utoipa_axum::routes;
 
 use super::envelope::{Answer, Envelope, RecordId, WhosOff};
 use super::extract::{Body, Caller, Segments};
+use super::leave::colour;
 use crate::AppState;
 use crate::compat::errors::Vendored;
 use crate::compat::lenient::{Flag, Int};
@@ -249,7 +250,7 @@ impl From<LeaveType> for LeaveTypeRecord {
             leave_type_id: t.id,
             name: t.name,
             code: t.code,
-            colour: format!("#{}", t.colour),
+            colour: colour(&t.colour),
             deduct_allowance_id: if t.deducts_allowance { 0 } else { 1 },
             requires_approval: t.requires_approval,
             minimum_duration: t.minimum_duration_minutes,

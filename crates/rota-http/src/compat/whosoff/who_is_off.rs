@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 
 use super::envelope::{Answer, Envelope, WhosOff};
 use super::extract::{Body, Caller};
-use super::leave::{LeaveTypeRef, type_ids};
+use super::leave::{LeaveTypeRef, colour, type_ids};
 use crate::AppState;
 use crate::compat::codes::whosoff_status;
 use crate::compat::errors::Vendored;
@@ -179,7 +179,7 @@ fn record(person: PersonOff, start: &str, end: &str) -> Result<WhosOffRecord, Ve
                 leave_id: absence.request_id,
                 leave_type_id: absence.leave_type_id,
                 leave_type_name: absence.label,
-                colour: absence.colour,
+                colour: colour(&absence.colour),
                 start_date: format_wall_clock(from),
                 end_date: format_wall_clock(to),
                 duration: absence.minutes,

@@ -143,6 +143,8 @@ async fn leave_submitted_through_the_face_is_approved_natively_and_shows_everywh
     assert_eq!(record["department_id"], o.cast.department_id);
     assert_eq!(record["department_name"], "Operations");
     assert_eq!(record["code"], "H");
+    let colour = record["colour"].as_str().expect("colour");
+    assert!(colour.starts_with('#') && colour.len() == 7, "{colour}");
     assert_eq!(record["note"], "Skiing");
 
     // The native API sees the same request, with inclusive dates, and approves it.

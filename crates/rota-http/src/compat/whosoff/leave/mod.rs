@@ -70,6 +70,11 @@ fn allowance_type_id(unit: AllowanceUnit) -> i64 {
     }
 }
 
+/// A colour as WhosOff writes one: `#rrggbb` (Rota keeps the six hex digits).
+pub(super) fn colour(hex: &str) -> String {
+    format!("#{hex}")
+}
+
 /// A wall-clock field of a body, refused naming `field`.
 fn wall_clock(field: &'static str, text: &str) -> Result<jiff::civil::DateTime, Vendored<WhosOff>> {
     parse_wall_clock(text)
@@ -160,7 +165,7 @@ impl LeaveRecord {
             leave_type_id: request.leave_type_id,
             leave_type_name: detail.leave_type_name,
             code: detail.leave_type_code,
-            colour: detail.leave_type_colour,
+            colour: colour(&detail.leave_type_colour),
             start_date: format_wall_clock(start),
             end_date: format_wall_clock(end),
             duration: request.minutes,

@@ -5,7 +5,12 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{Integration, data, refused};
+use rota_core::mail::worker;
+use rota_core::webhooks::WebhookSettings;
+use rota_http::HttpConfig;
+
 use crate::common::{Cast, Reply, TestApp, TestCompany};
+use crate::mail::Sink;
 
 /// The error's `Field`.
 fn field(reply: &Reply) -> &str {
@@ -721,4 +726,88 @@ async fn bad_input_is_refused_in_the_envelope_and_writes_nothing() {
     let all = native.body["data"].as_array().expect("requests");
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0]["status"], "pending");
+}
+
+#[tokio::test]
+async fn the_face_sends_the_same_webhooks_and_mail_as_the_native_api() {
+    let app = TestApp::spawn_with(HttpConfig {
+        webhooks: WebhookSettings {
+            allow_private: true,
+            secret_key: None,
+        },
+        ..HttpConfig::default()
+    })
+    .await;
+    let o = office(&app).await;
+    let hook = app
+        .post(
+            "/api/v1/webhooks",
+            &o.company.owner.token,
+            json!({"url": "http://127.0.0.1:9/hook", "events": ["leave.requested", "leave.approved"]}),
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{:?}", hook.body);
+    let hook = hook.body["id"].as_i64().expect("id");
+
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::POST,
+            "/v4/leave/submit",
+            Some(two_days(o.holiday)),
+        )
+        .await;
+    let id = data(&reply)["leave_id"].as_i64().expect("leave_id");
+    let asked = Sink::find("the_face_sends_the_same_webhooks_and_mail_as_the_native_api");
+    if let Some(sink) = &asked {
+        worker::deliver_due(&app.db, &sink.mailer)
+            .await
+            .expect("a pass");
+        let mail = sink.messages_to(&o.cast.approver.email);
+        assert_eq!(mail.len(), 1, "{mail:?}");
+        let subject = mail[0]["subject"].as_str().expect("subject");
+        assert!(
+            subject.ends_with(
+                "Please decide: Holiday for staff Tester, Mon 1 Mar 2027 – Tue 2 Mar 2027"
+            ),
+            "{subject}"
+        );
+    }
+    let reply = o
+        .approver
+        .call(
+            &app,
+            Method::PUT,
+            "/v4/leave/approve",
+            Some(json!({"leave_id": id})),
+        )
+        .await;
+    data(&reply);
+    if let Some(sink) = &asked {
+        worker::deliver_due(&app.db, &sink.mailer)
+            .await
+            .expect("a pass");
+        assert_eq!(sink.messages_to(&o.cast.staff.email).len(), 1);
+    }
+
+    let log = app
+        .get(
+            &format!("/api/v1/webhooks/{hook}/deliveries"),
+            &o.company.owner.token,
+        )
+        .await;
+    let mut events: Vec<&str> = log.body["data"]
+        .as_array()
+        .expect("deliveries")
+        .iter()
+        .filter_map(|d| d["event"].as_str())
+        .collect();
+    events.sort_unstable();
+    assert_eq!(
+        events,
+        ["leave.approved", "leave.requested"],
+        "{:?}",
+        log.body
+    );
 }

@@ -25,8 +25,10 @@ struct Office {
     approver: Integration,
 }
 
-async fn office(app: &TestApp) -> Office {
-    let company = app.company("Acme").await;
+/// A company named `name` (the SMTP sink tells companies' mail apart by address) with one
+/// person of each role, and integrations for the staff member and their approver.
+async fn office(app: &TestApp, name: &str) -> Office {
+    let company = app.company(name).await;
     let cast = app.cast(&company).await;
     let holiday = app.leave_types(&company.owner.token).await.id("H");
     let staff = Integration::of(app, &company, &cast.staff).await;
@@ -89,7 +91,7 @@ fn assert_record(record: &Value) {
 #[tokio::test]
 async fn leave_submitted_through_the_face_is_approved_natively_and_shows_everywhere() {
     let app = TestApp::spawn().await;
-    let o = office(&app).await;
+    let o = office(&app, "Acme").await;
 
     let reply = o
         .staff
@@ -278,7 +280,7 @@ async fn leave_submitted_through_the_face_is_approved_natively_and_shows_everywh
 #[tokio::test]
 async fn native_leave_is_decided_edited_and_cancelled_through_the_face() {
     let app = TestApp::spawn().await;
-    let o = office(&app).await;
+    let o = office(&app, "Acme").await;
     let ask = |start: &str, part: Option<&str>| {
         let mut body = json!({"leave_type_id": o.holiday, "start_date": start, "end_date": start});
         if let Some(part) = part {
@@ -436,7 +438,7 @@ async fn native_leave_is_decided_edited_and_cancelled_through_the_face() {
 #[tokio::test]
 async fn hours_and_half_days_book_as_whosoff_writes_them() {
     let app = TestApp::spawn().await;
-    let o = office(&app).await;
+    let o = office(&app, "Acme").await;
     let cases = [
         (
             "2027-05-11T00:00",
@@ -500,7 +502,7 @@ async fn hours_and_half_days_book_as_whosoff_writes_them() {
 #[tokio::test]
 async fn bad_input_is_refused_in_the_envelope_and_writes_nothing() {
     let app = TestApp::spawn().await;
-    let o = office(&app).await;
+    let o = office(&app, "Acme").await;
     let other = app.company("Globex").await;
     let stranger = Integration::of(&app, &other, &other.owner).await;
     let h = o.holiday;
@@ -738,7 +740,7 @@ async fn the_face_sends_the_same_webhooks_and_mail_as_the_native_api() {
         ..HttpConfig::default()
     })
     .await;
-    let o = office(&app).await;
+    let o = office(&app, "WhosOff Mail").await;
     let hook = app
         .post(
             "/api/v1/webhooks",

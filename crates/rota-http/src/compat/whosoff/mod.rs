@@ -12,6 +12,7 @@ pub mod envelope;
 pub mod extract;
 mod leave;
 mod leave_type;
+mod user_allowance;
 mod who_is_off;
 
 use axum::Json;
@@ -54,6 +55,7 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         .merge(leave::router())
         .merge(leave_type::router())
         .merge(who_is_off::router())
+        .merge(user_allowance::router())
         .split_for_parts()
 }
 

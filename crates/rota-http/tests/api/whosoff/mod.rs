@@ -4,6 +4,7 @@
 mod department;
 mod leave;
 mod leave_type;
+mod user_allowance;
 mod who_is_off;
 
 use reqwest::{Method, StatusCode};

@@ -63,7 +63,7 @@ pub(super) fn type_ids(refs: Option<Vec<LeaveTypeRef>>) -> Vec<i64> {
 }
 
 /// WhosOff's `allowance_type_id`: days 0, hours 1.
-fn allowance_type_id(unit: AllowanceUnit) -> i64 {
+pub(super) fn allowance_type_id(unit: AllowanceUnit) -> i64 {
     match unit {
         AllowanceUnit::Days => 0,
         AllowanceUnit::Hours => 1,

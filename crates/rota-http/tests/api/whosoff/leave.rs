@@ -740,7 +740,7 @@ async fn the_face_sends_the_same_webhooks_and_mail_as_the_native_api() {
         ..HttpConfig::default()
     })
     .await;
-    let o = office(&app, "WhosOff Mail").await;
+    let o = office(&app, &format!("WhosOff Mail {:08x}", rand::random::<u32>())).await;
     let hook = app
         .post(
             "/api/v1/webhooks",

@@ -144,14 +144,6 @@ pub fn minutes_of(amount: i64, unit: AllowanceUnit, day: DayLength) -> Result<i3
     .to_int32()
 }
 
-/// WhosOff's minutes as an amount in Rota's `unit`, the inverse of [`minutes_of`].
-pub fn amount_of(minutes: i64, unit: AllowanceUnit, day: DayLength) -> Result<i64, UnitError> {
-    match unit {
-        AllowanceUnit::Days => Hundredths::from_minutes(Minutes(minutes), day).map(|h| h.0),
-        AllowanceUnit::Hours => Ok(minutes),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,9 +269,6 @@ mod tests {
         let day = day(450);
         assert_eq!(minutes_of(2500, AllowanceUnit::Days, day), Ok(11_250));
         assert_eq!(minutes_of(2500, AllowanceUnit::Hours, day), Ok(2500));
-        assert_eq!(amount_of(11_250, AllowanceUnit::Days, day), Ok(2500));
-        assert_eq!(amount_of(-225, AllowanceUnit::Days, day), Ok(-50));
-        assert_eq!(amount_of(90, AllowanceUnit::Hours, day), Ok(90));
         assert_eq!(
             minutes_of(i64::from(i32::MAX), AllowanceUnit::Days, day),
             Err(UnitError::OutOfRange)

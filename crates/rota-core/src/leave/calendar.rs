@@ -103,7 +103,7 @@ struct Row {
     notifier_3_id: Option<i64>,
 }
 
-const AWAY_COLOUR: &str = "cccccc";
+pub(crate) const AWAY_COLOUR: &str = "cccccc";
 
 pub async fn calendar(
     db: &Db,

@@ -1,5 +1,5 @@
 //! Leave: types, working patterns, allowances, requests and their approval, and the
-//! who's-off calendar. Pure rules ([`year`], [`balance`], [`duration`]) sit beside the
+//! who's-off calendar (per day) and who is off (per person). Pure rules ([`year`], [`balance`], [`duration`]) sit beside the
 //! services that store what they decide.
 
 pub mod allowance;
@@ -14,4 +14,5 @@ pub mod patterns;
 pub mod report;
 pub mod request;
 pub mod types;
+pub mod whos_off;
 pub mod year;

@@ -115,6 +115,63 @@ pub(crate) async fn book(
     Ok(book)
 }
 
+/// The week each of a company's people works on one date.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Weeks {
+    own: std::collections::HashMap<i64, WeekMinutes>,
+    company: Option<WeekMinutes>,
+}
+
+impl Weeks {
+    /// Their own pattern, else the company's, else the office week.
+    pub fn of(&self, user_id: i64) -> WeekMinutes {
+        self.own
+            .get(&user_id)
+            .copied()
+            .or(self.company)
+            .unwrap_or(WeekMinutes::OFFICE)
+    }
+}
+
+/// The patterns in effect on `date` for everyone of `company_id`, in one query.
+pub(crate) async fn weeks_on(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    date: Date,
+) -> Result<Weeks> {
+    let rows: Vec<WorkPattern> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND start_date <= $2 ORDER BY start_date DESC, id DESC"
+    )))
+    .bind(company_id)
+    .bind(date.to_string())
+    .fetch_all(conn)
+    .await?;
+    let mut weeks = Weeks::default();
+    for row in rows {
+        match row.user_id {
+            Some(user) => {
+                weeks.own.entry(user).or_insert_with(|| row.week());
+            }
+            None => {
+                weeks.company.get_or_insert_with(|| row.week());
+            }
+        }
+    }
+    Ok(weeks)
+}
+
+/// How long `user_id`'s working day is on `date`, in minutes: the average of the working
+/// days of the week in effect then (0 when it has none). Integrations that count leave in
+/// time convert days with it.
+pub async fn working_day(db: &Db, actor: &Actor, user_id: i64, date: Date) -> Result<i64> {
+    crate::people::service::get(db, actor, user_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    Ok(book(&mut conn, actor.company_id, user_id)
+        .await?
+        .on(date)
+        .average_day())
+}
+
 /// The patterns of a user (or, with `None`, the company's default), newest first, in pages.
 pub async fn list(
     db: &Db,

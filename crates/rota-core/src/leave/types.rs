@@ -12,7 +12,7 @@ use crate::db::{Tx, flag};
 use crate::error::{Error, Result};
 use crate::org::{Kind, OrgItem};
 use crate::people::types::{AllowanceUnit, UserType};
-use crate::policy::{LeaveFacts, LeaveTypeFacts};
+use crate::policy::{Action, Actor, LeaveFacts, LeaveTypeFacts, Target, may};
 use crate::validate;
 
 /// Whether a type books leave (time off) or overtime (time worked that earns time off in lieu).
@@ -468,4 +468,43 @@ pub(crate) async fn insert_defaults(tx: &mut Tx, company_id: i64) -> Result<()> 
         crate::org::insert(tx, company_id, &item).await?;
     }
     Ok(())
+}
+
+/// The company's types of one kind, by id: only active ones (`Some(true)`), only disabled
+/// ones (`Some(false)`) or all. For integrations that keep leave and overtime types apart.
+pub async fn of_kind(
+    db: &crate::db::Db,
+    actor: &Actor,
+    kind: TypeKind,
+    active: Option<bool>,
+) -> Result<Vec<LeaveType>> {
+    if !may(
+        actor,
+        Action::ViewOrganisation,
+        Target::Company(actor.company_id),
+    ) {
+        return Err(Error::forbidden("you may not see the company's types"));
+    }
+    let mut types: Vec<LeaveType> =
+        sqlx::query_as("SELECT * FROM leave_types WHERE company_id = $1 ORDER BY id")
+            .bind(actor.company_id)
+            .fetch_all(db.pool())
+            .await?;
+    types.retain(|t| t.kind == kind && active.is_none_or(|active| t.is_active == active));
+    Ok(types)
+}
+
+/// Type `id` if it is of `kind`; any other is absent.
+pub async fn get_of_kind(
+    db: &crate::db::Db,
+    actor: &Actor,
+    id: i64,
+    kind: TypeKind,
+) -> Result<LeaveType> {
+    let found: LeaveType = crate::org::get(db, actor, id).await?;
+    if found.kind == kind {
+        Ok(found)
+    } else {
+        Err(Error::not_found("leave type"))
+    }
 }

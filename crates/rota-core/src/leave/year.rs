@@ -2,7 +2,19 @@
 
 use jiff::civil::Date;
 
+use crate::company;
+use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::leave::allowance::year_rule;
+use crate::policy::Actor;
+
+/// A leave year counted from the one holding today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhichYear {
+    Last,
+    This,
+    Next,
+}
 
 /// When a company's leave years start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +55,29 @@ impl LeaveYearStart {
         self.in_year(start.year() + 1)
     }
 
+    /// The first and last day of `which` leave year, counted from the one holding `today`.
+    pub fn span(self, today: Date, which: WhichYear) -> Result<(Date, Date)> {
+        let this = self.year_of(today)?;
+        let start = match which {
+            WhichYear::Last => self.in_year(this.year() - 1)?,
+            WhichYear::This => this,
+            WhichYear::Next => self.next(this)?,
+        };
+        Ok((start, self.last_day(start)?))
+    }
+
     /// The last day of the leave year starting on `start`.
     pub fn last_day(self, start: Date) -> Result<Date> {
         self.next(start)?
             .yesterday()
             .map_err(|e| Error::Internal(format!("leave year end: {e}").into()))
     }
+}
+
+/// The first and last day of `which` leave year of the actor's company.
+pub async fn company_year(db: &Db, actor: &Actor, which: WhichYear) -> Result<(Date, Date)> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    year_rule(&company)?.span(jiff::Zoned::now().date(), which)
 }
 
 #[cfg(test)]
@@ -75,6 +104,29 @@ mod tests {
         assert_eq!(start.year_of(date(2026, 4, 6)).unwrap(), date(2026, 4, 6));
         assert_eq!(start.next(date(2025, 4, 6)).unwrap(), date(2026, 4, 6));
         assert_eq!(start.last_day(date(2025, 4, 6)).unwrap(), date(2026, 4, 5));
+    }
+
+    #[test]
+    fn last_this_and_next_year_count_from_today() {
+        let april = LeaveYearStart::new(4, 6).unwrap();
+        let today = date(2026, 1, 10);
+        assert_eq!(
+            april.span(today, WhichYear::This).unwrap(),
+            (date(2025, 4, 6), date(2026, 4, 5))
+        );
+        assert_eq!(
+            april.span(today, WhichYear::Last).unwrap(),
+            (date(2024, 4, 6), date(2025, 4, 5))
+        );
+        assert_eq!(
+            april.span(today, WhichYear::Next).unwrap(),
+            (date(2026, 4, 6), date(2027, 4, 5))
+        );
+        let calendar = LeaveYearStart::new(1, 1).unwrap();
+        assert_eq!(
+            calendar.span(date(2024, 2, 29), WhichYear::Next).unwrap(),
+            (date(2025, 1, 1), date(2025, 12, 31))
+        );
     }
 
     #[test]

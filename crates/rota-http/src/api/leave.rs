@@ -147,6 +147,7 @@ async fn list_requests(
         leave_type_id: query.leave_type_id,
         from: date("from", query.from)?,
         to: date("to", query.to)?,
+        ..RequestFilter::default()
     };
     Ok(Json(
         request::list(

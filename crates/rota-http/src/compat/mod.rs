@@ -1,6 +1,6 @@
 //! What every compatibility face shares, pure and unit-tested, so that no face copies
 //! another: unit conversions ([`units`]), the vendors' date formats ([`dates`]), their
-//! code lists ([`codes`]), their paging ([`paging`]), errors in their words ([`errors`]),
+//! code lists ([`codes`]), what a leave request covers ([`spans`]), their paging ([`paging`]), errors in their words ([`errors`]),
 //! JSON / CSV / XML by `Accept` or `?format=` ([`render`]), and numbers and flags sent as
 //! strings ([`lenient`]).
 //!
@@ -15,5 +15,6 @@ pub mod errors;
 pub mod lenient;
 pub mod paging;
 pub mod render;
+pub mod spans;
 pub mod units;
 pub mod whosoff;

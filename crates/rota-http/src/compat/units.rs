@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use rota_core::people::types::AllowanceUnit;
+
 /// Minutes of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Minutes(pub i64);
@@ -132,6 +134,16 @@ impl Minutes {
     }
 }
 
+/// An amount in Rota's `unit` (hundredths of a day for days, minutes for hours) as
+/// WhosOff's `MINUTE(INT32)`: days at the person's working day, hours as they are.
+pub fn minutes_of(amount: i64, unit: AllowanceUnit, day: DayLength) -> Result<i32, UnitError> {
+    match unit {
+        AllowanceUnit::Days => Hundredths(amount).to_minutes(day)?,
+        AllowanceUnit::Hours => Minutes(amount),
+    }
+    .to_int32()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +262,17 @@ mod tests {
         assert_eq!(Minutes::from_seconds(-30), Ok(Minutes(-1)));
         assert_eq!(Minutes(30).to_seconds(), Ok(1800));
         assert_eq!(Minutes(i64::MAX).to_seconds(), Err(UnitError::OutOfRange));
+    }
+
+    #[test]
+    fn whosoff_minutes_count_days_at_the_working_day_and_hours_as_they_are() {
+        let day = day(450);
+        assert_eq!(minutes_of(2500, AllowanceUnit::Days, day), Ok(11_250));
+        assert_eq!(minutes_of(2500, AllowanceUnit::Hours, day), Ok(2500));
+        assert_eq!(
+            minutes_of(i64::from(i32::MAX), AllowanceUnit::Days, day),
+            Err(UnitError::OutOfRange)
+        );
     }
 
     #[test]

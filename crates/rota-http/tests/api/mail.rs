@@ -18,14 +18,14 @@ use crate::common::{Member, TestApp, TestCompany};
 const FROM: &str = "Rota <rota@rota.test>";
 
 /// The SMTP server of the test run and the folder its messages land in.
-struct Sink {
-    mailer: Mailer,
+pub struct Sink {
+    pub mailer: Mailer,
     folder: PathBuf,
 }
 
 impl Sink {
     /// The sink, or `None` (and a line saying the test is skipped) when none was started.
-    fn find(test: &str) -> Option<Self> {
+    pub fn find(test: &str) -> Option<Self> {
         match (
             std::env::var("ROTA_TEST_SMTP_URL"),
             std::env::var("ROTA_TEST_MAILDIR"),
@@ -46,7 +46,7 @@ impl Sink {
     }
 
     /// Every message the sink accepted for `address`, oldest first.
-    fn messages_to(&self, address: &str) -> Vec<Value> {
+    pub fn messages_to(&self, address: &str) -> Vec<Value> {
         let mut found: Vec<(std::time::SystemTime, Value)> = Vec::new();
         let entries = std::fs::read_dir(&self.folder).expect("the sink's folder");
         for entry in entries {

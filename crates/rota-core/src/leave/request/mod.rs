@@ -8,11 +8,13 @@
 //! - [`plan`]: input, context and the checks that read the database
 //! - [`create`], [`decide`], [`change`]: the lifecycle
 //! - [`read`], [`comments`]: reading, and the thread
+//! - [`detail`]: requests with the names of the people and types they hold
 
 mod change;
 mod comments;
 mod create;
 mod decide;
+mod detail;
 mod plan;
 mod read;
 mod row;
@@ -23,8 +25,9 @@ pub use change::{LeaveRequestPatch, cancel, edit};
 pub use comments::{Comment, CommentInput, add_comment, comments};
 pub use create::{Quote, create, quote};
 pub use decide::{Decision, approve, decline};
+pub use detail::{Person, RequestDetail, describe};
 pub use plan::LeaveRequestInput;
-pub use read::{RequestFilter, get, list};
+pub use read::{Holders, RequestFilter, get, list};
 pub(crate) use row::Away;
 pub use row::{LeaveRequest, RequestStatus};
 pub use tail::Change;

@@ -35,14 +35,59 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<LeaveRequest> {
     Ok(row.render(ctx.leave_type.kind, show_note))
 }
 
-/// Filters for listing requests.
+/// Filters for listing requests. Empty lists filter nothing.
 #[derive(Debug, Clone, Default)]
 pub struct RequestFilter {
     pub user_id: Option<i64>,
     pub status: Option<RequestStatus>,
+    /// Any of these statuses.
+    pub statuses: Vec<RequestStatus>,
     pub leave_type_id: Option<i64>,
+    /// Any of these types.
+    pub leave_type_ids: Vec<i64>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Whose requests: a group of people.
+    pub holders: Option<Holders>,
+    /// Whether the holders are archived: `Some(false)` for current people only,
+    /// `Some(true)` for archived ones only.
+    pub archived_holders: Option<bool>,
+}
+
+/// A group of people whose requests (or absences) are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holders {
+    Department(i64),
+    Tag(i64),
+    Location(i64),
+    Region(i64),
+    /// The people a user approves for (or is a notifier of).
+    StaffOf(i64),
+}
+
+impl Holders {
+    /// The condition on `users` (aliased `alias`, e.g. `u.`) that picks the group; `$1`
+    /// is the company.
+    pub(crate) fn condition(self, alias: &str, binds: &mut Binds) -> String {
+        match self {
+            Holders::Department(id) => format!("{alias}department_id = {}", binds.int(id)),
+            Holders::Region(id) => format!("{alias}region_id = {}", binds.int(id)),
+            Holders::Tag(id) => format!(
+                "{alias}id IN (SELECT user_id FROM user_tags WHERE company_id = $1 AND tag_id = {})",
+                binds.int(id)
+            ),
+            Holders::Location(id) => format!(
+                "{alias}id IN (SELECT user_id FROM user_locations WHERE company_id = $1 AND location_id = {})",
+                binds.int(id)
+            ),
+            Holders::StaffOf(id) => {
+                let id = binds.int(id);
+                format!(
+                    "{alias}approver_id = {id} OR {alias}notifier_2_id = {id} OR {alias}notifier_3_id = {id}"
+                )
+            }
+        }
+    }
 }
 
 /// The requests the actor may see: their own, their staff's (approvers) or everyone's
@@ -74,8 +119,36 @@ pub async fn list(
             binds.text(status.as_str().into())
         ));
     }
+    if !filter.statuses.is_empty() {
+        let statuses: Vec<String> = filter
+            .statuses
+            .iter()
+            .map(|s| binds.text(s.as_str().into()))
+            .collect();
+        sql.push_str(&format!(" AND status IN ({})", statuses.join(", ")));
+    }
     if let Some(id) = filter.leave_type_id {
         sql.push_str(&format!(" AND leave_type_id = {}", binds.int(id)));
+    }
+    if !filter.leave_type_ids.is_empty() {
+        let ids: Vec<String> = filter
+            .leave_type_ids
+            .iter()
+            .map(|id| binds.int(*id))
+            .collect();
+        sql.push_str(&format!(" AND leave_type_id IN ({})", ids.join(", ")));
+    }
+    if let Some(holders) = filter.holders {
+        let people = holders.condition("", &mut binds);
+        sql.push_str(&format!(
+            " AND user_id IN (SELECT id FROM users WHERE company_id = $1 AND ({people}))"
+        ));
+    }
+    if let Some(archived) = filter.archived_holders {
+        let op = if archived { "=" } else { "<>" };
+        sql.push_str(&format!(
+            " AND user_id IN (SELECT id FROM users WHERE company_id = $1 AND status {op} 'archived')"
+        ));
     }
     if let Some(from) = filter.from {
         sql.push_str(&format!(

@@ -11,8 +11,12 @@ mod authenticate;
 mod department;
 pub mod envelope;
 pub mod extract;
+mod leave;
+mod leave_type;
 mod lookup;
 mod tag;
+mod user_allowance;
+mod who_is_off;
 mod work;
 
 use axum::Json;
@@ -60,6 +64,10 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         .merge(declare_bare(PEOPLE, tag::router()))
         .merge(declare_bare(Declared::AnyScope, lookup::router()))
         .merge(declare_bare(LEAVE, work::router()))
+        .merge(leave::router())
+        .merge(leave_type::router())
+        .merge(who_is_off::router())
+        .merge(user_allowance::router())
         .split_for_parts()
 }
 

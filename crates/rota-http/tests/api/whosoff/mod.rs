@@ -3,9 +3,13 @@
 
 mod authenticate;
 mod department;
+mod leave;
+mod leave_type;
 mod lookup;
 mod matrix;
 mod tag;
+mod user_allowance;
+mod who_is_off;
 mod work;
 
 use reqwest::{Method, StatusCode};

@@ -1,0 +1,246 @@
+//! Who is off, person by person: the people of a group the actor may see, each with the
+//! leave they have in a range (whole requests, not days), their type shown or "away" as
+//! on the calendar ([`super::calendar`]), and the week they work. For integrations that
+//! answer per person (WhosOff's `whosoff/retrieve`); the calendar answers per day.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::company;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::leave::calendar::AWAY_COLOUR;
+use crate::leave::duration::{DayPart, WeekMinutes, clock};
+use crate::leave::patterns::weeks_on;
+use crate::leave::request::{Holders, RequestStatus};
+use crate::leave::types::LeaveType;
+use crate::people::service::visible_scope;
+use crate::policy::{Action, Actor, LeaveFacts, Target, may};
+use crate::sql::Binds;
+use crate::validate;
+
+/// Whose absences, and which.
+#[derive(Debug, Clone, Default)]
+pub struct WhoFilter {
+    /// A group of people; everyone the actor may see when absent.
+    pub people: Option<Holders>,
+    /// One person.
+    pub user_id: Option<i64>,
+    /// Any of these types; every type when empty.
+    pub leave_type_ids: Vec<i64>,
+    /// Only the people who are off in the range; otherwise everyone of the group.
+    pub only_off: bool,
+}
+
+/// A person and their absences in the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonOff {
+    pub user_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+    pub image_url_small: Option<String>,
+    pub image_url_large: Option<String>,
+    /// The week they work on the range's first day.
+    pub week: WeekMinutes,
+    pub absences: Vec<AbsenceSpan>,
+}
+
+/// One request overlapping the range, whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct AbsenceSpan {
+    pub request_id: i64,
+    /// Absent where the reader may not see the type.
+    pub leave_type_id: Option<i64>,
+    /// The type's name, or `Away`.
+    pub label: String,
+    pub colour: String,
+    /// Approved, or pending (shown to those close to the person).
+    pub status: RequestStatus,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub start_part: DayPart,
+    pub end_part: DayPart,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    /// Working minutes the request covers.
+    pub minutes: i64,
+}
+
+#[derive(FromRow)]
+struct PersonRow {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    department_id: Option<i64>,
+    department_name: Option<String>,
+    image_url_small: Option<String>,
+    image_url_large: Option<String>,
+    approver_id: Option<i64>,
+    notifier_2_id: Option<i64>,
+    notifier_3_id: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct SpanRow {
+    id: i64,
+    user_id: i64,
+    leave_type_id: i64,
+    #[sqlx(try_from = "crate::stored::Day")]
+    start_date: Date,
+    #[sqlx(try_from = "crate::stored::Day")]
+    end_date: Date,
+    #[sqlx(try_from = "String")]
+    start_part: DayPart,
+    #[sqlx(try_from = "String")]
+    end_part: DayPart,
+    start_minute: Option<i64>,
+    end_minute: Option<i64>,
+    #[sqlx(try_from = "String")]
+    status: RequestStatus,
+    minutes: i64,
+}
+
+/// Who is off from `from` to `to` (inclusive `YYYY-MM-DD`, at most 366 days), person by
+/// person, sorted by last and first name.
+pub async fn who_is_off(
+    db: &Db,
+    actor: &Actor,
+    from: &str,
+    to: &str,
+    filter: WhoFilter,
+) -> Result<Vec<PersonOff>> {
+    let from = validate::date("start_date", from)?;
+    let to = validate::date("end_date", to)?;
+    if to < from {
+        return Err(Error::invalid(
+            "end_date",
+            "end_date must not be before start_date",
+        ));
+    }
+    if i64::from((to - from).get_days()) >= crate::leave::duration::MAX_DAYS {
+        return Err(Error::invalid(
+            "end_date",
+            "who is off covers at most 366 days at a time",
+        ));
+    }
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let visibility = company.settings.colleague_visibility;
+    // The people: the same conditions for both queries, each with its own binds.
+    let people_where = |binds: &mut Binds| {
+        let mut sql = "u.company_id = $1 AND u.status <> 'archived'".to_owned();
+        if let Some(scope) = visible_scope(actor, visibility, actor.department_id, "u.", binds) {
+            sql.push_str(&format!(" AND ({scope})"));
+        }
+        if let Some(people) = filter.people {
+            sql.push_str(&format!(" AND ({})", people.condition("u.", binds)));
+        }
+        if let Some(id) = filter.user_id {
+            sql.push_str(&format!(" AND u.id = {}", binds.int(id)));
+        }
+        sql
+    };
+    let mut conn = db.pool().acquire().await?;
+
+    let mut binds = Binds::after(1);
+    let sql = format!(
+        "SELECT u.id, u.first_name, u.last_name, u.department_id, d.name AS department_name, \
+         u.image_url_small, u.image_url_large, u.approver_id, u.notifier_2_id, u.notifier_3_id \
+         FROM users u LEFT JOIN departments d ON d.company_id = u.company_id AND d.id = u.department_id \
+         WHERE {} ORDER BY u.last_name, u.first_name, u.id",
+        people_where(&mut binds)
+    );
+    let query = sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql)).bind(actor.company_id);
+    let people = binds.bind_all(query).fetch_all(&mut *conn).await?;
+
+    let mut binds = Binds::after(3);
+    let mut sql = format!(
+        "SELECT r.id, r.user_id, r.leave_type_id, r.start_date, r.end_date, r.start_part, r.end_part, \
+         r.start_minute, r.end_minute, r.status, r.minutes FROM leave_requests r \
+         WHERE r.company_id = $1 AND r.end_date >= $2 AND r.start_date <= $3 \
+         AND r.status IN ('approved', 'pending') \
+         AND r.user_id IN (SELECT u.id FROM users u WHERE {})",
+        people_where(&mut binds)
+    );
+    if !filter.leave_type_ids.is_empty() {
+        let ids: Vec<String> = filter
+            .leave_type_ids
+            .iter()
+            .map(|id| binds.int(*id))
+            .collect();
+        sql.push_str(&format!(" AND r.leave_type_id IN ({})", ids.join(", ")));
+    }
+    sql.push_str(" ORDER BY r.start_date, r.id");
+    let query = sqlx::query_as::<_, SpanRow>(sqlx::AssertSqlSafe(sql))
+        .bind(actor.company_id)
+        .bind(from.to_string())
+        .bind(to.to_string());
+    let spans = binds.bind_all(query).fetch_all(&mut *conn).await?;
+
+    let types: Vec<LeaveType> = sqlx::query_as("SELECT * FROM leave_types WHERE company_id = $1")
+        .bind(actor.company_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let weeks = weeks_on(&mut conn, actor.company_id, from).await?;
+
+    let mut answer = Vec::with_capacity(people.len());
+    for person in people {
+        let watchers = [
+            person.approver_id,
+            person.notifier_2_id,
+            person.notifier_3_id,
+        ];
+        let mut absences = Vec::new();
+        for span in spans.iter().filter(|s| s.user_id == person.id) {
+            let leave_type = types
+                .iter()
+                .find(|t| t.id == span.leave_type_id)
+                .ok_or_else(|| Error::Internal("absence of an unknown type".into()))?;
+            let leave = LeaveFacts {
+                watchers,
+                ..leave_type.leave_of(person.id)
+            };
+            let status = span.status;
+            // Pending requests only for those who see the person's leave in detail, as on
+            // the calendar.
+            if status == RequestStatus::Pending
+                && !may(actor, Action::ViewLeave, Target::Leave(&leave))
+            {
+                continue;
+            }
+            let shown =
+                may(actor, Action::SeeLeaveType, Target::Leave(&leave)).then_some(leave_type);
+            absences.push(AbsenceSpan {
+                request_id: span.id,
+                leave_type_id: shown.map(|t| t.id),
+                label: shown.map_or_else(|| "Away".to_owned(), |t| t.name.clone()),
+                colour: shown.map_or_else(|| AWAY_COLOUR.to_owned(), |t| t.colour.clone()),
+                status,
+                start_date: span.start_date,
+                end_date: span.end_date,
+                start_part: span.start_part,
+                end_part: span.end_part,
+                start_time: span.start_minute.map(clock),
+                end_time: span.end_minute.map(clock),
+                minutes: span.minutes,
+            });
+        }
+        if filter.only_off && absences.is_empty() {
+            continue;
+        }
+        answer.push(PersonOff {
+            user_id: person.id,
+            first_name: person.first_name,
+            last_name: person.last_name,
+            department_id: person.department_id,
+            department_name: person.department_name,
+            image_url_small: person.image_url_small,
+            image_url_large: person.image_url_large,
+            week: weeks.of(person.id),
+            absences,
+        });
+    }
+    Ok(answer)
+}

@@ -1,0 +1,293 @@
+//! Reading leave: `get-by-id`, `my` and `get`.
+
+use axum::extract::State;
+use jiff::civil::Date;
+use rota_core::leave::request::{self, Holders, LeaveRequest, RequestFilter, RequestStatus};
+use rota_core::leave::year::{WhichYear, company_year};
+use rota_core::org::{self, Department, Tag};
+use rota_core::policy::Action;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{LeaveRecord, LeaveTypeRef, type_ids};
+use crate::AppState;
+use crate::compat::codes::whosoff_status_filter;
+use crate::compat::dates::parse_date;
+use crate::compat::errors::Vendored;
+use crate::compat::lenient::{Flag, Int};
+use crate::compat::paging::all_pages;
+use crate::compat::spans::format_wall_clock;
+use crate::compat::whosoff::envelope::{Answer, Envelope, WhosOff};
+use crate::compat::whosoff::extract::{Body, Caller, Segments};
+
+type Refusal = Vendored<WhosOff>;
+
+/// One leave record. User level STAFF: one's own, or the leave of those one may see.
+#[utoipa::path(get, path = "/v4/leave/get-by-id/{leave_id}", tag = "leave",
+    params(("leave_id" = i64, Path)), responses((status = 200, body = Envelope<LeaveRecord>)))]
+pub(super) async fn get_by_id(
+    State(state): State<AppState>,
+    caller: Caller,
+    Segments(leave_id): Segments<Int>,
+) -> Answer<LeaveRecord> {
+    let found = request::get(&state.db, &caller.actor, leave_id.get()).await?;
+    let mut records = described(&state, &caller, vec![found]).await?;
+    let record = records
+        .pop()
+        .ok_or_else(|| rota_core::Error::not_found("leave request"))?;
+    Envelope::ok(record)
+}
+
+/// `leave/my`'s body.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MyLeave {
+    /// Custom 0 (with `start_date` and `end_date`), this year 1, next year 2, last year 3:
+    /// the company's leave year.
+    #[schema(value_type = i64)]
+    date_option: Int,
+    /// `YYYY-MM-DD`, inclusive; required for option 0.
+    start_date: Option<String>,
+    /// `YYYY-MM-DD`, inclusive; required for option 0.
+    end_date: Option<String>,
+    leave_type_ids: Option<Vec<LeaveTypeRef>>,
+    /// Approved and pending 0, pending 1, approved 100; every status when left out.
+    #[schema(value_type = Option<i64>)]
+    status_id: Option<Int>,
+    /// `false` answers the range without its leave.
+    #[schema(value_type = Option<bool>)]
+    include_leave: Option<Flag>,
+    /// Accepted; Rota's `work` patterns are read with `whosoff/retrieve`.
+    #[schema(value_type = Option<bool>)]
+    #[expect(
+        dead_code,
+        reason = "checked as a flag; work patterns come with whosoff/retrieve"
+    )]
+    include_work: Option<Flag>,
+    /// Accepted; Rota has no free restricted leave to include.
+    #[schema(value_type = Option<bool>)]
+    #[expect(
+        dead_code,
+        reason = "checked as a flag; Rota has no free restricted leave"
+    )]
+    include_free_restricted: Option<Flag>,
+}
+
+/// The caller's own leave in a range.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyLeaveRecord {
+    /// The range's start, at midnight.
+    start_date: String,
+    /// The range's end, exclusive at midnight.
+    end_date: String,
+    leave: Vec<LeaveRecord>,
+}
+
+/// The caller's own leave. User level STAFF.
+#[utoipa::path(post, path = "/v4/leave/my", tag = "leave", request_body = MyLeave,
+    responses((status = 200, body = Envelope<MyLeaveRecord>)))]
+pub(super) async fn my(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Body,
+) -> Answer<MyLeaveRecord> {
+    let body: MyLeave = body.parse()?;
+    let (from, to) = range(
+        &state,
+        &caller,
+        &body.date_option,
+        body.start_date,
+        body.end_date,
+    )
+    .await?;
+    let statuses = match body.status_id.map(Int::get) {
+        None => Vec::new(),
+        Some(code @ (0 | 1 | 100)) => statuses(code)?,
+        Some(_) => return Err(out_of_range("status_id", "0, 1 or 100")),
+    };
+    let leave = if body.include_leave.is_none_or(Flag::get) {
+        let filter = RequestFilter {
+            user_id: Some(caller.actor.user_id),
+            statuses,
+            leave_type_ids: type_ids(body.leave_type_ids),
+            from: Some(from),
+            to: Some(to),
+            ..RequestFilter::default()
+        };
+        listed(&state, &caller, filter).await?
+    } else {
+        Vec::new()
+    };
+    let (start, end) = bounds(from, to)?;
+    Envelope::ok(MyLeaveRecord {
+        start_date: start,
+        end_date: end,
+        leave,
+    })
+}
+
+/// `leave/get`'s body.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetLeave {
+    /// Company 0, department 1, tag 2, staff 3, my staff 4.
+    #[schema(value_type = i64)]
+    map_type_id: Int,
+    /// The department, tag or user of `map_type_id` 1–3; ignored for 0 and 4.
+    #[schema(value_type = i64)]
+    map_id: Int,
+    /// Disabled 0, active 1, both 99 (the default).
+    #[schema(value_type = Option<i64>)]
+    user_status_id: Option<Int>,
+    leave_type_ids: Option<Vec<LeaveTypeRef>>,
+    /// As `leave/my`'s.
+    #[schema(value_type = i64)]
+    date_option: Int,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    /// Approved and pending 0, pending 1, approved 100, cancelled 900, declined 930,
+    /// approved and declined 1000, cancelled and declined 1010; every status when left
+    /// out.
+    #[schema(value_type = Option<i64>)]
+    status_id: Option<Int>,
+}
+
+/// The leave of a group of people. User level APPROVER: an approver sees their staff's,
+/// a super user everyone's.
+#[utoipa::path(post, path = "/v4/leave/get", tag = "leave", request_body = GetLeave,
+    responses((status = 200, body = Envelope<Vec<LeaveRecord>>)))]
+pub(super) async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Body,
+) -> Answer<Vec<LeaveRecord>> {
+    caller.may(Action::ListMyStaff)?;
+    let body: GetLeave = body.parse()?;
+    let (db, actor) = (&state.db, &caller.actor);
+    let map_id = body.map_id.get();
+    let (user_id, holders) = match body.map_type_id.get() {
+        0 => (None, None),
+        1 => {
+            org::get::<Department>(db, actor, map_id).await?;
+            (None, Some(Holders::Department(map_id)))
+        }
+        2 => {
+            org::get::<Tag>(db, actor, map_id).await?;
+            (None, Some(Holders::Tag(map_id)))
+        }
+        3 => {
+            rota_core::people::service::get(db, actor, map_id).await?;
+            (Some(map_id), None)
+        }
+        4 => (None, Some(Holders::StaffOf(actor.user_id))),
+        _ => return Err(out_of_range("map_type_id", "0 to 4")),
+    };
+    let archived_holders = match body.user_status_id.map(Int::get) {
+        None | Some(99) => None,
+        Some(0) => Some(true),
+        Some(1) => Some(false),
+        Some(_) => return Err(out_of_range("user_status_id", "0, 1 or 99")),
+    };
+    let statuses = body.status_id.map(|c| statuses(c.get())).transpose()?;
+    let (from, to) = range(
+        &state,
+        &caller,
+        &body.date_option,
+        body.start_date,
+        body.end_date,
+    )
+    .await?;
+    let filter = RequestFilter {
+        user_id,
+        statuses: statuses.unwrap_or_default(),
+        leave_type_ids: type_ids(body.leave_type_ids),
+        from: Some(from),
+        to: Some(to),
+        holders,
+        archived_holders,
+        ..RequestFilter::default()
+    };
+    Envelope::ok(listed(&state, &caller, filter).await?)
+}
+
+fn out_of_range(field: &'static str, allowed: &str) -> Refusal {
+    rota_core::Error::invalid(field, format!("{field} must be {allowed}")).into()
+}
+
+fn statuses(code: i64) -> Result<Vec<RequestStatus>, Refusal> {
+    whosoff_status_filter(code)
+        .map(<[RequestStatus]>::to_vec)
+        .map_err(|e| rota_core::Error::invalid("status_id", e.to_string()).into())
+}
+
+/// The first and last day a `date_option` names.
+async fn range(
+    state: &AppState,
+    caller: &Caller,
+    option: &Int,
+    start: Option<String>,
+    end: Option<String>,
+) -> Result<(Date, Date), Refusal> {
+    let which = match option.get() {
+        0 => {
+            let day = |field: &'static str, text: Option<String>| -> Result<Date, Refusal> {
+                let text = text.ok_or_else(|| {
+                    rota_core::Error::invalid(
+                        field,
+                        format!("{field} is required for date_option 0"),
+                    )
+                })?;
+                parse_date(&text)
+                    .map_err(|e| rota_core::Error::invalid(field, format!("{field}: {e}")).into())
+            };
+            let (from, to) = (day("start_date", start)?, day("end_date", end)?);
+            if to < from {
+                return Err(rota_core::Error::invalid(
+                    "end_date",
+                    "end_date must not be before start_date",
+                )
+                .into());
+            }
+            return Ok((from, to));
+        }
+        1 => WhichYear::This,
+        2 => WhichYear::Next,
+        3 => WhichYear::Last,
+        _ => return Err(out_of_range("date_option", "0 to 3")),
+    };
+    Ok(company_year(&state.db, &caller.actor, which).await?)
+}
+
+/// A range's start at midnight and its exclusive end, as WhosOff writes them.
+fn bounds(from: Date, to: Date) -> Result<(String, String), Refusal> {
+    let end = crate::compat::dates::whosoff_exclusive_end(to)
+        .ok_or_else(|| rota_core::Error::invalid("end_date", "end_date is out of range"))?;
+    Ok((
+        format_wall_clock(from.to_datetime(jiff::civil::Time::midnight())),
+        format_wall_clock(end),
+    ))
+}
+
+/// Every request `filter` finds among those the caller may see, as records.
+async fn listed(
+    state: &AppState,
+    caller: &Caller,
+    filter: RequestFilter,
+) -> Result<Vec<LeaveRecord>, Refusal> {
+    let (db, actor) = (&state.db, &caller.actor);
+    let found = all_pages(|limit, cursor: Option<String>| {
+        let filter = filter.clone();
+        async move { request::list(db, actor, filter, Some(limit), cursor.as_deref()).await }
+    })
+    .await?;
+    described(state, caller, found).await
+}
+
+async fn described(
+    state: &AppState,
+    caller: &Caller,
+    found: Vec<LeaveRequest>,
+) -> Result<Vec<LeaveRecord>, Refusal> {
+    let details = request::describe(&state.db, &caller.actor, found).await?;
+    LeaveRecord::all(details)
+}

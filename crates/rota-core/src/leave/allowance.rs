@@ -282,6 +282,85 @@ pub(crate) async fn of_type_for(
     Ok(rows)
 }
 
+/// The company's Holiday type (code `H`): the allowance WhosOff knows as a user's one
+/// allowance, which the my-staff report and the vendor faces show. `None` if removed.
+pub(crate) async fn holiday_type(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+) -> Result<Option<LeaveType>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM leave_types WHERE company_id = $1 AND kind = 'leave' AND code = 'H'",
+    )
+    .bind(company_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// An opening entitlement given with a new user (WhosOff's `user/create` allowances): the
+/// leave year holding `on`, and the opening in the user's unit. A new user has taken
+/// nothing, so what remains of it is the opening: `remaining` must say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewUserOpening {
+    pub on: Date,
+    pub opening: i64,
+    pub remaining: i64,
+}
+
+/// Opens the Holiday allowances of a user being created, in the transaction creating
+/// them, so that the user and their allowances are written together or not at all.
+pub(crate) async fn open_for_new_user(
+    tx: &mut Tx,
+    actor: &Actor,
+    company: &Company,
+    user: &UserRecord,
+    openings: &[NewUserOpening],
+) -> Result<()> {
+    if openings.is_empty() {
+        return Ok(());
+    }
+    let leave_type = holiday_type(tx, company.id)
+        .await?
+        .filter(|t| t.deducts_allowance)
+        .ok_or_else(|| {
+            Error::invalid(
+                "allowances",
+                "the company has no Holiday type deducting from an allowance to hold them",
+            )
+        })?;
+    let rule = year_rule(company)?;
+    let mut years = Vec::new();
+    for opening in openings {
+        validate::within("opening", opening.opening, 0, 1_000_000)?;
+        if opening.remaining != opening.opening {
+            return Err(Error::invalid(
+                "remaining",
+                "a new user has taken no leave: remaining must equal opening",
+            ));
+        }
+        let year = rule.year_of(opening.on)?;
+        if years.contains(&year) {
+            return Err(Error::invalid(
+                "start_date",
+                "two allowances fall in the same leave year",
+            ));
+        }
+        years.push(year);
+        let row = ensure(tx, company, user, &leave_type, year).await?;
+        let mut balance = row.balance();
+        balance.opening = opening.opening;
+        row.store(tx, &balance).await?;
+        crate::access::audit::record_by(
+            tx,
+            actor,
+            AuditAction::AllowanceOpeningSet,
+            Some(("user", user.id)),
+            serde_json::json!({"leave_type_id": leave_type.id, "opening": opening.opening}),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 async fn deducting_types(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,

@@ -38,6 +38,13 @@ pub struct UserNoteInput {
     pub restricted: bool,
 }
 
+/// A change to a note: what is sent changes, what is left out stays.
+#[derive(Debug, Clone, Default)]
+pub struct UserNotePatch {
+    pub note: Option<String>,
+    pub restricted: Option<bool>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
 pub struct Restriction {
     pub id: i64,
@@ -146,6 +153,62 @@ pub async fn add_note(
         id,
         user_id,
         restricted: i64::from(input.restricted),
+        note,
+        changed_by: actor.user_id,
+        changed_at: stamp,
+    })
+}
+
+/// Changes a note (WhosOff's `user-note/update`): it is then the actor's, changed now.
+/// A restricted note is found only by those who may read it, super users.
+pub async fn update_note(
+    db: &Db,
+    actor: &Actor,
+    note_id: i64,
+    patch: UserNotePatch,
+) -> Result<UserNote> {
+    let restricted_visible = i64::from(actor.role.is_super_user());
+    let found: Option<UserNote> = sqlx::query_as(
+        "SELECT id, user_id, restricted, note, changed_by, changed_at FROM user_notes          WHERE company_id = $1 AND id = $2 AND restricted <= $3",
+    )
+    .bind(actor.company_id)
+    .bind(note_id)
+    .bind(restricted_visible)
+    .fetch_optional(db.pool())
+    .await?;
+    let current = found.ok_or(Error::not_found("note"))?;
+    subject(db, actor, current.user_id, true).await?;
+    let note = match &patch.note {
+        Some(text) => validate::required_text("note", text, 2000)?,
+        None => current.note,
+    };
+    let restricted = patch.restricted.map_or(current.restricted, i64::from);
+    let stamp = now();
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE user_notes SET note = $1, restricted = $2, changed_by = $3, changed_at = $4          WHERE company_id = $5 AND id = $6",
+    )
+    .bind(&note)
+    .bind(restricted)
+    .bind(actor.user_id)
+    .bind(stamp)
+    .bind(actor.company_id)
+    .bind(note_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        AuditAction::UserNoteChanged,
+        Some(("user", current.user_id)),
+        serde_json::json!({"note_id": note_id, "restricted": restricted == 1}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(UserNote {
+        id: note_id,
+        user_id: current.user_id,
+        restricted,
         note,
         changed_by: actor.user_id,
         changed_at: stamp,
@@ -268,6 +331,20 @@ pub async fn remove_restriction(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Removes a restriction found by its id alone (WhosOff's `user-restriction/del`), as
+/// [`remove_restriction`] does under its user.
+pub async fn remove_restriction_by_id(db: &Db, actor: &Actor, restriction_id: i64) -> Result<()> {
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM user_restrictions WHERE company_id = $1 AND id = $2",
+    )
+    .bind(actor.company_id)
+    .bind(restriction_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let user_id = user_id.ok_or(Error::not_found("restriction"))?;
+    remove_restriction(db, actor, user_id, restriction_id).await
 }
 
 /// The colleagues `user_id` should not be away together with.

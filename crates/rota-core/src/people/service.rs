@@ -9,6 +9,7 @@ use crate::auth;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
+use crate::leave::allowance::{self, NewUserOpening};
 use crate::org;
 use crate::paging::Page;
 use crate::people::model::{LastLogin, User, UserInput};
@@ -27,8 +28,13 @@ pub struct UserFilter {
     pub department_id: Option<i64>,
     pub region_id: Option<i64>,
     pub location_id: Option<i64>,
-    /// Absent: active and pending users.
+    pub tag_id: Option<i64>,
+    /// One user, by id.
+    pub user_id: Option<i64>,
+    /// Absent: active and pending users (and archived ones too with `include_archived`).
     pub status: Option<UserStatus>,
+    /// With no `status`, every user whatever their status.
+    pub include_archived: bool,
     pub user_type_id: Option<UserType>,
     /// Case-insensitive prefix of the last name.
     pub last_name: Option<String>,
@@ -145,6 +151,17 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<User> {
 }
 
 pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
+    create_with_allowances(db, actor, input, &[]).await
+}
+
+/// Creates a user with the opening entitlement of their Holiday allowance in the given
+/// leave years (WhosOff's `user/create` with `allowances`), in one transaction.
+pub async fn create_with_allowances(
+    db: &Db,
+    actor: &Actor,
+    input: UserInput,
+    openings: &[NewUserOpening],
+) -> Result<User> {
     let company = company::load(db.pool(), actor.company_id).await?;
     if !may(actor, Action::CreateUser, Target::Company(actor.company_id)) {
         return Err(Error::forbidden("only a super user may create users"));
@@ -183,6 +200,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
     check_references(&mut tx, &company, &record, &input).await?;
     record.id = record.insert(&mut tx).await?;
     write_memberships(&mut tx, &record, &input).await?;
+    allowance::open_for_new_user(&mut tx, actor, &company, &record, openings).await?;
     audit::record_by(
         &mut tx,
         actor,
@@ -593,11 +611,21 @@ pub async fn list(
             binds.int(id)
         ));
     }
+    if let Some(id) = filter.tag_id {
+        sql.push_str(&format!(
+            " AND id IN (SELECT user_id FROM user_tags WHERE company_id = $1 AND tag_id = {})",
+            binds.int(id)
+        ));
+    }
+    if let Some(id) = filter.user_id {
+        sql.push_str(&format!(" AND id = {}", binds.int(id)));
+    }
     match filter.status {
         Some(status) => sql.push_str(&format!(
             " AND status = {}",
             binds.text(status.as_str().to_owned())
         )),
+        None if filter.include_archived => {}
         None => sql.push_str(" AND status <> 'archived'"),
     }
     if let Some(role) = filter.user_type_id {

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use rota_core::people::types::AllowanceUnit;
+
 /// Minutes of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Minutes(pub i64);
@@ -27,6 +29,8 @@ pub enum UnitError {
     OutOfRange,
     /// A day of no minutes, or of more than 24 hours.
     DayLength,
+    /// Not a whole number of the target unit, where rounding would change what was asked.
+    Inexact,
 }
 
 impl fmt::Display for UnitError {
@@ -35,6 +39,7 @@ impl fmt::Display for UnitError {
             Self::NotFinite => "the number must be finite",
             Self::OutOfRange => "the number is out of range",
             Self::DayLength => "a day lasts between 1 and 1440 minutes",
+            Self::Inexact => "the number is not a whole number of the unit it is kept in",
         })
     }
 }
@@ -94,6 +99,17 @@ impl Hundredths {
         divide_rounding(i128::from(minutes.0) * 100, i128::from(day.0)).map(Self)
     }
 
+    /// The days `minutes` take, at `day` minutes a day, when they are a whole number of
+    /// hundredths; [`UnitError::Inexact`] otherwise. For what a client sets (WhosOff's
+    /// allowances), which is refused rather than rounded.
+    pub fn from_minutes_exact(minutes: Minutes, day: DayLength) -> Result<Self, UnitError> {
+        let scaled = i128::from(minutes.0) * 100;
+        if scaled % i128::from(day.0) != 0 {
+            return Err(UnitError::Inexact);
+        }
+        divide_rounding(scaled, i128::from(day.0)).map(Self)
+    }
+
     /// Days as a number (Offly's `total_days`).
     pub fn to_days(self) -> f64 {
         self.0 as f64 / 100.0
@@ -129,6 +145,27 @@ impl Minutes {
     /// WhosOff's `MINUTE(INT32)`.
     pub fn to_int32(self) -> Result<i32, UnitError> {
         i32::try_from(self.0).map_err(|_| UnitError::OutOfRange)
+    }
+}
+
+/// An allowance amount Rota keeps in `unit` (hundredths of a day, or minutes) as minutes
+/// of time, at `day` minutes a day for days: WhosOff's `MINUTE(INT32)` allowances.
+pub fn allowance_minutes(amount: i64, unit: AllowanceUnit, day: i64) -> Result<i32, UnitError> {
+    match unit {
+        AllowanceUnit::Hours => Minutes(amount),
+        AllowanceUnit::Days => Hundredths(amount).to_minutes(DayLength::new(day)?)?,
+    }
+    .to_int32()
+}
+
+/// Minutes a client sets as an allowance, in the `unit` Rota keeps it in: exact, or
+/// [`UnitError::Inexact`] where the minutes are no whole number of hundredths of a day.
+pub fn allowance_amount(minutes: i64, unit: AllowanceUnit, day: i64) -> Result<i64, UnitError> {
+    match unit {
+        AllowanceUnit::Hours => Ok(minutes),
+        AllowanceUnit::Days => {
+            Hundredths::from_minutes_exact(Minutes(minutes), DayLength::new(day)?).map(|h| h.0)
+        }
     }
 }
 
@@ -207,6 +244,48 @@ mod tests {
             Hundredths::from_minutes(Minutes(-12), day(480)),
             Ok(Hundredths(-3))
         );
+    }
+
+    #[test]
+    fn minutes_set_by_a_client_become_hundredths_only_when_exact() {
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(450), day(450)),
+            Ok(Hundredths(100))
+        );
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(-225), day(450)),
+            Ok(Hundredths(-50))
+        );
+        // 9 minutes of 450 is 2 hundredths; 10 minutes is 2.22…
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(9), day(450)),
+            Ok(Hundredths(2))
+        );
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(10), day(450)),
+            Err(UnitError::Inexact)
+        );
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(0), day(7)),
+            Ok(Hundredths(0))
+        );
+    }
+
+    #[test]
+    fn allowances_in_days_go_through_the_working_day_and_hours_stay_minutes() {
+        use AllowanceUnit::{Days, Hours};
+        assert_eq!(allowance_minutes(2500, Days, 450), Ok(11_250));
+        assert_eq!(allowance_minutes(1, Days, 450), Ok(5));
+        assert_eq!(allowance_minutes(600, Hours, 0), Ok(600));
+        assert_eq!(allowance_minutes(100, Days, 0), Err(UnitError::DayLength));
+        assert_eq!(
+            allowance_minutes(i64::from(i32::MAX) + 1, Hours, 450),
+            Err(UnitError::OutOfRange)
+        );
+        assert_eq!(allowance_amount(11_250, Days, 450), Ok(2500));
+        assert_eq!(allowance_amount(100, Days, 450), Err(UnitError::Inexact));
+        assert_eq!(allowance_amount(100, Hours, 450), Ok(100));
+        assert_eq!(allowance_amount(450, Days, 0), Err(UnitError::DayLength));
     }
 
     #[test]

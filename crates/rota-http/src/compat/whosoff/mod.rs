@@ -10,6 +10,9 @@
 mod department;
 pub mod envelope;
 pub mod extract;
+mod user;
+mod user_note;
+mod user_restriction;
 
 use axum::Json;
 use axum::Router;
@@ -47,6 +50,23 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         .merge(declare_bare(
             Declared::Area(Area::People),
             department::router(),
+        ))
+        .merge(declare_bare(Declared::Area(Area::People), user::router()))
+        .merge(declare_bare(
+            Declared::Reads(Area::People),
+            user::retrieve_router(),
+        ))
+        .merge(declare_bare(
+            Declared::Reads(Area::Reports),
+            user::my_staff_router(),
+        ))
+        .merge(declare_bare(
+            Declared::Area(Area::People),
+            user_restriction::router(),
+        ))
+        .merge(declare_bare(
+            Declared::Area(Area::People),
+            user_note::router(),
         ))
         .split_for_parts()
 }

@@ -99,9 +99,10 @@ pub enum Action {
     /// Switch off another user's MFA, so that they enrol afresh (a lost phone).
     ResetMfa,
     ListApprovers,
-    /// Make the changes to people that only super users make, before knowing whom they
-    /// touch: a vendor call of user level SUPER USER that names its user in the body (a
-    /// note, a restriction) asks this first, and the core then checks the user itself.
+    /// Make the changes to people that only super users make, asked before knowing whom
+    /// they touch: a vendor call of user level SUPER USER about a person (disabling,
+    /// unlocking, their notes and restrictions) asks this first, so staff are refused
+    /// whatever they send, and the core then checks the person itself.
     ManagePeople,
     ListMyStaff,
     ViewOrganisation,

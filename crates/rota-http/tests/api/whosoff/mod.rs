@@ -2,6 +2,9 @@
 //! slashes, unknown endpoints) and, one module per controller, its calls.
 
 mod department;
+mod user;
+mod user_note;
+mod user_restriction;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -139,6 +139,7 @@ async fn del(
     caller: Caller,
     Segments(user_id): Segments<Int>,
 ) -> Answer<RecordId> {
+    caller.may(Action::ManagePeople)?;
     let user = service::archive(&state.db, &caller.actor, user_id.get()).await?;
     Envelope::ok(RecordId { record_id: user.id })
 }
@@ -151,6 +152,7 @@ async fn unlock(
     caller: Caller,
     Segments(user_id): Segments<Int>,
 ) -> Answer<RecordId> {
+    caller.may(Action::ManagePeople)?;
     let user = service::unlock(&state.db, &caller.actor, user_id.get()).await?;
     Envelope::ok(RecordId { record_id: user.id })
 }

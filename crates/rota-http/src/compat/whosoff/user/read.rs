@@ -1,7 +1,7 @@
 //! The User controller's reads: `retrieve` (v4, and v4.1 with the approver and notifier
 //! roles and names), `get-by-id`, `get-my-details` and `get-approvers`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use axum::extract::State;
 use jiff::tz::TimeZone;
@@ -171,31 +171,27 @@ impl Names {
     /// The names of everyone, department and region `users` refer to that the caller
     /// may see; the others stay unnamed.
     async fn of(db: &Db, actor: &Actor, users: &[User]) -> Self {
+        let people: BTreeSet<i64> = users
+            .iter()
+            .flat_map(|u| [u.approver_id, u.notifier_2_id, u.notifier_3_id])
+            .flatten()
+            .collect();
+        let departments: BTreeSet<i64> = users.iter().filter_map(|u| u.department_id).collect();
+        let regions: BTreeSet<i64> = users.iter().filter_map(|u| u.region_id).collect();
         let mut names = Names::default();
-        for user in users {
-            for id in [user.approver_id, user.notifier_2_id, user.notifier_3_id]
-                .into_iter()
-                .flatten()
-            {
-                if !names.people.contains_key(&id) {
-                    let person = service::get(db, actor, id).await.ok();
-                    names
-                        .people
-                        .insert(id, person.map(|p| (p.first_name, p.last_name)));
-                }
-            }
-            if let Some(id) = user.department_id {
-                if !names.departments.contains_key(&id) {
-                    let found = org::get::<Department>(db, actor, id).await.ok();
-                    names.departments.insert(id, found.map(|d| d.name));
-                }
-            }
-            if let Some(id) = user.region_id {
-                if !names.regions.contains_key(&id) {
-                    let found = org::get::<Region>(db, actor, id).await.ok();
-                    names.regions.insert(id, found.map(|r| r.name));
-                }
-            }
+        for id in people {
+            let person = service::get(db, actor, id).await.ok();
+            names
+                .people
+                .insert(id, person.map(|p| (p.first_name, p.last_name)));
+        }
+        for id in departments {
+            let found = org::get::<Department>(db, actor, id).await.ok();
+            names.departments.insert(id, found.map(|d| d.name));
+        }
+        for id in regions {
+            let found = org::get::<Region>(db, actor, id).await.ok();
+            names.regions.insert(id, found.map(|r| r.name));
         }
         names
     }

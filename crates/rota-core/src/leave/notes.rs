@@ -408,3 +408,108 @@ pub(crate) async fn restriction_warnings(
     }
     Ok(warnings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::model::UserInput;
+
+    #[tokio::test]
+    async fn a_note_changes_hands_and_a_restriction_goes_by_its_id() {
+        let scratch = crate::testing::scratch_database().await.expect("db");
+        let db = &scratch.db;
+        let created = crate::signup::create_company(
+            db,
+            crate::signup::CompanyForCreate {
+                name: "Notes Ltd".into(),
+                time_zone: None,
+                holiday_country: None,
+                owner_email: "owner@notes.test".into(),
+                owner_password: "a long test password".into(),
+                owner_first_name: None,
+                owner_last_name: None,
+            },
+        )
+        .await
+        .expect("company");
+        let owner = crate::access::settings::operator(db, created.company_id)
+            .await
+            .expect("owner");
+        let input = |email: &str| UserInput {
+            email: Some(email.into()),
+            first_name: Some("Pat".into()),
+            last_name: Some("Person".into()),
+            ..UserInput::default()
+        };
+        let pat = crate::people::service::create(db, &owner, input("pat@notes.test"))
+            .await
+            .expect("pat");
+        let sam = crate::people::service::create(db, &owner, input("sam@notes.test"))
+            .await
+            .expect("sam");
+
+        let note = add_note(
+            db,
+            &owner,
+            pat.id,
+            UserNoteInput {
+                note: "Prefers mornings".into(),
+                restricted: false,
+            },
+        )
+        .await
+        .expect("note");
+        let changed = update_note(
+            db,
+            &owner,
+            note.id,
+            UserNotePatch {
+                note: None,
+                restricted: Some(true),
+            },
+        )
+        .await
+        .expect("changed");
+        assert_eq!(changed.note, "Prefers mornings");
+        assert_eq!(changed.restricted, 1);
+        let blank = update_note(
+            db,
+            &owner,
+            note.id,
+            UserNotePatch {
+                note: Some(" ".into()),
+                restricted: None,
+            },
+        )
+        .await;
+        assert!(matches!(blank, Err(Error::Invalid { .. })), "{blank:?}");
+        let absent = update_note(db, &owner, note.id + 1, UserNotePatch::default()).await;
+        assert!(matches!(absent, Err(Error::NotFound { .. })), "{absent:?}");
+
+        let list = add_restriction(
+            db,
+            &owner,
+            pat.id,
+            RestrictionInput {
+                restricted_user_id: sam.id,
+                reverse_entry: true,
+            },
+        )
+        .await
+        .expect("restricted");
+        remove_restriction_by_id(db, &owner, list[0].id)
+            .await
+            .expect("removed");
+        let left = restrictions(db, &owner, pat.id, None, None)
+            .await
+            .expect("list");
+        assert!(left.data.is_empty());
+        let again = remove_restriction_by_id(db, &owner, list[0].id).await;
+        assert!(matches!(again, Err(Error::NotFound { .. })), "{again:?}");
+        // The reverse entry stays: it is the colleague's own.
+        let theirs = restrictions(db, &owner, sam.id, None, None)
+            .await
+            .expect("list");
+        assert_eq!(theirs.data.len(), 1);
+    }
+}

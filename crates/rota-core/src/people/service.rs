@@ -763,3 +763,157 @@ pub async fn approvers(
     .await?;
     Ok(page.finish(rows, |a| a.id))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::leave::report;
+    use crate::org::{Tag, TagInput};
+    use crate::people::types::AllowanceUnit;
+
+    async fn company(db: &Db) -> Actor {
+        let created = crate::signup::create_company(
+            db,
+            crate::signup::CompanyForCreate {
+                name: "People Ltd".into(),
+                time_zone: None,
+                holiday_country: None,
+                owner_email: "owner@people.test".into(),
+                owner_password: "a long test password".into(),
+                owner_first_name: None,
+                owner_last_name: None,
+            },
+        )
+        .await
+        .expect("company");
+        crate::access::settings::operator(db, created.company_id)
+            .await
+            .expect("owner")
+    }
+
+    fn person(email: &str, last_name: &str) -> UserInput {
+        UserInput {
+            email: Some(email.into()),
+            first_name: Some("Pat".into()),
+            last_name: Some(last_name.into()),
+            ..UserInput::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_new_users_allowances_open_with_them_or_not_at_all() {
+        let scratch = crate::testing::scratch_database().await.expect("db");
+        let db = &scratch.db;
+        let owner = company(db).await;
+        let today = jiff::Zoned::now().date();
+        let opening = |opening, remaining| NewUserOpening {
+            on: today,
+            opening,
+            remaining,
+        };
+        let user = create_with_allowances(
+            db,
+            &owner,
+            person("a@people.test", "Able"),
+            &[opening(2000, 2000)],
+        )
+        .await
+        .expect("created");
+        let balances = report::balances(db, &owner, &[user.id, 999_999])
+            .await
+            .expect("balances");
+        assert_eq!(balances.len(), 1, "an id of nobody is left out");
+        let mine = &balances[&user.id];
+        assert_eq!(mine.unit, AllowanceUnit::Days);
+        assert_eq!(mine.day_minutes, 450);
+        assert_eq!(
+            (mine.this_year.opening, mine.this_year.remaining),
+            (2000, 2000)
+        );
+
+        for openings in [
+            vec![opening(2000, 1000)],
+            vec![opening(2000, 2000), opening(1000, 1000)],
+            vec![opening(-1, -1)],
+        ] {
+            let error =
+                create_with_allowances(db, &owner, person("b@people.test", "Baker"), &openings)
+                    .await
+                    .expect_err("refused");
+            assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
+        }
+        let written: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE company_id = $1 AND email = 'b@people.test'",
+        )
+        .bind(owner.company_id)
+        .fetch_one(db.pool())
+        .await
+        .expect("count");
+        assert_eq!(
+            written, 0,
+            "the user is not written without their allowances"
+        );
+    }
+
+    #[tokio::test]
+    async fn users_filter_by_tag_by_one_user_and_with_the_archived() {
+        let scratch = crate::testing::scratch_database().await.expect("db");
+        let db = &scratch.db;
+        let owner = company(db).await;
+        let tag: Tag = crate::org::create(
+            db,
+            &owner,
+            TagInput {
+                name: Some("First aid".into()),
+            },
+        )
+        .await
+        .expect("tag");
+        let tagged = create(
+            db,
+            &owner,
+            UserInput {
+                tags: Some(vec![tag.id]),
+                ..person("t@people.test", "Tagged")
+            },
+        )
+        .await
+        .expect("tagged");
+        let gone = create(db, &owner, person("g@people.test", "Gone"))
+            .await
+            .expect("gone");
+        archive(db, &owner, gone.id).await.expect("archived");
+        let ids = |filter: UserFilter| async move {
+            list(db, &owner, filter, Some(50), None)
+                .await
+                .expect("list")
+                .data
+                .iter()
+                .map(|u| u.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(UserFilter {
+                tag_id: Some(tag.id),
+                ..UserFilter::default()
+            })
+            .await,
+            [tagged.id]
+        );
+        assert_eq!(
+            ids(UserFilter {
+                user_id: Some(owner.user_id),
+                ..UserFilter::default()
+            })
+            .await,
+            [owner.user_id]
+        );
+        assert!(!ids(UserFilter::default()).await.contains(&gone.id));
+        let everyone = ids(UserFilter {
+            include_archived: true,
+            ..UserFilter::default()
+        })
+        .await;
+        assert_eq!(everyone, [owner.user_id, tagged.id, gone.id]);
+    }
+}

@@ -55,15 +55,16 @@ pub async fn scenarios(
     let department = departments["data"][0]["id"]
         .as_i64()
         .context("the company has no department")?;
-    let native = format!("/api/v1/users?department_id={department}&limit={PAGE}");
-    let native_url = format!("{base}{native}");
+    let native_url = format!("{base}/api/v1/users?department_id={department}&limit={PAGE}");
     let native_token = token.to_owned();
     let face_url = format!("{base}/whosoff/v4/user/retrieve");
     let body = json!({"map_type_id": "1", "map_id": department.to_string(), "status_id": "1"});
     Ok(vec![
-        scenario(format!("GET {native}"), concurrency, move |client| {
-            client.get(&native_url).bearer_auth(&native_token)
-        }),
+        scenario(
+            format!("GET /api/v1/users?department_id=…&limit={PAGE}"),
+            concurrency,
+            move |client| client.get(&native_url).bearer_auth(&native_token),
+        ),
         scenario(
             "POST /whosoff/v4/user/retrieve (map type 1, the same department)".into(),
             concurrency,

@@ -10,6 +10,7 @@ mod write;
 
 use rota_core::people::model::UserInput;
 use rota_core::people::types::{AllowanceUnit, ApproverRole, EmailType, UserStatus, UserType};
+use rota_core::secret::Secret;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -76,7 +77,8 @@ pub struct UserBody {
     notifier_3_role_id: Option<Int>,
     email_contact: Option<String>,
     /// Empty: none (a user created without one is pending until one is set).
-    password: Option<String>,
+    #[schema(value_type = Option<String>, format = Password)]
+    password: Option<Secret>,
     /// 0 none, 1 text, 2 html.
     email_type_id: Option<Int>,
     /// 0 days, 1 hours.
@@ -165,10 +167,7 @@ impl UserBody {
         )?;
         Ok(UserInput {
             email: self.email_contact,
-            password: self
-                .password
-                .filter(|p| !p.is_empty())
-                .map(rota_core::secret::Secret::from),
+            password: self.password.filter(|p| !p.expose().is_empty()),
             first_name: self.first_name,
             last_name: self.last_name,
             staff_code: text(self.staff_code),

@@ -235,6 +235,9 @@ pub(crate) async fn ensure(
     .map_err(Error::from)
 }
 
+/// The most people [`of_type_for`] reads by id.
+const BY_ID: usize = 500;
+
 /// The allowances of `leave_type` in the leave years starting `years`, for each of
 /// `user_ids` (every one of whom is in the company): those stored, and those missing
 /// opened with their entitlement, so that a figure never depends on having been read
@@ -247,15 +250,30 @@ pub(crate) async fn of_type_for(
     user_ids: &[i64],
     years: [Date; 2],
 ) -> Result<Vec<AllowanceRow>> {
-    let mut rows: Vec<AllowanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 AND leave_type_id = $2 AND year_start IN ($3, $4)"
+    // A short list reads its people's rows by id; a long one the type's rows, cheaper
+    // than an IN list of thousands.
+    let by_id = user_ids.len() <= BY_ID;
+    let people = if by_id {
+        format!(
+            " AND user_id IN ({})",
+            crate::sql::placeholders(5, user_ids.len().max(1))
+        )
+    } else {
+        String::new()
+    };
+    let query = sqlx::query_as::<_, AllowanceRow>(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND leave_type_id = $2 AND year_start IN ($3, $4){people}"
     )))
     .bind(company.id)
     .bind(leave_type.id)
     .bind(years[0].to_string())
-    .bind(years[1].to_string())
-    .fetch_all(db.pool())
-    .await?;
+    .bind(years[1].to_string());
+    let query = match (by_id, user_ids.is_empty()) {
+        (true, true) => query.bind(0_i64),
+        (true, false) => user_ids.iter().fold(query, |query, id| query.bind(*id)),
+        (false, _) => query,
+    };
+    let mut rows: Vec<AllowanceRow> = query.fetch_all(db.pool()).await?;
     if !leave_type.deducts_allowance {
         return Ok(rows);
     }

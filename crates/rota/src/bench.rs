@@ -1,12 +1,14 @@
 //! `rota bench`: seeds an empty database with one company of many people, serves the real
 //! application on a loopback port in this process, and measures it under load: `/health`
-//! as the baseline, the user list (first and a deep page), a user by id, and sign-in.
+//! as the baseline, the user list (first and a deep page), a user by id, sign-in, the
+//! WhosOff face's user list beside its native equivalent, and leave.
 //! It stops by itself; any answer that is not 2xx is an error and fails the run.
 
 mod leave;
 mod load;
 mod report;
 mod seed;
+mod whosoff;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -112,6 +114,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         .skip(1 + seeded.departments)
         .copied()
         .collect();
+    let enabled = fetch_json(
+        client
+            .post(format!("{base}/api/v1/api-access/enable"))
+            .bearer_auth(&token),
+    )
+    .await
+    .context("enabling API access")?;
     let key = api_key(&client, &base, &token).await?;
     let mut scenarios = scenarios(
         &base,
@@ -121,6 +130,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         users,
         concurrency,
     );
+    scenarios.extend(whosoff::scenarios(&client, &base, &token, &enabled, concurrency).await?);
     scenarios.extend(leave::scenarios(
         &base,
         &token,
@@ -262,16 +272,9 @@ async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> anyhow::R
         .context("the sign-in answer has no token")
 }
 
-/// Enables API access as the owner and returns a fresh key that reads people: its calls
-/// pass the scope check and the rate limiter, a write per call.
+/// A fresh key that reads people (API access enabled): its calls pass the scope check and
+/// the rate limiter, a write per call.
 async fn api_key(client: &reqwest::Client, base: &str, token: &str) -> anyhow::Result<String> {
-    fetch_json(
-        client
-            .post(format!("{base}/api/v1/api-access/enable"))
-            .bearer_auth(token),
-    )
-    .await
-    .context("enabling API access")?;
     let body = fetch_json(
         client
             .post(format!("{base}/api/v1/api-keys"))

@@ -44,6 +44,8 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "GET /api/v1/users/{id}",
             "GET /api/v1/users/{id} (API key, rate-limited)",
             "POST /api/v1/auth/login",
+            "GET /api/v1/users?department_id=…&limit=50",
+            "POST /whosoff/v4/user/retrieve (map type 1, the same department)",
             "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30 (company)",
             "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30&department_id=…",
             "GET /api/v1/users/{id}/allowances",

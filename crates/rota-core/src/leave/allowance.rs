@@ -240,6 +240,9 @@ pub(crate) async fn ensure(
     .map_err(Error::from)
 }
 
+/// The most people [`of_type_for`] reads by id.
+const BY_ID: usize = 500;
+
 /// The allowances of `leave_type` in the leave years starting `years`, for each of
 /// `user_ids` (every one of whom is in the company): those stored, and those missing
 /// opened with their entitlement, so that a figure never depends on having been read
@@ -252,15 +255,30 @@ pub(crate) async fn of_type_for(
     user_ids: &[i64],
     years: [Date; 2],
 ) -> Result<Vec<AllowanceRow>> {
-    let mut rows: Vec<AllowanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 AND leave_type_id = $2 AND year_start IN ($3, $4)"
+    // A short list reads its people's rows by id; a long one the type's rows, cheaper
+    // than an IN list of thousands.
+    let by_id = user_ids.len() <= BY_ID;
+    let people = if by_id {
+        format!(
+            " AND user_id IN ({})",
+            crate::sql::placeholders(5, user_ids.len().max(1))
+        )
+    } else {
+        String::new()
+    };
+    let query = sqlx::query_as::<_, AllowanceRow>(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND leave_type_id = $2 AND year_start IN ($3, $4){people}"
     )))
     .bind(company.id)
     .bind(leave_type.id)
     .bind(years[0].to_string())
-    .bind(years[1].to_string())
-    .fetch_all(db.pool())
-    .await?;
+    .bind(years[1].to_string());
+    let query = match (by_id, user_ids.is_empty()) {
+        (true, true) => query.bind(0_i64),
+        (true, false) => user_ids.iter().fold(query, |query, id| query.bind(*id)),
+        (false, _) => query,
+    };
+    let mut rows: Vec<AllowanceRow> = query.fetch_all(db.pool()).await?;
     if !leave_type.deducts_allowance {
         return Ok(rows);
     }
@@ -283,6 +301,85 @@ pub(crate) async fn of_type_for(
     }
     tx.commit().await?;
     Ok(rows)
+}
+
+/// The company's Holiday type (code `H`): the allowance WhosOff knows as a user's one
+/// allowance, which the my-staff report and the vendor faces show. `None` if removed.
+pub(crate) async fn holiday_type(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+) -> Result<Option<LeaveType>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM leave_types WHERE company_id = $1 AND kind = 'leave' AND code = 'H'",
+    )
+    .bind(company_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// An opening entitlement given with a new user (WhosOff's `user/create` allowances): the
+/// leave year holding `on`, and the opening in the user's unit. A new user has taken
+/// nothing, so what remains of it is the opening: `remaining` must say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewUserOpening {
+    pub on: Date,
+    pub opening: i64,
+    pub remaining: i64,
+}
+
+/// Opens the Holiday allowances of a user being created, in the transaction creating
+/// them, so that the user and their allowances are written together or not at all.
+pub(crate) async fn open_for_new_user(
+    tx: &mut Tx,
+    actor: &Actor,
+    company: &Company,
+    user: &UserRecord,
+    openings: &[NewUserOpening],
+) -> Result<()> {
+    if openings.is_empty() {
+        return Ok(());
+    }
+    let leave_type = holiday_type(tx, company.id)
+        .await?
+        .filter(|t| t.deducts_allowance)
+        .ok_or_else(|| {
+            Error::invalid(
+                "allowances",
+                "the company has no Holiday type deducting from an allowance to hold them",
+            )
+        })?;
+    let rule = year_rule(company)?;
+    let mut years = Vec::new();
+    for opening in openings {
+        validate::within("opening", opening.opening, 0, 1_000_000)?;
+        if opening.remaining != opening.opening {
+            return Err(Error::invalid(
+                "remaining",
+                "a new user has taken no leave: remaining must equal opening",
+            ));
+        }
+        let year = rule.year_of(opening.on)?;
+        if years.contains(&year) {
+            return Err(Error::invalid(
+                "start_date",
+                "two allowances fall in the same leave year",
+            ));
+        }
+        years.push(year);
+        let row = ensure(tx, company, user, &leave_type, year).await?;
+        let mut balance = row.balance();
+        balance.opening = opening.opening;
+        row.store(tx, &balance).await?;
+        crate::access::audit::record_by(
+            tx,
+            actor,
+            AuditAction::AllowanceOpeningSet,
+            Some(("user", user.id)),
+            serde_json::json!({"leave_type_id": leave_type.id, "opening": opening.opening}),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn deducting_types(

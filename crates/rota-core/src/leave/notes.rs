@@ -38,6 +38,13 @@ pub struct UserNoteInput {
     pub restricted: bool,
 }
 
+/// A change to a note: what is sent changes, what is left out stays.
+#[derive(Debug, Clone, Default)]
+pub struct UserNotePatch {
+    pub note: Option<String>,
+    pub restricted: Option<bool>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
 pub struct Restriction {
     pub id: i64,
@@ -150,6 +157,62 @@ pub async fn add_note(
         id,
         user_id,
         restricted: i64::from(input.restricted),
+        note,
+        changed_by: actor.user_id,
+        changed_at: stamp,
+    })
+}
+
+/// Changes a note (WhosOff's `user-note/update`): it is then the actor's, changed now.
+/// A restricted note is found only by those who may read it, super users.
+pub async fn update_note(
+    db: &Db,
+    actor: &Actor,
+    note_id: i64,
+    patch: UserNotePatch,
+) -> Result<UserNote> {
+    let restricted_visible = i64::from(actor.role.is_super_user());
+    let found: Option<UserNote> = sqlx::query_as(
+        "SELECT id, user_id, restricted, note, changed_by, changed_at FROM user_notes          WHERE company_id = $1 AND id = $2 AND restricted <= $3",
+    )
+    .bind(actor.company_id)
+    .bind(note_id)
+    .bind(restricted_visible)
+    .fetch_optional(db.pool())
+    .await?;
+    let current = found.ok_or(Error::not_found("note"))?;
+    subject(db, actor, current.user_id, true).await?;
+    let note = match &patch.note {
+        Some(text) => validate::required_text("note", text, 2000)?,
+        None => current.note,
+    };
+    let restricted = patch.restricted.map_or(current.restricted, i64::from);
+    let stamp = now();
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE user_notes SET note = $1, restricted = $2, changed_by = $3, changed_at = $4          WHERE company_id = $5 AND id = $6",
+    )
+    .bind(&note)
+    .bind(restricted)
+    .bind(actor.user_id)
+    .bind(stamp)
+    .bind(actor.company_id)
+    .bind(note_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::access::audit::record_by(
+        &mut tx,
+        actor,
+        AuditAction::UserNoteChanged,
+        Some(("user", current.user_id)),
+        serde_json::json!({"note_id": note_id, "restricted": restricted == 1}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(UserNote {
+        id: note_id,
+        user_id: current.user_id,
+        restricted,
         note,
         changed_by: actor.user_id,
         changed_at: stamp,
@@ -274,6 +337,20 @@ pub async fn remove_restriction(
     Ok(())
 }
 
+/// Removes a restriction found by its id alone (WhosOff's `user-restriction/del`), as
+/// [`remove_restriction`] does under its user.
+pub async fn remove_restriction_by_id(db: &Db, actor: &Actor, restriction_id: i64) -> Result<()> {
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM user_restrictions WHERE company_id = $1 AND id = $2",
+    )
+    .bind(actor.company_id)
+    .bind(restriction_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let user_id = user_id.ok_or(Error::not_found("restriction"))?;
+    remove_restriction(db, actor, user_id, restriction_id).await
+}
+
 /// The colleagues `user_id` should not be away together with.
 pub(crate) async fn restricted_colleagues(
     tx: &mut crate::db::Tx,
@@ -344,4 +421,109 @@ pub(crate) async fn restriction_warnings(
         }
     }
     Ok(warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::model::UserInput;
+
+    #[tokio::test]
+    async fn a_note_changes_hands_and_a_restriction_goes_by_its_id() {
+        let scratch = crate::testing::scratch_database().await.expect("db");
+        let db = &scratch.db;
+        let created = crate::signup::create_company(
+            db,
+            crate::signup::CompanyForCreate {
+                name: "Notes Ltd".into(),
+                time_zone: None,
+                holiday_country: None,
+                owner_email: "owner@notes.test".into(),
+                owner_password: "a long test password".into(),
+                owner_first_name: None,
+                owner_last_name: None,
+            },
+        )
+        .await
+        .expect("company");
+        let owner = crate::access::settings::operator(db, created.company_id)
+            .await
+            .expect("owner");
+        let input = |email: &str| UserInput {
+            email: Some(email.into()),
+            first_name: Some("Pat".into()),
+            last_name: Some("Person".into()),
+            ..UserInput::default()
+        };
+        let pat = crate::people::service::create(db, &owner, input("pat@notes.test"))
+            .await
+            .expect("pat");
+        let sam = crate::people::service::create(db, &owner, input("sam@notes.test"))
+            .await
+            .expect("sam");
+
+        let note = add_note(
+            db,
+            &owner,
+            pat.id,
+            UserNoteInput {
+                note: "Prefers mornings".into(),
+                restricted: false,
+            },
+        )
+        .await
+        .expect("note");
+        let changed = update_note(
+            db,
+            &owner,
+            note.id,
+            UserNotePatch {
+                note: None,
+                restricted: Some(true),
+            },
+        )
+        .await
+        .expect("changed");
+        assert_eq!(changed.note, "Prefers mornings");
+        assert_eq!(changed.restricted, 1);
+        let blank = update_note(
+            db,
+            &owner,
+            note.id,
+            UserNotePatch {
+                note: Some(" ".into()),
+                restricted: None,
+            },
+        )
+        .await;
+        assert!(matches!(blank, Err(Error::Invalid { .. })), "{blank:?}");
+        let absent = update_note(db, &owner, note.id + 1, UserNotePatch::default()).await;
+        assert!(matches!(absent, Err(Error::NotFound { .. })), "{absent:?}");
+
+        let list = add_restriction(
+            db,
+            &owner,
+            pat.id,
+            RestrictionInput {
+                restricted_user_id: sam.id,
+                reverse_entry: true,
+            },
+        )
+        .await
+        .expect("restricted");
+        remove_restriction_by_id(db, &owner, list[0].id)
+            .await
+            .expect("removed");
+        let left = restrictions(db, &owner, pat.id, None, None)
+            .await
+            .expect("list");
+        assert!(left.data.is_empty());
+        let again = remove_restriction_by_id(db, &owner, list[0].id).await;
+        assert!(matches!(again, Err(Error::NotFound { .. })), "{again:?}");
+        // The reverse entry stays: it is the colleague's own.
+        let theirs = restrictions(db, &owner, sam.id, None, None)
+            .await
+            .expect("list");
+        assert_eq!(theirs.data.len(), 1);
+    }
 }

@@ -1,6 +1,8 @@
 //! Working patterns: minutes worked on each weekday, per user, each in effect from a start
 //! date so a pattern can change over time; a company default for users without one.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -170,6 +172,56 @@ pub async fn working_day(db: &Db, actor: &Actor, user_id: i64, date: Date) -> Re
         .await?
         .on(date)
         .average_day())
+}
+
+/// The pattern books of several users of a company, read in one query.
+pub(crate) async fn books(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    user_ids: &[i64],
+) -> Result<HashMap<i64, PatternBook>> {
+    let mut books: HashMap<i64, PatternBook> = user_ids
+        .iter()
+        .map(|id| (*id, PatternBook::default()))
+        .collect();
+    if user_ids.is_empty() {
+        return Ok(books);
+    }
+    let query = sqlx::query_as::<_, WorkPattern>(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND (user_id IS NULL OR user_id IN ({})) ORDER BY start_date DESC, id DESC",
+        crate::sql::placeholders(2, user_ids.len())
+    )))
+    .bind(company_id);
+    let rows = user_ids
+        .iter()
+        .fold(query, |query, id| query.bind(*id))
+        .fetch_all(conn)
+        .await?;
+    for row in rows {
+        let start = row.start_date;
+        match row.user_id {
+            Some(user_id) => {
+                if let Some(book) = books.get_mut(&user_id) {
+                    book.own.push((start, row.week()));
+                }
+            }
+            None => {
+                for book in books.values_mut() {
+                    book.company.push((start, row.week()));
+                }
+            }
+        }
+    }
+    Ok(books)
+}
+
+/// The average working day, in minutes, of the company's default pattern in effect on
+/// `on`: what a day is worth in time for a user created now, before a pattern of their own.
+pub async fn default_working_day(db: &Db, actor: &Actor, on: Date) -> Result<i64> {
+    let mut conn = db.pool().acquire().await?;
+    // No user has id 0: the book holds the company's patterns only.
+    let book = book(&mut conn, actor.company_id, 0).await?;
+    Ok(book.on(on).average_day())
 }
 
 /// The patterns of a user (or, with `None`, the company's default), newest first, in pages.

@@ -13,7 +13,9 @@ use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::allowance::{self, AllowanceRow, year_rule};
-use crate::leave::types::LeaveType;
+use crate::leave::patterns;
+use crate::people::record::{SELECT as USERS, UserRecord};
+use crate::people::types::AllowanceUnit;
 use crate::policy::{Action, Actor, Reach, Target, may, reach};
 use crate::validate;
 
@@ -310,6 +312,100 @@ fn figures(row: Option<&AllowanceRow>, today: Date) -> YearFigures {
     }
 }
 
+/// A person's Holiday allowance figures for this leave year and the next, as the my-staff
+/// report shows them, with what a day is worth in time for them.
+#[derive(Debug, Clone)]
+pub struct UserBalances {
+    /// The unit their allowance is kept in.
+    pub unit: AllowanceUnit,
+    /// The average working day of their pattern in effect today, in minutes; 0 when that
+    /// pattern has no working day.
+    pub day_minutes: i64,
+    pub this_year: YearFigures,
+    pub next_year: YearFigures,
+}
+
+/// The [`UserBalances`] of those of `user_ids` whose balances the actor may see
+/// (themselves, the staff they approve for, everyone for a super user); the others, and
+/// ids of no user in the company, are left out.
+pub async fn balances(
+    db: &Db,
+    actor: &Actor,
+    user_ids: &[i64],
+) -> Result<HashMap<i64, UserBalances>> {
+    let mut out = HashMap::new();
+    if user_ids.is_empty() {
+        return Ok(out);
+    }
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    let query = sqlx::query_as::<_, UserRecord>(sqlx::AssertSqlSafe(format!(
+        "{USERS} WHERE company_id = $1 AND id IN ({})",
+        crate::sql::placeholders(2, user_ids.len())
+    )))
+    .bind(actor.company_id);
+    let records: Vec<UserRecord> = user_ids
+        .iter()
+        .fold(query, |query, id| query.bind(*id))
+        .fetch_all(&mut *conn)
+        .await?;
+    let records: Vec<UserRecord> = records
+        .into_iter()
+        .filter(|record| {
+            let facts = crate::people::view::facts(record, company.owner_id);
+            may(actor, Action::ViewUser, Target::User(&facts))
+                && may(actor, Action::ViewBalances, Target::User(&facts))
+        })
+        .collect();
+    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    let books = patterns::books(&mut conn, company.id, &ids).await?;
+    let holiday = allowance::holiday_type(&mut conn, company.id).await?;
+    drop(conn);
+    let today = jiff::Zoned::now().date();
+    let rule = year_rule(&company)?;
+    let this_year = rule.year_of(today)?;
+    let next_year = rule.next(this_year)?;
+    let rows = match &holiday {
+        Some(holiday) => {
+            allowance::of_type_for(db, &company, holiday, &ids, [this_year, next_year]).await?
+        }
+        None => Vec::new(),
+    };
+    let year_of = |user_id: i64, start: Date| {
+        rows.iter()
+            .find(|a| a.user_id == user_id && a.year_start == start)
+    };
+    for record in records {
+        let day_minutes = books
+            .get(&record.id)
+            .map_or(0, |book| book.on(today).average_day());
+        out.insert(
+            record.id,
+            UserBalances {
+                unit: AllowanceUnit::from_stored(&record.allowance_unit)?,
+                day_minutes,
+                this_year: figures(year_of(record.id, this_year), today),
+                next_year: figures(year_of(record.id, next_year), today),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The report over the leave year holding today (WhosOff's `my-staff`, which names no
+/// period).
+pub async fn my_staff_this_year(
+    db: &Db,
+    actor: &Actor,
+    filter: StaffFilter,
+) -> Result<MyStaffReport> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let rule = year_rule(&company)?;
+    let first = rule.year_of(jiff::Zoned::now().date())?;
+    let last = rule.last_day(first)?;
+    my_staff(db, actor, &first.to_string(), &last.to_string(), filter).await
+}
+
 /// Builds the report over `from..=to` for the staff the actor covers.
 pub async fn my_staff(
     db: &Db,
@@ -440,12 +536,7 @@ pub async fn my_staff(
     let rule = year_rule(&company)?;
     let this_year = rule.year_of(today)?;
     let next_year = rule.next(this_year)?;
-    let holiday: Option<LeaveType> = sqlx::query_as(
-        "SELECT * FROM leave_types WHERE company_id = $1 AND kind = 'leave' AND code = 'H'",
-    )
-    .bind(actor.company_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let holiday = allowance::holiday_type(&mut conn, actor.company_id).await?;
     drop(conn);
     let allowances = match &holiday {
         Some(holiday) => {

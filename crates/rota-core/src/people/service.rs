@@ -9,6 +9,7 @@ use crate::auth;
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
+use crate::leave::allowance::{self, NewUserOpening};
 use crate::org;
 use crate::paging::Page;
 use crate::people::model::{LastLogin, User, UserInput};
@@ -29,8 +30,13 @@ pub struct UserFilter {
     pub department_id: Option<i64>,
     pub region_id: Option<i64>,
     pub location_id: Option<i64>,
-    /// Absent: active and pending users.
+    pub tag_id: Option<i64>,
+    /// One user, by id.
+    pub user_id: Option<i64>,
+    /// Absent: active and pending users (and archived ones too with `include_archived`).
     pub status: Option<UserStatus>,
+    /// With no `status`, every user whatever their status.
+    pub include_archived: bool,
     pub user_type_id: Option<UserType>,
     /// Case-insensitive prefix of the last name.
     pub last_name: Option<String>,
@@ -147,6 +153,17 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<User> {
 }
 
 pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
+    create_with_allowances(db, actor, input, &[]).await
+}
+
+/// Creates a user with the opening entitlement of their Holiday allowance in the given
+/// leave years (WhosOff's `user/create` with `allowances`), in one transaction.
+pub async fn create_with_allowances(
+    db: &Db,
+    actor: &Actor,
+    input: UserInput,
+    openings: &[NewUserOpening],
+) -> Result<User> {
     let company = company::load(db.pool(), actor.company_id).await?;
     if !may(actor, Action::CreateUser, Target::Company(actor.company_id)) {
         return Err(Error::forbidden("only a super user may create users"));
@@ -185,6 +202,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> Result<User> {
     check_references(&mut tx, &company, &record, &input).await?;
     record.id = record.insert(&mut tx).await?;
     write_memberships(&mut tx, &record, &input).await?;
+    allowance::open_for_new_user(&mut tx, actor, &company, &record, openings).await?;
     audit::record_by(
         &mut tx,
         actor,
@@ -593,11 +611,21 @@ pub async fn list(
             binds.int(id)
         ));
     }
+    if let Some(id) = filter.tag_id {
+        sql.push_str(&format!(
+            " AND id IN (SELECT user_id FROM user_tags WHERE company_id = $1 AND tag_id = {})",
+            binds.int(id)
+        ));
+    }
+    if let Some(id) = filter.user_id {
+        sql.push_str(&format!(" AND id = {}", binds.int(id)));
+    }
     match filter.status {
         Some(status) => sql.push_str(&format!(
             " AND status = {}",
             binds.text(status.as_str().to_owned())
         )),
+        None if filter.include_archived => {}
         None => sql.push_str(" AND status <> 'archived'"),
     }
     if let Some(role) = filter.user_type_id {
@@ -742,4 +770,158 @@ pub async fn approvers(
     .bind(page.after_id);
     let rows: Vec<ApproverSummary> = binds.bind_all(query).fetch_all(db.pool()).await?;
     Ok(page.finish(rows, |a| a.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::leave::report;
+    use crate::org::{Tag, TagInput};
+    use crate::people::types::AllowanceUnit;
+
+    async fn company(db: &Db) -> Actor {
+        let created = crate::signup::create_company(
+            db,
+            crate::signup::CompanyForCreate {
+                name: "People Ltd".into(),
+                time_zone: None,
+                holiday_country: None,
+                owner_email: "owner@people.test".into(),
+                owner_password: "a long test password".into(),
+                owner_first_name: None,
+                owner_last_name: None,
+            },
+        )
+        .await
+        .expect("company");
+        crate::access::settings::operator(db, created.company_id)
+            .await
+            .expect("owner")
+    }
+
+    fn person(email: &str, last_name: &str) -> UserInput {
+        UserInput {
+            email: Some(email.into()),
+            first_name: Some("Pat".into()),
+            last_name: Some(last_name.into()),
+            ..UserInput::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_new_users_allowances_open_with_them_or_not_at_all() {
+        let scratch = crate::testing::scratch_database().await.expect("db");
+        let db = &scratch.db;
+        let owner = company(db).await;
+        let today = jiff::Zoned::now().date();
+        let opening = |opening, remaining| NewUserOpening {
+            on: today,
+            opening,
+            remaining,
+        };
+        let user = create_with_allowances(
+            db,
+            &owner,
+            person("a@people.test", "Able"),
+            &[opening(2000, 2000)],
+        )
+        .await
+        .expect("created");
+        let balances = report::balances(db, &owner, &[user.id, 999_999])
+            .await
+            .expect("balances");
+        assert_eq!(balances.len(), 1, "an id of nobody is left out");
+        let mine = &balances[&user.id];
+        assert_eq!(mine.unit, AllowanceUnit::Days);
+        assert_eq!(mine.day_minutes, 450);
+        assert_eq!(
+            (mine.this_year.opening, mine.this_year.remaining),
+            (2000, 2000)
+        );
+
+        for openings in [
+            vec![opening(2000, 1000)],
+            vec![opening(2000, 2000), opening(1000, 1000)],
+            vec![opening(-1, -1)],
+        ] {
+            let error =
+                create_with_allowances(db, &owner, person("b@people.test", "Baker"), &openings)
+                    .await
+                    .expect_err("refused");
+            assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
+        }
+        let written: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE company_id = $1 AND email = 'b@people.test'",
+        )
+        .bind(owner.company_id)
+        .fetch_one(db.pool())
+        .await
+        .expect("count");
+        assert_eq!(
+            written, 0,
+            "the user is not written without their allowances"
+        );
+    }
+
+    #[tokio::test]
+    async fn users_filter_by_tag_by_one_user_and_with_the_archived() {
+        let scratch = crate::testing::scratch_database().await.expect("db");
+        let db = &scratch.db;
+        let owner = company(db).await;
+        let tag: Tag = crate::org::create(
+            db,
+            &owner,
+            TagInput {
+                name: Some("First aid".into()),
+            },
+        )
+        .await
+        .expect("tag");
+        let tagged = create(
+            db,
+            &owner,
+            UserInput {
+                tags: Some(vec![tag.id]),
+                ..person("t@people.test", "Tagged")
+            },
+        )
+        .await
+        .expect("tagged");
+        let gone = create(db, &owner, person("g@people.test", "Gone"))
+            .await
+            .expect("gone");
+        archive(db, &owner, gone.id).await.expect("archived");
+        let ids = |filter: UserFilter| async move {
+            list(db, &owner, filter, Some(50), None)
+                .await
+                .expect("list")
+                .data
+                .iter()
+                .map(|u| u.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(UserFilter {
+                tag_id: Some(tag.id),
+                ..UserFilter::default()
+            })
+            .await,
+            [tagged.id]
+        );
+        assert_eq!(
+            ids(UserFilter {
+                user_id: Some(owner.user_id),
+                ..UserFilter::default()
+            })
+            .await,
+            [owner.user_id]
+        );
+        assert!(!ids(UserFilter::default()).await.contains(&gone.id));
+        let everyone = ids(UserFilter {
+            include_archived: true,
+            ..UserFilter::default()
+        })
+        .await;
+        assert_eq!(everyone, [owner.user_id, tagged.id, gone.id]);
+    }
 }

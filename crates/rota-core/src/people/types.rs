@@ -164,6 +164,16 @@ text_enum! {
 }
 
 impl ApproverRole {
+    pub const ALL: [ApproverRole; 7] = [
+        Self::None,
+        Self::ApproverBoth,
+        Self::ApproverLeave,
+        Self::ApproverOvertime,
+        Self::NotifierBoth,
+        Self::NotifierLeave,
+        Self::NotifierOvertime,
+    ];
+
     /// WhosOff's numeric code for this role.
     pub fn code(self) -> i64 {
         match self {
@@ -175,6 +185,11 @@ impl ApproverRole {
             Self::NotifierLeave => 5,
             Self::NotifierOvertime => 6,
         }
+    }
+
+    /// The role a WhosOff `approver_role_id` / `notifier_N_role_id` names.
+    pub fn from_code(code: i64) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.code() == code)
     }
 
     pub fn approves_leave(self) -> bool {
@@ -190,6 +205,39 @@ impl ApproverRole {
             self,
             Self::ApproverBoth | Self::ApproverLeave | Self::ApproverOvertime
         )
+    }
+}
+
+impl EmailType {
+    pub const ALL: [EmailType; 3] = [Self::None, Self::Text, Self::Html];
+
+    /// WhosOff's `email_type_id`: none 0, text 1, html 2.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::None => 0,
+            Self::Text => 1,
+            Self::Html => 2,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.code() == code)
+    }
+}
+
+impl AllowanceUnit {
+    pub const ALL: [AllowanceUnit; 2] = [Self::Days, Self::Hours];
+
+    /// WhosOff's `allowance_type_id`: days 0, hours 1.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Days => 0,
+            Self::Hours => 1,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.code() == code)
     }
 }
 
@@ -240,18 +288,24 @@ mod tests {
 
     #[test]
     fn approver_roles_keep_whosoff_codes_in_order() {
-        let roles = [
-            ApproverRole::None,
-            ApproverRole::ApproverBoth,
-            ApproverRole::ApproverLeave,
-            ApproverRole::ApproverOvertime,
-            ApproverRole::NotifierBoth,
-            ApproverRole::NotifierLeave,
-            ApproverRole::NotifierOvertime,
-        ];
-        for (code, role) in roles.into_iter().enumerate() {
+        for (code, role) in ApproverRole::ALL.into_iter().enumerate() {
             assert_eq!(role.code(), code as i64);
+            assert_eq!(ApproverRole::from_code(code as i64), Some(role));
             assert_eq!(ApproverRole::from_stored(role.as_str()).unwrap(), role);
         }
+        assert_eq!(ApproverRole::from_code(7), None);
+        assert_eq!(ApproverRole::from_code(-1), None);
+    }
+
+    #[test]
+    fn email_types_and_allowance_units_keep_their_whosoff_codes() {
+        for (code, kind) in EmailType::ALL.into_iter().enumerate() {
+            assert_eq!(kind.code(), code as i64);
+            assert_eq!(EmailType::from_code(code as i64), Some(kind));
+        }
+        assert_eq!(EmailType::from_code(3), None);
+        assert_eq!(AllowanceUnit::from_code(0), Some(AllowanceUnit::Days));
+        assert_eq!(AllowanceUnit::from_code(1), Some(AllowanceUnit::Hours));
+        assert_eq!(AllowanceUnit::from_code(2), None);
     }
 }

@@ -112,6 +112,7 @@ fn company_actions() {
         (Action::CreateUser, "----YY"),
         (Action::ManageOrganisation, "----YY"),
         (Action::ListApprovers, "----YY"),
+        (Action::ManagePeople, "----YY"),
         (Action::ViewAudit, "----YY"),
         (Action::ManageApiAccess, "----YY"),
         (Action::BookOverNoTimeOff, "----YY"),

@@ -101,7 +101,7 @@ async fn list_users(
         user_type_id: query.user_type_id,
         last_name: query.last_name,
         q: query.q,
-        approved_by: None,
+        ..UserFilter::default()
     };
     Ok(Json(
         service::list(

@@ -29,6 +29,8 @@ pub enum UnitError {
     OutOfRange,
     /// A day of no minutes, or of more than 24 hours.
     DayLength,
+    /// Not a whole number of the target unit, where rounding would change what was asked.
+    Inexact,
 }
 
 impl fmt::Display for UnitError {
@@ -37,6 +39,7 @@ impl fmt::Display for UnitError {
             Self::NotFinite => "the number must be finite",
             Self::OutOfRange => "the number is out of range",
             Self::DayLength => "a day lasts between 1 and 1440 minutes",
+            Self::Inexact => "the number is not a whole number of the unit it is kept in",
         })
     }
 }
@@ -96,6 +99,17 @@ impl Hundredths {
         divide_rounding(i128::from(minutes.0) * 100, i128::from(day.0)).map(Self)
     }
 
+    /// The days `minutes` take, at `day` minutes a day, when they are a whole number of
+    /// hundredths; [`UnitError::Inexact`] otherwise. For what a client sets (WhosOff's
+    /// allowances), which is refused rather than rounded.
+    pub fn from_minutes_exact(minutes: Minutes, day: DayLength) -> Result<Self, UnitError> {
+        let scaled = i128::from(minutes.0) * 100;
+        if scaled % i128::from(day.0) != 0 {
+            return Err(UnitError::Inexact);
+        }
+        divide_rounding(scaled, i128::from(day.0)).map(Self)
+    }
+
     /// Days as a number (Offly's `total_days`).
     pub fn to_days(self) -> f64 {
         self.0 as f64 / 100.0
@@ -134,14 +148,25 @@ impl Minutes {
     }
 }
 
-/// An amount in Rota's `unit` (hundredths of a day for days, minutes for hours) as
-/// WhosOff's `MINUTE(INT32)`: days at the person's working day, hours as they are.
-pub fn minutes_of(amount: i64, unit: AllowanceUnit, day: DayLength) -> Result<i32, UnitError> {
+/// An allowance amount Rota keeps in `unit` (hundredths of a day, or minutes) as minutes
+/// of time, at `day` minutes a day for days: WhosOff's `MINUTE(INT32)` allowances.
+pub fn allowance_minutes(amount: i64, unit: AllowanceUnit, day: i64) -> Result<i32, UnitError> {
     match unit {
-        AllowanceUnit::Days => Hundredths(amount).to_minutes(day)?,
         AllowanceUnit::Hours => Minutes(amount),
+        AllowanceUnit::Days => Hundredths(amount).to_minutes(DayLength::new(day)?)?,
     }
     .to_int32()
+}
+
+/// Minutes a client sets as an allowance, in the `unit` Rota keeps it in: exact, or
+/// [`UnitError::Inexact`] where the minutes are no whole number of hundredths of a day.
+pub fn allowance_amount(minutes: i64, unit: AllowanceUnit, day: i64) -> Result<i64, UnitError> {
+    match unit {
+        AllowanceUnit::Hours => Ok(minutes),
+        AllowanceUnit::Days => {
+            Hundredths::from_minutes_exact(Minutes(minutes), DayLength::new(day)?).map(|h| h.0)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -222,6 +247,48 @@ mod tests {
     }
 
     #[test]
+    fn minutes_set_by_a_client_become_hundredths_only_when_exact() {
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(450), day(450)),
+            Ok(Hundredths(100))
+        );
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(-225), day(450)),
+            Ok(Hundredths(-50))
+        );
+        // 9 minutes of 450 is 2 hundredths; 10 minutes is 2.22…
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(9), day(450)),
+            Ok(Hundredths(2))
+        );
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(10), day(450)),
+            Err(UnitError::Inexact)
+        );
+        assert_eq!(
+            Hundredths::from_minutes_exact(Minutes(0), day(7)),
+            Ok(Hundredths(0))
+        );
+    }
+
+    #[test]
+    fn allowances_in_days_go_through_the_working_day_and_hours_stay_minutes() {
+        use AllowanceUnit::{Days, Hours};
+        assert_eq!(allowance_minutes(2500, Days, 450), Ok(11_250));
+        assert_eq!(allowance_minutes(1, Days, 450), Ok(5));
+        assert_eq!(allowance_minutes(600, Hours, 0), Ok(600));
+        assert_eq!(allowance_minutes(100, Days, 0), Err(UnitError::DayLength));
+        assert_eq!(
+            allowance_minutes(i64::from(i32::MAX) + 1, Hours, 450),
+            Err(UnitError::OutOfRange)
+        );
+        assert_eq!(allowance_amount(11_250, Days, 450), Ok(2500));
+        assert_eq!(allowance_amount(100, Days, 450), Err(UnitError::Inexact));
+        assert_eq!(allowance_amount(100, Hours, 450), Ok(100));
+        assert_eq!(allowance_amount(450, Days, 0), Err(UnitError::DayLength));
+    }
+
+    #[test]
     fn days_as_numbers_round_as_the_decimal_they_were_written_as() {
         assert_eq!(Hundredths(2550).to_days(), 25.5);
         assert_eq!(Hundredths(-25).to_days(), -0.25);
@@ -262,17 +329,6 @@ mod tests {
         assert_eq!(Minutes::from_seconds(-30), Ok(Minutes(-1)));
         assert_eq!(Minutes(30).to_seconds(), Ok(1800));
         assert_eq!(Minutes(i64::MAX).to_seconds(), Err(UnitError::OutOfRange));
-    }
-
-    #[test]
-    fn whosoff_minutes_count_days_at_the_working_day_and_hours_as_they_are() {
-        let day = day(450);
-        assert_eq!(minutes_of(2500, AllowanceUnit::Days, day), Ok(11_250));
-        assert_eq!(minutes_of(2500, AllowanceUnit::Hours, day), Ok(2500));
-        assert_eq!(
-            minutes_of(i64::from(i32::MAX), AllowanceUnit::Days, day),
-            Err(UnitError::OutOfRange)
-        );
     }
 
     #[test]

@@ -15,7 +15,10 @@ mod leave;
 mod leave_type;
 mod lookup;
 mod tag;
+mod user;
 mod user_allowance;
+mod user_note;
+mod user_restriction;
 mod who_is_off;
 mod work;
 
@@ -68,6 +71,17 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         .merge(leave_type::router())
         .merge(who_is_off::router())
         .merge(user_allowance::router())
+        .merge(declare_bare(PEOPLE, user::router()))
+        .merge(declare_bare(
+            Declared::Reads(Area::People),
+            user::retrieve_router(),
+        ))
+        .merge(declare_bare(
+            Declared::Reads(Area::Reports),
+            user::my_staff_router(),
+        ))
+        .merge(declare_bare(LEAVE, user_restriction::router()))
+        .merge(declare_bare(LEAVE, user_note::router()))
         .split_for_parts()
 }
 

@@ -5,7 +5,7 @@
 //!
 //! Rota keeps an allowance per deducting leave type and leave year; each is one record
 //! here, with `leave_type_id` naming its type. Amounts are minutes by
-//! [`crate::compat::units::minutes_of`]: an allowance in days counts each day at the
+//! [`crate::compat::units::allowance_minutes`]: an allowance in days counts each day at the
 //! user's working day on the first day of its year.
 
 use axum::extract::State;
@@ -25,7 +25,7 @@ use crate::AppState;
 use crate::auth::{Declared, declare_bare};
 use crate::compat::errors::Vendored;
 use crate::compat::lenient::Int;
-use crate::compat::units::{DayLength, UnitError, minutes_of};
+use crate::compat::units::{UnitError, allowance_minutes};
 
 /// The controller's call, which only reads.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -107,8 +107,7 @@ fn record(allowance: Allowance, day: i64) -> Result<UserAllowanceRecord, Vendore
         )
         .into()
     };
-    let day = DayLength::new(day).map_err(refused)?;
-    let minutes = |amount: i64| minutes_of(amount, allowance.unit, day).map_err(refused);
+    let minutes = |amount: i64| allowance_minutes(amount, allowance.unit, day).map_err(refused);
     Ok(UserAllowanceRecord {
         user_allowance_id: allowance.id,
         user_id: allowance.user_id,

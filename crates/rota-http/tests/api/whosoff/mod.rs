@@ -8,7 +8,10 @@ mod leave_type;
 mod lookup;
 mod matrix;
 mod tag;
+mod user;
 mod user_allowance;
+mod user_note;
+mod user_restriction;
 mod who_is_off;
 mod work;
 

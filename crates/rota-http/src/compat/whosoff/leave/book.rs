@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::compat::codes::whosoff_status;
 use crate::compat::errors::Vendored;
 use crate::compat::lenient::{Flag, Int};
-use crate::compat::units::{DayLength, minutes_of};
+use crate::compat::units::allowance_minutes;
 use crate::compat::whosoff::envelope::{Answer, Envelope, RecordId, WhosOff};
 use crate::compat::whosoff::extract::{Body, Caller};
 
@@ -98,8 +98,7 @@ pub(super) async fn validate(
         let Some(amount) = amount else {
             return Ok(None);
         };
-        let day = DayLength::new(day).map_err(unconvertible)?;
-        minutes_of(amount, quote.unit, day)
+        allowance_minutes(amount, quote.unit, day)
             .map(Some)
             .map_err(unconvertible)
     };

@@ -10,9 +10,10 @@ use sqlx::query::Query;
 use sqlx::{Any, FromRow};
 use utoipa::ToSchema;
 
-use crate::db::flag;
+use crate::db::{Db, flag};
 use crate::error::{Error, Result};
-use crate::org::{Kind, OrgItem};
+use crate::org::{self, Department, Kind, OrgItem};
+use crate::policy::Actor;
 use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -309,4 +310,41 @@ impl OrgItem for CompanyHoliday {
         self.id = id;
     }
     fn touch(&mut self, _now: i64) {}
+}
+
+/// The announcements people are to read (WhosOff's company messages): those that have
+/// not ended by `from`, for the whole company or, given a department, for it as well;
+/// newest first. Anyone in the company may read them; another company's department is
+/// absent.
+pub async fn announcements(
+    db: &Db,
+    actor: &Actor,
+    department_id: Option<i64>,
+    from: Date,
+) -> Result<Vec<Annotation>> {
+    if let Some(id) = department_id {
+        org::get::<Department>(db, actor, id).await?;
+    }
+    let rows = sqlx::query_as(
+        "SELECT id, company_id, kind, title, message, colour, start_date, end_date, location_id, department_id \
+         FROM annotations WHERE company_id = $1 AND kind = 'announcement' AND end_date >= $2 \
+         AND location_id IS NULL AND (department_id IS NULL OR department_id = $3) \
+         ORDER BY start_date DESC, id DESC",
+    )
+    .bind(actor.company_id)
+    .bind(from.to_string())
+    .bind(department_id.unwrap_or(0))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows)
+}
+
+/// One announcement, by id; any other annotation, or another company's, is absent.
+pub async fn announcement(db: &Db, actor: &Actor, id: i64) -> Result<Annotation> {
+    let annotation: Annotation = org::get(db, actor, id).await?;
+    if annotation.kind == AnnotationKind::Announcement {
+        Ok(annotation)
+    } else {
+        Err(Error::not_found("announcement"))
+    }
 }

@@ -8,6 +8,7 @@
 //! `{root}/openapi.json`, apart from the native document.
 
 mod authenticate;
+mod company_message;
 mod department;
 pub mod envelope;
 pub mod extract;
@@ -67,6 +68,10 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         .merge(declare_bare(PEOPLE, tag::router()))
         .merge(declare_bare(Declared::AnyScope, lookup::router()))
         .merge(declare_bare(LEAVE, work::router()))
+        .merge(declare_bare(
+            Declared::Reads(Area::Leave),
+            company_message::router(),
+        ))
         .merge(leave::router())
         .merge(leave_type::router())
         .merge(who_is_off::router())

@@ -2,6 +2,7 @@
 //! slashes, unknown endpoints) and, one module per controller, its calls.
 
 mod authenticate;
+mod company_message;
 mod department;
 mod leave;
 mod leave_type;

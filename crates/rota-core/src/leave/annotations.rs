@@ -313,15 +313,15 @@ impl OrgItem for CompanyHoliday {
 }
 
 /// The announcements people are to read (WhosOff's company messages): those that have
-/// not ended by `from`, for the whole company or, given a department, for it as well;
+/// not ended by today, for the whole company or, given a department, for it as well;
 /// newest first. Anyone in the company may read them; another company's department is
 /// absent.
 pub async fn announcements(
     db: &Db,
     actor: &Actor,
     department_id: Option<i64>,
-    from: Date,
 ) -> Result<Vec<Annotation>> {
+    let from = jiff::Zoned::now().date();
     if let Some(id) = department_id {
         org::get::<Department>(db, actor, id).await?;
     }

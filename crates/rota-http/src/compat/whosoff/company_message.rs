@@ -100,9 +100,7 @@ async fn retrieve(
             .into());
         }
     };
-    let today = jiff::Zoned::now().date();
-    let messages =
-        annotations::announcements(&state.db, &caller.actor, department_id, today).await?;
+    let messages = annotations::announcements(&state.db, &caller.actor, department_id).await?;
     let total = messages.len();
     Envelope::ok(messages.into_iter().next().map(|newest| MessageSummary {
         company_message_id: newest.id,

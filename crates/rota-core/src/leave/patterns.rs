@@ -215,9 +215,10 @@ pub(crate) async fn books(
     Ok(books)
 }
 
-/// The average working day, in minutes, of the company's default pattern in effect on
-/// `on`: what a day is worth in time for a user created now, before a pattern of their own.
-pub async fn default_working_day(db: &Db, actor: &Actor, on: Date) -> Result<i64> {
+/// The average working day, in minutes, of the company's default pattern in effect today:
+/// what a day is worth in time for a user created now, before a pattern of their own.
+pub async fn default_working_day(db: &Db, actor: &Actor) -> Result<i64> {
+    let on = jiff::Zoned::now().date();
     let mut conn = db.pool().acquire().await?;
     // No user has id 0: the book holds the company's patterns only.
     let book = book(&mut conn, actor.company_id, 0).await?;

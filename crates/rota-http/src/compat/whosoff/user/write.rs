@@ -62,8 +62,7 @@ async fn openings(
     if allowances.is_empty() {
         return Ok(Vec::new());
     }
-    let today = jiff::Zoned::now().date();
-    let day = patterns::default_working_day(&state.db, &caller.actor, today).await?;
+    let day = patterns::default_working_day(&state.db, &caller.actor).await?;
     allowances
         .into_iter()
         .map(|allowance| {

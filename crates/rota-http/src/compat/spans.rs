@@ -194,8 +194,8 @@ impl Booking {
             end_date: Some(self.end_date.to_string()),
             start_part: Some(self.start_part),
             end_part: Some(self.end_part),
-            start_time,
-            end_time,
+            start_time: Some(start_time),
+            end_time: Some(end_time),
             ..patch
         }
     }

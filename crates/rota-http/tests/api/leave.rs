@@ -995,6 +995,34 @@ async fn restricted_colleagues_are_not_approved_away_together_without_an_overrid
 }
 
 #[tokio::test]
+async fn an_edit_that_nulls_the_times_books_the_day_in_days() {
+    let app = TestApp::spawn().await;
+    let o = office(&app).await;
+    let made = app.post("/api/v1/leave-requests", &o.cast.staff.token, json!({"leave_type_id": o.holiday, "start_date": "2026-11-09", "end_date": "2026-11-09", "start_time": "09:00", "end_time": "11:00"})).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let id = made.body["id"].as_i64().expect("id");
+    let kept = app
+        .patch(
+            &format!("/api/v1/leave-requests/{id}"),
+            &o.cast.staff.token,
+            json!({"note": "Dentist"}),
+        )
+        .await;
+    assert_eq!(kept.body["start_time"], "09:00", "{:?}", kept.body);
+    let edited = app
+        .patch(
+            &format!("/api/v1/leave-requests/{id}"),
+            &o.cast.staff.token,
+            json!({"start_time": null, "end_time": null}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
+    assert_eq!(edited.body["start_time"], Value::Null);
+    assert_eq!(edited.body["end_time"], Value::Null);
+    assert_eq!(edited.body["amount"], 100);
+}
+
+#[tokio::test]
 async fn a_pending_request_is_edited_and_its_pending_time_moves_with_it() {
     let app = TestApp::spawn().await;
     let o = office(&app).await;

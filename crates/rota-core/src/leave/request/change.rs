@@ -31,10 +31,14 @@ pub struct LeaveRequestPatch {
     pub end_date: Option<String>,
     pub start_part: Option<DayPart>,
     pub end_part: Option<DayPart>,
-    #[schema(value_type = Option<crate::openapi::Clock>)]
-    pub start_time: Option<String>,
-    #[schema(value_type = Option<crate::openapi::Clock>)]
-    pub end_time: Option<String>,
+    /// `null` clears the times, leaving a booking in days or half days.
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
+    #[schema(value_type = Option<crate::openapi::Clock>, nullable)]
+    pub start_time: Option<Option<String>>,
+    /// `null` clears the times, with `start_time`.
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
+    #[schema(value_type = Option<crate::openapi::Clock>, nullable)]
+    pub end_time: Option<Option<String>>,
     #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub note: Option<String>,
 }
@@ -79,8 +83,10 @@ pub async fn edit(
         end_date: patch.end_date.unwrap_or(row.end_date.to_string()),
         start_part: patch.start_part.or(Some(row.start_part)),
         end_part: patch.end_part.or(Some(row.end_part)),
-        start_time: patch.start_time.or(row.start_minute.map(clock)),
-        end_time: patch.end_time.or(row.end_minute.map(clock)),
+        start_time: patch
+            .start_time
+            .unwrap_or_else(|| row.start_minute.map(clock)),
+        end_time: patch.end_time.unwrap_or_else(|| row.end_minute.map(clock)),
         note: patch.note.or(row.note.clone()),
     };
     let ctx = plan::context(db, actor, row.user_id, input.leave_type_id).await?;

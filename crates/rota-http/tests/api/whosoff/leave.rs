@@ -462,6 +462,7 @@ async fn hours_and_half_days_book_as_whosoff_writes_them() {
             Some(("09:00", "09:15")),
         ),
     ];
+    let mut last = 0;
     for (start, end, start_part, end_part, times) in cases {
         let reply = o
             .staff
@@ -496,7 +497,28 @@ async fn hours_and_half_days_book_as_whosoff_writes_them() {
             .await;
         assert_eq!(data(&reply)["start_date"], format!("{start}:00"));
         assert_eq!(data(&reply)["end_date"], format!("{end}:00"));
+        last = id;
     }
+
+    // The quarter of an hour becomes a whole day: its times go with it.
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::PUT,
+            "/v4/leave/edit",
+            Some(json!({"leave_id": last, "start_date": "2027-05-14T00:00",
+                        "end_date": "2027-05-15T00:00"})),
+        )
+        .await;
+    assert_eq!(data(&reply), &json!({"Record_ID": last}));
+    let native = app
+        .get(&format!("/api/v1/leave-requests/{last}"), &o.cast.staff.token)
+        .await;
+    assert_eq!(native.body["start_date"], "2027-05-14");
+    assert_eq!(native.body["start_time"], Value::Null);
+    assert_eq!(native.body["end_time"], Value::Null);
+    assert_eq!(native.body["start_part"], "full");
 }
 
 #[tokio::test]

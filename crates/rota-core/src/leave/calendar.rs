@@ -105,6 +105,28 @@ struct Row {
 
 pub(crate) const AWAY_COLOUR: &str = "cccccc";
 
+/// The earliest start of a request that can reach `from`: a request is at most 366 days
+/// long, so its start lies within a year before. Bounding the start keeps a scan of the
+/// date index short.
+pub(crate) fn earliest_start(from: Date) -> Result<Date> {
+    from.checked_sub(jiff::Span::new().days(crate::leave::duration::MAX_DAYS))
+        .map_err(|e| Error::Internal(e.to_string().into()))
+}
+
+/// The `FROM` of a read of requests `r` with their holders `u`, up to the `WHERE` (which
+/// it may have begun; the caller continues it with a condition). With a filter that
+/// narrows the people (`narrowed`: a department, say), it starts from them and reads each
+/// one's requests by the (user, date) index; SQLite would otherwise walk the whole
+/// company's date range and drop most rows. `CROSS JOIN` fixes that order in SQLite; to
+/// PostgreSQL it is an ordinary join that its planner orders itself.
+pub(crate) fn requests_of_people(narrowed: bool) -> &'static str {
+    if narrowed {
+        "FROM users u CROSS JOIN leave_requests r WHERE r.company_id = u.company_id AND r.user_id = u.id AND u.company_id = $1 AND"
+    } else {
+        "FROM leave_requests r JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id WHERE"
+    }
+}
+
 pub async fn calendar(
     db: &Db,
     actor: &Actor,
@@ -126,25 +148,13 @@ pub async fn calendar(
     let company = company::load(db.pool(), actor.company_id).await?;
     let visibility = company.settings.colleague_visibility;
     let mut conn = db.pool().acquire().await?;
-    // A request is at most 366 days long, so its start lies within a year before `from`:
-    // that bound keeps the scan on the date index short.
-    let earliest_start = from
-        .checked_sub(jiff::Span::new().days(crate::leave::duration::MAX_DAYS))
-        .map_err(|e| Error::Internal(e.to_string().into()))?;
+    let earliest_start = earliest_start(from)?;
     let mut binds = Binds::default();
-    // With a filter that narrows the people (a department, say), start from them and read
-    // each one's requests by the (user, date) index; SQLite would otherwise walk the whole
-    // company's date range and drop most rows. `CROSS JOIN` fixes that order in SQLite; to
-    // PostgreSQL it is an ordinary join that its planner orders itself.
     let narrowed = filter.department_id.is_some()
         || filter.region_id.is_some()
         || filter.location_id.is_some()
         || filter.user_id.is_some();
-    let from_clause = if narrowed {
-        "FROM users u CROSS JOIN leave_requests r WHERE r.company_id = u.company_id AND r.user_id = u.id AND u.company_id = $1 AND"
-    } else {
-        "FROM leave_requests r JOIN users u ON u.company_id = r.company_id AND u.id = r.user_id WHERE"
-    };
+    let from_clause = requests_of_people(narrowed);
     let mut sql = format!(
         "SELECT r.id, r.user_id, r.leave_type_id, r.start_date, r.end_date, r.start_part, r.end_part, r.start_minute, \
          r.end_minute, r.status, u.first_name, u.last_name, u.department_id, u.approver_id, u.notifier_2_id, u.notifier_3_id \

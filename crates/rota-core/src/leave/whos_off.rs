@@ -10,7 +10,7 @@ use sqlx::FromRow;
 use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::leave::calendar::AWAY_COLOUR;
+use crate::leave::calendar::{AWAY_COLOUR, earliest_start, requests_of_people};
 use crate::leave::duration::{DayPart, WeekMinutes, clock};
 use crate::leave::patterns::weeks_on;
 use crate::leave::request::{Holders, RequestStatus};
@@ -156,12 +156,14 @@ pub async fn who_is_off(
     let people = binds.bind_all(query).fetch_all(&mut *conn).await?;
 
     let mut binds = Binds::after(3);
+    let narrowed = filter.people.is_some() || filter.user_id.is_some();
     let mut sql = format!(
         "SELECT r.id, r.user_id, r.leave_type_id, r.start_date, r.end_date, r.start_part, r.end_part, \
-         r.start_minute, r.end_minute, r.status, r.minutes FROM leave_requests r \
-         WHERE r.company_id = $1 AND r.end_date >= $2 AND r.start_date <= $3 \
-         AND r.status IN ('approved', 'pending') \
-         AND r.user_id IN (SELECT u.id FROM users u WHERE {})",
+         r.start_minute, r.end_minute, r.status, r.minutes {} \
+         r.company_id = $1 AND r.end_date >= $2 AND r.start_date <= $3 AND r.start_date >= {} \
+         AND r.status IN ('approved', 'pending') AND {}",
+        requests_of_people(narrowed),
+        binds.text(earliest_start(from)?.to_string()),
         people_where(&mut binds)
     );
     if !filter.leave_type_ids.is_empty() {

@@ -209,7 +209,7 @@ impl UserBody {
 }
 
 /// A unit conversion refused in WhosOff's words: the field, and why.
-fn unit_refusal(field: &'static str, error: UnitError) -> Refusal {
+pub(super) fn unit_refusal(field: &'static str, error: UnitError) -> Refusal {
     let why = match error {
         UnitError::Inexact => {
             "is no whole number of hundredths of the user's working day, which Rota keeps days in"

@@ -8,6 +8,8 @@ mod my_staff;
 mod read;
 mod write;
 
+pub(super) use read::user_filter;
+
 use rota_core::people::model::UserInput;
 use rota_core::people::types::{AllowanceUnit, ApproverRole, EmailType, UserStatus, UserType};
 use rota_core::secret::Secret;

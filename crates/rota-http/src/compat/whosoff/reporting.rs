@@ -103,7 +103,7 @@ async fn work(State(state): State<AppState>, caller: Caller, body: Body) -> Answ
         actor,
         body.map_type_id,
         body.map_id,
-        body.user_status_id,
+        ("user_status_id", body.user_status_id),
     )
     .await?;
     let people = patterns::in_force(db, actor, filter, body.start_date.as_deref()).await?;

@@ -249,7 +249,7 @@ fn line(user: &User, names: &Names, balances: Option<&UserBalances>) -> UserLine
 
 /// The people a map names (company 0, department 1, tag 2, staff 3, my staff 4, by
 /// approver 5, with `map_id` for 1, 2, 3 and 5) of a user status (disabled 0, active 1,
-/// the default, both 99), as a filter of the people list: `user/retrieve`'s and
+/// the default, both 99; its field named `status_field`), as a filter of the people list: `user/retrieve`'s and
 /// `reporting/work`'s. An id of another company, or of someone the actor may not see, is
 /// absent.
 pub(in crate::compat::whosoff) async fn user_filter(
@@ -257,7 +257,7 @@ pub(in crate::compat::whosoff) async fn user_filter(
     actor: &Actor,
     map_type_id: Option<Int>,
     map_id: Option<Int>,
-    status_id: Option<Int>,
+    (status_field, status_id): (&'static str, Option<Int>),
 ) -> Result<UserFilter, Refusal> {
     let map_type = code(
         "map_type_id",
@@ -274,7 +274,7 @@ pub(in crate::compat::whosoff) async fn user_filter(
     };
     let mut filter = UserFilter::default();
     match code(
-        "status_id",
+        status_field,
         status_id,
         |c| [0, 1, 99].contains(&c).then_some(c),
         "0 (disabled), 1 (active), 99 (both)",
@@ -316,7 +316,7 @@ async fn users_for(
             actor,
             Some(body.map_type_id),
             body.map_id,
-            body.status_id,
+            ("status_id", body.status_id),
         )
         .await?
     };

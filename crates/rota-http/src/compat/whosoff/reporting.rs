@@ -14,9 +14,9 @@ use super::envelope::{Answer, Envelope};
 use super::extract::{Body, Caller};
 use super::leave::allowance_type_id;
 use super::user::user_filter;
+use super::work::Weekdays;
 use crate::AppState;
 use crate::compat::lenient::Int;
-use crate::compat::units::Minutes;
 
 /// The controller's call: a report, read with a `POST`.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -47,44 +47,22 @@ pub struct WorkLine {
     department_name: Option<String>,
     /// Days 0, hours 1: how the person's allowance is kept.
     allowance_type_id: i64,
-    monday: i32,
-    tuesday: i32,
-    wednesday: i32,
-    thursday: i32,
-    friday: i32,
-    saturday: i32,
-    sunday: i32,
+    #[serde(flatten)]
+    week: Weekdays,
     /// The week's minutes.
-    total: i32,
+    total: i64,
 }
 
 impl From<PersonWeek> for WorkLine {
     fn from(person: PersonWeek) -> Self {
-        // A day holds 0 to 1440 minutes, a week at most 10080: always an INT32.
-        let day = |minutes: i64| Minutes(minutes).to_int32().unwrap_or(i32::MAX);
-        let [
-            monday,
-            tuesday,
-            wednesday,
-            thursday,
-            friday,
-            saturday,
-            sunday,
-        ] = person.week.0.map(day);
         Self {
             user_id: person.user_id,
             first_name: person.first_name,
             last_name: person.last_name,
             department_name: person.department_name,
             allowance_type_id: allowance_type_id(person.unit),
-            total: day(person.week.0.iter().sum()),
-            monday,
-            tuesday,
-            wednesday,
-            thursday,
-            friday,
-            saturday,
-            sunday,
+            total: person.week.0.iter().sum(),
+            week: person.week.into(),
         }
     }
 }

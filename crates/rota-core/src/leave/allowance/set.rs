@@ -165,9 +165,9 @@ pub async fn place_of(db: &Db, actor: &Actor, id: i64) -> Result<Place> {
 
 /// Sets the allowance at `place` (opening it first if it does not exist yet) to show
 /// `figures`: one transaction with the allowance locked, audited as the native opening
-/// (`allowance.opening_set`) and, when what remains moves, as an adjustment
-/// (`allowance.adjusted`). Refused with `conflict` if the allowance's unit is no longer
-/// the one `place` converted to.
+/// (`allowance.opening_set`) when the opening or carry-over changes and as an adjustment
+/// (`allowance.adjusted`) when what remains moves. Refused with `conflict` if the
+/// allowance's unit is no longer the one `place` converted to.
 pub async fn set(db: &Db, actor: &Actor, place: &Place, figures: Figures) -> Result<Allowance> {
     let found = locate(
         db,
@@ -207,10 +207,13 @@ pub async fn set(db: &Db, actor: &Actor, place: &Place, figures: Figures) -> Res
             .unwrap_or(now.carryover_remaining),
     };
     let allow_negative = found.company.settings.allow_negative_balance;
+    let before = (balance.opening, balance.carryover_opening);
     let amount = balance.set_to(wanted, live, allow_negative)?;
     row.store(&mut tx, &balance).await?;
     let row = lock(&mut tx, found.company.id, row.id).await?;
-    super::record_opening(&mut tx, actor, &row).await?;
+    if (row.opening, row.carryover_opening) != before {
+        super::record_opening(&mut tx, actor, &row).await?;
+    }
     if amount != 0 {
         let reason = format!("remaining set to {}", wanted.remaining);
         super::record_adjustment(&mut tx, actor, &row, amount, &reason).await?;

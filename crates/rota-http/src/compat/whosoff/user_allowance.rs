@@ -54,7 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// the user's working day, and the figures within what the allowance can show (an opening
 /// and carry-over of 0 to 1,000,000 in its unit, a carry-over remaining that follows from
 /// the leave taken, no balance below zero unless the company allows it).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserAllowanceBody {
     /// `update` only: the allowance to change.

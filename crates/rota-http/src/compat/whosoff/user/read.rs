@@ -249,9 +249,9 @@ fn line(user: &User, names: &Names, balances: Option<&UserBalances>) -> UserLine
 
 /// The people a map names (company 0, department 1, tag 2, staff 3, my staff 4, by
 /// approver 5, with `map_id` for 1, 2, 3 and 5) of a user status (disabled 0, active 1,
-/// the default, both 99; its field named `status_field`), as a filter of the people list: `user/retrieve`'s and
-/// `reporting/work`'s. An id of another company, or of someone the actor may not see, is
-/// absent.
+/// the default, both 99; its field named `status_field`), as a filter of the people
+/// list: `user/retrieve`'s and `reporting/work`'s. An id of another company, or of someone
+/// the actor may not see, is absent.
 pub(in crate::compat::whosoff) async fn user_filter(
     db: &Db,
     actor: &Actor,

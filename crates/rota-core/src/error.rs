@@ -62,6 +62,9 @@ pub mod code {
     pub const UNDERSTAFFED: &str = "understaffed";
     /// The leave type's cancellation window has passed.
     pub const TOO_LATE_TO_CANCEL: &str = "too_late_to_cancel";
+    /// WhosOff's "No allowances set": the leave type keeps no allowance. Answered only
+    /// by the WhosOff face's user-allowance calls, which document it.
+    pub const NO_ALLOWANCE: &str = "004a";
 
     /// The codes only a sign-in through an API client answers with (WhosOff's
     /// authenticate, `access::app_sign_in`), besides those of a password sign-in and MFA;

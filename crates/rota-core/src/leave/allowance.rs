@@ -20,6 +20,9 @@ use crate::people::types::AllowanceUnit;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::{org, validate};
 
+mod set;
+pub use set::{Figures, Place, place, place_of, remove, set};
+
 /// A stored allowance, its dates and unit decoded as it is read (see [`crate::stored`]).
 #[derive(Debug, Clone, FromRow)]
 pub struct AllowanceRow {
@@ -602,24 +605,8 @@ pub async fn adjust(
     let mut balance = row.balance();
     balance.adjust(input.amount, company.settings.allow_negative_balance)?;
     row.store(&mut tx, &balance).await?;
-    sqlx::query("INSERT INTO allowance_adjustments (company_id, allowance_id, amount, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(company.id)
-        .bind(row.id)
-        .bind(input.amount)
-        .bind(&reason)
-        .bind(actor.user_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+    record_adjustment(&mut tx, actor, &row, input.amount, &reason).await?;
     let row = lock(&mut tx, company.id, row.id).await?;
-    crate::access::audit::record_by(
-        &mut tx,
-        actor,
-        AuditAction::AllowanceAdjusted,
-        Some(("user", user_id)),
-        serde_json::json!({"leave_type_id": input.leave_type_id, "amount": input.amount, "reason": reason}),
-    )
-    .await?;
     tx.commit().await?;
     render(
         &row,
@@ -674,14 +661,7 @@ pub async fn set_opening(
         .await?;
     }
     let row = lock(&mut tx, company.id, row.id).await?;
-    crate::access::audit::record_by(
-        &mut tx,
-        actor,
-        AuditAction::AllowanceOpeningSet,
-        Some(("user", user_id)),
-        serde_json::json!({"leave_type_id": input.leave_type_id, "opening": input.opening}),
-    )
-    .await?;
+    record_opening(&mut tx, actor, &row).await?;
     tx.commit().await?;
     render(
         &row,
@@ -689,6 +669,47 @@ pub async fn set_opening(
         year_rule(&company)?,
         jiff::Zoned::now().date(),
     )
+}
+
+/// Records an adjustment of `amount` to `row`'s entitlement, already stored, with its
+/// reason: in the allowance's history and the audit log.
+async fn record_adjustment(
+    tx: &mut Tx,
+    actor: &Actor,
+    row: &AllowanceRow,
+    amount: i64,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO allowance_adjustments (company_id, allowance_id, amount, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(row.company_id)
+        .bind(row.id)
+        .bind(amount)
+        .bind(reason)
+        .bind(actor.user_id)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    crate::access::audit::record_by(
+        tx,
+        actor,
+        AuditAction::AllowanceAdjusted,
+        Some(("user", row.user_id)),
+        serde_json::json!({"leave_type_id": row.leave_type_id, "amount": amount, "reason": reason}),
+    )
+    .await
+}
+
+/// Records in the audit log that `row`'s opening (and carry-over) was set, as stored.
+async fn record_opening(tx: &mut Tx, actor: &Actor, row: &AllowanceRow) -> Result<()> {
+    crate::access::audit::record_by(
+        tx,
+        actor,
+        AuditAction::AllowanceOpeningSet,
+        Some(("user", row.user_id)),
+        serde_json::json!({"leave_type_id": row.leave_type_id, "opening": row.opening,
+            "carryover_opening": row.carryover_opening}),
+    )
+    .await
 }
 
 /// What rolling a leave year did.

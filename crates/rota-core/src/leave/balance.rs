@@ -22,6 +22,19 @@ pub struct Balance {
     pub pending: i64,
 }
 
+/// The largest opening, carry-over or adjustment a balance is set to, in its unit.
+const MAX_SET: i64 = 1_000_000;
+
+/// What an allowance shows, in its unit: the opening (the entitlement as set, without
+/// adjustments), what remains, and the carry-over and what is left of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub opening: i64,
+    pub remaining: i64,
+    pub carryover_opening: i64,
+    pub carryover_remaining: i64,
+}
+
 /// How an approved amount was paid: so much from carry-over, the rest from this year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Spend {
@@ -97,9 +110,19 @@ impl Balance {
     /// Changes the entitlement by `amount` (positive or negative). The opening plus
     /// adjustments may never fall below zero, nor (negatives off) what remains.
     pub fn adjust(&mut self, amount: i64, allow_negative: bool) -> Result<()> {
+        self.adjust_naming(amount, allow_negative, "amount")
+    }
+
+    /// [`Balance::adjust`], a refusal naming `field`, the input the amount came from.
+    fn adjust_naming(
+        &mut self,
+        amount: i64,
+        allow_negative: bool,
+        field: &'static str,
+    ) -> Result<()> {
         if self.opening + self.adjustments + amount < 0 {
             return Err(Error::invalid(
-                "amount",
+                field,
                 "this adjustment would make the entitlement negative",
             ));
         }
@@ -109,12 +132,69 @@ impl Balance {
         };
         if !allow_negative && amount < 0 && after.remaining(false) < 0 {
             return Err(Error::invalid(
-                "amount",
+                field,
                 "this adjustment would take the balance below zero",
             ));
         }
         *self = after;
         Ok(())
+    }
+
+    /// The figures the balance shows with carry-over `live` (WhosOff's user-allowance).
+    pub fn shown(&self, live: bool) -> Shown {
+        Shown {
+            opening: self.opening,
+            remaining: self.remaining(live),
+            carryover_opening: self.carryover_opening,
+            carryover_remaining: if live { self.carryover_remaining() } else { 0 },
+        }
+    }
+
+    /// Sets the balance to show `wanted` (with carry-over `live`): the opening and the
+    /// carry-over opening as given, and the adjustment that brings what remains to the
+    /// figure wanted, which it answers (0 when none is needed). Carry-over remaining is
+    /// what leave taken has left of the carry-over, never set: `wanted` must state it as
+    /// it is. The rules of [`Balance::adjust`] hold for the adjustment.
+    pub fn set_to(&mut self, wanted: Shown, live: bool, allow_negative: bool) -> Result<i64> {
+        if !(0..=MAX_SET).contains(&wanted.opening) {
+            return Err(Error::invalid(
+                "opening",
+                format!("opening must be between 0 and {MAX_SET}"),
+            ));
+        }
+        if !(self.carryover_used..=MAX_SET).contains(&wanted.carryover_opening) {
+            return Err(Error::invalid(
+                "carryover_opening",
+                format!(
+                    "carryover_opening must be between the {} already taken from it and {MAX_SET}",
+                    self.carryover_used
+                ),
+            ));
+        }
+        let mut after = Self {
+            opening: wanted.opening,
+            carryover_opening: wanted.carryover_opening,
+            ..*self
+        };
+        let carried = after.shown(live).carryover_remaining;
+        if wanted.carryover_remaining != carried {
+            return Err(Error::invalid(
+                "carryover_remaining",
+                format!(
+                    "carry-over remaining follows from the leave taken: with this carryover_opening it is {carried}"
+                ),
+            ));
+        }
+        let amount = wanted.remaining - after.remaining(live);
+        if amount.abs() > MAX_SET {
+            return Err(Error::invalid(
+                "remaining",
+                "remaining is too far from what the opening leaves",
+            ));
+        }
+        after.adjust_naming(amount, allow_negative, "remaining")?;
+        *self = after;
+        Ok(amount)
     }
 
     /// The carry-over into the next year: what remains at the end of this one, capped.
@@ -190,6 +270,147 @@ mod tests {
         assert!(balance.adjust(-150, false).is_err());
         balance.adjust(-100, false).unwrap();
         assert_eq!(balance.remaining(true), 0);
+    }
+
+    fn field_of(error: &Error) -> Option<&str> {
+        match error {
+            Error::Invalid { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn setting_the_figures_adjusts_what_remains_to_the_figure_wanted() {
+        // 25 days, 2 carried over of which 1.5 used, 5 taken in all, 1 pending.
+        let mut balance = Balance {
+            opening: 2500,
+            adjustments: 100,
+            carryover_opening: 200,
+            carryover_used: 150,
+            taken: 500,
+            pending: 100,
+        };
+        assert_eq!(
+            balance.shown(true),
+            Shown {
+                opening: 2500,
+                remaining: 2300,
+                carryover_opening: 200,
+                carryover_remaining: 50
+            }
+        );
+        let wanted = Shown {
+            opening: 2000,
+            remaining: 1900,
+            carryover_opening: 300,
+            carryover_remaining: 150,
+        };
+        // Opening 20 and carry-over 3 leave 20 + 1 + 3 - 5 = 19: the adjustment stays.
+        assert_eq!(balance.set_to(wanted, true, false).expect("set"), 0);
+        assert_eq!(balance.shown(true), wanted);
+        assert_eq!(balance.adjustments, 100);
+        // Remaining 10 wanted: 9 more days taken off the entitlement.
+        let wanted = Shown {
+            remaining: 1000,
+            ..wanted
+        };
+        assert_eq!(balance.set_to(wanted, true, false).expect("set"), -900);
+        assert_eq!(balance.shown(true), wanted);
+        assert_eq!(balance.adjustments, -800);
+        assert_eq!(
+            (balance.taken, balance.pending, balance.carryover_used),
+            (500, 100, 150)
+        );
+    }
+
+    #[test]
+    fn a_lapsed_carry_over_shows_and_is_set_as_none_left() {
+        let mut balance = Balance {
+            opening: 1000,
+            carryover_opening: 200,
+            ..Balance::default()
+        };
+        let wanted = Shown {
+            opening: 1000,
+            remaining: 1000,
+            carryover_opening: 200,
+            carryover_remaining: 0,
+        };
+        assert_eq!(balance.shown(false), wanted);
+        assert_eq!(balance.set_to(wanted, false, false).expect("set"), 0);
+    }
+
+    #[test]
+    fn figures_the_balance_cannot_show_are_refused_naming_the_field() {
+        let balance = Balance {
+            opening: 1000,
+            carryover_opening: 200,
+            carryover_used: 150,
+            taken: 300,
+            ..Balance::default()
+        };
+        let fine = balance.shown(true);
+        for (wanted, field) in [
+            (
+                Shown {
+                    opening: -1,
+                    ..fine
+                },
+                "opening",
+            ),
+            (
+                Shown {
+                    opening: MAX_SET + 1,
+                    ..fine
+                },
+                "opening",
+            ),
+            (
+                Shown {
+                    carryover_opening: 100,
+                    ..fine
+                },
+                "carryover_opening",
+            ),
+            (
+                Shown {
+                    carryover_remaining: 200,
+                    ..fine
+                },
+                "carryover_remaining",
+            ),
+            // Remaining -1 with negatives off; and an entitlement below zero.
+            (
+                Shown {
+                    remaining: -1,
+                    ..fine
+                },
+                "remaining",
+            ),
+            (
+                Shown {
+                    opening: 0,
+                    remaining: -2000,
+                    ..fine
+                },
+                "remaining",
+            ),
+        ] {
+            let mut changed = balance;
+            let error = changed.set_to(wanted, true, false).expect_err(field);
+            assert_eq!(field_of(&error), Some(field), "{wanted:?}");
+            assert_eq!(changed, balance, "a refusal changes nothing");
+        }
+        let mut changed = balance;
+        let amount = changed.set_to(
+            Shown {
+                remaining: -50,
+                ..fine
+            },
+            true,
+            true,
+        );
+        assert_eq!(amount.expect("negatives allowed"), -950);
     }
 
     #[derive(Debug, Clone)]

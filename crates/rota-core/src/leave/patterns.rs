@@ -17,6 +17,9 @@ use crate::paging::Page;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
 use crate::validate;
 
+mod in_force;
+pub use in_force::{PersonWeek, in_force};
+
 /// A pattern in effect from `start_date` (WhosOff's work call: minutes per weekday).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
 pub struct WorkPattern {

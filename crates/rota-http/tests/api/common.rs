@@ -132,7 +132,21 @@ impl TestApp {
                 tokio::spawn(async move {
                     start.wait().await;
                     let token = shot.token.as_deref();
-                    send(&client, &base, shot.method, &shot.path, token, shot.body).await
+                    let headers: Vec<(&str, &str)> = shot
+                        .app_id
+                        .iter()
+                        .map(|id| ("app-id", id.as_str()))
+                        .collect();
+                    send_with(
+                        &client,
+                        &base,
+                        shot.method,
+                        &shot.path,
+                        token,
+                        &headers,
+                        shot.body,
+                    )
+                    .await
                 })
             })
             .collect();
@@ -247,9 +261,25 @@ pub async fn send(
     token: Option<&str>,
     body: Option<Value>,
 ) -> Reply {
+    send_with(client, base, method, path, token, &[], body).await
+}
+
+/// [`send`] with more headers (a WhosOff call's `app-id`).
+pub async fn send_with(
+    client: &reqwest::Client,
+    base: &str,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<Value>,
+) -> Reply {
     let mut request = client.request(method, format!("{base}{path}"));
     if let Some(token) = token {
         request = request.bearer_auth(token);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
     if let Some(body) = body {
         request = request.json(&body);
@@ -284,6 +314,8 @@ pub struct Shot {
     pub path: String,
     pub token: Option<String>,
     pub body: Option<Value>,
+    /// The `app-id` header a WhosOff call sends with its bearer token.
+    pub app_id: Option<String>,
 }
 
 impl Shot {
@@ -293,6 +325,7 @@ impl Shot {
             path: path.into(),
             token: Some(token.to_owned()),
             body: Some(body),
+            app_id: None,
         }
     }
     /// A POST without credentials (sign-in).
@@ -302,6 +335,7 @@ impl Shot {
             path: path.into(),
             token: None,
             body: Some(body),
+            app_id: None,
         }
     }
     pub fn delete(path: impl Into<String>, token: &str) -> Self {
@@ -310,6 +344,7 @@ impl Shot {
             path: path.into(),
             token: Some(token.to_owned()),
             body: None,
+            app_id: None,
         }
     }
     pub fn patch(path: impl Into<String>, token: &str, body: Value) -> Self {

@@ -324,3 +324,76 @@ async fn wrong_passwords_sent_at_once_still_lock_the_account_at_the_threshold() 
         after.body
     );
 }
+
+#[tokio::test]
+async fn an_allowance_set_through_whosoff_while_approvals_spend_it_loses_no_approval() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Balanced").await;
+    let owner = &company.owner.token;
+    let holiday = app.leave_types(owner).await.id("H");
+    let user = app
+        .insert_user(company.id, "spender@balanced.test", UserInput::default())
+        .await;
+    let integration = crate::whosoff::Integration::of(&app, &company, &company.owner).await;
+    let created = integration
+        .call(
+            &app,
+            reqwest::Method::POST,
+            "/v4/user-allowance/create",
+            Some(
+                json!({"user_id": user, "start_date": "2027-03-01", "opening": 11250,
+                "remaining": 11250, "carryover_opening": 0, "carryover_remaining": 0}),
+            ),
+        )
+        .await;
+    let allowance = crate::whosoff::data(&created)["user_allowance_id"]
+        .as_i64()
+        .expect("user_allowance_id");
+    let days = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04"];
+    let mut requests = Vec::new();
+    for day in days {
+        requests.push(request_day(&app, owner, holiday, user, day).await);
+    }
+    // Each approval moves a day from pending to taken while WhosOff sets what remains:
+    // a setting that read the allowance before an approval must not write it back over it.
+    let mut shots = Vec::new();
+    for approval in approvals(&requests, owner) {
+        shots.push(approval);
+        shots.push(Shot {
+            method: reqwest::Method::PUT,
+            path: "/whosoff/v4/user-allowance/update".into(),
+            token: Some(integration.token.clone()),
+            body: Some(json!({"user_allowance_id": allowance, "remaining": 9000})),
+            app_id: Some(integration.app_id.clone()),
+        });
+    }
+    let replies = app.race(&other, shots).await;
+    assert_eq!(
+        tally(&replies, StatusCode::OK, None),
+        replies.len(),
+        "{replies:?}"
+    );
+    let reply = app
+        .get(
+            &format!("/api/v1/users/{user}/allowances?date=2027-03-01"),
+            owner,
+        )
+        .await;
+    let held = reply
+        .body
+        .as_array()
+        .expect("allowances")
+        .iter()
+        .find(|a| a["id"] == allowance)
+        .cloned()
+        .expect("the allowance");
+    assert_eq!(
+        [&held["taken"], &held["pending"], &held["opening"]],
+        [&json!(400), &json!(0), &json!(2500)],
+        "{held}"
+    );
+    let [opening, adjustments, taken, remaining] =
+        ["opening", "adjustments", "taken", "remaining"].map(|k| held[k].as_i64().expect(k));
+    assert_eq!(remaining, opening + adjustments - taken);
+}

@@ -15,6 +15,7 @@ pub mod extract;
 mod leave;
 mod leave_type;
 mod lookup;
+mod reporting;
 mod tag;
 mod user;
 mod user_allowance;
@@ -84,6 +85,10 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         .merge(declare_bare(
             Declared::Reads(Area::Reports),
             user::my_staff_router(),
+        ))
+        .merge(declare_bare(
+            Declared::Reads(Area::Reports),
+            reporting::router(),
         ))
         .merge(declare_bare(LEAVE, user_restriction::router()))
         .merge(declare_bare(LEAVE, user_note::router()))

@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 use super::envelope::{Answer, Envelope, WhosOff};
 use super::extract::{Body, Caller};
 use super::leave::{LeaveTypeRef, colour, type_ids};
+use super::work::Weekdays;
 use crate::AppState;
 use crate::compat::codes::whosoff_status;
 use crate::compat::errors::Vendored;
@@ -101,13 +102,8 @@ pub struct WhosOffLeave {
 pub struct Work {
     start_date: String,
     end_date: String,
-    monday: i64,
-    tuesday: i64,
-    wednesday: i64,
-    thursday: i64,
-    friday: i64,
-    saturday: i64,
-    sunday: i64,
+    #[serde(flatten)]
+    week: Weekdays,
 }
 
 /// Who is off in a range. User level STAFF: among the people the caller may see.
@@ -187,15 +183,6 @@ fn record(person: PersonOff, start: &str, end: &str) -> Result<WhosOffRecord, Ve
             })
         })
         .collect::<Result<_, Vendored<WhosOff>>>()?;
-    let [
-        monday,
-        tuesday,
-        wednesday,
-        thursday,
-        friday,
-        saturday,
-        sunday,
-    ] = person.week.0;
     Ok(WhosOffRecord {
         user_id: person.user_id,
         first_name: person.first_name,
@@ -208,13 +195,7 @@ fn record(person: PersonOff, start: &str, end: &str) -> Result<WhosOffRecord, Ve
         work: Work {
             start_date: start.trim().to_owned(),
             end_date: end.trim().to_owned(),
-            monday,
-            tuesday,
-            wednesday,
-            thursday,
-            friday,
-            saturday,
-            sunday,
+            week: person.week.into(),
         },
     })
 }

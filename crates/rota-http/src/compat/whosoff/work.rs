@@ -3,6 +3,7 @@
 //! pattern is changed by creating one with the same `start_date`, which replaces it.
 
 use axum::extract::State;
+use rota_core::leave::duration::WeekMinutes;
 use rota_core::leave::patterns::{self, WorkPattern, WorkPatternInput};
 use rota_core::policy::Action;
 use serde::{Deserialize, Serialize};
@@ -56,12 +57,10 @@ pub struct WorkId {
     work_id: i64,
 }
 
+/// The minutes (0–1440) worked on each weekday, as the Work, Whosoff and Reporting
+/// controllers answer a week.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct WorkRecord {
-    work_id: i64,
-    user_id: Option<i64>,
-    #[schema(value_type = String, format = Date)]
-    start_date: jiff::civil::Date,
+pub struct Weekdays {
     monday: i64,
     tuesday: i64,
     wednesday: i64,
@@ -71,19 +70,46 @@ pub struct WorkRecord {
     sunday: i64,
 }
 
+impl From<WeekMinutes> for Weekdays {
+    fn from(WeekMinutes(days): WeekMinutes) -> Self {
+        let [
+            monday,
+            tuesday,
+            wednesday,
+            thursday,
+            friday,
+            saturday,
+            sunday,
+        ] = days;
+        Self {
+            monday,
+            tuesday,
+            wednesday,
+            thursday,
+            friday,
+            saturday,
+            sunday,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkRecord {
+    work_id: i64,
+    user_id: Option<i64>,
+    #[schema(value_type = String, format = Date)]
+    start_date: jiff::civil::Date,
+    #[serde(flatten)]
+    week: Weekdays,
+}
+
 impl From<WorkPattern> for WorkRecord {
     fn from(pattern: WorkPattern) -> Self {
         Self {
+            week: pattern.week().into(),
             work_id: pattern.id,
             user_id: pattern.user_id,
             start_date: pattern.start_date,
-            monday: pattern.monday,
-            tuesday: pattern.tuesday,
-            wednesday: pattern.wednesday,
-            thursday: pattern.thursday,
-            friday: pattern.friday,
-            saturday: pattern.saturday,
-            sunday: pattern.sunday,
         }
     }
 }

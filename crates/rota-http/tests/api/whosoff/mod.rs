@@ -8,6 +8,7 @@ mod leave;
 mod leave_type;
 mod lookup;
 mod matrix;
+mod reporting;
 mod tag;
 mod user;
 mod user_allowance;

@@ -8,6 +8,8 @@ mod my_staff;
 mod read;
 mod write;
 
+pub(super) use read::user_filter;
+
 use rota_core::people::model::UserInput;
 use rota_core::people::types::{AllowanceUnit, ApproverRole, EmailType, UserStatus, UserType};
 use rota_core::secret::Secret;
@@ -209,7 +211,7 @@ impl UserBody {
 }
 
 /// A unit conversion refused in WhosOff's words: the field, and why.
-fn unit_refusal(field: &'static str, error: UnitError) -> Refusal {
+pub(super) fn unit_refusal(field: &'static str, error: UnitError) -> Refusal {
     let why = match error {
         UnitError::Inexact => {
             "is no whole number of hundredths of the user's working day, which Rota keeps days in"

@@ -247,32 +247,35 @@ fn line(user: &User, names: &Names, balances: Option<&UserBalances>) -> UserLine
     }
 }
 
-/// The users a `retrieve` body asks for, with the names and balances its lines show.
-async fn users_for(
+/// The people a map names (company 0, department 1, tag 2, staff 3, my staff 4, by
+/// approver 5, with `map_id` for 1, 2, 3 and 5) of a user status (disabled 0, active 1,
+/// the default, both 99; its field named `status_field`), as a filter of the people
+/// list: `user/retrieve`'s and `reporting/work`'s. An id of another company, or of someone
+/// the actor may not see, is absent.
+pub(in crate::compat::whosoff) async fn user_filter(
     db: &Db,
     actor: &Actor,
-    body: RetrieveBody,
-) -> Result<(Vec<User>, Names, HashMap<i64, UserBalances>), Refusal> {
+    map_type_id: Option<Int>,
+    map_id: Option<Int>,
+    (status_field, status_id): (&'static str, Option<Int>),
+) -> Result<UserFilter, Refusal> {
     let map_type = code(
         "map_type_id",
-        Some(body.map_type_id),
+        map_type_id,
         |c| (0..=5).contains(&c).then_some(c),
         "0 (company), 1 (department), 2 (tag), 3 (staff), 4 (my staff), 5 (by approver)",
     )?
     .unwrap_or_default();
     let map_id = || {
-        body.map_id
+        map_id
             .map(Int::get)
             .filter(|id| *id != 0)
             .ok_or_else(|| Refusal::invalid("map_id", "map_id is required for this map_type_id"))
     };
-    let mut filter = UserFilter {
-        last_name: body.last_name.filter(|name| !name.is_empty()),
-        ..UserFilter::default()
-    };
+    let mut filter = UserFilter::default();
     match code(
-        "status_id",
-        body.status_id,
+        status_field,
+        status_id,
         |c| [0, 1, 99].contains(&c).then_some(c),
         "0 (disabled), 1 (active), 99 (both)",
     )? {
@@ -297,6 +300,26 @@ async fn users_for(
         5 => filter.approved_by = Some(service::get(db, actor, map_id()?).await?.id),
         _ => {}
     }
+    Ok(filter)
+}
+
+/// The users a `retrieve` body asks for, with the names and balances its lines show.
+async fn users_for(
+    db: &Db,
+    actor: &Actor,
+    body: RetrieveBody,
+) -> Result<(Vec<User>, Names, HashMap<i64, UserBalances>), Refusal> {
+    let filter = UserFilter {
+        last_name: body.last_name.filter(|name| !name.is_empty()),
+        ..user_filter(
+            db,
+            actor,
+            Some(body.map_type_id),
+            body.map_id,
+            ("status_id", body.status_id),
+        )
+        .await?
+    };
     let users = all_pages(|limit, cursor: Option<String>| {
         let filter = filter.clone();
         async move { service::list(db, actor, filter, Some(limit), cursor.as_deref()).await }

@@ -130,13 +130,23 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         users,
         concurrency,
     );
-    scenarios.extend(whosoff::scenarios(&client, &base, &token, &enabled, concurrency).await?);
+    let face = whosoff::Face::sign_in(&client, &base, &enabled).await?;
+    scenarios.extend(whosoff::people_scenarios(&client, &base, &token, &face, concurrency).await?);
+    let fresh = leave::FreshDays::new(staff.clone(), &leave);
     scenarios.extend(leave::scenarios(
         &base,
         &token,
         &approver,
         &leave,
         staff,
+        fresh.clone(),
+        concurrency,
+    ));
+    scenarios.extend(whosoff::leave_scenarios(
+        &base,
+        &face,
+        &leave,
+        fresh,
         concurrency,
     ));
 

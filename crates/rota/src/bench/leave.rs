@@ -246,6 +246,39 @@ fn working_days(year: i16) -> anyhow::Result<Vec<Date>> {
     Ok(days)
 }
 
+/// Fresh (person, working day of next year) pairs for the create scenarios, shared by them
+/// so that every request, whichever face makes it, asks for a day its person has not
+/// booked: no overlap, and 250 days a person go far.
+#[derive(Clone)]
+pub struct FreshDays {
+    staff: Arc<Vec<i64>>,
+    days: Arc<Vec<Date>>,
+    next: Arc<AtomicUsize>,
+}
+
+impl FreshDays {
+    pub fn new(staff: Vec<i64>, seeded: &LeaveSeeded) -> Self {
+        Self {
+            staff: Arc::new(staff),
+            days: Arc::new(seeded.next_year_days.clone()),
+            next: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// The next pair: each person in turn, then the next day.
+    pub fn take(&self) -> (i64, Date) {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let people = self.staff.len().max(1);
+        let user_id = self.staff.get(n % people).copied().unwrap_or(0);
+        let day = self
+            .days
+            .get((n / people) % self.days.len().max(1))
+            .copied()
+            .unwrap_or_default();
+        (user_id, day)
+    }
+}
+
 /// The leave scenarios, in the order they run.
 pub fn scenarios(
     base: &str,
@@ -253,6 +286,7 @@ pub fn scenarios(
     approver: &str,
     seeded: &LeaveSeeded,
     staff: Vec<i64>,
+    fresh: FreshDays,
     concurrency: usize,
 ) -> Vec<Scenario> {
     let get = |name: String, url: String, token: &str| {
@@ -281,27 +315,16 @@ pub fn scenarios(
         )
     };
     let create = {
-        let (staff, token, url) = (
-            staff.clone(),
+        let (token, url, type_id) = (
             owner.to_owned(),
             format!("{base}/api/v1/leave-requests"),
-        );
-        let (days, type_id) = (
-            Arc::new(seeded.next_year_days.clone()),
             seeded.instant_type_id,
         );
-        let next = Arc::new(AtomicUsize::new(0));
         scenario(
             "POST /api/v1/leave-requests (approved at once)".into(),
             concurrency,
             move |client| {
-                // Each request a new (person, day): no overlap, and 25 days each go far.
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let user_id = staff.get(n % staff.len().max(1)).copied().unwrap_or(0);
-                let day = days
-                    .get((n / staff.len().max(1)) % days.len().max(1))
-                    .map(Date::to_string)
-                    .unwrap_or_default();
+                let (user_id, day) = fresh.take();
                 client
                 .post(&url)
                 .bearer_auth(&token)

@@ -239,6 +239,24 @@ async fn leave_submitted_through_the_face_is_approved_natively_and_shows_everywh
         )
         .await;
     assert_eq!(data(&reply)["leave"], json!([]), "pending only");
+    assert!(data(&reply).get("work").is_none(), "work only when asked");
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::POST,
+            "/v4/leave/my",
+            Some(
+                json!({"date_option": 0, "start_date": "2027-03-01", "end_date": "2027-03-31",
+                        "include_leave": false, "include_work": "true"}),
+            ),
+        )
+        .await;
+    let work = &data(&reply)["work"];
+    assert_eq!(work["start_date"], "2027-03-01", "{work:?}");
+    assert_eq!(work["end_date"], "2027-03-31");
+    assert_eq!(work["monday"], 450, "the office week: {work:?}");
+    assert_eq!(work["sunday"], 0);
 
     for (map_type_id, map_id) in [
         (0, 0),
@@ -513,7 +531,10 @@ async fn hours_and_half_days_book_as_whosoff_writes_them() {
         .await;
     assert_eq!(data(&reply), &json!({"Record_ID": last}));
     let native = app
-        .get(&format!("/api/v1/leave-requests/{last}"), &o.cast.staff.token)
+        .get(
+            &format!("/api/v1/leave-requests/{last}"),
+            &o.cast.staff.token,
+        )
         .await;
     assert_eq!(native.body["start_date"], "2027-05-14");
     assert_eq!(native.body["start_time"], Value::Null);

@@ -169,12 +169,15 @@ pub(crate) async fn weeks_on(
 /// days of the week in effect then (0 when it has none). Integrations that count leave in
 /// time convert days with it.
 pub async fn working_day(db: &Db, actor: &Actor, user_id: i64, date: Date) -> Result<i64> {
+    Ok(week_on(db, actor, user_id, date).await?.average_day())
+}
+
+/// The week `user_id` works on `date`: their own pattern in effect then, else the
+/// company's, else the office week. Anyone who may see the user may read it.
+pub async fn week_on(db: &Db, actor: &Actor, user_id: i64, date: Date) -> Result<WeekMinutes> {
     crate::people::service::get(db, actor, user_id).await?;
     let mut conn = db.pool().acquire().await?;
-    Ok(book(&mut conn, actor.company_id, user_id)
-        .await?
-        .on(date)
-        .average_day())
+    Ok(book(&mut conn, actor.company_id, user_id).await?.on(date))
 }
 
 /// The pattern books of several users of a company, read in one query.

@@ -10,6 +10,7 @@
 use crate::auth::{Declared, declare_bare};
 use axum::extract::State;
 use rota_core::access::Area;
+use rota_core::leave::duration::WeekMinutes;
 use rota_core::leave::request::Holders;
 use rota_core::leave::whos_off::{PersonOff, WhoFilter, who_is_off};
 use rota_core::org::{self, Department, Location, Region, Tag};
@@ -106,6 +107,17 @@ pub struct Work {
     week: Weekdays,
 }
 
+impl Work {
+    /// The week worked on `start_date`, for the range asked (as sent, trimmed).
+    pub(super) fn of(start: &str, end: &str, week: WeekMinutes) -> Self {
+        Self {
+            start_date: start.trim().to_owned(),
+            end_date: end.trim().to_owned(),
+            week: week.into(),
+        }
+    }
+}
+
 /// Who is off in a range. User level STAFF: among the people the caller may see.
 #[utoipa::path(post, path = "/v4/whosoff/retrieve", tag = "whosoff", request_body = RetrieveWhosOff,
     responses((status = 200, body = Envelope<Vec<WhosOffRecord>>)))]
@@ -192,10 +204,6 @@ fn record(person: PersonOff, start: &str, end: &str) -> Result<WhosOffRecord, Ve
         image_url_small: person.image_url_small,
         image_url_large: person.image_url_large,
         leave,
-        work: Work {
-            start_date: start.trim().to_owned(),
-            end_date: end.trim().to_owned(),
-            week: person.week.into(),
-        },
+        work: Work::of(start, end, person.week),
     })
 }

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use jiff::civil::Date;
+use rota_core::leave::patterns::week_on;
 use rota_core::leave::request::{self, Holders, LeaveRequest, RequestFilter, RequestStatus};
 use rota_core::leave::year::{WhichYear, company_year};
 use rota_core::org::{self, Department, Tag};
@@ -19,6 +20,7 @@ use crate::compat::paging::all_pages;
 use crate::compat::spans::format_wall_clock;
 use crate::compat::whosoff::envelope::{Answer, Envelope, WhosOff};
 use crate::compat::whosoff::extract::{Body, Caller, Segments};
+use crate::compat::whosoff::who_is_off::Work;
 
 type Refusal = Vendored<WhosOff>;
 
@@ -57,12 +59,8 @@ pub struct MyLeave {
     /// `false` answers the range without its leave.
     #[schema(value_type = Option<bool>)]
     include_leave: Option<Flag>,
-    /// Accepted; Rota's `work` patterns are read with `whosoff/retrieve`.
+    /// `true` adds `work`: the week the caller works on the range's first day.
     #[schema(value_type = Option<bool>)]
-    #[expect(
-        dead_code,
-        reason = "checked as a flag; work patterns come with whosoff/retrieve"
-    )]
     include_work: Option<Flag>,
     /// Accepted; Rota has no free restricted leave to include.
     #[schema(value_type = Option<bool>)]
@@ -81,6 +79,10 @@ pub struct MyLeaveRecord {
     /// The range's end, exclusive at midnight.
     end_date: String,
     leave: Vec<LeaveRecord>,
+    /// With `include_work`: the minutes the caller works each weekday, as in effect on
+    /// the range's first day (`start_date` and `end_date` here are its inclusive days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    work: Option<Work>,
 }
 
 /// The caller's own leave. User level STAFF.
@@ -118,11 +120,18 @@ pub(super) async fn my(
     } else {
         Vec::new()
     };
+    let work = if body.include_work.is_some_and(Flag::get) {
+        let week = week_on(&state.db, &caller.actor, caller.actor.user_id, from).await?;
+        Some(Work::of(&from.to_string(), &to.to_string(), week))
+    } else {
+        None
+    };
     let (start, end) = bounds(from, to)?;
     Envelope::ok(MyLeaveRecord {
         start_date: start,
         end_date: end,
         leave,
+        work,
     })
 }
 

@@ -191,6 +191,23 @@ pub enum LeaveBookingRefusals {
     Invalid(ErrorBody),
 }
 
+/// Making or changing a shift.
+#[derive(IntoResponses)]
+pub enum ShiftRefusals {
+    /// Giving the shift to its user clashes, unless `override` is true: `shift_overlap`
+    /// (another of their shifts overlaps it), `shift_over_leave` (their approved leave
+    /// covers one of its days, in the location's zone), `business_closed` (a
+    /// business-closed annotation for the company, the location or the user's department
+    /// covers one of its days).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`, naming the field: `ends_at` not after `starts_at` or more than
+    /// 24 hours later; a break outside the shift (`breaks[0].starts_at`), or the breaks
+    /// together as long as the shift; a site of another location; a bad colour or notes.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
 /// Deciding or cancelling a leave request.
 #[derive(IntoResponses)]
 pub enum LeaveDecisionRefusals {

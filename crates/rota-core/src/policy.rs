@@ -237,7 +237,8 @@ pub enum Action {
     /// Build the schedule at all (create, publish, delete by filter), asked before the
     /// input is read; which shifts is then [`Action::ManageShift`]'s to say.
     ScheduleShifts,
-    /// See a shift: one's own, anyone's once published, drafts only where one manages them.
+    /// See a shift: anyone's once published; a draft (one's own too) only where one
+    /// manages it.
     ViewShift,
     /// Create, change, delete, publish or unpublish a shift (aimed at the shift as it is,
     /// and at it as it will be when it changes hands).
@@ -447,9 +448,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
                         .is_none_or(|user| user.approved_by(actor.user_id)))
         }
         (Action::ViewShift, Target::Shift(shift)) => {
-            shift.user.is_some_and(|user| user.id == actor.user_id)
-                || shift.published
-                || may(actor, Action::ManageShift, target)
+            shift.published || may(actor, Action::ManageShift, target)
         }
         (Action::AcknowledgeShift, Target::Shift(shift)) => {
             shift.user.is_some_and(|user| user.id == actor.user_id)

@@ -682,8 +682,9 @@ fn shifts() {
         (Action::ManageShift, Some(Colleague), true, "----YY"),
         (Action::ManageShift, None, false, "-YYYYY"),
         (Action::ManageShift, Some(Elsewhere), true, "------"),
-        // Staff see their own shifts, and colleagues' once published.
-        (Action::ViewShift, Some(Me), false, "YYYYYY"),
+        // Staff see shifts once published, their own too; drafts are their managers'.
+        (Action::ViewShift, Some(Me), false, "----YY"),
+        (Action::ViewShift, Some(Me), true, "YYYYYY"),
         (Action::ViewShift, Some(Colleague), true, "YYYYYY"),
         (Action::ViewShift, Some(Stranger), true, "YYYYYY"),
         (Action::ViewShift, Some(Colleague), false, "----YY"),

@@ -156,7 +156,7 @@ pub(crate) async fn in_range(
             sql.push_str(&format!(" AND {column} = {}", binds.int(value)));
         }
     }
-    sql.push_str(&format!("{} ORDER BY id", crate::locks::for_update(tx)));
+    sql.push_str(&format!(" ORDER BY id{}", crate::locks::for_update(tx)));
     let query = sqlx::query_as::<_, ShiftRow>(sqlx::AssertSqlSafe(sql))
         .bind(company_id)
         .bind(from)

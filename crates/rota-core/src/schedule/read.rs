@@ -1,6 +1,6 @@
-//! Reading shifts: one by id, the list of a range with its filters (staff see their own
-//! and the published ones; drafts only who manages them), and a shift's history, deleted
-//! shifts included.
+//! Reading shifts: one by id, the list of a range with its filters (staff see the
+//! published ones; drafts only who manages them), and a shift's history, deleted shifts
+//! included.
 
 use super::history::{self, HistoryEntry};
 use super::holders::Holders;
@@ -84,7 +84,7 @@ pub async fn list(
         // Narrowed here, decided below by `may` for each shift.
         let me = binds.int(me);
         sql.push_str(&format!(
-            " AND (published = 1 OR user_id IS NULL OR user_id = {me} OR user_id IN \
+            " AND (published = 1 OR user_id IS NULL OR user_id IN \
              (SELECT id FROM users WHERE company_id = $1 AND \
              (approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me})))"
         ));

@@ -145,7 +145,7 @@ pub(crate) struct Scope<'a> {
 }
 
 /// Records `release` of `rows` (as written in `tx`) in `scope`, mails each person holding
-/// one of them, and says what was done.
+/// one of them, and says what was done; when `rows` is empty, nothing is recorded.
 pub(crate) async fn released(
     tx: &mut Tx,
     actor: &Actor,
@@ -184,6 +184,10 @@ pub(crate) async fn released(
             .filter_map(|m| m.recipient_user_id)
             .collect(),
     };
+    if rows.is_empty() {
+        // Nothing changed: nothing to record or announce.
+        return Ok(summary);
+    }
     let data = serde_json::to_value(&summary).map_err(|e| Error::Internal(e.to_string().into()))?;
     audit::record_by(
         tx,

@@ -65,8 +65,8 @@ pub struct ShiftListQuery {
     cursor: Option<String>,
 }
 
-/// The shifts the caller may see, by id: their own, everyone's published ones, and the
-/// drafts of the people (and open shifts) they manage.
+/// The shifts the caller may see, by id: the published ones, and the drafts of the people
+/// (and open shifts) they manage; staff do not see drafts, their own included.
 #[utoipa::path(get, path = "/shifts", tag = "schedule", security(("bearer" = [])), params(ShiftListQuery),
     responses((status = 200, body = ShiftPage), CommonErrors))]
 async fn list_shifts(

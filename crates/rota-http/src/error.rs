@@ -24,7 +24,8 @@ pub struct ErrorDetail {
     /// `rate_limited`, `invalid_nonce`, `nonce_replayed`, `stale_timestamp`,
     /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
-    /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. MFA:
+    /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
+    /// `shift_overlap`, `shift_over_leave`, `business_closed`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
     /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
     /// `internal_error`.

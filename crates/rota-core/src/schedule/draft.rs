@@ -91,6 +91,9 @@ pub struct ShiftPatch {
     pub override_conflicts: bool,
 }
 
+/// A statement that writes a shift and hands back its row.
+type RowQuery<'q> = sqlx::query::QueryAs<'q, sqlx::Any, ShiftRow, sqlx::any::AnyArguments>;
+
 /// A shift as it is to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Draft {
@@ -266,29 +269,37 @@ impl Draft {
         Ok(())
     }
 
+    /// Binds, in this order, what a draft decides of the row: `user_id`, `location_id`,
+    /// `position_id`, `site_id`, `starts_at`, `ends_at`, `colour`, `notes` and `published`.
+    fn bind<'q>(&'q self, query: RowQuery<'q>) -> RowQuery<'q> {
+        query
+            .bind(self.user_id)
+            .bind(self.location_id)
+            .bind(self.position_id)
+            .bind(self.site_id)
+            .bind(self.starts_at)
+            .bind(self.ends_at)
+            .bind(&self.colour)
+            .bind(&self.notes)
+            .bind(i64::from(self.published))
+    }
+
     /// Writes a new shift made by `actor`; its row, breaks included.
     pub async fn insert(&self, tx: &mut Tx, actor: &Actor) -> Result<ShiftRow> {
         let stamp = now();
-        let row: ShiftRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "INSERT INTO shifts (company_id, user_id, location_id, position_id, site_id, starts_at, ends_at, colour, notes, \
              published, published_at, created_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13){RETURNING}"
         )))
-        .bind(actor.company_id)
-        .bind(self.user_id)
-        .bind(self.location_id)
-        .bind(self.position_id)
-        .bind(self.site_id)
-        .bind(self.starts_at)
-        .bind(self.ends_at)
-        .bind(&self.colour)
-        .bind(&self.notes)
-        .bind(i64::from(self.published))
-        .bind(self.published.then_some(stamp))
-        .bind(actor.user_id)
-        .bind(stamp)
-        .fetch_one(&mut **tx)
-        .await?;
+        .bind(actor.company_id);
+        let row: ShiftRow = self
+            .bind(query)
+            .bind(self.published.then_some(stamp))
+            .bind(actor.user_id)
+            .bind(stamp)
+            .fetch_one(&mut **tx)
+            .await?;
         self.write_breaks(tx, row).await
     }
 
@@ -306,27 +317,20 @@ impl Draft {
         } else {
             before.acknowledged_at
         };
-        let row: ShiftRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE shifts SET user_id = $3, location_id = $4, position_id = $5, site_id = $6, starts_at = $7, ends_at = $8, \
              colour = $9, notes = $10, published = $11, published_at = $12, acknowledged_at = $13, updated_at = $14 \
              WHERE company_id = $1 AND id = $2{RETURNING}"
         )))
         .bind(before.company_id)
-        .bind(before.id)
-        .bind(self.user_id)
-        .bind(self.location_id)
-        .bind(self.position_id)
-        .bind(self.site_id)
-        .bind(self.starts_at)
-        .bind(self.ends_at)
-        .bind(&self.colour)
-        .bind(&self.notes)
-        .bind(i64::from(self.published))
-        .bind(published_at)
-        .bind(acknowledged_at)
-        .bind(stamp)
-        .fetch_one(&mut **tx)
-        .await?;
+        .bind(before.id);
+        let row: ShiftRow = self
+            .bind(query)
+            .bind(published_at)
+            .bind(acknowledged_at)
+            .bind(stamp)
+            .fetch_one(&mut **tx)
+            .await?;
         sqlx::query("DELETE FROM shift_breaks WHERE company_id = $1 AND shift_id = $2")
             .bind(before.company_id)
             .bind(before.id)

@@ -269,6 +269,15 @@ impl Zones {
         })
     }
 
+    /// Every location in the company's zone `name` (a known IANA zone), for tests.
+    #[cfg(test)]
+    pub fn fixed(name: &str) -> Self {
+        Self {
+            company: (name.to_owned(), TimeZone::get(name).expect("a known zone")),
+            locations: HashMap::new(),
+        }
+    }
+
     /// The zone of `location_id`'s shifts: its own, else the company's.
     pub fn of(&self, location_id: i64) -> (&str, &TimeZone) {
         let (name, zone) = self.locations.get(&location_id).unwrap_or(&self.company);

@@ -238,3 +238,79 @@ fn message(
         html_body: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::row::ShiftRow;
+
+    fn shift() -> Shift {
+        ShiftRow {
+            id: 7,
+            company_id: 1,
+            user_id: Some(3),
+            location_id: 2,
+            position_id: None,
+            site_id: None,
+            starts_at: 1_796_115_600, // 2026-12-01T09:00:00Z
+            ends_at: 1_796_144_400,
+            colour: "cccccc".into(),
+            notes: None,
+            published: true,
+            published_at: None,
+            acknowledged_at: None,
+            created_by: 1,
+            created_at: 0,
+            updated_at: 0,
+            deleted_at: None,
+            breaks: Vec::new(),
+        }
+        .render(&Zones::fixed("Europe/London"))
+    }
+
+    #[test]
+    fn each_person_is_told_of_their_shifts_unless_they_take_no_email() {
+        let mut user = UserRecord::new(1, "sam@example.test".into(), "Sam".into(), "Lee".into(), 0);
+        user.id = 3;
+        let told = message_for(Release::Published, &user);
+        assert_eq!(told.recipient_user_id, Some(3));
+        assert_eq!(told.subject, "Your shifts at Broadway are published");
+        assert!(
+            told.text_body.contains(
+                "- 2026-12-01T09:00:00+00:00 to 2026-12-01T17:00:00+00:00 (Europe/London)"
+            ),
+            "{}",
+            told.text_body
+        );
+        let back = message_for(Release::Unpublished, &user);
+        assert_eq!(back.subject, "Your shifts at Broadway were taken back");
+        user.email_type = EmailType::None.as_str().into();
+        assert!(message(Release::Published, "Broadway", &user, &[shift()]).is_none());
+    }
+
+    fn message_for(release: Release, user: &UserRecord) -> Message {
+        message(release, "Broadway", user, &[shift()]).expect("a message")
+    }
+
+    #[test]
+    fn each_change_has_its_reason_audit_action_and_event() {
+        assert_eq!(Change::Created.reason(), Reason::Create);
+        assert_eq!(Change::Edited(Reason::Assign).reason(), Reason::Assign);
+        assert_eq!(Change::Acknowledged.webhook(), Event::ShiftUpdated);
+        assert_eq!(
+            Change::Deleted(Reason::DeleteBulk).audit().as_str(),
+            "shift.deleted"
+        );
+        for change in [
+            Change::Created,
+            Change::Edited(Reason::Edit),
+            Change::Deleted(Reason::Delete),
+        ] {
+            assert_eq!(change.audit().as_str(), change.webhook().as_str());
+        }
+        assert_eq!(
+            Release::Published.audit().as_str(),
+            Release::Published.webhook().as_str()
+        );
+    }
+}

@@ -632,33 +632,21 @@ fn shift_rows() -> Vec<Row> {
             Method::POST,
             "/api/v1/shifts/bulk-delete",
             Target::None,
-            || {
-                Some(
-                    json!({"from": "2031-01-01T00:00:00Z", "to": "2031-01-02T00:00:00Z", "location_id": "LOCATION"}),
-                )
-            },
+            a_day_at_the_location,
             APPROVERS,
         ),
         row(
             Method::POST,
             "/api/v1/shifts/publish",
             Target::None,
-            || {
-                Some(
-                    json!({"from": "2031-01-01T00:00:00Z", "to": "2031-01-02T00:00:00Z", "location_id": "LOCATION"}),
-                )
-            },
+            a_day_at_the_location,
             APPROVERS,
         ),
         row(
             Method::POST,
             "/api/v1/shifts/unpublish",
             Target::None,
-            || {
-                Some(
-                    json!({"from": "2031-01-01T00:00:00Z", "to": "2031-01-02T00:00:00Z", "location_id": "LOCATION"}),
-                )
-            },
+            a_day_at_the_location,
             APPROVERS,
         ),
         row(
@@ -698,6 +686,13 @@ fn shift_rows() -> Vec<Row> {
             EVERYONE,
         ),
     ]
+}
+
+/// A range at the company's location, for publishing and deleting by filter.
+fn a_day_at_the_location() -> Option<Value> {
+    Some(
+        json!({"from": "2031-01-01T00:00:00Z", "to": "2031-01-02T00:00:00Z", "location_id": "LOCATION"}),
+    )
 }
 
 /// A shift for `user_id` (`"STAFF"`, or null for an open shift) at the company's

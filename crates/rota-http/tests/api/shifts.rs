@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{Cast, TestApp, TestCompany};
+use crate::common::{Cast, Reply, TestApp, TestCompany};
 
 /// A company with its cast and a location in New York (UTC−5 in winter, −4 in summer).
 pub struct Shop {
@@ -37,11 +37,18 @@ pub fn shift(shop: &Shop, user_id: Option<i64>, start: &str, end: &str) -> Value
     json!({"user_id": user_id, "location_id": shop.location_id, "starts_at": start, "ends_at": end})
 }
 
-fn id(reply: &crate::common::Reply) -> i64 {
+/// Makes a shift as `token`, which must succeed.
+async fn make(app: &TestApp, token: &str, body: Value) -> Reply {
+    let reply = app.post("/api/v1/shifts", token, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    reply
+}
+
+fn id(reply: &Reply) -> i64 {
     reply.body["id"].as_i64().expect("id")
 }
 
-fn ids(reply: &crate::common::Reply) -> Vec<i64> {
+fn ids(reply: &Reply) -> Vec<i64> {
     reply.body["data"]
         .as_array()
         .expect("data")
@@ -55,6 +62,14 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
     let app = TestApp::spawn().await;
     let s = shop(&app, "Deli").await;
     let (approver, staff) = (&s.cast.approver, &s.cast.staff);
+    let hook = app
+        .post(
+            "/api/v1/webhooks",
+            &s.company.owner.token,
+            json!({"url": "https://203.0.113.10/rota", "events": ["shift.created", "shift.published", "shift.updated"]}),
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{:?}", hook.body);
     let mut body = shift(
         &s,
         Some(staff.id),
@@ -162,6 +177,17 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
         audit,
         ["shift.created", "shift.published", "shift.acknowledged"]
     );
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT event FROM webhook_deliveries WHERE company_id = $1 ORDER BY id",
+    )
+    .bind(s.company.id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("deliveries");
+    assert_eq!(
+        events,
+        ["shift.created", "shift.published", "shift.updated"]
+    );
 }
 
 #[tokio::test]
@@ -169,19 +195,17 @@ async fn a_shift_across_the_clocks_changing_shows_each_end_in_its_own_offset() {
     let app = TestApp::spawn().await;
     let s = shop(&app, "Night Bakery").await;
     // New York leaves summer time at 02:00 on 2026-11-01: 22:00 EDT to 06:00 EST is nine hours.
-    let made = app
-        .post(
-            "/api/v1/shifts",
-            &s.company.owner.token,
-            shift(
-                &s,
-                Some(s.cast.staff.id),
-                "2026-11-01T02:00:00Z",
-                "2026-11-01T11:00:00Z",
-            ),
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let made = make(
+        &app,
+        &s.company.owner.token,
+        shift(
+            &s,
+            Some(s.cast.staff.id),
+            "2026-11-01T02:00:00Z",
+            "2026-11-01T11:00:00Z",
+        ),
+    )
+    .await;
     assert_eq!(made.body["starts_at"], "2026-10-31T22:00:00-04:00");
     assert_eq!(made.body["ends_at"], "2026-11-01T06:00:00-05:00");
     assert_eq!(made.body["length_minutes"], 540);
@@ -192,19 +216,17 @@ async fn assigning_over_another_shift_leave_or_a_closed_day_is_refused_unless_ov
     let app = TestApp::spawn().await;
     let s = shop(&app, "Cafe").await;
     let (approver, staff) = (&s.cast.approver, &s.cast.staff);
-    let first = app
-        .post(
-            "/api/v1/shifts",
-            &approver.token,
-            shift(
-                &s,
-                Some(staff.id),
-                "2026-03-02T14:00:00Z",
-                "2026-03-02T22:00:00Z",
-            ),
-        )
-        .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    make(
+        &app,
+        &approver.token,
+        shift(
+            &s,
+            Some(staff.id),
+            "2026-03-02T14:00:00Z",
+            "2026-03-02T22:00:00Z",
+        ),
+    )
+    .await;
     let overlapping = shift(
         &s,
         Some(staff.id),
@@ -219,23 +241,20 @@ async fn assigning_over_another_shift_leave_or_a_closed_day_is_refused_unless_ov
         (StatusCode::CONFLICT, "shift_overlap", Some("user_id"))
     );
     // Back to back is no overlap.
-    let next = app
-        .post(
-            "/api/v1/shifts",
-            &approver.token,
-            shift(
-                &s,
-                Some(staff.id),
-                "2026-03-02T22:00:00Z",
-                "2026-03-03T01:00:00Z",
-            ),
-        )
-        .await;
-    assert_eq!(next.status, StatusCode::CREATED, "{:?}", next.body);
+    make(
+        &app,
+        &approver.token,
+        shift(
+            &s,
+            Some(staff.id),
+            "2026-03-02T22:00:00Z",
+            "2026-03-03T01:00:00Z",
+        ),
+    )
+    .await;
     let mut forced = overlapping;
     forced["override"] = json!(true);
-    let forced = app.post("/api/v1/shifts", &approver.token, forced).await;
-    assert_eq!(forced.status, StatusCode::CREATED, "{:?}", forced.body);
+    make(&app, &approver.token, forced).await;
 
     // Approved leave on the 4th.
     let holiday = app.leave_types(&staff.token).await.id("H");
@@ -267,14 +286,12 @@ async fn assigning_over_another_shift_leave_or_a_closed_day_is_refused_unless_ov
         (StatusCode::CONFLICT, "shift_over_leave")
     );
     // The same day as an open shift is fine, and giving it to them later is refused too.
-    let open = app
-        .post(
-            "/api/v1/shifts",
-            &approver.token,
-            shift(&s, None, "2026-03-04T14:00:00Z", "2026-03-04T18:00:00Z"),
-        )
-        .await;
-    assert_eq!(open.status, StatusCode::CREATED, "{:?}", open.body);
+    let open = make(
+        &app,
+        &approver.token,
+        shift(&s, None, "2026-03-04T14:00:00Z", "2026-03-04T18:00:00Z"),
+    )
+    .await;
     let open_path = format!("/api/v1/shifts/{}", id(&open));
     let assigned = app
         .patch(&open_path, &approver.token, json!({"user_id": staff.id}))

@@ -293,6 +293,17 @@ async fn assigning_over_another_shift_leave_or_a_closed_day_is_refused_unless_ov
     )
     .await;
     let open_path = format!("/api/v1/shifts/{}", id(&open));
+    let open_ones = app
+        .get("/api/v1/shifts?open_only=true", &approver.token)
+        .await;
+    assert_eq!(ids(&open_ones), [id(&open)]);
+    let staffs = app
+        .get(
+            &format!("/api/v1/shifts?user_id={}&published=false", staff.id),
+            &approver.token,
+        )
+        .await;
+    assert_eq!(ids(&staffs).len(), 3, "{:?}", staffs.body);
     let assigned = app
         .patch(&open_path, &approver.token, json!({"user_id": staff.id}))
         .await;

@@ -100,7 +100,12 @@ async fn every_native_route_admits_api_credentials_to_the_area_its_path_gave_it(
     let everything = key(
         &app,
         &company,
-        &["people:write", "leave:write", "reports:write", "schedule:write"],
+        &[
+            "people:write",
+            "leave:write",
+            "reports:write",
+            "schedule:write",
+        ],
     )
     .await;
     let routes = native_routes();

@@ -54,7 +54,8 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: ShiftPatch) -> Result<
     let (before, _) = managed(&mut tx, actor, id).await?;
     let was = Draft::of(&before);
     let draft = was.clone().patched(&patch)?;
-    // The user it goes to owns the rule against overlaps; the one it leaves loses nothing.
+    // The shift is read first to learn whom it goes to; that user owns the rule against
+    // overlaps (the one it leaves loses nothing), locked before anything is checked.
     locks::lock(&mut tx, company_id, draft.user_id.map(Owner::User)).await?;
     draft.check_references(&mut tx, company_id).await?;
     let holders = Holders::load(&mut tx, company_id, draft.user_id).await?;

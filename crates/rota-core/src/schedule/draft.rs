@@ -211,11 +211,13 @@ impl Draft {
         rules::breaks(self.starts_at, self.ends_at, &self.breaks)
     }
 
-    /// Whether the draft differs from `before` in whom or when: what conflicts are about.
+    /// Whether the draft differs from `before` in whom, when or where: what conflicts are
+    /// about, and what its user acknowledged.
     pub fn moves(&self, before: &Draft) -> bool {
         self.user_id != before.user_id
             || self.starts_at != before.starts_at
             || self.ends_at != before.ends_at
+            || self.location_id != before.location_id
     }
 
     /// Fails with 404 on the field unless every reference names one of the company's own:

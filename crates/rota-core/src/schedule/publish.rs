@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::change::{in_range, range};
 use super::create::scheduling;
 use super::holders::Holders;
-use super::row::Zones;
+use super::row::{ShiftRow, Zones};
 use super::tail::{self, Release, ReleaseSummary, Scope};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
@@ -72,7 +72,7 @@ pub async fn release(
         .bind(stamp)
         .execute(&mut *tx)
         .await?;
-        changed.push(super::row::ShiftRow {
+        changed.push(ShiftRow {
             published,
             published_at: published.then_some(stamp),
             updated_at: stamp,

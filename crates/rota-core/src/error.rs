@@ -65,6 +65,12 @@ pub mod code {
     /// WhosOff's "No allowances set": the leave type keeps no allowance. Answered only
     /// by the WhosOff face's user-allowance calls, which document it.
     pub const NO_ALLOWANCE: &str = "004a";
+    /// The user already has a shift that overlaps the one assigned to them.
+    pub const SHIFT_OVERLAP: &str = "shift_overlap";
+    /// The user has approved leave on a day of the shift assigned to them.
+    pub const SHIFT_OVER_LEAVE: &str = "shift_over_leave";
+    /// The business is closed (an annotation) on a day of the shift.
+    pub const BUSINESS_CLOSED: &str = "business_closed";
 
     /// The codes only a sign-in through an API client answers with (WhosOff's
     /// authenticate, `access::app_sign_in`), besides those of a password sign-in and MFA;
@@ -116,6 +122,9 @@ pub mod code {
         MFA_REQUIRED,
         UNDERSTAFFED,
         TOO_LATE_TO_CANCEL,
+        SHIFT_OVERLAP,
+        SHIFT_OVER_LEAVE,
+        BUSINESS_CLOSED,
     ];
 }
 

@@ -19,6 +19,7 @@ pub mod paging;
 pub mod people;
 pub mod policy;
 pub mod retry;
+pub mod schedule;
 #[cfg(test)]
 mod schema;
 pub mod sealing;

@@ -134,6 +134,15 @@ pub struct CredentialFacts {
     pub acts_as_owner: bool,
 }
 
+/// A shift, by whose it is and whether staff see it yet.
+#[derive(Debug, Clone, Copy)]
+pub struct ShiftFacts<'a> {
+    pub company_id: i64,
+    /// The user who holds it; `None` for an open shift.
+    pub user: Option<&'a UserFacts>,
+    pub published: bool,
+}
+
 /// How sensitive the fields of a user update are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FieldClass {
@@ -225,11 +234,22 @@ pub enum Action {
     ViewAudit,
     /// Enable or revoke API access; create, change, regenerate and revoke API clients and keys.
     ManageApiAccess,
+    /// Build the schedule at all (create, publish, delete by filter), asked before the
+    /// input is read; which shifts is then [`Action::ManageShift`]'s to say.
+    ScheduleShifts,
+    /// See a shift: anyone's once published; a draft (one's own too) only where one
+    /// manages it.
+    ViewShift,
+    /// Create, change, delete, publish or unpublish a shift (aimed at the shift as it is,
+    /// and at it as it will be when it changes hands).
+    ManageShift,
+    /// Say one has seen one's own shift.
+    AcknowledgeShift,
 }
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 47] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -273,6 +293,10 @@ impl Action {
         Action::ActAs,
         Action::ViewAudit,
         Action::ManageApiAccess,
+        Action::ScheduleShifts,
+        Action::ViewShift,
+        Action::ManageShift,
+        Action::AcknowledgeShift,
     ];
 }
 
@@ -286,6 +310,7 @@ pub enum Target<'a> {
     Leave(&'a LeaveFacts),
     Feed(&'a FeedFacts),
     Credential(&'a CredentialFacts),
+    Shift(&'a ShiftFacts<'a>),
 }
 
 impl Target<'_> {
@@ -297,6 +322,7 @@ impl Target<'_> {
             Target::Leave(leave) => leave.leave_type.company_id,
             Target::Feed(feed) => feed.company_id,
             Target::Credential(credential) => credential.company_id,
+            Target::Shift(shift) => shift.company_id,
         }
     }
 }
@@ -410,6 +436,22 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         }
         (Action::ActAs, Target::Credential(credential)) => {
             !credential.acts_as_owner || actor.is_owner
+        }
+        // Approvers build the schedule of the staff they approve for, and the open shifts;
+        // super users everyone's.
+        (Action::ScheduleShifts, Target::Company(_)) => actor.role.is_approver(),
+        (Action::ManageShift, Target::Shift(shift)) => {
+            is_super
+                || (actor.role.is_approver()
+                    && shift
+                        .user
+                        .is_none_or(|user| user.approved_by(actor.user_id)))
+        }
+        (Action::ViewShift, Target::Shift(shift)) => {
+            shift.published || may(actor, Action::ManageShift, target)
+        }
+        (Action::AcknowledgeShift, Target::Shift(shift)) => {
+            shift.user.is_some_and(|user| user.id == actor.user_id)
         }
         // Every other pairing aims an action at the wrong kind of target.
         _ => false,

@@ -337,7 +337,13 @@ mod tests {
 
         db.migrate().await.unwrap();
 
-        assert_eq!(contents(db).await, before);
+        // Tables added by later migrations start empty and are no part of the comparison.
+        let after: Vec<_> = contents(db)
+            .await
+            .into_iter()
+            .filter(|(name, rows)| *rows != 0 || before.iter().any(|(known, _)| known == name))
+            .collect();
+        assert_eq!(after, before);
         if db.engine() == Engine::Sqlite {
             let broken: Vec<(String,)> =
                 sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")

@@ -78,6 +78,32 @@ impl<'r> Decode<'r, Any> for MaybeDay {
     }
 }
 
+/// A 0/1 flag column, decoded into a `bool`; any other number is a corrupt row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Flag(bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> Self {
+        flag.0
+    }
+}
+
+impl Type<Any> for Flag {
+    fn type_info() -> AnyTypeInfo {
+        <i64 as Type<Any>>::type_info()
+    }
+}
+
+impl<'r> Decode<'r, Any> for Flag {
+    fn decode(value: <Any as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        match <i64 as Decode<'r, Any>>::decode(value)? {
+            0 => Ok(Flag(false)),
+            1 => Ok(Flag(true)),
+            other => Err(format!("{other} is not a 0/1 flag").into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -133,6 +159,24 @@ mod tests {
                 error.to_string().contains("is not a YYYY-MM-DD date"),
                 "{error}"
             );
+        }
+    }
+
+    #[derive(Debug, FromRow)]
+    struct Flagged {
+        #[sqlx(try_from = "Flag")]
+        lit: bool,
+    }
+
+    #[tokio::test]
+    async fn stored_flags_decode_into_booleans_and_nothing_else() {
+        let scratch = testing::scratch_sqlite().await.unwrap();
+        for (stored, expected) in [(0, Some(false)), (1, Some(true)), (2, None)] {
+            let row: Result<Flagged, _> = sqlx::query_as("SELECT $1 AS lit")
+                .bind(stored as i64)
+                .fetch_one(scratch.db.pool())
+                .await;
+            assert_eq!(row.ok().map(|r| r.lit), expected, "{stored}");
         }
     }
 }

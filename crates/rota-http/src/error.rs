@@ -24,7 +24,8 @@ pub struct ErrorDetail {
     /// `rate_limited`, `invalid_nonce`, `nonce_replayed`, `stale_timestamp`,
     /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
-    /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. MFA:
+    /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
+    /// `shift_overlap`, `shift_over_leave`, `business_closed`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
     /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
     /// `internal_error`.
@@ -187,6 +188,23 @@ pub enum LeaveBookingRefusals {
     /// before the start, the type is booked in whole days or in hours (with `start_time`
     /// and `end_time`), the notice or minimum duration is not met, staff cannot book across
     /// a `no_time_off` annotation, the note the type requires is missing.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// Making or changing a shift.
+#[derive(IntoResponses)]
+pub enum ShiftRefusals {
+    /// Giving the shift to its user clashes, unless `override` is true: `shift_overlap`
+    /// (another of their shifts overlaps it), `shift_over_leave` (their approved leave
+    /// covers one of its days, in the location's zone), `business_closed` (a
+    /// business-closed annotation for the company, the location or the user's department
+    /// covers one of its days).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`, naming the field: `ends_at` not after `starts_at` or more than
+    /// 24 hours later; a break outside the shift (`breaks[0].starts_at`), or the breaks
+    /// together as long as the shift; a site of another location; a bad colour or notes.
     #[response(status = 422)]
     Invalid(ErrorBody),
 }

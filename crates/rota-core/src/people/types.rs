@@ -121,6 +121,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum! {
     /// Whether a user may sign in and is counted. WhosOff's `disabled` is `archived`.

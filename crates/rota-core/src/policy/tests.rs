@@ -118,6 +118,7 @@ fn company_actions() {
         (Action::BookOverNoTimeOff, "----YY"),
         (Action::OverrideStaffing, "----YY"),
         (Action::ListMyStaff, "-YYYYY"),
+        (Action::ScheduleShifts, "-YYYYY"),
         (Action::ListEveryone, "----YY"),
         (Action::ReadRestrictedNotes, "----YY"),
         (Action::PublishFeed(FeedScope::Department), "-YYYYY"),
@@ -159,6 +160,9 @@ fn actions_need_their_kind_of_target() {
         Action::ManageFeed,
         Action::GrantRoleCeiling,
         Action::ActAs,
+        Action::ViewShift,
+        Action::ManageShift,
+        Action::AcknowledgeShift,
     ];
     for action in actions {
         let got = row(PolicySettings::default(), |a| {
@@ -649,5 +653,55 @@ fn only_super_users_lists_reach_everyone() {
             Reach::Related(ACTOR)
         };
         assert_eq!(reach(&actor(role)), expected, "{role:?}");
+    }
+}
+
+/// `may` on a shift of someone related to the actor as `relation` (or, with `None`, an
+/// open shift), published or a draft.
+fn on_shift(action: Action, relation: Option<Relation>, published: bool) -> String {
+    let facts = relation.map(target);
+    let shift = ShiftFacts {
+        company_id: facts.as_ref().map_or(COMPANY, |f| f.company_id),
+        user: facts.as_ref(),
+        published,
+    };
+    row(PolicySettings::default(), |actor| {
+        may(actor, action, Target::Shift(&shift))
+    })
+}
+
+#[test]
+fn shifts() {
+    use Relation::*;
+    let table = [
+        // Approvers manage their staff's shifts and the open ones; super users all.
+        (Action::ManageShift, Some(Me), false, "----YY"),
+        (Action::ManageShift, Some(Mine), false, "-YYYYY"),
+        (Action::ManageShift, Some(MineForLeave), true, "-YYYYY"),
+        (Action::ManageShift, Some(Watched), true, "----YY"),
+        (Action::ManageShift, Some(Colleague), true, "----YY"),
+        (Action::ManageShift, None, false, "-YYYYY"),
+        (Action::ManageShift, Some(Elsewhere), true, "------"),
+        // Staff see shifts once published, their own too; drafts are their managers'.
+        (Action::ViewShift, Some(Me), false, "----YY"),
+        (Action::ViewShift, Some(Me), true, "YYYYYY"),
+        (Action::ViewShift, Some(Colleague), true, "YYYYYY"),
+        (Action::ViewShift, Some(Stranger), true, "YYYYYY"),
+        (Action::ViewShift, Some(Colleague), false, "----YY"),
+        (Action::ViewShift, Some(Mine), false, "-YYYYY"),
+        (Action::ViewShift, None, false, "-YYYYY"),
+        (Action::ViewShift, None, true, "YYYYYY"),
+        (Action::ViewShift, Some(Elsewhere), true, "------"),
+        // Only its holder acknowledges a shift.
+        (Action::AcknowledgeShift, Some(Me), true, "YYYYYY"),
+        (Action::AcknowledgeShift, Some(Mine), true, "------"),
+        (Action::AcknowledgeShift, None, true, "------"),
+    ];
+    for (action, relation, published, expected) in table {
+        assert_eq!(
+            on_shift(action, relation, published),
+            expected,
+            "{action:?} on {relation:?}, published {published}"
+        );
     }
 }

@@ -26,13 +26,20 @@ pub enum Event {
     LeaveApproved,
     LeaveDeclined,
     LeaveCancelled,
+    ShiftCreated,
+    /// Changed, or acknowledged by its user.
+    ShiftUpdated,
+    ShiftDeleted,
+    /// A location's shifts in a range published at once: one event for them all.
+    ShiftPublished,
+    ShiftUnpublished,
     /// Sent on request to one subscription to try it out; nobody subscribes to it.
     Ping,
 }
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 8] = [
+    pub const SUBSCRIBABLE: [Event; 13] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -41,6 +48,11 @@ impl Event {
         Event::LeaveApproved,
         Event::LeaveDeclined,
         Event::LeaveCancelled,
+        Event::ShiftCreated,
+        Event::ShiftUpdated,
+        Event::ShiftDeleted,
+        Event::ShiftPublished,
+        Event::ShiftUnpublished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +65,11 @@ impl Event {
             Event::LeaveApproved => "leave.approved",
             Event::LeaveDeclined => "leave.declined",
             Event::LeaveCancelled => "leave.cancelled",
+            Event::ShiftCreated => "shift.created",
+            Event::ShiftUpdated => "shift.updated",
+            Event::ShiftDeleted => "shift.deleted",
+            Event::ShiftPublished => "shift.published",
+            Event::ShiftUnpublished => "shift.unpublished",
             Event::Ping => "ping",
         }
     }

@@ -31,8 +31,9 @@ pub struct WebhookForCreate {
     #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub description: Option<String>,
     /// Event names (`user.created`, `user.updated`, `user.archived`, `user.restored`,
-    /// `leave.requested`, `leave.approved`, `leave.declined`, `leave.cancelled`), or `*`
-    /// for every event, including ones added later.
+    /// `leave.requested`, `leave.approved`, `leave.declined`, `leave.cancelled`,
+    /// `shift.created`, `shift.updated`, `shift.deleted`, `shift.published`,
+    /// `shift.unpublished`), or `*` for every event, including ones added later.
     #[schema(value_type = Vec<crate::openapi::EventName>, min_items = 1)]
     pub events: Vec<String>,
     /// Default true; a disabled subscription is owed nothing.

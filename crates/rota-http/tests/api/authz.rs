@@ -49,6 +49,8 @@ pub enum Target {
     FreshApiKey,
     /// A fresh webhook subscription of the company.
     FreshWebhook,
+    /// A fresh published shift of the staff member, on a day of its own.
+    StaffShift,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404, `V` let through and then
@@ -572,6 +574,7 @@ pub fn table() -> Vec<Row> {
             Target::FreshWebhook,
         ),
     ];
+    rows.extend(shift_rows());
     rows.extend(webhook_rows.map(|(method, path, target)| {
         let body: fn() -> Option<Value> = match (&method, path) {
             (&Method::POST, "/api/v1/webhooks") => new_webhook,
@@ -588,6 +591,120 @@ pub fn table() -> Vec<Row> {
         }
     }));
     rows
+}
+
+/// The staff member's approver and super users manage their shifts; other approvers do not.
+const STAFF_MANAGERS: [E; 7] = [F, A, F, F, A, A, A];
+
+fn shift_rows() -> Vec<Row> {
+    let row = |method, path, target, body: fn() -> Option<Value>, own| Row {
+        method,
+        path,
+        target,
+        body,
+        own,
+        cross_company: !matches!(target, Target::None),
+    };
+    vec![
+        row(
+            Method::GET,
+            "/api/v1/shifts",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/shifts",
+            Target::None,
+            || Some(new_shift(json!("STAFF"))),
+            STAFF_MANAGERS,
+        ),
+        // Open shifts: every approver manages those.
+        row(
+            Method::POST,
+            "/api/v1/shifts/bulk",
+            Target::None,
+            || Some(json!([new_shift(Value::Null)])),
+            APPROVERS,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/shifts/bulk-delete",
+            Target::None,
+            a_day_at_the_location,
+            APPROVERS,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/shifts/publish",
+            Target::None,
+            a_day_at_the_location,
+            APPROVERS,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/shifts/unpublish",
+            Target::None,
+            a_day_at_the_location,
+            APPROVERS,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/shifts/{id}",
+            Target::StaffShift,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/shifts/{id}",
+            Target::StaffShift,
+            || Some(json!({"notes": "Till"})),
+            STAFF_MANAGERS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/shifts/{id}",
+            Target::StaffShift,
+            no_body,
+            STAFF_MANAGERS,
+        ),
+        // Only its user acknowledges a shift.
+        row(
+            Method::POST,
+            "/api/v1/shifts/{id}/acknowledge",
+            Target::StaffShift,
+            no_body,
+            [A, F, F, F, F, F, F],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/shifts/{id}/history",
+            Target::StaffShift,
+            no_body,
+            EVERYONE,
+        ),
+    ]
+}
+
+/// A range at the company's location, for publishing and deleting by filter.
+fn a_day_at_the_location() -> Option<Value> {
+    Some(
+        json!({"from": "2031-01-01T00:00:00Z", "to": "2031-01-02T00:00:00Z", "location_id": "LOCATION"}),
+    )
+}
+
+/// A shift for `user_id` (`"STAFF"`, or null for an open shift) at the company's
+/// location, on a day of its own in 2030, so that no two ever overlap.
+fn new_shift(user_id: Value) -> Value {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let day = jiff::civil::date(2030, 1, 1)
+        .checked_add(jiff::Span::new().days(n))
+        .expect("a date");
+    json!({"user_id": user_id, "location_id": "LOCATION",
+           "starts_at": format!("{day}T09:00:00Z"), "ends_at": format!("{day}T17:00:00Z")})
 }
 
 /// A subscription body every company may create: a public (documentation) address, so
@@ -807,6 +924,18 @@ impl World {
                 );
                 reply.body["id"].as_i64().expect("feed id")
             }
+            Target::StaffShift => {
+                let mut body = self.fill(new_shift(json!("STAFF")));
+                body["published"] = json!(true);
+                let reply = app.post("/api/v1/shifts", owner, body).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture shift: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("shift id")
+            }
             Target::StaffRequest => {
                 let body = self.fill(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));
                 let reply = app
@@ -834,9 +963,15 @@ impl World {
             reply.body
         );
     }
-    /// Puts this company's ids into a body: `"WFH"` and `"HOLIDAY"` name its leave types,
-    /// `"same"` an end date equal to the start.
+    /// Puts this company's ids into a body (or each item of an array): `"WFH"` and
+    /// `"HOLIDAY"` name its leave types, `"LOCATION"` its location, `"same"` an end date
+    /// equal to the start.
     fn fill(&self, mut body: Value) -> Value {
+        if let Some(items) = body.as_array_mut() {
+            for item in items {
+                *item = self.fill(item.take());
+            }
+        }
         if let Some(object) = body.as_object_mut() {
             let start = object.get("start_date").cloned();
             for value in object.values_mut() {
@@ -845,6 +980,7 @@ impl World {
                     Some("HOLIDAY") => *value = json!(self.holiday),
                     Some("APPROVER") => *value = json!(self.cast.approver.id),
                     Some("STAFF") => *value = json!(self.cast.staff.id),
+                    Some("LOCATION") => *value = json!(self.location_id),
                     Some("same") => *value = start.clone().unwrap_or(Value::Null),
                     _ => {}
                 }
@@ -864,6 +1000,8 @@ fn unfill(mut body: Value, home: &World) -> Value {
                 *value = json!("HOLIDAY");
             } else if value.as_i64() == Some(home.cast.approver.id) {
                 *value = json!("APPROVER");
+            } else if value.as_i64() == Some(home.location_id) {
+                *value = json!("LOCATION");
             }
         }
     }
@@ -959,6 +1097,7 @@ async fn lists_never_show_another_companys_rows() {
         "/api/v1/sites",
         "/api/v1/positions",
         "/api/v1/tags",
+        "/api/v1/shifts",
     ];
     for collection in collections {
         let reply = app
@@ -1085,6 +1224,20 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
         ),
         ("POST", "/api/v1/webhooks") => ("", json!({"url": "not a url", "events": ["nothing"]})),
         ("PATCH", "/api/v1/webhooks/{id}") => ("", json!({"url": "not a url", "events": []})),
+        ("POST", "/api/v1/shifts") => (
+            "",
+            json!({"user_id": "STAFF", "location_id": "LOCATION", "starts_at": "2030-01-01T10:00:00Z",
+                   "ends_at": "2030-01-01T09:00:00Z"}),
+        ),
+        ("PATCH", "/api/v1/shifts/{id}") => ("", json!({"colour": "red"})),
+        ("POST", "/api/v1/shifts/bulk") => ("", json!([])),
+        (
+            "POST",
+            "/api/v1/shifts/bulk-delete" | "/api/v1/shifts/publish" | "/api/v1/shifts/unpublish",
+        ) => (
+            "",
+            json!({"from": "2031-01-02T00:00:00Z", "to": "2031-01-01T00:00:00Z", "location_id": "LOCATION"}),
+        ),
         _ => return None,
     })
 }

@@ -55,6 +55,9 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "user_tags",
         "user_locations",
         "user_positions",
+        "shifts",
+        "shift_breaks",
+        "shift_history",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -73,6 +76,41 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
             .expect("stamps");
     counts.extend(updated);
     counts
+}
+
+/// Sends every case as `token` and fails listing each that did not get its status, code,
+/// field and a message, or that wrote anything of `company`'s.
+async fn check_all(app: &TestApp, company: &TestCompany, token: &str, cases: &[Case]) {
+    let mut failures = Vec::new();
+    for case in cases {
+        let before = footprint(app, company).await;
+        let (status, body) = send(app, token, case).await;
+        let after = footprint(app, company).await;
+        let code = body["error"]["code"].as_str().unwrap_or_default();
+        let field = body["error"]["field"].as_str();
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        if status != case.status
+            || code != case.code
+            || field != case.field
+            || message.is_empty()
+            || before != after
+        {
+            failures.push(format!(
+                "{}: expected {} {} {:?}, got {status} {code} {field:?} (wrote: {})",
+                case.name,
+                case.status,
+                case.code,
+                case.field,
+                before != after
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn case(
@@ -555,36 +593,248 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             Some("settings.password_min_length"),
         ),
     ];
-    let mut failures = Vec::new();
-    for case in &cases {
-        let before = footprint(&app, &company).await;
-        let (status, body) = send(&app, &token, case).await;
-        let after = footprint(&app, &company).await;
-        let code = body["error"]["code"].as_str().unwrap_or_default();
-        let field = body["error"]["field"].as_str();
-        let message = body["error"]["message"].as_str().unwrap_or_default();
-        if status != case.status
-            || code != case.code
-            || field != case.field
-            || message.is_empty()
-            || before != after
-        {
-            failures.push(format!(
-                "{}: expected {} {} {:?}, got {status} {code} {field:?} (wrote: {})",
-                case.name,
-                case.status,
-                case.code,
-                case.field,
-                before != after
-            ));
+    check_all(&app, &company, &token, &cases).await;
+}
+
+#[tokio::test]
+async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
+    use Body::Json;
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let other = app.company("Other").await;
+    let token = company.owner.token.clone();
+    let location = |token: &str| {
+        let app = &app;
+        let token = token.to_owned();
+        async move {
+            app.post("/api/v1/locations", &token, json!({"name": "Store"}))
+                .await
+                .body["id"]
+                .as_i64()
+                .expect("location")
         }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    };
+    let ours = location(&token).await;
+    let theirs = location(&other.owner.token).await;
+    let shift = |extra: Value| {
+        let mut body = json!({"location_id": ours, "starts_at": "2026-12-07T09:00:00Z",
+                              "ends_at": "2026-12-07T17:00:00Z"});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        body
+    };
+    let existing = app.post("/api/v1/shifts", &token, shift(json!({}))).await;
+    assert_eq!(existing.status, StatusCode::CREATED, "{:?}", existing.body);
+    let existing = format!("/api/v1/shifts/{}", existing.body["id"]);
+    let (s404, s422) = (StatusCode::NOT_FOUND, StatusCode::UNPROCESSABLE_ENTITY);
+    let (post, patch, get) = (Method::POST, Method::PATCH, Method::GET);
+    let week = |extra: Value| {
+        let mut body = json!({"location_id": ours, "from": "2026-12-07T00:00:00Z", "to": "2026-12-14T00:00:00Z"});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        Json(body)
+    };
+    let cases = vec![
+        case(
+            "shift: end before start",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"ends_at": "2026-12-07T08:00:00Z"}))),
+            s422,
+            "validation_failed",
+            Some("ends_at"),
+        ),
+        case(
+            "shift: longer than a day",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"ends_at": "2026-12-08T09:01:00Z"}))),
+            s422,
+            "validation_failed",
+            Some("ends_at"),
+        ),
+        case(
+            "shift: not an instant",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"starts_at": "2026-12-07 09:00"}))),
+            s422,
+            "validation_failed",
+            Some("starts_at"),
+        ),
+        case(
+            "shift: missing location",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(json!({"starts_at": "2026-12-07T09:00:00Z", "ends_at": "2026-12-07T17:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("location_id"),
+        ),
+        case(
+            "shift: break outside it",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(
+                json!({"breaks": [{"length_minutes": 30, "starts_at": "2026-12-07T16:45:00Z"}]}),
+            )),
+            s422,
+            "validation_failed",
+            Some("breaks[0].starts_at"),
+        ),
+        case(
+            "shift: breaks as long as it",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(
+                json!({"breaks": [{"length_minutes": 240}, {"length_minutes": 240}]}),
+            )),
+            s422,
+            "validation_failed",
+            Some("breaks"),
+        ),
+        case(
+            "shift: a break of no length",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"breaks": [{"length_minutes": 0}]}))),
+            s422,
+            "validation_failed",
+            Some("breaks[0].length_minutes"),
+        ),
+        case(
+            "shift: bad colour",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"colour": "blue"}))),
+            s422,
+            "validation_failed",
+            Some("colour"),
+        ),
+        case(
+            "shift: notes too long",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"notes": "x".repeat(2001)}))),
+            s422,
+            "validation_failed",
+            Some("notes"),
+        ),
+        case(
+            "shift: unknown field",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"is_open": true}))),
+            s422,
+            "validation_failed",
+            Some("is_open"),
+        ),
+        case(
+            "shift: another company's location",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"location_id": theirs}))),
+            s404,
+            "not_found",
+            Some("location_id"),
+        ),
+        case(
+            "shift: another company's user",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(shift(json!({"user_id": other.owner.id}))),
+            s404,
+            "not_found",
+            Some("user_id"),
+        ),
+        case(
+            "shifts: none",
+            post.clone(),
+            "/api/v1/shifts/bulk",
+            Json(json!([])),
+            s422,
+            "validation_failed",
+            Some("shifts"),
+        ),
+        case(
+            "shifts: the second is bad, the first is not written",
+            post.clone(),
+            "/api/v1/shifts/bulk",
+            Json(json!([
+                shift(json!({})),
+                shift(json!({"ends_at": "2026-12-07T09:00:00Z"}))
+            ])),
+            s422,
+            "validation_failed",
+            Some("[1].ends_at"),
+        ),
+        case(
+            "shift patch: end before start",
+            patch.clone(),
+            &existing,
+            Json(json!({"ends_at": "2026-12-07T08:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("ends_at"),
+        ),
+        case(
+            "shift patch: absent",
+            patch.clone(),
+            "/api/v1/shifts/999999999",
+            Json(json!({"notes": "x"})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "publish: range backwards",
+            post.clone(),
+            "/api/v1/shifts/publish",
+            week(json!({"to": "2026-12-01T00:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "publish: range over a year",
+            post.clone(),
+            "/api/v1/shifts/publish",
+            week(json!({"to": "2028-01-01T00:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "publish: another company's location",
+            post.clone(),
+            "/api/v1/shifts/unpublish",
+            week(json!({"location_id": theirs})),
+            s404,
+            "not_found",
+            Some("location_id"),
+        ),
+        case(
+            "bulk delete: not an instant",
+            post.clone(),
+            "/api/v1/shifts/bulk-delete",
+            Json(json!({"from": "monday", "to": "2026-12-14T00:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("from"),
+        ),
+        case(
+            "shift list: range backwards",
+            get.clone(),
+            "/api/v1/shifts?from=2026-12-07T00:00:00Z&to=2026-12-01T00:00:00Z",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+    ];
+    check_all(&app, &company, &token, &cases).await;
 }
 
 #[tokio::test]

@@ -397,3 +397,30 @@ async fn an_allowance_set_through_whosoff_while_approvals_spend_it_loses_no_appr
         ["opening", "adjustments", "taken", "remaining"].map(|k| held[k].as_i64().expect(k));
     assert_eq!(remaining, opening + adjustments - taken);
 }
+
+#[tokio::test]
+async fn overlapping_shifts_assigned_to_one_user_at_once_leave_one_of_them() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let shop = crate::shifts::shop(&app, "Racing Deli").await;
+    let (approver, staff) = (&shop.cast.approver.token, &shop.cast.staff);
+    // Each starts a few minutes after the last, so every pair overlaps.
+    let shots = (0..RACERS)
+        .map(|n| {
+            let start = format!("2027-03-01T09:{:02}:00Z", n * 5);
+            let body = crate::shifts::shift(&shop, Some(staff.id), &start, "2027-03-01T17:00:00Z");
+            Shot::post("/api/v1/shifts", approver, body)
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_one_winner(&replies, StatusCode::CREATED, "shift_overlap");
+    let held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shifts WHERE company_id = $1 AND user_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(shop.company.id)
+    .bind(staff.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(held, 1);
+}

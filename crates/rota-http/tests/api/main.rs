@@ -18,6 +18,7 @@ mod mail;
 mod mfa;
 mod openapi;
 mod org;
+mod shifts;
 mod users;
 mod way_in;
 mod webhooks;

@@ -66,6 +66,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
+        "shifts" => Some(Area::Schedule),
         _ => None,
     }
 }
@@ -99,7 +100,12 @@ async fn every_native_route_admits_api_credentials_to_the_area_its_path_gave_it(
     let everything = key(
         &app,
         &company,
-        &["people:write", "leave:write", "reports:write"],
+        &[
+            "people:write",
+            "leave:write",
+            "reports:write",
+            "schedule:write",
+        ],
     )
     .await;
     let routes = native_routes();

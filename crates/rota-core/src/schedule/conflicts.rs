@@ -1,0 +1,82 @@
+//! Whether a shift may go to its user: the facts [`rules::conflict`] needs (their other
+//! shifts, approved leave, business-closed days), read inside the transaction that writes
+//! the shift, after their row is locked (docs/architecture.md, "the one way").
+
+use jiff::civil::Date;
+
+use super::draft::Draft;
+use super::row::Zones;
+use super::rules::{self, Calendar};
+use crate::db::Tx;
+use crate::error::Result;
+use crate::stored::Day;
+
+/// Refuses `draft` (the shift `shift_id` once written, none for a new one) with its first
+/// conflict's code. The caller holds the lock on the user.
+pub(crate) async fn check(
+    tx: &mut Tx,
+    company_id: i64,
+    draft: &Draft,
+    shift_id: Option<i64>,
+    zones: &Zones,
+) -> Result<()> {
+    let Some(user_id) = draft.user_id else {
+        return Ok(());
+    };
+    let (_, zone) = zones.of(draft.location_id);
+    let days = rules::days(draft.starts_at, draft.ends_at, zone);
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(());
+    };
+    let shifts: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT starts_at, ends_at FROM shifts WHERE company_id = $1 AND user_id = $2 AND deleted_at IS NULL \
+         AND id <> $3 AND starts_at < $4 AND ends_at > $5",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(shift_id.unwrap_or(0))
+    .bind(draft.ends_at)
+    .bind(draft.starts_at)
+    .fetch_all(&mut **tx)
+    .await?;
+    let leave: Vec<(Day, Day)> = sqlx::query_as(
+        "SELECT r.start_date, r.end_date FROM leave_requests r \
+         JOIN leave_types t ON t.company_id = r.company_id AND t.id = r.leave_type_id \
+         WHERE r.company_id = $1 AND r.user_id = $2 AND r.status = 'approved' AND t.kind = 'leave' \
+         AND r.start_date <= $3 AND r.end_date >= $4",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(last.to_string())
+    .bind(first.to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    let closed: Vec<(Day, Day)> = sqlx::query_as(
+        "SELECT start_date, end_date FROM annotations WHERE company_id = $1 AND kind = 'business_closed' \
+         AND start_date <= $2 AND end_date >= $3 AND (location_id IS NULL OR location_id = $4) \
+         AND (department_id IS NULL OR department_id = \
+              (SELECT department_id FROM users WHERE company_id = $1 AND id = $5))",
+    )
+    .bind(company_id)
+    .bind(last.to_string())
+    .bind(first.to_string())
+    .bind(draft.location_id)
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let dates = |ranges: Vec<(Day, Day)>| -> Vec<(Date, Date)> {
+        ranges
+            .into_iter()
+            .map(|(from, to)| (from.into(), to.into()))
+            .collect()
+    };
+    let calendar = Calendar {
+        shifts,
+        leave: dates(leave),
+        closed: dates(closed),
+    };
+    match rules::conflict(draft.starts_at, draft.ends_at, &days, &calendar) {
+        Some(conflict) => Err(conflict.error()),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,33 @@
+//! The schedule: shifts (a user's, or open), with their scheduled breaks, published or
+//! draft, and each shift's history. Every change happens in one transaction, with the
+//! user a shift goes to locked before their calendar is checked (docs/architecture.md),
+//! and ends in one [`tail`]: the history row, audit event and webhook event, and for a
+//! publish the e-mails.
+//!
+//! - [`rules`]: the pure rules (length, breaks, days covered, conflicts)
+//! - [`draft`]: the inputs, checked into the shift to write
+//! - [`row`]: the stored shift and how the API shows it
+//! - [`create`], [`change`], [`publish`]: the lifecycle; [`read`]: reading
+//! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
+//!   checks and decisions read
+
+mod change;
+mod conflicts;
+mod create;
+mod draft;
+pub mod history;
+mod holders;
+mod publish;
+mod read;
+mod row;
+pub mod rules;
+mod tail;
+
+pub use change::{DeleteShiftsInput, DeleteSummary, acknowledge, delete, delete_many, edit};
+pub use create::{MAX_BATCH, create, create_many};
+pub use draft::{BreakInput, ShiftInput, ShiftPatch};
+pub use history::{HistoryEntry, Reason};
+pub use publish::{ReleaseInput, release};
+pub use read::{ShiftFilter, get, history, list};
+pub use row::{Shift, ShiftBreak};
+pub use tail::{Release, ReleaseSummary};

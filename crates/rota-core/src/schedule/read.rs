@@ -1,0 +1,156 @@
+//! Reading shifts: one by id, the list of a range with its filters (staff see the
+//! published ones; drafts only who manages them), and a shift's history, deleted shifts
+//! included.
+
+use super::history::{self, HistoryEntry};
+use super::holders::Holders;
+use super::row::{self, SELECT, Shift, ShiftRow, Zones, with_breaks};
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::paging::Page;
+use crate::policy::{Action, Actor, Reach, reach};
+use crate::sql::Binds;
+use crate::validate;
+
+/// A shift (deleted ones only when `deleted` allows them) with the facts of its holder,
+/// if the actor may see it; absent otherwise, as another company's is.
+pub(crate) async fn visible(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    id: i64,
+    deleted: bool,
+) -> Result<(ShiftRow, Holders)> {
+    let row = row::load(conn, actor.company_id, id)
+        .await?
+        .filter(|row| deleted || row.deleted_at.is_none())
+        .ok_or(Error::not_found("shift"))?;
+    let holders = Holders::load(conn, actor.company_id, row.user_id).await?;
+    if !holders.may_on(actor, Action::ViewShift, &row) {
+        return Err(Error::not_found("shift"));
+    }
+    Ok((row, holders))
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Shift> {
+    let mut conn = db.pool().acquire().await?;
+    let (row, _) = visible(&mut conn, actor, id, false).await?;
+    let zones = Zones::load(&mut conn, actor.company_id).await?;
+    Ok(row.render(&zones))
+}
+
+/// Which shifts to list. Instants are RFC 3339; empty filters filter nothing.
+#[derive(Debug, Clone, Default)]
+pub struct ShiftFilter {
+    /// Shifts that end after this instant.
+    pub from: Option<String>,
+    /// Shifts that start before this instant.
+    pub to: Option<String>,
+    pub location_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub position_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub published: Option<bool>,
+    /// Only shifts nobody holds.
+    pub open_only: bool,
+}
+
+/// The shifts the actor may see, by id, filtered.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: &ShiftFilter,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<Shift>> {
+    let from = filter
+        .from
+        .as_deref()
+        .map(|t| validate::instant("from", t))
+        .transpose()?;
+    let to = filter
+        .to
+        .as_deref()
+        .map(|t| validate::instant("to", t))
+        .transpose()?;
+    if let (Some(from), Some(to)) = (from, to)
+        && to <= from
+    {
+        return Err(Error::invalid("to", "to must be after from"));
+    }
+    let page = db.page("shifts", limit, cursor).await?;
+    let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2 AND deleted_at IS NULL");
+    let mut binds = Binds::default();
+    if let Reach::Related(me) = reach(actor) {
+        // Narrowed here, decided below by `may` for each shift.
+        let me = binds.int(me);
+        sql.push_str(&format!(
+            " AND (published = 1 OR user_id IS NULL OR user_id IN \
+             (SELECT id FROM users WHERE company_id = $1 AND \
+             (approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me})))"
+        ));
+    }
+    let mut compare = |clause: &str, value: Option<i64>, sql: &mut String| {
+        if let Some(value) = value {
+            sql.push_str(&format!(" AND {clause} {}", binds.int(value)));
+        }
+    };
+    compare("location_id =", filter.location_id, &mut sql);
+    compare("user_id =", filter.user_id, &mut sql);
+    compare("position_id =", filter.position_id, &mut sql);
+    compare("site_id =", filter.site_id, &mut sql);
+    compare("published =", filter.published.map(i64::from), &mut sql);
+    compare("ends_at >", from, &mut sql);
+    compare("starts_at <", to, &mut sql);
+    if filter.open_only {
+        sql.push_str(" AND user_id IS NULL");
+    }
+    sql.push_str(&format!(" ORDER BY id LIMIT {}", binds.int(page.limit + 1)));
+    let query = sqlx::query_as::<_, ShiftRow>(sqlx::AssertSqlSafe(sql))
+        .bind(actor.company_id)
+        .bind(page.after_id);
+    let mut conn = db.pool().acquire().await?;
+    let rows = binds.bind_all(query).fetch_all(&mut *conn).await?;
+    let rows = page.finish(rows, |r| r.id);
+    let holders = Holders::load(
+        &mut conn,
+        actor.company_id,
+        rows.data.iter().filter_map(|r| r.user_id),
+    )
+    .await?;
+    let shown: Vec<ShiftRow> = rows
+        .data
+        .into_iter()
+        .filter(|row| holders.may_on(actor, Action::ViewShift, row))
+        .collect();
+    let shown = with_breaks(&mut conn, actor.company_id, shown).await?;
+    let zones = Zones::load(&mut conn, actor.company_id).await?;
+    Ok(Page {
+        data: shown.iter().map(|row| row.render(&zones)).collect(),
+        next_cursor: rows.next_cursor,
+    })
+}
+
+/// A shift's history, oldest first; a deleted shift's too.
+pub async fn history(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<HistoryEntry>> {
+    let page = db.page("shift-history", limit, cursor).await?;
+    let mut conn = db.pool().acquire().await?;
+    visible(&mut conn, actor, id, true).await?;
+    let rows: Vec<history::HistoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{} WHERE company_id = $1 AND shift_id = $2 AND id > $3 ORDER BY id LIMIT $4",
+        history::SELECT
+    )))
+    .bind(actor.company_id)
+    .bind(id)
+    .bind(page.after_id)
+    .bind(page.limit + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    page.finish(rows, history::HistoryRow::id)
+        .try_map(history::HistoryRow::render)
+}

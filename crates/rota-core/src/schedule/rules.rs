@@ -1,0 +1,344 @@
+//! The rules of a shift, as pure functions over instants (Unix seconds), minutes and
+//! dates: its length, its breaks, the days it touches in its zone, and the first conflict
+//! an assignment would make.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::error::{Error, Result, code};
+
+/// The longest a shift may be.
+pub const MAX_SHIFT_MINUTES: i64 = 24 * 60;
+/// The longest a shift's notes may be, in characters.
+pub const NOTES_MAX: usize = 2000;
+/// The most breaks one shift may have.
+pub const MAX_BREAKS: usize = 10;
+
+/// The longest range a publish, unpublish or delete by filter may cover, in days.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// A range of instants acted on at once: `to` after `from`, at most [`MAX_RANGE_DAYS`].
+pub fn range(from: i64, to: i64) -> Result<()> {
+    if to <= from {
+        return Err(Error::invalid("to", "to must be after from"));
+    }
+    if to - from > MAX_RANGE_DAYS * 24 * 3600 {
+        return Err(Error::invalid(
+            "to",
+            format!("a range covers at most {MAX_RANGE_DAYS} days"),
+        ));
+    }
+    Ok(())
+}
+
+/// A scheduled break as checked: its length, whether it is paid, and when it starts, if
+/// that is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Break {
+    pub length_minutes: i64,
+    pub paid: bool,
+    pub starts_at: Option<i64>,
+}
+
+/// A shift's start and end: the end after the start, at most [`MAX_SHIFT_MINUTES`] later.
+pub fn times(starts_at: i64, ends_at: i64) -> Result<()> {
+    if ends_at <= starts_at {
+        return Err(Error::invalid("ends_at", "ends_at must be after starts_at"));
+    }
+    if ends_at - starts_at > MAX_SHIFT_MINUTES * 60 {
+        return Err(Error::invalid(
+            "ends_at",
+            "a shift is at most 24 hours long",
+        ));
+    }
+    Ok(())
+}
+
+/// A shift's breaks: each at least a minute long and, when its start is planned, wholly
+/// inside the shift; together shorter than the shift.
+pub fn breaks(starts_at: i64, ends_at: i64, breaks: &[Break]) -> Result<()> {
+    if breaks.len() > MAX_BREAKS {
+        return Err(Error::invalid(
+            "breaks",
+            format!("a shift has at most {MAX_BREAKS} breaks"),
+        ));
+    }
+    let shift_minutes = (ends_at - starts_at) / 60;
+    for (i, item) in breaks.iter().enumerate() {
+        if !(1..=MAX_SHIFT_MINUTES).contains(&item.length_minutes) {
+            return Err(Error::invalid(
+                format!("breaks[{i}].length_minutes"),
+                format!("a break is from 1 to {MAX_SHIFT_MINUTES} minutes long"),
+            ));
+        }
+        if let Some(start) = item.starts_at
+            && (start < starts_at || start + item.length_minutes * 60 > ends_at)
+        {
+            return Err(Error::invalid(
+                format!("breaks[{i}].starts_at"),
+                "a break lies wholly inside its shift",
+            ));
+        }
+    }
+    let total: i64 = breaks.iter().map(|b| b.length_minutes).sum();
+    if !breaks.is_empty() && total >= shift_minutes {
+        return Err(Error::invalid(
+            "breaks",
+            "the breaks together must be shorter than the shift",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two spans of instants (start inclusive, end exclusive) share a moment: a shift
+/// that ends at nine and one that starts at nine do not.
+pub fn overlap(a: (i64, i64), b: (i64, i64)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// The dates, in `zone`, that a shift from `starts_at` to `ends_at` covers: a night shift
+/// covers two, and one that ends at midnight does not reach the next day.
+pub fn days(starts_at: i64, ends_at: i64, zone: &TimeZone) -> Vec<Date> {
+    let date = |seconds: i64| {
+        jiff::Timestamp::from_second(seconds)
+            .map(|t| t.to_zoned(zone.clone()).date())
+            .ok()
+    };
+    let (Some(first), Some(last)) = (date(starts_at), date(ends_at - 1)) else {
+        return Vec::new();
+    };
+    let mut days = Vec::new();
+    let mut day = first;
+    while day <= last {
+        days.push(day);
+        match day.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    days
+}
+
+/// What stands in the way of giving a shift to its user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// Another of their shifts overlaps it.
+    Shift,
+    /// Their approved leave covers one of its days.
+    Leave,
+    /// A business-closed day for its location covers one of its days.
+    Closed,
+}
+
+impl Conflict {
+    /// The refusal, with its stable code.
+    pub fn error(self) -> Error {
+        let (code, message) = match self {
+            Self::Shift => (
+                code::SHIFT_OVERLAP,
+                "the user already has a shift at this time; pass override to assign it anyway",
+            ),
+            Self::Leave => (
+                code::SHIFT_OVER_LEAVE,
+                "the user has approved leave on this day; pass override to assign it anyway",
+            ),
+            Self::Closed => (
+                code::BUSINESS_CLOSED,
+                "the business is closed on this day; pass override to schedule it anyway",
+            ),
+        };
+        Error::conflict(code, Some("user_id"), message)
+    }
+}
+
+/// The facts a new or changed assignment is checked against, gathered by the service.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    /// The user's other shifts, as spans of instants.
+    pub shifts: Vec<(i64, i64)>,
+    /// The days of their approved leave, inclusive ranges.
+    pub leave: Vec<(Date, Date)>,
+    /// The business-closed days that apply, inclusive ranges.
+    pub closed: Vec<(Date, Date)>,
+}
+
+/// The first conflict of a shift from `starts_at` to `ends_at` (covering `days`) with
+/// `calendar`, in the order shifts, leave, closed days.
+pub fn conflict(
+    starts_at: i64,
+    ends_at: i64,
+    days: &[Date],
+    calendar: &Calendar,
+) -> Option<Conflict> {
+    let covers = |ranges: &[(Date, Date)]| {
+        ranges
+            .iter()
+            .any(|(from, to)| days.iter().any(|d| from <= d && d <= to))
+    };
+    if calendar
+        .shifts
+        .iter()
+        .any(|other| overlap((starts_at, ends_at), *other))
+    {
+        Some(Conflict::Shift)
+    } else if covers(&calendar.leave) {
+        Some(Conflict::Leave)
+    } else if covers(&calendar.closed) {
+        Some(Conflict::Closed)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    const NINE: i64 = 1_796_115_600; // 2026-12-01T09:00:00Z
+    const HOUR: i64 = 3600;
+
+    fn field(error: Error) -> String {
+        match error {
+            Error::Invalid { field: Some(f), .. } => f.into_owned(),
+            other => panic!("not a field error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_shift_ends_after_it_starts_and_lasts_at_most_a_day() {
+        assert!(times(NINE, NINE + 8 * HOUR).is_ok());
+        assert!(times(NINE, NINE + 24 * HOUR).is_ok());
+        assert_eq!(field(times(NINE, NINE).unwrap_err()), "ends_at");
+        assert_eq!(field(times(NINE, NINE - HOUR).unwrap_err()), "ends_at");
+        assert_eq!(
+            field(times(NINE, NINE + 24 * HOUR + 60).unwrap_err()),
+            "ends_at"
+        );
+    }
+
+    #[test]
+    fn breaks_lie_inside_the_shift_and_are_shorter_than_it_together() {
+        let lunch = |starts_at| Break {
+            length_minutes: 30,
+            paid: false,
+            starts_at,
+        };
+        let end = NINE + 8 * HOUR;
+        assert!(breaks(NINE, end, &[]).is_ok());
+        assert!(breaks(NINE, end, &[lunch(None), lunch(Some(NINE + 4 * HOUR))]).is_ok());
+        assert!(breaks(NINE, end, &[lunch(Some(end - 30 * 60))]).is_ok());
+        assert_eq!(
+            field(breaks(NINE, end, &[lunch(Some(NINE - 60))]).unwrap_err()),
+            "breaks[0].starts_at"
+        );
+        assert_eq!(
+            field(breaks(NINE, end, &[lunch(None), lunch(Some(end - 60))]).unwrap_err()),
+            "breaks[1].starts_at"
+        );
+        let long = Break {
+            length_minutes: 8 * 60,
+            ..lunch(None)
+        };
+        assert_eq!(field(breaks(NINE, end, &[long]).unwrap_err()), "breaks");
+        let none = Break {
+            length_minutes: 0,
+            ..lunch(None)
+        };
+        assert_eq!(
+            field(breaks(NINE, end, &[none]).unwrap_err()),
+            "breaks[0].length_minutes"
+        );
+        let many = vec![lunch(None); MAX_BREAKS + 1];
+        assert_eq!(
+            field(breaks(NINE, NINE + 24 * HOUR, &many).unwrap_err()),
+            "breaks"
+        );
+    }
+
+    #[test]
+    fn a_range_runs_forwards_for_at_most_a_year() {
+        assert!(range(NINE, NINE + HOUR).is_ok());
+        assert!(range(NINE, NINE + MAX_RANGE_DAYS * 24 * HOUR).is_ok());
+        assert_eq!(field(range(NINE, NINE).unwrap_err()), "to");
+        assert_eq!(
+            field(range(NINE, NINE + (MAX_RANGE_DAYS * 24 + 1) * HOUR).unwrap_err()),
+            "to"
+        );
+    }
+
+    #[test]
+    fn shifts_that_touch_do_not_overlap() {
+        assert!(overlap((0, 10), (5, 15)));
+        assert!(overlap((0, 10), (2, 3)));
+        assert!(!overlap((0, 10), (10, 20)));
+        assert!(!overlap((10, 20), (0, 10)));
+    }
+
+    #[test]
+    fn a_shift_covers_the_days_of_its_zone() {
+        let london = TimeZone::get("Europe/London").unwrap();
+        let sydney = TimeZone::get("Australia/Sydney").unwrap();
+        assert_eq!(days(NINE, NINE + 8 * HOUR, &london), [date(2026, 12, 1)]);
+        // 09:00 UTC is 20:00 in Sydney (summer time, +11): an eight-hour shift runs past
+        // midnight there.
+        assert_eq!(
+            days(NINE, NINE + 8 * HOUR, &sydney),
+            [date(2026, 12, 1), date(2026, 12, 2)]
+        );
+        // A shift ending at midnight in London covers one day only.
+        let midnight = NINE + 15 * HOUR;
+        assert_eq!(days(NINE, midnight, &london), [date(2026, 12, 1)]);
+    }
+
+    #[test]
+    fn a_night_shift_across_the_clocks_going_back_covers_both_days() {
+        // 2026-10-25: London goes from +01:00 to +00:00 at 02:00 local. 22:00 BST on the
+        // 24th is 21:00 UTC; the shift runs nine hours of real time, to 06:00 GMT.
+        let london = TimeZone::get("Europe/London").unwrap();
+        let start = 1_792_875_600; // 2026-10-24T21:00:00Z
+        assert_eq!(
+            days(start, start + 9 * HOUR, &london),
+            [date(2026, 10, 24), date(2026, 10, 25)]
+        );
+        assert!(times(start, start + 9 * HOUR).is_ok());
+    }
+
+    #[test]
+    fn the_first_conflict_is_another_shift_then_leave_then_a_closed_day() {
+        let day = [date(2026, 12, 1)];
+        let span = (NINE, NINE + 8 * HOUR);
+        let clear = Calendar::default();
+        assert_eq!(conflict(span.0, span.1, &day, &clear), None);
+        let all = Calendar {
+            shifts: vec![(NINE + 7 * HOUR, NINE + 10 * HOUR)],
+            leave: vec![(date(2026, 11, 30), date(2026, 12, 1))],
+            closed: vec![(date(2026, 12, 1), date(2026, 12, 1))],
+        };
+        assert_eq!(conflict(span.0, span.1, &day, &all), Some(Conflict::Shift));
+        let no_shift = Calendar {
+            shifts: vec![(NINE + 8 * HOUR, NINE + 10 * HOUR)],
+            ..all.clone()
+        };
+        assert_eq!(
+            conflict(span.0, span.1, &day, &no_shift),
+            Some(Conflict::Leave)
+        );
+        let closed_only = Calendar {
+            leave: vec![(date(2026, 12, 2), date(2026, 12, 3))],
+            ..no_shift
+        };
+        assert_eq!(
+            conflict(span.0, span.1, &day, &closed_only),
+            Some(Conflict::Closed)
+        );
+        for (conflict, code) in [
+            (Conflict::Shift, "shift_overlap"),
+            (Conflict::Leave, "shift_over_leave"),
+            (Conflict::Closed, "business_closed"),
+        ] {
+            assert_eq!(conflict.error().code(), code);
+        }
+    }
+}

@@ -62,6 +62,11 @@ pub mod code {
     pub const UNDERSTAFFED: &str = "understaffed";
     /// The leave type's cancellation window has passed.
     pub const TOO_LATE_TO_CANCEL: &str = "too_late_to_cancel";
+    /// A type of the other kind (a leave type where overtime is booked, or the reverse),
+    /// given to a face that keeps leave and overtime apart (WhosOff's Leave and Overtime
+    /// controllers). The native API books both kinds through one route and never answers
+    /// it, so it is not in [`ALL`]; the faces that do document it.
+    pub const WRONG_TYPE_KIND: &str = "wrong_type_kind";
 
     /// The codes only a sign-in through an API client answers with (WhosOff's
     /// authenticate, `access::app_sign_in`), besides those of a password sign-in and MFA;

@@ -23,6 +23,16 @@ pub enum TypeKind {
     Overtime,
 }
 
+impl TypeKind {
+    /// The stored text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Leave => "leave",
+            Self::Overtime => "overtime",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LeaveType {
     pub id: i64,
@@ -357,10 +367,7 @@ impl OrgItem for LeaveType {
 
     fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
         query
-            .bind(match self.kind {
-                TypeKind::Leave => "leave",
-                TypeKind::Overtime => "overtime",
-            })
+            .bind(self.kind.as_str())
             .bind(&self.code)
             .bind(&self.name)
             .bind(&self.colour)

@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 
 use super::decide::settle;
 use super::plan::{self, Context, LeaveRequestInput, Planned, check_overlap};
-use super::rules;
 use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus};
+use super::rules;
 use super::tail::{Change, finish};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};

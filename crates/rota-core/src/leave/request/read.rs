@@ -29,8 +29,7 @@ pub(crate) async fn for_change(
     let ctx = plan::context(db, actor, row.user_id, row.leave_type_id)
         .await
         .map_err(|_| Error::not_found("leave request"))?;
-    if !ctx.may(actor, Action::ViewLeave) || kind.is_some_and(|kind| kind != ctx.leave_type.kind)
-    {
+    if !ctx.may(actor, Action::ViewLeave) || kind.is_some_and(|kind| kind != ctx.leave_type.kind) {
         return Err(Error::not_found("leave request"));
     }
     Ok((row, ctx))

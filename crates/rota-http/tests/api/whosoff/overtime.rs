@@ -45,7 +45,10 @@ fn evening(overtime: i64) -> Value {
 async fn toil_remaining(app: &TestApp, o: &Office) -> i64 {
     let allowances = app
         .get(
-            &format!("/api/v1/users/{}/allowances?date=2027-03-01", o.cast.staff.id),
+            &format!(
+                "/api/v1/users/{}/allowances?date=2027-03-01",
+                o.cast.staff.id
+            ),
             &o.cast.staff.token,
         )
         .await;
@@ -150,9 +153,11 @@ async fn overtime_submitted_through_the_face_is_approved_natively_and_earns_time
             &app,
             Method::POST,
             "/v4/overtime/my",
-            Some(json!({"date_option": "0", "start_date": "2027-03-01", "end_date": "2027-03-31",
+            Some(
+                json!({"date_option": "0", "start_date": "2027-03-01", "end_date": "2027-03-31",
                         "overtime_type_ids": [{"overtime_type_id": o.overtime.to_string()}],
-                        "status_id": "100"})),
+                        "status_id": "100"}),
+            ),
         )
         .await;
     let my = data(&reply);
@@ -318,6 +323,16 @@ async fn native_overtime_is_decided_and_cancelled_through_the_face() {
     assert_eq!(codes, [&json!(900), &json!(930), &json!(900)]);
 }
 
+/// Who calls, how, with which body, and the refusal's code and `Field` (empty: none).
+type Case<'a> = (
+    &'a Integration,
+    Method,
+    String,
+    Option<Value>,
+    &'a str,
+    &'a str,
+);
+
 #[tokio::test]
 async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
     let app = TestApp::spawn().await;
@@ -343,7 +358,7 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
         .await;
     let overtime = overtime.body["id"].as_i64().expect("id");
 
-    let cases: Vec<(&Integration, Method, String, Option<Value>, &str, &str)> = vec![
+    let cases: Vec<Case> = vec![
         // A type of the other kind, named in the call's own field.
         (
             &o.staff,
@@ -357,7 +372,9 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             &o.staff,
             Method::POST,
             "/v4/leave/submit".into(),
-            Some(json!({"leave_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T19:00"})),
+            Some(
+                json!({"leave_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T19:00"}),
+            ),
             "wrong_type_kind",
             "leave_type_id",
         ),
@@ -365,7 +382,9 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             &o.staff,
             Method::POST,
             "/v4/leave/validate".into(),
-            Some(json!({"leave_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T19:00"})),
+            Some(
+                json!({"leave_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T19:00"}),
+            ),
             "wrong_type_kind",
             "leave_type_id",
         ),
@@ -423,7 +442,9 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             &o.staff,
             Method::POST,
             "/v4/overtime/submit".into(),
-            Some(json!({"overtime_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T17:16"})),
+            Some(
+                json!({"overtime_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T17:16"}),
+            ),
             "validation_failed",
             "end_date",
         ),
@@ -431,7 +452,9 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             &o.staff,
             Method::POST,
             "/v4/overtime/submit".into(),
-            Some(json!({"overtime_type_id": "overtime", "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T18:00"})),
+            Some(
+                json!({"overtime_type_id": "overtime", "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T18:00"}),
+            ),
             "validation_failed",
             "overtime_type_id",
         ),
@@ -439,7 +462,9 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             &o.staff,
             Method::POST,
             "/v4/overtime/submit".into(),
-            Some(json!({"overtime_id": "3", "overtime_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T18:00"})),
+            Some(
+                json!({"overtime_id": "3", "overtime_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T18:00"}),
+            ),
             "validation_failed",
             "overtime_id",
         ),
@@ -447,7 +472,9 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             &o.staff,
             Method::POST,
             "/v4/overtime/submit".into(),
-            Some(json!({"leave_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T18:00"})),
+            Some(
+                json!({"leave_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T18:00"}),
+            ),
             "validation_failed",
             "leave_type_id",
         ),

@@ -25,7 +25,12 @@ async fn a_super_user_creates_reads_updates_and_deletes_an_overtime_type() {
     let owner = Integration::of(&app, &company, &company.owner).await;
 
     let reply = owner
-        .call(&app, Method::POST, "/v4/overtime-type/create/", Some(sample()))
+        .call(
+            &app,
+            Method::POST,
+            "/v4/overtime-type/create/",
+            Some(sample()),
+        )
         .await;
     let id = data(&reply)["overtime_type_id"]
         .as_i64()
@@ -136,7 +141,10 @@ async fn leave_types_other_companies_bad_input_and_lower_levels_are_refused() {
         (with("email_cancel_id", json!("3")), "email_cancel_id"),
         (with("seen_by_id", json!("150")), "seen_by_id"),
         // A leave type's own fields are no overtime type's.
-        (with("deduct_allowance_id", json!("0")), "deduct_allowance_id"),
+        (
+            with("deduct_allowance_id", json!("0")),
+            "deduct_allowance_id",
+        ),
         (with("leave_type_id", json!("1")), "leave_type_id"),
         (with("overtime_type_id", json!("1")), "overtime_type_id"),
         (json!({"name": "No code"}), "code"),

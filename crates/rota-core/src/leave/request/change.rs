@@ -66,22 +66,13 @@ pub async fn edit(
     id: i64,
     patch: LeaveRequestPatch,
 ) -> Result<LeaveRequest> {
-    edit_in(db, actor, id, patch, None).await
+    edit_of_kind(db, actor, id, patch, None).await
 }
 
-/// [`edit`] for a face that keeps leave and overtime apart: a request of the other kind
-/// is absent, and a type of the other kind is refused with `wrong_type_kind`.
+/// [`edit`] for a face that keeps leave and overtime apart, reaching `kind` only (either,
+/// when `None`): a request of the other kind is absent, and a type of the other kind is
+/// refused with `wrong_type_kind`.
 pub async fn edit_of_kind(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    patch: LeaveRequestPatch,
-    kind: TypeKind,
-) -> Result<LeaveRequest> {
-    edit_in(db, actor, id, patch, Some(kind)).await
-}
-
-async fn edit_in(
     db: &Db,
     actor: &Actor,
     id: i64,
@@ -146,22 +137,12 @@ async fn edit_in(
 
 /// Cancels a pending or approved request; an approved one gives its time back.
 pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
-    cancel_in(db, actor, id, decision, None).await
+    cancel_of_kind(db, actor, id, decision, None).await
 }
 
-/// [`cancel`] for a face that keeps leave and overtime apart: a request of the other kind
-/// is absent.
+/// [`cancel`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a request of the other kind is absent.
 pub async fn cancel_of_kind(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    decision: Decision,
-    kind: TypeKind,
-) -> Result<LeaveRequest> {
-    cancel_in(db, actor, id, decision, Some(kind)).await
-}
-
-async fn cancel_in(
     db: &Db,
     actor: &Actor,
     id: i64,

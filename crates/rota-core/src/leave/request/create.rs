@@ -63,21 +63,12 @@ async fn asked(
 
 /// Works out what a request would cost without making it.
 pub async fn quote(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<Quote> {
-    quote_in(db, actor, input, None).await
+    quote_of_kind(db, actor, input, None).await
 }
 
-/// [`quote`] for a face that keeps leave and overtime apart: a type of the other kind is
-/// refused with `wrong_type_kind`.
+/// [`quote`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a type of the other kind is refused with `wrong_type_kind`.
 pub async fn quote_of_kind(
-    db: &Db,
-    actor: &Actor,
-    input: LeaveRequestInput,
-    kind: TypeKind,
-) -> Result<Quote> {
-    quote_in(db, actor, input, Some(kind)).await
-}
-
-async fn quote_in(
     db: &Db,
     actor: &Actor,
     input: LeaveRequestInput,
@@ -152,21 +143,12 @@ pub(crate) async fn reserve(tx: &mut Tx, ctx: &Context, planned: &Planned) -> Re
 
 /// Makes a request. Types that need no approval are approved at once.
 pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<LeaveRequest> {
-    create_in(db, actor, input, None).await
+    create_of_kind(db, actor, input, None).await
 }
 
-/// [`create`] for a face that keeps leave and overtime apart: a type of the other kind is
-/// refused with `wrong_type_kind`.
+/// [`create`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a type of the other kind is refused with `wrong_type_kind`.
 pub async fn create_of_kind(
-    db: &Db,
-    actor: &Actor,
-    input: LeaveRequestInput,
-    kind: TypeKind,
-) -> Result<LeaveRequest> {
-    create_in(db, actor, input, Some(kind)).await
-}
-
-async fn create_in(
     db: &Db,
     actor: &Actor,
     input: LeaveRequestInput,

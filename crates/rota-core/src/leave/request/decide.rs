@@ -152,22 +152,12 @@ async fn for_decision(
 }
 
 pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
-    approve_in(db, actor, id, decision, None).await
+    approve_of_kind(db, actor, id, decision, None).await
 }
 
-/// [`approve`] for a face that keeps leave and overtime apart: a request of the other
-/// kind is absent.
+/// [`approve`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a request of the other kind is absent.
 pub async fn approve_of_kind(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    decision: Decision,
-    kind: TypeKind,
-) -> Result<LeaveRequest> {
-    approve_in(db, actor, id, decision, Some(kind)).await
-}
-
-async fn approve_in(
     db: &Db,
     actor: &Actor,
     id: i64,
@@ -214,22 +204,12 @@ async fn approve_in(
 }
 
 pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
-    decline_in(db, actor, id, decision, None).await
+    decline_of_kind(db, actor, id, decision, None).await
 }
 
-/// [`decline`] for a face that keeps leave and overtime apart: a request of the other
-/// kind is absent.
+/// [`decline`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a request of the other kind is absent.
 pub async fn decline_of_kind(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    decision: Decision,
-    kind: TypeKind,
-) -> Result<LeaveRequest> {
-    decline_in(db, actor, id, decision, Some(kind)).await
-}
-
-async fn decline_in(
     db: &Db,
     actor: &Actor,
     id: i64,

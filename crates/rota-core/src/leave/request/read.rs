@@ -36,16 +36,17 @@ pub(crate) async fn for_change(
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<LeaveRequest> {
-    shown(db, actor, id, None).await
+    get_of_kind(db, actor, id, None).await
 }
 
-/// Request `id` if its type is of `kind`, for a face that keeps leave and overtime apart;
-/// one of the other kind is absent.
-pub async fn get_of_kind(db: &Db, actor: &Actor, id: i64, kind: TypeKind) -> Result<LeaveRequest> {
-    shown(db, actor, id, Some(kind)).await
-}
-
-async fn shown(db: &Db, actor: &Actor, id: i64, kind: Option<TypeKind>) -> Result<LeaveRequest> {
+/// Request `id` if its type is of `kind` (either, when `None`), for a face that keeps
+/// leave and overtime apart; one of the other kind is absent.
+pub async fn get_of_kind(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    kind: Option<TypeKind>,
+) -> Result<LeaveRequest> {
     let (row, ctx) = for_change(db, actor, id, kind).await?;
     let show_note = ctx.shows_note(actor, &row);
     Ok(row.render(ctx.leave_type.kind, show_note))

@@ -93,7 +93,7 @@ pub(super) async fn validate(
     let input = body.parse::<AskForLeave>()?.into_input()?;
     let start = input.start_date.clone();
     let quote = booked(
-        request::quote_of_kind(&state.db, &caller.actor, input, TypeKind::Leave).await,
+        request::quote_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Leave)).await,
         "leave_type_id",
     )?;
     let on = rota_core::validate::date("start_date", &start)?;
@@ -147,7 +147,7 @@ pub(super) async fn submit(
 ) -> Answer<Submitted> {
     let input = body.parse::<AskForLeave>()?.into_input()?;
     let made = booked(
-        request::create_of_kind(&state.db, &caller.actor, input, TypeKind::Leave).await,
+        request::create_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Leave)).await,
         "leave_type_id",
     )?;
     Envelope::ok(Submitted {
@@ -197,7 +197,7 @@ pub(super) async fn edit(
         &caller.actor,
         body.leave_id.get(),
         patch,
-        TypeKind::Leave,
+        Some(TypeKind::Leave),
     )
     .await;
     let edited = booked(edited, "leave_type_id")?;

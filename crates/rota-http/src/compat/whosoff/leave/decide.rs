@@ -70,9 +70,9 @@ where
     let (id, decision) = body.parse::<B>()?.into();
     let (db, actor) = (&state.db, &caller.actor);
     let decided = match verdict {
-        Verdict::Approve => request::approve_of_kind(db, actor, id, decision, kind).await?,
-        Verdict::Decline => request::decline_of_kind(db, actor, id, decision, kind).await?,
-        Verdict::Cancel => request::cancel_of_kind(db, actor, id, decision, kind).await?,
+        Verdict::Approve => request::approve_of_kind(db, actor, id, decision, Some(kind)).await?,
+        Verdict::Decline => request::decline_of_kind(db, actor, id, decision, Some(kind)).await?,
+        Verdict::Cancel => request::cancel_of_kind(db, actor, id, decision, Some(kind)).await?,
     };
     Envelope::ok(RecordId {
         record_id: decided.id,

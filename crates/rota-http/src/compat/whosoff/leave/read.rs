@@ -42,7 +42,7 @@ pub(in crate::compat::whosoff) async fn one(
     id: Int,
     kind: TypeKind,
 ) -> Result<RequestDetail, Refusal> {
-    let found = request::get_of_kind(&state.db, &caller.actor, id.get(), kind).await?;
+    let found = request::get_of_kind(&state.db, &caller.actor, id.get(), Some(kind)).await?;
     request::describe(&state.db, &caller.actor, vec![found])
         .await?
         .pop()

@@ -70,7 +70,8 @@ pub(super) async fn submit(
         body.overtime_type_id.get(),
         body.note,
     );
-    let made = request::create_of_kind(&state.db, &caller.actor, input, TypeKind::Overtime).await;
+    let made =
+        request::create_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Overtime)).await;
     let made = booked(made, "overtime_type_id")?;
     Envelope::ok(OvertimeSubmitted {
         overtime_id: made.id,

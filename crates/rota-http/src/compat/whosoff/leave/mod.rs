@@ -6,6 +6,12 @@
 //! Dates follow WhosOff's leave page through [`crate::compat::spans`]; durations are
 //! the request's working minutes; statuses are WhosOff's codes through
 //! [`crate::compat::codes`]. Everything else is `rota_core::leave::request`'s.
+//!
+//! The calls reach leave only, through the core's `…_of_kind` operations: an overtime
+//! request is absent here and an overtime type is refused with `wrong_type_kind`. The
+//! Overtime controller (`super::overtime`) lists, books and decides through the same
+//! pieces with the overtime kind: [`Listing`], [`mine`], [`group`], [`one`], [`booking`],
+//! [`booked`] and [`decide`].
 
 mod book;
 mod decide;

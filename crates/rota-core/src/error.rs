@@ -71,6 +71,11 @@ pub mod code {
     pub const SHIFT_OVER_LEAVE: &str = "shift_over_leave";
     /// The business is closed (an annotation) on a day of the shift.
     pub const BUSINESS_CLOSED: &str = "business_closed";
+    /// A type of the other kind (a leave type where overtime is booked, or the reverse),
+    /// given to a face that keeps leave and overtime apart (WhosOff's Leave and Overtime
+    /// controllers). The native API books both kinds through one route and never answers
+    /// it, so it is not in [`ALL`]; the faces that do document it.
+    pub const WRONG_TYPE_KIND: &str = "wrong_type_kind";
 
     /// The codes only a sign-in through an API client answers with (WhosOff's
     /// authenticate, `access::app_sign_in`), besides those of a password sign-in and MFA;

@@ -23,6 +23,26 @@ pub enum TypeKind {
     Overtime,
 }
 
+impl TypeKind {
+    /// The stored text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Leave => "leave",
+            Self::Overtime => "overtime",
+        }
+    }
+
+    /// Reads the stored text form; anything else is a corrupt row, never a leave type.
+    pub fn from_stored(text: &str) -> Result<Self> {
+        [Self::Leave, Self::Overtime]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or_else(|| {
+                Error::Internal(format!("stored type kind {text:?} is not known").into())
+            })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LeaveType {
     pub id: i64,
@@ -109,11 +129,7 @@ impl<'r> FromRow<'r, sqlx::any::AnyRow> for LeaveType {
         Ok(Self {
             id: r.id,
             company_id: r.company_id,
-            kind: if r.kind == "overtime" {
-                TypeKind::Overtime
-            } else {
-                TypeKind::Leave
-            },
+            kind: TypeKind::from_stored(&r.kind).map_err(decode)?,
             code: r.code,
             name: r.name,
             colour: r.colour,
@@ -357,10 +373,7 @@ impl OrgItem for LeaveType {
 
     fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
         query
-            .bind(match self.kind {
-                TypeKind::Leave => "leave",
-                TypeKind::Overtime => "overtime",
-            })
+            .bind(self.kind.as_str())
             .bind(&self.code)
             .bind(&self.name)
             .bind(&self.colour)
@@ -506,5 +519,20 @@ pub async fn get_of_kind(
         Ok(found)
     } else {
         Err(Error::not_found("leave type"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_kind_reads_back_and_an_unknown_one_is_an_error() {
+        for kind in [TypeKind::Leave, TypeKind::Overtime] {
+            assert_eq!(TypeKind::from_stored(kind.as_str()).ok(), Some(kind));
+        }
+        for corrupt in ["", "Overtime", "toil"] {
+            assert!(TypeKind::from_stored(corrupt).is_err(), "{corrupt:?}");
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! `UserType::code`); Offly's statuses are Rota's own words.
 //!
 //! - WhosOff: pending 1, approved 100, cancelled 900, declined 930 (read from its filter
-//!   codes), and the filters of `leave/get`: approved and pending 0, pending 1, approved
+//!   codes); overtime's own `status_id`, active 1 (pending or approved) and disabled 0;
+//!   and the filters of `leave/get`: approved and pending 0, pending 1, approved
 //!   100, cancelled 900, declined 930, approved and declined 1000, cancelled and declined
 //!   1010.
 //! - When I Work (`user_status`): 0 pending, 1 canceled, 2 accepted, 3 expired, 4 denied.
@@ -32,6 +33,16 @@ pub fn whosoff_status(status: RequestStatus) -> i64 {
         Approved => 100,
         Cancelled => 900,
         Declined => 930,
+    }
+}
+
+/// An overtime request's `status_id` as WhosOff publishes the overtime code list: active
+/// 1 while it stands (pending or approved), disabled 0 once declined or cancelled. Its
+/// place in the leave list ([`whosoff_status`]) goes beside it.
+pub fn whosoff_overtime_status(status: RequestStatus) -> i64 {
+    match status {
+        Pending | Approved => 1,
+        Declined | Cancelled => 0,
     }
 }
 
@@ -83,6 +94,17 @@ mod tests {
             let code = whosoff_status(status);
             assert_eq!(whosoff_status_filter(code), Ok(&[status][..]));
         }
+    }
+
+    #[test]
+    fn overtime_is_active_while_it_stands() {
+        let active: Vec<_> = ALL
+            .into_iter()
+            .filter(|s| whosoff_overtime_status(*s) == 1)
+            .collect();
+        assert_eq!(active, [Pending, Approved]);
+        assert_eq!(whosoff_overtime_status(Declined), 0);
+        assert_eq!(whosoff_overtime_status(Cancelled), 0);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::error::{Error, Result, code};
 use crate::leave::allowance;
 use crate::leave::balance::Spend;
 use crate::leave::duration::{DayPart, clock};
+use crate::leave::types::TypeKind;
 use crate::locks::{self, Owner};
 use crate::policy::{Action, Actor};
 use crate::validate;
@@ -48,9 +49,10 @@ async fn for_changing(
     db: &Db,
     actor: &Actor,
     id: i64,
+    kind: Option<TypeKind>,
     refusal: &'static str,
 ) -> Result<(RequestRow, Context)> {
-    let (row, ctx) = for_change(db, actor, id).await?;
+    let (row, ctx) = for_change(db, actor, id, kind).await?;
     let action = Action::ChangeLeave {
         overtime: ctx.overtime(),
     };
@@ -68,7 +70,20 @@ pub async fn edit(
     id: i64,
     patch: LeaveRequestPatch,
 ) -> Result<LeaveRequest> {
-    let (row, _) = for_changing(db, actor, id, "you may not edit this request").await?;
+    edit_of_kind(db, actor, id, patch, None).await
+}
+
+/// [`edit`] for a face that keeps leave and overtime apart, reaching `kind` only (either,
+/// when `None`): a request of the other kind is absent, and a type of the other kind is
+/// refused with `wrong_type_kind`.
+pub async fn edit_of_kind(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    patch: LeaveRequestPatch,
+    kind: Option<TypeKind>,
+) -> Result<LeaveRequest> {
+    let (row, _) = for_changing(db, actor, id, kind, "you may not edit this request").await?;
     if row.status != RequestStatus::Pending {
         return Err(Error::conflict(
             code::ALREADY_DECIDED,
@@ -90,6 +105,7 @@ pub async fn edit(
         note: patch.note.or(row.note.clone()),
     };
     let ctx = plan::context(db, actor, row.user_id, input.leave_type_id).await?;
+    rules::type_kind(ctx.leave_type.id, ctx.leave_type.kind, kind)?;
     let planned = plan::plan(db, actor, &ctx, &input).await?;
     let mut tx = db.begin_write().await?;
     locks::lock(&mut tx, ctx.company.id, [Owner::User(ctx.user.id)]).await?;
@@ -127,7 +143,19 @@ pub async fn edit(
 
 /// Cancels a pending or approved request; an approved one gives its time back.
 pub async fn cancel(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
-    let (row, ctx) = for_changing(db, actor, id, "you may not cancel this request").await?;
+    cancel_of_kind(db, actor, id, decision, None).await
+}
+
+/// [`cancel`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a request of the other kind is absent.
+pub async fn cancel_of_kind(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    decision: Decision,
+    kind: Option<TypeKind>,
+) -> Result<LeaveRequest> {
+    let (row, ctx) = for_changing(db, actor, id, kind, "you may not cancel this request").await?;
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?;
     if !ctx.may(actor, Action::SkipSelfServiceLimits) {
         rules::cancellation_window(

@@ -39,7 +39,7 @@ pub async fn comments(
     limit: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<Page<Comment>> {
-    for_change(db, actor, request_id).await?;
+    for_change(db, actor, request_id, None).await?;
     let page = db.page("comments", limit, cursor).await?;
     let rows: Vec<Comment> = sqlx::query_as(
         "SELECT id, request_id, user_id, content, created_at FROM leave_request_comments \
@@ -60,7 +60,7 @@ pub async fn add_comment(
     request_id: i64,
     input: CommentInput,
 ) -> Result<Comment> {
-    for_change(db, actor, request_id).await?;
+    for_change(db, actor, request_id, None).await?;
     let content = validate::required_text("content", &input.content, 2000)?;
     let stamp = now();
     let mut tx = db.begin_write().await?;

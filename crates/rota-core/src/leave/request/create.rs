@@ -7,11 +7,13 @@ use utoipa::ToSchema;
 use super::decide::settle;
 use super::plan::{self, Context, LeaveRequestInput, Planned, check_overlap};
 use super::row::{LeaveRequest, RETURNING, RequestRow, RequestStatus};
+use super::rules;
 use super::tail::{Change, finish};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::leave::allowance;
 use crate::leave::duration::AbsenceDay;
+use crate::leave::types::TypeKind;
 use crate::locks::{self, Owner};
 use crate::people::types::AllowanceUnit;
 use crate::policy::{Action, Actor};
@@ -34,8 +36,14 @@ pub struct Quote {
     pub warnings: Vec<String>,
 }
 
-/// The context of a new request, once the actor may ask for it.
-async fn asked(db: &Db, actor: &Actor, input: &LeaveRequestInput) -> Result<Context> {
+/// The context of a new request, once its type is of `kind` (either, when `None`) and the
+/// actor may ask for it.
+async fn asked(
+    db: &Db,
+    actor: &Actor,
+    input: &LeaveRequestInput,
+    kind: Option<TypeKind>,
+) -> Result<Context> {
     let ctx = plan::context(
         db,
         actor,
@@ -43,6 +51,7 @@ async fn asked(db: &Db, actor: &Actor, input: &LeaveRequestInput) -> Result<Cont
         input.leave_type_id,
     )
     .await?;
+    rules::type_kind(ctx.leave_type.id, ctx.leave_type.kind, kind)?;
     let action = Action::RequestLeave {
         overtime: ctx.overtime(),
     };
@@ -54,7 +63,18 @@ async fn asked(db: &Db, actor: &Actor, input: &LeaveRequestInput) -> Result<Cont
 
 /// Works out what a request would cost without making it.
 pub async fn quote(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<Quote> {
-    let ctx = asked(db, actor, &input).await?;
+    quote_of_kind(db, actor, input, None).await
+}
+
+/// [`quote`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a type of the other kind is refused with `wrong_type_kind`.
+pub async fn quote_of_kind(
+    db: &Db,
+    actor: &Actor,
+    input: LeaveRequestInput,
+    kind: Option<TypeKind>,
+) -> Result<Quote> {
+    let ctx = asked(db, actor, &input, kind).await?;
     let planned = plan::plan(db, actor, &ctx, &input).await?;
     let mut tx = db.begin_write().await?;
     let warnings = plan::staffing_warnings(&mut tx, &ctx, &planned.days, None).await?;
@@ -123,7 +143,18 @@ pub(crate) async fn reserve(tx: &mut Tx, ctx: &Context, planned: &Planned) -> Re
 
 /// Makes a request. Types that need no approval are approved at once.
 pub async fn create(db: &Db, actor: &Actor, input: LeaveRequestInput) -> Result<LeaveRequest> {
-    let ctx = asked(db, actor, &input).await?;
+    create_of_kind(db, actor, input, None).await
+}
+
+/// [`create`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a type of the other kind is refused with `wrong_type_kind`.
+pub async fn create_of_kind(
+    db: &Db,
+    actor: &Actor,
+    input: LeaveRequestInput,
+    kind: Option<TypeKind>,
+) -> Result<LeaveRequest> {
+    let ctx = asked(db, actor, &input, kind).await?;
     let planned = plan::plan(db, actor, &ctx, &input).await?;
     let mut tx = db.begin_write().await?;
     locks::lock(&mut tx, ctx.company.id, [Owner::User(ctx.user.id)]).await?;

@@ -15,7 +15,7 @@ use crate::leave::allowance::{self, year_rule};
 use crate::leave::days_off::DaysOff;
 use crate::leave::duration::absence_days;
 use crate::leave::patterns;
-use crate::leave::types::LeaveType;
+use crate::leave::types::{LeaveType, TypeKind};
 use crate::policy::{Action, Actor, Target, may};
 use crate::validate;
 
@@ -134,9 +134,10 @@ async fn for_decision(
     db: &Db,
     actor: &Actor,
     id: i64,
+    kind: Option<TypeKind>,
     verb: &str,
 ) -> Result<(RequestRow, Context)> {
-    let (row, ctx) = for_change(db, actor, id).await?;
+    let (row, ctx) = for_change(db, actor, id, kind).await?;
     let action = Action::DecideLeave {
         overtime: ctx.overtime(),
     };
@@ -151,7 +152,19 @@ async fn for_decision(
 }
 
 pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
-    let (row, ctx) = for_decision(db, actor, id, "approves").await?;
+    approve_of_kind(db, actor, id, decision, None).await
+}
+
+/// [`approve`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a request of the other kind is absent.
+pub async fn approve_of_kind(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    decision: Decision,
+    kind: Option<TypeKind>,
+) -> Result<LeaveRequest> {
+    let (row, ctx) = for_decision(db, actor, id, kind, "approves").await?;
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?;
     let mut tx = db.begin_write().await?;
     if !ctx.overtime() {
@@ -191,7 +204,19 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Res
 }
 
 pub async fn decline(db: &Db, actor: &Actor, id: i64, decision: Decision) -> Result<LeaveRequest> {
-    let (row, ctx) = for_decision(db, actor, id, "declines").await?;
+    decline_of_kind(db, actor, id, decision, None).await
+}
+
+/// [`decline`] for a face that keeps leave and overtime apart, reaching `kind` only
+/// (either, when `None`): a request of the other kind is absent.
+pub async fn decline_of_kind(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    decision: Decision,
+    kind: Option<TypeKind>,
+) -> Result<LeaveRequest> {
+    let (row, ctx) = for_decision(db, actor, id, kind, "declines").await?;
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?
         .ok_or_else(|| Error::invalid("reason", "a decline needs a reason"))?;
     let mut tx = db.begin_write().await?;

@@ -21,13 +21,13 @@ mod row;
 pub mod rules;
 mod tail;
 
-pub use change::{LeaveRequestPatch, cancel, edit};
+pub use change::{LeaveRequestPatch, cancel, cancel_of_kind, edit, edit_of_kind};
 pub use comments::{Comment, CommentInput, add_comment, comments};
-pub use create::{Quote, create, quote};
-pub use decide::{Decision, approve, decline};
+pub use create::{Quote, create, create_of_kind, quote, quote_of_kind};
+pub use decide::{Decision, approve, approve_of_kind, decline, decline_of_kind};
 pub use detail::{Person, RequestDetail, describe};
 pub use plan::LeaveRequestInput;
-pub use read::{Holders, RequestFilter, get, list};
+pub use read::{Holders, RequestFilter, get, get_of_kind, list};
 pub(crate) use row::Away;
 pub use row::{LeaveRequest, RequestStatus};
 pub use tail::Change;

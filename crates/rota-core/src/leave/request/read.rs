@@ -8,13 +8,19 @@ use super::row::{self, LeaveRequest, RequestRow, RequestStatus, SELECT};
 use crate::company;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::leave::types::LeaveType;
+use crate::leave::types::{LeaveType, TypeKind};
 use crate::paging::Page;
 use crate::policy::{Action, Actor, Reach, Target, may, reach};
 use crate::sql::Binds;
 
-/// Loads a request with its context for a decision, locking nothing yet.
-pub(crate) async fn for_change(db: &Db, actor: &Actor, id: i64) -> Result<(RequestRow, Context)> {
+/// Loads a request with its context for a decision, locking nothing yet. With `kind`, a
+/// request whose type is of the other kind is absent.
+pub(crate) async fn for_change(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    kind: Option<TypeKind>,
+) -> Result<(RequestRow, Context)> {
     let mut conn = db.pool().acquire().await?;
     let row = row::load(&mut conn, actor.company_id, id)
         .await?
@@ -23,14 +29,25 @@ pub(crate) async fn for_change(db: &Db, actor: &Actor, id: i64) -> Result<(Reque
     let ctx = plan::context(db, actor, row.user_id, row.leave_type_id)
         .await
         .map_err(|_| Error::not_found("leave request"))?;
-    if !ctx.may(actor, Action::ViewLeave) {
+    if !ctx.may(actor, Action::ViewLeave) || kind.is_some_and(|kind| kind != ctx.leave_type.kind) {
         return Err(Error::not_found("leave request"));
     }
     Ok((row, ctx))
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<LeaveRequest> {
-    let (row, ctx) = for_change(db, actor, id).await?;
+    get_of_kind(db, actor, id, None).await
+}
+
+/// Request `id` if its type is of `kind` (either, when `None`), for a face that keeps
+/// leave and overtime apart; one of the other kind is absent.
+pub async fn get_of_kind(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    kind: Option<TypeKind>,
+) -> Result<LeaveRequest> {
+    let (row, ctx) = for_change(db, actor, id, kind).await?;
     let show_note = ctx.shows_note(actor, &row);
     Ok(row.render(ctx.leave_type.kind, show_note))
 }
@@ -45,6 +62,8 @@ pub struct RequestFilter {
     pub leave_type_id: Option<i64>,
     /// Any of these types.
     pub leave_type_ids: Vec<i64>,
+    /// Only requests whose type is of this kind.
+    pub kind: Option<TypeKind>,
     pub from: Option<Date>,
     pub to: Option<Date>,
     /// Whose requests: a group of people.
@@ -137,6 +156,12 @@ pub async fn list(
             .map(|id| binds.int(*id))
             .collect();
         sql.push_str(&format!(" AND leave_type_id IN ({})", ids.join(", ")));
+    }
+    if let Some(kind) = filter.kind {
+        sql.push_str(&format!(
+            " AND leave_type_id IN (SELECT id FROM leave_types WHERE company_id = $1 AND kind = {})",
+            binds.text(kind.as_str().into())
+        ));
     }
     if let Some(holders) = filter.holders {
         let people = holders.condition("", &mut binds);

@@ -8,7 +8,25 @@ use jiff::civil::Date;
 
 use crate::error::{Error, Result, code};
 use crate::leave::duration::{AbsenceDay, DayPart, Span};
+use crate::leave::types::TypeKind;
 use crate::leave::year::LeaveYearStart;
+
+/// A call that books one kind only (`wanted`) refuses type `id` of the other kind with
+/// `wrong_type_kind` on `leave_type_id`; a call that books either (`None`) takes any.
+pub fn type_kind(id: i64, kind: TypeKind, wanted: Option<TypeKind>) -> Result<()> {
+    let Some(wanted) = wanted.filter(|wanted| *wanted != kind) else {
+        return Ok(());
+    };
+    let (is, books) = match wanted {
+        TypeKind::Overtime => ("a leave", "overtime"),
+        TypeKind::Leave => ("an overtime", "leave"),
+    };
+    Err(Error::Invalid {
+        code: code::WRONG_TYPE_KIND,
+        message: format!("type {id} is {is} type: this call books {books}").into(),
+        field: Some("leave_type_id".into()),
+    })
+}
 
 /// Start and end times go together: both, or neither.
 pub fn clock_pair<T>(start: Option<T>, end: Option<T>) -> Result<Option<(T, T)>> {
@@ -194,6 +212,26 @@ mod tests {
 
     fn span(start: Date, end: Date) -> Span {
         Span::whole_days(start, end)
+    }
+
+    #[test]
+    fn a_call_of_one_kind_refuses_a_type_of_the_other() {
+        use TypeKind::{Leave, Overtime};
+        assert!(type_kind(3, Leave, None).is_ok());
+        assert!(type_kind(3, Overtime, None).is_ok());
+        assert!(type_kind(3, Leave, Some(Leave)).is_ok());
+        let error = type_kind(3, Leave, Some(Overtime)).unwrap_err();
+        assert_eq!(error.code(), code::WRONG_TYPE_KIND);
+        assert_eq!(
+            error.to_string(),
+            "type 3 is a leave type: this call books overtime"
+        );
+        let error = type_kind(7, Overtime, Some(Leave)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "type 7 is an overtime type: this call books leave"
+        );
+        assert!(matches!(error, Error::Invalid { field: Some(f), .. } if f == "leave_type_id"));
     }
 
     fn day(date: Date, day_off: Option<DayOff>) -> AbsenceDay {

@@ -127,6 +127,7 @@ const VALUES: &[(&str, &[(i64, &str)])] = &[
             (1010, "cancelled and declined"),
         ],
     ),
+    ("overtime_status", &[(0, "disabled"), (1, "active")]),
     (
         "date_option",
         &[

@@ -15,8 +15,11 @@ pub mod extract;
 mod leave;
 mod leave_type;
 mod lookup;
+mod overtime;
+mod overtime_type;
 mod reporting;
 mod tag;
+mod types;
 mod user;
 mod user_allowance;
 mod user_note;
@@ -75,6 +78,8 @@ pub fn router_and_openapi() -> (Router<AppState>, OpenApiDocument) {
         ))
         .merge(leave::router())
         .merge(leave_type::router())
+        .merge(overtime::router())
+        .merge(overtime_type::router())
         .merge(who_is_off::router())
         .merge(user_allowance::router())
         .merge(declare_bare(PEOPLE, user::router()))

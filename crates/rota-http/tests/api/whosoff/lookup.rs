@@ -43,6 +43,7 @@ async fn any_caller_looks_up_countries_and_code_lists() {
         )
     );
     assert!(values.contains(&json!({"id": 930, "name": "declined", "type": "leave_status"})));
+    assert!(values.contains(&json!({"id": 1, "name": "active", "type": "overtime_status"})));
 }
 
 #[tokio::test]

@@ -8,6 +8,8 @@ mod leave;
 mod leave_type;
 mod lookup;
 mod matrix;
+mod overtime;
+mod overtime_type;
 mod reporting;
 mod tag;
 mod user;

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use rota_core::leave::patterns::working_day;
 use rota_core::leave::request::{self, LeaveRequestInput, LeaveRequestPatch};
+use rota_core::leave::types::TypeKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -91,7 +92,10 @@ pub(super) async fn validate(
 ) -> Answer<LeaveQuote> {
     let input = body.parse::<AskForLeave>()?.into_input()?;
     let start = input.start_date.clone();
-    let quote = booked(request::quote(&state.db, &caller.actor, input).await)?;
+    let quote = booked(
+        request::quote_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Leave)).await,
+        "leave_type_id",
+    )?;
     let on = rota_core::validate::date("start_date", &start)?;
     let day = working_day(&state.db, &caller.actor, quote.user_id, on).await?;
     let in_minutes = |amount: Option<i64>| -> Result<Option<i32>, Vendored<WhosOff>> {
@@ -142,7 +146,10 @@ pub(super) async fn submit(
     body: Body,
 ) -> Answer<Submitted> {
     let input = body.parse::<AskForLeave>()?.into_input()?;
-    let made = booked(request::create(&state.db, &caller.actor, input).await)?;
+    let made = booked(
+        request::create_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Leave)).await,
+        "leave_type_id",
+    )?;
     Envelope::ok(Submitted {
         leave_id: made.id,
         status_id: whosoff_status(made.status),
@@ -185,7 +192,15 @@ pub(super) async fn edit(
         (None, Some(_)) => return Err(both("start_date")),
         (Some(_), None) => return Err(both("end_date")),
     };
-    let edited = booked(request::edit(&state.db, &caller.actor, body.leave_id.get(), patch).await)?;
+    let edited = request::edit_of_kind(
+        &state.db,
+        &caller.actor,
+        body.leave_id.get(),
+        patch,
+        Some(TypeKind::Leave),
+    )
+    .await;
+    let edited = booked(edited, "leave_type_id")?;
     Envelope::ok(RecordId {
         record_id: edited.id,
     })

@@ -6,14 +6,23 @@
 //! Dates follow WhosOff's leave page through [`crate::compat::spans`]; durations are
 //! the request's working minutes; statuses are WhosOff's codes through
 //! [`crate::compat::codes`]. Everything else is `rota_core::leave::request`'s.
+//!
+//! The calls reach leave only, through the core's `…_of_kind` operations: an overtime
+//! request is absent here and an overtime type is refused with `wrong_type_kind`. The
+//! Overtime controller (`super::overtime`) lists, books and decides through the same
+//! pieces with the overtime kind: [`Listing`], [`mine`], [`group`], [`one`], [`booking`],
+//! [`booked`] and [`decide`].
 
 mod book;
 mod decide;
 mod read;
 
+pub(super) use decide::{Verdict, decide};
+pub(super) use read::{Dates, Include, Listing, People, group, mine, one};
+
 use crate::auth::{Declared, declare_bare};
 use rota_core::access::Area;
-use rota_core::leave::request::RequestDetail;
+use rota_core::leave::request::{LeaveRequest, RequestDetail};
 use rota_core::people::types::AllowanceUnit;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -82,7 +91,7 @@ fn wall_clock(field: &'static str, text: &str) -> Result<jiff::civil::DateTime, 
 }
 
 /// What `start_date` and `end_date` book, refused naming the field Rota cannot book.
-fn booking(start: &str, end: &str) -> Result<Booking, Vendored<WhosOff>> {
+pub(super) fn booking(start: &str, end: &str) -> Result<Booking, Vendored<WhosOff>> {
     let (start, end) = (
         wall_clock("start_date", start)?,
         wall_clock("end_date", end)?,
@@ -92,14 +101,19 @@ fn booking(start: &str, end: &str) -> Result<Booking, Vendored<WhosOff>> {
 }
 
 /// A core refusal of a booking in WhosOff's terms: Rota's `start_part` and `start_time`
-/// are carried by WhosOff's `start_date`, `end_part` and `end_time` by its `end_date`.
-fn booked<T>(result: rota_core::Result<T>) -> Result<T, Vendored<WhosOff>> {
+/// are carried by WhosOff's `start_date`, `end_part` and `end_time` by its `end_date`, and
+/// its `leave_type_id` by `type_field` (`overtime_type_id` for overtime).
+pub(super) fn booked<T>(
+    result: rota_core::Result<T>,
+    type_field: &'static str,
+) -> Result<T, Vendored<WhosOff>> {
     result.map_err(|error| {
         let mut refusal = Vendored::<WhosOff>::from(error);
         if let Some(field) = refusal.error.field.as_mut() {
             match field.as_str() {
                 "start_part" | "start_time" => *field = "start_date".into(),
                 "end_part" | "end_time" => *field = "end_date".into(),
+                "leave_type_id" => *field = type_field.into(),
                 _ => {}
             }
         }
@@ -144,11 +158,19 @@ pub struct LeaveRecord {
     decided_date: Option<String>,
 }
 
+/// A request's `start_date` and exclusive `end_date` as WhosOff writes them.
+pub(super) fn wall_clock_span(
+    request: &LeaveRequest,
+) -> Result<(String, String), Vendored<WhosOff>> {
+    let booking = Booking::of_request(request)?;
+    let (start, end) = to_whosoff(&booking)
+        .ok_or_else(|| rota_core::Error::Internal("request ends past the last day".into()))?;
+    Ok((format_wall_clock(start), format_wall_clock(end)))
+}
+
 impl LeaveRecord {
     fn of(detail: RequestDetail) -> Result<Self, Vendored<WhosOff>> {
-        let booking = Booking::of_request(&detail.request)?;
-        let (start, end) = to_whosoff(&booking)
-            .ok_or_else(|| rota_core::Error::Internal("request ends past the last day".into()))?;
+        let (start_date, end_date) = wall_clock_span(&detail.request)?;
         let request = detail.request;
         Ok(Self {
             leave_id: request.id,
@@ -166,8 +188,8 @@ impl LeaveRecord {
             leave_type_name: detail.leave_type_name,
             code: detail.leave_type_code,
             colour: colour(&detail.leave_type_colour),
-            start_date: format_wall_clock(start),
-            end_date: format_wall_clock(end),
+            start_date,
+            end_date,
             duration: request.minutes,
             allowance_type_id: allowance_type_id(request.unit),
             status_id: whosoff_status(request.status),

@@ -3,7 +3,8 @@
 use axum::extract::State;
 use jiff::civil::Date;
 use rota_core::leave::patterns::week_on;
-use rota_core::leave::request::{self, Holders, LeaveRequest, RequestFilter, RequestStatus};
+use rota_core::leave::request::{self, Holders, RequestDetail, RequestFilter, RequestStatus};
+use rota_core::leave::types::TypeKind;
 use rota_core::leave::year::{WhichYear, company_year};
 use rota_core::org::{self, Department, Tag};
 use rota_core::policy::Action;
@@ -32,12 +33,22 @@ pub(super) async fn get_by_id(
     caller: Caller,
     Segments(leave_id): Segments<Int>,
 ) -> Answer<LeaveRecord> {
-    let found = request::get(&state.db, &caller.actor, leave_id.get()).await?;
-    let mut records = described(&state, &caller, vec![found]).await?;
-    let record = records
+    let detail = one(&state, &caller, leave_id, TypeKind::Leave).await?;
+    Envelope::ok(LeaveRecord::of(detail)?)
+}
+
+/// Request `id` of `kind`, with its names; one of the other kind is absent.
+pub(in crate::compat::whosoff) async fn one(
+    state: &AppState,
+    caller: &Caller,
+    id: Int,
+    kind: TypeKind,
+) -> Result<RequestDetail, Refusal> {
+    let found = request::get_of_kind(&state.db, &caller.actor, id.get(), Some(kind)).await?;
+    request::describe(&state.db, &caller.actor, vec![found])
+        .await?
         .pop()
-        .ok_or_else(|| rota_core::Error::not_found("leave request"))?;
-    Envelope::ok(record)
+        .ok_or_else(|| rota_core::Error::not_found("leave request").into())
 }
 
 /// `leave/my`'s body.
@@ -94,43 +105,109 @@ pub(super) async fn my(
     body: Body,
 ) -> Answer<MyLeaveRecord> {
     let body: MyLeave = body.parse()?;
-    let (from, to) = range(
+    let dates = Dates {
+        option: body.date_option,
+        start: body.start_date,
+        end: body.end_date,
+    };
+    let mine = mine(
         &state,
         &caller,
-        &body.date_option,
-        body.start_date,
-        body.end_date,
+        Listing {
+            kind: TypeKind::Leave,
+            dates,
+            type_ids: type_ids(body.leave_type_ids),
+            status_id: body.status_id,
+        },
+        Include {
+            requests: body.include_leave.is_none_or(Flag::get),
+            work: body.include_work.is_some_and(Flag::get),
+        },
     )
     .await?;
-    let statuses = match body.status_id.map(Int::get) {
+    Envelope::ok(MyLeaveRecord {
+        start_date: mine.start_date,
+        end_date: mine.end_date,
+        leave: LeaveRecord::all(mine.found)?,
+        work: mine.work,
+    })
+}
+
+/// Which requests a list call asks for, its body read: of which kind, on which days, of
+/// which types, in which statuses.
+pub(in crate::compat::whosoff) struct Listing {
+    pub kind: TypeKind,
+    pub dates: Dates,
+    pub type_ids: Vec<i64>,
+    /// A status filter code, every status when left out.
+    pub status_id: Option<Int>,
+}
+
+/// A `date_option` with its `start_date` and `end_date`.
+pub(in crate::compat::whosoff) struct Dates {
+    pub option: Int,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+/// What `my` answers besides the requests themselves.
+pub(in crate::compat::whosoff) struct Include {
+    /// The requests in the range (`include_leave`).
+    pub requests: bool,
+    /// The week the caller works (`include_work`).
+    pub work: bool,
+}
+
+/// The caller's own requests in a range, as `my` reads them.
+pub(in crate::compat::whosoff) struct Mine {
+    /// The range as WhosOff writes it: from midnight to the exclusive midnight after its
+    /// last day.
+    pub start_date: String,
+    pub end_date: String,
+    pub found: Vec<RequestDetail>,
+    /// The minutes the caller works each weekday on the range's first day.
+    pub work: Option<Work>,
+}
+
+/// The caller's own requests (`my`) and what `include` asks for besides. The status
+/// filter is one of `my`'s: 0, 1 or 100.
+pub(in crate::compat::whosoff) async fn mine(
+    state: &AppState,
+    caller: &Caller,
+    listing: Listing,
+    include: Include,
+) -> Result<Mine, Refusal> {
+    let (from, to) = range(state, caller, listing.dates).await?;
+    let statuses = match listing.status_id.map(Int::get) {
         None => Vec::new(),
         Some(code @ (0 | 1 | 100)) => statuses(code)?,
         Some(_) => return Err(out_of_range("status_id", "0, 1 or 100")),
     };
-    let leave = if body.include_leave.is_none_or(Flag::get) {
+    let found = if include.requests {
         let filter = RequestFilter {
             user_id: Some(caller.actor.user_id),
             statuses,
-            leave_type_ids: type_ids(body.leave_type_ids),
+            leave_type_ids: listing.type_ids,
+            kind: Some(listing.kind),
             from: Some(from),
             to: Some(to),
             ..RequestFilter::default()
         };
-        listed(&state, &caller, filter).await?
+        listed(state, caller, filter).await?
     } else {
         Vec::new()
     };
-    let work = if body.include_work.is_some_and(Flag::get) {
+    let work = if include.work {
         let week = week_on(&state.db, &caller.actor, caller.actor.user_id, from).await?;
         Some(Work::of(&from.to_string(), &to.to_string(), week))
     } else {
         None
     };
-    let (start, end) = bounds(from, to)?;
-    Envelope::ok(MyLeaveRecord {
-        start_date: start,
-        end_date: end,
-        leave,
+    let (start_date, end_date) = bounds(from, to)?;
+    Ok(Mine {
+        start_date,
+        end_date,
+        found,
         work,
     })
 }
@@ -172,9 +249,43 @@ pub(super) async fn get(
 ) -> Answer<Vec<LeaveRecord>> {
     caller.may(Action::ListMyStaff)?;
     let body: GetLeave = body.parse()?;
+    let listing = Listing {
+        kind: TypeKind::Leave,
+        dates: Dates {
+            option: body.date_option,
+            start: body.start_date,
+            end: body.end_date,
+        },
+        type_ids: type_ids(body.leave_type_ids),
+        status_id: body.status_id,
+    };
+    let people = People {
+        map_type_id: body.map_type_id,
+        map_id: body.map_id,
+        user_status_id: body.user_status_id,
+    };
+    let found = group(&state, &caller, people, listing).await?;
+    Envelope::ok(LeaveRecord::all(found)?)
+}
+
+/// Whose requests `get` lists: `map_type_id` (company 0, department 1, tag 2, staff 3, my
+/// staff 4) with its `map_id`, and `user_status_id` (disabled 0, active 1, both 99).
+pub(in crate::compat::whosoff) struct People {
+    pub map_type_id: Int,
+    pub map_id: Int,
+    pub user_status_id: Option<Int>,
+}
+
+/// The requests of a group of people (`get`). Permission is the caller's to ask first.
+pub(in crate::compat::whosoff) async fn group(
+    state: &AppState,
+    caller: &Caller,
+    people: People,
+    listing: Listing,
+) -> Result<Vec<RequestDetail>, Refusal> {
     let (db, actor) = (&state.db, &caller.actor);
-    let map_id = body.map_id.get();
-    let (user_id, holders) = match body.map_type_id.get() {
+    let map_id = people.map_id.get();
+    let (user_id, holders) = match people.map_type_id.get() {
         0 => (None, None),
         1 => {
             org::get::<Department>(db, actor, map_id).await?;
@@ -191,32 +302,26 @@ pub(super) async fn get(
         4 => (None, Some(Holders::StaffOf(actor.user_id))),
         _ => return Err(out_of_range("map_type_id", "0 to 4")),
     };
-    let archived_holders = match body.user_status_id.map(Int::get) {
+    let archived_holders = match people.user_status_id.map(Int::get) {
         None | Some(99) => None,
         Some(0) => Some(true),
         Some(1) => Some(false),
         Some(_) => return Err(out_of_range("user_status_id", "0, 1 or 99")),
     };
-    let statuses = body.status_id.map(|c| statuses(c.get())).transpose()?;
-    let (from, to) = range(
-        &state,
-        &caller,
-        &body.date_option,
-        body.start_date,
-        body.end_date,
-    )
-    .await?;
+    let statuses = listing.status_id.map(|c| statuses(c.get())).transpose()?;
+    let (from, to) = range(state, caller, listing.dates).await?;
     let filter = RequestFilter {
         user_id,
         statuses: statuses.unwrap_or_default(),
-        leave_type_ids: type_ids(body.leave_type_ids),
+        leave_type_ids: listing.type_ids,
+        kind: Some(listing.kind),
         from: Some(from),
         to: Some(to),
         holders,
         archived_holders,
         ..RequestFilter::default()
     };
-    Envelope::ok(listed(&state, &caller, filter).await?)
+    listed(state, caller, filter).await
 }
 
 fn out_of_range(field: &'static str, allowed: &str) -> Refusal {
@@ -230,13 +335,8 @@ fn statuses(code: i64) -> Result<Vec<RequestStatus>, Refusal> {
 }
 
 /// The first and last day a `date_option` names.
-async fn range(
-    state: &AppState,
-    caller: &Caller,
-    option: &Int,
-    start: Option<String>,
-    end: Option<String>,
-) -> Result<(Date, Date), Refusal> {
+async fn range(state: &AppState, caller: &Caller, dates: Dates) -> Result<(Date, Date), Refusal> {
+    let Dates { option, start, end } = dates;
     let which = match option.get() {
         0 => {
             let day = |field: &'static str, text: Option<String>| -> Result<Date, Refusal> {
@@ -277,26 +377,17 @@ fn bounds(from: Date, to: Date) -> Result<(String, String), Refusal> {
     ))
 }
 
-/// Every request `filter` finds among those the caller may see, as records.
+/// Every request `filter` finds among those the caller may see, with their names.
 async fn listed(
     state: &AppState,
     caller: &Caller,
     filter: RequestFilter,
-) -> Result<Vec<LeaveRecord>, Refusal> {
+) -> Result<Vec<RequestDetail>, Refusal> {
     let (db, actor) = (&state.db, &caller.actor);
     let found = all_pages(|limit, cursor: Option<String>| {
         let filter = filter.clone();
         async move { request::list(db, actor, filter, Some(limit), cursor.as_deref()).await }
     })
     .await?;
-    described(state, caller, found).await
-}
-
-async fn described(
-    state: &AppState,
-    caller: &Caller,
-    found: Vec<LeaveRequest>,
-) -> Result<Vec<LeaveRecord>, Refusal> {
-    let details = request::describe(&state.db, &caller.actor, found).await?;
-    LeaveRecord::all(details)
+    Ok(request::describe(db, actor, found).await?)
 }

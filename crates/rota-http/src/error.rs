@@ -24,7 +24,10 @@ pub struct ErrorDetail {
     /// `rate_limited`, `invalid_nonce`, `nonce_replayed`, `stale_timestamp`,
     /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
-    /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. MFA:
+    /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. The
+    /// time clock: `already_clocked_in`, `not_clocked_in`, `already_on_break`,
+    /// `not_on_break`, `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
+    /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
     /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
     /// `internal_error`.

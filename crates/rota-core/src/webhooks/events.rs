@@ -26,13 +26,17 @@ pub enum Event {
     LeaveApproved,
     LeaveDeclined,
     LeaveCancelled,
+    TimeEntryCreated,
+    TimeEntryUpdated,
+    TimeEntryDeleted,
+    TimeEntryApproved,
     /// Sent on request to one subscription to try it out; nobody subscribes to it.
     Ping,
 }
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 8] = [
+    pub const SUBSCRIBABLE: [Event; 12] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -41,6 +45,10 @@ impl Event {
         Event::LeaveApproved,
         Event::LeaveDeclined,
         Event::LeaveCancelled,
+        Event::TimeEntryCreated,
+        Event::TimeEntryUpdated,
+        Event::TimeEntryDeleted,
+        Event::TimeEntryApproved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +61,10 @@ impl Event {
             Event::LeaveApproved => "leave.approved",
             Event::LeaveDeclined => "leave.declined",
             Event::LeaveCancelled => "leave.cancelled",
+            Event::TimeEntryCreated => "time_entry.created",
+            Event::TimeEntryUpdated => "time_entry.updated",
+            Event::TimeEntryDeleted => "time_entry.deleted",
+            Event::TimeEntryApproved => "time_entry.approved",
             Event::Ping => "ping",
         }
     }

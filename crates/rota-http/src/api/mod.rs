@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod org;
 mod page;
 pub mod reports;
+pub mod times;
 pub mod users;
 pub mod webhooks;
 
@@ -34,5 +35,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(Declared::Area(Area::Reports), reports::router()))
         .merge(declare(Declared::Area(Area::Leave), ical::router()))
         .merge(declare(Declared::Area(Area::Leave), holidays::router()))
+        .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(webhooks::router())
 }

@@ -18,6 +18,7 @@ mod mail;
 mod mfa;
 mod openapi;
 mod org;
+mod times;
 mod users;
 mod way_in;
 mod webhooks;

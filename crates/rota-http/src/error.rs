@@ -212,7 +212,8 @@ pub enum LeaveDecisionRefusals {
 #[derive(IntoResponses)]
 pub enum InUseRefusals {
     /// `in_use`: something still refers to the item; `force=true` detaches it first where
-    /// that is possible (a leave type with requests or allowances is switched off instead).
+    /// that is possible (a leave type with requests is switched off instead; a location,
+    /// position or site that time entries name stays).
     #[response(status = 409)]
     Conflict(ErrorBody),
 }

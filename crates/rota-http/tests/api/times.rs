@@ -564,3 +564,43 @@ async fn time_entry_events_reach_the_subscriptions_that_want_them() {
         ]
     );
 }
+
+#[tokio::test]
+async fn the_places_an_entry_names_stay_while_it_does() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app).await;
+    let owner = &s.company.owner.token;
+    let position = app
+        .post("/api/v1/positions", owner, json!({"name": "Cashier"}))
+        .await;
+    let position_id = position.body["id"].as_i64().expect("position");
+    let made = make(&app, owner, json!({"user_id": s.cast.staff.id, "location_id": s.location_id,
+        "position_id": position_id, "start_time": "2026-06-01T09:00:00Z", "end_time": "2026-06-01T10:00:00Z"})).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    for item in [
+        format!("/api/v1/locations/{}", s.location_id),
+        format!("/api/v1/positions/{position_id}"),
+    ] {
+        for query in ["", "?force=true"] {
+            let refused = app.delete(&format!("{item}{query}"), owner).await;
+            assert_eq!(
+                (refused.status, refused.code()),
+                (StatusCode::CONFLICT, "in_use"),
+                "{item}{query}"
+            );
+        }
+    }
+    let id = made.body["id"].as_i64().expect("id");
+    assert_eq!(
+        app.delete(&format!("/api/v1/times/{id}"), owner)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.delete(&format!("/api/v1/positions/{position_id}"), owner)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+}

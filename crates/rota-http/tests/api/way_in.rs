@@ -60,12 +60,14 @@ fn area_by_path(path: &str) -> Option<Area> {
         }
         "users" => Some(Area::People),
         "company" if segments.get(1) == Some(&"work-patterns") => Some(Area::Leave),
+        "company" if segments.get(1) == Some(&"time-clock") => Some(Area::Time),
         "company" | "departments" | "regions" | "locations" | "sites" | "positions" | "tags" => {
             Some(Area::People)
         }
         "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
+        "times" => Some(Area::Time),
         _ => None,
     }
 }
@@ -99,7 +101,7 @@ async fn every_native_route_admits_api_credentials_to_the_area_its_path_gave_it(
     let everything = key(
         &app,
         &company,
-        &["people:write", "leave:write", "reports:write"],
+        &["people:write", "leave:write", "reports:write", "time:write"],
     )
     .await;
     let routes = native_routes();

@@ -13,7 +13,7 @@ use super::row::{self, COLUMNS, EntryRow, TimeEntry};
 use super::rules::{self, Stretch};
 use super::tail::{self, Change, finish};
 use crate::db::{Db, Tx, now};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, code};
 use crate::locks::{self, Owner};
 use crate::policy::{Action, Actor};
 use crate::validate;
@@ -84,6 +84,13 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: TimeEntryPatch) -> Res
         end: end.unwrap_or(row.end_at),
     };
     rules::check_entry(entry, "end_time")?;
+    if entry.end.is_none() && row.approved_at.is_some() {
+        return Err(Error::conflict(
+            code::TIME_ENTRY_RUNNING,
+            Some("end_time"),
+            "an approved time entry cannot run again: take the approval back first",
+        ));
+    }
     let breaks = match new_breaks {
         Some(breaks) => breaks,
         None => row::breaks_of(&mut tx, actor.company_id, &[row.id])

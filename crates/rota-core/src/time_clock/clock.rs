@@ -25,7 +25,7 @@ pub struct ClockInInput {
     pub notes: Option<String>,
 }
 
-/// Clocking out, or a break: notes replace the entry's when given.
+/// Clocking out: notes replace the entry's when given (blank clears them).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClockOutInput {
@@ -33,13 +33,16 @@ pub struct ClockOutInput {
     pub notes: Option<String>,
 }
 
-/// The actor's own user, once they may work the clock; a write transaction with them
-/// locked.
-async fn locked_self(db: &Db, actor: &Actor) -> Result<Tx> {
+/// Refuses unless the actor may work the clock for themselves.
+async fn may_clock(db: &Db, actor: &Actor) -> Result<()> {
     let mut conn = db.pool().acquire().await?;
     let me = plan::person(&mut conn, actor, actor.user_id, Error::not_found("user")).await?;
-    drop(conn);
-    plan::allow(actor, Action::ClockTime, &me)?;
+    plan::allow(actor, Action::ClockTime, &me)
+}
+
+/// A write transaction with the actor locked, once they may work the clock.
+async fn locked_self(db: &Db, actor: &Actor) -> Result<Tx> {
+    may_clock(db, actor).await?;
     let mut tx = db.begin_write().await?;
     locks::lock(&mut tx, actor.company_id, [Owner::User(actor.user_id)]).await?;
     Ok(tx)
@@ -47,13 +50,15 @@ async fn locked_self(db: &Db, actor: &Actor) -> Result<Tx> {
 
 /// Starts an entry for the actor now. Refused with `already_clocked_in` while one runs.
 pub async fn clock_in(db: &Db, actor: &Actor, input: ClockInInput) -> Result<TimeEntry> {
+    may_clock(db, actor).await?;
     let notes = plan::notes(input.notes.as_deref())?;
     let place = Place {
         location_id: input.location_id,
         position_id: input.position_id,
         site_id: input.site_id,
     };
-    let mut tx = locked_self(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    locks::lock(&mut tx, actor.company_id, [Owner::User(actor.user_id)]).await?;
     place.check(&mut tx, actor.company_id).await?;
     let stamp = now();
     let entry = Stretch {
@@ -83,12 +88,14 @@ pub async fn clock_in(db: &Db, actor: &Actor, input: ClockInInput) -> Result<Tim
 /// `not_clocked_in` when none runs, and with `time_entry_too_long` past 24 hours (a
 /// manager then sets its end).
 pub async fn clock_out(db: &Db, actor: &Actor, input: ClockOutInput) -> Result<TimeEntry> {
+    may_clock(db, actor).await?;
     let notes = input
         .notes
         .as_deref()
         .map(|n| plan::notes(Some(n)))
         .transpose()?;
-    let mut tx = locked_self(db, actor).await?;
+    let mut tx = db.begin_write().await?;
+    locks::lock(&mut tx, actor.company_id, [Owner::User(actor.user_id)]).await?;
     let open = row::running(&mut tx, actor.company_id, actor.user_id)
         .await?
         .ok_or_else(not_clocked_in)?;

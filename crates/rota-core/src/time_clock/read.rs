@@ -12,7 +12,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::paging::Page;
 use crate::people::types::ApproverRole;
-use crate::policy::{Action, Actor, Reach, UserFacts, may, reach};
+use crate::policy::{Action, Actor, Reach, Target, UserFacts, may, reach};
 use crate::sql::Binds;
 
 /// Entry `id` and its user, when the actor may see the user's time and then `action` it:
@@ -29,7 +29,7 @@ pub(crate) async fn for_action(
         .await?
         .ok_or_else(absent)?;
     let user = plan::person(&mut conn, actor, row.user_id, absent()).await?;
-    if !may(actor, Action::ViewTime, crate::policy::Target::User(&user)) {
+    if !may(actor, Action::ViewTime, Target::User(&user)) {
         return Err(absent());
     }
     plan::allow(actor, action, &user)?;

@@ -59,7 +59,8 @@ pub enum ClockRefusals {
 #[derive(IntoResponses)]
 pub enum TimeEntryRefusals {
     /// `time_entry_overlap`: the entry shares time with another of the same user;
-    /// `already_clocked_in`: the entry would run while another runs.
+    /// `already_clocked_in`: the entry would run while another runs; `time_entry_running`:
+    /// an approved entry would run again (take the approval back first).
     #[response(status = 409)]
     Conflict(ErrorBody),
     /// `end_before_start`, `time_entry_too_long` (over 24 hours), `break_outside_entry`,

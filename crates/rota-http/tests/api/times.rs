@@ -245,6 +245,17 @@ async fn a_manager_makes_edits_approves_lists_and_deletes_entries() {
         .await;
     assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
     assert_eq!(edited.body["is_approved"], true);
+    let reopened = app
+        .patch(
+            &format!("/api/v1/times/{id}"),
+            approver,
+            json!({"end_time": null}),
+        )
+        .await;
+    assert_eq!(
+        (reopened.status, reopened.code()),
+        (StatusCode::CONFLICT, "time_entry_running")
+    );
 
     let app = &app;
     let list = |query: &str| {

@@ -76,6 +76,26 @@ pub mod code {
     /// controllers). The native API books both kinds through one route and never answers
     /// it, so it is not in [`ALL`]; the faces that do document it.
     pub const WRONG_TYPE_KIND: &str = "wrong_type_kind";
+    /// A time entry or a break that would end before it starts.
+    pub const END_BEFORE_START: &str = "end_before_start";
+    /// A time entry longer than 24 hours.
+    pub const TIME_ENTRY_TOO_LONG: &str = "time_entry_too_long";
+    /// A time entry over another of the same user.
+    pub const TIME_ENTRY_OVERLAP: &str = "time_entry_overlap";
+    /// Clocking in (or opening an entry) while another entry of the user runs.
+    pub const ALREADY_CLOCKED_IN: &str = "already_clocked_in";
+    /// Clocking out, or taking a break, with no entry running.
+    pub const NOT_CLOCKED_IN: &str = "not_clocked_in";
+    /// Starting a break while one runs.
+    pub const ALREADY_ON_BREAK: &str = "already_on_break";
+    /// Ending a break when none runs.
+    pub const NOT_ON_BREAK: &str = "not_on_break";
+    /// A break outside its time entry, or still running in a finished one.
+    pub const BREAK_OUTSIDE_ENTRY: &str = "break_outside_entry";
+    /// Breaks of one entry that overlap, or a running break before another.
+    pub const BREAK_OVERLAP: &str = "break_overlap";
+    /// Approving a time entry that still runs.
+    pub const TIME_ENTRY_RUNNING: &str = "time_entry_running";
 
     /// The codes only a sign-in through an API client answers with (WhosOff's
     /// authenticate, `access::app_sign_in`), besides those of a password sign-in and MFA;
@@ -130,6 +150,16 @@ pub mod code {
         SHIFT_OVERLAP,
         SHIFT_OVER_LEAVE,
         BUSINESS_CLOSED,
+        END_BEFORE_START,
+        TIME_ENTRY_TOO_LONG,
+        TIME_ENTRY_OVERLAP,
+        ALREADY_CLOCKED_IN,
+        NOT_CLOCKED_IN,
+        ALREADY_ON_BREAK,
+        NOT_ON_BREAK,
+        BREAK_OUTSIDE_ENTRY,
+        BREAK_OVERLAP,
+        TIME_ENTRY_RUNNING,
     ];
 }
 

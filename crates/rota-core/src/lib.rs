@@ -30,6 +30,7 @@ pub(crate) mod stored;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod time;
+pub mod time_clock;
 pub mod validate;
 pub mod webhooks;
 

@@ -324,6 +324,29 @@ value_schema!(
         .into()
 );
 
+value_schema!(
+    /// A time-clock rounding increment.
+    RoundingIncrement,
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .enum_values(Some(crate::time_clock::rounding::Increment::ALLOWED))
+        .description(Some("Minutes a clock time is rounded to: 1, 5, 6, 10, 15 or 30."))
+        .into()
+);
+
+value_schema!(
+    /// Cash tips in cents.
+    CashTips,
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(0))
+        .maximum(Some(crate::time_clock::MAX_CASH_TIPS))
+        .description(Some("Cash tips declared for the entry, in cents."))
+        .into()
+);
+
 /// An input type that serves both create and update: every field is optional on update,
 /// and these are required (and not `null`) on create.
 pub trait RequiredOnCreate: ToSchema {

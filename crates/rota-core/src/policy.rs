@@ -245,11 +245,19 @@ pub enum Action {
     ManageShift,
     /// Say one has seen one's own shift.
     AcknowledgeShift,
+    /// Clock in and out and take breaks: only ever oneself.
+    ClockTime,
+    /// Read a user's time entries.
+    ViewTime,
+    /// Make, edit and delete a user's time entries, approved ones included.
+    ManageTime,
+    /// Approve a user's time entries, or take the approval back.
+    ApproveTime,
 }
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 51] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -297,6 +305,10 @@ impl Action {
         Action::ViewShift,
         Action::ManageShift,
         Action::AcknowledgeShift,
+        Action::ClockTime,
+        Action::ViewTime,
+        Action::ManageTime,
+        Action::ApproveTime,
     ];
 }
 
@@ -430,6 +442,17 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         }
         (Action::PublishFeed(FeedScope::Company), Target::Company(_)) => is_super,
         (Action::ManageFeed, Target::Feed(feed)) => feed.created_by == actor.user_id || is_super,
+        // The time clock: everyone clocks themselves; approvers manage and approve the
+        // entries of the people whose approving slot names them, super users everyone's.
+        // Nobody approves their own.
+        (Action::ClockTime, Target::User(user)) => actor.user_id == user.id,
+        (Action::ViewTime, Target::User(user)) => {
+            actor.user_id == user.id || manages_time_of(actor, user)
+        }
+        (Action::ManageTime, Target::User(user)) => manages_time_of(actor, user),
+        (Action::ApproveTime, Target::User(user)) => {
+            actor.user_id != user.id && manages_time_of(actor, user)
+        }
         // Nobody hands a credential more than they hold themselves.
         (Action::GrantRoleCeiling, Target::Credential(credential)) => {
             credential.role_ceiling <= actor.role
@@ -456,6 +479,11 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         // Every other pairing aims an action at the wrong kind of target.
         _ => false,
     }
+}
+
+/// Whether the actor is a super user, or an approver in one of `user`'s approving slots.
+fn manages_time_of(actor: &Actor, user: &UserFacts) -> bool {
+    actor.role.is_super_user() || (actor.role.is_approver() && user.approved_by(actor.user_id))
 }
 
 /// Whether `leave` is the actor's own, or they are a super user or sit in its user's slots.

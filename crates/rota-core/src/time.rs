@@ -1,20 +1,28 @@
 //! Instants as the API writes them.
 
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 /// Unix seconds as RFC 3339 in UTC, such as `2026-11-23T09:30:00Z`.
 pub fn rfc3339(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
+    Timestamp::from_second(seconds)
         .map(|t| t.to_string())
         .unwrap_or_else(|_| seconds.to_string())
 }
 
-/// Unix seconds as RFC 3339 with the offset `zone` has at that instant, such as
-/// `2026-11-23T09:30:00+00:00` in Europe/London and `2026-07-01T10:30:00+01:00` in summer.
+/// Unix seconds as RFC 3339 with the offset `zone` has then, such as
+/// `2026-11-23T09:30:00+01:00`.
 pub fn rfc3339_in(seconds: i64, zone: &TimeZone) -> String {
-    jiff::Timestamp::from_second(seconds)
+    Timestamp::from_second(seconds)
         .map(|t| t.display_with_offset(zone.to_offset(t)).to_string())
         .unwrap_or_else(|_| seconds.to_string())
+}
+
+/// How many seconds `zone`'s clock is ahead of UTC at `seconds`.
+pub fn offset_at(seconds: i64, zone: &TimeZone) -> i64 {
+    Timestamp::from_second(seconds)
+        .map(|t| i64::from(zone.to_offset(t).seconds()))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -33,5 +41,21 @@ mod tests {
         );
         let new_york = TimeZone::get("America/New_York").unwrap();
         assert_eq!(rfc3339_in(before, &new_york), "2026-03-28T20:30:00-04:00");
+    }
+
+    #[test]
+    fn instants_show_the_offset_of_their_zone_at_the_time() {
+        let london = TimeZone::get("Europe/London").unwrap();
+        // 2026-01-15T09:00Z is winter (GMT), 2026-07-15T09:00Z summer (BST).
+        assert_eq!(
+            rfc3339_in(1_768_467_600, &london),
+            "2026-01-15T09:00:00+00:00"
+        );
+        assert_eq!(
+            rfc3339_in(1_784_106_000, &london),
+            "2026-07-15T10:00:00+01:00"
+        );
+        assert_eq!(offset_at(1_784_106_000, &london), 3600);
+        assert_eq!(rfc3339_in(0, &TimeZone::UTC), "1970-01-01T00:00:00+00:00");
     }
 }

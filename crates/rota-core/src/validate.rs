@@ -93,6 +93,11 @@ pub fn date(field: &'static str, value: &str) -> Result<Date> {
     }
 }
 
+/// An optional [`date`]: absent stays absent.
+pub fn optional_date(field: &'static str, value: Option<&str>) -> Result<Option<Date>> {
+    value.map(|value| date(field, value)).transpose()
+}
+
 /// `value` as a date, when written exactly in `YYYY-MM-DD` form. Stored dates are read
 /// with this alone (see [`crate::stored`]), without the range of [`date`].
 pub(crate) fn iso_date(value: &str) -> Option<Date> {

@@ -25,7 +25,10 @@ pub struct ErrorDetail {
     /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
     /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
-    /// `shift_overlap`, `shift_over_leave`, `business_closed`. MFA:
+    /// `shift_overlap`, `shift_over_leave`, `business_closed`. The time clock:
+    /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
+    /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
+    /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
     /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
     /// `internal_error`.
@@ -227,7 +230,8 @@ pub enum LeaveDecisionRefusals {
 #[derive(IntoResponses)]
 pub enum InUseRefusals {
     /// `in_use`: something still refers to the item; `force=true` detaches it first where
-    /// that is possible (a leave type with requests or allowances is switched off instead).
+    /// that is possible (a leave type with requests is switched off instead; a location,
+    /// position or site that time entries name stays).
     #[response(status = 409)]
     Conflict(ErrorBody),
 }

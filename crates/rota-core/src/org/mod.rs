@@ -92,18 +92,32 @@ impl Kind {
                     "UPDATE users SET region_id = NULL WHERE company_id = $1 AND region_id = $2",
                 ],
             },
+            // Time entries keep the location, position and site they were worked at: an
+            // item they name cannot go even by force.
             Kind::Location => References {
                 count: "SELECT (SELECT COUNT(*) FROM user_locations WHERE company_id = $1 AND location_id = $2) \
                         + (SELECT COUNT(*) FROM sites WHERE company_id = $1 AND location_id = $2) \
-                        + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND location_id = $2)",
-                kept: None,
+                        + (SELECT COUNT(*) FROM annotations WHERE company_id = $1 AND location_id = $2) \
+                        + (SELECT COUNT(*) FROM time_entries WHERE company_id = $1 AND (location_id = $2 OR site_id IN \
+                           (SELECT id FROM sites WHERE company_id = $1 AND location_id = $2)))",
+                kept: Some(
+                    "SELECT COUNT(*) FROM time_entries WHERE company_id = $1 AND (location_id = $2 OR site_id IN \
+                     (SELECT id FROM sites WHERE company_id = $1 AND location_id = $2))",
+                ),
                 detach: &[
                     "DELETE FROM user_locations WHERE company_id = $1 AND location_id = $2",
                     "DELETE FROM sites WHERE company_id = $1 AND location_id = $2",
                     "DELETE FROM annotations WHERE company_id = $1 AND location_id = $2",
                 ],
             },
-            Kind::Site | Kind::Annotation | Kind::CompanyHoliday => return None,
+            Kind::Site => References {
+                count: "SELECT COUNT(*) FROM time_entries WHERE company_id = $1 AND site_id = $2",
+                kept: Some(
+                    "SELECT COUNT(*) FROM time_entries WHERE company_id = $1 AND site_id = $2",
+                ),
+                detach: &[],
+            },
+            Kind::Annotation | Kind::CompanyHoliday => return None,
             // Allowances (opened for every deducting type as soon as anyone's balances are
             // read) and their adjustments refer to a type as well as requests do. Requests
             // keep their type for ever: a type with any cannot go even by force, and is
@@ -124,8 +138,11 @@ impl Kind {
                 ],
             },
             Kind::Position => References {
-                count: "SELECT COUNT(*) FROM user_positions WHERE company_id = $1 AND position_id = $2",
-                kept: None,
+                count: "SELECT (SELECT COUNT(*) FROM user_positions WHERE company_id = $1 AND position_id = $2) \
+                        + (SELECT COUNT(*) FROM time_entries WHERE company_id = $1 AND position_id = $2)",
+                kept: Some(
+                    "SELECT COUNT(*) FROM time_entries WHERE company_id = $1 AND position_id = $2",
+                ),
                 detach: &["DELETE FROM user_positions WHERE company_id = $1 AND position_id = $2"],
             },
             Kind::Tag => References {
@@ -141,8 +158,9 @@ impl Kind {
 struct References {
     /// Counts every reference.
     count: &'static str,
-    /// Counts the references forced removal may not clear (the item is then switched off
-    /// instead); `None` when `detach` clears them all.
+    /// Counts the references forced removal may not clear (a leave type is then switched
+    /// off instead; a location, position or site time entries name stays); `None` when
+    /// `detach` clears them all.
     kept: Option<&'static str>,
     /// Clears the references, in order, before a forced delete.
     detach: &'static [&'static str],
@@ -382,9 +400,14 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
             return Err(Error::conflict(
                 code::IN_USE,
                 None,
-                if kept > 0 {
+                if kind == Kind::LeaveType && kept > 0 {
                     format!(
                         "this {} is in use ({in_use} references, {kept} of them by leave requests, which keep it); switch it off instead",
+                        kind.noun()
+                    )
+                } else if kept > 0 {
+                    format!(
+                        "this {} is in use ({in_use} references, {kept} of them by time entries, which keep it)",
                         kind.noun()
                     )
                 } else {

@@ -163,6 +163,10 @@ fn actions_need_their_kind_of_target() {
         Action::ViewShift,
         Action::ManageShift,
         Action::AcknowledgeShift,
+        Action::ClockTime,
+        Action::ViewTime,
+        Action::ManageTime,
+        Action::ApproveTime,
     ];
     for action in actions {
         let got = row(PolicySettings::default(), |a| {
@@ -289,6 +293,35 @@ fn details_balances_and_notes() {
 }
 
 #[test]
+fn the_time_clock() {
+    use Relation::*;
+    check(&[
+        (Action::ClockTime, Me, "YYYYYY"),
+        (Action::ClockTime, Mine, "------"),
+        (Action::ClockTime, Colleague, "------"),
+        (Action::ClockTime, Elsewhere, "------"),
+        (Action::ViewTime, Me, "YYYYYY"),
+        (Action::ViewTime, Mine, "-YYYYY"),
+        (Action::ViewTime, MineForLeave, "-YYYYY"),
+        (Action::ViewTime, Watched, "----YY"),
+        (Action::ViewTime, Colleague, "----YY"),
+        (Action::ViewTime, Owner, "----YY"),
+        (Action::ViewTime, Elsewhere, "------"),
+        (Action::ManageTime, Me, "----YY"),
+        (Action::ManageTime, Mine, "-YYYYY"),
+        (Action::ManageTime, Watched, "----YY"),
+        (Action::ManageTime, Colleague, "----YY"),
+        (Action::ManageTime, Owner, "----YY"),
+        (Action::ManageTime, Elsewhere, "------"),
+        (Action::ApproveTime, Me, "------"),
+        (Action::ApproveTime, Mine, "-YYYYY"),
+        (Action::ApproveTime, Watched, "----YY"),
+        (Action::ApproveTime, Colleague, "----YY"),
+        (Action::ApproveTime, Elsewhere, "------"),
+    ]);
+}
+
+#[test]
 fn staff_booking_for_themselves_meet_the_limits() {
     use Relation::*;
     check(&[
@@ -346,6 +379,8 @@ fn capabilities_are_what_may_allows() {
             Action::ChangeLeave { overtime: false },
             Action::ChangeLeave { overtime: true },
             Action::PublishFeed(FeedScope::User),
+            Action::ClockTime,
+            Action::ViewTime,
         ]
     );
 }

@@ -33,13 +33,17 @@ pub enum Event {
     /// A location's shifts in a range published at once: one event for them all.
     ShiftPublished,
     ShiftUnpublished,
+    TimeEntryCreated,
+    TimeEntryUpdated,
+    TimeEntryDeleted,
+    TimeEntryApproved,
     /// Sent on request to one subscription to try it out; nobody subscribes to it.
     Ping,
 }
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 13] = [
+    pub const SUBSCRIBABLE: [Event; 17] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -53,6 +57,10 @@ impl Event {
         Event::ShiftDeleted,
         Event::ShiftPublished,
         Event::ShiftUnpublished,
+        Event::TimeEntryCreated,
+        Event::TimeEntryUpdated,
+        Event::TimeEntryDeleted,
+        Event::TimeEntryApproved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +78,10 @@ impl Event {
             Event::ShiftDeleted => "shift.deleted",
             Event::ShiftPublished => "shift.published",
             Event::ShiftUnpublished => "shift.unpublished",
+            Event::TimeEntryCreated => "time_entry.created",
+            Event::TimeEntryUpdated => "time_entry.updated",
+            Event::TimeEntryDeleted => "time_entry.deleted",
+            Event::TimeEntryApproved => "time_entry.approved",
             Event::Ping => "ping",
         }
     }

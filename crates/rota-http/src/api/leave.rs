@@ -12,6 +12,7 @@ use rota_core::leave::request::{
     Quote, RequestFilter, RequestStatus,
 };
 use rota_core::paging::Page;
+use rota_core::validate::optional_date;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -136,17 +137,12 @@ async fn list_requests(
     auth: AuthUser,
     ApiQuery(query): ApiQuery<RequestListQuery>,
 ) -> ApiResult<Json<Page<LeaveRequest>>> {
-    let date = |field: &'static str, value: Option<String>| {
-        value
-            .map(|v| rota_core::validate::date(field, &v))
-            .transpose()
-    };
     let filter = RequestFilter {
         user_id: query.user_id,
         status: query.status,
         leave_type_id: query.leave_type_id,
-        from: date("from", query.from)?,
-        to: date("to", query.to)?,
+        from: optional_date("from", query.from.as_deref())?,
+        to: optional_date("to", query.to.as_deref())?,
         ..RequestFilter::default()
     };
     Ok(Json(

@@ -14,6 +14,7 @@ pub mod org;
 mod page;
 pub mod reports;
 pub mod shifts;
+pub mod times;
 pub mod users;
 pub mod webhooks;
 
@@ -36,5 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(Declared::Area(Area::Leave), ical::router()))
         .merge(declare(Declared::Area(Area::Leave), holidays::router()))
         .merge(declare(Declared::Area(Area::Schedule), shifts::router()))
+        .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(webhooks::router())
 }

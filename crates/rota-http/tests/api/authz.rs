@@ -51,6 +51,8 @@ pub enum Target {
     FreshWebhook,
     /// A fresh published shift of the staff member, on a day of its own.
     StaffShift,
+    /// A fresh, finished time entry of the staff member, on a day of its own.
+    StaffTimeEntry,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404, `V` let through and then
@@ -419,6 +421,129 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::DELETE, path: "/api/v1/ical-feeds/{id}", target: Target::StaffFeed, body: no_body, own: [A, N, N, N, A, A, A], cross_company: true },
         Row { method: Method::POST, path: "/api/v1/ical-feeds/{id}/regenerate", target: Target::StaffFeed, body: no_body, own: [A, N, N, N, A, A, A], cross_company: true },
     ]);
+    // The time clock. Everyone clocks themselves in, takes a break and clocks out, in this
+    // order; the staff member's entries are theirs to read and their approver's (and super
+    // users') to manage and approve.
+    let time_rules = || {
+        Some(
+            json!({"clock_in_increment": 5, "clock_in_rounding": "employee_favour",
+                    "clock_out_increment": 5, "clock_out_rounding": "employee_favour"}),
+        )
+    };
+    rows.extend([
+        Row {
+            method: Method::GET,
+            path: "/api/v1/company/time-clock",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::PUT,
+            path: "/api/v1/company/time-clock",
+            target: Target::None,
+            body: time_rules,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/times/clock-in",
+            target: Target::None,
+            body: || Some(json!({"notes": "On"})),
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/times/current",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/times/breaks/start",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/times/breaks/end",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/times/clock-out",
+            target: Target::None,
+            body: || Some(json!({})),
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/times",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/times",
+            target: Target::None,
+            body: staff_entry,
+            own: [F, A, F, N, A, A, A],
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/times/{id}",
+            target: Target::StaffTimeEntry,
+            body: no_body,
+            own: OWN_AND_APPROVER,
+            cross_company: true,
+        },
+        Row {
+            method: Method::PATCH,
+            path: "/api/v1/times/{id}",
+            target: Target::StaffTimeEntry,
+            body: || Some(json!({"notes": "Checked"})),
+            own: [F, A, N, N, A, A, A],
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/times/{id}/approve",
+            target: Target::StaffTimeEntry,
+            body: no_body,
+            own: [F, A, N, N, A, A, A],
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/times/{id}/unapprove",
+            target: Target::StaffTimeEntry,
+            body: no_body,
+            own: [F, A, N, N, A, A, A],
+            cross_company: true,
+        },
+        Row {
+            method: Method::DELETE,
+            path: "/api/v1/times/{id}",
+            target: Target::StaffTimeEntry,
+            body: no_body,
+            own: [F, A, N, N, A, A, A],
+            cross_company: true,
+        },
+    ]);
     // API access administration and the audit log: super users only.
     let new_client = || {
         Some(
@@ -713,6 +838,21 @@ fn new_webhook() -> Option<Value> {
     Some(json!({"url": "https://203.0.113.10/rota", "events": ["leave.approved"]}))
 }
 
+/// A finished entry of the staff member on a day of its own, long past, so that fixture
+/// entries never overlap each other nor anyone's running entry.
+fn staff_entry() -> Option<Value> {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let day = jiff::civil::date(2020, 1, 1)
+        .checked_add(
+            jiff::Span::new().days(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+        )
+        .expect("a date");
+    Some(
+        json!({"user_id": "STAFF", "start_time": format!("{day}T09:00:00Z"),
+                "end_time": format!("{day}T17:00:00Z")}),
+    )
+}
+
 fn fresh_code() -> String {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     format!(
@@ -935,6 +1075,17 @@ impl World {
                     reply.body
                 );
                 reply.body["id"].as_i64().expect("shift id")
+            }
+            Target::StaffTimeEntry => {
+                let body = self.fill(staff_entry().unwrap_or_default());
+                let reply = app.post("/api/v1/times", owner, body).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture time entry: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("time entry id")
             }
             Target::StaffRequest => {
                 let body = self.fill(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));
@@ -1223,6 +1374,17 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
             json!({"name": "", "scopes": ["nothing:read"], "expires_at": "yesterday"}),
         ),
         ("POST", "/api/v1/webhooks") => ("", json!({"url": "not a url", "events": ["nothing"]})),
+        ("PUT", "/api/v1/company/time-clock") => (
+            "",
+            json!({"clock_in_increment": 7, "clock_in_rounding": "nearest",
+                   "clock_out_increment": 45, "clock_out_rounding": "nearest"}),
+        ),
+        ("POST", "/api/v1/times") => (
+            "",
+            json!({"user_id": "STAFF", "start_time": "2019-06-01T17:00:00Z",
+                   "end_time": "2019-06-01T09:00:00Z", "cash_tips": -1}),
+        ),
+        ("PATCH", "/api/v1/times/{id}") => ("", json!({"end_time": "2000-01-01T00:00:00Z"})),
         ("PATCH", "/api/v1/webhooks/{id}") => ("", json!({"url": "not a url", "events": []})),
         ("POST", "/api/v1/shifts") => (
             "",

@@ -58,6 +58,9 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "shifts",
         "shift_breaks",
         "shift_history",
+        "time_entries",
+        "time_entry_breaks",
+        "time_clock_settings",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -113,6 +116,14 @@ async fn check_all(app: &TestApp, company: &TestCompany, token: &str, cases: &[C
     );
 }
 
+/// A JSON body: `base` with the fields of `extra` added or replaced.
+fn merged(mut base: Value, extra: Value) -> Body {
+    if let (Some(base), Some(extra)) = (base.as_object_mut(), extra.as_object()) {
+        base.extend(extra.clone());
+    }
+    Body::Json(base)
+}
+
 fn case(
     name: &'static str,
     method: Method,
@@ -158,15 +169,47 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
         .as_i64()
         .expect("id");
     let existing = app.member(&company, "existing", json!({})).await;
+    let foreign_location = app
+        .post(
+            "/api/v1/locations",
+            &other.owner.token,
+            json!({"name": "Theirs"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .expect("id");
+    let entry = app
+        .post(
+            "/api/v1/times",
+            &token,
+            json!({"user_id": existing.id, "start_time": "2026-06-01T09:00:00Z",
+                   "end_time": "2026-06-01T17:00:00Z"}),
+        )
+        .await;
+    assert_eq!(entry.status, StatusCode::CREATED, "{:?}", entry.body);
+    let entry_path = format!("/api/v1/times/{}", entry.body["id"]);
+    let time = |extra: Value| {
+        merged(
+            json!({"user_id": existing.id, "start_time": "2026-06-02T09:00:00Z",
+                   "end_time": "2026-06-02T17:00:00Z"}),
+            extra,
+        )
+    };
+    let rules = |extra: Value| {
+        merged(
+            json!({"clock_in_increment": 5, "clock_in_rounding": "nearest",
+                   "clock_out_increment": 5, "clock_out_rounding": "nearest"}),
+            extra,
+        )
+    };
     let user_path = format!("/api/v1/users/{}", existing.id);
     let huge = format!("{{\"first_name\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
     let valid_user = |extra: Value| {
-        let mut body =
-            json!({"email": "new@acme.test", "first_name": "New", "last_name": "Person"});
-        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
-            body.extend(extra.clone());
-        }
-        Json(body)
+        merged(
+            json!({"email": "new@acme.test", "first_name": "New", "last_name": "Person"}),
+            extra,
+        )
     };
     let s400 = StatusCode::BAD_REQUEST;
     let s404 = StatusCode::NOT_FOUND;
@@ -177,6 +220,7 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
     let post = Method::POST;
     let patch = Method::PATCH;
     let get = Method::GET;
+    let put = Method::PUT;
     let cases = vec![
         // Users: create.
         case(
@@ -591,6 +635,174 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             s422,
             "validation_failed",
             Some("settings.password_min_length"),
+        ),
+        // The time clock.
+        case(
+            "time: end before start",
+            post.clone(),
+            "/api/v1/times",
+            time(json!({"end_time": "2026-06-02T08:00:00Z"})),
+            s422,
+            "end_before_start",
+            Some("end_time"),
+        ),
+        case(
+            "time: longer than a day",
+            post.clone(),
+            "/api/v1/times",
+            time(json!({"end_time": "2026-06-03T09:00:01Z"})),
+            s422,
+            "time_entry_too_long",
+            Some("end_time"),
+        ),
+        case(
+            "time: overlapping another",
+            post.clone(),
+            "/api/v1/times",
+            time(json!({"start_time": "2026-06-01T16:00:00Z", "end_time": "2026-06-01T18:00:00Z"})),
+            s409,
+            "time_entry_overlap",
+            Some("start_time"),
+        ),
+        case(
+            "time: break outside the entry",
+            post.clone(),
+            "/api/v1/times",
+            time(
+                json!({"breaks": [{"start_time": "2026-06-02T08:00:00Z", "end_time": "2026-06-02T08:30:00Z"}]}),
+            ),
+            s422,
+            "break_outside_entry",
+            Some("breaks"),
+        ),
+        case(
+            "time: overlapping breaks",
+            post.clone(),
+            "/api/v1/times",
+            time(
+                json!({"breaks": [{"start_time": "2026-06-02T12:00:00Z", "end_time": "2026-06-02T13:00:00Z"},
+                                   {"start_time": "2026-06-02T12:30:00Z", "end_time": "2026-06-02T14:00:00Z"}]}),
+            ),
+            s422,
+            "break_overlap",
+            Some("breaks"),
+        ),
+        case(
+            "time: not an instant",
+            post.clone(),
+            "/api/v1/times",
+            time(json!({"start_time": "tomorrow"})),
+            s422,
+            "validation_failed",
+            Some("start_time"),
+        ),
+        case(
+            "time: negative tips",
+            post.clone(),
+            "/api/v1/times",
+            time(json!({"cash_tips": -5})),
+            s422,
+            "validation_failed",
+            Some("cash_tips"),
+        ),
+        case(
+            "time: another company's user",
+            post.clone(),
+            "/api/v1/times",
+            time(json!({"user_id": foreign_user})),
+            s404,
+            "not_found",
+            Some("user_id"),
+        ),
+        case(
+            "time: another company's location",
+            post.clone(),
+            "/api/v1/times",
+            time(json!({"location_id": foreign_location})),
+            s404,
+            "not_found",
+            Some("location_id"),
+        ),
+        case(
+            "time: edited to end before it starts",
+            patch.clone(),
+            &entry_path,
+            Json(json!({"end_time": "2026-06-01T08:00:00Z", "notes": "Moved"})),
+            s422,
+            "end_before_start",
+            Some("end_time"),
+        ),
+        case(
+            "time: edited with an unknown field",
+            patch.clone(),
+            &entry_path,
+            Json(json!({"user_id": existing.id})),
+            s422,
+            "validation_failed",
+            Some("user_id"),
+        ),
+        case(
+            "time: list backwards",
+            get.clone(),
+            "/api/v1/times?from=2026-06-02&to=2026-06-01",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "time: list from a bad date",
+            get.clone(),
+            "/api/v1/times?from=2026-02-30",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("from"),
+        ),
+        case(
+            "time: clocking out unclocked",
+            post.clone(),
+            "/api/v1/times/clock-out",
+            Json(json!({})),
+            s409,
+            "not_clocked_in",
+            None,
+        ),
+        case(
+            "time: a break unclocked",
+            post.clone(),
+            "/api/v1/times/breaks/start",
+            Body::None,
+            s409,
+            "not_clocked_in",
+            None,
+        ),
+        case(
+            "time: clocking in at another company's location",
+            post.clone(),
+            "/api/v1/times/clock-in",
+            Json(json!({"location_id": foreign_location})),
+            s404,
+            "not_found",
+            Some("location_id"),
+        ),
+        case(
+            "time clock: increment off the list",
+            put.clone(),
+            "/api/v1/company/time-clock",
+            rules(json!({"clock_out_increment": 20})),
+            s422,
+            "validation_failed",
+            Some("clock_out_increment"),
+        ),
+        case(
+            "time clock: unknown rounding",
+            put.clone(),
+            "/api/v1/company/time-clock",
+            rules(json!({"clock_in_rounding": "sideways"})),
+            s422,
+            "validation_failed",
+            Some("clock_in_rounding"),
         ),
     ];
     check_all(&app, &company, &token, &cases).await;

@@ -424,3 +424,49 @@ async fn overlapping_shifts_assigned_to_one_user_at_once_leave_one_of_them() {
     .expect("count");
     assert_eq!(held, 1);
 }
+
+#[tokio::test]
+async fn one_user_clocking_in_many_times_at_once_gets_one_entry() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let s = crate::times::shop(&app).await;
+    let staff = &s.cast.staff;
+    let shots = (0..RACERS)
+        .map(|_| Shot::post("/api/v1/times/clock-in", &staff.token, json!({})))
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_one_winner(&replies, StatusCode::CREATED, "already_clocked_in");
+    let entries = app
+        .get(
+            &format!("/api/v1/times?user_id={}", staff.id),
+            &s.company.owner.token,
+        )
+        .await;
+    assert_eq!(entries.body["data"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn overlapping_entries_made_at_once_leave_one() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let s = crate::times::shop(&app).await;
+    let (owner, staff) = (&s.company.owner.token, &s.cast.staff);
+    // Each starts a minute after the last: every pair overlaps, none is the same.
+    let shots = (0..RACERS as i64)
+        .map(|i| {
+            let start = jiff::Timestamp::from_second(1_780_304_400 + i * 60).expect("instant");
+            let end = jiff::Timestamp::from_second(1_780_304_400 + 4 * 3600 + i * 60).expect("instant");
+            Shot::post(
+                "/api/v1/times",
+                owner,
+                json!({"user_id": staff.id, "start_time": start.to_string(), "end_time": end.to_string()}),
+            )
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_one_winner(&replies, StatusCode::CREATED, "time_entry_overlap");
+    let entries = app
+        .get(&format!("/api/v1/times?user_id={}", staff.id), owner)
+        .await;
+    assert_eq!(entries.body["data"].as_array().map(Vec::len), Some(1));
+}

@@ -104,6 +104,7 @@ async fn every_list_answers_the_envelope_and_checks_its_limit() {
         "/api/v1/ical-feeds".to_owned(),
         "/api/v1/api-clients".to_owned(),
         "/api/v1/api-keys".to_owned(),
+        "/api/v1/times".to_owned(),
     ];
     for list in &lists {
         let page = app.get(list, owner).await;

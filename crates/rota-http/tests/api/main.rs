@@ -19,6 +19,7 @@ mod mfa;
 mod openapi;
 mod org;
 mod shifts;
+mod times;
 mod users;
 mod way_in;
 mod webhooks;

@@ -311,6 +311,22 @@ fn business_rule_refusals_are_documented_with_their_codes() {
         ),
         ("/api/v1/webhooks", "post", "422", "webhook_url_not_allowed"),
         ("/api/v1/api-keys", "post", "409", "conflict"),
+        ("/api/v1/times", "post", "409", "time_entry_overlap"),
+        ("/api/v1/times", "post", "422", "end_before_start"),
+        ("/api/v1/times/{id}", "patch", "422", "time_entry_too_long"),
+        (
+            "/api/v1/times/clock-in",
+            "post",
+            "409",
+            "already_clocked_in",
+        ),
+        ("/api/v1/times/clock-out", "post", "409", "not_clocked_in"),
+        (
+            "/api/v1/times/{id}/approve",
+            "post",
+            "409",
+            "time_entry_running",
+        ),
     ] {
         let description = paths[path][method]["responses"][status]["description"]
             .as_str()

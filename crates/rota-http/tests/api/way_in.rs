@@ -60,6 +60,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         }
         "users" => Some(Area::People),
         "company" if segments.get(1) == Some(&"work-patterns") => Some(Area::Leave),
+        "company" if segments.get(1) == Some(&"time-clock") => Some(Area::Time),
         "company" | "departments" | "regions" | "locations" | "sites" | "positions" | "tags" => {
             Some(Area::People)
         }
@@ -67,6 +68,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
         "shifts" => Some(Area::Schedule),
+        "times" => Some(Area::Time),
         _ => None,
     }
 }
@@ -105,6 +107,7 @@ async fn every_native_route_admits_api_credentials_to_the_area_its_path_gave_it(
             "leave:write",
             "reports:write",
             "schedule:write",
+            "time:write",
         ],
     )
     .await;

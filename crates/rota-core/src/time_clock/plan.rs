@@ -1,0 +1,148 @@
+//! What every change to a time entry starts from: whose entry it is (as the policy sees
+//! them), the references it names, and the check that reads the user's other entries
+//! (no overlap, one running entry), made after the user is locked.
+
+use sqlx::AnyConnection;
+
+use super::rules::Stretch;
+use crate::company;
+use crate::db::Tx;
+use crate::error::{Error, Result, code};
+use crate::org::{self, Kind};
+use crate::people::view::facts;
+use crate::policy::{Action, Actor, Target, UserFacts, may};
+use crate::validate;
+
+/// The most cash tips an entry declares, in cents.
+pub const MAX_CASH_TIPS: i64 = 100_000_000;
+
+/// `user_id` as the policy sees them, when the actor may see them at all; otherwise the
+/// answer an absent user gets, naming `field` (or the entry, for an entry's user).
+pub(crate) async fn person(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    user_id: i64,
+    absent: Error,
+) -> Result<UserFacts> {
+    let company = company::load(&mut *conn, actor.company_id).await?;
+    let Some(record) = crate::people::service::load(conn, actor.company_id, user_id).await? else {
+        return Err(absent);
+    };
+    let facts = facts(&record, company.owner_id);
+    if may(actor, Action::ViewUser, Target::User(&facts)) {
+        Ok(facts)
+    } else {
+        Err(absent)
+    }
+}
+
+/// Refuses unless `actor` may `action` on `user`.
+pub(crate) fn allow(actor: &Actor, action: Action, user: &UserFacts) -> Result<()> {
+    if may(actor, action, Target::User(user)) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(match action {
+            Action::ClockTime => "you may clock only yourself in and out",
+            Action::ApproveTime => "you may not approve this user's time",
+            _ => "you may not manage this user's time",
+        }))
+    }
+}
+
+/// Where an entry was worked: each optional, each checked to be the company's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub location_id: Option<i64>,
+    pub position_id: Option<i64>,
+    pub site_id: Option<i64>,
+}
+
+impl Place {
+    /// Fails with 404 naming the field of a reference the company does not have.
+    pub async fn check(&self, tx: &mut Tx, company_id: i64) -> Result<()> {
+        for (kind, id, field) in [
+            (Kind::Location, self.location_id, "location_id"),
+            (Kind::Position, self.position_id, "position_id"),
+            (Kind::Site, self.site_id, "site_id"),
+        ] {
+            org::ensure_exists(tx, kind, company_id, id, field).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Notes on an entry: at most 500 characters, blank for none.
+pub(crate) fn notes(value: Option<&str>) -> Result<Option<String>> {
+    validate::optional_text("notes", value, 500)
+}
+
+pub(crate) fn cash_tips(value: i64) -> Result<i64> {
+    validate::within("cash_tips", value, 0, MAX_CASH_TIPS)
+}
+
+/// Refuses `entry` for `user_id` when another of their entries (not `except`) runs while
+/// this one would too (`already_clocked_in`) or shares any moment with it
+/// (`time_entry_overlap`). Call it with the user locked.
+pub(crate) async fn check_free(
+    tx: &mut Tx,
+    company_id: i64,
+    user_id: i64,
+    entry: Stretch,
+    except: Option<i64>,
+) -> Result<()> {
+    let except = except.unwrap_or(0);
+    if entry.end.is_none() {
+        let running: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM time_entries WHERE company_id = $1 AND user_id = $2 AND end_at IS NULL AND id <> $3",
+        )
+        .bind(company_id)
+        .bind(user_id)
+        .bind(except)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if running.is_some() {
+            return Err(already_clocked_in());
+        }
+    }
+    let clash: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM time_entries WHERE company_id = $1 AND user_id = $2 AND id <> $3 \
+         AND start_at < $4 AND (end_at IS NULL OR end_at > $5) ORDER BY start_at LIMIT 1",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(except)
+    .bind(entry.end.unwrap_or(i64::MAX))
+    .bind(entry.start)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match clash {
+        Some(id) => Err(Error::conflict(
+            code::TIME_ENTRY_OVERLAP,
+            Some("start_time"),
+            format!("this overlaps time entry {id} of the same user"),
+        )),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn already_clocked_in() -> Error {
+    Error::conflict(
+        code::ALREADY_CLOCKED_IN,
+        None,
+        "the user is clocked in already: clock out first",
+    )
+}
+
+/// The running entry's absence, when clocking out or taking a break.
+pub(crate) fn not_clocked_in() -> Error {
+    Error::conflict(code::NOT_CLOCKED_IN, None, "you are not clocked in")
+}
+
+/// Maps the one-running-entry index's violation (a race the lock should prevent) to
+/// `already_clocked_in`; any other error is converted as `?` would.
+pub(crate) fn on_second_running(error: sqlx::Error) -> Error {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => already_clocked_in(),
+        _ => Error::from(error),
+    }
+}

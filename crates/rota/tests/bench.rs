@@ -45,6 +45,7 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "GET /api/v1/users/{id} (API key, rate-limited)",
             "POST /api/v1/auth/login",
             "GET /api/v1/users?department_id=…&limit=50",
+            "GET /api/v1/users?department_id=…&limit=50 (the client's token)",
             "POST /whosoff/v4/user/retrieve (map type 1, the same department)",
             "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30 (company)",
             "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30&department_id=…",
@@ -52,6 +53,10 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "GET /api/v1/reports/my-staff (approver of 500)",
             "GET /api/v1/reports/my-staff (company)",
             "POST /api/v1/leave-requests (approved at once)",
+            "GET /api/v1/calendar?…&department_id=… (the client's token)",
+            "POST /whosoff/v4/whosoff/retrieve (the department's month)",
+            "POST /api/v1/leave-requests (approved at once) (the client's token)",
+            "POST /whosoff/v4/leave/submit (approved at once)",
         ]
     );
     for scenario in scenarios {

@@ -1,6 +1,8 @@
 //! The demo company a newcomer logs in to: about sixty people in six departments, three
-//! regions and locations, with an approver hierarchy and every role. Seeded once; running
-//! the demo again reuses it.
+//! regions and locations, with an approver hierarchy and every role, a year of leave and a
+//! month of shifts and time entries. Seeded once; running the demo again reuses it.
+
+mod schedule;
 
 use crate::db::{Db, now};
 use crate::error::Result;
@@ -257,7 +259,9 @@ pub async fn ensure(db: &Db) -> Result<i64> {
         }
     }
     tx.commit().await?;
-    seed_leave(db, company_id, created.owner_id).await?;
+    let owner = owner(company_id, created.owner_id);
+    seed_leave(db, &owner).await?;
+    schedule::seed(db, &owner, jiff::Zoned::now().date()).await?;
     // The seeded year is history, not news: nobody should be mailed about it.
     sqlx::query("DELETE FROM outbox WHERE company_id = $1")
         .bind(company_id)
@@ -267,12 +271,9 @@ pub async fn ensure(db: &Db) -> Result<i64> {
     Ok(company_id)
 }
 
-/// A year of realistic leave, made through the same services the API uses: holidays in
-/// blocks through the year (approved in the past, some pending ahead), sick days, working
-/// from home, and a few declined and cancelled requests.
-async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
-    use crate::leave::request::{self, Decision, LeaveRequestInput};
-    let owner = Actor {
+/// The demo's owner, who seeds what the services make.
+fn owner(company_id: i64, owner_id: i64) -> Actor {
+    Actor {
         user_id: owner_id,
         company_id,
         role: UserType::SuperUser,
@@ -280,7 +281,15 @@ async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
         department_id: None,
         origin: Default::default(),
         policy: Default::default(),
-    };
+    }
+}
+
+/// A year of realistic leave, made through the same services the API uses: holidays in
+/// blocks through the year (approved in the past, some pending ahead), sick days, working
+/// from home, and a few declined and cancelled requests.
+async fn seed_leave(db: &Db, owner: &Actor) -> Result<()> {
+    use crate::leave::request::{self, Decision, LeaveRequestInput};
+    let (company_id, owner_id) = (owner.company_id, owner.user_id);
     let types: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, code FROM leave_types WHERE company_id = $1")
             .bind(company_id)
@@ -355,7 +364,7 @@ async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
                 note: None,
             };
             // Overlaps and weekends-only ranges are simply skipped: this is sample data.
-            let Ok(made) = request::create(db, &owner, input).await else {
+            let Ok(made) = request::create(db, owner, input).await else {
                 continue;
             };
             if made.status != request::RequestStatus::Pending {
@@ -369,7 +378,7 @@ async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
                 (true, 0) => {
                     request::decline(
                         db,
-                        &owner,
+                        owner,
                         made.id,
                         Decision {
                             reason: Some("Too many people away that week".into()),
@@ -378,11 +387,11 @@ async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
                     )
                     .await
                 }
-                (true, 1) => match request::approve(db, &owner, made.id, decision.clone()).await {
+                (true, 1) => match request::approve(db, owner, made.id, decision.clone()).await {
                     Ok(_) => {
                         request::cancel(
                             db,
-                            &owner,
+                            owner,
                             made.id,
                             Decision {
                                 reason: Some("Plans changed".into()),
@@ -393,7 +402,7 @@ async fn seed_leave(db: &Db, company_id: i64, owner_id: i64) -> Result<()> {
                     }
                     Err(error) => Err(error),
                 },
-                (true, _) | (false, 0..=5) => request::approve(db, &owner, made.id, decision).await,
+                (true, _) | (false, 0..=5) => request::approve(db, owner, made.id, decision).await,
                 (false, _) => continue,
             };
             if let Err(error) = outcome {

@@ -11,6 +11,7 @@ mod matrix;
 mod overtime;
 mod overtime_type;
 mod reporting;
+mod shapes;
 mod tag;
 mod user;
 mod user_allowance;

@@ -9,8 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::authenticate::{WITH_CREDENTIALS, enabled};
-use super::{Integration, data};
-use crate::common::{PASSWORD, Reply, TestApp, send};
+use super::{Integration, data, document};
+use crate::common::{PASSWORD, Reply, TestApp};
 
 /// A value's shape: scalars become their JSON type's name, an array keeps its first
 /// element's shape, an object keeps its keys.
@@ -261,15 +261,7 @@ async fn every_controllers_answer_keeps_its_shape() {
 #[tokio::test]
 async fn the_faces_document_is_pinned_by_its_snapshot() {
     let app = TestApp::spawn().await;
-    let reply = send(
-        &app.client,
-        &app.base,
-        Method::GET,
-        "/whosoff/openapi.json",
-        None,
-        None,
-    )
-    .await;
+    let reply = document(&app).await;
     assert_eq!(reply.status, StatusCode::OK);
     insta::assert_json_snapshot!("whosoff_openapi", reply.body);
 }

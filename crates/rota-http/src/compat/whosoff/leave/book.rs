@@ -47,21 +47,46 @@ pub struct AskForLeave {
     note: Option<String>,
 }
 
-impl AskForLeave {
-    fn into_input(self) -> Result<LeaveRequestInput, Vendored<WhosOff>> {
-        if self.leave_id.is_some() {
+impl From<AskForLeave> for Ask {
+    fn from(body: AskForLeave) -> Self {
+        Self {
+            existing: body.leave_id,
+            user_id: body.user_id,
+            type_id: body.leave_type_id,
+            start_date: body.start_date,
+            end_date: body.end_date,
+            note: body.note,
+        }
+    }
+}
+
+/// What a `validate` or `submit` body asks for, whichever controller's names it carries.
+pub(in crate::compat::whosoff) struct Ask {
+    /// The id of an existing request: refused, as one changes through `edit`.
+    pub existing: Option<Int>,
+    pub user_id: Option<Int>,
+    pub type_id: Int,
+    pub start_date: String,
+    pub end_date: String,
+    pub note: Option<String>,
+}
+
+impl Ask {
+    /// The core's input for a new request of `kind`.
+    pub fn into_input(self, kind: TypeKind) -> Result<LeaveRequestInput, Vendored<WhosOff>> {
+        if self.existing.is_some() {
+            let (field, edit) = match kind {
+                TypeKind::Leave => ("leave_id", "leave/edit"),
+                TypeKind::Overtime => ("overtime_id", "overtime/edit"),
+            };
             return Err(rota_core::Error::invalid(
-                "leave_id",
-                "leave_id names an existing request: change it with leave/edit",
+                field,
+                format!("{field} names an existing request: change it with {edit}"),
             )
             .into());
         }
         let booking = booking(&self.start_date, &self.end_date)?;
-        Ok(booking.into_input(
-            self.user_id.map(Int::get),
-            self.leave_type_id.get(),
-            self.note,
-        ))
+        Ok(booking.into_input(self.user_id.map(Int::get), self.type_id.get(), self.note))
     }
 }
 
@@ -92,7 +117,7 @@ pub(super) async fn validate(
     caller: Caller,
     body: Body,
 ) -> Answer<LeaveQuote> {
-    let input = body.parse::<AskForLeave>()?.into_input()?;
+    let input = Ask::from(body.parse::<AskForLeave>()?).into_input(TypeKind::Leave)?;
     let Quoted {
         quote,
         remaining_before,
@@ -181,7 +206,7 @@ pub(super) async fn submit(
     caller: Caller,
     body: Body,
 ) -> Answer<Submitted> {
-    let input = body.parse::<AskForLeave>()?.into_input()?;
+    let input = Ask::from(body.parse::<AskForLeave>()?).into_input(TypeKind::Leave)?;
     let made = booked(
         request::create_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Leave)).await,
         TypeKind::Leave,

@@ -10,14 +10,14 @@
 //! The calls reach leave only, through the core's `…_of_kind` operations: an overtime
 //! request is absent here and an overtime type is refused with `wrong_type_kind`. The
 //! Overtime controller (`super::overtime`) lists, books and decides through the same
-//! pieces with the overtime kind: [`Listing`], [`mine`], [`group`], [`one`], [`booking`],
+//! pieces with the overtime kind: [`Listing`], [`mine`], [`group`], [`one`], [`Ask`],
 //! [`booked`], [`quote`], [`edit_of`] and [`decide`].
 
 mod book;
 mod decide;
 mod read;
 
-pub(super) use book::{Edit, Quoted, edit_of, quote};
+pub(super) use book::{Ask, Edit, Quoted, edit_of, quote};
 pub(super) use decide::{Verdict, decide};
 pub(super) use read::{Dates, Include, Listing, People, group, mine, one};
 

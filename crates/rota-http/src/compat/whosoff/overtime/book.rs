@@ -3,19 +3,18 @@
 //! [`decide`] with the overtime kind.
 
 use axum::extract::State;
-use rota_core::leave::request::{self, Decision, LeaveRequestInput};
+use rota_core::leave::request::{self, Decision};
 use rota_core::leave::types::TypeKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::compat::codes::{whosoff_overtime_status, whosoff_status};
-use crate::compat::errors::Vendored;
 use crate::compat::lenient::Int;
-use crate::compat::whosoff::envelope::{Answer, Envelope, RecordId, WhosOff};
+use crate::compat::whosoff::envelope::{Answer, Envelope, RecordId};
 use crate::compat::whosoff::extract::{Body, Caller};
 use crate::compat::whosoff::leave::{
-    Edit, Quoted, Verdict, allowance_type_id, booked, booking, decide, edit_of, quote,
+    Ask, Edit, Quoted, Verdict, allowance_type_id, booked, decide, edit_of, quote,
 };
 
 /// The body of `overtime/validate` and `overtime/submit`.
@@ -39,21 +38,16 @@ pub struct SubmitOvertime {
     note: Option<String>,
 }
 
-impl SubmitOvertime {
-    fn into_input(self) -> Result<LeaveRequestInput, Vendored<WhosOff>> {
-        if self.overtime_id.is_some() {
-            return Err(rota_core::Error::invalid(
-                "overtime_id",
-                "overtime_id names an existing request: change it with overtime/edit",
-            )
-            .into());
+impl From<SubmitOvertime> for Ask {
+    fn from(body: SubmitOvertime) -> Self {
+        Self {
+            existing: body.overtime_id,
+            user_id: body.user_id,
+            type_id: body.overtime_type_id,
+            start_date: body.start_date,
+            end_date: body.end_date,
+            note: body.note,
         }
-        let booking = booking(&self.start_date, &self.end_date)?;
-        Ok(booking.into_input(
-            self.user_id.map(Int::get),
-            self.overtime_type_id.get(),
-            self.note,
-        ))
     }
 }
 
@@ -80,7 +74,7 @@ pub(super) async fn validate(
     caller: Caller,
     body: Body,
 ) -> Answer<OvertimeQuote> {
-    let input = body.parse::<SubmitOvertime>()?.into_input()?;
+    let input = Ask::from(body.parse::<SubmitOvertime>()?).into_input(TypeKind::Overtime)?;
     let Quoted { quote, .. } = quote(&state, &caller, input, TypeKind::Overtime).await?;
     Envelope::ok(OvertimeQuote {
         user_id: quote.user_id,
@@ -113,7 +107,7 @@ pub(super) async fn submit(
     caller: Caller,
     body: Body,
 ) -> Answer<OvertimeSubmitted> {
-    let input = body.parse::<SubmitOvertime>()?.into_input()?;
+    let input = Ask::from(body.parse::<SubmitOvertime>()?).into_input(TypeKind::Overtime)?;
     let made =
         request::create_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Overtime)).await;
     let made = booked(made, TypeKind::Overtime)?;

@@ -11,7 +11,7 @@ use super::{data, refused};
 use crate::access::{enable, new_client, token};
 use crate::common::{Member, PASSWORD, Reply, TestApp, TestCompany};
 
-const WITH_CREDENTIALS: &str = "/whosoff/v4/authenticate/with-credentials";
+pub(super) const WITH_CREDENTIALS: &str = "/whosoff/v4/authenticate/with-credentials";
 const WITH_ACCESS_TOKEN: &str = "/whosoff/v4/authenticate/with-access-token";
 
 /// SHA-512 of the nonce followed by the client secret.
@@ -29,7 +29,7 @@ fn nonce() -> String {
 }
 
 /// An API client as WhosOff's API Access tab shows it: App ID and client secret.
-struct Client {
+pub(super) struct Client {
     id: i64,
     app_id: String,
     secret: String,
@@ -48,14 +48,14 @@ impl Client {
     }
 
     /// The body of `with-credentials` for `email`, with a fresh nonce and its secret.
-    fn credentials(&self, email: &str, password: &str) -> Value {
+    pub(super) fn credentials(&self, email: &str, password: &str) -> Value {
         let nonce = nonce();
         json!({"username": email, "password": password, "ip_address": "127.0.0.1",
                "nonce": nonce, "secret": hex(&sha512(&nonce, &self.secret)),
                "app_id": self.app_id, "delay": "false"})
     }
 
-    async fn authenticate(&self, app: &TestApp, path: &str, body: Value) -> Reply {
+    pub(super) async fn authenticate(&self, app: &TestApp, path: &str, body: Value) -> Reply {
         self.authenticate_as(app, path, &self.app_id, body).await
     }
 
@@ -110,7 +110,7 @@ impl Client {
     }
 }
 
-async fn enabled(app: &TestApp, company: &TestCompany) -> Client {
+pub(super) async fn enabled(app: &TestApp, company: &TestCompany) -> Client {
     Client::of(&enable(app, company).await)
 }
 

@@ -8,7 +8,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{Integration, refused};
+use super::{Integration, document, refused};
 use crate::common::{TestApp, send};
 
 /// An id that names nothing, so that no call of the level matrix changes what the next
@@ -38,15 +38,7 @@ fn level_of(description: &str) -> Option<usize> {
 }
 
 async fn calls(app: &TestApp) -> Vec<Call> {
-    let document = send(
-        &app.client,
-        &app.base,
-        Method::GET,
-        "/whosoff/openapi.json",
-        None,
-        None,
-    )
-    .await;
+    let document = document(app).await;
     let mut calls = Vec::new();
     let paths = document.body["paths"].as_object().expect("paths");
     for (path, operations) in paths {

@@ -11,6 +11,7 @@ mod matrix;
 mod overtime;
 mod overtime_type;
 mod reporting;
+mod shapes;
 mod tag;
 mod user;
 mod user_allowance;
@@ -70,6 +71,19 @@ impl Integration {
         }
         Reply::read(request.send().await.expect("request")).await
     }
+}
+
+/// The face's own OpenAPI document, as `GET {root}/openapi.json` serves it.
+pub async fn document(app: &TestApp) -> Reply {
+    send(
+        &app.client,
+        &app.base,
+        Method::GET,
+        "/whosoff/openapi.json",
+        None,
+        None,
+    )
+    .await
 }
 
 /// The envelope of a successful call: no errors, the data.
@@ -194,15 +208,7 @@ async fn answers_are_gzipped_when_asked() {
 #[tokio::test]
 async fn the_face_documents_itself_apart_from_the_native_document() {
     let app = TestApp::spawn().await;
-    let reply = send(
-        &app.client,
-        &app.base,
-        Method::GET,
-        "/whosoff/openapi.json",
-        None,
-        None,
-    )
-    .await;
+    let reply = document(&app).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body["servers"][0]["url"], "/whosoff");
     assert!(reply.body["paths"]["/v4/department/create"]["post"].is_object());

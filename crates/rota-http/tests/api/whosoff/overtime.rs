@@ -1,5 +1,6 @@
 //! The Overtime controller: overtime across the face and the native API both ways, the
-//! time off in lieu it earns, and what the face refuses (the other kind among it).
+//! time off in lieu it earns, quotes and edits as leave's, and what the face refuses (the
+//! other kind among it).
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -323,6 +324,98 @@ async fn native_overtime_is_decided_and_cancelled_through_the_face() {
     assert_eq!(codes, [&json!(900), &json!(930), &json!(900)]);
 }
 
+#[tokio::test]
+async fn overtime_is_quoted_and_edited_as_leave_is() {
+    let app = TestApp::spawn().await;
+    let o = office(&app, "Acme").await;
+
+    // A quote writes nothing.
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::POST,
+            "/v4/overtime/validate/",
+            Some(evening(o.overtime)),
+        )
+        .await;
+    assert_eq!(
+        data(&reply),
+        &json!({"user_id": o.cast.staff.id, "overtime_type_id": o.overtime, "duration": 120,
+                "allowance_type_id": 0, "warnings": []})
+    );
+    let native = app.get("/api/v1/leave-requests", &o.cast.staff.token).await;
+    assert_eq!(native.body["data"], json!([]), "validate writes nothing");
+
+    // The requester moves pending overtime to a longer evening; the native API sees it.
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::POST,
+            "/v4/overtime/submit",
+            Some(evening(o.overtime)),
+        )
+        .await;
+    let id = data(&reply)["overtime_id"].as_i64().expect("overtime_id");
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::PUT,
+            "/v4/overtime/edit/",
+            Some(
+                json!({"overtime_id": id.to_string(), "start_date": "2027-03-02T17:00",
+                        "end_date": "2027-03-02T20:30", "note": "Inventory"}),
+            ),
+        )
+        .await;
+    assert_eq!(data(&reply), &json!({"Record_ID": id}));
+    let native = app
+        .get(&format!("/api/v1/leave-requests/{id}"), &o.cast.staff.token)
+        .await;
+    assert_eq!(native.body["kind"], "overtime");
+    assert_eq!(native.body["start_date"], "2027-03-02");
+    assert_eq!(native.body["start_time"], "17:00");
+    assert_eq!(native.body["end_time"], "20:30");
+    assert_eq!(native.body["note"], "Inventory");
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::GET,
+            &format!("/v4/overtime/get-by-id/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(data(&reply)["duration"], 210);
+
+    // Once decided, it no longer changes: cancel and submit again.
+    let reply = o
+        .approver
+        .call(
+            &app,
+            Method::PUT,
+            "/v4/overtime/approve",
+            Some(json!({"overtime_id": id})),
+        )
+        .await;
+    assert_eq!(data(&reply), &json!({"Record_ID": id}));
+    let reply = o
+        .staff
+        .call(
+            &app,
+            Method::PUT,
+            "/v4/overtime/edit",
+            Some(json!({"overtime_id": id, "note": "Later"})),
+        )
+        .await;
+    assert_eq!(
+        refused(&reply),
+        (StatusCode::BAD_REQUEST, "already_decided")
+    );
+}
+
 /// Who calls, how, with which body, and the refusal's code and `Field` (empty: none).
 type Case<'a> = (
     &'a Integration,
@@ -388,7 +481,31 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             "wrong_type_kind",
             "leave_type_id",
         ),
+        (
+            &o.staff,
+            Method::POST,
+            "/v4/overtime/validate".into(),
+            Some(evening(h)),
+            "wrong_type_kind",
+            "overtime_type_id",
+        ),
+        (
+            &o.staff,
+            Method::PUT,
+            "/v4/overtime/edit".into(),
+            Some(json!({"overtime_id": overtime, "overtime_type_id": h})),
+            "wrong_type_kind",
+            "overtime_type_id",
+        ),
         // A request of the other kind is absent.
+        (
+            &o.staff,
+            Method::PUT,
+            "/v4/overtime/edit".into(),
+            Some(json!({"overtime_id": leave, "note": "mine"})),
+            "not_found",
+            "",
+        ),
         (
             &o.staff,
             Method::GET,
@@ -481,6 +598,32 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
         (
             &o.staff,
             Method::POST,
+            "/v4/overtime/validate".into(),
+            Some(
+                json!({"overtime_id": "3", "overtime_type_id": ot, "start_date": "2027-03-01T17:00", "end_date": "2027-03-01T18:00"}),
+            ),
+            "validation_failed",
+            "overtime_id",
+        ),
+        (
+            &o.staff,
+            Method::PUT,
+            "/v4/overtime/edit".into(),
+            Some(json!({"overtime_id": overtime, "end_date": "2027-06-02T19:00"})),
+            "validation_failed",
+            "start_date",
+        ),
+        (
+            &o.staff,
+            Method::PUT,
+            "/v4/overtime/edit".into(),
+            Some(json!({"overtime_id": overtime, "leave_type_id": ot})),
+            "validation_failed",
+            "leave_type_id",
+        ),
+        (
+            &o.staff,
+            Method::POST,
             "/v4/overtime/my".into(),
             Some(json!({"date_option": "1", "status_id": "900"})),
             "validation_failed",
@@ -544,6 +687,22 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
             "not_found",
             "",
         ),
+        (
+            &stranger,
+            Method::PUT,
+            "/v4/overtime/edit".into(),
+            Some(json!({"overtime_id": overtime, "note": "theirs"})),
+            "not_found",
+            "",
+        ),
+        (
+            &stranger,
+            Method::POST,
+            "/v4/overtime/validate".into(),
+            Some(evening(ot)),
+            "not_found",
+            "overtime_type_id",
+        ),
     ];
     for (who, method, path, body, code, at) in cases {
         let reply = who.call(&app, method, &path, body.clone()).await;
@@ -569,5 +728,10 @@ async fn the_other_kind_and_bad_input_are_refused_and_write_nothing() {
     let all = native.body["data"].as_array().expect("requests");
     let statuses: Vec<&Value> = all.iter().map(|r| &r["status"]).collect();
     assert_eq!(statuses, [&json!("pending"), &json!("pending")], "{all:?}");
-    assert_eq!(all[1]["note"], Value::Null, "the edit was refused");
+    let notes: Vec<&Value> = all.iter().map(|r| &r["note"]).collect();
+    assert_eq!(
+        notes,
+        [&Value::Null, &Value::Null],
+        "the edits were refused"
+    );
 }

@@ -1,10 +1,12 @@
 //! Asking for leave: `validate` (a quote: would this request be accepted, and what would
 //! it cost), `submit` (the request) and `edit` (a pending request moved or changed).
+//! [`quote`] and [`edit`] serve the Overtime controller's `validate` and `edit` as well.
 
 use axum::extract::State;
 use rota_core::leave::patterns::working_day;
-use rota_core::leave::request::{self, LeaveRequestInput, LeaveRequestPatch};
+use rota_core::leave::request::{self, LeaveRequestInput, LeaveRequestPatch, Quote};
 use rota_core::leave::types::TypeKind;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -45,21 +47,46 @@ pub struct AskForLeave {
     note: Option<String>,
 }
 
-impl AskForLeave {
-    fn into_input(self) -> Result<LeaveRequestInput, Vendored<WhosOff>> {
-        if self.leave_id.is_some() {
+impl From<AskForLeave> for Ask {
+    fn from(body: AskForLeave) -> Self {
+        Self {
+            existing: body.leave_id,
+            user_id: body.user_id,
+            type_id: body.leave_type_id,
+            start_date: body.start_date,
+            end_date: body.end_date,
+            note: body.note,
+        }
+    }
+}
+
+/// What a `validate` or `submit` body asks for, whichever controller's names it carries.
+pub(in crate::compat::whosoff) struct Ask {
+    /// The id of an existing request: refused, as one changes through `edit`.
+    pub existing: Option<Int>,
+    pub user_id: Option<Int>,
+    pub type_id: Int,
+    pub start_date: String,
+    pub end_date: String,
+    pub note: Option<String>,
+}
+
+impl Ask {
+    /// The core's input for a new request of `kind`.
+    pub fn into_input(self, kind: TypeKind) -> Result<LeaveRequestInput, Vendored<WhosOff>> {
+        if self.existing.is_some() {
+            let (field, edit) = match kind {
+                TypeKind::Leave => ("leave_id", "leave/edit"),
+                TypeKind::Overtime => ("overtime_id", "overtime/edit"),
+            };
             return Err(rota_core::Error::invalid(
-                "leave_id",
-                "leave_id names an existing request: change it with leave/edit",
+                field,
+                format!("{field} names an existing request: change it with {edit}"),
             )
             .into());
         }
         let booking = booking(&self.start_date, &self.end_date)?;
-        Ok(booking.into_input(
-            self.user_id.map(Int::get),
-            self.leave_type_id.get(),
-            self.note,
-        ))
+        Ok(booking.into_input(self.user_id.map(Int::get), self.type_id.get(), self.note))
     }
 }
 
@@ -90,12 +117,50 @@ pub(super) async fn validate(
     caller: Caller,
     body: Body,
 ) -> Answer<LeaveQuote> {
-    let input = body.parse::<AskForLeave>()?.into_input()?;
+    let input = Ask::from(body.parse::<AskForLeave>()?).into_input(TypeKind::Leave)?;
+    let Quoted {
+        quote,
+        remaining_before,
+        remaining_after,
+    } = self::quote(&state, &caller, input, TypeKind::Leave).await?;
+    Envelope::ok(LeaveQuote {
+        user_id: quote.user_id,
+        leave_type_id: quote.leave_type_id,
+        duration: quote.minutes,
+        allowance_type_id: allowance_type_id(quote.unit),
+        remaining_before,
+        remaining_after,
+        warnings: quote.warnings,
+    })
+}
+
+/// A request of one kind quoted in WhosOff's terms: the core's quote, and what the
+/// allowance could still give before and after it in minutes (for types that deduct).
+pub(in crate::compat::whosoff) struct Quoted {
+    pub quote: Quote,
+    pub remaining_before: Option<i32>,
+    pub remaining_after: Option<i32>,
+}
+
+/// Quotes `input` of `kind` without writing it, refused as `submit` would refuse it.
+pub(in crate::compat::whosoff) async fn quote(
+    state: &AppState,
+    caller: &Caller,
+    input: LeaveRequestInput,
+    kind: TypeKind,
+) -> Result<Quoted, Vendored<WhosOff>> {
     let start = input.start_date.clone();
     let quote = booked(
-        request::quote_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Leave)).await,
-        "leave_type_id",
+        request::quote_of_kind(&state.db, &caller.actor, input, Some(kind)).await,
+        kind,
     )?;
+    if quote.available_before.is_none() && quote.available_after.is_none() {
+        return Ok(Quoted {
+            quote,
+            remaining_before: None,
+            remaining_after: None,
+        });
+    }
     let on = rota_core::validate::date("start_date", &start)?;
     let day = working_day(&state.db, &caller.actor, quote.user_id, on).await?;
     let in_minutes = |amount: Option<i64>| -> Result<Option<i32>, Vendored<WhosOff>> {
@@ -106,14 +171,10 @@ pub(super) async fn validate(
             .map(Some)
             .map_err(unconvertible)
     };
-    Envelope::ok(LeaveQuote {
-        user_id: quote.user_id,
-        leave_type_id: quote.leave_type_id,
-        duration: quote.minutes,
-        allowance_type_id: allowance_type_id(quote.unit),
+    Ok(Quoted {
         remaining_before: in_minutes(quote.available_before)?,
         remaining_after: in_minutes(quote.available_after)?,
-        warnings: quote.warnings,
+        quote,
     })
 }
 
@@ -145,10 +206,10 @@ pub(super) async fn submit(
     caller: Caller,
     body: Body,
 ) -> Answer<Submitted> {
-    let input = body.parse::<AskForLeave>()?.into_input()?;
+    let input = Ask::from(body.parse::<AskForLeave>()?).into_input(TypeKind::Leave)?;
     let made = booked(
         request::create_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Leave)).await,
-        "leave_type_id",
+        TypeKind::Leave,
     )?;
     Envelope::ok(Submitted {
         leave_id: made.id,
@@ -171,6 +232,18 @@ pub struct EditLeave {
     note: Option<String>,
 }
 
+impl From<EditLeave> for Edit {
+    fn from(body: EditLeave) -> Self {
+        Self {
+            id: body.leave_id,
+            type_id: body.leave_type_id,
+            start_date: body.start_date,
+            end_date: body.end_date,
+            note: body.note,
+        }
+    }
+}
+
 /// Changes a pending request: the requester, approvers 220 for their staff, super users.
 /// User level STAFF.
 #[utoipa::path(put, path = "/v4/leave/edit", tag = "leave", request_body = EditLeave,
@@ -180,9 +253,33 @@ pub(super) async fn edit(
     caller: Caller,
     body: Body,
 ) -> Answer<RecordId> {
-    let body: EditLeave = body.parse()?;
+    edit_of::<EditLeave>(&state, &caller, body, TypeKind::Leave).await
+}
+
+/// What an `edit` body asks, whichever controller's names it carries: the request, and
+/// what changes (what is left out stays).
+pub(in crate::compat::whosoff) struct Edit {
+    pub id: Int,
+    pub type_id: Option<Int>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Edits the pending request of `kind` a body of `B` names (a request of the other kind is
+/// absent, a type of the other kind refused with `wrong_type_kind`).
+pub(in crate::compat::whosoff) async fn edit_of<B>(
+    state: &AppState,
+    caller: &Caller,
+    body: Body,
+    kind: TypeKind,
+) -> Answer<RecordId>
+where
+    B: DeserializeOwned + Into<Edit>,
+{
+    let body: Edit = body.parse::<B>()?.into();
     let patch = LeaveRequestPatch {
-        leave_type_id: body.leave_type_id.map(Int::get),
+        leave_type_id: body.type_id.map(Int::get),
         note: body.note,
         ..LeaveRequestPatch::default()
     };
@@ -192,15 +289,9 @@ pub(super) async fn edit(
         (None, Some(_)) => return Err(both("start_date")),
         (Some(_), None) => return Err(both("end_date")),
     };
-    let edited = request::edit_of_kind(
-        &state.db,
-        &caller.actor,
-        body.leave_id.get(),
-        patch,
-        Some(TypeKind::Leave),
-    )
-    .await;
-    let edited = booked(edited, "leave_type_id")?;
+    let edited =
+        request::edit_of_kind(&state.db, &caller.actor, body.id.get(), patch, Some(kind)).await;
+    let edited = booked(edited, kind)?;
     Envelope::ok(RecordId {
         record_id: edited.id,
     })

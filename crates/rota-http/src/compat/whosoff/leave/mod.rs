@@ -10,19 +10,21 @@
 //! The calls reach leave only, through the core's `…_of_kind` operations: an overtime
 //! request is absent here and an overtime type is refused with `wrong_type_kind`. The
 //! Overtime controller (`super::overtime`) lists, books and decides through the same
-//! pieces with the overtime kind: [`Listing`], [`mine`], [`group`], [`one`], [`booking`],
-//! [`booked`] and [`decide`].
+//! pieces with the overtime kind: [`Listing`], [`mine`], [`group`], [`one`], [`Ask`],
+//! [`booked`], [`quote`], [`edit_of`] and [`decide`].
 
 mod book;
 mod decide;
 mod read;
 
+pub(super) use book::{Ask, Edit, Quoted, edit_of, quote};
 pub(super) use decide::{Verdict, decide};
 pub(super) use read::{Dates, Include, Listing, People, group, mine, one};
 
 use crate::auth::{Declared, declare_bare};
 use rota_core::access::Area;
 use rota_core::leave::request::{LeaveRequest, RequestDetail};
+use rota_core::leave::types::TypeKind;
 use rota_core::people::types::AllowanceUnit;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -100,12 +102,21 @@ pub(super) fn booking(start: &str, end: &str) -> Result<Booking, Vendored<WhosOf
         .map_err(|e| rota_core::Error::invalid(e.field, e.reason).into())
 }
 
-/// A core refusal of a booking in WhosOff's terms: Rota's `start_part` and `start_time`
-/// are carried by WhosOff's `start_date`, `end_part` and `end_time` by its `end_date`, and
-/// its `leave_type_id` by `type_field` (`overtime_type_id` for overtime).
+/// The field a request's type is named by on the controller of `kind`.
+fn type_field(kind: TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Leave => "leave_type_id",
+        TypeKind::Overtime => "overtime_type_id",
+    }
+}
+
+/// A core refusal of a booking of `kind` in WhosOff's terms: Rota's `start_part` and
+/// `start_time` are carried by WhosOff's `start_date`, `end_part` and `end_time` by its
+/// `end_date`, and its `leave_type_id` by the kind's type field (`overtime_type_id` for
+/// overtime).
 pub(super) fn booked<T>(
     result: rota_core::Result<T>,
-    type_field: &'static str,
+    kind: TypeKind,
 ) -> Result<T, Vendored<WhosOff>> {
     result.map_err(|error| {
         let mut refusal = Vendored::<WhosOff>::from(error);
@@ -113,7 +124,7 @@ pub(super) fn booked<T>(
             match field.as_str() {
                 "start_part" | "start_time" => *field = "start_date".into(),
                 "end_part" | "end_time" => *field = "end_date".into(),
-                "leave_type_id" => *field = type_field.into(),
+                "leave_type_id" => *field = type_field(kind).into(),
                 _ => {}
             }
         }

@@ -1,5 +1,6 @@
-//! Booking and deciding overtime: `submit`, and `approve`, `decline` and `cancel` through
-//! the Leave controller's [`decide`] with the overtime kind.
+//! Booking and deciding overtime: `validate`, `submit` and `edit`, and `approve`,
+//! `decline` and `cancel`, through the Leave controller's [`quote`], [`edit_of`] and
+//! [`decide`] with the overtime kind.
 
 use axum::extract::State;
 use rota_core::leave::request::{self, Decision};
@@ -12,13 +13,15 @@ use crate::compat::codes::{whosoff_overtime_status, whosoff_status};
 use crate::compat::lenient::Int;
 use crate::compat::whosoff::envelope::{Answer, Envelope, RecordId};
 use crate::compat::whosoff::extract::{Body, Caller};
-use crate::compat::whosoff::leave::{Verdict, booked, booking, decide};
+use crate::compat::whosoff::leave::{
+    Ask, Edit, Quoted, Verdict, allowance_type_id, booked, decide, edit_of, quote,
+};
 
-/// `overtime/submit`'s body.
+/// The body of `overtime/validate` and `overtime/submit`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitOvertime {
-    /// Refused: submitting makes a new request.
+    /// Refused: an existing request changes through `edit`.
     #[schema(value_type = Option<i64>)]
     overtime_id: Option<Int>,
     /// Whose overtime; the caller's own when left out.
@@ -33,6 +36,53 @@ pub struct SubmitOvertime {
     end_date: String,
     /// Up to 500 characters.
     note: Option<String>,
+}
+
+impl From<SubmitOvertime> for Ask {
+    fn from(body: SubmitOvertime) -> Self {
+        Self {
+            existing: body.overtime_id,
+            user_id: body.user_id,
+            type_id: body.overtime_type_id,
+            start_date: body.start_date,
+            end_date: body.end_date,
+            note: body.note,
+        }
+    }
+}
+
+/// What reporting overtime would book.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OvertimeQuote {
+    user_id: i64,
+    overtime_type_id: i64,
+    /// Minutes the request covers, weighed as leave is by the working pattern.
+    duration: i64,
+    /// 0 days, 1 hours: how the time off in lieu it earns is counted.
+    allowance_type_id: i64,
+    /// What an approver would be told.
+    warnings: Vec<String>,
+}
+
+/// Whether overtime would be accepted, and what it covers; nothing is written. Overtime
+/// that would be refused is answered with the refusal `submit` would give. User level
+/// STAFF.
+#[utoipa::path(post, path = "/v4/overtime/validate", tag = "overtime", request_body = SubmitOvertime,
+    responses((status = 200, body = Envelope<OvertimeQuote>)))]
+pub(super) async fn validate(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Body,
+) -> Answer<OvertimeQuote> {
+    let input = Ask::from(body.parse::<SubmitOvertime>()?).into_input(TypeKind::Overtime)?;
+    let Quoted { quote, .. } = quote(&state, &caller, input, TypeKind::Overtime).await?;
+    Envelope::ok(OvertimeQuote {
+        user_id: quote.user_id,
+        overtime_type_id: quote.leave_type_id,
+        duration: quote.minutes,
+        allowance_type_id: allowance_type_id(quote.unit),
+        warnings: quote.warnings,
+    })
 }
 
 /// A submitted overtime request.
@@ -57,28 +107,57 @@ pub(super) async fn submit(
     caller: Caller,
     body: Body,
 ) -> Answer<OvertimeSubmitted> {
-    let body: SubmitOvertime = body.parse()?;
-    if body.overtime_id.is_some() {
-        return Err(rota_core::Error::invalid(
-            "overtime_id",
-            "overtime_id names an existing request: submit makes a new one",
-        )
-        .into());
-    }
-    let input = booking(&body.start_date, &body.end_date)?.into_input(
-        body.user_id.map(Int::get),
-        body.overtime_type_id.get(),
-        body.note,
-    );
+    let input = Ask::from(body.parse::<SubmitOvertime>()?).into_input(TypeKind::Overtime)?;
     let made =
         request::create_of_kind(&state.db, &caller.actor, input, Some(TypeKind::Overtime)).await;
-    let made = booked(made, "overtime_type_id")?;
+    let made = booked(made, TypeKind::Overtime)?;
     Envelope::ok(OvertimeSubmitted {
         overtime_id: made.id,
         status_id: whosoff_overtime_status(made.status),
         request_status_id: whosoff_status(made.status),
         duration: made.minutes,
     })
+}
+
+/// `overtime/edit`'s body: `leave/edit`'s, with `overtime_id` and `overtime_type_id`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditOvertime {
+    #[schema(value_type = i64)]
+    overtime_id: Int,
+    /// Another overtime type; a leave type is refused with `wrong_type_kind`.
+    #[schema(value_type = Option<i64>)]
+    overtime_type_id: Option<Int>,
+    /// With `end_date`: both or neither.
+    start_date: Option<String>,
+    end_date: Option<String>,
+    /// Up to 500 characters.
+    note: Option<String>,
+}
+
+impl From<EditOvertime> for Edit {
+    fn from(body: EditOvertime) -> Self {
+        Self {
+            id: body.overtime_id,
+            type_id: body.overtime_type_id,
+            start_date: body.start_date,
+            end_date: body.end_date,
+            note: body.note,
+        }
+    }
+}
+
+/// Changes pending overtime: the requester, approvers 220 for their staff, super users.
+/// The same checks, mail, webhooks and audit as `PATCH /api/v1/leave-requests/{id}`.
+/// User level STAFF.
+#[utoipa::path(put, path = "/v4/overtime/edit", tag = "overtime", request_body = EditOvertime,
+    responses((status = 200, body = Envelope<RecordId>)))]
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Body,
+) -> Answer<RecordId> {
+    edit_of::<EditOvertime>(&state, &caller, body, TypeKind::Overtime).await
 }
 
 /// The body of `approve`, `decline` and `cancel`.

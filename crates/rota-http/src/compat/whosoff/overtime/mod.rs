@@ -2,9 +2,9 @@
 //! request of an overtime type (`rota_core::leave::request`). WhosOff publishes only
 //! `get-by-id`; the other calls are designed on the Leave controller's, with the same
 //! dates ([`crate::compat::spans`]), filters and codes, and `overtime_id`,
-//! `overtime_type_id` and `overtime_type_ids` where leave names `leave_…`: `submit`, `my`,
-//! `retrieve` (leave's `get`), and `approve`, `decline` and `cancel`, each a `PUT` with a
-//! body naming `overtime_id`. A leave request or leave type given to these calls is absent
+//! `overtime_type_id` and `overtime_type_ids` where leave names `leave_…`: `validate`,
+//! `submit`, `my`, `retrieve` (leave's `get`), and `edit`, `approve`, `decline` and
+//! `cancel`, each a `PUT` with a body naming `overtime_id`. A leave request or leave type given to these calls is absent
 //! or refused with `wrong_type_kind` (docs/whosoff.md).
 
 mod book;
@@ -31,9 +31,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     let reads = OpenApiRouter::new()
         .routes(routes!(read::get_by_id))
         .routes(routes!(read::my))
-        .routes(routes!(read::retrieve));
+        .routes(routes!(read::retrieve))
+        .routes(routes!(book::validate));
     let writes = OpenApiRouter::new()
         .routes(routes!(book::submit))
+        .routes(routes!(book::edit))
         .routes(routes!(book::approve))
         .routes(routes!(book::decline))
         .routes(routes!(book::cancel));

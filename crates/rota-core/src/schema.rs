@@ -327,7 +327,7 @@ mod tests {
         let scratch = testing::empty_database().await.unwrap();
         let db = &scratch.db;
         db.migrate_to(10).await.unwrap();
-        crate::demo::ensure(db).await.unwrap();
+        crate::demo::seed_people_and_leave(db).await.unwrap();
         let before = contents(db).await;
         assert!(
             before

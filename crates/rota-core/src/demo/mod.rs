@@ -90,6 +90,20 @@ pub async fn ensure(db: &Db) -> Result<i64> {
     if let Some(company_id) = existing {
         return Ok(company_id);
     }
+    let owner = seed_people_and_leave(db).await?;
+    schedule::seed(db, &owner, jiff::Zoned::now().date()).await?;
+    // The seeded history is not news: nobody should be mailed about it.
+    sqlx::query("DELETE FROM outbox WHERE company_id = $1")
+        .bind(owner.company_id)
+        .execute(db.pool())
+        .await?;
+    tracing::info!(company.id = owner.company_id, "demo company seeded");
+    Ok(owner.company_id)
+}
+
+/// The company, its organisation and people, and their year of leave: the demo as the
+/// leave schema (before scheduling) holds it. Answers the owner, who seeded it.
+pub(crate) async fn seed_people_and_leave(db: &Db) -> Result<Actor> {
     let created = signup::create_company(
         db,
         CompanyForCreate {
@@ -261,14 +275,7 @@ pub async fn ensure(db: &Db) -> Result<i64> {
     tx.commit().await?;
     let owner = owner(company_id, created.owner_id);
     seed_leave(db, &owner).await?;
-    schedule::seed(db, &owner, jiff::Zoned::now().date()).await?;
-    // The seeded year is history, not news: nobody should be mailed about it.
-    sqlx::query("DELETE FROM outbox WHERE company_id = $1")
-        .bind(company_id)
-        .execute(db.pool())
-        .await?;
-    tracing::info!(company.id = company_id, "demo company seeded");
-    Ok(company_id)
+    Ok(owner)
 }
 
 /// The demo's owner, who seeds what the services make.

@@ -163,6 +163,7 @@ fn actions_need_their_kind_of_target() {
         Action::ViewShift,
         Action::ManageShift,
         Action::AcknowledgeShift,
+        Action::TakeShift,
         Action::ClockTime,
         Action::ViewTime,
         Action::ManageTime,
@@ -731,6 +732,11 @@ fn shifts() {
         (Action::AcknowledgeShift, Some(Me), true, "YYYYYY"),
         (Action::AcknowledgeShift, Some(Mine), true, "------"),
         (Action::AcknowledgeShift, None, true, "------"),
+        // Anyone takes a published open shift for themselves; nobody a draft or a held one.
+        (Action::TakeShift, None, true, "YYYYYY"),
+        (Action::TakeShift, None, false, "------"),
+        (Action::TakeShift, Some(Me), true, "------"),
+        (Action::TakeShift, Some(Colleague), true, "------"),
     ];
     for (action, relation, published, expected) in table {
         assert_eq!(

@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::api::page::page_schema;
 use crate::api::users::PageQuery;
-use crate::error::{ApiResult, CommonErrors, ShiftRefusals};
+use crate::error::{ApiResult, CommonErrors, ShiftRefusals, TakeRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 
 page_schema!(
@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unpublish))
         .routes(routes!(get_shift, edit_shift, delete_shift))
         .routes(routes!(acknowledge))
+        .routes(routes!(take))
         .routes(routes!(shift_history))
 }
 
@@ -216,6 +217,21 @@ async fn acknowledge(
     Ok(Json(
         schedule::acknowledge(&state.db, &auth.actor, id).await?,
     ))
+}
+
+/// The caller takes a published open shift for themselves, at once: it must fit them (its
+/// position one of theirs; its location among theirs, when they have any) and their
+/// calendar (no overlapping shift, approved leave or business-closed day). Of many
+/// taking it at once, exactly one wins; the others get 409 `shift_not_open`. Its history
+/// records `take`; a `shift.updated` webhook event is sent.
+#[utoipa::path(post, path = "/shifts/{id}/take", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Shift), CommonErrors, TakeRefusals))]
+async fn take(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Shift>> {
+    Ok(Json(schedule::take(&state.db, &auth.actor, id).await?))
 }
 
 /// Every change to a shift, oldest first, with its reason and the fields before and

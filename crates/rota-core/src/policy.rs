@@ -248,6 +248,9 @@ pub enum Action {
     /// Take an open shift for oneself: anyone in the company, once it is published. Whether
     /// the taker fits it (position, location, calendar) is the schedule's rule to say.
     TakeShift,
+    /// Offer a published shift to colleagues (a swap or a drop) and see who could take it
+    /// over: its holder, and who manages it.
+    OfferShift,
     /// Clock in and out and take breaks: only ever oneself.
     ClockTime,
     /// Read a user's time entries.
@@ -260,7 +263,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 53] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -309,6 +312,7 @@ impl Action {
         Action::ManageShift,
         Action::AcknowledgeShift,
         Action::TakeShift,
+        Action::OfferShift,
         Action::ClockTime,
         Action::ViewTime,
         Action::ManageTime,
@@ -481,6 +485,12 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             shift.user.is_some_and(|user| user.id == actor.user_id)
         }
         (Action::TakeShift, Target::Shift(shift)) => shift.user.is_none() && shift.published,
+        (Action::OfferShift, Target::Shift(shift)) => {
+            shift.published
+                && shift.user.is_some_and(|user| {
+                    user.id == actor.user_id || may(actor, Action::ManageShift, target)
+                })
+        }
         // Every other pairing aims an action at the wrong kind of target.
         _ => false,
     }

@@ -164,6 +164,7 @@ fn actions_need_their_kind_of_target() {
         Action::ManageShift,
         Action::AcknowledgeShift,
         Action::TakeShift,
+        Action::OfferShift,
         Action::ClockTime,
         Action::ViewTime,
         Action::ManageTime,
@@ -737,6 +738,12 @@ fn shifts() {
         (Action::TakeShift, None, false, "------"),
         (Action::TakeShift, Some(Me), true, "------"),
         (Action::TakeShift, Some(Colleague), true, "------"),
+        // Its holder offers a published shift, and who manages it; an open one is not offered.
+        (Action::OfferShift, Some(Me), true, "YYYYYY"),
+        (Action::OfferShift, Some(Me), false, "------"),
+        (Action::OfferShift, Some(Mine), true, "-YYYYY"),
+        (Action::OfferShift, Some(Colleague), true, "----YY"),
+        (Action::OfferShift, None, true, "------"),
     ];
     for (action, relation, published, expected) in table {
         assert_eq!(

@@ -8,10 +8,12 @@
 //! - [`draft`]: the inputs, checked into the shift to write
 //! - [`row`]: the stored shift and how the API shows it
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`take`]: an open shift taken by
-//!   whom it fits, one winner; [`read`]: reading
+//!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
+//!   reading
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
 //!   checks and decisions read
 
+mod candidates;
 mod change;
 mod conflicts;
 mod create;
@@ -25,6 +27,7 @@ pub mod rules;
 mod tail;
 mod take;
 
+pub use candidates::{SwapCandidates, swap_candidates};
 pub use change::{DeleteShiftsInput, DeleteSummary, acknowledge, delete, delete_many, edit};
 pub use create::{MAX_BATCH, create, create_many};
 pub use draft::{BreakInput, ShiftInput, ShiftPatch};

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use rota_core::paging::Page;
 use rota_core::schedule::{
     self, DeleteShiftsInput, DeleteSummary, HistoryEntry, Release, ReleaseInput, ReleaseSummary,
-    Shift, ShiftFilter, ShiftInput, ShiftPatch,
+    Shift, ShiftFilter, ShiftInput, ShiftPatch, SwapCandidates,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -40,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_shift, edit_shift, delete_shift))
         .routes(routes!(acknowledge))
         .routes(routes!(take))
+        .routes(routes!(swap_candidates))
         .routes(routes!(shift_history))
 }
 
@@ -232,6 +233,23 @@ async fn take(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Shift>> {
     Ok(Json(schedule::take(&state.db, &auth.actor, id).await?))
+}
+
+/// Who could take a published shift over from its holder (its holder, or who manages it,
+/// asks): the company's active people the caller sees, its holder aside, whom it fits (its
+/// position one of theirs; its location among theirs, when they have any) and whose
+/// calendar it does not clash with (no overlapping shift, approved leave or
+/// business-closed day). An open shift or a draft is not offered (403).
+#[utoipa::path(get, path = "/shifts/{id}/swap-candidates", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = SwapCandidates), CommonErrors))]
+async fn swap_candidates(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<SwapCandidates>> {
+    Ok(Json(
+        schedule::swap_candidates(&state.db, &auth.actor, id).await?,
+    ))
 }
 
 /// Every change to a shift, oldest first, with its reason and the fields before and

@@ -813,6 +813,14 @@ fn shift_rows() -> Vec<Row> {
             no_body,
             EVERYONE,
         ),
+        // Its holder, and who manages it, see who could take a shift over.
+        row(
+            Method::GET,
+            "/api/v1/shifts/{id}/swap-candidates",
+            Target::StaffShift,
+            no_body,
+            [A, A, F, F, A, A, A],
+        ),
         row(
             Method::GET,
             "/api/v1/shifts/{id}/history",

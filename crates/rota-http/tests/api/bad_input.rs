@@ -1043,6 +1043,15 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             None,
         ),
         case(
+            "swap candidates: absent",
+            get.clone(),
+            "/api/v1/shifts/999999999/swap-candidates",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
             "take: held already",
             post.clone(),
             &take_held,

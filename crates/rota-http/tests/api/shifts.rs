@@ -1,7 +1,7 @@
 //! Shifts: a manager builds a location's week, publishes it and staff see it; conflicts
 //! with another shift, approved leave and a business-closed day; edits, deletes and the
 //! history that survives them; batches that are written whole or not at all; open shifts
-//! taken by whom they fit.
+//! taken by whom they fit; who could take a shift over.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -622,4 +622,64 @@ async fn a_taker_whose_calendar_is_full_is_refused_and_the_shift_stays_open() {
         .get(&format!("/api/v1/shifts/{open}"), &staff.token)
         .await;
     assert_eq!(still.body["is_open"], true, "{:?}", still.body);
+}
+
+#[tokio::test]
+async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Swapping Deli").await;
+    let owner = &s.company.owner.token;
+    let c = &s.cast;
+    let cook = app
+        .post("/api/v1/positions", owner, json!({"name": "Cook"}))
+        .await;
+    for member in [&c.staff, &c.approver, &c.approver_add, &c.super_user] {
+        let made_cook = app
+            .patch(
+                &format!("/api/v1/users/{}", member.id),
+                owner,
+                json!({"positions": [cook.body["id"]]}),
+            )
+            .await;
+        assert_eq!(made_cook.status, StatusCode::OK, "{:?}", made_cook.body);
+    }
+    let mut body = shift(
+        &s,
+        Some(c.staff.id),
+        "2026-12-11T09:00:00Z",
+        "2026-12-11T17:00:00Z",
+    );
+    body["position_id"] = cook.body["id"].clone();
+    body["published"] = json!(true);
+    let offered = id(&make(&app, owner, body).await);
+    // A cook already busy then is no candidate.
+    make(
+        &app,
+        owner,
+        shift(
+            &s,
+            Some(c.approver_add.id),
+            "2026-12-11T16:00:00Z",
+            "2026-12-11T20:00:00Z",
+        ),
+    )
+    .await;
+    let path = format!("/api/v1/shifts/{offered}/swap-candidates");
+    let seen = app.get(&path, owner).await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    assert_eq!(
+        seen.body,
+        json!({"shift_id": offered, "user_ids": [c.approver.id, c.super_user.id]})
+    );
+    let holder = app.get(&path, &c.staff.token).await;
+    assert_eq!(holder.status, StatusCode::OK, "{:?}", holder.body);
+
+    // An open shift is taken, not offered.
+    let mut open = shift(&s, None, "2026-12-12T09:00:00Z", "2026-12-12T17:00:00Z");
+    open["published"] = json!(true);
+    let open = id(&make(&app, owner, open).await);
+    let refused = app
+        .get(&format!("/api/v1/shifts/{open}/swap-candidates"), owner)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{:?}", refused.body);
 }

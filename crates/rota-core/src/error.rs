@@ -71,6 +71,11 @@ pub mod code {
     pub const SHIFT_OVER_LEAVE: &str = "shift_over_leave";
     /// The business is closed (an annotation) on a day of the shift.
     pub const BUSINESS_CLOSED: &str = "business_closed";
+    /// The shift someone asked to take is not open (any more): somebody holds it.
+    pub const SHIFT_NOT_OPEN: &str = "shift_not_open";
+    /// The shift does not fit the user who asked to take it: its position is not one of
+    /// theirs, or its location not among theirs.
+    pub const NOT_ELIGIBLE: &str = "not_eligible";
     /// A type of the other kind (a leave type where overtime is booked, or the reverse),
     /// given to a face that keeps leave and overtime apart (WhosOff's Leave and Overtime
     /// controllers). The native API books both kinds through one route and never answers
@@ -150,6 +155,8 @@ pub mod code {
         SHIFT_OVERLAP,
         SHIFT_OVER_LEAVE,
         BUSINESS_CLOSED,
+        SHIFT_NOT_OPEN,
+        NOT_ELIGIBLE,
         END_BEFORE_START,
         TIME_ENTRY_TOO_LONG,
         TIME_ENTRY_OVERLAP,

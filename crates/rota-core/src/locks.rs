@@ -19,7 +19,7 @@ use crate::error::Result;
 
 /// A row that owns an invariant. The order of the variants is the order locks are taken
 /// in, so that two transactions needing several owners never wait for each other in a
-/// cycle: departments first, then users, each kind by ascending id (allowances, locked by
+/// cycle: departments first, then users, then shifts, each kind by ascending id (allowances, locked by
 /// [`crate::leave::allowance::lock`] when balances move, come after all of these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Owner {
@@ -27,6 +27,8 @@ pub enum Owner {
     Department(i64),
     /// A person's own calendar (no overlapping leave) and their sign-in failures.
     User(i64),
+    /// A shift's one holder: an open shift is taken by one person only.
+    Shift(i64),
 }
 
 impl Owner {
@@ -34,6 +36,7 @@ impl Owner {
         match self {
             Owner::Department(id) => ("departments", id),
             Owner::User(id) => ("users", id),
+            Owner::Shift(id) => ("shifts", id),
         }
     }
 }
@@ -87,8 +90,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn departments_come_before_users_and_each_kind_by_ascending_id() {
+    fn departments_come_before_users_then_shifts_and_each_kind_by_ascending_id() {
         let order = lock_order([
+            Owner::Shift(1),
             Owner::User(9),
             Owner::Department(4),
             Owner::User(2),
@@ -101,7 +105,8 @@ mod tests {
                 Owner::Department(1),
                 Owner::Department(4),
                 Owner::User(2),
-                Owner::User(9)
+                Owner::User(9),
+                Owner::Shift(1)
             ]
         );
     }

@@ -245,6 +245,12 @@ pub enum Action {
     ManageShift,
     /// Say one has seen one's own shift.
     AcknowledgeShift,
+    /// Take an open shift for oneself: anyone in the company, once it is published. Whether
+    /// the taker fits it (position, location, calendar) is the schedule's rule to say.
+    TakeShift,
+    /// Offer a published shift to colleagues (a swap or a drop) and see who could take it
+    /// over: its holder, and who manages it.
+    OfferShift,
     /// Clock in and out and take breaks: only ever oneself.
     ClockTime,
     /// Read a user's time entries.
@@ -257,7 +263,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 53] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -305,6 +311,8 @@ impl Action {
         Action::ViewShift,
         Action::ManageShift,
         Action::AcknowledgeShift,
+        Action::TakeShift,
+        Action::OfferShift,
         Action::ClockTime,
         Action::ViewTime,
         Action::ManageTime,
@@ -475,6 +483,13 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         }
         (Action::AcknowledgeShift, Target::Shift(shift)) => {
             shift.user.is_some_and(|user| user.id == actor.user_id)
+        }
+        (Action::TakeShift, Target::Shift(shift)) => shift.user.is_none() && shift.published,
+        (Action::OfferShift, Target::Shift(shift)) => {
+            shift.published
+                && shift.user.is_some_and(|user| {
+                    user.id == actor.user_id || may(actor, Action::ManageShift, target)
+                })
         }
         // Every other pairing aims an action at the wrong kind of target.
         _ => false,

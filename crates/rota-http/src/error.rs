@@ -25,7 +25,8 @@ pub struct ErrorDetail {
     /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
     /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
-    /// `shift_overlap`, `shift_over_leave`, `business_closed`. The time clock:
+    /// `shift_overlap`, `shift_over_leave`, `business_closed`, `shift_not_open`,
+    /// `not_eligible`. The time clock:
     /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
     /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
     /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:
@@ -210,6 +211,18 @@ pub enum ShiftRefusals {
     /// together as long as the shift; a site of another location; a bad colour or notes.
     #[response(status = 422)]
     Invalid(ErrorBody),
+}
+
+/// Taking an open shift.
+#[derive(IntoResponses)]
+pub enum TakeRefusals {
+    /// `shift_not_open`: somebody holds it (another taker came first); `not_eligible`
+    /// (naming `position_id` or `location_id`): its position is not one of the caller's,
+    /// or its location not among theirs when they have any; `shift_overlap`,
+    /// `shift_over_leave`, `business_closed`: the caller's calendar is in the way, as when
+    /// a manager assigns it (a taker cannot override).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
 }
 
 /// Deciding or cancelling a leave request.

@@ -163,6 +163,8 @@ fn actions_need_their_kind_of_target() {
         Action::ViewShift,
         Action::ManageShift,
         Action::AcknowledgeShift,
+        Action::TakeShift,
+        Action::OfferShift,
         Action::ClockTime,
         Action::ViewTime,
         Action::ManageTime,
@@ -731,6 +733,17 @@ fn shifts() {
         (Action::AcknowledgeShift, Some(Me), true, "YYYYYY"),
         (Action::AcknowledgeShift, Some(Mine), true, "------"),
         (Action::AcknowledgeShift, None, true, "------"),
+        // Anyone takes a published open shift for themselves; nobody a draft or a held one.
+        (Action::TakeShift, None, true, "YYYYYY"),
+        (Action::TakeShift, None, false, "------"),
+        (Action::TakeShift, Some(Me), true, "------"),
+        (Action::TakeShift, Some(Colleague), true, "------"),
+        // Its holder offers a published shift, and who manages it; an open one is not offered.
+        (Action::OfferShift, Some(Me), true, "YYYYYY"),
+        (Action::OfferShift, Some(Me), false, "------"),
+        (Action::OfferShift, Some(Mine), true, "-YYYYY"),
+        (Action::OfferShift, Some(Colleague), true, "----YY"),
+        (Action::OfferShift, None, true, "------"),
     ];
     for (action, relation, published, expected) in table {
         assert_eq!(

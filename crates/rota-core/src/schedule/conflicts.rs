@@ -7,14 +7,13 @@ use jiff::civil::Date;
 use super::draft::Draft;
 use super::row::Zones;
 use super::rules::{self, Calendar};
-use crate::db::Tx;
 use crate::error::Result;
 use crate::stored::Day;
 
 /// Refuses `draft` (the shift `shift_id` once written, none for a new one) with its first
-/// conflict's code. The caller holds the lock on the user.
+/// conflict's code. A caller about to write holds the lock on the user.
 pub(crate) async fn check(
-    tx: &mut Tx,
+    conn: &mut sqlx::AnyConnection,
     company_id: i64,
     draft: &Draft,
     shift_id: Option<i64>,
@@ -37,7 +36,7 @@ pub(crate) async fn check(
     .bind(shift_id.unwrap_or(0))
     .bind(draft.ends_at)
     .bind(draft.starts_at)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let leave: Vec<(Day, Day)> = sqlx::query_as(
         "SELECT r.start_date, r.end_date FROM leave_requests r \
@@ -49,7 +48,7 @@ pub(crate) async fn check(
     .bind(user_id)
     .bind(last.to_string())
     .bind(first.to_string())
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let closed: Vec<(Day, Day)> = sqlx::query_as(
         "SELECT start_date, end_date FROM annotations WHERE company_id = $1 AND kind = 'business_closed' \
@@ -62,7 +61,7 @@ pub(crate) async fn check(
     .bind(first.to_string())
     .bind(draft.location_id)
     .bind(user_id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let dates = |ranges: Vec<(Day, Day)>| -> Vec<(Date, Date)> {
         ranges

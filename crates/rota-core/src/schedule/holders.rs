@@ -77,6 +77,13 @@ impl Holders {
         may(actor, action, Target::Shift(&shift))
     }
 
+    /// Whether `actor` sees `user_id`, one of these.
+    pub fn sees(&self, actor: &Actor, user_id: i64) -> bool {
+        self.facts
+            .get(&user_id)
+            .is_some_and(|user| may(actor, Action::ViewUser, Target::User(user)))
+    }
+
     /// [`Holders::may`] on a stored shift.
     pub fn may_on(&self, actor: &Actor, action: Action, row: &ShiftRow) -> bool {
         self.may(actor, action, row.user_id, row.published)

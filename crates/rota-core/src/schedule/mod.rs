@@ -7,10 +7,13 @@
 //! - [`rules`]: the pure rules (length, breaks, days covered, conflicts)
 //! - [`draft`]: the inputs, checked into the shift to write
 //! - [`row`]: the stored shift and how the API shows it
-//! - [`create`], [`change`], [`publish`]: the lifecycle; [`read`]: reading
+//! - [`create`], [`change`], [`publish`]: the lifecycle; [`take`]: an open shift taken by
+//!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
+//!   reading
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
 //!   checks and decisions read
 
+mod candidates;
 mod change;
 mod conflicts;
 mod create;
@@ -22,7 +25,9 @@ mod read;
 mod row;
 pub mod rules;
 mod tail;
+mod take;
 
+pub use candidates::{SwapCandidates, swap_candidates};
 pub use change::{DeleteShiftsInput, DeleteSummary, acknowledge, delete, delete_many, edit};
 pub use create::{MAX_BATCH, create, create_many};
 pub use draft::{BreakInput, ShiftInput, ShiftPatch};
@@ -31,3 +36,4 @@ pub use publish::{ReleaseInput, release};
 pub use read::{ShiftFilter, get, history, list};
 pub use row::{Shift, ShiftBreak};
 pub use tail::{Release, ReleaseSummary};
+pub use take::take;

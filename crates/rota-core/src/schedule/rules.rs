@@ -190,6 +190,36 @@ pub fn conflict(
     }
 }
 
+/// Where a user works, for whether a shift fits them: their positions and locations.
+#[derive(Debug, Clone, Default)]
+pub struct WorksAt {
+    pub positions: Vec<i64>,
+    pub locations: Vec<i64>,
+}
+
+/// Whether a shift at `location_id` (of `position_id`, if any) fits a user who `works_at`:
+/// its position is one of theirs, and its location one of theirs unless they have none
+/// (then every location is). Refused with `not_eligible`.
+pub fn eligible(location_id: i64, position_id: Option<i64>, works_at: &WorksAt) -> Result<()> {
+    if let Some(position_id) = position_id
+        && !works_at.positions.contains(&position_id)
+    {
+        return Err(Error::conflict(
+            code::NOT_ELIGIBLE,
+            Some("position_id"),
+            "the shift's position is not one of the user's",
+        ));
+    }
+    if !works_at.locations.is_empty() && !works_at.locations.contains(&location_id) {
+        return Err(Error::conflict(
+            code::NOT_ELIGIBLE,
+            Some("location_id"),
+            "the shift's location is not one of the user's",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -340,5 +370,37 @@ mod tests {
         ] {
             assert_eq!(conflict.error().code(), code);
         }
+    }
+
+    #[test]
+    fn a_shift_fits_whoever_holds_its_position_and_works_at_its_location() {
+        let refused_on = |result: Result<()>| match result {
+            Err(Error::Conflict { code, field, .. }) => {
+                assert_eq!(code, code::NOT_ELIGIBLE);
+                field.map(|f| f.into_owned())
+            }
+            other => panic!("expected not_eligible, got {other:?}"),
+        };
+        let nowhere = WorksAt::default();
+        let cook_at_one = WorksAt {
+            positions: vec![5],
+            locations: vec![1],
+        };
+        // Without a position or locations of their own, any shift without a position fits.
+        assert!(eligible(1, None, &nowhere).is_ok());
+        assert!(eligible(1, Some(5), &cook_at_one).is_ok());
+        assert!(eligible(1, None, &cook_at_one).is_ok());
+        assert_eq!(
+            refused_on(eligible(1, Some(5), &nowhere)).as_deref(),
+            Some("position_id")
+        );
+        assert_eq!(
+            refused_on(eligible(1, Some(6), &cook_at_one)).as_deref(),
+            Some("position_id")
+        );
+        assert_eq!(
+            refused_on(eligible(2, Some(5), &cook_at_one)).as_deref(),
+            Some("location_id")
+        );
     }
 }

@@ -26,7 +26,7 @@ use crate::webhooks::events::Event;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Created,
-    /// Changed, for this reason (`edit`, `assign`, `unassign`, `publish`, `unpublish`).
+    /// Changed, for this reason (`edit`, `assign`, `unassign`, `take`, `publish`, `unpublish`).
     Edited(Reason),
     /// Deleted, one (`delete`) or by a filter (`delete_bulk`).
     Deleted(Reason),

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use rota_core::paging::Page;
 use rota_core::schedule::{
     self, DeleteShiftsInput, DeleteSummary, HistoryEntry, Release, ReleaseInput, ReleaseSummary,
-    Shift, ShiftFilter, ShiftInput, ShiftPatch,
+    Shift, ShiftFilter, ShiftInput, ShiftPatch, SwapCandidates,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::api::page::page_schema;
 use crate::api::users::PageQuery;
-use crate::error::{ApiResult, CommonErrors, ShiftRefusals};
+use crate::error::{ApiResult, CommonErrors, ShiftRefusals, TakeRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 
 page_schema!(
@@ -39,6 +39,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unpublish))
         .routes(routes!(get_shift, edit_shift, delete_shift))
         .routes(routes!(acknowledge))
+        .routes(routes!(take))
+        .routes(routes!(swap_candidates))
         .routes(routes!(shift_history))
 }
 
@@ -215,6 +217,38 @@ async fn acknowledge(
 ) -> ApiResult<Json<Shift>> {
     Ok(Json(
         schedule::acknowledge(&state.db, &auth.actor, id).await?,
+    ))
+}
+
+/// The caller takes a published open shift for themselves, at once: it must fit them (its
+/// position one of theirs; its location among theirs, when they have any) and their
+/// calendar (no overlapping shift, approved leave or business-closed day). Of many
+/// taking it at once, exactly one wins; the others get 409 `shift_not_open`. Its history
+/// records `take`; a `shift.updated` webhook event is sent.
+#[utoipa::path(post, path = "/shifts/{id}/take", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Shift), CommonErrors, TakeRefusals))]
+async fn take(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Shift>> {
+    Ok(Json(schedule::take(&state.db, &auth.actor, id).await?))
+}
+
+/// Who could take a published shift over from its holder (its holder, or who manages it,
+/// asks): the company's active people the caller sees, its holder aside, whom it fits (its
+/// position one of theirs; its location among theirs, when they have any) and whose
+/// calendar it does not clash with (no overlapping shift, approved leave or
+/// business-closed day). An open shift or a draft is not offered (403).
+#[utoipa::path(get, path = "/shifts/{id}/swap-candidates", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = SwapCandidates), CommonErrors))]
+async fn swap_candidates(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<SwapCandidates>> {
+    Ok(Json(
+        schedule::swap_candidates(&state.db, &auth.actor, id).await?,
     ))
 }
 

@@ -51,6 +51,8 @@ pub enum Target {
     FreshWebhook,
     /// A fresh published shift of the staff member, on a day of its own.
     StaffShift,
+    /// A fresh published open shift, on a day of its own.
+    OpenShift,
     /// A fresh, finished time entry of the staff member, on a day of its own.
     StaffTimeEntry,
 }
@@ -803,6 +805,22 @@ fn shift_rows() -> Vec<Row> {
             no_body,
             [A, F, F, F, F, F, F],
         ),
+        // Anyone takes a published open shift that fits them.
+        row(
+            Method::POST,
+            "/api/v1/shifts/{id}/take",
+            Target::OpenShift,
+            no_body,
+            EVERYONE,
+        ),
+        // Its holder, and who manages it, see who could take a shift over.
+        row(
+            Method::GET,
+            "/api/v1/shifts/{id}/swap-candidates",
+            Target::StaffShift,
+            no_body,
+            [A, A, F, F, A, A, A],
+        ),
         row(
             Method::GET,
             "/api/v1/shifts/{id}/history",
@@ -1064,8 +1082,12 @@ impl World {
                 );
                 reply.body["id"].as_i64().expect("feed id")
             }
-            Target::StaffShift => {
-                let mut body = self.fill(new_shift(json!("STAFF")));
+            Target::StaffShift | Target::OpenShift => {
+                let holder = match target {
+                    Target::StaffShift => json!("STAFF"),
+                    _ => Value::Null,
+                };
+                let mut body = self.fill(new_shift(holder));
                 body["published"] = json!(true);
                 let reply = app.post("/api/v1/shifts", owner, body).await;
                 assert_eq!(

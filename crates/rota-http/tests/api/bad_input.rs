@@ -839,6 +839,30 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
     let existing = app.post("/api/v1/shifts", &token, shift(json!({}))).await;
     assert_eq!(existing.status, StatusCode::CREATED, "{:?}", existing.body);
     let existing = format!("/api/v1/shifts/{}", existing.body["id"]);
+    let held = app
+        .post(
+            "/api/v1/shifts",
+            &token,
+            shift(json!({"user_id": company.owner.id, "published": true})),
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::CREATED, "{:?}", held.body);
+    let take_held = format!("/api/v1/shifts/{}/take", held.body["id"]);
+    let theirs_open = app
+        .post(
+            "/api/v1/shifts",
+            &other.owner.token,
+            json!({"location_id": theirs, "starts_at": "2026-12-08T09:00:00Z",
+                   "ends_at": "2026-12-08T17:00:00Z", "published": true}),
+        )
+        .await;
+    assert_eq!(
+        theirs_open.status,
+        StatusCode::CREATED,
+        "{:?}",
+        theirs_open.body
+    );
+    let take_theirs = format!("/api/v1/shifts/{}/take", theirs_open.body["id"]);
     let (s404, s422) = (StatusCode::NOT_FOUND, StatusCode::UNPROCESSABLE_ENTITY);
     let (post, patch, get) = (Method::POST, Method::PATCH, Method::GET);
     let week = |extra: Value| {
@@ -998,6 +1022,42 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             Json(json!({"notes": "x"})),
             s404,
             "not_found",
+            None,
+        ),
+        case(
+            "take: absent",
+            post.clone(),
+            "/api/v1/shifts/999999999/take",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "take: another company's open shift",
+            post.clone(),
+            &take_theirs,
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "swap candidates: absent",
+            get.clone(),
+            "/api/v1/shifts/999999999/swap-candidates",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "take: held already",
+            post.clone(),
+            &take_held,
+            Body::None,
+            StatusCode::CONFLICT,
+            "shift_not_open",
             None,
         ),
         case(

@@ -470,3 +470,51 @@ async fn overlapping_entries_made_at_once_leave_one() {
         .await;
     assert_eq!(entries.body["data"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn many_people_taking_one_open_shift_at_once_leave_one_holder() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let shop = crate::shifts::shop(&app, "Open Deli").await;
+    let mut body =
+        crate::shifts::shift(&shop, None, "2027-03-02T09:00:00Z", "2027-03-02T17:00:00Z");
+    body["published"] = json!(true);
+    let made = app
+        .post("/api/v1/shifts", &shop.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let path = format!("/api/v1/shifts/{}/take", made.body["id"]);
+    let mut takers = Vec::new();
+    for n in 0..RACERS {
+        takers.push(
+            app.member(&shop.company, &format!("taker{n}"), json!({}))
+                .await,
+        );
+    }
+    let shots = takers
+        .iter()
+        .map(|taker| Shot::post(&path, &taker.token, json!({})))
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_one_winner(&replies, StatusCode::OK, "shift_not_open");
+    let holders: Vec<Option<i64>> =
+        sqlx::query_scalar("SELECT user_id FROM shifts WHERE company_id = $1 AND id = $2")
+            .bind(shop.company.id)
+            .bind(made.body["id"].as_i64())
+            .fetch_all(app.db.pool())
+            .await
+            .expect("holder");
+    let winner = replies
+        .iter()
+        .find(|r| r.status == StatusCode::OK)
+        .and_then(|r| r.body["user_id"].as_i64());
+    assert_eq!(holders, [winner]);
+    let takes: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shift_history WHERE company_id = $1 AND reason = 'take'",
+    )
+    .bind(shop.company.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("history");
+    assert_eq!(takes, 1);
+}

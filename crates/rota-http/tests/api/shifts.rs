@@ -1,6 +1,7 @@
 //! Shifts: a manager builds a location's week, publishes it and staff see it; conflicts
 //! with another shift, approved leave and a business-closed day; edits, deletes and the
-//! history that survives them; batches that are written whole or not at all.
+//! history that survives them; batches that are written whole or not at all; open shifts
+//! taken by whom they fit; who could take a shift over.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -523,4 +524,162 @@ async fn another_companys_location_user_or_shift_is_absent() {
         app.get(&format!("{path}/history"), owner).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn staff_take_a_published_open_shift_that_fits_them_and_only_one_holds_it() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Taking Deli").await;
+    let owner = &s.company.owner.token;
+    let (staff, approver) = (&s.cast.staff, &s.cast.approver);
+    let cook = app
+        .post("/api/v1/positions", owner, json!({"name": "Cook"}))
+        .await;
+    assert_eq!(cook.status, StatusCode::CREATED, "{:?}", cook.body);
+    let mut body = shift(&s, None, "2026-12-09T09:00:00Z", "2026-12-09T17:00:00Z");
+    body["position_id"] = cook.body["id"].clone();
+    let draft = id(&make(&app, owner, body.clone()).await);
+    body["published"] = json!(true);
+    let open = id(&make(&app, owner, body).await);
+    let take = |shift: i64| format!("/api/v1/shifts/{shift}/take");
+
+    // A draft is not there for staff to take; a manager who sees it may not take it yet.
+    let hidden = app.post(&take(draft), &staff.token, json!({})).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{:?}", hidden.body);
+    let early = app.post(&take(draft), &approver.token, json!({})).await;
+    assert_eq!(early.status, StatusCode::FORBIDDEN, "{:?}", early.body);
+
+    // Not a cook yet: the shift does not fit.
+    let unfit = app.post(&take(open), &staff.token, json!({})).await;
+    assert_eq!(unfit.status, StatusCode::CONFLICT, "{:?}", unfit.body);
+    assert_eq!(unfit.body["error"]["code"], "not_eligible");
+    assert_eq!(unfit.body["error"]["field"], "position_id");
+
+    for member in [staff, approver] {
+        let made_cook = app
+            .patch(
+                &format!("/api/v1/users/{}", member.id),
+                owner,
+                json!({"positions": [cook.body["id"]]}),
+            )
+            .await;
+        assert_eq!(made_cook.status, StatusCode::OK, "{:?}", made_cook.body);
+    }
+    let taken = app.post(&take(open), &staff.token, json!({})).await;
+    assert_eq!(taken.status, StatusCode::OK, "{:?}", taken.body);
+    assert_eq!(taken.body["user_id"], staff.id);
+    assert_eq!(taken.body["is_open"], false);
+
+    // Taken once: nobody takes it again, its holder included.
+    for member in [approver, staff] {
+        let again = app.post(&take(open), &member.token, json!({})).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{:?}", again.body);
+        assert_eq!(again.body["error"]["code"], "shift_not_open");
+    }
+    let history = app
+        .get(&format!("/api/v1/shifts/{open}/history"), &staff.token)
+        .await;
+    let last = history.body["data"]
+        .as_array()
+        .and_then(|h| h.last())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(last["reason"], "take");
+    assert_eq!(last["actor_user_id"], staff.id);
+    assert_eq!(
+        last["changes"],
+        json!({"before": {"user_id": null}, "after": {"user_id": staff.id}})
+    );
+}
+
+#[tokio::test]
+async fn a_taker_whose_calendar_is_full_is_refused_and_the_shift_stays_open() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Busy Deli").await;
+    let owner = &s.company.owner.token;
+    let staff = &s.cast.staff;
+    let mut held = shift(
+        &s,
+        Some(staff.id),
+        "2026-12-10T08:00:00Z",
+        "2026-12-10T12:00:00Z",
+    );
+    held["published"] = json!(true);
+    make(&app, owner, held).await;
+    let mut open = shift(&s, None, "2026-12-10T11:00:00Z", "2026-12-10T15:00:00Z");
+    open["published"] = json!(true);
+    let open = id(&make(&app, owner, open).await);
+    let refused = app
+        .post(
+            &format!("/api/v1/shifts/{open}/take"),
+            &staff.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.body["error"]["code"], "shift_overlap");
+    let still = app
+        .get(&format!("/api/v1/shifts/{open}"), &staff.token)
+        .await;
+    assert_eq!(still.body["is_open"], true, "{:?}", still.body);
+}
+
+#[tokio::test]
+async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Swapping Deli").await;
+    let owner = &s.company.owner.token;
+    let c = &s.cast;
+    let cook = app
+        .post("/api/v1/positions", owner, json!({"name": "Cook"}))
+        .await;
+    for member in [&c.staff, &c.approver, &c.approver_add, &c.super_user] {
+        let made_cook = app
+            .patch(
+                &format!("/api/v1/users/{}", member.id),
+                owner,
+                json!({"positions": [cook.body["id"]]}),
+            )
+            .await;
+        assert_eq!(made_cook.status, StatusCode::OK, "{:?}", made_cook.body);
+    }
+    let mut body = shift(
+        &s,
+        Some(c.staff.id),
+        "2026-12-11T09:00:00Z",
+        "2026-12-11T17:00:00Z",
+    );
+    body["position_id"] = cook.body["id"].clone();
+    body["published"] = json!(true);
+    let offered = id(&make(&app, owner, body).await);
+    // A cook already busy then is no candidate.
+    make(
+        &app,
+        owner,
+        shift(
+            &s,
+            Some(c.approver_add.id),
+            "2026-12-11T16:00:00Z",
+            "2026-12-11T20:00:00Z",
+        ),
+    )
+    .await;
+    let path = format!("/api/v1/shifts/{offered}/swap-candidates");
+    let seen = app.get(&path, owner).await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    assert_eq!(
+        seen.body,
+        json!({"shift_id": offered, "user_ids": [c.approver.id, c.super_user.id]})
+    );
+    let holder = app.get(&path, &c.staff.token).await;
+    assert_eq!(holder.status, StatusCode::OK, "{:?}", holder.body);
+
+    // An open shift is taken, not offered.
+    let mut open = shift(&s, None, "2026-12-12T09:00:00Z", "2026-12-12T17:00:00Z");
+    open["published"] = json!(true);
+    let open = id(&make(&app, owner, open).await);
+    let refused = app
+        .get(&format!("/api/v1/shifts/{open}/swap-candidates"), owner)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{:?}", refused.body);
 }

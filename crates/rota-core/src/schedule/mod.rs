@@ -19,6 +19,7 @@ pub mod history;
 mod holders;
 mod publish;
 mod read;
+pub mod repeat;
 mod row;
 pub mod rules;
 mod tail;

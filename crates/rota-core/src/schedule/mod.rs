@@ -8,9 +8,11 @@
 //! - [`draft`]: the inputs, checked into the shift to write
 //! - [`row`]: the stored shift and how the API shows it
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`read`]: reading
+//! - [`chains`], [`repeat`]: repeating shifts, expanded when read
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
 //!   checks and decisions read
 
+pub mod chains;
 mod change;
 mod conflicts;
 mod create;

@@ -33,6 +33,10 @@ pub enum Event {
     /// A location's shifts in a range published at once: one event for them all.
     ShiftPublished,
     ShiftUnpublished,
+    /// A repeating shift made, changed (an occurrence taken out, or split) or deleted.
+    ShiftChainCreated,
+    ShiftChainUpdated,
+    ShiftChainDeleted,
     TimeEntryCreated,
     TimeEntryUpdated,
     TimeEntryDeleted,
@@ -43,7 +47,7 @@ pub enum Event {
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 17] = [
+    pub const SUBSCRIBABLE: [Event; 20] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -57,6 +61,9 @@ impl Event {
         Event::ShiftDeleted,
         Event::ShiftPublished,
         Event::ShiftUnpublished,
+        Event::ShiftChainCreated,
+        Event::ShiftChainUpdated,
+        Event::ShiftChainDeleted,
         Event::TimeEntryCreated,
         Event::TimeEntryUpdated,
         Event::TimeEntryDeleted,
@@ -78,6 +85,9 @@ impl Event {
             Event::ShiftDeleted => "shift.deleted",
             Event::ShiftPublished => "shift.published",
             Event::ShiftUnpublished => "shift.unpublished",
+            Event::ShiftChainCreated => "shift_chain.created",
+            Event::ShiftChainUpdated => "shift_chain.updated",
+            Event::ShiftChainDeleted => "shift_chain.deleted",
             Event::TimeEntryCreated => "time_entry.created",
             Event::TimeEntryUpdated => "time_entry.updated",
             Event::TimeEntryDeleted => "time_entry.deleted",

@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod org;
 mod page;
 pub mod reports;
+pub mod shift_chains;
 pub mod shifts;
 pub mod times;
 pub mod users;
@@ -37,6 +38,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(Declared::Area(Area::Leave), ical::router()))
         .merge(declare(Declared::Area(Area::Leave), holidays::router()))
         .merge(declare(Declared::Area(Area::Schedule), shifts::router()))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            shift_chains::router(),
+        ))
         .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(webhooks::router())
 }

@@ -71,6 +71,8 @@ pub mod code {
     pub const SHIFT_OVER_LEAVE: &str = "shift_over_leave";
     /// The business is closed (an annotation) on a day of the shift.
     pub const BUSINESS_CLOSED: &str = "business_closed";
+    /// The user said they are unavailable (an availability event) during the shift.
+    pub const OUTSIDE_AVAILABILITY: &str = "outside_availability";
     /// A type of the other kind (a leave type where overtime is booked, or the reverse),
     /// given to a face that keeps leave and overtime apart (WhosOff's Leave and Overtime
     /// controllers). The native API books both kinds through one route and never answers
@@ -150,6 +152,7 @@ pub mod code {
         SHIFT_OVERLAP,
         SHIFT_OVER_LEAVE,
         BUSINESS_CLOSED,
+        OUTSIDE_AVAILABILITY,
         END_BEFORE_START,
         TIME_ENTRY_TOO_LONG,
         TIME_ENTRY_OVERLAP,

@@ -202,7 +202,8 @@ pub enum ShiftRefusals {
     /// (another of their shifts overlaps it), `shift_over_leave` (their approved leave
     /// covers one of its days, in the location's zone), `business_closed` (a
     /// business-closed annotation for the company, the location or the user's department
-    /// covers one of its days).
+    /// covers one of its days), `outside_availability` (it overlaps a time the user said
+    /// they are unavailable).
     #[response(status = 409)]
     Conflict(ErrorBody),
     /// `validation_failed`, naming the field: `ends_at` not after `starts_at` or more than

@@ -36,3 +36,25 @@ CREATE TABLE shift_chain_exceptions (
     shift_id INTEGER REFERENCES shifts(id),
     PRIMARY KEY (company_id, chain_id, day)
 );
+
+-- Availability events (schedule/availability.rs): a user's available or unavailable
+-- time, one-off (no weekdays; first and until the same day) or weekly on the weekdays of
+-- the mask until a day; a local start time and length in a zone, expanded as chains are.
+-- Assigning a shift over an unavailable time is the outside_availability conflict.
+CREATE TABLE availability_events (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL
+        CONSTRAINT availability_events_kind_known CHECK (kind IN ('available', 'unavailable')),
+    time_zone TEXT NOT NULL,
+    first_date TEXT NOT NULL,
+    until_date TEXT NOT NULL,
+    start_time TEXT NOT NULL,
+    length_minutes INTEGER NOT NULL,
+    weekdays INTEGER,
+    notes TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX availability_events_user ON availability_events(company_id, user_id, until_date);

@@ -4,6 +4,7 @@
 
 use jiff::civil::Date;
 
+use super::availability;
 use super::chains::row as chains;
 use super::draft::Draft;
 use super::row::Zones;
@@ -56,7 +57,7 @@ pub(crate) struct Window {
 
 /// The facts of `window`'s user there: their shifts (but `shift_id`), the occurrences of
 /// their repeating shifts (but chain `chain_id`'s), approved leave and the business-closed
-/// days of the location.
+/// days of the location, and the times they said they are unavailable.
 pub(crate) async fn calendar(
     tx: &mut Tx,
     company_id: i64,
@@ -116,6 +117,14 @@ pub(crate) async fn calendar(
     .bind(window.user_id)
     .fetch_all(&mut **tx)
     .await?;
+    let unavailable = availability::unavailable(
+        tx,
+        company_id,
+        window.user_id,
+        (window.from, window.to),
+        (window.first, window.last),
+    )
+    .await?;
     let dates = |ranges: Vec<(Day, Day)>| -> Vec<(Date, Date)> {
         ranges
             .into_iter()
@@ -126,5 +135,6 @@ pub(crate) async fn calendar(
         shifts,
         leave: dates(leave),
         closed: dates(closed),
+        unavailable,
     })
 }

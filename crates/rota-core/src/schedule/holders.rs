@@ -77,6 +77,13 @@ impl Holders {
         may(actor, action, Target::Shift(&shift))
     }
 
+    /// Whether `actor` may `action` the user `user_id` themselves (one of these holders).
+    pub fn may_on_user(&self, actor: &Actor, action: Action, user_id: i64) -> bool {
+        self.facts
+            .get(&user_id)
+            .is_some_and(|user| may(actor, action, Target::User(user)))
+    }
+
     /// [`Holders::may`] on a stored shift.
     pub fn may_on(&self, actor: &Actor, action: Action, row: &ShiftRow) -> bool {
         self.may(actor, action, row.user_id, row.published)

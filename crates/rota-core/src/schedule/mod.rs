@@ -8,10 +8,12 @@
 //! - [`draft`]: the inputs, checked into the shift to write
 //! - [`row`]: the stored shift and how the API shows it
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`read`]: reading
+//! - [`availability`]: a user's available and unavailable times
 //! - [`chains`], [`repeat`]: repeating shifts, expanded when read
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
 //!   checks and decisions read
 
+pub mod availability;
 pub mod chains;
 mod change;
 mod conflicts;

@@ -278,6 +278,11 @@ impl Zones {
         }
     }
 
+    /// The company's zone's name.
+    pub fn company(&self) -> &str {
+        &self.company.0
+    }
+
     /// The zone of `location_id`'s shifts: its own, else the company's.
     pub fn of(&self, location_id: i64) -> (&str, &TimeZone) {
         let (name, zone) = self.locations.get(&location_id).unwrap_or(&self.company);

@@ -37,6 +37,8 @@ pub enum Event {
     ShiftChainCreated,
     ShiftChainUpdated,
     ShiftChainDeleted,
+    AvailabilityCreated,
+    AvailabilityDeleted,
     TimeEntryCreated,
     TimeEntryUpdated,
     TimeEntryDeleted,
@@ -47,7 +49,7 @@ pub enum Event {
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 20] = [
+    pub const SUBSCRIBABLE: [Event; 22] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -64,6 +66,8 @@ impl Event {
         Event::ShiftChainCreated,
         Event::ShiftChainUpdated,
         Event::ShiftChainDeleted,
+        Event::AvailabilityCreated,
+        Event::AvailabilityDeleted,
         Event::TimeEntryCreated,
         Event::TimeEntryUpdated,
         Event::TimeEntryDeleted,
@@ -88,6 +92,8 @@ impl Event {
             Event::ShiftChainCreated => "shift_chain.created",
             Event::ShiftChainUpdated => "shift_chain.updated",
             Event::ShiftChainDeleted => "shift_chain.deleted",
+            Event::AvailabilityCreated => "availability_event.created",
+            Event::AvailabilityDeleted => "availability_event.deleted",
             Event::TimeEntryCreated => "time_entry.created",
             Event::TimeEntryUpdated => "time_entry.updated",
             Event::TimeEntryDeleted => "time_entry.deleted",

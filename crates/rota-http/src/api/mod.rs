@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod availability;
 pub mod catalogue;
 pub mod company;
 pub mod holidays;
@@ -41,6 +42,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(
             Declared::Area(Area::Schedule),
             shift_chains::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            availability::router(),
         ))
         .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(webhooks::router())

@@ -56,6 +56,8 @@ pub enum Target {
     /// A fresh published repeating shift of the staff member, a week falling on
     /// [`CHAIN_DAY`] (made with `override`, as every fixture chain shares that week).
     StaffChain,
+    /// A fresh availability event of the staff member's, made by them.
+    StaffAvailability,
 }
 
 /// A day every fixture chain falls on: the `{date}` of an occurrence's path.
@@ -707,6 +709,7 @@ pub fn table() -> Vec<Row> {
     ];
     rows.extend(shift_rows());
     rows.extend(chain_rows());
+    rows.extend(availability_rows());
     rows.extend(webhook_rows.map(|(method, path, target)| {
         let body: fn() -> Option<Value> = match (&method, path) {
             (&Method::POST, "/api/v1/webhooks") => new_webhook,
@@ -881,6 +884,55 @@ fn chain_rows() -> Vec<Row> {
             STAFF_MANAGERS,
         ),
     ]
+}
+
+/// Everyone keeps their own availability; who manages their time reads it.
+fn availability_rows() -> Vec<Row> {
+    let row = |method, path, target, body: fn() -> Option<Value>, own| Row {
+        method,
+        path,
+        target,
+        body,
+        own,
+        cross_company: !matches!(target, Target::None),
+    };
+    vec![
+        row(
+            Method::GET,
+            "/api/v1/availability-events",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/availability-events",
+            Target::None,
+            new_unavailability,
+            EVERYONE,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/availability-events/{id}",
+            Target::StaffAvailability,
+            no_body,
+            [A, A, N, N, A, A, A],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/availability-events/{id}",
+            Target::StaffAvailability,
+            no_body,
+            [A, F, N, N, F, F, F],
+        ),
+    ]
+}
+
+/// An hour the caller is unavailable, in 2035, away from every fixture shift.
+fn new_unavailability() -> Option<Value> {
+    Some(
+        json!({"kind": "unavailable", "starts_at": "2035-01-01T09:00:00Z", "ends_at": "2035-01-01T10:00:00Z"}),
+    )
 }
 
 /// A repeating shift for `user_id` (`"STAFF"`, or null) at the company's location, one
@@ -1172,6 +1224,19 @@ impl World {
                     reply.body
                 );
                 reply.body["id"].as_i64().expect("chain id")
+            }
+            Target::StaffAvailability => {
+                let body = new_unavailability().unwrap_or_default();
+                let reply = app
+                    .post("/api/v1/availability-events", &self.cast.staff.token, body)
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture availability: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("availability id")
             }
             Target::StaffTimeEntry => {
                 let body = self.fill(staff_entry().unwrap_or_default());

@@ -6,6 +6,7 @@
 mod access;
 mod auth;
 mod authz;
+mod availability;
 mod bad_input;
 mod common;
 mod concurrency;

@@ -25,7 +25,7 @@ pub struct ErrorDetail {
     /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
     /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
-    /// `shift_overlap`, `shift_over_leave`, `business_closed`. The time clock:
+    /// `shift_overlap`, `shift_over_leave`, `business_closed`, `outside_availability`. The time clock:
     /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
     /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
     /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:

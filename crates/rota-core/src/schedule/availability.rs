@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::holders::Holders;
 use super::repeat::{self, Occurrence, Pattern, Weekdays};
-use super::row::Zones;
+use super::row::{Zones, stored_zone};
 use super::rules;
 use crate::access::audit::{self, AuditAction};
 use crate::db::{Db, Tx, now};
@@ -108,9 +108,7 @@ const COLUMNS: &str = "id, company_id, user_id, kind, time_zone, first_date, unt
 
 impl EventRow {
     fn zone(&self) -> Result<TimeZone> {
-        TimeZone::get(&self.time_zone).map_err(|_| {
-            Error::Internal(format!("stored time zone {:?} is not known", self.time_zone).into())
-        })
+        stored_zone(&self.time_zone)
     }
 
     fn pattern(&self) -> Result<Pattern> {
@@ -219,8 +217,7 @@ pub async fn create(db: &Db, actor: &Actor, input: AvailabilityInput) -> Result<
         Some(name) => validate::time_zone("time_zone", name)?,
         None => own_zone.unwrap_or_else(|| zones.company().to_owned()),
     };
-    let zone = TimeZone::get(&time_zone)
-        .map_err(|_| Error::Internal(format!("time zone {time_zone:?} is not known").into()))?;
+    let zone = stored_zone(&time_zone)?;
     let start = jiff::Timestamp::from_second(starts_at)
         .map_err(|_| Error::invalid("starts_at", "starts_at is out of range"))?
         .to_zoned(zone);

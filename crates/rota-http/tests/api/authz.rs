@@ -728,18 +728,28 @@ pub fn table() -> Vec<Row> {
     rows
 }
 
-/// The staff member's approver and super users manage their shifts; other approvers do not.
-const STAFF_MANAGERS: [E; 7] = [F, A, F, F, A, A, A];
-
-fn shift_rows() -> Vec<Row> {
-    let row = |method, path, target, body: fn() -> Option<Value>, own| Row {
+/// A row of the schedule's routes: one aimed at a fixture is also tried across companies.
+fn row(
+    method: Method,
+    path: &'static str,
+    target: Target,
+    body: fn() -> Option<Value>,
+    own: [E; 7],
+) -> Row {
+    Row {
         method,
         path,
         target,
         body,
         own,
         cross_company: !matches!(target, Target::None),
-    };
+    }
+}
+
+/// The staff member's approver and super users manage their shifts; other approvers do not.
+const STAFF_MANAGERS: [E; 7] = [F, A, F, F, A, A, A];
+
+fn shift_rows() -> Vec<Row> {
     vec![
         row(
             Method::GET,
@@ -825,14 +835,6 @@ fn shift_rows() -> Vec<Row> {
 
 /// Repeating shifts are shifts to the policy: the same rows as a shift's.
 fn chain_rows() -> Vec<Row> {
-    let row = |method, path, target, body: fn() -> Option<Value>, own| Row {
-        method,
-        path,
-        target,
-        body,
-        own,
-        cross_company: !matches!(target, Target::None),
-    };
     vec![
         row(
             Method::POST,
@@ -888,14 +890,6 @@ fn chain_rows() -> Vec<Row> {
 
 /// Everyone keeps their own availability; who manages their time reads it.
 fn availability_rows() -> Vec<Row> {
-    let row = |method, path, target, body: fn() -> Option<Value>, own| Row {
-        method,
-        path,
-        target,
-        body,
-        own,
-        cross_company: !matches!(target, Target::None),
-    };
     vec![
         row(
             Method::GET,

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::super::draft::{Draft, ShiftInput};
 use super::super::repeat::{self, Occurrence, Pattern, Weekdays};
-use super::super::row::Zones;
+use super::super::row::{Zones, stored_zone};
 use super::super::rules::MAX_SHIFT_MINUTES;
 use super::row::ChainRow;
 use crate::error::{Error, Result};
@@ -110,11 +110,6 @@ pub(crate) struct ChainDraft {
     pub pattern: Pattern,
 }
 
-fn known_zone(name: &str) -> Result<TimeZone> {
-    TimeZone::get(name)
-        .map_err(|_| Error::Internal(format!("time zone {name:?} is not known").into()))
-}
-
 /// A local start time, `HH:MM`.
 fn parse_time(field: &'static str, text: &str) -> Result<Time> {
     Time::strptime("%H:%M", text)
@@ -152,7 +147,7 @@ impl ChainDraft {
             Some(name) => validate::time_zone("time_zone", name)?,
             None => zones.of(input.location_id).0.to_owned(),
         };
-        let zone = known_zone(&time_zone)?;
+        let zone = stored_zone(&time_zone)?;
         let start = jiff::Timestamp::from_second(shift.starts_at)
             .map_err(|_| Error::invalid("starts_at", "starts_at is out of range"))?
             .to_zoned(zone.clone());

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::super::draft::Draft;
 use super::super::repeat::{Occurrence, Pattern, Weekdays};
+use super::super::row::stored_zone;
 use crate::error::{Error, Result};
 use crate::sql::placeholders;
 use crate::time::{rfc3339, rfc3339_in};
@@ -135,9 +136,7 @@ pub(crate) fn start_time(text: &str) -> Result<Time> {
 impl ChainRow {
     /// Its zone, as stored.
     pub fn zone(&self) -> Result<TimeZone> {
-        TimeZone::get(&self.time_zone).map_err(|_| {
-            Error::Internal(format!("stored time zone {:?} is not known", self.time_zone).into())
-        })
+        stored_zone(&self.time_zone)
     }
 
     /// Its pattern, as stored.

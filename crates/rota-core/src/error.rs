@@ -76,6 +76,8 @@ pub mod code {
     /// The shift does not fit the user who asked to take it: its position is not one of
     /// theirs, or its location not among theirs.
     pub const NOT_ELIGIBLE: &str = "not_eligible";
+    /// The user said they are unavailable (an availability event) during the shift.
+    pub const OUTSIDE_AVAILABILITY: &str = "outside_availability";
     /// A type of the other kind (a leave type where overtime is booked, or the reverse),
     /// given to a face that keeps leave and overtime apart (WhosOff's Leave and Overtime
     /// controllers). The native API books both kinds through one route and never answers
@@ -157,6 +159,7 @@ pub mod code {
         BUSINESS_CLOSED,
         SHIFT_NOT_OPEN,
         NOT_ELIGIBLE,
+        OUTSIDE_AVAILABILITY,
         END_BEFORE_START,
         TIME_ENTRY_TOO_LONG,
         TIME_ENTRY_OVERLAP,

@@ -142,6 +142,15 @@ value_schema!(
 );
 
 value_schema!(
+    /// A local time of day to the minute.
+    LocalTime,
+    string()
+        .pattern(Some("^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"))
+        .description(Some("A local time of day, HH:MM (00:00 to 23:59)."))
+        .into()
+);
+
+value_schema!(
     /// An http or https address, or blank.
     Url,
     string()

@@ -259,11 +259,15 @@ pub enum Action {
     ManageTime,
     /// Approve a user's time entries, or take the approval back.
     ApproveTime,
+    /// Read a user's availability events.
+    ViewAvailability,
+    /// Make and delete a user's availability events: only ever one's own.
+    ManageAvailability,
 }
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 55] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -317,6 +321,8 @@ impl Action {
         Action::ViewTime,
         Action::ManageTime,
         Action::ApproveTime,
+        Action::ViewAvailability,
+        Action::ManageAvailability,
     ];
 }
 
@@ -461,6 +467,11 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         (Action::ApproveTime, Target::User(user)) => {
             actor.user_id != user.id && manages_time_of(actor, user)
         }
+        // Availability: everyone keeps their own; who manages their time reads it.
+        (Action::ViewAvailability, Target::User(user)) => {
+            actor.user_id == user.id || manages_time_of(actor, user)
+        }
+        (Action::ManageAvailability, Target::User(user)) => actor.user_id == user.id,
         // Nobody hands a credential more than they hold themselves.
         (Action::GrantRoleCeiling, Target::Credential(credential)) => {
             credential.role_ceiling <= actor.role

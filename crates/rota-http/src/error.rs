@@ -25,8 +25,8 @@ pub struct ErrorDetail {
     /// `signup_disabled`, `weak_password`, `wrong_password`. The state of things: `not_found`, `duplicate`,
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
     /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
-    /// `shift_overlap`, `shift_over_leave`, `business_closed`, `shift_not_open`,
-    /// `not_eligible`. The time clock:
+    /// `shift_overlap`, `shift_over_leave`, `business_closed`, `outside_availability`,
+    /// `shift_not_open`, `not_eligible`. The time clock:
     /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
     /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
     /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:
@@ -203,7 +203,8 @@ pub enum ShiftRefusals {
     /// (another of their shifts overlaps it), `shift_over_leave` (their approved leave
     /// covers one of its days, in the location's zone), `business_closed` (a
     /// business-closed annotation for the company, the location or the user's department
-    /// covers one of its days).
+    /// covers one of its days), `outside_availability` (it overlaps a time the user said
+    /// they are unavailable).
     #[response(status = 409)]
     Conflict(ErrorBody),
     /// `validation_failed`, naming the field: `ends_at` not after `starts_at` or more than

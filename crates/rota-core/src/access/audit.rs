@@ -36,6 +36,8 @@ impl From<&Actor> for Who {
 /// (`leave.approved`, `login.failed`, …). The names are the stored data's: never rename one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditAction {
+    AvailabilityCreated,
+    AvailabilityDeleted,
     AccountLocked,
     AllowanceAdjusted,
     AllowanceOpeningSet,
@@ -74,6 +76,9 @@ pub enum AuditAction {
     MfaRecoveryCodesRegenerated,
     MfaReset,
     ShiftAcknowledged,
+    ShiftChainCreated,
+    ShiftChainDeleted,
+    ShiftChainUpdated,
     ShiftCreated,
     ShiftDeleted,
     ShiftUpdated,
@@ -157,7 +162,12 @@ impl AuditAction {
             Self::MfaLocked => "mfa.locked",
             Self::MfaRecoveryCodesRegenerated => "mfa.recovery_codes_regenerated",
             Self::MfaReset => "mfa.reset",
+            Self::AvailabilityCreated => "availability_event.created",
+            Self::AvailabilityDeleted => "availability_event.deleted",
             Self::ShiftAcknowledged => "shift.acknowledged",
+            Self::ShiftChainCreated => "shift_chain.created",
+            Self::ShiftChainDeleted => "shift_chain.deleted",
+            Self::ShiftChainUpdated => "shift_chain.updated",
             Self::ShiftCreated => "shift.created",
             Self::ShiftDeleted => "shift.deleted",
             Self::ShiftUpdated => "shift.updated",

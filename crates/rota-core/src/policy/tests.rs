@@ -169,6 +169,8 @@ fn actions_need_their_kind_of_target() {
         Action::ViewTime,
         Action::ManageTime,
         Action::ApproveTime,
+        Action::ViewAvailability,
+        Action::ManageAvailability,
     ];
     for action in actions {
         let got = row(PolicySettings::default(), |a| {
@@ -320,6 +322,15 @@ fn the_time_clock() {
         (Action::ApproveTime, Watched, "----YY"),
         (Action::ApproveTime, Colleague, "----YY"),
         (Action::ApproveTime, Elsewhere, "------"),
+        (Action::ViewAvailability, Me, "YYYYYY"),
+        (Action::ViewAvailability, Mine, "-YYYYY"),
+        (Action::ViewAvailability, Watched, "----YY"),
+        (Action::ViewAvailability, Colleague, "----YY"),
+        (Action::ViewAvailability, Elsewhere, "------"),
+        (Action::ManageAvailability, Me, "YYYYYY"),
+        (Action::ManageAvailability, Mine, "------"),
+        (Action::ManageAvailability, Colleague, "------"),
+        (Action::ManageAvailability, Elsewhere, "------"),
     ]);
 }
 
@@ -383,6 +394,8 @@ fn capabilities_are_what_may_allows() {
             Action::PublishFeed(FeedScope::User),
             Action::ClockTime,
             Action::ViewTime,
+            Action::ViewAvailability,
+            Action::ManageAvailability,
         ]
     );
 }

@@ -79,9 +79,14 @@ impl Holders {
 
     /// Whether `actor` sees `user_id`, one of these.
     pub fn sees(&self, actor: &Actor, user_id: i64) -> bool {
+        self.may_on_user(actor, Action::ViewUser, user_id)
+    }
+
+    /// Whether `actor` may `action` the user `user_id` themselves (one of these holders).
+    pub fn may_on_user(&self, actor: &Actor, action: Action, user_id: i64) -> bool {
         self.facts
             .get(&user_id)
-            .is_some_and(|user| may(actor, Action::ViewUser, Target::User(user)))
+            .is_some_and(|user| may(actor, action, Target::User(user)))
     }
 
     /// [`Holders::may`] on a stored shift.

@@ -10,10 +10,14 @@
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`take`]: an open shift taken by
 //!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
 //!   reading
+//! - [`availability`]: a user's available and unavailable times
+//! - [`chains`], [`repeat`]: repeating shifts, expanded when read
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
 //!   checks and decisions read
 
+pub mod availability;
 mod candidates;
+pub mod chains;
 mod change;
 mod conflicts;
 mod create;
@@ -22,6 +26,7 @@ pub mod history;
 mod holders;
 mod publish;
 mod read;
+pub mod repeat;
 mod row;
 pub mod rules;
 mod tail;

@@ -233,6 +233,12 @@ pub(crate) async fn load(
     }
 }
 
+/// A stored zone's name, as its zone: one this server does not know fails the read.
+pub(crate) fn stored_zone(name: &str) -> Result<TimeZone> {
+    TimeZone::get(name)
+        .map_err(|_| Error::Internal(format!("stored time zone {name:?} is not known").into()))
+}
+
 /// The zone each of a company's locations shows its shifts in.
 pub(crate) struct Zones {
     company: (String, TimeZone),
@@ -250,13 +256,7 @@ impl Zones {
                 .bind(company_id)
                 .fetch_all(&mut *conn)
                 .await?;
-        let zone = |name: String| {
-            TimeZone::get(&name)
-                .map(|zone| (name.clone(), zone))
-                .map_err(|_| {
-                    Error::Internal(format!("stored time zone {name:?} is not known").into())
-                })
-        };
+        let zone = |name: String| stored_zone(&name).map(|zone| (name, zone));
         let mut locations = HashMap::new();
         for (id, name) in located {
             if let Some(name) = name {
@@ -276,6 +276,11 @@ impl Zones {
             company: (name.to_owned(), TimeZone::get(name).expect("a known zone")),
             locations: HashMap::new(),
         }
+    }
+
+    /// The company's zone's name.
+    pub fn company(&self) -> &str {
+        &self.company.0
     }
 
     /// The zone of `location_id`'s shifts: its own, else the company's.

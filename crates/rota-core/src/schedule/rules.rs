@@ -128,6 +128,8 @@ pub enum Conflict {
     Leave,
     /// A business-closed day for its location covers one of its days.
     Closed,
+    /// It overlaps a time its user said they are unavailable.
+    Unavailable,
 }
 
 impl Conflict {
@@ -146,6 +148,10 @@ impl Conflict {
                 code::BUSINESS_CLOSED,
                 "the business is closed on this day; pass override to schedule it anyway",
             ),
+            Self::Unavailable => (
+                code::OUTSIDE_AVAILABILITY,
+                "the user is unavailable at this time; pass override to assign it anyway",
+            ),
         };
         Error::conflict(code, Some("user_id"), message)
     }
@@ -160,10 +166,12 @@ pub struct Calendar {
     pub leave: Vec<(Date, Date)>,
     /// The business-closed days that apply, inclusive ranges.
     pub closed: Vec<(Date, Date)>,
+    /// The times they are unavailable (their availability events), as spans of instants.
+    pub unavailable: Vec<(i64, i64)>,
 }
 
 /// The first conflict of a shift from `starts_at` to `ends_at` (covering `days`) with
-/// `calendar`, in the order shifts, leave, closed days.
+/// `calendar`, in the order shifts, leave, closed days, unavailable times.
 pub fn conflict(
     starts_at: i64,
     ends_at: i64,
@@ -185,6 +193,12 @@ pub fn conflict(
         Some(Conflict::Leave)
     } else if covers(&calendar.closed) {
         Some(Conflict::Closed)
+    } else if calendar
+        .unavailable
+        .iter()
+        .any(|other| overlap((starts_at, ends_at), *other))
+    {
+        Some(Conflict::Unavailable)
     } else {
         None
     }
@@ -336,7 +350,7 @@ mod tests {
     }
 
     #[test]
-    fn the_first_conflict_is_another_shift_then_leave_then_a_closed_day() {
+    fn the_first_conflict_is_another_shift_then_leave_then_a_closed_day_then_unavailability() {
         let day = [date(2026, 12, 1)];
         let span = (NINE, NINE + 8 * HOUR);
         let clear = Calendar::default();
@@ -345,6 +359,7 @@ mod tests {
             shifts: vec![(NINE + 7 * HOUR, NINE + 10 * HOUR)],
             leave: vec![(date(2026, 11, 30), date(2026, 12, 1))],
             closed: vec![(date(2026, 12, 1), date(2026, 12, 1))],
+            unavailable: vec![(NINE - HOUR, NINE + HOUR)],
         };
         assert_eq!(conflict(span.0, span.1, &day, &all), Some(Conflict::Shift));
         let no_shift = Calendar {
@@ -363,10 +378,24 @@ mod tests {
             conflict(span.0, span.1, &day, &closed_only),
             Some(Conflict::Closed)
         );
+        let unavailable_only = Calendar {
+            closed: Vec::new(),
+            ..closed_only.clone()
+        };
+        assert_eq!(
+            conflict(span.0, span.1, &day, &unavailable_only),
+            Some(Conflict::Unavailable)
+        );
+        let available_after = Calendar {
+            unavailable: vec![(NINE + 8 * HOUR, NINE + 9 * HOUR)],
+            ..unavailable_only
+        };
+        assert_eq!(conflict(span.0, span.1, &day, &available_after), None);
         for (conflict, code) in [
             (Conflict::Shift, "shift_overlap"),
             (Conflict::Leave, "shift_over_leave"),
             (Conflict::Closed, "business_closed"),
+            (Conflict::Unavailable, "outside_availability"),
         ] {
             assert_eq!(conflict.error().code(), code);
         }

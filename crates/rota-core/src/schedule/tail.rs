@@ -26,6 +26,8 @@ use crate::webhooks::events::Event;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Created,
+    /// Made from an occurrence of a repeating shift edited on its own.
+    Detached,
     /// Changed, for this reason (`edit`, `assign`, `unassign`, `take`, `publish`, `unpublish`).
     Edited(Reason),
     /// Deleted, one (`delete`) or by a filter (`delete_bulk`).
@@ -37,6 +39,7 @@ impl Change {
     pub fn reason(self) -> Reason {
         match self {
             Self::Created => Reason::Create,
+            Self::Detached => Reason::CreatedFromRepeatingSeries,
             Self::Edited(reason) | Self::Deleted(reason) => reason,
             Self::Acknowledged => Reason::Acknowledge,
         }
@@ -44,7 +47,7 @@ impl Change {
 
     pub fn audit(self) -> AuditAction {
         match self {
-            Self::Created => AuditAction::ShiftCreated,
+            Self::Created | Self::Detached => AuditAction::ShiftCreated,
             Self::Edited(_) => AuditAction::ShiftUpdated,
             Self::Deleted(_) => AuditAction::ShiftDeleted,
             Self::Acknowledged => AuditAction::ShiftAcknowledged,
@@ -53,7 +56,7 @@ impl Change {
 
     pub fn webhook(self) -> Event {
         match self {
-            Self::Created => Event::ShiftCreated,
+            Self::Created | Self::Detached => Event::ShiftCreated,
             Self::Edited(_) | Self::Acknowledged => Event::ShiftUpdated,
             Self::Deleted(_) => Event::ShiftDeleted,
         }

@@ -33,6 +33,12 @@ pub enum Event {
     /// A location's shifts in a range published at once: one event for them all.
     ShiftPublished,
     ShiftUnpublished,
+    /// A repeating shift made, changed (an occurrence taken out, or split) or deleted.
+    ShiftChainCreated,
+    ShiftChainUpdated,
+    ShiftChainDeleted,
+    AvailabilityCreated,
+    AvailabilityDeleted,
     TimeEntryCreated,
     TimeEntryUpdated,
     TimeEntryDeleted,
@@ -43,7 +49,7 @@ pub enum Event {
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 17] = [
+    pub const SUBSCRIBABLE: [Event; 22] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -57,6 +63,11 @@ impl Event {
         Event::ShiftDeleted,
         Event::ShiftPublished,
         Event::ShiftUnpublished,
+        Event::ShiftChainCreated,
+        Event::ShiftChainUpdated,
+        Event::ShiftChainDeleted,
+        Event::AvailabilityCreated,
+        Event::AvailabilityDeleted,
         Event::TimeEntryCreated,
         Event::TimeEntryUpdated,
         Event::TimeEntryDeleted,
@@ -78,6 +89,11 @@ impl Event {
             Event::ShiftDeleted => "shift.deleted",
             Event::ShiftPublished => "shift.published",
             Event::ShiftUnpublished => "shift.unpublished",
+            Event::ShiftChainCreated => "shift_chain.created",
+            Event::ShiftChainUpdated => "shift_chain.updated",
+            Event::ShiftChainDeleted => "shift_chain.deleted",
+            Event::AvailabilityCreated => "availability_event.created",
+            Event::AvailabilityDeleted => "availability_event.deleted",
             Event::TimeEntryCreated => "time_entry.created",
             Event::TimeEntryUpdated => "time_entry.updated",
             Event::TimeEntryDeleted => "time_entry.deleted",

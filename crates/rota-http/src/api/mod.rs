@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod availability;
 pub mod catalogue;
 pub mod company;
 pub mod holidays;
@@ -13,6 +14,7 @@ pub mod mfa;
 pub mod org;
 mod page;
 pub mod reports;
+pub mod shift_chains;
 pub mod shifts;
 pub mod times;
 pub mod users;
@@ -37,6 +39,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(Declared::Area(Area::Leave), ical::router()))
         .merge(declare(Declared::Area(Area::Leave), holidays::router()))
         .merge(declare(Declared::Area(Area::Schedule), shifts::router()))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            shift_chains::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            availability::router(),
+        ))
         .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(webhooks::router())
 }

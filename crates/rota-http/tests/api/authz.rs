@@ -55,7 +55,15 @@ pub enum Target {
     OpenShift,
     /// A fresh, finished time entry of the staff member, on a day of its own.
     StaffTimeEntry,
+    /// A fresh published repeating shift of the staff member, a week falling on
+    /// [`CHAIN_DAY`] (made with `override`, as every fixture chain shares that week).
+    StaffChain,
+    /// A fresh availability event of the staff member's, made by them.
+    StaffAvailability,
 }
+
+/// A day every fixture chain falls on: the `{date}` of an occurrence's path.
+const CHAIN_DAY: &str = "2033-01-05";
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404, `V` let through and then
 /// refused on its input or the actor's own state (409 or 422: a wrong MFA code, MFA not
@@ -702,6 +710,8 @@ pub fn table() -> Vec<Row> {
         ),
     ];
     rows.extend(shift_rows());
+    rows.extend(chain_rows());
+    rows.extend(availability_rows());
     rows.extend(webhook_rows.map(|(method, path, target)| {
         let body: fn() -> Option<Value> = match (&method, path) {
             (&Method::POST, "/api/v1/webhooks") => new_webhook,
@@ -720,18 +730,28 @@ pub fn table() -> Vec<Row> {
     rows
 }
 
-/// The staff member's approver and super users manage their shifts; other approvers do not.
-const STAFF_MANAGERS: [E; 7] = [F, A, F, F, A, A, A];
-
-fn shift_rows() -> Vec<Row> {
-    let row = |method, path, target, body: fn() -> Option<Value>, own| Row {
+/// A row of the schedule's routes: one aimed at a fixture is also tried across companies.
+fn row(
+    method: Method,
+    path: &'static str,
+    target: Target,
+    body: fn() -> Option<Value>,
+    own: [E; 7],
+) -> Row {
+    Row {
         method,
         path,
         target,
         body,
         own,
         cross_company: !matches!(target, Target::None),
-    };
+    }
+}
+
+/// The staff member's approver and super users manage their shifts; other approvers do not.
+const STAFF_MANAGERS: [E; 7] = [F, A, F, F, A, A, A];
+
+fn shift_rows() -> Vec<Row> {
     vec![
         row(
             Method::GET,
@@ -829,6 +849,114 @@ fn shift_rows() -> Vec<Row> {
             EVERYONE,
         ),
     ]
+}
+
+/// Repeating shifts are shifts to the policy: the same rows as a shift's.
+fn chain_rows() -> Vec<Row> {
+    vec![
+        row(
+            Method::POST,
+            "/api/v1/shift-chains",
+            Target::None,
+            || Some(new_chain(json!("STAFF"))),
+            STAFF_MANAGERS,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/shift-chains/occurrences?from=2033-01-03T00:00:00Z&to=2033-01-10T00:00:00Z",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/shift-chains/{id}",
+            Target::StaffChain,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/shift-chains/{id}",
+            Target::StaffChain,
+            || Some(json!({"notes": "Till"})),
+            STAFF_MANAGERS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/shift-chains/{id}",
+            Target::StaffChain,
+            no_body,
+            STAFF_MANAGERS,
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/shift-chains/{id}/occurrences/{date}",
+            Target::StaffChain,
+            || Some(json!({"notes": "Till"})),
+            STAFF_MANAGERS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/shift-chains/{id}/occurrences/{date}",
+            Target::StaffChain,
+            no_body,
+            STAFF_MANAGERS,
+        ),
+    ]
+}
+
+/// Everyone keeps their own availability; who manages their time reads it.
+fn availability_rows() -> Vec<Row> {
+    vec![
+        row(
+            Method::GET,
+            "/api/v1/availability-events",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/availability-events",
+            Target::None,
+            new_unavailability,
+            EVERYONE,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/availability-events/{id}",
+            Target::StaffAvailability,
+            no_body,
+            [A, A, N, N, A, A, A],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/availability-events/{id}",
+            Target::StaffAvailability,
+            no_body,
+            [A, F, N, N, F, F, F],
+        ),
+    ]
+}
+
+/// An hour the caller is unavailable, in 2035, away from every fixture shift.
+fn new_unavailability() -> Option<Value> {
+    Some(
+        json!({"kind": "unavailable", "starts_at": "2035-01-01T09:00:00Z", "ends_at": "2035-01-01T10:00:00Z"}),
+    )
+}
+
+/// A repeating shift for `user_id` (`"STAFF"`, or null) at the company's location, one
+/// day long, on a day of its own in 2034.
+fn new_chain(user_id: Value) -> Value {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let day = jiff::civil::date(2034, 1, 1)
+        .checked_add(jiff::Span::new().days(n))
+        .expect("a date");
+    json!({"user_id": user_id, "location_id": "LOCATION", "weekdays": 127, "until": day.to_string(),
+           "starts_at": format!("{day}T09:00:00Z"), "ends_at": format!("{day}T17:00:00Z")})
 }
 
 /// A range at the company's location, for publishing and deleting by filter.
@@ -938,7 +1066,9 @@ impl World {
             (Some(id), true) => path
                 .replace("{id}", &self.cast.staff.id.to_string())
                 .replace("{restriction_id}", &id.to_string()),
-            (Some(id), false) => path.replace("{id}", &id.to_string()),
+            (Some(id), false) => path
+                .replace("{id}", &id.to_string())
+                .replace("{date}", CHAIN_DAY),
             (None, _) => path.to_owned(),
         }
     }
@@ -1098,6 +1228,32 @@ impl World {
                 );
                 reply.body["id"].as_i64().expect("shift id")
             }
+            Target::StaffChain => {
+                let body = json!({"user_id": self.cast.staff.id, "location_id": self.location_id,
+                    "starts_at": "2033-01-03T09:00:00Z", "ends_at": "2033-01-03T17:00:00Z",
+                    "weekdays": 127, "until": "2033-01-09", "published": true, "override": true});
+                let reply = app.post("/api/v1/shift-chains", owner, body).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture chain: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("chain id")
+            }
+            Target::StaffAvailability => {
+                let body = new_unavailability().unwrap_or_default();
+                let reply = app
+                    .post("/api/v1/availability-events", &self.cast.staff.token, body)
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture availability: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("availability id")
+            }
             Target::StaffTimeEntry => {
                 let body = self.fill(staff_entry().unwrap_or_default());
                 let reply = app.post("/api/v1/times", owner, body).await;
@@ -1229,7 +1385,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 let absent_path = row
                     .path
                     .replace("{id}", "999999999")
-                    .replace("{restriction_id}", "999999999");
+                    .replace("{restriction_id}", "999999999")
+                    .replace("{date}", CHAIN_DAY);
                 let absent = app
                     .call(
                         row.method.clone(),
@@ -1414,6 +1571,13 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
                    "ends_at": "2030-01-01T09:00:00Z"}),
         ),
         ("PATCH", "/api/v1/shifts/{id}") => ("", json!({"colour": "red"})),
+        ("POST", "/api/v1/shift-chains") => (
+            "",
+            json!({"user_id": "STAFF", "location_id": "LOCATION", "starts_at": "2034-01-01T10:00:00Z",
+                   "ends_at": "2034-01-01T18:00:00Z", "weekdays": 128, "until": "2034-01-01"}),
+        ),
+        ("PATCH", "/api/v1/shift-chains/{id}") => ("", json!({"weekdays": 0})),
+        ("PATCH", "/api/v1/shift-chains/{id}/occurrences/{date}") => ("", json!({"colour": "red"})),
         ("POST", "/api/v1/shifts/bulk") => ("", json!([])),
         (
             "POST",

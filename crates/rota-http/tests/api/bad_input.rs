@@ -58,6 +58,9 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "shifts",
         "shift_breaks",
         "shift_history",
+        "shift_chains",
+        "shift_chain_exceptions",
+        "availability_events",
         "time_entries",
         "time_entry_breaks",
         "time_clock_settings",
@@ -1104,6 +1107,302 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             s422,
             "validation_failed",
             Some("to"),
+        ),
+    ];
+    check_all(&app, &company, &token, &cases).await;
+}
+
+#[tokio::test]
+async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
+    use Body::Json;
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let other = app.company("Other").await;
+    let token = company.owner.token.clone();
+    let location = |token: &str| {
+        let app = &app;
+        let token = token.to_owned();
+        async move {
+            app.post("/api/v1/locations", &token, json!({"name": "Store"}))
+                .await
+                .body["id"]
+                .as_i64()
+                .expect("location")
+        }
+    };
+    let ours = location(&token).await;
+    let theirs = location(&other.owner.token).await;
+    // Monday 2026-12-07, Monday to Friday until Christmas.
+    let chain = |extra: Value| {
+        let mut body = json!({"location_id": ours, "starts_at": "2026-12-07T09:00:00Z",
+                              "ends_at": "2026-12-07T17:00:00Z", "weekdays": 31, "until": "2026-12-25"});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        body
+    };
+    let existing = app
+        .post("/api/v1/shift-chains", &token, chain(json!({})))
+        .await;
+    assert_eq!(existing.status, StatusCode::CREATED, "{:?}", existing.body);
+    let existing = format!("/api/v1/shift-chains/{}", existing.body["id"]);
+    let (s404, s422) = (StatusCode::NOT_FOUND, StatusCode::UNPROCESSABLE_ENTITY);
+    let (post, patch, get, delete) = (Method::POST, Method::PATCH, Method::GET, Method::DELETE);
+    let without_until = {
+        let mut body = chain(json!({}));
+        body.as_object_mut().map(|b| b.remove("until"));
+        body
+    };
+    let cases = vec![
+        case(
+            "chain: end before start",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"ends_at": "2026-12-07T08:00:00Z"}))),
+            s422,
+            "validation_failed",
+            Some("ends_at"),
+        ),
+        case(
+            "chain: weekday mask out of range",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"weekdays": 128}))),
+            s422,
+            "validation_failed",
+            Some("weekdays"),
+        ),
+        case(
+            "chain: no weekday",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"weekdays": 0}))),
+            s422,
+            "validation_failed",
+            Some("weekdays"),
+        ),
+        case(
+            "chain: the mask misses the first shift's day",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"weekdays": 96}))),
+            s422,
+            "validation_failed",
+            Some("weekdays"),
+        ),
+        case(
+            "chain: without until",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(without_until),
+            s422,
+            "validation_failed",
+            Some("until"),
+        ),
+        case(
+            "chain: until beyond a year",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"until": "2027-12-09"}))),
+            s422,
+            "validation_failed",
+            Some("until"),
+        ),
+        case(
+            "chain: until before the first shift",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"until": "2026-12-06"}))),
+            s422,
+            "validation_failed",
+            Some("until"),
+        ),
+        case(
+            "chain: interval of no weeks",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"interval_weeks": 0}))),
+            s422,
+            "validation_failed",
+            Some("interval_weeks"),
+        ),
+        case(
+            "chain: unknown time zone",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"time_zone": "Mars/Olympus_Mons"}))),
+            s422,
+            "validation_failed",
+            Some("time_zone"),
+        ),
+        case(
+            "chain: not on a whole minute",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"starts_at": "2026-12-07T09:00:30Z"}))),
+            s422,
+            "validation_failed",
+            Some("starts_at"),
+        ),
+        case(
+            "chain: another company's location",
+            post.clone(),
+            "/api/v1/shift-chains",
+            Json(chain(json!({"location_id": theirs}))),
+            s404,
+            "not_found",
+            Some("location_id"),
+        ),
+        case(
+            "chain patch: start time not HH:MM",
+            patch.clone(),
+            &existing,
+            Json(json!({"start_time": "9am"})),
+            s422,
+            "validation_failed",
+            Some("start_time"),
+        ),
+        case(
+            "chain patch: until beyond a year",
+            patch.clone(),
+            &existing,
+            Json(json!({"until": "2028-01-01"})),
+            s422,
+            "validation_failed",
+            Some("until"),
+        ),
+        case(
+            "chain patch: from a day it does not fall on",
+            patch.clone(),
+            &format!("{existing}?from=2026-12-12"),
+            Json(json!({"notes": "x"})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "chain delete: from is not a date",
+            delete.clone(),
+            &format!("{existing}?from=saturday"),
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("from"),
+        ),
+        case(
+            "occurrence: a day the chain does not fall on",
+            patch.clone(),
+            &format!("{existing}/occurrences/2026-12-13"),
+            Json(json!({"notes": "x"})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "occurrence: not a date",
+            delete.clone(),
+            &format!("{existing}/occurrences/13-12-2026"),
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("date"),
+        ),
+        case(
+            "occurrence patch: end before start",
+            patch.clone(),
+            &format!("{existing}/occurrences/2026-12-08"),
+            Json(json!({"ends_at": "2026-12-08T08:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("ends_at"),
+        ),
+        case(
+            "occurrences: range backwards",
+            get.clone(),
+            "/api/v1/shift-chains/occurrences?from=2026-12-07T00:00:00Z&to=2026-12-01T00:00:00Z",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "availability: end before start",
+            post.clone(),
+            "/api/v1/availability-events",
+            Json(
+                json!({"kind": "unavailable", "starts_at": "2026-12-07T09:00:00Z",
+                         "ends_at": "2026-12-07T08:00:00Z"}),
+            ),
+            s422,
+            "validation_failed",
+            Some("ends_at"),
+        ),
+        case(
+            "availability: an unknown kind",
+            post.clone(),
+            "/api/v1/availability-events",
+            Json(json!({"kind": "busy", "starts_at": "2026-12-07T09:00:00Z",
+                         "ends_at": "2026-12-07T10:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("kind"),
+        ),
+        case(
+            "availability: weekly without until",
+            post.clone(),
+            "/api/v1/availability-events",
+            Json(
+                json!({"kind": "available", "starts_at": "2026-12-07T09:00:00Z",
+                         "ends_at": "2026-12-07T10:00:00Z", "weekdays": 1}),
+            ),
+            s422,
+            "validation_failed",
+            Some("until"),
+        ),
+        case(
+            "availability: weekday mask out of range",
+            post.clone(),
+            "/api/v1/availability-events",
+            Json(
+                json!({"kind": "available", "starts_at": "2026-12-07T09:00:00Z",
+                         "ends_at": "2026-12-07T10:00:00Z", "weekdays": 200, "until": "2026-12-31"}),
+            ),
+            s422,
+            "validation_failed",
+            Some("weekdays"),
+        ),
+        case(
+            "availability: unknown time zone",
+            post.clone(),
+            "/api/v1/availability-events",
+            Json(
+                json!({"kind": "available", "starts_at": "2026-12-07T09:00:00Z",
+                         "ends_at": "2026-12-07T10:00:00Z", "time_zone": "Atlantis/Capital"}),
+            ),
+            s422,
+            "validation_failed",
+            Some("time_zone"),
+        ),
+        case(
+            "availability: another company's user",
+            post.clone(),
+            "/api/v1/availability-events",
+            Json(
+                json!({"user_id": other.owner.id, "kind": "available", "starts_at": "2026-12-07T09:00:00Z",
+                         "ends_at": "2026-12-07T10:00:00Z"}),
+            ),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "occurrences: no range",
+            get.clone(),
+            "/api/v1/shift-chains/occurrences",
+            Body::None,
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            Some("from"),
         ),
     ];
     check_all(&app, &company, &token, &cases).await;

@@ -6,6 +6,7 @@
 mod access;
 mod auth;
 mod authz;
+mod availability;
 mod bad_input;
 mod common;
 mod concurrency;
@@ -18,6 +19,7 @@ mod mail;
 mod mfa;
 mod openapi;
 mod org;
+mod shift_chains;
 mod shifts;
 mod times;
 mod users;

@@ -67,7 +67,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
-        "shifts" => Some(Area::Schedule),
+        "shifts" | "shift-chains" | "availability-events" => Some(Area::Schedule),
         "times" => Some(Area::Time),
         _ => None,
     }
@@ -84,7 +84,10 @@ fn native_routes() -> Vec<(Method, String, String)> {
             if public || !path.starts_with("/api/v1/") {
                 continue;
             }
-            let called = path.replace("{id}", "1").replace("{restriction_id}", "1");
+            let called = path
+                .replace("{id}", "1")
+                .replace("{restriction_id}", "1")
+                .replace("{date}", "2030-01-01");
             let method = Method::from_bytes(method.as_bytes()).expect("method");
             routes.push((method, path.clone(), called));
         }

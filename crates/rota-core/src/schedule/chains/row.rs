@@ -1,0 +1,314 @@
+//! A stored chain, its exceptions, and how the API shows the chain and its occurrences
+//! (instants in the chain's zone).
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use serde::Serialize;
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+use super::super::draft::Draft;
+use super::super::repeat::{Occurrence, Pattern, Weekdays};
+use super::super::row::stored_zone;
+use crate::error::{Error, Result};
+use crate::sql::placeholders;
+use crate::time::{rfc3339, rfc3339_in};
+
+/// A repeating shift: the first shift's fields and the pattern it repeats in.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShiftChain {
+    pub id: i64,
+    pub company_id: i64,
+    /// Whose shifts; absent for open shifts.
+    pub user_id: Option<i64>,
+    pub location_id: i64,
+    pub position_id: Option<i64>,
+    pub site_id: Option<i64>,
+    /// The IANA zone whose wall clock the occurrences keep.
+    pub time_zone: String,
+    /// The first day it may fall on.
+    #[schema(value_type = crate::openapi::Date)]
+    pub first_date: Date,
+    /// The last day it may fall on.
+    #[schema(value_type = crate::openapi::Date)]
+    pub until: Date,
+    /// Local start, HH:MM.
+    pub start_time: String,
+    pub length_minutes: i64,
+    /// Every this many weeks, counted from the first day's week.
+    pub interval_weeks: i64,
+    /// Bit 0 Monday … bit 6 Sunday (When I Work's bitmask).
+    pub weekdays: i64,
+    pub colour: String,
+    pub notes: Option<String>,
+    pub published: bool,
+    /// Days taken out of the chain: deleted there, or edited into a shift of their own.
+    pub exceptions: Vec<ChainException>,
+    pub created_by: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A day taken out of a chain.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChainException {
+    #[schema(value_type = crate::openapi::Date)]
+    pub date: Date,
+    /// The shift the occurrence became when edited; absent when it was deleted.
+    pub shift_id: Option<i64>,
+}
+
+/// One occurrence of a chain, as read for a range; it has no id of its own until it is
+/// edited into a shift.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChainOccurrence {
+    pub chain_id: i64,
+    /// Its local day, which names it in `/shift-chains/{id}/occurrences/{date}`.
+    #[schema(value_type = crate::openapi::Date)]
+    pub date: Date,
+    pub user_id: Option<i64>,
+    pub is_open: bool,
+    pub location_id: i64,
+    pub position_id: Option<i64>,
+    pub site_id: Option<i64>,
+    /// RFC 3339, with the offset of `time_zone` at that instant.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub time_zone: String,
+    pub length_minutes: i64,
+    pub colour: String,
+    pub notes: Option<String>,
+    pub published: bool,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct ChainRow {
+    pub id: i64,
+    pub company_id: i64,
+    pub user_id: Option<i64>,
+    pub location_id: i64,
+    pub position_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub time_zone: String,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub first_date: Date,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub until_date: Date,
+    pub start_time: String,
+    pub length_minutes: i64,
+    pub interval_weeks: i64,
+    pub weekdays: i64,
+    pub colour: String,
+    pub notes: Option<String>,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub published: bool,
+    pub created_by: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    #[sqlx(skip)]
+    pub exceptions: Vec<ExceptionRow>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct ExceptionRow {
+    pub chain_id: i64,
+    #[sqlx(try_from = "crate::stored::Day")]
+    pub day: Date,
+    pub shift_id: Option<i64>,
+}
+
+pub(crate) const SELECT: &str = "SELECT id, company_id, user_id, location_id, position_id, site_id, time_zone, \
+     first_date, until_date, start_time, length_minutes, interval_weeks, weekdays, colour, notes, published, \
+     created_by, created_at, updated_at FROM shift_chains";
+
+pub(crate) const RETURNING: &str = " RETURNING id, company_id, user_id, location_id, position_id, site_id, time_zone, \
+     first_date, until_date, start_time, length_minutes, interval_weeks, weekdays, colour, notes, published, \
+     created_by, created_at, updated_at";
+
+/// A stored start time, `HH:MM`.
+pub(crate) fn start_time(text: &str) -> Result<Time> {
+    Time::strptime("%H:%M", text)
+        .map_err(|_| Error::Internal(format!("stored start time {text:?} is not HH:MM").into()))
+}
+
+impl ChainRow {
+    /// Its zone, as stored.
+    pub fn zone(&self) -> Result<TimeZone> {
+        stored_zone(&self.time_zone)
+    }
+
+    /// Its pattern, as stored.
+    pub fn pattern(&self) -> Result<Pattern> {
+        Ok(Pattern {
+            first: self.first_date,
+            until: self.until_date,
+            start: start_time(&self.start_time)?,
+            length_minutes: self.length_minutes,
+            interval_weeks: self.interval_weeks,
+            weekdays: Weekdays::parse("weekdays", self.weekdays)
+                .map_err(|_| Error::Internal("a stored weekday mask is out of range".into()))?,
+        })
+    }
+
+    /// Its occurrences overlapping `from..to`, exceptions left out.
+    pub fn occurrences(&self, from: i64, to: i64) -> Result<Vec<Occurrence>> {
+        let skipped: HashSet<Date> = self.exceptions.iter().map(|e| e.day).collect();
+        Ok(self
+            .pattern()?
+            .occurrences(&self.zone()?, from, to)
+            .into_iter()
+            .filter(|o| !skipped.contains(&o.date))
+            .collect())
+    }
+
+    /// Its occurrence on `day`, if it falls there and was not taken out.
+    pub fn occurrence_on(&self, day: Date) -> Result<Occurrence> {
+        if self.exceptions.iter().any(|e| e.day == day) {
+            return Err(Error::not_found("occurrence"));
+        }
+        self.pattern()?
+            .on(day, &self.zone()?)
+            .ok_or(Error::not_found("occurrence"))
+    }
+
+    /// The shift `occurrence` would be, breaks none.
+    pub fn shift(&self, occurrence: &Occurrence) -> Draft {
+        Draft {
+            user_id: self.user_id,
+            location_id: self.location_id,
+            position_id: self.position_id,
+            site_id: self.site_id,
+            starts_at: occurrence.starts_at,
+            ends_at: occurrence.ends_at,
+            breaks: Vec::new(),
+            colour: self.colour.clone(),
+            notes: self.notes.clone(),
+            published: self.published,
+        }
+    }
+
+    pub fn render(&self) -> ShiftChain {
+        ShiftChain {
+            id: self.id,
+            company_id: self.company_id,
+            user_id: self.user_id,
+            location_id: self.location_id,
+            position_id: self.position_id,
+            site_id: self.site_id,
+            time_zone: self.time_zone.clone(),
+            first_date: self.first_date,
+            until: self.until_date,
+            start_time: self.start_time.clone(),
+            length_minutes: self.length_minutes,
+            interval_weeks: self.interval_weeks,
+            weekdays: self.weekdays,
+            colour: self.colour.clone(),
+            notes: self.notes.clone(),
+            published: self.published,
+            exceptions: self
+                .exceptions
+                .iter()
+                .map(|e| ChainException {
+                    date: e.day,
+                    shift_id: e.shift_id,
+                })
+                .collect(),
+            created_by: self.created_by,
+            created_at: rfc3339(self.created_at),
+            updated_at: rfc3339(self.updated_at),
+        }
+    }
+
+    pub fn render_occurrence(&self, occurrence: &Occurrence, zone: &TimeZone) -> ChainOccurrence {
+        ChainOccurrence {
+            chain_id: self.id,
+            date: occurrence.date,
+            user_id: self.user_id,
+            is_open: self.user_id.is_none(),
+            location_id: self.location_id,
+            position_id: self.position_id,
+            site_id: self.site_id,
+            starts_at: rfc3339_in(occurrence.starts_at, zone),
+            ends_at: rfc3339_in(occurrence.ends_at, zone),
+            time_zone: self.time_zone.clone(),
+            length_minutes: self.length_minutes,
+            colour: self.colour.clone(),
+            notes: self.notes.clone(),
+            published: self.published,
+        }
+    }
+}
+
+/// Fills in the exceptions of `rows`, read with one query.
+pub(crate) async fn with_exceptions(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    mut rows: Vec<ChainRow>,
+) -> Result<Vec<ChainRow>> {
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let sql = format!(
+        "SELECT chain_id, day, shift_id FROM shift_chain_exceptions \
+         WHERE company_id = $1 AND chain_id IN ({}) ORDER BY chain_id, day",
+        placeholders(2, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, ExceptionRow>(sqlx::AssertSqlSafe(sql)).bind(company_id);
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    let mut by_chain: HashMap<i64, Vec<ExceptionRow>> = HashMap::new();
+    for e in query.fetch_all(&mut *conn).await? {
+        by_chain.entry(e.chain_id).or_default().push(e);
+    }
+    for row in &mut rows {
+        row.exceptions = by_chain.remove(&row.id).unwrap_or_default();
+    }
+    Ok(rows)
+}
+
+/// One chain (not deleted) with its exceptions.
+pub(crate) async fn load(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    id: i64,
+) -> Result<Option<ChainRow>> {
+    let row: Option<ChainRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL"
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Ok(with_exceptions(conn, company_id, vec![row]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// The chains of `user_id` with a day in `first..=last`, other than `except`, with
+/// their exceptions: what a new assignment to them is checked against.
+pub(crate) async fn of_user(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    user_id: i64,
+    first: Date,
+    last: Date,
+    except: Option<i64>,
+) -> Result<Vec<ChainRow>> {
+    let rows: Vec<ChainRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND user_id = $2 AND deleted_at IS NULL AND id <> $3 \
+         AND first_date <= $4 AND until_date >= $5"
+    )))
+    .bind(company_id)
+    .bind(user_id)
+    .bind(except.unwrap_or(0))
+    .bind(last.to_string())
+    .bind(first.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    with_exceptions(conn, company_id, rows).await
+}

@@ -1,0 +1,277 @@
+//! Repeating shifts: a manager makes a weekday chain that runs across a DST change and
+//! keeps its local times; staff read its occurrences; one day is edited into a shift of
+//! its own, another deleted, the rest changed and ended "this and following"; conflicts
+//! are checked for every occurrence, and against occurrences.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+use crate::shifts::{Shop, shop};
+
+/// A chain body at `shop`'s location for `user_id`, from its first shift to `until`.
+fn chain(shop: &Shop, user_id: i64, start: &str, end: &str, weekdays: i64, until: &str) -> Value {
+    json!({"user_id": user_id, "location_id": shop.location_id, "starts_at": start, "ends_at": end,
+           "weekdays": weekdays, "until": until, "published": true})
+}
+
+/// The occurrences `token` sees in the range, as (date, starts_at, ends_at).
+async fn occurrences(
+    app: &TestApp,
+    token: &str,
+    from: &str,
+    to: &str,
+) -> Vec<(String, String, String)> {
+    let reply = app
+        .get(
+            &format!("/api/v1/shift-chains/occurrences?from={from}&to={to}"),
+            token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply
+        .body
+        .as_array()
+        .expect("occurrences")
+        .iter()
+        .map(|o| {
+            let text = |key: &str| o[key].as_str().expect(key).to_owned();
+            (text("date"), text("starts_at"), text("ends_at"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_weekday_chain_keeps_its_local_times_and_is_edited_one_day_or_from_a_day_on() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Deli").await;
+    let (approver, staff) = (&s.cast.approver, &s.cast.staff);
+    // Monday 2026-10-26 to Friday 2026-11-06, Monday to Friday; New York leaves summer
+    // time on Sunday 2026-11-01.
+    let made = app
+        .post(
+            "/api/v1/shift-chains",
+            &approver.token,
+            chain(
+                &s,
+                staff.id,
+                "2026-10-26T09:00:00-04:00",
+                "2026-10-26T17:00:00-04:00",
+                31,
+                "2026-11-06",
+            ),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(made.body["time_zone"], "America/New_York");
+    assert_eq!(made.body["start_time"], "09:00");
+    assert_eq!(made.body["length_minutes"], 480);
+    let path = format!("/api/v1/shift-chains/{}", made.body["id"]);
+    let (from, to) = ("2026-10-26T00:00:00Z", "2026-11-09T00:00:00Z");
+
+    let seen = occurrences(&app, &staff.token, from, to).await;
+    assert_eq!(seen.len(), 10);
+    assert_eq!(
+        seen[0],
+        (
+            "2026-10-26".into(),
+            "2026-10-26T09:00:00-04:00".into(),
+            "2026-10-26T17:00:00-04:00".into()
+        )
+    );
+    assert_eq!(
+        seen[5],
+        (
+            "2026-11-02".into(),
+            "2026-11-02T09:00:00-05:00".into(),
+            "2026-11-02T17:00:00-05:00".into()
+        )
+    );
+
+    // This one: Wednesday starts an hour later, as a shift of its own.
+    let detached = app
+        .patch(
+            &format!("{path}/occurrences/2026-10-28"),
+            &approver.token,
+            json!({"starts_at": "2026-10-28T10:00:00-04:00"}),
+        )
+        .await;
+    assert_eq!(detached.status, StatusCode::CREATED, "{:?}", detached.body);
+    assert_eq!(detached.body["starts_at"], "2026-10-28T10:00:00-04:00");
+    assert_eq!(detached.body["user_id"], staff.id);
+    let history = app
+        .get(
+            &format!("/api/v1/shifts/{}/history", detached.body["id"]),
+            &approver.token,
+        )
+        .await;
+    assert_eq!(
+        history.body["data"][0]["reason"],
+        "created_from_repeating_series"
+    );
+    // Editing it again is an ordinary shift edit; the day is no longer the chain's.
+    let again = app
+        .patch(
+            &format!("{path}/occurrences/2026-10-28"),
+            &approver.token,
+            json!({"notes": "x"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{:?}", again.body);
+
+    // This one: Thursday is deleted.
+    let gone = app
+        .delete(&format!("{path}/occurrences/2026-10-29"), &approver.token)
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{:?}", gone.body);
+    let chain_now = app.get(&path, &staff.token).await;
+    assert_eq!(
+        chain_now.body["exceptions"],
+        json!([{"date": "2026-10-28", "shift_id": detached.body["id"]},
+               {"date": "2026-10-29", "shift_id": null}])
+    );
+    let days: Vec<String> = occurrences(&app, &staff.token, from, to)
+        .await
+        .into_iter()
+        .map(|(day, _, _)| day)
+        .collect();
+    assert_eq!(days.len(), 8);
+    assert!(!days.contains(&"2026-10-28".to_owned()) && !days.contains(&"2026-10-29".to_owned()));
+
+    // This and following: from Tuesday 2026-11-03 the shift starts at noon.
+    let split = app
+        .patch(
+            &format!("{path}?from=2026-11-03"),
+            &approver.token,
+            json!({"start_time": "12:00"}),
+        )
+        .await;
+    assert_eq!(split.status, StatusCode::OK, "{:?}", split.body);
+    assert_eq!(split.body["first_date"], "2026-11-03");
+    assert_eq!(split.body["until"], "2026-11-06");
+    assert_ne!(split.body["id"], made.body["id"]);
+    assert_eq!(
+        app.get(&path, &staff.token).await.body["until"],
+        "2026-11-02"
+    );
+    let seen = occurrences(&app, &staff.token, from, to).await;
+    assert_eq!(seen.len(), 8);
+    assert_eq!(seen[3].1, "2026-11-02T09:00:00-05:00");
+    assert_eq!(seen[4].1, "2026-11-03T12:00:00-05:00");
+
+    // Its occurrences conflict with a shift as a stored shift would.
+    let clash = app
+        .post(
+            "/api/v1/shifts",
+            &approver.token,
+            json!({"user_id": staff.id, "location_id": s.location_id,
+                   "starts_at": "2026-11-04T13:00:00-05:00", "ends_at": "2026-11-04T15:00:00-05:00"}),
+        )
+        .await;
+    assert_eq!(clash.status, StatusCode::CONFLICT, "{:?}", clash.body);
+    assert_eq!(clash.body["error"]["code"], "shift_overlap");
+
+    // And a chain over the user's shifts is refused naming the day, unless overridden.
+    let over = chain(
+        &s,
+        staff.id,
+        "2026-11-02T08:00:00-05:00",
+        "2026-11-02T10:00:00-05:00",
+        1,
+        "2026-11-30",
+    );
+    let refused = app
+        .post("/api/v1/shift-chains", &approver.token, over.clone())
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.body["error"]["code"], "shift_overlap");
+    assert!(
+        refused.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("on 2026-11-02:")),
+        "{:?}",
+        refused.body
+    );
+    let mut overridden = over;
+    overridden["override"] = json!(true);
+    let forced = app
+        .post("/api/v1/shift-chains", &approver.token, overridden)
+        .await;
+    assert_eq!(forced.status, StatusCode::CREATED, "{:?}", forced.body);
+
+    // This and following, deleted: from Thursday 2026-11-05 on.
+    let split_path = format!("/api/v1/shift-chains/{}", split.body["id"]);
+    let ended = app
+        .delete(&format!("{split_path}?from=2026-11-05"), &approver.token)
+        .await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT, "{:?}", ended.body);
+    assert_eq!(
+        app.get(&split_path, &staff.token).await.body["until"],
+        "2026-11-04"
+    );
+    let whole = app.delete(&split_path, &approver.token).await;
+    assert_eq!(whole.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(&split_path, &staff.token).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let audit: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_events WHERE company_id = $1 AND action LIKE 'shift%' ORDER BY id",
+    )
+    .bind(s.company.id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("audit");
+    assert_eq!(
+        audit,
+        [
+            "shift_chain.created",
+            "shift.created",
+            "shift_chain.updated",
+            "shift_chain.updated",
+            "shift_chain.updated",
+            "shift_chain.created",
+            "shift_chain.created",
+            "shift_chain.updated",
+            "shift_chain.deleted",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn staff_do_not_see_draft_chains_nor_manage_them() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Cafe").await;
+    let (approver, staff) = (&s.cast.approver, &s.cast.staff);
+    let mut body = chain(
+        &s,
+        staff.id,
+        "2026-12-07T09:00:00-05:00",
+        "2026-12-07T17:00:00-05:00",
+        31,
+        "2026-12-11",
+    );
+    body["published"] = json!(false);
+    let made = app
+        .post("/api/v1/shift-chains", &approver.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let path = format!("/api/v1/shift-chains/{}", made.body["id"]);
+    let (from, to) = ("2026-12-07T00:00:00Z", "2026-12-14T00:00:00Z");
+    assert_eq!(occurrences(&app, &approver.token, from, to).await.len(), 5);
+    assert!(occurrences(&app, &staff.token, from, to).await.is_empty());
+    assert_eq!(
+        app.get(&path, &staff.token).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let published = app
+        .patch(&path, &approver.token, json!({"published": true}))
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    assert_eq!(occurrences(&app, &staff.token, from, to).await.len(), 5);
+    let refused = app
+        .delete(&format!("{path}/occurrences/2026-12-08"), &staff.token)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -12,6 +12,7 @@ pub mod leave;
 pub mod mfa;
 pub mod org;
 mod page;
+pub mod payroll;
 pub mod reports;
 pub mod shifts;
 pub mod times;
@@ -38,5 +39,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(Declared::Area(Area::Leave), holidays::router()))
         .merge(declare(Declared::Area(Area::Schedule), shifts::router()))
         .merge(declare(Declared::Area(Area::Time), times::router()))
+        .merge(declare(Declared::Area(Area::Payroll), payroll::router()))
         .merge(webhooks::router())
 }

@@ -430,6 +430,13 @@ pub fn table() -> Vec<Row> {
                     "clock_out_increment": 5, "clock_out_rounding": "employee_favour"}),
         )
     };
+    // The payroll rule: everyone reads it, super users set it.
+    let payroll_rule = || {
+        Some(
+            json!({"frequency": "monthly", "first_day": "2026-01-01", "daily_overtime_minutes": 480,
+                   "weekly_overtime_minutes": 0, "week_starts_on": "monday", "overtime_multiplier": 150}),
+        )
+    };
     rows.extend([
         Row {
             method: Method::GET,
@@ -444,6 +451,22 @@ pub fn table() -> Vec<Row> {
             path: "/api/v1/company/time-clock",
             target: Target::None,
             body: time_rules,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/company/payroll",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::PUT,
+            path: "/api/v1/company/payroll",
+            target: Target::None,
+            body: payroll_rule,
             own: SUPER_ONLY,
             cross_company: false,
         },
@@ -1378,6 +1401,11 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
             "",
             json!({"clock_in_increment": 7, "clock_in_rounding": "nearest",
                    "clock_out_increment": 45, "clock_out_rounding": "nearest"}),
+        ),
+        ("PUT", "/api/v1/company/payroll") => (
+            "",
+            json!({"frequency": "monthly", "first_day": "2026-01-01", "daily_overtime_minutes": -1,
+                   "weekly_overtime_minutes": 0, "week_starts_on": "monday", "overtime_multiplier": 150}),
         ),
         ("POST", "/api/v1/times") => (
             "",

@@ -18,6 +18,7 @@ mod mail;
 mod mfa;
 mod openapi;
 mod org;
+mod payroll;
 mod shifts;
 mod times;
 mod users;

@@ -1,4 +1,5 @@
--- Payroll: a company's pay-period rule and overtime thresholds (rota_core::payroll).
+-- Payroll: a company's pay-period rule and overtime thresholds, and the rates positions
+-- pay (rota_core::payroll).
 -- One row per company that set its rule; a company without one pays weekly from
 -- 2024-01-01 with no overtime, the defaults of rota_core::payroll::PayrollSettings.
 CREATE TABLE payroll_settings (
@@ -21,3 +22,8 @@ CREATE TABLE payroll_settings (
     -- A half month starts on the 1st or the 16th.
     CONSTRAINT payroll_settings_semi_monthly_day CHECK (frequency <> 'semi_monthly' OR substr(first_day, 9, 2) IN ('01', '16'))
 );
+
+-- A position's hourly rate in cents, paid where the user has no rate of their own
+-- (rota_core::payroll::rates); users keep theirs in users and user_positions.
+ALTER TABLE positions ADD COLUMN hourly_rate_cents BIGINT
+    CONSTRAINT positions_hourly_rate_not_negative CHECK (hourly_rate_cents >= 0);

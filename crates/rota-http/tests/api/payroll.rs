@@ -1,5 +1,5 @@
 //! Payroll: the company's pay-period rule and overtime thresholds, read by everyone, set
-//! by super users, audited.
+//! by super users, audited; the hourly rates positions pay.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -79,5 +79,44 @@ async fn a_semi_monthly_rule_starts_on_the_first_or_the_sixteenth() {
     assert_eq!(
         (reply.status, reply.field()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("first_day"))
+    );
+}
+
+#[tokio::test]
+async fn a_position_carries_an_hourly_rate_that_can_be_changed_and_removed() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Payroll Co").await;
+    let owner = &company.owner.token;
+    let made = app
+        .post(
+            "/api/v1/positions",
+            owner,
+            json!({"name": "Cook", "hourly_rate_cents": 1850}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(made.body["hourly_rate_cents"], 1850);
+    let path = format!("/api/v1/positions/{}", made.body["id"]);
+
+    let plain = app.patch(&path, owner, json!({"name": "Head cook"})).await;
+    assert_eq!(plain.body["hourly_rate_cents"], 1850, "{:?}", plain.body);
+    let raised = app
+        .patch(&path, owner, json!({"hourly_rate_cents": 2100}))
+        .await;
+    assert_eq!(raised.body["hourly_rate_cents"], 2100, "{:?}", raised.body);
+    let refused = app
+        .patch(&path, owner, json!({"hourly_rate_cents": -100}))
+        .await;
+    assert_eq!(
+        (refused.status, refused.field()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("hourly_rate_cents"))
+    );
+    let removed = app
+        .patch(&path, owner, json!({"hourly_rate_cents": null}))
+        .await;
+    assert_eq!(removed.body["hourly_rate_cents"], serde_json::Value::Null);
+    assert_eq!(
+        app.get(&path, owner).await.body["hourly_rate_cents"],
+        serde_json::Value::Null
     );
 }

@@ -253,11 +253,13 @@ pub enum Action {
     ManageTime,
     /// Approve a user's time entries, or take the approval back.
     ApproveTime,
+    /// Read the company's payroll periods and everyone's hours and pay in them.
+    ViewPayroll,
 }
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 52] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -309,6 +311,7 @@ impl Action {
         Action::ViewTime,
         Action::ManageTime,
         Action::ApproveTime,
+        Action::ViewPayroll,
     ];
 }
 
@@ -355,7 +358,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         (Action::ViewCompany | Action::ListUsers | Action::ViewOrganisation, _) => true,
         (Action::UpdateCompany | Action::CreateUser | Action::ManageOrganisation, _) => is_super,
         (Action::ListApprovers | Action::ManagePeople, _) => is_super,
-        (Action::ViewAudit | Action::ManageApiAccess, _) => is_super,
+        (Action::ViewAudit | Action::ManageApiAccess | Action::ViewPayroll, _) => is_super,
         (Action::BookOverNoTimeOff | Action::OverrideStaffing, _) => is_super,
         (Action::ListMyStaff, _) => actor.role.is_approver(),
         (Action::ViewUser, Target::User(user)) => can_see(actor, user),

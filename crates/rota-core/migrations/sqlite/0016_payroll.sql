@@ -27,3 +27,16 @@ CREATE TABLE payroll_settings (
 -- (rota_core::payroll::rates); users keep theirs in users and user_positions.
 ALTER TABLE positions ADD COLUMN hourly_rate_cents INTEGER
     CONSTRAINT positions_hourly_rate_not_negative CHECK (hourly_rate_cents >= 0);
+
+-- A company's payroll periods, cut from its rule: the current and the next exist whenever
+-- periods are listed (rota_core::payroll::period). Both days are included (YYYY-MM-DD).
+CREATE TABLE payroll_periods (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    CONSTRAINT payroll_periods_ordered CHECK (end_date >= start_date)
+);
+-- One period per start: cutting the same period twice at once leaves one row.
+CREATE UNIQUE INDEX payroll_periods_start ON payroll_periods(company_id, start_date);

@@ -10,6 +10,7 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use super::periods::{Frequency, PeriodRule};
+use super::split::Thresholds;
 use crate::access::audit::{self, AuditAction};
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
@@ -55,6 +56,23 @@ impl Default for PayrollSettings {
             weekly_overtime_minutes: 0,
             week_starts_on: Weekday::Monday,
             overtime_multiplier: 150,
+        }
+    }
+}
+
+impl PayrollSettings {
+    /// The pay-period rule (a stored one was checked when it was set).
+    pub fn periods(&self) -> Result<PeriodRule> {
+        PeriodRule::parse(self.frequency, self.first_day)
+    }
+
+    /// When time becomes overtime, and what it is paid at.
+    pub fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            daily_minutes: self.daily_overtime_minutes,
+            weekly_minutes: self.weekly_overtime_minutes,
+            week_starts_on: self.week_starts_on,
+            multiplier: self.overtime_multiplier,
         }
     }
 }

@@ -1,18 +1,33 @@
-//! Payroll: the company's pay-period rule and overtime thresholds. Thin handlers over
-//! `rota_core::payroll`.
+//! Payroll: the company's pay-period rule and overtime thresholds, and its payroll periods
+//! with the hours worked in them. Thin handlers over `rota_core::payroll`.
 
 use axum::Json;
 use axum::extract::State;
-use rota_core::payroll::{self, PayrollSettings, PayrollSettingsInput};
+use rota_core::paging::Page;
+use rota_core::payroll::{
+    self, PayrollPeriod, PayrollPeriodHours, PayrollSettings, PayrollSettingsInput,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::api::page::page_schema;
 use crate::error::{ApiResult, CommonErrors};
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser};
+
+page_schema!(
+    /// A page of payroll periods.
+    PayrollPeriodPage,
+    PayrollPeriod
+);
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_payroll_rule, set_payroll_rule))
+    OpenApiRouter::new()
+        .routes(routes!(get_payroll_rule, set_payroll_rule))
+        .routes(routes!(list_payroll_periods))
+        .routes(routes!(get_payroll_period))
 }
 
 /// The company's pay-period rule and overtime thresholds; everyone may read them.
@@ -41,4 +56,44 @@ async fn set_payroll_rule(
     Ok(Json(
         payroll::settings::set(&state.db, &auth.actor, input).await?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PayrollPeriodListQuery {
+    #[param(value_type = Option<rota_core::openapi::Limit>)]
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// The company's payroll periods in the order they were cut (super users). Listing cuts
+/// the period of today (in the company's time zone) and the next from the payroll rule,
+/// where no period covers their days yet.
+#[utoipa::path(get, path = "/payroll-periods", tag = "payroll", security(("bearer" = [])),
+    params(PayrollPeriodListQuery),
+    responses((status = 200, body = PayrollPeriodPage), CommonErrors))]
+async fn list_payroll_periods(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiQuery(query): ApiQuery<PayrollPeriodListQuery>,
+) -> ApiResult<Json<Page<PayrollPeriod>>> {
+    Ok(Json(
+        payroll::list(&state.db, &auth.actor, query.limit, query.cursor.as_deref()).await?,
+    ))
+}
+
+/// One payroll period with everyone's hours in it, per person and type (`regular`,
+/// `overtime`), and what they cost (super users). Hours come from finished time entries,
+/// each counted on the day it starts in the company's time zone with its rounded worked
+/// minutes; overtime is split daily first, then weekly (see docs/payroll.md).
+#[utoipa::path(get, path = "/payroll-periods/{id}", tag = "payroll", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = PayrollPeriodHours), CommonErrors))]
+async fn get_payroll_period(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PayrollPeriodHours>> {
+    Ok(Json(payroll::get(&state.db, &auth.actor, id).await?))
 }

@@ -53,6 +53,8 @@ pub enum Target {
     StaffShift,
     /// A fresh, finished time entry of the staff member, on a day of its own.
     StaffTimeEntry,
+    /// The company's current payroll period (cut by listing them).
+    PayrollPeriod,
 }
 
 /// Expected outcome: `A` allowed (any 2xx), `F` 403, `N` 404, `V` let through and then
@@ -469,6 +471,22 @@ pub fn table() -> Vec<Row> {
             body: payroll_rule,
             own: SUPER_ONLY,
             cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/payroll-periods",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/payroll-periods/{id}",
+            target: Target::PayrollPeriod,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
         },
         Row {
             method: Method::POST,
@@ -1109,6 +1127,16 @@ impl World {
                     reply.body
                 );
                 reply.body["id"].as_i64().expect("time entry id")
+            }
+            Target::PayrollPeriod => {
+                let reply = app.get("/api/v1/payroll-periods", owner).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::OK,
+                    "fixture payroll periods: {:?}",
+                    reply.body
+                );
+                reply.body["data"][0]["id"].as_i64().expect("period id")
             }
             Target::StaffRequest => {
                 let body = self.fill(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));

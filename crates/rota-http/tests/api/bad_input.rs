@@ -62,6 +62,7 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "time_entry_breaks",
         "time_clock_settings",
         "payroll_settings",
+        "payroll_periods",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -506,6 +507,33 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             s400,
             "invalid_query",
             Some("limit"),
+        ),
+        case(
+            "payroll periods: tampered cursor",
+            get.clone(),
+            "/api/v1/payroll-periods?cursor=MTAuAAAAAAAAAAAAAAAA",
+            Body::None,
+            s400,
+            "invalid_cursor",
+            Some("cursor"),
+        ),
+        case(
+            "payroll periods: limit out of range",
+            get.clone(),
+            "/api/v1/payroll-periods?limit=0",
+            Body::None,
+            s400,
+            "validation_failed",
+            Some("limit"),
+        ),
+        case(
+            "payroll period: not a number",
+            get.clone(),
+            "/api/v1/payroll-periods/first",
+            Body::None,
+            s400,
+            "invalid_path_parameter",
+            Some("id"),
         ),
         case(
             "unknown status filter",

@@ -120,3 +120,112 @@ async fn a_position_carries_an_hourly_rate_that_can_be_changed_and_removed() {
         serde_json::Value::Null
     );
 }
+
+#[tokio::test]
+async fn listing_cuts_the_current_and_next_periods_once_and_a_period_shows_hours_by_type() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Payroll Co").await;
+    let cast = app.cast(&company).await;
+    let owner = &company.owner.token;
+    // Weekly periods, the current one started three days ago (in the company's London).
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/London").expect("zone"))
+        .date();
+    let first = today.saturating_sub(jiff::Span::new().days(3));
+    let second = first.saturating_add(jiff::Span::new().days(1));
+    let rule = json!({"frequency": "weekly", "first_day": first.to_string(),
+                      "daily_overtime_minutes": 480, "weekly_overtime_minutes": 0,
+                      "week_starts_on": "monday", "overtime_multiplier": 150});
+    let set = app
+        .call(
+            Method::PUT,
+            "/api/v1/company/payroll",
+            Some(owner),
+            Some(rule),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+
+    let cook = app
+        .post(
+            "/api/v1/positions",
+            owner,
+            json!({"name": "Cook", "hourly_rate_cents": 1200}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .expect("position");
+    let rated = app
+        .patch(
+            &format!("/api/v1/users/{}", cast.approver.id),
+            owner,
+            json!({"hourly_rate_cents": 2000}),
+        )
+        .await;
+    assert_eq!(rated.status, StatusCode::OK, "{:?}", rated.body);
+    for (user, day, from, to, position) in [
+        (cast.staff.id, first, "10:00", "20:00", Some(cook)),
+        (cast.approver.id, second, "09:00", "13:00", Some(cook)),
+    ] {
+        let made = app
+            .post(
+                "/api/v1/times",
+                owner,
+                json!({"user_id": user, "position_id": position,
+                       "start_time": format!("{day}T{from}:00Z"), "end_time": format!("{day}T{to}:00Z")}),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    }
+
+    let listed = app.get("/api/v1/payroll-periods", owner).await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    let again = app.get("/api/v1/payroll-periods", owner).await;
+    assert_eq!(again.body, listed.body, "listing twice cuts nothing new");
+    let periods = listed.body["data"].as_array().expect("data");
+    assert_eq!(periods.len(), 2, "{periods:?}");
+    assert_eq!(periods[0]["start_date"], first.to_string());
+    assert_eq!(
+        periods[0]["end_date"],
+        first.saturating_add(jiff::Span::new().days(6)).to_string()
+    );
+    assert_eq!(
+        periods[1]["start_date"],
+        first.saturating_add(jiff::Span::new().days(7)).to_string()
+    );
+
+    let path = format!("/api/v1/payroll-periods/{}", periods[0]["id"]);
+    let period = app.get(&path, owner).await;
+    assert_eq!(period.status, StatusCode::OK, "{:?}", period.body);
+    // The staff member: 10 hours at the cook's 12.00, 8 regular and 2 past the daily
+    // threshold at time and a half. The approver: 4 hours at their own 20.00.
+    assert_eq!(
+        period.body["hours"],
+        json!([
+            {"user_id": cast.staff.id, "type": "regular", "minutes": 480, "cost_cents": 9600},
+            {"user_id": cast.staff.id, "type": "overtime", "minutes": 120, "cost_cents": 3600},
+            {"user_id": cast.approver.id, "type": "regular", "minutes": 240, "cost_cents": 8000},
+        ])
+        .as_array()
+        .map(|rows| {
+            let mut rows = rows.clone();
+            rows.sort_by_key(|r| r["user_id"].as_i64());
+            serde_json::Value::Array(rows)
+        })
+        .expect("rows")
+    );
+    assert_eq!(period.body["total_minutes"], 840);
+    assert_eq!(period.body["total_cost_cents"], 21_200);
+
+    assert_eq!(
+        app.get(&path, &cast.staff.token).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/api/v1/payroll-periods/999999", owner)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

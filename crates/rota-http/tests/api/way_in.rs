@@ -70,6 +70,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         "reports" => Some(Area::Reports),
         "shifts" => Some(Area::Schedule),
         "times" => Some(Area::Time),
+        "payroll-periods" => Some(Area::Payroll),
         _ => None,
     }
 }

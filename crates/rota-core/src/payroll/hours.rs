@@ -4,9 +4,11 @@
 //! An entry counts on the day it starts in the company's time zone, with its rounded
 //! worked minutes (the company's rounding rules, breaks taken off), at the rate
 //! [`super::rates`] picks for its user and position. Running entries do not count until
-//! they end.
+//! they end. Paid leave is the working minutes of the approved requests of a paid leave
+//! type that start in the period (a request is counted whole in the period it starts in),
+//! at the user's own rate.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Span;
 use jiff::tz::TimeZone;
@@ -17,7 +19,7 @@ use utoipa::ToSchema;
 use super::period::PayrollPeriod;
 use super::rates::Rates;
 use super::settings;
-use super::split::{Work, split, week_of};
+use super::split::{Work, cost, split, week_of};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::people::types::text_enum;
@@ -25,9 +27,9 @@ use crate::time::{day_at, day_start};
 use crate::time_clock::row::{self, COLUMNS, EntryRow, View};
 
 text_enum! {
-    /// A kind of paid time: regular, or overtime (past the company's daily or weekly
-    /// threshold, paid at its multiplier).
-    HoursType { Regular = "regular", Overtime = "overtime" }
+    /// A kind of paid time: regular, overtime (past the company's daily or weekly
+    /// threshold, paid at its multiplier) or paid leave.
+    HoursType { Regular = "regular", Overtime = "overtime", PaidLeave = "paid_leave" }
 }
 
 /// One person's minutes of one type in a period, and what they cost.
@@ -70,23 +72,42 @@ pub(crate) async fn worked(
         .render_all(&rows, &breaks)?;
     let rates = RateBook::load(&mut conn, company_id).await?;
 
-    let mut by_user: Vec<(i64, Vec<Work>)> = Vec::new();
+    let mut by_user: BTreeMap<i64, Vec<Work>> = BTreeMap::new();
     for (row, entry) in rows.iter().zip(&entries) {
         let day = day_at(row.start_at, zone)?;
-        let work = Work {
+        by_user.entry(row.user_id).or_default().push(Work {
             day,
             minutes: entry.rounded_worked_minutes.unwrap_or(0),
             rate_cents: rates.for_entry(row).hourly_cents(),
             in_period: day >= period.start_date,
-        };
-        match by_user.last_mut() {
-            Some((user, list)) if *user == row.user_id => list.push(work),
-            _ => by_user.push((row.user_id, vec![work])),
-        }
+        });
     }
+    let leave: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT r.user_id, CAST(SUM(r.minutes) AS BIGINT) FROM leave_requests r JOIN leave_types t \
+         ON t.company_id = r.company_id AND t.id = r.leave_type_id \
+         WHERE r.company_id = $1 AND r.status = 'approved' AND t.is_paid = 1 \
+         AND r.start_date >= $2 AND r.start_date <= $3 GROUP BY r.user_id",
+    )
+    .bind(company_id)
+    .bind(period.start_date.to_string())
+    .bind(period.end_date.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let leave: HashMap<i64, i64> = leave.into_iter().collect();
+    let mut users: Vec<i64> = by_user.keys().chain(leave.keys()).copied().collect();
+    users.sort_unstable();
+    users.dedup();
     let mut hours = Vec::new();
-    for (user_id, work) in by_user {
-        let split = split(&work, thresholds);
+    for user_id in users {
+        let split = split(
+            by_user.get(&user_id).map_or(&[][..], Vec::as_slice),
+            thresholds,
+        );
+        let leave_minutes = leave.get(&user_id).copied().unwrap_or(0);
+        let leave_rate = Rates {
+            user: rates.users.get(&user_id).copied(),
+            ..Rates::default()
+        };
         for (kind, minutes, cost_cents) in [
             (
                 HoursType::Regular,
@@ -97,6 +118,11 @@ pub(crate) async fn worked(
                 HoursType::Overtime,
                 split.overtime_minutes,
                 split.overtime_cost_cents,
+            ),
+            (
+                HoursType::PaidLeave,
+                leave_minutes,
+                cost(leave_minutes, leave_rate.hourly_cents()),
             ),
         ] {
             if minutes > 0 {

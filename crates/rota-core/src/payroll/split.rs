@@ -66,6 +66,11 @@ fn rounded(value: i64, divisor: i64) -> i64 {
     (value + divisor / 2) / divisor
 }
 
+/// What `minutes` at `rate_cents` an hour cost, to the nearest cent, half up.
+pub fn cost(minutes: i64, rate_cents: i64) -> i64 {
+    rounded(minutes * rate_cents, 60)
+}
+
 /// Splits `work`, in the order it was worked, by `thresholds`.
 pub fn split(work: &[Work], thresholds: Thresholds) -> Split {
     let mut by_day: HashMap<Date, i64> = HashMap::new();

@@ -84,7 +84,7 @@ async fn list_payroll_periods(
 }
 
 /// One payroll period with everyone's hours in it, per person and type (`regular`,
-/// `overtime`), and what they cost (super users). Hours come from finished time entries,
+/// `overtime`, `paid_leave`), and what they cost (super users). Hours come from finished time entries,
 /// each counted on the day it starts in the company's time zone with its rounded worked
 /// minutes; overtime is split daily first, then weekly (see docs/payroll.md).
 #[utoipa::path(get, path = "/payroll-periods/{id}", tag = "payroll", security(("bearer" = [])),

@@ -179,6 +179,43 @@ async fn listing_cuts_the_current_and_next_periods_once_and_a_period_shows_hours
         assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
     }
 
+    // Approved paid leave starting in the period counts, at the user's own rate (none: 0).
+    let holiday = app.leave_types(owner).await.id("H");
+    let leave_day = (2..=6)
+        .map(|d| first.saturating_add(jiff::Span::new().days(d)))
+        .find(|d| {
+            !matches!(
+                d.weekday(),
+                jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+            )
+        })
+        .expect("a weekday in the period");
+    let requested = app
+        .post(
+            "/api/v1/leave-requests",
+            owner,
+            json!({"user_id": cast.approver.id, "leave_type_id": holiday,
+                   "start_date": leave_day.to_string(), "end_date": leave_day.to_string()}),
+        )
+        .await;
+    assert_eq!(
+        requested.status,
+        StatusCode::CREATED,
+        "{:?}",
+        requested.body
+    );
+    let leave_minutes = requested.body["minutes"].as_i64().expect("minutes");
+    if requested.body["status"] != "approved" {
+        let approved = app
+            .post(
+                &format!("/api/v1/leave-requests/{}/approve", requested.body["id"]),
+                owner,
+                json!({}),
+            )
+            .await;
+        assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
+    }
+
     let listed = app.get("/api/v1/payroll-periods", owner).await;
     assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
     let again = app.get("/api/v1/payroll-periods", owner).await;
@@ -206,6 +243,8 @@ async fn listing_cuts_the_current_and_next_periods_once_and_a_period_shows_hours
             {"user_id": cast.staff.id, "type": "regular", "minutes": 480, "cost_cents": 9600},
             {"user_id": cast.staff.id, "type": "overtime", "minutes": 120, "cost_cents": 3600},
             {"user_id": cast.approver.id, "type": "regular", "minutes": 240, "cost_cents": 8000},
+            {"user_id": cast.approver.id, "type": "paid_leave", "minutes": leave_minutes,
+             "cost_cents": leave_minutes * 2000 / 60},
         ])
         .as_array()
         .map(|rows| {
@@ -215,8 +254,11 @@ async fn listing_cuts_the_current_and_next_periods_once_and_a_period_shows_hours
         })
         .expect("rows")
     );
-    assert_eq!(period.body["total_minutes"], 840);
-    assert_eq!(period.body["total_cost_cents"], 21_200);
+    assert_eq!(period.body["total_minutes"], 840 + leave_minutes);
+    assert_eq!(
+        period.body["total_cost_cents"],
+        21_200 + leave_minutes * 2000 / 60
+    );
 
     assert_eq!(
         app.get(&path, &cast.staff.token).await.status,

@@ -32,6 +32,10 @@ text_enum! {
     HoursType { Regular = "regular", Overtime = "overtime", PaidLeave = "paid_leave" }
 }
 
+impl HoursType {
+    pub const ALL: [HoursType; 3] = [Self::Regular, Self::Overtime, Self::PaidLeave];
+}
+
 /// One person's minutes of one type in a period, and what they cost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct PayrollHours {

@@ -15,7 +15,7 @@ pub mod settings;
 pub mod split;
 
 pub use hours::{HoursType, PayrollHours};
-pub use period::{PayrollPeriod, PayrollPeriodHours, get, list};
+pub use period::{PayrollPeriod, PayrollPeriodHours, TypeTotal, get, list};
 pub use periods::{Frequency, Period, PeriodRule};
 pub use rates::Rates;
 pub use settings::{PayrollSettings, PayrollSettingsInput};

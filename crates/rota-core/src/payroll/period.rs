@@ -13,7 +13,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
-use super::hours::{self, PayrollHours};
+use super::hours::{self, HoursType, PayrollHours};
 use super::settings;
 use crate::company;
 use crate::db::{Db, now};
@@ -50,8 +50,37 @@ pub struct PayrollPeriodHours {
     pub total_minutes: i64,
     /// Cents, everyone's.
     pub total_cost_cents: i64,
+    /// How many people have hours in the period.
+    pub people: i64,
+    /// Everyone's minutes and cost per type, for the types with minutes.
+    pub totals_by_type: Vec<TypeTotal>,
     /// One row per person and type with minutes in the period, by person, then type.
     pub hours: Vec<PayrollHours>,
+}
+
+/// Everyone's minutes and cost of one type in a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct TypeTotal {
+    #[serde(rename = "type")]
+    pub kind: HoursType,
+    pub minutes: i64,
+    pub cost_cents: i64,
+}
+
+/// The period's totals per type, in the types' order.
+fn totals_by_type(hours: &[PayrollHours]) -> Vec<TypeTotal> {
+    HoursType::ALL
+        .into_iter()
+        .map(|kind| {
+            let of_kind = hours.iter().filter(|h| h.kind == kind);
+            TypeTotal {
+                kind,
+                minutes: of_kind.clone().map(|h| h.minutes).sum(),
+                cost_cents: of_kind.map(|h| h.cost_cents).sum(),
+            }
+        })
+        .filter(|total| total.minutes > 0)
+        .collect()
 }
 
 fn may_view(actor: &Actor) -> Result<()> {
@@ -136,6 +165,12 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<PayrollPeriodHours> 
         created_at: rfc3339(period.created_at),
         total_minutes: hours.iter().map(|h| h.minutes).sum(),
         total_cost_cents: hours.iter().map(|h| h.cost_cents).sum(),
+        people: hours
+            .iter()
+            .map(|h| h.user_id)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as i64,
+        totals_by_type: totals_by_type(&hours),
         hours,
         period,
     })

@@ -254,6 +254,15 @@ async fn listing_cuts_the_current_and_next_periods_once_and_a_period_shows_hours
         })
         .expect("rows")
     );
+    assert_eq!(period.body["people"], 2);
+    assert_eq!(
+        period.body["totals_by_type"],
+        json!([
+            {"type": "regular", "minutes": 720, "cost_cents": 17_600},
+            {"type": "overtime", "minutes": 120, "cost_cents": 3600},
+            {"type": "paid_leave", "minutes": leave_minutes, "cost_cents": leave_minutes * 2000 / 60},
+        ])
+    );
     assert_eq!(period.body["total_minutes"], 840 + leave_minutes);
     assert_eq!(
         period.body["total_cost_cents"],

@@ -16,6 +16,7 @@ pub mod mfa;
 pub mod openapi;
 pub mod org;
 pub mod paging;
+pub mod payroll;
 pub mod people;
 pub mod policy;
 pub mod retry;

@@ -263,11 +263,13 @@ pub enum Action {
     ViewAvailability,
     /// Make and delete a user's availability events: only ever one's own.
     ManageAvailability,
+    /// Read the company's payroll periods and everyone's hours and pay in them.
+    ViewPayroll,
 }
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 56] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -323,6 +325,7 @@ impl Action {
         Action::ApproveTime,
         Action::ViewAvailability,
         Action::ManageAvailability,
+        Action::ViewPayroll,
     ];
 }
 
@@ -369,7 +372,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         (Action::ViewCompany | Action::ListUsers | Action::ViewOrganisation, _) => true,
         (Action::UpdateCompany | Action::CreateUser | Action::ManageOrganisation, _) => is_super,
         (Action::ListApprovers | Action::ManagePeople, _) => is_super,
-        (Action::ViewAudit | Action::ManageApiAccess, _) => is_super,
+        (Action::ViewAudit | Action::ManageApiAccess | Action::ViewPayroll, _) => is_super,
         (Action::BookOverNoTimeOff | Action::OverrideStaffing, _) => is_super,
         (Action::ListMyStaff, _) => actor.role.is_approver(),
         (Action::ViewUser, Target::User(user)) => can_see(actor, user),

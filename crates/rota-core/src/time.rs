@@ -1,7 +1,29 @@
-//! Instants as the API writes them.
+//! Instants as the API writes them, and days in a time zone.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
+
+use crate::error::{Error, Result};
+
+/// The first instant of `day` in `zone`, as Unix seconds.
+pub fn day_start(day: Date, zone: &TimeZone) -> Result<i64> {
+    day.to_zoned(zone.clone())
+        .map(|z| z.timestamp().as_second())
+        .map_err(|e| Error::Internal(e.to_string().into()))
+}
+
+/// The day Unix `seconds` fall on in `zone`.
+pub fn day_at(seconds: i64, zone: &TimeZone) -> Result<Date> {
+    Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned(zone.clone()).date())
+        .map_err(|e| Error::Internal(e.to_string().into()))
+}
+
+/// Today in `zone`.
+pub fn today(zone: &TimeZone) -> Date {
+    Timestamp::now().to_zoned(zone.clone()).date()
+}
 
 /// Unix seconds as RFC 3339 in UTC, such as `2026-11-23T09:30:00Z`.
 pub fn rfc3339(seconds: i64) -> String {

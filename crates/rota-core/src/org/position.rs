@@ -1,4 +1,5 @@
-//! Positions: the roles people fill on a shift (When I Work positions), with a colour and order.
+//! Positions: the roles people fill on a shift (When I Work positions), with a colour, an
+//! order and an hourly rate that payroll pays where the user has none of their own.
 
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyArguments;
@@ -8,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::{Kind, OrgItem};
 use crate::error::{Error, Result};
+use crate::payroll::rates::MAX_HOURLY_RATE_CENTS;
 use crate::validate;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromRow)]
@@ -18,6 +20,9 @@ pub struct Position {
     /// Six hex digits, such as `cc0000`.
     pub color: Option<String>,
     pub sort: i64,
+    /// Cents per hour, paid for time worked in this position by people without a rate of
+    /// their own (see [`crate::payroll::rates`]).
+    pub hourly_rate_cents: Option<i64>,
     #[serde(skip)]
     pub created_at: i64,
     #[serde(skip)]
@@ -34,6 +39,10 @@ pub struct PositionInput {
     pub color: Option<String>,
     #[schema(minimum = 0, maximum = 1000000)]
     pub sort: Option<i64>,
+    /// Cents per hour, 0 to 100,000,000; `null` removes it.
+    #[serde(default, deserialize_with = "validate::nullable")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 100000000)]
+    pub hourly_rate_cents: Option<Option<i64>>,
 }
 
 impl crate::openapi::RequiredOnCreate for PositionInput {
@@ -42,7 +51,7 @@ impl crate::openapi::RequiredOnCreate for PositionInput {
 
 impl OrgItem for Position {
     const KIND: Kind = Kind::Position;
-    const COLUMNS: &'static [&'static str] = &["name", "color", "sort"];
+    const COLUMNS: &'static [&'static str] = &["name", "color", "sort", "hourly_rate_cents"];
     type Input = PositionInput;
 
     fn create(company_id: i64, input: &PositionInput) -> Result<Self> {
@@ -56,6 +65,7 @@ impl OrgItem for Position {
             name: validate::required_text("name", name, 100)?,
             color: None,
             sort: 0,
+            hourly_rate_cents: None,
             created_at: 0,
             updated_at: 0,
         };
@@ -73,11 +83,20 @@ impl OrgItem for Position {
         if let Some(sort) = input.sort {
             self.sort = validate::within("sort", sort, 0, 1_000_000)?;
         }
+        if let Some(rate) = input.hourly_rate_cents {
+            self.hourly_rate_cents = rate
+                .map(|rate| validate::within("hourly_rate_cents", rate, 0, MAX_HOURLY_RATE_CENTS))
+                .transpose()?;
+        }
         Ok(())
     }
 
     fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
-        query.bind(&self.name).bind(&self.color).bind(self.sort)
+        query
+            .bind(&self.name)
+            .bind(&self.color)
+            .bind(self.sort)
+            .bind(self.hourly_rate_cents)
     }
 
     fn id(&self) -> i64 {

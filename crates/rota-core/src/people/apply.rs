@@ -245,7 +245,7 @@ impl UserInput {
             &mut record.hourly_rate_cents,
             self.hourly_rate_cents,
             "hourly_rate_cents",
-            100_000_000,
+            crate::payroll::rates::MAX_HOURLY_RATE_CENTS,
         )?;
         set_amount(
             &mut record.hours_max_minutes,

@@ -389,7 +389,12 @@ async fn check_references(
             "position_rates",
         )
         .await?;
-        crate::validate::within("position_rates", rate.hourly_rate_cents, 0, 100_000_000)?;
+        crate::validate::within(
+            "position_rates",
+            rate.hourly_rate_cents,
+            0,
+            crate::payroll::rates::MAX_HOURLY_RATE_CENTS,
+        )?;
     }
     Ok(())
 }

@@ -114,6 +114,7 @@ fn company_actions() {
         (Action::ListApprovers, "----YY"),
         (Action::ManagePeople, "----YY"),
         (Action::ViewAudit, "----YY"),
+        (Action::ViewPayroll, "----YY"),
         (Action::ManageApiAccess, "----YY"),
         (Action::BookOverNoTimeOff, "----YY"),
         (Action::OverrideStaffing, "----YY"),

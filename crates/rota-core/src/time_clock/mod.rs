@@ -19,7 +19,7 @@ mod create;
 mod plan;
 mod read;
 pub mod rounding;
-mod row;
+pub(crate) mod row;
 pub mod rules;
 pub mod settings;
 mod tail;

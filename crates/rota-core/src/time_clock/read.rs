@@ -14,6 +14,7 @@ use crate::paging::Page;
 use crate::people::types::ApproverRole;
 use crate::policy::{Action, Actor, Reach, Target, UserFacts, may, reach};
 use crate::sql::Binds;
+use crate::time::day_start;
 
 /// Entry `id` and its user, when the actor may see the user's time and then `action` it:
 /// 404 for an entry they may not see, 403 for one they see but may not `action`.
@@ -56,13 +57,6 @@ pub struct TimeEntryFilter {
     pub approved: Option<bool>,
     /// Running entries only (`true`), or finished ones only (`false`).
     pub open: Option<bool>,
-}
-
-/// The first instant of `day` in `zone`.
-fn day_start(day: Date, zone: &TimeZone) -> Result<i64> {
-    day.to_zoned(zone.clone())
-        .map(|z| z.timestamp().as_second())
-        .map_err(|e| Error::Internal(e.to_string().into()))
 }
 
 /// The entries the actor may see: their own, those of the people whose approving slot

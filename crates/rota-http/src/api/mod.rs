@@ -13,6 +13,7 @@ pub mod leave;
 pub mod mfa;
 pub mod org;
 mod page;
+pub mod payroll;
 pub mod reports;
 pub mod shift_chains;
 pub mod shifts;
@@ -48,5 +49,6 @@ pub fn router() -> OpenApiRouter<AppState> {
             availability::router(),
         ))
         .merge(declare(Declared::Area(Area::Time), times::router()))
+        .merge(declare(Declared::Area(Area::Payroll), payroll::router()))
         .merge(webhooks::router())
 }

@@ -60,6 +60,8 @@ pub enum Target {
     StaffChain,
     /// A fresh availability event of the staff member's, made by them.
     StaffAvailability,
+    /// The company's current payroll period (cut by listing them).
+    PayrollPeriod,
 }
 
 /// A day every fixture chain falls on: the `{date}` of an occurrence's path.
@@ -440,6 +442,13 @@ pub fn table() -> Vec<Row> {
                     "clock_out_increment": 5, "clock_out_rounding": "employee_favour"}),
         )
     };
+    // The payroll rule: everyone reads it, super users set it.
+    let payroll_rule = || {
+        Some(
+            json!({"frequency": "monthly", "first_day": "2026-01-01", "daily_overtime_minutes": 480,
+                   "weekly_overtime_minutes": 0, "week_starts_on": "monday", "overtime_multiplier": 150}),
+        )
+    };
     rows.extend([
         Row {
             method: Method::GET,
@@ -456,6 +465,38 @@ pub fn table() -> Vec<Row> {
             body: time_rules,
             own: SUPER_ONLY,
             cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/company/payroll",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::PUT,
+            path: "/api/v1/company/payroll",
+            target: Target::None,
+            body: payroll_rule,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/payroll-periods",
+            target: Target::None,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/payroll-periods/{id}",
+            target: Target::PayrollPeriod,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
         },
         Row {
             method: Method::POST,
@@ -1265,6 +1306,16 @@ impl World {
                 );
                 reply.body["id"].as_i64().expect("time entry id")
             }
+            Target::PayrollPeriod => {
+                let reply = app.get("/api/v1/payroll-periods", owner).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::OK,
+                    "fixture payroll periods: {:?}",
+                    reply.body
+                );
+                reply.body["data"][0]["id"].as_i64().expect("period id")
+            }
             Target::StaffRequest => {
                 let body = self.fill(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));
                 let reply = app
@@ -1557,6 +1608,11 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
             "",
             json!({"clock_in_increment": 7, "clock_in_rounding": "nearest",
                    "clock_out_increment": 45, "clock_out_rounding": "nearest"}),
+        ),
+        ("PUT", "/api/v1/company/payroll") => (
+            "",
+            json!({"frequency": "monthly", "first_day": "2026-01-01", "daily_overtime_minutes": -1,
+                   "weekly_overtime_minutes": 0, "week_starts_on": "monday", "overtime_multiplier": 150}),
         ),
         ("POST", "/api/v1/times") => (
             "",

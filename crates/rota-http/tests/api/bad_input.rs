@@ -64,6 +64,8 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "time_entries",
         "time_entry_breaks",
         "time_clock_settings",
+        "payroll_settings",
+        "payroll_periods",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -203,6 +205,13 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
         merged(
             json!({"clock_in_increment": 5, "clock_in_rounding": "nearest",
                    "clock_out_increment": 5, "clock_out_rounding": "nearest"}),
+            extra,
+        )
+    };
+    let pay_rule = |extra: Value| {
+        merged(
+            json!({"frequency": "weekly", "first_day": "2026-01-05", "daily_overtime_minutes": 480,
+                   "weekly_overtime_minutes": 2400, "week_starts_on": "monday", "overtime_multiplier": 150}),
             extra,
         )
     };
@@ -503,6 +512,33 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             Some("limit"),
         ),
         case(
+            "payroll periods: tampered cursor",
+            get.clone(),
+            "/api/v1/payroll-periods?cursor=MTAuAAAAAAAAAAAAAAAA",
+            Body::None,
+            s400,
+            "invalid_cursor",
+            Some("cursor"),
+        ),
+        case(
+            "payroll periods: limit out of range",
+            get.clone(),
+            "/api/v1/payroll-periods?limit=0",
+            Body::None,
+            s400,
+            "validation_failed",
+            Some("limit"),
+        ),
+        case(
+            "payroll period: not a number",
+            get.clone(),
+            "/api/v1/payroll-periods/first",
+            Body::None,
+            s400,
+            "invalid_path_parameter",
+            Some("id"),
+        ),
+        case(
             "unknown status filter",
             get.clone(),
             "/api/v1/users?status=disabled",
@@ -601,6 +637,24 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             s422,
             "validation_failed",
             Some("color"),
+        ),
+        case(
+            "position: a negative rate",
+            post.clone(),
+            "/api/v1/positions",
+            Json(json!({"name": "Cook", "hourly_rate_cents": -1})),
+            s422,
+            "validation_failed",
+            Some("hourly_rate_cents"),
+        ),
+        case(
+            "position: a rate in fractions of a cent",
+            post.clone(),
+            "/api/v1/positions",
+            Json(json!({"name": "Cook", "hourly_rate_cents": 12.5})),
+            s422,
+            "validation_failed",
+            Some("hourly_rate_cents"),
         ),
         case(
             "location: latitude out of range",
@@ -806,6 +860,69 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             s422,
             "validation_failed",
             Some("clock_in_rounding"),
+        ),
+        case(
+            "payroll rule: a negative daily threshold",
+            put.clone(),
+            "/api/v1/company/payroll",
+            pay_rule(json!({"daily_overtime_minutes": -1})),
+            s422,
+            "validation_failed",
+            Some("daily_overtime_minutes"),
+        ),
+        case(
+            "payroll rule: a weekly threshold over a week",
+            put.clone(),
+            "/api/v1/company/payroll",
+            pay_rule(json!({"weekly_overtime_minutes": 10081})),
+            s422,
+            "validation_failed",
+            Some("weekly_overtime_minutes"),
+        ),
+        case(
+            "payroll rule: a multiplier under 100",
+            put.clone(),
+            "/api/v1/company/payroll",
+            pay_rule(json!({"overtime_multiplier": 99})),
+            s422,
+            "validation_failed",
+            Some("overtime_multiplier"),
+        ),
+        case(
+            "payroll rule: an unknown frequency",
+            put.clone(),
+            "/api/v1/company/payroll",
+            pay_rule(json!({"frequency": "daily"})),
+            s422,
+            "validation_failed",
+            Some("frequency"),
+        ),
+        case(
+            "payroll rule: an impossible first day",
+            put.clone(),
+            "/api/v1/company/payroll",
+            pay_rule(json!({"first_day": "2026-02-30"})),
+            s422,
+            "validation_failed",
+            Some("first_day"),
+        ),
+        case(
+            "payroll rule: a half month from the 2nd",
+            put.clone(),
+            "/api/v1/company/payroll",
+            pay_rule(json!({"frequency": "semi_monthly", "first_day": "2026-01-02"})),
+            s422,
+            "validation_failed",
+            Some("first_day"),
+        ),
+        case(
+            "payroll rule: an unknown week start",
+            put.clone(),
+            "/api/v1/company/payroll",
+            pay_rule(json!({"week_starts_on": "someday"})),
+            s422,
+            "validation_failed",
+            Some("week_starts_on"),
         ),
     ];
     check_all(&app, &company, &token, &cases).await;

@@ -19,6 +19,7 @@ mod mail;
 mod mfa;
 mod openapi;
 mod org;
+mod payroll;
 mod shift_chains;
 mod shifts;
 mod times;

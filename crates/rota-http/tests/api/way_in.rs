@@ -61,6 +61,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         "users" => Some(Area::People),
         "company" if segments.get(1) == Some(&"work-patterns") => Some(Area::Leave),
         "company" if segments.get(1) == Some(&"time-clock") => Some(Area::Time),
+        "company" if segments.get(1) == Some(&"payroll") => Some(Area::Payroll),
         "company" | "departments" | "regions" | "locations" | "sites" | "positions" | "tags" => {
             Some(Area::People)
         }
@@ -69,6 +70,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         "reports" => Some(Area::Reports),
         "shifts" | "shift-chains" | "availability-events" => Some(Area::Schedule),
         "times" => Some(Area::Time),
+        "payroll-periods" => Some(Area::Payroll),
         _ => None,
     }
 }
@@ -111,6 +113,7 @@ async fn every_native_route_admits_api_credentials_to_the_area_its_path_gave_it(
             "reports:write",
             "schedule:write",
             "time:write",
+            "payroll:write",
         ],
     )
     .await;

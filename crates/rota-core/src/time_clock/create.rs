@@ -15,8 +15,10 @@ use crate::locks::{self, Owner};
 use crate::policy::{Action, Actor};
 use crate::validate;
 
-/// A break as a manager writes it.
+/// A break as a manager writes it. Named `TimeBreakInput` in the OpenAPI document, apart
+/// from a shift's scheduled `BreakInput`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = TimeBreakInput)]
 #[serde(deny_unknown_fields)]
 pub struct BreakInput {
     #[schema(value_type = crate::openapi::Instant)]

@@ -19,10 +19,13 @@ use crate::error::Result;
 
 /// A row that owns an invariant. The order of the variants is the order locks are taken
 /// in, so that two transactions needing several owners never wait for each other in a
-/// cycle: departments first, then users, then shifts, each kind by ascending id (allowances, locked by
-/// [`crate::leave::allowance::lock`] when balances move, come after all of these).
+/// cycle: the company first, then departments, then users, then shifts, each kind by
+/// ascending id (allowances, locked by [`crate::leave::allowance::lock`] when balances
+/// move, come after all of these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Owner {
+    /// What the whole company holds once: its payroll periods, which never overlap.
+    Company,
     /// A department's staffing: how many of its people may be away on a day.
     Department(i64),
     /// A person's own calendar (no overlapping leave) and their sign-in failures.
@@ -32,11 +35,14 @@ pub enum Owner {
 }
 
 impl Owner {
-    fn table_and_id(self) -> (&'static str, i64) {
+    /// The row's table, the column naming its company, and its id (`company_id` for the
+    /// company itself, whose row is its own company).
+    fn row(self, company_id: i64) -> (&'static str, &'static str, i64) {
         match self {
-            Owner::Department(id) => ("departments", id),
-            Owner::User(id) => ("users", id),
-            Owner::Shift(id) => ("shifts", id),
+            Owner::Company => ("companies", "id", company_id),
+            Owner::Department(id) => ("departments", "company_id", id),
+            Owner::User(id) => ("users", "company_id", id),
+            Owner::Shift(id) => ("shifts", "company_id", id),
         }
     }
 }
@@ -73,9 +79,9 @@ pub(crate) async fn lock(
         return Ok(());
     }
     for owner in lock_order(owners) {
-        let (table, id) = owner.table_and_id();
+        let (table, company_column, id) = owner.row(company_id);
         sqlx::query(AssertSqlSafe(format!(
-            "SELECT id FROM {table} WHERE company_id = $1 AND id = $2{clause}"
+            "SELECT id FROM {table} WHERE {company_column} = $1 AND id = $2{clause}"
         )))
         .bind(company_id)
         .bind(id)
@@ -90,9 +96,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn departments_come_before_users_then_shifts_and_each_kind_by_ascending_id() {
+    fn the_company_comes_first_then_departments_users_and_shifts_each_by_ascending_id() {
         let order = lock_order([
             Owner::Shift(1),
+            Owner::Company,
             Owner::User(9),
             Owner::Department(4),
             Owner::User(2),
@@ -102,6 +109,7 @@ mod tests {
         assert_eq!(
             order,
             [
+                Owner::Company,
                 Owner::Department(1),
                 Owner::Department(4),
                 Owner::User(2),

@@ -18,6 +18,7 @@ use super::settings;
 use crate::company;
 use crate::db::{Db, now};
 use crate::error::{Error, Result};
+use crate::locks::{self, Owner};
 use crate::paging::Page;
 use crate::policy::{Action, Actor, Target, may};
 use crate::stored;
@@ -101,12 +102,34 @@ fn zone_of(company: &company::Company) -> Result<TimeZone> {
 }
 
 /// Cuts the period of today (in the company's time zone) and the next, where missing.
+/// Both are there on almost every call, which then reads and writes nothing: only a
+/// missing one takes the write lock. Periods never overlap, a rule that checks, then
+/// writes: the company owns it (a rule changed meanwhile cuts from different days).
 async fn cut_ahead(db: &Db, company_id: i64) -> Result<()> {
     let company = company::load(db.pool(), company_id).await?;
     let rule = settings::load(db.pool(), company_id).await?.periods()?;
     let current = rule.containing(today(&zone_of(&company)?));
+    let wanted = [current, rule.after(current)];
+    // How many of the two wanted spans some period already covers a day of.
+    let covered: i64 = sqlx::query_scalar(
+        "SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM payroll_periods WHERE company_id = $1 \
+         AND start_date <= $3 AND end_date >= $2) THEN 1 ELSE 0 END \
+         + CASE WHEN EXISTS (SELECT 1 FROM payroll_periods WHERE company_id = $1 \
+         AND start_date <= $5 AND end_date >= $4) THEN 1 ELSE 0 END AS BIGINT)",
+    )
+    .bind(company_id)
+    .bind(wanted[0].start.to_string())
+    .bind(wanted[0].end.to_string())
+    .bind(wanted[1].start.to_string())
+    .bind(wanted[1].end.to_string())
+    .fetch_one(db.pool())
+    .await?;
+    if covered == 2 {
+        return Ok(());
+    }
     let mut tx = db.begin_write().await?;
-    for period in [current, rule.after(current)] {
+    locks::lock(&mut tx, company_id, [Owner::Company]).await?;
+    for period in wanted {
         sqlx::query(
             "INSERT INTO payroll_periods (company_id, start_date, end_date, created_at) \
              SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM payroll_periods \

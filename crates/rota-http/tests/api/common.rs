@@ -353,6 +353,18 @@ impl Shot {
             ..Self::post(path, token, body)
         }
     }
+    pub fn put(path: impl Into<String>, token: &str, body: Value) -> Self {
+        Self {
+            method: Method::PUT,
+            ..Self::post(path, token, body)
+        }
+    }
+    pub fn get(path: impl Into<String>, token: &str) -> Self {
+        Self {
+            method: Method::GET,
+            ..Self::delete(path, token)
+        }
+    }
 }
 
 /// How many replies have `status` and (when given) the error `code`.

@@ -518,3 +518,104 @@ async fn many_people_taking_one_open_shift_at_once_leave_one_holder() {
     .expect("history");
     assert_eq!(takes, 1);
 }
+
+#[tokio::test]
+async fn payroll_periods_cut_while_the_pay_rule_changes_never_overlap() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    // Two weekly rules three days apart: each would cut this week from another day.
+    let today = jiff::Zoned::now().date();
+    let rules = [0, 3].map(|back| {
+        let first = today.saturating_sub(jiff::Span::new().days(back));
+        json!({"frequency": "weekly", "first_day": first.to_string(), "daily_overtime_minutes": 0,
+               "weekly_overtime_minutes": 0, "week_starts_on": "monday", "overtime_multiplier": 150})
+    });
+    for round in 0..16 {
+        let company = app.company(&format!("Paydays {round}")).await;
+        let owner = &company.owner.token;
+        // The first rule is set and nothing is cut yet; then the rule changes while the
+        // periods are listed (and so cut) under both rules at once.
+        let set = app
+            .call(
+                reqwest::Method::PUT,
+                "/api/v1/company/payroll",
+                Some(owner),
+                Some(rules[0].clone()),
+            )
+            .await;
+        assert!(set.status.is_success(), "{:?}", set.body);
+        let mut shots = vec![Shot::put(
+            "/api/v1/company/payroll",
+            owner,
+            rules[1].clone(),
+        )];
+        shots.extend((1..2 * RACERS).map(|_| Shot::get("/api/v1/payroll-periods", owner)));
+        let replies = app.race(&other, shots).await;
+        assert!(replies.iter().all(|r| r.status.is_success()), "{replies:?}");
+        let periods: Vec<(String, String)> = sqlx::query_as(
+            "SELECT start_date, end_date FROM payroll_periods WHERE company_id = $1 ORDER BY start_date",
+        )
+        .bind(company.id)
+        .fetch_all(app.db.pool())
+        .await
+        .expect("periods");
+        assert!(!periods.is_empty());
+        for pair in periods.windows(2) {
+            assert!(pair[0].1 < pair[1].0, "overlapping periods: {periods:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_repeating_shift_and_single_shifts_given_to_one_user_at_once_leave_one_of_them() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let shop = crate::shifts::shop(&app, "Racing Bakery").await;
+    let (approver, staff) = (&shop.cast.approver.token, &shop.cast.staff);
+    // A week of mornings as a chain, against single shifts on each of those mornings.
+    let mut chain = crate::shifts::shift(
+        &shop,
+        Some(staff.id),
+        "2027-03-01T09:00:00Z",
+        "2027-03-01T13:00:00Z",
+    );
+    chain["weekdays"] = json!(31);
+    chain["until"] = json!("2027-03-05");
+    let mut shots = vec![Shot::post("/api/v1/shift-chains", approver, chain)];
+    for day in 1..RACERS {
+        let start = format!("2027-03-0{}T10:00:00Z", 1 + day % 5);
+        let end = format!("2027-03-0{}T12:00:00Z", 1 + day % 5);
+        let body = crate::shifts::shift(&shop, Some(staff.id), &start, &end);
+        shots.push(Shot::post("/api/v1/shifts", approver, body));
+    }
+    let replies = app.race(&other, shots).await;
+    let won = tally(&replies, StatusCode::CREATED, None);
+    // Either the chain won, alone, or single shifts won, at most one a day, and the chain lost.
+    let chains: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shift_chains WHERE company_id = $1 AND user_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(shop.company.id)
+    .bind(staff.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("chains");
+    let shifts: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT starts_at, ends_at FROM shifts WHERE company_id = $1 AND user_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(shop.company.id)
+    .bind(staff.id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("shifts");
+    assert_eq!(won as i64, chains + shifts.len() as i64, "{replies:?}");
+    assert!(
+        chains == 0 || shifts.is_empty(),
+        "a chain and {} shifts over it: {replies:?}",
+        shifts.len()
+    );
+    assert_eq!(
+        tally(&replies, StatusCode::CONFLICT, Some("shift_overlap")),
+        replies.len() - won,
+        "{replies:?}"
+    );
+}

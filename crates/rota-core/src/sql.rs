@@ -3,8 +3,16 @@
 //! travels as a bound parameter, never inside the text. The placeholders are `$n` on both
 //! engines (see [`crate::db`]).
 
-use sqlx::any::AnyArguments;
+use std::collections::HashMap;
+
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::QueryAs;
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
+
+use crate::error::Result;
+
+/// Parents per query in [`children`]: well under either engine's limit of bound values.
+const PARENTS_PER_QUERY: usize = 500;
 
 /// One value for a dynamic query, in the types that cross the boundary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +82,40 @@ pub(crate) fn placeholders(start: usize, count: usize) -> String {
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The rows of a child table (breaks, exceptions) that belong to `parents` of
+/// `company_id`, grouped by their parent's id (`parent_of`), each group in the order
+/// `order_by` gives. `select` is the query up to its list of parents, as
+/// `SELECT … FROM shift_breaks WHERE company_id = $1 AND shift_id IN`; the list is bound,
+/// a query per [`PARENTS_PER_QUERY`] parents, so any number of parents may be asked for.
+pub(crate) async fn children<T>(
+    conn: &mut AnyConnection,
+    company_id: i64,
+    (select, order_by): (&str, &str),
+    parents: &[i64],
+    parent_of: impl Fn(&T) -> i64,
+) -> Result<HashMap<i64, Vec<T>>>
+where
+    T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
+    for chunk in parents.chunks(PARENTS_PER_QUERY) {
+        let sql = format!(
+            "{select} ({}) ORDER BY {order_by}",
+            placeholders(2, chunk.len())
+        );
+        let query = sqlx::query_as::<_, T>(AssertSqlSafe(sql)).bind(company_id);
+        let rows = chunk
+            .iter()
+            .fold(query, |query, id| query.bind(*id))
+            .fetch_all(&mut *conn)
+            .await?;
+        for row in rows {
+            grouped.entry(parent_of(&row)).or_default().push(row);
+        }
+    }
+    Ok(grouped)
 }
 
 /// Escapes `\`, `%` and `_` for a `LIKE … ESCAPE '\'` pattern, so a client's text matches

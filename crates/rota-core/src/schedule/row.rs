@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::rules::Break;
 use crate::error::{Error, Result};
-use crate::sql::placeholders;
+use crate::sql::children;
 use crate::time::{rfc3339, rfc3339_in};
 
 /// A shift: a user's, or (without one) open to be taken.
@@ -190,24 +190,19 @@ pub(crate) async fn with_breaks(
     company_id: i64,
     mut rows: Vec<ShiftRow>,
 ) -> Result<Vec<ShiftRow>> {
-    if rows.is_empty() {
-        return Ok(rows);
-    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let sql = format!(
-        "SELECT id, shift_id, length_minutes, paid, starts_at FROM shift_breaks \
-         WHERE company_id = $1 AND shift_id IN ({}) ORDER BY shift_id, sort",
-        placeholders(2, ids.len())
-    );
-    let mut query = sqlx::query_as::<_, BreakRow>(sqlx::AssertSqlSafe(sql)).bind(company_id);
-    for id in &ids {
-        query = query.bind(*id);
-    }
-    let breaks = query.fetch_all(&mut *conn).await?;
-    let mut by_shift: HashMap<i64, Vec<BreakRow>> = HashMap::new();
-    for b in breaks {
-        by_shift.entry(b.shift_id).or_default().push(b);
-    }
+    let mut by_shift = children(
+        conn,
+        company_id,
+        (
+            "SELECT id, shift_id, length_minutes, paid, starts_at FROM shift_breaks \
+             WHERE company_id = $1 AND shift_id IN",
+            "shift_id, sort",
+        ),
+        &ids,
+        |b: &BreakRow| b.shift_id,
+    )
+    .await?;
     for row in &mut rows {
         row.breaks = by_shift.remove(&row.id).unwrap_or_default();
     }

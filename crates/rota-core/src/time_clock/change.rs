@@ -93,7 +93,7 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: TimeEntryPatch) -> Res
     }
     let breaks = match new_breaks {
         Some(breaks) => breaks,
-        None => row::breaks_of(&mut tx, actor.company_id, &[row.id])
+        None => row::breaks_of_one(&mut tx, actor.company_id, row.id)
             .await?
             .iter()
             .map(row::BreakRow::stretch)

@@ -217,6 +217,6 @@ pub async fn current(db: &Db, actor: &Actor) -> Result<Option<TimeEntry>> {
         return Ok(None);
     };
     let view = View::load(&mut conn, actor.company_id).await?;
-    let breaks = row::breaks_of(&mut conn, actor.company_id, &[open.id]).await?;
+    let breaks = row::breaks_of_one(&mut conn, actor.company_id, open.id).await?;
     view.render(&open, &breaks).map(Some)
 }

@@ -41,7 +41,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<TimeEntry> {
     let (row, _) = for_action(db, actor, id, Action::ViewTime).await?;
     let mut conn = db.pool().acquire().await?;
     let view = View::load(&mut conn, actor.company_id).await?;
-    let breaks = row::breaks_of(&mut conn, actor.company_id, &[row.id]).await?;
+    let breaks = row::breaks_of_one(&mut conn, actor.company_id, row.id).await?;
     view.render(&row, &breaks)
 }
 

@@ -4,13 +4,15 @@
 
 use jiff::tz::TimeZone;
 use serde::Serialize;
+use std::collections::HashMap;
+
 use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
 use super::rules::{self, Stretch};
 use super::settings::{self, TimeClockSettings};
 use crate::error::{Error, Result};
-use crate::sql::Binds;
+use crate::sql::children;
 use crate::time::{offset_at, rfc3339_in};
 
 /// The columns of `time_entries`, in [`EntryRow`]'s order.
@@ -207,17 +209,14 @@ impl View {
         })
     }
 
-    /// Every row with its breaks, `breaks` being those of all of them.
-    pub fn render_all(&self, rows: &[EntryRow], breaks: &[BreakRow]) -> Result<Vec<TimeEntry>> {
+    /// Every row with its breaks, `breaks` being those of all of them by entry.
+    pub fn render_all(
+        &self,
+        rows: &[EntryRow],
+        breaks: &HashMap<i64, Vec<BreakRow>>,
+    ) -> Result<Vec<TimeEntry>> {
         rows.iter()
-            .map(|row| {
-                let own: Vec<BreakRow> = breaks
-                    .iter()
-                    .filter(|b| b.time_entry_id == row.id)
-                    .cloned()
-                    .collect();
-                self.render(row, &own)
-            })
+            .map(|row| self.render(row, breaks.get(&row.id).map_or(&[][..], Vec::as_slice)))
             .collect()
     }
 }
@@ -252,22 +251,34 @@ pub(crate) async fn running(
     .await?)
 }
 
-/// The breaks of the entries `ids`, in order of start.
+/// The breaks of entry `id`, in order of start.
+pub(crate) async fn breaks_of_one(
+    conn: &mut AnyConnection,
+    company_id: i64,
+    id: i64,
+) -> Result<Vec<BreakRow>> {
+    Ok(breaks_of(conn, company_id, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// The breaks of the entries `ids`, by entry, each in order of start.
 pub(crate) async fn breaks_of(
     conn: &mut AnyConnection,
     company_id: i64,
     ids: &[i64],
-) -> Result<Vec<BreakRow>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut binds = Binds::after(1);
-    let list: Vec<String> = ids.iter().map(|id| binds.int(*id)).collect();
-    let query = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT id, time_entry_id, start_at, end_at FROM time_entry_breaks \
-         WHERE company_id = $1 AND time_entry_id IN ({}) ORDER BY time_entry_id, start_at, id",
-        list.join(", ")
-    )))
-    .bind(company_id);
-    Ok(binds.bind_all(query).fetch_all(conn).await?)
+) -> Result<HashMap<i64, Vec<BreakRow>>> {
+    children(
+        conn,
+        company_id,
+        (
+            "SELECT id, time_entry_id, start_at, end_at FROM time_entry_breaks \
+             WHERE company_id = $1 AND time_entry_id IN",
+            "time_entry_id, start_at, id",
+        ),
+        ids,
+        |b: &BreakRow| b.time_entry_id,
+    )
+    .await
 }

@@ -48,7 +48,7 @@ impl Change {
 /// The entry `row` (as written in `tx`) as the API shows it, with its breaks.
 pub(crate) async fn show(tx: &mut Tx, row: &EntryRow) -> Result<TimeEntry> {
     let view = View::load(tx, row.company_id).await?;
-    let breaks = row::breaks_of(tx, row.company_id, &[row.id]).await?;
+    let breaks = row::breaks_of_one(tx, row.company_id, row.id).await?;
     view.render(row, &breaks)
 }
 

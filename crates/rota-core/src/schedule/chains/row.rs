@@ -1,7 +1,7 @@
 //! A stored chain, its exceptions, and how the API shows the chain and its occurrences
 //! (instants in the chain's zone).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
@@ -13,7 +13,7 @@ use super::super::draft::Draft;
 use super::super::repeat::{Occurrence, Pattern, Weekdays};
 use super::super::row::stored_zone;
 use crate::error::{Error, Result};
-use crate::sql::placeholders;
+use crate::sql::children;
 use crate::time::{rfc3339, rfc3339_in};
 
 /// A repeating shift: the first shift's fields and the pattern it repeats in.
@@ -247,23 +247,19 @@ pub(crate) async fn with_exceptions(
     company_id: i64,
     mut rows: Vec<ChainRow>,
 ) -> Result<Vec<ChainRow>> {
-    if rows.is_empty() {
-        return Ok(rows);
-    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let sql = format!(
-        "SELECT chain_id, day, shift_id FROM shift_chain_exceptions \
-         WHERE company_id = $1 AND chain_id IN ({}) ORDER BY chain_id, day",
-        placeholders(2, ids.len())
-    );
-    let mut query = sqlx::query_as::<_, ExceptionRow>(sqlx::AssertSqlSafe(sql)).bind(company_id);
-    for id in &ids {
-        query = query.bind(*id);
-    }
-    let mut by_chain: HashMap<i64, Vec<ExceptionRow>> = HashMap::new();
-    for e in query.fetch_all(&mut *conn).await? {
-        by_chain.entry(e.chain_id).or_default().push(e);
-    }
+    let mut by_chain = children(
+        conn,
+        company_id,
+        (
+            "SELECT chain_id, day, shift_id FROM shift_chain_exceptions \
+             WHERE company_id = $1 AND chain_id IN",
+            "chain_id, day",
+        ),
+        &ids,
+        |e: &ExceptionRow| e.chain_id,
+    )
+    .await?;
     for row in &mut rows {
         row.exceptions = by_chain.remove(&row.id).unwrap_or_default();
     }

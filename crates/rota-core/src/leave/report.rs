@@ -14,7 +14,6 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::allowance::{self, AllowanceRow, year_rule};
 use crate::leave::patterns;
-use crate::people::record::{SELECT as USERS, UserRecord};
 use crate::people::types::AllowanceUnit;
 use crate::policy::{Action, Actor, Reach, Target, may, reach};
 use crate::validate;
@@ -339,24 +338,14 @@ pub async fn balances(
     }
     let company = company::load(db.pool(), actor.company_id).await?;
     let mut conn = db.pool().acquire().await?;
-    let query = sqlx::query_as::<_, UserRecord>(sqlx::AssertSqlSafe(format!(
-        "{USERS} WHERE company_id = $1 AND id IN ({})",
-        crate::sql::placeholders(2, user_ids.len())
-    )))
-    .bind(actor.company_id);
-    let records: Vec<UserRecord> = user_ids
-        .iter()
-        .fold(query, |query, id| query.bind(*id))
-        .fetch_all(&mut *conn)
-        .await?;
-    let records: Vec<UserRecord> = records
-        .into_iter()
-        .filter(|record| {
-            let facts = crate::people::view::facts(record, company.owner_id);
-            may(actor, Action::ViewUser, Target::User(&facts))
-                && may(actor, Action::ViewBalances, Target::User(&facts))
-        })
-        .collect();
+    let records = crate::people::service::records_for(
+        &mut conn,
+        actor,
+        &company,
+        user_ids,
+        Action::ViewBalances,
+    )
+    .await?;
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
     let books = patterns::books(&mut conn, company.id, &ids).await?;
     let holiday = allowance::holiday_type(&mut conn, company.id).await?;

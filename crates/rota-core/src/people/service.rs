@@ -70,6 +70,54 @@ pub(crate) async fn load(
     .await?)
 }
 
+/// Those of `ids` in the company that `actor` may `action` (and see), read in one query
+/// per 500; ids of nobody in the company are left out.
+pub(crate) async fn records_for(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    company: &Company,
+    ids: &[i64],
+    action: Action,
+) -> Result<Vec<UserRecord>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let query = sqlx::query_as::<_, UserRecord>(AssertSqlSafe(format!(
+            "{SELECT} WHERE company_id = $1 AND id IN ({})",
+            crate::sql::placeholders(2, chunk.len())
+        )))
+        .bind(company.id);
+        let records: Vec<UserRecord> = chunk
+            .iter()
+            .fold(query, |query, id| query.bind(*id))
+            .fetch_all(&mut *conn)
+            .await?;
+        found.extend(records.into_iter().filter(|record| {
+            let facts = facts(record, company.owner_id);
+            may(actor, Action::ViewUser, Target::User(&facts))
+                && may(actor, action, Target::User(&facts))
+        }));
+    }
+    Ok(found)
+}
+
+/// The first and last names of those of `ids` the actor may see, by id, in one read: for
+/// a face that names the approvers and notifiers of a list of people.
+pub async fn names(
+    db: &Db,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (String, String)>> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    Ok(
+        records_for(&mut conn, actor, &company, ids, Action::ViewUser)
+            .await?
+            .into_iter()
+            .map(|record| (record.id, (record.first_name, record.last_name)))
+            .collect(),
+    )
+}
+
 /// Loads a user the actor may see, or 404 as if absent; then checks `action` (403).
 pub(crate) async fn load_for(
     tx: &mut sqlx::AnyConnection,

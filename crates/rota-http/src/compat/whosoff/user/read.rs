@@ -161,10 +161,10 @@ pub struct ApproverLine {
     email_contact: String,
 }
 
-/// Names looked up once per id for a list.
+/// The names a list refers to: its people's in one read, each department and region once.
 #[derive(Default)]
 struct Names {
-    people: HashMap<i64, Option<(String, String)>>,
+    people: HashMap<i64, (String, String)>,
     departments: HashMap<i64, Option<String>>,
     regions: HashMap<i64, Option<String>>,
 }
@@ -172,21 +172,19 @@ struct Names {
 impl Names {
     /// The names of everyone, department and region `users` refer to that the caller
     /// may see; the others stay unnamed.
-    async fn of(db: &Db, actor: &Actor, users: &[User]) -> Self {
+    async fn of(db: &Db, actor: &Actor, users: &[User]) -> rota_core::Result<Self> {
         let people: BTreeSet<i64> = users
             .iter()
             .flat_map(|u| [u.approver_id, u.notifier_2_id, u.notifier_3_id])
             .flatten()
             .collect();
+        let people: Vec<i64> = people.into_iter().collect();
         let departments: BTreeSet<i64> = users.iter().filter_map(|u| u.department_id).collect();
         let regions: BTreeSet<i64> = users.iter().filter_map(|u| u.region_id).collect();
-        let mut names = Names::default();
-        for id in people {
-            let person = service::get(db, actor, id).await.ok();
-            names
-                .people
-                .insert(id, person.map(|p| (p.first_name, p.last_name)));
-        }
+        let mut names = Names {
+            people: service::names(db, actor, &people).await?,
+            ..Names::default()
+        };
         for id in departments {
             let found = org::get::<Department>(db, actor, id).await.ok();
             names.departments.insert(id, found.map(|d| d.name));
@@ -195,11 +193,11 @@ impl Names {
             let found = org::get::<Region>(db, actor, id).await.ok();
             names.regions.insert(id, found.map(|r| r.name));
         }
-        names
+        Ok(names)
     }
 
     fn person(&self, id: Option<i64>) -> (Option<String>, Option<String>) {
-        id.and_then(|id| self.people.get(&id).cloned().flatten())
+        id.and_then(|id| self.people.get(&id).cloned())
             .map_or((None, None), |(first, last)| (Some(first), Some(last)))
     }
 }
@@ -325,7 +323,7 @@ async fn users_for(
         async move { service::list(db, actor, filter, Some(limit), cursor.as_deref()).await }
     })
     .await?;
-    let names = Names::of(db, actor, &users).await;
+    let names = Names::of(db, actor, &users).await?;
     let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
     let balances = report::balances(db, actor, &ids).await?;
     Ok((users, names, balances))

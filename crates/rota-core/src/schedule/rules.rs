@@ -138,19 +138,19 @@ impl Conflict {
         let (code, message) = match self {
             Self::Shift => (
                 code::SHIFT_OVERLAP,
-                "the user already has a shift at this time; pass override to assign it anyway",
+                "the user already has a shift at this time; a manager may assign it anyway with override",
             ),
             Self::Leave => (
                 code::SHIFT_OVER_LEAVE,
-                "the user has approved leave on this day; pass override to assign it anyway",
+                "the user has approved leave on this day; a manager may assign it anyway with override",
             ),
             Self::Closed => (
                 code::BUSINESS_CLOSED,
-                "the business is closed on this day; pass override to schedule it anyway",
+                "the business is closed on this day; a manager may schedule it anyway with override",
             ),
             Self::Unavailable => (
                 code::OUTSIDE_AVAILABILITY,
-                "the user is unavailable at this time; pass override to assign it anyway",
+                "the user is unavailable at this time; a manager may assign it anyway with override",
             ),
         };
         Error::conflict(code, Some("user_id"), message)

@@ -31,6 +31,16 @@ struct Placed {
     time_zone: Option<String>,
 }
 
+/// Someone's approved leave, from its first to its last day.
+#[derive(sqlx::FromRow)]
+struct Away {
+    user_id: i64,
+    #[sqlx(try_from = "crate::stored::Day")]
+    start_date: Date,
+    #[sqlx(try_from = "crate::stored::Day")]
+    end_date: Date,
+}
+
 /// Seeds the month as `owner`; `today` decides which weeks are past.
 pub(super) async fn seed(db: &Db, owner: &Actor, today: Date) -> Result<()> {
     let this_monday = monday_of(today)?;
@@ -57,7 +67,7 @@ pub(super) async fn seed(db: &Db, owner: &Actor, today: Date) -> Result<()> {
             for day in workdays(monday)? {
                 for person in people.iter().filter(|p| p.location_id == location_id) {
                     if !away.contains(&(person.user_id, day)) {
-                        batch.push(day_shift(person, day, Some(person.user_id), true)?);
+                        batch.push(day_shift(person, day, Some(person.user_id))?);
                     }
                 }
             }
@@ -72,7 +82,7 @@ pub(super) async fn seed(db: &Db, owner: &Actor, today: Date) -> Result<()> {
         let open = workdays(next_monday)?
             .into_iter()
             .take(OPEN_SHIFTS)
-            .map(|day| day_shift(person, day, None, true))
+            .map(|day| day_shift(person, day, None))
             .collect::<Result<Vec<_>>>()?;
         schedule::create_many(db, owner, open).await?;
     }
@@ -126,13 +136,9 @@ fn locations(people: &[Placed]) -> Vec<i64> {
     ids
 }
 
-/// 09:00 to 17:30 at the location, with half an hour's unpaid lunch at 12:30.
-fn day_shift(
-    person: &Placed,
-    day: Date,
-    user_id: Option<i64>,
-    published: bool,
-) -> Result<ShiftInput> {
+/// A published shift from 09:00 to 17:30 at the location, with half an hour's unpaid
+/// lunch at 12:30.
+fn day_shift(person: &Placed, day: Date, user_id: Option<i64>) -> Result<ShiftInput> {
     let zone =
         TimeZone::get(person.time_zone.as_deref().unwrap_or("Europe/London")).map_err(internal)?;
     let at = |hour: i8, minute: i8| -> Result<String> {
@@ -155,7 +161,7 @@ fn day_shift(
         }],
         colour: None,
         notes: None,
-        published,
+        published: true,
         override_conflicts: false,
     })
 }
@@ -167,7 +173,7 @@ async fn days_away(
     from: Date,
     until: Date,
 ) -> Result<HashSet<(i64, Date)>> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    let rows: Vec<Away> = sqlx::query_as(
         "SELECT user_id, start_date, end_date FROM leave_requests WHERE company_id = $1 \
          AND status = 'approved' AND end_date >= $2 AND start_date < $3",
     )
@@ -177,14 +183,10 @@ async fn days_away(
     .fetch_all(db.pool())
     .await?;
     let mut away = HashSet::new();
-    for (user_id, start, end) in rows {
-        let (start, end): (Date, Date) = (
-            start.parse().map_err(internal)?,
-            end.parse().map_err(internal)?,
-        );
-        let mut day = start;
-        while day <= end {
-            away.insert((user_id, day));
+    for row in rows {
+        let mut day = row.start_date;
+        while day <= row.end_date {
+            away.insert((row.user_id, day));
             day = day.tomorrow().map_err(internal)?;
         }
     }

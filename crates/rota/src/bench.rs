@@ -1,12 +1,14 @@
 //! `rota bench`: seeds an empty database with one company of many people, serves the real
 //! application on a loopback port in this process, and measures it under load: `/health`
 //! as the baseline, the user list (first and a deep page), a user by id, sign-in, the
-//! WhosOff face's user list beside its native equivalent, and leave.
+//! WhosOff face's user list beside its native equivalent, leave, the schedule and the time
+//! clock.
 //! It stops by itself; any answer that is not 2xx is an error and fails the run.
 
 mod leave;
 mod load;
 mod report;
+mod schedule;
 mod seed;
 mod whosoff;
 
@@ -122,6 +124,17 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     .await
     .context("enabling API access")?;
     let key = api_key(&client, &base, &token).await?;
+    println!("building a location's week of shifts…");
+    let started = Instant::now();
+    let week = schedule::seed(&client, &base, &token, &seeded).await?;
+    let schedule_seeding = started.elapsed();
+    println!(
+        "built {} shifts and {} occurrences of repeating shifts for {} people in {:.1} s",
+        week.shifts,
+        week.occurrences,
+        week.people,
+        schedule_seeding.as_secs_f64()
+    );
     let mut scenarios = scenarios(
         &base,
         [&token, &key],
@@ -150,6 +163,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         concurrency,
     ));
 
+    scenarios.push(schedule::read_scenario(&base, &token, &week, concurrency));
+    scenarios.push(
+        schedule::clock_scenario(&client, &base, seeded.departments..users, concurrency).await?,
+    );
+
     let mut outcomes = Vec::with_capacity(scenarios.len());
     for scenario in scenarios {
         println!(
@@ -158,6 +176,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         );
         outcomes.push(load::run(&client, scenario, Duration::from_secs(args.seconds)).await);
     }
+    println!("publishing the week and taking it back…");
+    let once = schedule::publish_once(&client, &base, &token, &week).await?;
     let _ = stop.send(());
     server.await.context("the server task")??;
 
@@ -175,7 +195,20 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         leave_requests: leave.requests,
         leave_seeding_seconds: leave_seeding.as_secs_f64(),
         deep_page,
+        schedule: report::ScheduleFacts {
+            people: week.people,
+            shifts: week.shifts,
+            occurrences: week.occurrences,
+            seeding_seconds: schedule_seeding.as_secs_f64(),
+        },
         scenarios: report::rows(outcomes),
+        once: once
+            .into_iter()
+            .map(|(operation, took)| report::Once {
+                operation,
+                ms: took.as_secs_f64() * 1000.0,
+            })
+            .collect(),
     };
     db.close().await;
     println!("\n{}", report.table());

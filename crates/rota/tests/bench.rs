@@ -57,6 +57,8 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "POST /whosoff/v4/whosoff/retrieve (the department's month)",
             "POST /api/v1/leave-requests (approved at once) (the client's token)",
             "POST /whosoff/v4/leave/submit (approved at once)",
+            "GET /api/v1/schedule (a location's week)",
+            "POST /api/v1/times/clock-in, then clock-out (16 people)",
         ]
     );
     for scenario in scenarios {
@@ -67,6 +69,23 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
         report["leave_requests"],
         200 * 5 * 8,
         "eight absences a person a year, five years"
+    );
+    assert_eq!(
+        (
+            &report["schedule"]["people"],
+            &report["schedule"]["shifts"],
+            &report["schedule"]["occurrences"]
+        ),
+        (&40.into(), &(32 * 7).into(), &(8 * 7).into()),
+        "a shift a day for the 40 people of the first location, 8 of them repeating"
+    );
+    let once = report["once"].as_array().expect("once");
+    assert_eq!(once.len(), 2, "the week published and taken back");
+    assert!(
+        once[0]["operation"]
+            .as_str()
+            .is_some_and(|o| o.contains("224 shifts")),
+        "{once:?}"
     );
     assert_eq!(
         report["deep_page"], 3,

@@ -380,6 +380,7 @@ async fn seed_leave(db: &Db, owner: &Actor) -> Result<()> {
             let decision = Decision {
                 reason: None,
                 override_staffing: true,
+                open_shifts: false,
             };
             let outcome = match (start < today, next(10)) {
                 (true, 0) => {

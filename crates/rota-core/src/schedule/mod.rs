@@ -9,7 +9,8 @@
 //! - [`row`]: the stored shift and how the API shows it
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`take`]: an open shift taken by
 //!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
-//!   reading
+//!   reading; [`view`]: a range of the schedule in one read, repeating shifts included
+//! - [`over_leave`]: the shifts under a leave request, opened when it is approved so
 //! - [`availability`]: a user's available and unavailable times
 //! - [`chains`], [`repeat`]: repeating shifts, expanded when read
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
@@ -24,6 +25,7 @@ mod create;
 mod draft;
 pub mod history;
 mod holders;
+mod over_leave;
 mod publish;
 mod read;
 pub mod repeat;
@@ -31,14 +33,18 @@ mod row;
 pub mod rules;
 mod tail;
 mod take;
+mod view;
 
 pub use candidates::{SwapCandidates, swap_candidates};
 pub use change::{DeleteShiftsInput, DeleteSummary, acknowledge, delete, delete_many, edit};
 pub use create::{MAX_BATCH, create, create_many};
 pub use draft::{BreakInput, ShiftInput, ShiftPatch};
 pub use history::{HistoryEntry, Reason};
+pub(crate) use over_leave::open_under;
+pub use over_leave::under_request;
 pub use publish::{ReleaseInput, release};
 pub use read::{ShiftFilter, get, history, list};
 pub use row::{Shift, ShiftBreak};
 pub use tail::{Release, ReleaseSummary};
 pub use take::take;
+pub use view::{Schedule, ScheduleFilter, view};

@@ -62,6 +62,47 @@ pub async fn list(
     limit: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<Page<Shift>> {
+    let page = db.page("shifts", limit, cursor).await?;
+    let mut binds = Binds::default();
+    let narrowed = narrowed(actor, filter, &mut binds)?;
+    let sql = format!(
+        "{SELECT} WHERE company_id = $1 AND id > $2 AND deleted_at IS NULL{narrowed} ORDER BY id LIMIT {}",
+        binds.int(page.limit + 1)
+    );
+    let query = sqlx::query_as::<_, ShiftRow>(sqlx::AssertSqlSafe(sql))
+        .bind(actor.company_id)
+        .bind(page.after_id);
+    let mut conn = db.pool().acquire().await?;
+    let rows = binds.bind_all(query).fetch_all(&mut *conn).await?;
+    let rows = page.finish(rows, |r| r.id);
+    let data = shown(&mut conn, actor, rows.data).await?;
+    Ok(Page {
+        data,
+        next_cursor: rows.next_cursor,
+    })
+}
+
+/// The shifts the actor may see that `filter` matches, by start then id, unpaged: the
+/// caller bounds the range.
+pub(crate) async fn in_view(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    filter: &ShiftFilter,
+) -> Result<Vec<Shift>> {
+    let mut binds = Binds::after(1);
+    let narrowed = narrowed(actor, filter, &mut binds)?;
+    let sql = format!(
+        "{SELECT} WHERE company_id = $1 AND deleted_at IS NULL{narrowed} ORDER BY starts_at, id"
+    );
+    let query = sqlx::query_as::<_, ShiftRow>(sqlx::AssertSqlSafe(sql)).bind(actor.company_id);
+    let rows = binds.bind_all(query).fetch_all(&mut *conn).await?;
+    shown(conn, actor, rows).await
+}
+
+/// The conditions (each starting with ` AND `) that narrow the shifts of the actor's
+/// company to `filter` and, for whom sees only related drafts, to what they may see;
+/// [`shown`] decides each row after.
+fn narrowed(actor: &Actor, filter: &ShiftFilter, binds: &mut Binds) -> Result<String> {
     let from = filter
         .from
         .as_deref()
@@ -77,11 +118,8 @@ pub async fn list(
     {
         return Err(Error::invalid("to", "to must be after from"));
     }
-    let page = db.page("shifts", limit, cursor).await?;
-    let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2 AND deleted_at IS NULL");
-    let mut binds = Binds::default();
+    let mut sql = String::new();
     if let Reach::Related(me) = reach(actor) {
-        // Narrowed here, decided below by `may` for each shift.
         let me = binds.int(me);
         sql.push_str(&format!(
             " AND (published = 1 OR user_id IS NULL OR user_id IN \
@@ -89,45 +127,44 @@ pub async fn list(
              (approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me})))"
         ));
     }
-    let mut compare = |clause: &str, value: Option<i64>, sql: &mut String| {
+    for (clause, value) in [
+        ("location_id =", filter.location_id),
+        ("user_id =", filter.user_id),
+        ("position_id =", filter.position_id),
+        ("site_id =", filter.site_id),
+        ("published =", filter.published.map(i64::from)),
+        ("ends_at >", from),
+        ("starts_at <", to),
+    ] {
         if let Some(value) = value {
             sql.push_str(&format!(" AND {clause} {}", binds.int(value)));
         }
-    };
-    compare("location_id =", filter.location_id, &mut sql);
-    compare("user_id =", filter.user_id, &mut sql);
-    compare("position_id =", filter.position_id, &mut sql);
-    compare("site_id =", filter.site_id, &mut sql);
-    compare("published =", filter.published.map(i64::from), &mut sql);
-    compare("ends_at >", from, &mut sql);
-    compare("starts_at <", to, &mut sql);
+    }
     if filter.open_only {
         sql.push_str(" AND user_id IS NULL");
     }
-    sql.push_str(&format!(" ORDER BY id LIMIT {}", binds.int(page.limit + 1)));
-    let query = sqlx::query_as::<_, ShiftRow>(sqlx::AssertSqlSafe(sql))
-        .bind(actor.company_id)
-        .bind(page.after_id);
-    let mut conn = db.pool().acquire().await?;
-    let rows = binds.bind_all(query).fetch_all(&mut *conn).await?;
-    let rows = page.finish(rows, |r| r.id);
+    Ok(sql)
+}
+
+/// Of `rows`, those the actor may see, with their breaks, as the API shows them.
+async fn shown(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    rows: Vec<ShiftRow>,
+) -> Result<Vec<Shift>> {
     let holders = Holders::load(
-        &mut conn,
+        conn,
         actor.company_id,
-        rows.data.iter().filter_map(|r| r.user_id),
+        rows.iter().filter_map(|r| r.user_id),
     )
     .await?;
     let shown: Vec<ShiftRow> = rows
-        .data
         .into_iter()
         .filter(|row| holders.may_on(actor, Action::ViewShift, row))
         .collect();
-    let shown = with_breaks(&mut conn, actor.company_id, shown).await?;
-    let zones = Zones::load(&mut conn, actor.company_id).await?;
-    Ok(Page {
-        data: shown.iter().map(|row| row.render(&zones)).collect(),
-        next_cursor: rows.next_cursor,
-    })
+    let shown = with_breaks(conn, actor.company_id, shown).await?;
+    let zones = Zones::load(conn, actor.company_id).await?;
+    Ok(shown.iter().map(|row| row.render(&zones)).collect())
 }
 
 /// A shift's history, oldest first; a deleted shift's too.

@@ -17,15 +17,28 @@ pub const MAX_BREAKS: usize = 10;
 /// The longest range a publish, unpublish or delete by filter may cover, in days.
 pub const MAX_RANGE_DAYS: i64 = 366;
 
+/// The longest range the schedule is read for at once, unpaged, in days: six weeks.
+pub const MAX_VIEW_DAYS: i64 = 42;
+
 /// A range of instants acted on at once: `to` after `from`, at most [`MAX_RANGE_DAYS`].
 pub fn range(from: i64, to: i64) -> Result<()> {
+    range_of_at_most(from, to, MAX_RANGE_DAYS)
+}
+
+/// A range of instants the schedule is read for: `to` after `from`, at most
+/// [`MAX_VIEW_DAYS`].
+pub fn view_range(from: i64, to: i64) -> Result<()> {
+    range_of_at_most(from, to, MAX_VIEW_DAYS)
+}
+
+fn range_of_at_most(from: i64, to: i64, days: i64) -> Result<()> {
     if to <= from {
         return Err(Error::invalid("to", "to must be after from"));
     }
-    if to - from > MAX_RANGE_DAYS * 24 * 3600 {
+    if to - from > days * 24 * 3600 {
         return Err(Error::invalid(
             "to",
-            format!("a range covers at most {MAX_RANGE_DAYS} days"),
+            format!("a range covers at most {days} days"),
         ));
     }
     Ok(())
@@ -308,6 +321,16 @@ mod tests {
         assert_eq!(field(range(NINE, NINE).unwrap_err()), "to");
         assert_eq!(
             field(range(NINE, NINE + (MAX_RANGE_DAYS * 24 + 1) * HOUR).unwrap_err()),
+            "to"
+        );
+    }
+
+    #[test]
+    fn the_schedule_is_read_for_at_most_six_weeks() {
+        assert!(view_range(NINE, NINE + MAX_VIEW_DAYS * 24 * HOUR).is_ok());
+        assert_eq!(field(view_range(NINE, NINE - HOUR).unwrap_err()), "to");
+        assert_eq!(
+            field(view_range(NINE, NINE + (MAX_VIEW_DAYS * 24 + 1) * HOUR).unwrap_err()),
             "to"
         );
     }

@@ -15,6 +15,7 @@ pub mod org;
 mod page;
 pub mod payroll;
 pub mod reports;
+pub mod schedule;
 pub mod shift_chains;
 pub mod shifts;
 pub mod times;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(Declared::Area(Area::Leave), ical::router()))
         .merge(declare(Declared::Area(Area::Leave), holidays::router()))
         .merge(declare(Declared::Area(Area::Schedule), shifts::router()))
+        .merge(declare(Declared::Area(Area::Schedule), schedule::router()))
         .merge(declare(
             Declared::Area(Area::Schedule),
             shift_chains::router(),

@@ -410,6 +410,7 @@ pub fn table() -> Vec<Row> {
         Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/decline", target: Target::StaffRequest, body: || Some(json!({"reason": "Busy week"})), own: [F, A, N, N, A, A, A], cross_company: true },
         Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/cancel", target: Target::StaffRequest, body: || Some(json!({})), own: [A, F, N, N, A, A, A], cross_company: true },
         Row { method: Method::GET, path: "/api/v1/leave-requests/{id}/comments", target: Target::StaffRequest, body: no_body, own: OWN_AND_APPROVER, cross_company: true },
+        Row { method: Method::GET, path: "/api/v1/leave-requests/{id}/shifts", target: Target::StaffRequest, body: no_body, own: OWN_AND_APPROVER, cross_company: true },
         Row { method: Method::POST, path: "/api/v1/leave-requests/{id}/comments", target: Target::StaffRequest, body: || Some(json!({"content": "Fine by me"})), own: OWN_AND_APPROVER, cross_company: true },
         Row { method: Method::GET, path: "/api/v1/users/{id}/allowances", target: Target::Staff, body: no_body, own: OWN_AND_APPROVER, cross_company: true },
         Row { method: Method::POST, path: "/api/v1/users/{id}/allowances/adjustments", target: Target::Staff, body: || Some(json!({"leave_type_id": "HOLIDAY", "amount": 50, "reason": "Long service"})), own: [F, F, N, N, A, A, A], cross_company: true },
@@ -905,6 +906,13 @@ fn chain_rows() -> Vec<Row> {
         row(
             Method::GET,
             "/api/v1/shift-chains/occurrences?from=2033-01-03T00:00:00Z&to=2033-01-10T00:00:00Z",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/schedule?from=2033-01-03T00:00:00Z&to=2033-01-10T00:00:00Z",
             Target::None,
             no_body,
             EVERYONE,

@@ -275,3 +275,101 @@ async fn staff_do_not_see_draft_chains_nor_manage_them() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_schedule_of_a_week_is_one_read_of_shifts_and_occurrences() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Bakery").await;
+    let (approver, staff) = (&s.cast.approver, &s.cast.staff);
+    let made = app
+        .post(
+            "/api/v1/shift-chains",
+            &approver.token,
+            chain(
+                &s,
+                staff.id,
+                "2026-10-26T09:00:00-04:00",
+                "2026-10-26T17:00:00-04:00",
+                31,
+                "2026-12-31",
+            ),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    // A draft on Saturday, and Wednesday's occurrence edited into a shift of its own.
+    let draft = app
+        .post(
+            "/api/v1/shifts",
+            &approver.token,
+            crate::shifts::shift(
+                &s,
+                Some(staff.id),
+                "2026-10-31T09:00:00-04:00",
+                "2026-10-31T13:00:00-04:00",
+            ),
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{:?}", draft.body);
+    let detached = app
+        .patch(
+            &format!(
+                "/api/v1/shift-chains/{}/occurrences/2026-10-28",
+                made.body["id"]
+            ),
+            &approver.token,
+            json!({"starts_at": "2026-10-28T10:00:00-04:00"}),
+        )
+        .await;
+    assert_eq!(detached.status, StatusCode::CREATED, "{:?}", detached.body);
+
+    let week = |token: &str, extra: &str| {
+        let path = format!(
+            "/api/v1/schedule?from=2026-10-26T04:00:00Z&to=2026-11-02T04:00:00Z&location_id={}{extra}",
+            s.location_id
+        );
+        let token = token.to_owned();
+        let app = &app;
+        async move {
+            let reply = app.get(&path, &token).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+            let starts = |key: &str| -> Vec<String> {
+                reply.body[key]
+                    .as_array()
+                    .expect(key)
+                    .iter()
+                    .map(|o| o["starts_at"].as_str().expect("starts_at").to_owned())
+                    .collect()
+            };
+            (starts("shifts"), starts("occurrences"))
+        }
+    };
+    let (shifts, occurrences) = week(&approver.token, "").await;
+    assert_eq!(
+        shifts,
+        ["2026-10-28T10:00:00-04:00", "2026-10-31T09:00:00-04:00"]
+    );
+    assert_eq!(occurrences.len(), 4, "{occurrences:?}");
+    assert_eq!(occurrences[0], "2026-10-26T09:00:00-04:00");
+    // Staff do not see drafts; the detached day stays published as its chain was.
+    let (shifts, occurrences) = week(&staff.token, "").await;
+    assert_eq!(shifts, ["2026-10-28T10:00:00-04:00"]);
+    assert_eq!(occurrences.len(), 4);
+    let (shifts, occurrences) = week(&approver.token, "&published=false").await;
+    assert_eq!(shifts, ["2026-10-31T09:00:00-04:00"]);
+    assert!(occurrences.is_empty());
+
+    // Unpaged, so bounded: six weeks at most.
+    let long = app
+        .get(
+            "/api/v1/schedule?from=2026-10-01T00:00:00Z&to=2026-11-12T00:00:01Z",
+            &approver.token,
+        )
+        .await;
+    assert_eq!(
+        long.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        long.body
+    );
+    assert_eq!(long.body["error"]["field"], "to");
+}

@@ -24,7 +24,27 @@ pub struct Report {
     pub leave_seeding_seconds: f64,
     /// The page (of 50) the deep-page scenario reads.
     pub deep_page: usize,
+    pub schedule: ScheduleFacts,
     pub scenarios: Vec<Row>,
+    /// Operations timed once, after the scenarios.
+    pub once: Vec<Once>,
+}
+
+/// The week of shifts the schedule scenarios read and publish.
+#[derive(Debug, Serialize)]
+pub struct ScheduleFacts {
+    pub people: usize,
+    /// Stored shifts, and occurrences of repeating shifts, in the week.
+    pub shifts: usize,
+    pub occurrences: usize,
+    pub seeding_seconds: f64,
+}
+
+/// An operation timed once.
+#[derive(Debug, Serialize)]
+pub struct Once {
+    pub operation: String,
+    pub ms: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +131,14 @@ impl Report {
         );
         let _ = writeln!(
             out,
+            "The schedule: a location's week of {} shifts and {} occurrences of repeating shifts for {} people, built through the API in {:.1} s",
+            self.schedule.shifts,
+            self.schedule.occurrences,
+            self.schedule.people,
+            self.schedule.seeding_seconds
+        );
+        let _ = writeln!(
+            out,
             "{:<70} {:>4} {:>9} {:>7} {:>9} {:>8} {:>8} {:>9}",
             "scenario", "conc", "requests", "errors", "req/s", "p50 ms", "p99 ms", "vs health"
         );
@@ -127,6 +155,9 @@ impl Report {
                 row.p99_ms,
                 row.vs_health
             );
+        }
+        for once in &self.once {
+            let _ = writeln!(out, "{}: {:.0} ms", once.operation, once.ms);
         }
         for row in self.scenarios.iter().filter(|r| r.errors > 0) {
             let _ = writeln!(

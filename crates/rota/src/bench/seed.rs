@@ -36,6 +36,12 @@ pub struct Seeded {
     pub departments: usize,
     /// Every user's id, the owner's included.
     pub user_ids: Vec<i64>,
+    pub location_ids: Vec<i64>,
+}
+
+/// The index in [`Seeded::location_ids`] of the `n`th seeded user's location.
+pub fn location_of(n: usize) -> usize {
+    n % LOCATIONS
 }
 
 /// The e-mail of the `n`th seeded user (the owner aside), `0 ≤ n < users`.
@@ -143,7 +149,7 @@ pub async fn seed(db: &Db, users: usize) -> anyhow::Result<Seeded> {
                 "INSERT INTO user_locations (company_id, user_id, location_id) VALUES ($1, $2, $3)",
                 company_id,
                 id,
-                location_ids[n % LOCATIONS],
+                location_ids[location_of(n)],
             )
             .await?;
             link(
@@ -175,6 +181,7 @@ pub async fn seed(db: &Db, users: usize) -> anyhow::Result<Seeded> {
     Ok(Seeded {
         departments,
         user_ids,
+        location_ids,
     })
 }
 

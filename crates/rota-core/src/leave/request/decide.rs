@@ -29,6 +29,10 @@ pub struct Decision {
     /// A super user approving although the department falls below its minimum staff.
     #[serde(default)]
     pub override_staffing: bool,
+    /// On approving leave: open the requester's published shifts on its days, for anyone
+    /// they fit to take (the approver must manage them).
+    #[serde(default)]
+    pub open_shifts: bool,
 }
 
 /// Moves the pending request `row` to `status` inside `tx`: approving spends the allowance
@@ -166,6 +170,12 @@ pub async fn approve_of_kind(
 ) -> Result<LeaveRequest> {
     let (row, ctx) = for_decision(db, actor, id, kind, "approves").await?;
     let reason = validate::optional_text("reason", decision.reason.as_deref(), 500)?;
+    if decision.open_shifts && ctx.overtime() {
+        return Err(Error::invalid(
+            "open_shifts",
+            "overtime is worked, so it opens no shifts",
+        ));
+    }
     let mut tx = db.begin_write().await?;
     if !ctx.overtime() {
         let span = row.span();
@@ -189,6 +199,10 @@ pub async fn approve_of_kind(
                     warnings.join("; ")
                 ),
             ));
+        }
+        if decision.open_shifts {
+            let days = (row.start_date, row.end_date);
+            crate::schedule::open_under(&mut tx, actor, row.user_id, days).await?;
         }
     }
     let row = settle(

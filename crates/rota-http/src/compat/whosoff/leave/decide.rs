@@ -35,6 +35,7 @@ impl From<DecideLeave> for (i64, Decision) {
         let decision = Decision {
             reason: body.note,
             override_staffing: body.override_staffing.is_some_and(Flag::get),
+            open_shifts: false,
         };
         (body.leave_id.get(), decision)
     }

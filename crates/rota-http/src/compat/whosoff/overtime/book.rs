@@ -175,6 +175,7 @@ impl From<DecideOvertime> for (i64, Decision) {
         let decision = Decision {
             reason: body.note,
             override_staffing: false,
+            open_shifts: false,
         };
         (body.overtime_id.get(), decision)
     }

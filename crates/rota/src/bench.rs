@@ -292,6 +292,15 @@ pub(crate) fn scenario(
     concurrency: usize,
     request: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync + 'static,
 ) -> Scenario {
+    scenario_by_turn(name, concurrency, move |client, _| request(client))
+}
+
+/// A scenario whose requests depend on whose turn it is (see [`load::Turn`]).
+pub(crate) fn scenario_by_turn(
+    name: String,
+    concurrency: usize,
+    request: impl Fn(&reqwest::Client, load::Turn) -> reqwest::RequestBuilder + Send + Sync + 'static,
+) -> Scenario {
     let request: MakeRequest = Arc::new(request);
     Scenario {
         name,

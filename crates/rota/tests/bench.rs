@@ -58,7 +58,7 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "POST /api/v1/leave-requests (approved at once) (the client's token)",
             "POST /whosoff/v4/leave/submit (approved at once)",
             "GET /api/v1/schedule (a location's week)",
-            "POST /api/v1/times/clock-in, then clock-out (16 people)",
+            "POST /api/v1/times/clock-in, then clock-out (a person per worker)",
         ]
     );
     for scenario in scenarios {

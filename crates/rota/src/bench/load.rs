@@ -7,7 +7,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Makes the next request of a scenario; called once per request, so it may vary them.
-pub type MakeRequest = Arc<dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync>;
+pub type MakeRequest = Arc<dyn Fn(&reqwest::Client, Turn) -> reqwest::RequestBuilder + Send + Sync>;
+
+/// Whose turn a request is: the worker sending it (from 0) and how many that worker sent
+/// before. A worker waits for each answer, so its requests never overlap.
+#[derive(Debug, Clone, Copy)]
+pub struct Turn {
+    pub worker: usize,
+    pub sent: usize,
+}
 
 /// A bound on the requests one worker sends, besides the time.
 const MAX_REQUESTS_PER_WORKER: usize = 1_000_000;
@@ -42,7 +50,10 @@ pub async fn run(client: &reqwest::Client, scenario: Scenario, duration: Duratio
     let started = Instant::now();
     let deadline = started + duration;
     let workers: Vec<_> = (0..scenario.concurrency)
-        .map(|_| tokio::spawn(worker(client.clone(), scenario.request.clone(), deadline)))
+        .map(|n| {
+            let request = scenario.request.clone();
+            tokio::spawn(worker(client.clone(), request, n, deadline))
+        })
         .collect();
     let mut total = Tally::default();
     for worker in workers {
@@ -72,13 +83,19 @@ pub async fn run(client: &reqwest::Client, scenario: Scenario, duration: Duratio
     }
 }
 
-async fn worker(client: reqwest::Client, request: MakeRequest, deadline: Instant) -> Tally {
+async fn worker(
+    client: reqwest::Client,
+    request: MakeRequest,
+    n: usize,
+    deadline: Instant,
+) -> Tally {
     let mut tally = Tally::default();
     let mut sent = 0;
     while sent < MAX_REQUESTS_PER_WORKER && Instant::now() < deadline {
+        let turn = Turn { worker: n, sent };
         sent += 1;
         let started = Instant::now();
-        match send(request(&client)).await {
+        match send(request(&client, turn)).await {
             Ok(()) => tally.latencies.push(started.elapsed()),
             Err(error) => {
                 tally.errors += 1;

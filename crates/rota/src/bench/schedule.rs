@@ -5,8 +5,6 @@
 //! week is published and taken back (each timed once: it writes every shift, its history
 //! and a mail per person), and staff clock in and out.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -17,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::load::Scenario;
 use super::seed::{self, Seeded};
-use super::{MAX_LOGIN_CONCURRENCY, fetch_json, scenario, sign_in};
+use super::{MAX_LOGIN_CONCURRENCY, fetch_json, scenario, scenario_by_turn, sign_in};
 
 /// The most people of the location given a week of shifts.
 const PEOPLE: usize = 500;
@@ -25,9 +23,6 @@ const PEOPLE: usize = 500;
 const REPEATING_ONE_IN: usize = 5;
 /// Shifts per bulk call (the API's most).
 const BULK: usize = 500;
-/// People clocking in and out per worker: enough that one person's clock-in and
-/// clock-out are never in flight at once.
-const CLOCKING_PER_WORKER: usize = 8;
 
 /// The week built.
 pub struct ScheduleSeeded {
@@ -166,42 +161,37 @@ pub async fn publish_once(
     Ok(timed)
 }
 
-/// Staff clocking in and out in turn, each with their own session; `staff` are the
-/// seeded indexes of people who are not approvers.
+/// Staff clocking in and out, a person per worker, each with their own session: a
+/// worker's requests never overlap, so each clock-out follows its clock-in. `staff` are
+/// the seeded indexes of people who are not approvers.
 pub async fn clock_scenario(
     client: &reqwest::Client,
     base: &str,
     staff: std::ops::Range<usize>,
     concurrency: usize,
 ) -> anyhow::Result<Scenario> {
-    let wanted = (concurrency * CLOCKING_PER_WORKER).min(staff.len());
-    let mut tokens = Vec::with_capacity(wanted);
-    let people: Vec<usize> = staff.take(wanted).collect();
+    let people: Vec<usize> = staff.take(concurrency).collect();
+    let mut tokens = Vec::with_capacity(people.len());
     for group in people.chunks(MAX_LOGIN_CONCURRENCY) {
-        let signed = sign_in_all(client, base, group).await?;
-        tokens.extend(signed);
+        tokens.extend(sign_in_all(client, base, group).await?);
     }
-    let tokens = Arc::new(tokens);
-    let next = Arc::new(AtomicUsize::new(0));
     let (clock_in, clock_out) = (
         format!("{base}/api/v1/times/clock-in"),
         format!("{base}/api/v1/times/clock-out"),
     );
-    Ok(scenario(
-        format!(
-            "POST /api/v1/times/clock-in, then clock-out ({} people)",
-            tokens.len()
-        ),
-        concurrency,
-        move |client| {
-            let n = next.fetch_add(1, Ordering::Relaxed);
-            let token = &tokens[n % tokens.len()];
-            let url = if (n / tokens.len()).is_multiple_of(2) {
+    Ok(scenario_by_turn(
+        "POST /api/v1/times/clock-in, then clock-out (a person per worker)".into(),
+        tokens.len(),
+        move |client, turn| {
+            let url = if turn.sent.is_multiple_of(2) {
                 &clock_in
             } else {
                 &clock_out
             };
-            client.post(url).bearer_auth(token).json(&json!({}))
+            client
+                .post(url)
+                .bearer_auth(&tokens[turn.worker])
+                .json(&json!({}))
         },
     ))
 }

@@ -25,5 +25,6 @@ mod shifts;
 mod times;
 mod users;
 mod way_in;
+mod web;
 mod webhooks;
 mod whosoff;

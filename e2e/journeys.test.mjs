@@ -2,8 +2,9 @@
 // the `rota demo` that scripts/e2e starts. The journeys follow one another on one server:
 // (a) a staff member signs in and asks for two days; (b) their approver sees the request
 // waiting and approves it; (c) the staff member sees the new balance and the days in the
-// who's-off grid. Each saves a screenshot; axe-core checks every page visited and fails on
-// any serious or critical violation.
+// who's-off grid; (d) a super user sees the whole company's month. Each saves a
+// screenshot; axe-core checks every page visited and fails on any serious or critical
+// violation.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -163,6 +164,19 @@ test('(c) the staff member sees the new balance and the days in the grid', async
   }
   await accessible(page);
   await page.screenshot({ path: join(SHOTS, 'c-whos-off.png') });
+  await page.context().close();
+});
+
+test("(d) a super user sees the whole company's month", async () => {
+  const page = await freshPage();
+  await signIn(page, login('super user \\(owner\\)'));
+  await page.getByRole('link', { name: "Who's off" }).click();
+  await page.waitForURL(`${BASE}/whos-off`);
+  const rows = await page.locator('table.grid tbody tr').count();
+  assert.ok(rows >= 50, `every active person of the demo company: ${rows}`);
+  assert.ok(await page.locator('table.grid .m').count() > 0, 'some leave this month');
+  await accessible(page);
+  await page.screenshot({ path: join(SHOTS, 'd-whos-off-company.png'), fullPage: true });
   await page.context().close();
 });
 

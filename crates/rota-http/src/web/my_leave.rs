@@ -279,9 +279,16 @@ async fn leave_page(
         .iter()
         .map(Balance::of)
         .collect();
+    // The requests of the last year and after: the list pages by id, so a bound on dates
+    // keeps the upcoming ones in its one page whatever the person's history.
+    let year_ago = frame
+        .today
+        .checked_sub(jiff::Span::new().years(1))
+        .unwrap_or(frame.today);
     let filter = RequestFilter {
         user_id: Some(me),
         kind: Some(TypeKind::Leave),
+        from: Some(year_ago),
         ..RequestFilter::default()
     };
     let requests = request::list(

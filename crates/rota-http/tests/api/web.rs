@@ -432,3 +432,66 @@ async fn signing_out_ends_the_session() {
     let me = app.get("/api/v1/auth/me", &browser.session).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 }
+
+/// The value of the hidden field `name` on a page.
+fn hidden(html: &str, name: &str) -> Option<String> {
+    let marker = format!(r#"name="{name}" value=""#);
+    let at = html.find(&marker)? + marker.len();
+    Some(html[at..at + html[at..].find('"')?].to_owned())
+}
+
+#[tokio::test]
+async fn a_person_with_mfa_gives_the_code_after_the_password() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Code Co").await;
+    let (device, _) = crate::mfa::switch_on(&app, &company.owner).await;
+    let client = browser();
+    let (form_cookie, csrf) = sign_in_form(&client, &app.base).await;
+    let post = |fields: Vec<(&'static str, String)>| {
+        client
+            .post(format!("{}/sign-in", app.base))
+            .header(header::COOKIE, format!("rota_form={form_cookie}"))
+            .form(&fields)
+            .send()
+    };
+    let password = post(vec![
+        ("csrf", csrf.clone()),
+        ("email", company.owner.email.clone()),
+        ("password", PASSWORD.into()),
+    ])
+    .await
+    .expect("password");
+    assert_eq!(password.status(), StatusCode::OK);
+    assert!(set_cookie(password.headers(), "rota_session").is_none());
+    let html = password.text().await.expect("html");
+    assert!(html.contains(r#"id="code""#), "the code field: {html}");
+    let challenge = hidden(&html, "mfa_token").expect("the challenge's token");
+    // A wrong code is refused with the core's message and the challenge kept.
+    let wrong = post(vec![
+        ("csrf", csrf.clone()),
+        ("mfa_token", challenge.clone()),
+        ("code", device.wrong()),
+    ])
+    .await
+    .expect("wrong code");
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let html = wrong.text().await.expect("html");
+    assert!(html.contains("is wrong, expired or already used"));
+    assert_eq!(
+        hidden(&html, "mfa_token").as_deref(),
+        Some(challenge.as_str())
+    );
+    let right = post(vec![
+        ("csrf", csrf),
+        ("mfa_token", challenge),
+        ("code", device.next()),
+    ])
+    .await
+    .expect("code");
+    assert_eq!(right.status(), StatusCode::SEE_OTHER);
+    let session = cookie_value(set_cookie(right.headers(), "rota_session").expect("session"));
+    assert_eq!(
+        app.get("/api/v1/auth/me", &session).await.status,
+        StatusCode::OK
+    );
+}

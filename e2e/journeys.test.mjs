@@ -164,6 +164,15 @@ test('(c) the staff member sees the new balance and the days in the grid', async
   }
   await accessible(page);
   await page.screenshot({ path: join(SHOTS, 'c-whos-off.png') });
+
+  // On a phone the pages fit the screen's width: the grid scrolls inside its own frame.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ['/whos-off', '/leave']) {
+    await page.goto(`${BASE}${path}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} is ${overflow}px wider than a phone`);
+  }
+  await page.screenshot({ path: join(SHOTS, 'c-my-leave-phone.png') });
   await page.context().close();
 });
 

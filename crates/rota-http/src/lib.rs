@@ -1,6 +1,6 @@
 //! Rota's HTTP faces over one state: the native API under `/api/v1`, its OpenAPI document
-//! and browsable reference, and the health probes; the compatibility faces (`compat`) and
-//! the web app (`web`) to come. Every face's way in ends in [`auth::admit`]. [`app`] builds
+//! and browsable reference, the health probes, the compatibility faces (`compat`) and the
+//! web app's pages at the root (`web`). Every face's way in ends in [`auth::admit`]. [`app`] builds
 //! everything, so tests serve exactly what the binary serves.
 
 pub mod api;
@@ -136,6 +136,7 @@ pub fn app(state: AppState) -> Router {
     let routed = router
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .nest(compat::whosoff::ROOT, compat::whosoff::router())
+        .merge(web::router())
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
         })

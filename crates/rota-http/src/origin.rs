@@ -59,6 +59,34 @@ fn resolve(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -> IpAd
     client
 }
 
+/// Whether the client reached us over TLS: the request itself says `https` (a server that
+/// terminates TLS), or a trusted proxy in front says so with `X-Forwarded-Proto: https`.
+/// From anyone else the header is ignored, as `X-Forwarded-For` is. The web app marks its
+/// cookies `Secure` by this.
+pub fn over_tls(parts: &Parts, trusted_proxies: &[IpNet]) -> bool {
+    if parts.uri.scheme_str() == Some("https") {
+        return true;
+    }
+    let Some(peer) = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| canonical(address.ip()))
+    else {
+        return false;
+    };
+    forwarded_https(peer, &parts.headers, trusted_proxies)
+}
+
+fn forwarded_https(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -> bool {
+    trusted_proxies.iter().any(|net| net.contains(&peer))
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            // A chain of proxies lists one protocol per hop; the first is the client's.
+            .and_then(|v| v.split(',').next())
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
+}
+
 /// The client's address, for handlers that record it without a signed-in user.
 pub struct ClientIp(pub Option<IpAddr>);
 
@@ -114,6 +142,20 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-for", value.parse().expect("header"));
         headers
+    }
+
+    #[test]
+    fn forwarded_proto_counts_only_from_a_trusted_proxy() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-proto", "https".parse().expect("header"));
+        let proxy: IpAddr = "127.0.0.1".parse().expect("ip");
+        let stranger: IpAddr = "203.0.113.9".parse().expect("ip");
+        let trusted = nets(&["127.0.0.1/32"]);
+        assert!(forwarded_https(proxy, &headers, &trusted));
+        assert!(!forwarded_https(stranger, &headers, &trusted));
+        assert!(!forwarded_https(proxy, &HeaderMap::new(), &trusted));
+        headers.insert("x-forwarded-proto", "http".parse().expect("header"));
+        assert!(!forwarded_https(proxy, &headers, &trusted));
     }
 
     #[test]

@@ -217,12 +217,12 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .context("seeding the demo company")?;
             println!(
-                "Rota demo: http://{}  (API reference: http://{}/api/docs)",
+                "Rota demo: http://{}  (the web app; API reference: http://{}/api/docs)",
                 serve.bind, serve.bind
             );
             println!("Database: {}", redact_password(&database_url));
             println!(
-                "Sign in (POST /api/v1/auth/login) as any of these, password {:?}:",
+                "Sign in (in the browser, or POST /api/v1/auth/login) as any of these, password {:?}:",
                 rota_core::demo::DEMO_PASSWORD
             );
             for login in rota_core::demo::LOGINS {

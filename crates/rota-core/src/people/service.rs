@@ -118,6 +118,27 @@ pub async fn names(
     )
 }
 
+/// What the actor may do to each of `ids` they may see ([`policy::capabilities`]), by id,
+/// in one read: the web app shows a person's buttons (approve, decline) from this.
+pub async fn capabilities(
+    db: &Db,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, policy::Capabilities>> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    Ok(
+        records_for(&mut conn, actor, &company, ids, Action::ViewUser)
+            .await?
+            .into_iter()
+            .map(|record| {
+                let facts = facts(&record, company.owner_id);
+                (record.id, policy::capabilities(actor, Target::User(&facts)))
+            })
+            .collect(),
+    )
+}
+
 /// Loads a user the actor may see, or 404 as if absent; then checks `action` (403).
 pub(crate) async fn load_for(
     tx: &mut sqlx::AnyConnection,

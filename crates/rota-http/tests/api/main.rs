@@ -26,5 +26,6 @@ mod shifts_under_leave;
 mod times;
 mod users;
 mod way_in;
+mod web;
 mod webhooks;
 mod whosoff;

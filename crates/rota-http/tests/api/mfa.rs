@@ -67,7 +67,7 @@ impl Device {
         code_for_step(&self.seed, self.step + 1)
     }
     /// A code valid for no step near now.
-    fn wrong(&self) -> String {
+    pub fn wrong(&self) -> String {
         let near: Vec<String> = (-2..=2)
             .map(|d| code_for_step(&self.seed, self.step + d))
             .collect();

@@ -1,0 +1,289 @@
+//! Who's off: a month grid of the people the reader may see (a department, region or
+//! location of them when picked), from the core's who's-off read (people, their absences
+//! and working weeks) and its calendar (public holidays, closures, announcements).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use jiff::civil::Date;
+use rota_core::leave::calendar::{self, CalendarFilter};
+use rota_core::leave::request::Holders;
+use rota_core::leave::types::TypeKind;
+use rota_core::leave::whos_off::{self, WhoFilter};
+use rota_core::org::{self, Department, Location, Region};
+use serde::Deserialize;
+
+use super::grid::{self, Grid};
+use super::page::{Frame, PageError, render};
+use super::session::Signed;
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    /// `YYYY-MM`; this month when absent.
+    month: Option<String>,
+    /// `d<id>`, `r<id>` or `l<id>`: a department, region or location; everyone when absent.
+    group: Option<String>,
+}
+
+/// An option of the group filter.
+pub struct GroupOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A colour of the legend.
+pub struct LegendItem {
+    pub class: grid::TypeClass,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "whos_off.html")]
+pub struct WhosOffPage<'a> {
+    pub frame: Frame,
+    pub month: String,
+    pub month_label: String,
+    pub previous: String,
+    pub next: String,
+    pub group: &'a str,
+    pub groups: Vec<(&'static str, Vec<GroupOption>)>,
+    pub legend: Vec<LegendItem>,
+    pub grid: Grid<'a>,
+}
+
+/// The group a filter value names.
+fn parse_group(value: &str) -> Option<Holders> {
+    let (kind, id) = value.split_at_checked(1)?;
+    let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
+    match kind {
+        "d" => Some(Holders::Department(id)),
+        "r" => Some(Holders::Region(id)),
+        "l" => Some(Holders::Location(id)),
+        _ => None,
+    }
+}
+
+/// The first day of the month `YYYY-MM`.
+fn parse_month(value: &str) -> Option<Date> {
+    let (year, month) = value.split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    Date::new(year.parse().ok()?, month.parse().ok()?, 1).ok()
+}
+
+fn month_text(first: Date) -> String {
+    format!("{:04}-{:02}", first.year(), first.month())
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<MonthQuery>,
+) -> Result<Response, PageError> {
+    let frame = Frame::load(&state, &signed, "/whos-off", "Who's off").await?;
+    let first = match query.month.as_deref().filter(|m| !m.is_empty()) {
+        Some(text) => parse_month(text).ok_or_else(|| {
+            PageError::from(rota_core::Error::bad_request(
+                "invalid_query",
+                Some("month"),
+                "month must be YYYY-MM",
+            ))
+        })?,
+        None => frame.today.first_of_month(),
+    };
+    let group = query.group.as_deref().unwrap_or("");
+    let holders = match group {
+        "" => None,
+        text => Some(parse_group(text).ok_or_else(|| {
+            PageError::from(rota_core::Error::bad_request(
+                "invalid_query",
+                Some("group"),
+                "group must be d<id>, r<id> or l<id>",
+            ))
+        })?),
+    };
+    let last = first.last_of_month();
+    let actor = &signed.actor;
+    let (from, to) = (first.to_string(), last.to_string());
+    let people = whos_off::who_is_off(
+        &state.db,
+        actor,
+        &from,
+        &to,
+        WhoFilter {
+            people: holders,
+            ..WhoFilter::default()
+        },
+    )
+    .await?;
+    // The days' holidays and annotations; the absences come with the people above, so the
+    // calendar is asked for the reader's own only.
+    let days = calendar::calendar(
+        &state.db,
+        actor,
+        &from,
+        &to,
+        CalendarFilter {
+            user_id: Some(actor.user_id),
+            ..CalendarFilter::default()
+        },
+    )
+    .await?
+    .days;
+    let groups = groups(&state, &signed, group).await?;
+    let mut legend: Vec<LegendItem> =
+        rota_core::leave::types::of_kind(&state.db, actor, TypeKind::Leave, Some(true))
+            .await?
+            .into_iter()
+            .map(|t| LegendItem {
+                class: grid::TypeClass(Some(t.id)),
+                name: t.name,
+            })
+            .collect();
+    legend.push(LegendItem {
+        class: grid::TypeClass(None),
+        name: "Away (private)".to_owned(),
+    });
+    let step = |months: i8| {
+        first
+            .checked_add(jiff::Span::new().months(months))
+            .map(month_text)
+            .unwrap_or_else(|_| month_text(first))
+    };
+    render(&WhosOffPage {
+        month: month_text(first),
+        month_label: first.strftime("%B %Y").to_string(),
+        previous: step(-1),
+        next: step(1),
+        group,
+        groups,
+        legend,
+        grid: grid::build(&days, &people, frame.today),
+        frame,
+    })
+}
+
+/// The departments, regions and locations to filter by.
+async fn groups(
+    state: &AppState,
+    signed: &Signed,
+    selected: &str,
+) -> Result<Vec<(&'static str, Vec<GroupOption>)>, PageError> {
+    let actor = &signed.actor;
+    let option = |prefix: char, id: i64, name: String| {
+        let value = format!("{prefix}{id}");
+        GroupOption {
+            selected: value == selected,
+            value,
+            label: name,
+        }
+    };
+    let limit = Some(rota_core::paging::MAX_LIMIT);
+    let departments = org::list::<Department>(&state.db, actor, limit, None).await?;
+    let regions = org::list::<Region>(&state.db, actor, limit, None).await?;
+    let locations = org::list::<Location>(&state.db, actor, limit, None).await?;
+    Ok(vec![
+        (
+            "Departments",
+            departments
+                .data
+                .into_iter()
+                .map(|d| option('d', d.id, d.name))
+                .collect(),
+        ),
+        (
+            "Regions",
+            regions
+                .data
+                .into_iter()
+                .map(|r| option('r', r.id, r.name))
+                .collect(),
+        ),
+        (
+            "Locations",
+            locations
+                .data
+                .into_iter()
+                .map(|l| option('l', l.id, l.name))
+                .collect(),
+        ),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::grid::tests::{absence, month, person};
+    use jiff::civil::date;
+    use rota_core::leave::duration::DayPart;
+
+    #[test]
+    fn a_group_is_a_letter_and_an_id() {
+        assert_eq!(parse_group("d12"), Some(Holders::Department(12)));
+        assert_eq!(parse_group("r3"), Some(Holders::Region(3)));
+        assert_eq!(parse_group("l4"), Some(Holders::Location(4)));
+        assert_eq!(parse_group("x4"), None);
+        assert_eq!(parse_group("d-1"), None);
+        assert_eq!(parse_group("d"), None);
+        assert_eq!(parse_group("é1"), None);
+    }
+
+    #[test]
+    fn a_month_is_year_dash_month() {
+        assert_eq!(parse_month("2026-12"), Some(date(2026, 12, 1)));
+        assert_eq!(parse_month("2026-13"), None);
+        assert_eq!(parse_month("2026-1"), None);
+        assert_eq!(parse_month("26-01"), None);
+    }
+
+    /// The budget: a 200-person department's month, built and rendered, in under 10 ms of
+    /// machine time. Measured at about 4.3 ms in the unoptimised test build on the 2-core
+    /// development machine (`cargo test -p rota-http --lib a_200_person -- --nocapture`);
+    /// the best of 20 runs, so that a busy machine does not fail it.
+    #[test]
+    fn a_200_person_month_renders_within_budget() {
+        let first = date(2026, 12, 1);
+        let days = month(first, Some(date(2026, 12, 25)));
+        let people: Vec<_> = (0..200)
+            .map(|n| {
+                let start = date(2026, 12, 1 + (n % 20) as i8);
+                let end = date(2026, 12, 3 + (n % 20) as i8);
+                person(n, vec![absence(start, end, DayPart::Morning, Some(n % 5))])
+            })
+            .collect();
+        let best = (0..20)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                let page = WhosOffPage {
+                    frame: Frame {
+                        company: "Acme".into(),
+                        person: "Ann Example".into(),
+                        nav: Vec::new(),
+                        csrf: "token".into(),
+                        title: "Who's off",
+                        today: date(2026, 12, 3),
+                    },
+                    month: "2026-12".into(),
+                    month_label: "December 2026".into(),
+                    previous: "2026-11".into(),
+                    next: "2027-01".into(),
+                    group: "",
+                    groups: Vec::new(),
+                    legend: Vec::new(),
+                    grid: grid::build(&days, &people, date(2026, 12, 3)),
+                };
+                let html = page.render().expect("renders");
+                let elapsed = started.elapsed();
+                assert!(html.matches("<tr>").count() > 200);
+                elapsed
+            })
+            .min()
+            .expect("twenty runs");
+        let budget = std::time::Duration::from_millis(10);
+        println!("a 200-person month: {best:?}");
+        assert!(best < budget, "{best:?} is over {budget:?}");
+    }
+}

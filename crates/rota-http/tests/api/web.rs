@@ -1,0 +1,497 @@
+//! The web app over HTTP, as a browser sees it: the way in by cookie, its flags, the
+//! redirect when signed out, CSRF, the security headers, who may open which page, and the
+//! leave journey (ask, approve) through the forms. Browser journeys are in `e2e/`.
+
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap};
+use rota_http::HttpConfig;
+use rota_http::web::CONTENT_SECURITY_POLICY;
+use serde_json::json;
+
+use crate::common::{PASSWORD, TestApp};
+
+/// A browser without redirects, so that tests see them.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The value of cookie `name` among the `Set-Cookie` headers, with its attributes.
+fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    let pair = set_cookie.split(';').next().expect("a pair");
+    pair.split_once('=').expect("name=value").1.to_owned()
+}
+
+/// The CSRF token of the first form on a page.
+fn csrf_in(html: &str) -> String {
+    let at = html
+        .find(r#"name="csrf" value=""#)
+        .expect("a form with a CSRF token");
+    let rest = &html[at + r#"name="csrf" value=""#.len()..];
+    rest[..rest.find('"').expect("the end of the value")].to_owned()
+}
+
+/// A browser signed in through the form, with its session and a page's CSRF token.
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+    session: String,
+    csrf: String,
+}
+
+impl Browser {
+    async fn sign_in(app: &TestApp, email: &str) -> Self {
+        let client = browser();
+        let (form_cookie, form_csrf) = sign_in_form(&client, &app.base).await;
+        let response = client
+            .post(format!("{}/sign-in", app.base))
+            .header(header::COOKIE, format!("rota_form={form_cookie}"))
+            .form(&[
+                ("csrf", form_csrf.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+                ("next", "/leave"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let session =
+            cookie_value(set_cookie(response.headers(), "rota_session").expect("a session cookie"));
+        let mut browser = Self {
+            client,
+            base: app.base.clone(),
+            session,
+            csrf: String::new(),
+        };
+        browser.csrf = csrf_in(&browser.get("/leave").await.html);
+        browser
+    }
+
+    async fn get(&self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(header::COOKIE, format!("rota_session={}", self.session))
+            .send()
+            .await
+            .expect("get");
+        Page {
+            status: response.status(),
+            headers: response.headers().clone(),
+            html: response.text().await.expect("body"),
+        }
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header(header::COOKIE, format!("rota_session={}", self.session))
+            .form(fields)
+            .send()
+            .await
+            .expect("post")
+    }
+}
+
+/// A page as the browser got it.
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    html: String,
+}
+
+/// The sign-in form's cookie and CSRF token.
+async fn sign_in_form(client: &reqwest::Client, base: &str) -> (String, String) {
+    let response = client
+        .get(format!("{base}/sign-in"))
+        .send()
+        .await
+        .expect("the form");
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = cookie_value(set_cookie(response.headers(), "rota_form").expect("a form cookie"));
+    let html = response.text().await.expect("html");
+    (cookie, csrf_in(&html))
+}
+
+#[tokio::test]
+async fn a_page_sends_someone_signed_out_to_the_sign_in_form_and_back() {
+    let app = TestApp::spawn().await;
+    let response = browser()
+        .get(format!("{}/whos-off?month=2026-12", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/sign-in?next=%2Fwhos-off%3Fmonth%3D2026-12"
+    );
+    // A stale cookie is no session either.
+    let response = browser()
+        .get(format!("{}/leave", app.base))
+        .header(header::COOKIE, "rota_session=rota_s_stale")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_session_cookie_only_scripts_cannot_read() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Cookie Co").await;
+    let client = browser();
+    let (form_cookie, csrf) = sign_in_form(&client, &app.base).await;
+    let response = client
+        .post(format!("{}/sign-in", app.base))
+        .header(header::COOKIE, format!("rota_form={form_cookie}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", company.owner.email.as_str()),
+            ("password", PASSWORD),
+            ("next", "//evil.test/"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // Only a local path is followed.
+    assert_eq!(response.headers()[header::LOCATION], "/");
+    let cookie = set_cookie(response.headers(), "rota_session").expect("session cookie");
+    assert!(cookie.contains("; HttpOnly"), "{cookie}");
+    assert!(cookie.contains("; SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("; Path=/"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP from no proxy: {cookie}"
+    );
+    // The cookie is a session like any other: the API knows it.
+    let token = cookie_value(cookie);
+    assert_eq!(
+        app.get("/api/v1/auth/me", &token).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_that_says_https_the_cookie_is_secure() {
+    let app = TestApp::spawn_with(HttpConfig {
+        trusted_proxies: vec!["127.0.0.1/32".parse().expect("net")],
+        ..HttpConfig::default()
+    })
+    .await;
+    let response = browser()
+        .get(format!("{}/sign-in", app.base))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .expect("the form");
+    let cookie = set_cookie(response.headers(), "rota_form").expect("form cookie");
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn every_page_forbids_inline_scripts_and_framing() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Header Co").await;
+    let browser = Browser::sign_in(&app, &company.owner.email).await;
+    for path in ["/whos-off", "/leave", "/approvals", "/account/password"] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let headers = &page.headers;
+        let csp = headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("csp");
+        assert_eq!(csp, CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    }
+    // The assets are cached for long under a URL that changes with them.
+    let html = browser.get("/leave").await.html;
+    let at = html
+        .find("/assets/app.css?v=")
+        .expect("the stylesheet link");
+    let href = &html[at..at + html[at..].find('"').expect("end")];
+    let css = browser.get(href).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(
+        css.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        css.headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("type")
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn a_form_without_its_csrf_token_is_refused_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Csrf Co").await;
+    let cast = app.cast(&company).await;
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    let other = Browser::sign_in(&app, &cast.approver.email).await;
+    let types = app.leave_types(&company.owner.token).await;
+    let holiday = types.id("H").to_string();
+    for csrf in [None, Some(other.csrf.as_str())] {
+        let mut fields = vec![
+            ("leave_type_id", holiday.as_str()),
+            ("start_date", "2030-03-04"),
+            ("end_date", "2030-03-05"),
+        ];
+        fields.extend(csrf.map(|csrf| ("csrf", csrf)));
+        let response = staff.post("/leave", &fields).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(response.text().await.expect("html").contains("csrf_failed"));
+    }
+    // Signing out needs it too: the session lives on without it.
+    assert_eq!(
+        staff.post("/sign-out", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let listed = app.get("/api/v1/leave-requests", &cast.staff.token).await;
+    assert_eq!(listed.body["data"], json!([]), "nothing was asked");
+    assert_eq!(staff.get("/leave").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn staff_may_not_open_the_approvals_page_nor_see_its_link() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Approvals Co").await;
+    let cast = app.cast(&company).await;
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    let page = staff.get("/approvals").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.html.contains("forbidden"));
+    assert!(
+        !staff
+            .get("/leave")
+            .await
+            .html
+            .contains(r#"href="/approvals""#)
+    );
+    let approve = staff
+        .post("/approvals/1/approve", &[("csrf", staff.csrf.as_str())])
+        .await;
+    assert_eq!(approve.status(), StatusCode::FORBIDDEN);
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    let page = approver.get("/approvals").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains(r#"href="/approvals""#));
+}
+
+#[tokio::test]
+async fn staff_ask_for_two_days_and_their_approver_approves_through_the_pages() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Journey Co").await;
+    let cast = app.cast(&company).await;
+    let types = app.leave_types(&company.owner.token).await;
+    let holiday = types.id("H").to_string();
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    // Checking shows the duration and writes nothing.
+    let fields = staff_post_fields("check", &staff.csrf, &holiday);
+    let check = staff.post("/leave", &staff_form(&fields)).await;
+    assert_eq!(check.status(), StatusCode::OK);
+    assert!(check.text().await.expect("html").contains("2 days"));
+    // A refusal stands next to its field.
+    let mut backwards = staff_post_fields("ask", &staff.csrf, &holiday);
+    backwards[3] = ("end_date".into(), "2030-03-01".into());
+    let refused = staff.post("/leave", &staff_form(&backwards)).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="end_date-error""#)
+    );
+    let fields = staff_post_fields("ask", &staff.csrf, &holiday);
+    let asked = staff.post("/leave", &staff_form(&fields)).await;
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(asked.headers()[header::LOCATION], "/leave?done=requested");
+    let listed = app.get("/api/v1/leave-requests", &cast.staff.token).await;
+    let id = listed.body["data"][0]["id"].as_i64().expect("the request");
+    assert_eq!(listed.body["data"][0]["status"], "pending");
+
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    let html = approver.get("/approvals").await.html;
+    assert!(
+        html.contains(&format!("/approvals/{id}/approve")),
+        "waiting: {html}"
+    );
+    // Declining needs a reason, shown next to its field.
+    let declined = approver
+        .post(
+            &format!("/approvals/{id}/decline"),
+            &[("csrf", approver.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(declined.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        declined
+            .text()
+            .await
+            .expect("html")
+            .contains(&format!(r#"id="reason-{id}-error""#))
+    );
+    let approved = approver
+        .post(
+            &format!("/approvals/{id}/approve"),
+            &[("csrf", approver.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    let request = app
+        .get(&format!("/api/v1/leave-requests/{id}"), &cast.staff.token)
+        .await;
+    assert_eq!(request.body["status"], "approved");
+    let html = staff.get("/whos-off?month=2030-03").await.html;
+    assert!(html.contains(r#"class="m lt-"#), "the days are in the grid");
+}
+
+fn staff_post_fields(action: &str, csrf: &str, holiday: &str) -> Vec<(String, String)> {
+    vec![
+        ("csrf".into(), csrf.into()),
+        ("leave_type_id".into(), holiday.into()),
+        ("start_date".into(), "2030-03-04".into()),
+        ("end_date".into(), "2030-03-05".into()),
+        ("start_part".into(), "full".into()),
+        ("end_part".into(), "full".into()),
+        ("note".into(), String::new()),
+        ("action".into(), action.into()),
+    ]
+}
+
+fn staff_form(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn failed_sign_ins_in_the_browser_lock_the_account_as_the_api_does() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Lock Co").await;
+    let client = browser();
+    let (form_cookie, csrf) = sign_in_form(&client, &app.base).await;
+    for _ in 0..5 {
+        let response = client
+            .post(format!("{}/sign-in", app.base))
+            .header(header::COOKIE, format!("rota_form={form_cookie}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", company.owner.email.as_str()),
+                ("password", "wrong password"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(set_cookie(response.headers(), "rota_session").is_none());
+    }
+    let reply = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": company.owner.email, "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(reply.code(), "account_locked");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Sign Out Co").await;
+    let browser = Browser::sign_in(&app, &company.owner.email).await;
+    let response = browser
+        .post("/sign-out", &[("csrf", browser.csrf.as_str())])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cleared = set_cookie(response.headers(), "rota_session").expect("cleared");
+    assert!(cleared.contains("Max-Age=0"));
+    let me = app.get("/api/v1/auth/me", &browser.session).await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+}
+
+/// The value of the hidden field `name` on a page.
+fn hidden(html: &str, name: &str) -> Option<String> {
+    let marker = format!(r#"name="{name}" value=""#);
+    let at = html.find(&marker)? + marker.len();
+    Some(html[at..at + html[at..].find('"')?].to_owned())
+}
+
+#[tokio::test]
+async fn a_person_with_mfa_gives_the_code_after_the_password() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Code Co").await;
+    let (device, _) = crate::mfa::switch_on(&app, &company.owner).await;
+    let client = browser();
+    let (form_cookie, csrf) = sign_in_form(&client, &app.base).await;
+    let post = |fields: Vec<(&'static str, String)>| {
+        client
+            .post(format!("{}/sign-in", app.base))
+            .header(header::COOKIE, format!("rota_form={form_cookie}"))
+            .form(&fields)
+            .send()
+    };
+    let password = post(vec![
+        ("csrf", csrf.clone()),
+        ("email", company.owner.email.clone()),
+        ("password", PASSWORD.into()),
+    ])
+    .await
+    .expect("password");
+    assert_eq!(password.status(), StatusCode::OK);
+    assert!(set_cookie(password.headers(), "rota_session").is_none());
+    let html = password.text().await.expect("html");
+    assert!(html.contains(r#"id="code""#), "the code field: {html}");
+    let challenge = hidden(&html, "mfa_token").expect("the challenge's token");
+    // A wrong code is refused with the core's message and the challenge kept.
+    let wrong = post(vec![
+        ("csrf", csrf.clone()),
+        ("mfa_token", challenge.clone()),
+        ("code", device.wrong()),
+    ])
+    .await
+    .expect("wrong code");
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let html = wrong.text().await.expect("html");
+    assert!(html.contains("is wrong, expired or already used"));
+    assert_eq!(
+        hidden(&html, "mfa_token").as_deref(),
+        Some(challenge.as_str())
+    );
+    let right = post(vec![
+        ("csrf", csrf),
+        ("mfa_token", challenge),
+        ("code", device.next()),
+    ])
+    .await
+    .expect("code");
+    assert_eq!(right.status(), StatusCode::SEE_OTHER);
+    let session = cookie_value(set_cookie(right.headers(), "rota_session").expect("session"));
+    assert_eq!(
+        app.get("/api/v1/auth/me", &session).await.status,
+        StatusCode::OK
+    );
+}

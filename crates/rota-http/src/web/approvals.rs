@@ -209,6 +209,7 @@ impl DecisionForm {
         Decision {
             reason: Some(self.reason).filter(|r| !r.trim().is_empty()),
             override_staffing: false,
+            open_shifts: false,
         }
     }
 }

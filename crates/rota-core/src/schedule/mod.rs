@@ -10,6 +10,8 @@
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`take`]: an open shift taken by
 //!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
 //!   reading
+//! - [`swap`]: swaps and drops, a shift offered to colleagues; [`messages`]: the message
+//!   threads of shifts and swaps
 //! - [`availability`]: a user's available and unavailable times
 //! - [`chains`], [`repeat`]: repeating shifts, expanded when read
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
@@ -24,11 +26,13 @@ mod create;
 mod draft;
 pub mod history;
 mod holders;
+pub mod messages;
 mod publish;
 mod read;
 pub mod repeat;
 mod row;
 pub mod rules;
+pub mod swap;
 mod tail;
 mod take;
 

@@ -226,6 +226,28 @@ pub enum TakeRefusals {
     Conflict(ErrorBody),
 }
 
+/// Offering, answering and deciding a swap.
+#[derive(IntoResponses)]
+pub enum SwapRefusals {
+    /// `swap_pending`: the shift is offered in a pending swap already; `swap_not_pending`:
+    /// the swap waits for no such step any more (another colleague accepted it first, or
+    /// it was decided, declined or cancelled; an open drop is left, not declined);
+    /// `swap_expired`: its shift (or the one in exchange) changed hands or times, was
+    /// unpublished or deleted, or started since it was offered, so the swap expired;
+    /// `not_eligible` (naming `position_id` or `location_id`): a shift does not fit whom
+    /// it would go to; `shift_overlap`, `shift_over_leave`, `business_closed`,
+    /// `outside_availability`: their calendar is in the way (nobody overrides it here).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`, naming the field: a swap without `shift_ids`, or with
+    /// `user_ids`; a drop with `shift_ids`; more than 20 ids, or one twice; a shift in
+    /// exchange that is not a colleague's published shift to come (`shift_ids[0]`); a
+    /// colleague who is not active, seen by the caller, or is the holder (`user_ids[0]`);
+    /// a shift that has started (`shift_id`).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
 /// Deciding or cancelling a leave request.
 #[derive(IntoResponses)]
 pub enum LeaveDecisionRefusals {

@@ -3,7 +3,8 @@
 -- (a drop, or to named colleagues only). Statuses are When I Work's lists: the swap's
 -- (pending, approved, declined, completed, canceled, expired) and each recipient's
 -- (pending_approval, pending_acceptance, declined, accepted, canceled, expired, denied).
--- The swap keeps the shift's holder and times as offered: a shift changed since expires it.
+-- A drop naming nobody is open to all until someone picks it up (who then becomes its
+-- one recipient). The swap keeps the shift's holder and times as offered: a shift changed since expires it.
 CREATE TABLE swaps (
     id INTEGER PRIMARY KEY,
     company_id INTEGER NOT NULL REFERENCES companies(id),
@@ -17,6 +18,7 @@ CREATE TABLE swaps (
     status TEXT NOT NULL
         CONSTRAINT swaps_status_known CHECK (status IN ('pending', 'approved', 'declined', 'completed', 'canceled', 'expired')),
     requires_approval INTEGER NOT NULL,
+    open_to_all INTEGER NOT NULL,
     accepted_user_id INTEGER REFERENCES users(id),
     decided_by INTEGER REFERENCES users(id),
     created_by INTEGER NOT NULL REFERENCES users(id),

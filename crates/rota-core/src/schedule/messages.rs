@@ -145,9 +145,9 @@ pub async fn post(
     subject: Subject,
     input: MessageInput,
 ) -> Result<ThreadMessage> {
-    let content = validate::required_text("content", &input.content, 2000)?;
     let mut tx = db.begin_write().await?;
     let mut people = subject.people(&mut tx, actor).await?;
+    let content = validate::required_text("content", &input.content, 2000)?;
     let stamp = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (company_id, subject_kind, subject_id, user_id, content, created_at) \

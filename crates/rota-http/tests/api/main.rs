@@ -22,6 +22,7 @@ mod org;
 mod payroll;
 mod shift_chains;
 mod shifts;
+mod swaps;
 mod times;
 mod users;
 mod way_in;

@@ -38,7 +38,6 @@ pub struct SwapInput {
 }
 
 pub async fn create(db: &Db, actor: &Actor, input: SwapInput) -> Result<Swap> {
-    rules::offer(input.kind, &input.shift_ids, &input.user_ids)?;
     let company_id = actor.company_id;
     let mut tx = db.begin_write().await?;
     locks::lock(&mut tx, company_id, [Owner::Shift(input.shift_id)]).await?;
@@ -51,6 +50,7 @@ pub async fn create(db: &Db, actor: &Actor, input: SwapInput) -> Result<Swap> {
     let Some(holder) = shift.user_id else {
         return Err(Error::forbidden("an open shift is taken, not offered"));
     };
+    rules::offer(input.kind, &input.shift_ids, &input.user_ids)?;
     if shift.starts_at <= now() {
         return Err(Error::invalid("shift_id", "the shift has started"));
     }
@@ -110,8 +110,8 @@ pub async fn create(db: &Db, actor: &Actor, input: SwapInput) -> Result<Swap> {
     let stamp = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO swaps (company_id, kind, shift_id, user_id, location_id, starts_at, ends_at, status, \
-         requires_approval, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+         requires_approval, open_to_all, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
     )
     .bind(company_id)
     .bind(input.kind.as_str())
@@ -122,6 +122,7 @@ pub async fn create(db: &Db, actor: &Actor, input: SwapInput) -> Result<Swap> {
     .bind(shift.ends_at)
     .bind(SwapStatus::Pending.as_str())
     .bind(i64::from(requires_approval))
+    .bind(i64::from(offers.is_empty()))
     .bind(actor.user_id)
     .bind(stamp)
     .fetch_one(&mut *tx)

@@ -70,8 +70,7 @@ pub async fn list(
         // Narrowed here, decided below by `may` for each swap.
         let me = binds.int(me);
         sql.push_str(&format!(
-            " AND ({} OR NOT EXISTS (SELECT 1 FROM swap_recipients r WHERE r.company_id = $1 \
-             AND r.swap_id = swaps.id) OR user_id IN (SELECT id FROM users WHERE company_id = $1 \
+            " AND ({} OR open_to_all = 1 OR user_id IN (SELECT id FROM users WHERE company_id = $1 \
              AND (approver_id = {me} OR notifier_2_id = {me} OR notifier_3_id = {me})))",
             named(&me)
         ));

@@ -75,10 +75,11 @@ pub struct Swap {
     /// Whether a manager approves it once a colleague accepts (the company's setting when
     /// it was offered).
     pub requires_approval: bool,
+    /// A drop offered to anyone it fits (it names nobody).
+    pub open_to_all: bool,
     /// The colleague who accepted it.
     pub accepted_user_id: Option<i64>,
-    /// The colleagues it is offered to; empty for a drop anyone it fits may pick up, until
-    /// someone does.
+    /// The colleagues it is offered to; for a drop open to all, who picked it up.
     pub recipients: Vec<SwapRecipient>,
     /// Who approved, denied or cancelled it.
     pub decided_by: Option<i64>,
@@ -104,6 +105,8 @@ pub(crate) struct SwapRow {
     pub status: SwapStatus,
     #[sqlx(try_from = "crate::stored::Flag")]
     pub requires_approval: bool,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub open_to_all: bool,
     pub accepted_user_id: Option<i64>,
     pub decided_by: Option<i64>,
     pub created_by: i64,
@@ -124,12 +127,22 @@ pub(crate) struct RecipientRow {
 }
 
 pub(crate) const SELECT: &str = "SELECT id, company_id, kind, shift_id, user_id, location_id, starts_at, ends_at, \
-     status, requires_approval, accepted_user_id, decided_by, created_by, created_at, updated_at, completed_at FROM swaps";
+     status, requires_approval, open_to_all, accepted_user_id, decided_by, created_by, created_at, updated_at, completed_at FROM swaps";
 
 impl SwapRow {
-    /// The named colleagues' ids, as the policy sees them.
+    /// The recipients' ids.
     pub fn recipient_ids(&self) -> Vec<i64> {
         self.recipients.iter().map(|r| r.user_id).collect()
+    }
+
+    /// Whom it is offered to, as the policy sees them: nobody in particular (anyone) for
+    /// a drop open to all, even once picked up.
+    fn offered_to(&self) -> Vec<i64> {
+        if self.open_to_all {
+            Vec::new()
+        } else {
+            self.recipient_ids()
+        }
     }
 
     pub fn recipient(&self, user_id: i64) -> Option<&RecipientRow> {
@@ -149,7 +162,7 @@ impl SwapRow {
 
     /// Whether `actor` may `action` this swap; `people` holds its holder.
     pub fn may(&self, people: &Holders, actor: &Actor, action: Action) -> bool {
-        people.may_on_swap(actor, action, self.user_id, &self.recipient_ids())
+        people.may_on_swap(actor, action, self.user_id, &self.offered_to())
     }
 
     pub fn render(&self, zones: &Zones) -> Swap {
@@ -165,6 +178,7 @@ impl SwapRow {
             ends_at: rfc3339_in(self.ends_at, zone),
             status: self.status,
             requires_approval: self.requires_approval,
+            open_to_all: self.open_to_all,
             accepted_user_id: self.accepted_user_id,
             recipients: self
                 .recipients

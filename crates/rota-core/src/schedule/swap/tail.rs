@@ -168,6 +168,7 @@ mod tests {
             ends_at: 0,
             status: SwapStatus::Pending,
             requires_approval: true,
+            open_to_all: false,
             accepted_user_id: Some(3),
             decided_by: None,
             created_by: 2,

@@ -26,7 +26,8 @@ pub struct ErrorDetail {
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
     /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
     /// `shift_overlap`, `shift_over_leave`, `business_closed`, `outside_availability`,
-    /// `shift_not_open`, `not_eligible`. The time clock:
+    /// `shift_not_open`, `not_eligible`. Swaps: `swap_pending`, `swap_not_pending`,
+    /// `swap_expired`. The time clock:
     /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
     /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
     /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:

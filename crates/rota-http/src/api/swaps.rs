@@ -25,11 +25,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_swaps, create_swap))
         .routes(routes!(get_swap))
-        .routes(routes!(accept))
-        .routes(routes!(decline))
-        .routes(routes!(approve))
-        .routes(routes!(deny))
-        .routes(routes!(cancel))
+        .routes(routes!(accept_swap))
+        .routes(routes!(decline_swap))
+        .routes(routes!(approve_swap))
+        .routes(routes!(deny_swap))
+        .routes(routes!(cancel_swap))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -113,7 +113,7 @@ async fn get_swap(
 /// (and theirs in exchange the holder's). Of many accepting at once exactly one wins.
 #[utoipa::path(post, path = "/swaps/{id}/accept", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Swap), CommonErrors, SwapRefusals))]
-async fn accept(
+async fn accept_swap(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
@@ -124,7 +124,7 @@ async fn accept(
 /// A colleague it names declines it; once every one has, the swap is `declined`.
 #[utoipa::path(post, path = "/swaps/{id}/decline", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Swap), CommonErrors, SwapRefusals))]
-async fn decline(
+async fn decline_swap(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
@@ -136,7 +136,7 @@ async fn decline(
 /// the shifts change hands (`approved`), checked again as on acceptance.
 #[utoipa::path(post, path = "/swaps/{id}/approve", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Swap), CommonErrors, SwapRefusals))]
-async fn approve(
+async fn approve_swap(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
@@ -148,7 +148,7 @@ async fn approve(
 /// is `declined`, and the colleagues still waiting `denied`.
 #[utoipa::path(post, path = "/swaps/{id}/deny", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Swap), CommonErrors, SwapRefusals))]
-async fn deny(
+async fn deny_swap(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
@@ -159,7 +159,7 @@ async fn deny(
 /// Its holder, or who manages them, cancels a pending swap (`canceled`).
 #[utoipa::path(post, path = "/swaps/{id}/cancel", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Swap), CommonErrors, SwapRefusals))]
-async fn cancel(
+async fn cancel_swap(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,

@@ -68,7 +68,7 @@ fn area_by_path(path: &str) -> Option<Area> {
         "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
-        "shifts" | "shift-chains" | "availability-events" => Some(Area::Schedule),
+        "shifts" | "shift-chains" | "swaps" | "availability-events" => Some(Area::Schedule),
         "times" => Some(Area::Time),
         "payroll-periods" => Some(Area::Payroll),
         _ => None,

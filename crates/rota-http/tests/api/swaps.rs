@@ -688,7 +688,7 @@ async fn shifts_and_swaps_have_a_message_thread_for_whoever_sees_them() {
     .fetch_all(app.db.pool())
     .await
     .expect("outbox");
-    assert_eq!(told, [c.staff.email.clone()]);
+    assert_eq!(told, std::slice::from_ref(&c.staff.email));
     let events: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_events WHERE company_id = $1 AND action = 'message.posted'",
     )

@@ -13,6 +13,7 @@ use crate::company;
 use crate::db::{Db, now};
 use crate::error::{Error, Result, code};
 use crate::locks::{self, Owner};
+use crate::people::types::UserStatus;
 use crate::policy::{Action, Actor};
 use crate::schedule::holders::Holders;
 use crate::schedule::read::visible;
@@ -91,7 +92,7 @@ pub async fn create(db: &Db, actor: &Actor, input: SwapInput) -> Result<Swap> {
         let active = people
             .records
             .get(&user_id)
-            .is_some_and(|u| u.status == "active");
+            .is_some_and(|u| UserStatus::from_stored(&u.status).ok() == Some(UserStatus::Active));
         if !active || user_id == holder || !people.sees(actor, user_id) {
             return Err(Error::invalid(
                 format!("user_ids[{i}]"),

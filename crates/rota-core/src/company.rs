@@ -49,6 +49,9 @@ pub struct CompanySettings {
     /// Whether everyone must sign in with a second factor (WhosOff's `forceMFA`): a user
     /// without MFA enrols at their next sign-in, and nobody may switch theirs off.
     pub force_mfa: bool,
+    /// Whether a swap or drop a colleague accepts waits for a manager's approval (the
+    /// holder's approver, or a super user) before the shift changes hands.
+    pub swaps_require_approval: bool,
 }
 
 impl Default for CompanySettings {
@@ -66,6 +69,7 @@ impl Default for CompanySettings {
             allow_negative_balance: false,
             pro_rata: true,
             force_mfa: false,
+            swaps_require_approval: true,
         }
     }
 }

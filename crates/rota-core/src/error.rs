@@ -83,6 +83,14 @@ pub mod code {
     /// controllers). The native API books both kinds through one route and never answers
     /// it, so it is not in [`ALL`]; the faces that do document it.
     pub const WRONG_TYPE_KIND: &str = "wrong_type_kind";
+    /// The swap is not waiting for this step any more: another colleague accepted it
+    /// first, or it was decided, declined or cancelled.
+    pub const SWAP_NOT_PENDING: &str = "swap_not_pending";
+    /// The swap's shift changed hands, moved, was unpublished or deleted, or started since
+    /// it was offered: the swap expired.
+    pub const SWAP_EXPIRED: &str = "swap_expired";
+    /// The shift is offered in a pending swap already.
+    pub const SWAP_PENDING: &str = "swap_pending";
     /// A time entry or a break that would end before it starts.
     pub const END_BEFORE_START: &str = "end_before_start";
     /// A time entry longer than 24 hours.
@@ -160,6 +168,9 @@ pub mod code {
         SHIFT_NOT_OPEN,
         NOT_ELIGIBLE,
         OUTSIDE_AVAILABILITY,
+        SWAP_NOT_PENDING,
+        SWAP_EXPIRED,
+        SWAP_PENDING,
         END_BEFORE_START,
         TIME_ENTRY_TOO_LONG,
         TIME_ENTRY_OVERLAP,

@@ -143,6 +143,16 @@ pub struct ShiftFacts<'a> {
     pub published: bool,
 }
 
+/// A swap or drop: whose shift it offers, and to whom.
+#[derive(Debug, Clone, Copy)]
+pub struct SwapFacts<'a> {
+    pub company_id: i64,
+    /// The holder of the shift offered.
+    pub holder: &'a UserFacts,
+    /// The colleagues it is offered to; empty for a drop anyone the shift fits may take.
+    pub recipients: &'a [i64],
+}
+
 /// How sensitive the fields of a user update are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FieldClass {
@@ -251,6 +261,16 @@ pub enum Action {
     /// Offer a published shift to colleagues (a swap or a drop) and see who could take it
     /// over: its holder, and who manages it.
     OfferShift,
+    /// See a swap or drop, and read and write its messages: its holder, the colleagues it
+    /// is offered to (everyone, for an open drop), and who manages its holder.
+    ViewSwap,
+    /// Accept or decline a swap or drop: the colleagues it is offered to (anyone but its
+    /// holder, for an open drop). Whether the shift fits them is the schedule's rule.
+    AnswerSwap,
+    /// Approve or deny an accepted swap: who manages its holder, never the holder.
+    DecideSwap,
+    /// Cancel a pending swap: its holder, and who manages them.
+    CancelSwap,
     /// Clock in and out and take breaks: only ever oneself.
     ClockTime,
     /// Read a user's time entries.
@@ -269,7 +289,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 56] = [
+    pub const ALL: [Action; 60] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -319,6 +339,10 @@ impl Action {
         Action::AcknowledgeShift,
         Action::TakeShift,
         Action::OfferShift,
+        Action::ViewSwap,
+        Action::AnswerSwap,
+        Action::DecideSwap,
+        Action::CancelSwap,
         Action::ClockTime,
         Action::ViewTime,
         Action::ManageTime,
@@ -340,6 +364,7 @@ pub enum Target<'a> {
     Feed(&'a FeedFacts),
     Credential(&'a CredentialFacts),
     Shift(&'a ShiftFacts<'a>),
+    Swap(&'a SwapFacts<'a>),
 }
 
 impl Target<'_> {
@@ -352,6 +377,7 @@ impl Target<'_> {
             Target::Feed(feed) => feed.company_id,
             Target::Credential(credential) => credential.company_id,
             Target::Shift(shift) => shift.company_id,
+            Target::Swap(swap) => swap.company_id,
         }
     }
 }
@@ -504,6 +530,23 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
                 && shift.user.is_some_and(|user| {
                     user.id == actor.user_id || may(actor, Action::ManageShift, target)
                 })
+        }
+        // Swaps: staff their own and those offered to them; managers their people's.
+        (Action::ViewSwap, Target::Swap(swap)) => {
+            swap.holder.id == actor.user_id
+                || swap.recipients.is_empty()
+                || swap.recipients.contains(&actor.user_id)
+                || manages_time_of(actor, swap.holder)
+        }
+        (Action::AnswerSwap, Target::Swap(swap)) => {
+            swap.holder.id != actor.user_id
+                && (swap.recipients.is_empty() || swap.recipients.contains(&actor.user_id))
+        }
+        (Action::DecideSwap, Target::Swap(swap)) => {
+            swap.holder.id != actor.user_id && manages_time_of(actor, swap.holder)
+        }
+        (Action::CancelSwap, Target::Swap(swap)) => {
+            swap.holder.id == actor.user_id || manages_time_of(actor, swap.holder)
         }
         // Every other pairing aims an action at the wrong kind of target.
         _ => false,

@@ -26,7 +26,8 @@ pub struct ErrorDetail {
     /// `in_use`, `conflict`, `webhook_url_not_allowed`. Leave: `insufficient_allowance`,
     /// `overlapping_leave`, `already_decided`, `understaffed`, `too_late_to_cancel`. Shifts:
     /// `shift_overlap`, `shift_over_leave`, `business_closed`, `outside_availability`,
-    /// `shift_not_open`, `not_eligible`. The time clock:
+    /// `shift_not_open`, `not_eligible`. Swaps: `swap_pending`, `swap_not_pending`,
+    /// `swap_expired`. The time clock:
     /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
     /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
     /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:
@@ -224,6 +225,28 @@ pub enum TakeRefusals {
     /// a manager assigns it (a taker cannot override).
     #[response(status = 409)]
     Conflict(ErrorBody),
+}
+
+/// Offering, answering and deciding a swap.
+#[derive(IntoResponses)]
+pub enum SwapRefusals {
+    /// `swap_pending`: the shift is offered in a pending swap already; `swap_not_pending`:
+    /// the swap waits for no such step any more (another colleague accepted it first, or
+    /// it was decided, declined or cancelled; an open drop is left, not declined);
+    /// `swap_expired`: its shift (or the one in exchange) changed hands or times, was
+    /// unpublished or deleted, or started since it was offered, so the swap expired;
+    /// `not_eligible` (naming `position_id` or `location_id`): a shift does not fit whom
+    /// it would go to; `shift_overlap`, `shift_over_leave`, `business_closed`,
+    /// `outside_availability`: their calendar is in the way (nobody overrides it here).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed`, naming the field: a swap without `shift_ids`, or with
+    /// `user_ids`; a drop with `shift_ids`; more than 20 ids, or one twice; a shift in
+    /// exchange that is not a colleague's published shift to come (`shift_ids[0]`); a
+    /// colleague who is not active, seen by the caller, or is the holder (`user_ids[0]`);
+    /// a shift that has started (`shift_id`).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
 }
 
 /// Deciding or cancelling a leave request.

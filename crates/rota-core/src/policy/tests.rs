@@ -166,6 +166,10 @@ fn actions_need_their_kind_of_target() {
         Action::AcknowledgeShift,
         Action::TakeShift,
         Action::OfferShift,
+        Action::ViewSwap,
+        Action::AnswerSwap,
+        Action::DecideSwap,
+        Action::CancelSwap,
         Action::ClockTime,
         Action::ViewTime,
         Action::ManageTime,
@@ -764,6 +768,59 @@ fn shifts() {
             on_shift(action, relation, published),
             expected,
             "{action:?} on {relation:?}, published {published}"
+        );
+    }
+}
+
+/// `may` on a swap of a shift held by someone related to the actor as `holder`, offered to
+/// the actor (`to_me`), to someone else, or (`open`) to anyone it fits.
+fn on_swap(action: Action, holder: Relation, to_me: bool, open: bool) -> String {
+    let facts = target(holder);
+    let recipients: Vec<i64> = match (open, to_me) {
+        (true, _) => Vec::new(),
+        (false, true) => vec![ACTOR],
+        (false, false) => vec![ACTOR + 1000],
+    };
+    let swap = SwapFacts {
+        company_id: facts.company_id,
+        holder: &facts,
+        recipients: &recipients,
+    };
+    row(PolicySettings::default(), |actor| {
+        may(actor, action, Target::Swap(&swap))
+    })
+}
+
+#[test]
+fn swaps() {
+    use Relation::*;
+    let table = [
+        // Staff see their own swaps and those offered to them; managers their people's.
+        (Action::ViewSwap, Me, false, false, "YYYYYY"),
+        (Action::ViewSwap, Colleague, true, false, "YYYYYY"),
+        (Action::ViewSwap, Colleague, false, true, "YYYYYY"),
+        (Action::ViewSwap, Colleague, false, false, "----YY"),
+        (Action::ViewSwap, Mine, false, false, "-YYYYY"),
+        (Action::ViewSwap, Elsewhere, true, false, "------"),
+        // Those it is offered to answer it, never its holder.
+        (Action::AnswerSwap, Colleague, true, false, "YYYYYY"),
+        (Action::AnswerSwap, Colleague, false, true, "YYYYYY"),
+        (Action::AnswerSwap, Colleague, false, false, "------"),
+        (Action::AnswerSwap, Me, false, true, "------"),
+        // Who manages its holder decides it; nobody their own.
+        (Action::DecideSwap, Mine, false, false, "-YYYYY"),
+        (Action::DecideSwap, Colleague, true, false, "----YY"),
+        (Action::DecideSwap, Me, false, false, "------"),
+        // Its holder cancels it, and who manages them.
+        (Action::CancelSwap, Me, false, false, "YYYYYY"),
+        (Action::CancelSwap, Mine, false, false, "-YYYYY"),
+        (Action::CancelSwap, Colleague, true, false, "----YY"),
+    ];
+    for (action, holder, to_me, open, expected) in table {
+        assert_eq!(
+            on_swap(action, holder, to_me, open),
+            expected,
+            "{action:?} on {holder:?}'s swap, to me {to_me}, open {open}"
         );
     }
 }

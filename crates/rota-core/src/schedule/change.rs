@@ -1,5 +1,5 @@
-//! Changing shifts: edit (reassigning one locks its new user before their calendar is
-//! checked), delete one or many by filter (kept, marked deleted, so their history
+//! Changing shifts: edit (the shift and the user it goes to are locked before their
+//! calendar is checked), delete one or many by filter (kept, marked deleted, so their history
 //! survives), and acknowledge one's own.
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use super::row::{RETURNING, SELECT, Shift, ShiftRow, Zones, with_breaks};
 use super::rules;
 use super::tail::{self, Change};
 use crate::db::{Db, Tx, now};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, code};
 use crate::locks::{self, Owner};
 use crate::policy::{Action, Actor};
 use crate::sql::Binds;
@@ -51,12 +51,26 @@ async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(ShiftRow, Holde
 pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: ShiftPatch) -> Result<Shift> {
     let company_id = actor.company_id;
     let mut tx = db.begin_write().await?;
+    // The shift is read first to learn whom it goes to; that user owns the rule against
+    // overlaps (the one it leaves loses nothing), and the shift itself its one holder (a
+    // swap approved meanwhile hands it over): both are locked, then the shift read again.
+    let (first, _) = managed(&mut tx, actor, id).await?;
+    let going_to = Draft::of(&first).patched(&patch)?.user_id;
+    let owners = going_to
+        .map(Owner::User)
+        .into_iter()
+        .chain([Owner::Shift(id)]);
+    locks::lock(&mut tx, company_id, owners).await?;
     let (before, _) = managed(&mut tx, actor, id).await?;
     let was = Draft::of(&before);
     let draft = was.clone().patched(&patch)?;
-    // The shift is read first to learn whom it goes to; that user owns the rule against
-    // overlaps (the one it leaves loses nothing), locked before anything is checked.
-    locks::lock(&mut tx, company_id, draft.user_id.map(Owner::User)).await?;
+    if draft.user_id != going_to {
+        return Err(Error::conflict(
+            code::CONFLICT,
+            Some("user_id"),
+            "the shift changed hands while it was edited; read it again",
+        ));
+    }
     draft.check_references(&mut tx, company_id).await?;
     let holders = Holders::load(&mut tx, company_id, draft.user_id).await?;
     if !holders.may(actor, Action::ManageShift, draft.user_id, draft.published) {

@@ -7,7 +7,7 @@ use super::row::ShiftRow;
 use crate::error::Result;
 use crate::people::record::{self, UserRecord};
 use crate::people::view::facts;
-use crate::policy::{Action, Actor, ShiftFacts, Target, UserFacts, may};
+use crate::policy::{Action, Actor, ShiftFacts, SwapFacts, Target, UserFacts, may};
 use crate::sql::placeholders;
 
 /// The holders of some shifts, by id.
@@ -92,5 +92,24 @@ impl Holders {
     /// [`Holders::may`] on a stored shift.
     pub fn may_on(&self, actor: &Actor, action: Action, row: &ShiftRow) -> bool {
         self.may(actor, action, row.user_id, row.published)
+    }
+
+    /// Whether `actor` may `action` a swap of a shift held by `holder_id` (one of these),
+    /// offered to `recipients` (none: to anyone it fits).
+    pub fn may_on_swap(
+        &self,
+        actor: &Actor,
+        action: Action,
+        holder_id: i64,
+        recipients: &[i64],
+    ) -> bool {
+        self.facts.get(&holder_id).is_some_and(|holder| {
+            let swap = SwapFacts {
+                company_id: self.company_id,
+                holder,
+                recipients,
+            };
+            may(actor, action, Target::Swap(&swap))
+        })
     }
 }

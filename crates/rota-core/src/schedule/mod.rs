@@ -11,6 +11,8 @@
 //!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
 //!   reading; [`view`]: a range of the schedule in one read, repeating shifts included
 //! - [`over_leave`]: the shifts under a leave request, opened when it is approved so
+//! - [`swap`]: swaps and drops, a shift offered to colleagues; [`messages`]: the message
+//!   threads of shifts and swaps
 //! - [`availability`]: a user's available and unavailable times
 //! - [`chains`], [`repeat`]: repeating shifts, expanded when read
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
@@ -25,12 +27,14 @@ mod create;
 mod draft;
 pub mod history;
 mod holders;
+pub mod messages;
 mod over_leave;
 mod publish;
 mod read;
 pub mod repeat;
 mod row;
 pub mod rules;
+pub mod swap;
 mod tail;
 mod take;
 mod view;

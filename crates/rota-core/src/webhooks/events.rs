@@ -37,6 +37,13 @@ pub enum Event {
     ShiftChainCreated,
     ShiftChainUpdated,
     ShiftChainDeleted,
+    /// A shift offered to colleagues (a swap or a drop).
+    SwapCreated,
+    /// A swap accepted, declined, approved, denied, cancelled, or expired; its `status`
+    /// and its recipients' say which.
+    SwapUpdated,
+    /// A message posted on a shift's or a swap's thread.
+    MessagePosted,
     AvailabilityCreated,
     AvailabilityDeleted,
     TimeEntryCreated,
@@ -49,7 +56,7 @@ pub enum Event {
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 22] = [
+    pub const SUBSCRIBABLE: [Event; 25] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -66,6 +73,9 @@ impl Event {
         Event::ShiftChainCreated,
         Event::ShiftChainUpdated,
         Event::ShiftChainDeleted,
+        Event::SwapCreated,
+        Event::SwapUpdated,
+        Event::MessagePosted,
         Event::AvailabilityCreated,
         Event::AvailabilityDeleted,
         Event::TimeEntryCreated,
@@ -92,6 +102,9 @@ impl Event {
             Event::ShiftChainCreated => "shift_chain.created",
             Event::ShiftChainUpdated => "shift_chain.updated",
             Event::ShiftChainDeleted => "shift_chain.deleted",
+            Event::SwapCreated => "swap.created",
+            Event::SwapUpdated => "swap.updated",
+            Event::MessagePosted => "message.posted",
             Event::AvailabilityCreated => "availability_event.created",
             Event::AvailabilityDeleted => "availability_event.deleted",
             Event::TimeEntryCreated => "time_entry.created",

@@ -10,6 +10,7 @@ pub mod company;
 pub mod holidays;
 pub mod ical;
 pub mod leave;
+pub mod messages;
 pub mod mfa;
 pub mod org;
 mod page;
@@ -18,6 +19,7 @@ pub mod reports;
 pub mod schedule;
 pub mod shift_chains;
 pub mod shifts;
+pub mod swaps;
 pub mod times;
 pub mod users;
 pub mod webhooks;
@@ -46,6 +48,8 @@ pub fn router() -> OpenApiRouter<AppState> {
             Declared::Area(Area::Schedule),
             shift_chains::router(),
         ))
+        .merge(declare(Declared::Area(Area::Schedule), swaps::router()))
+        .merge(declare(Declared::Area(Area::Schedule), messages::router()))
         .merge(declare(
             Declared::Area(Area::Schedule),
             availability::router(),

@@ -53,6 +53,11 @@ pub enum Target {
     StaffShift,
     /// A fresh published open shift, on a day of its own.
     OpenShift,
+    /// A fresh drop of a fresh shift of the staff member's, offered by them to the
+    /// approver-plus-add (who manages nobody), waiting for acceptance.
+    StaffSwap,
+    /// The same, accepted by the approver-plus-add and waiting for approval.
+    AcceptedSwap,
     /// A fresh, finished time entry of the staff member, on a day of its own.
     StaffTimeEntry,
     /// A fresh published repeating shift of the staff member, a week falling on
@@ -752,6 +757,7 @@ pub fn table() -> Vec<Row> {
         ),
     ];
     rows.extend(shift_rows());
+    rows.extend(swap_rows());
     rows.extend(chain_rows());
     rows.extend(availability_rows());
     rows.extend(webhook_rows.map(|(method, path, target)| {
@@ -888,6 +894,102 @@ fn shift_rows() -> Vec<Row> {
             "/api/v1/shifts/{id}/history",
             Target::StaffShift,
             no_body,
+            EVERYONE,
+        ),
+    ]
+}
+
+/// Swaps: staff their own and those offered to them; managers their people's.
+fn swap_rows() -> Vec<Row> {
+    const SEEN: [E; 7] = [A, A, A, N, A, A, A];
+    const ANSWERED: [E; 7] = [F, F, A, N, F, F, F];
+    const DECIDED: [E; 7] = [F, A, F, N, A, A, A];
+    let message = || Some(json!({"content": "Can anyone cover?"}));
+    vec![
+        row(
+            Method::GET,
+            "/api/v1/swaps",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        // Its holder, and who manages it, offer a shift (the body is the matrix's own).
+        row(
+            Method::POST,
+            "/api/v1/swaps",
+            Target::None,
+            || Some(json!({"kind": "drop"})),
+            [A, A, F, F, A, A, A],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/swaps/{id}",
+            Target::StaffSwap,
+            no_body,
+            SEEN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/swaps/{id}/accept",
+            Target::StaffSwap,
+            no_body,
+            ANSWERED,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/swaps/{id}/decline",
+            Target::StaffSwap,
+            no_body,
+            ANSWERED,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/swaps/{id}/approve",
+            Target::AcceptedSwap,
+            no_body,
+            DECIDED,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/swaps/{id}/deny",
+            Target::AcceptedSwap,
+            no_body,
+            DECIDED,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/swaps/{id}/cancel",
+            Target::StaffSwap,
+            no_body,
+            [A, A, F, N, A, A, A],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/swaps/{id}/messages",
+            Target::StaffSwap,
+            no_body,
+            SEEN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/swaps/{id}/messages",
+            Target::StaffSwap,
+            message,
+            SEEN,
+        ),
+        // A shift's thread is for whoever sees the shift.
+        row(
+            Method::GET,
+            "/api/v1/shifts/{id}/messages",
+            Target::StaffShift,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/shifts/{id}/messages",
+            Target::StaffShift,
+            message,
             EVERYONE,
         ),
     ]
@@ -1277,6 +1379,36 @@ impl World {
                 );
                 reply.body["id"].as_i64().expect("shift id")
             }
+            Target::StaffSwap | Target::AcceptedSwap => {
+                let shift = Box::pin(self.resolve(app, Target::StaffShift))
+                    .await
+                    .expect("a shift");
+                let body = json!({"shift_id": shift, "kind": "drop",
+                                  "user_ids": [self.cast.approver_add.id]});
+                let reply = app
+                    .post("/api/v1/swaps", &self.cast.staff.token, body)
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture swap: {:?}",
+                    reply.body
+                );
+                let id = reply.body["id"].as_i64().expect("swap id");
+                if matches!(target, Target::AcceptedSwap) {
+                    let path = format!("/api/v1/swaps/{id}/accept");
+                    let accepted = app
+                        .post(&path, &self.cast.approver_add.token, json!({}))
+                        .await;
+                    assert_eq!(
+                        accepted.status,
+                        StatusCode::OK,
+                        "fixture acceptance: {:?}",
+                        accepted.body
+                    );
+                }
+                id
+            }
             Target::StaffChain => {
                 let body = json!({"user_id": self.cast.staff.id, "location_id": self.location_id,
                     "starts_at": "2033-01-03T09:00:00Z", "ends_at": "2033-01-03T17:00:00Z",
@@ -1416,6 +1548,11 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             let mut body = (row.body)().map(|b| home.fill(b));
             if row.path == "/api/v1/sites" && row.method == Method::POST {
                 body = Some(json!({"name": fresh_name(), "location_id": home.location_id}));
+            }
+            if row.path == "/api/v1/swaps" && row.method == Method::POST {
+                // A fresh shift of the staff member's each time: one is offered once.
+                let shift = home.resolve(&app, Target::StaffShift).await;
+                body = Some(json!({"shift_id": shift, "kind": "drop"}));
             }
             let path = home.path_for(&app, row.path, row.target).await;
             let actor = home.actor(role);

@@ -66,6 +66,9 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "time_clock_settings",
         "payroll_settings",
         "payroll_periods",
+        "swaps",
+        "swap_recipients",
+        "messages",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -1624,4 +1627,316 @@ async fn a_wrong_method_gets_405_with_the_envelope_and_the_allowed_methods() {
     );
     let body: Value = reply.json().await.expect("a JSON body");
     assert_eq!(body["error"]["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn bad_swap_and_message_input_gets_a_clear_error_and_writes_nothing() {
+    use Body::Json;
+    let app = TestApp::spawn().await;
+    let company = app.company("Acme").await;
+    let other = app.company("Other").await;
+    let token = company.owner.token.clone();
+    let colleague = app.member(&company, "colleague", json!({})).await;
+    let location = |token: &str| {
+        let app = &app;
+        let token = token.to_owned();
+        async move {
+            app.post("/api/v1/locations", &token, json!({"name": "Store"}))
+                .await
+                .body["id"]
+                .as_i64()
+                .expect("location")
+        }
+    };
+    let ours = location(&token).await;
+    let theirs = location(&other.owner.token).await;
+    let shift = |token: &str, location: i64, user: i64, day: &str| {
+        let app = &app;
+        let (token, day) = (token.to_owned(), day.to_owned());
+        async move {
+            let body = json!({"location_id": location, "user_id": user, "published": true,
+                              "starts_at": format!("{day}T09:00:00Z"), "ends_at": format!("{day}T17:00:00Z")});
+            let reply = app.post("/api/v1/shifts", &token, body).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+            reply.body["id"].as_i64().expect("shift")
+        }
+    };
+    let mine = shift(&token, ours, company.owner.id, "2027-06-01").await;
+    let offered = shift(&token, ours, company.owner.id, "2027-06-02").await;
+    let started = shift(&token, ours, company.owner.id, "2020-06-03").await;
+    let colleagues = shift(&token, ours, colleague.id, "2027-06-04").await;
+    let foreign = shift(&other.owner.token, theirs, other.owner.id, "2027-06-01").await;
+    let pending = app
+        .post(
+            "/api/v1/swaps",
+            &token,
+            json!({"shift_id": offered, "kind": "drop"}),
+        )
+        .await;
+    assert_eq!(pending.status, StatusCode::CREATED, "{:?}", pending.body);
+    let pending = pending.body["id"].as_i64().expect("swap");
+    // Offered by the owner for a colleague, so that the owner may decide it.
+    let theirs_offered = app
+        .post(
+            "/api/v1/swaps",
+            &token,
+            json!({"shift_id": colleagues, "kind": "drop"}),
+        )
+        .await;
+    assert_eq!(
+        theirs_offered.status,
+        StatusCode::CREATED,
+        "{:?}",
+        theirs_offered.body
+    );
+    let theirs_offered = theirs_offered.body["id"].as_i64().expect("swap");
+    let cancelled = app
+        .post(
+            "/api/v1/swaps",
+            &token,
+            json!({"shift_id": mine, "kind": "drop"}),
+        )
+        .await;
+    let cancelled = cancelled.body["id"].as_i64().expect("swap");
+    let undone = app
+        .post(
+            &format!("/api/v1/swaps/{cancelled}/cancel"),
+            &token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(undone.status, StatusCode::OK, "{:?}", undone.body);
+    let drop = |extra: Value| {
+        let mut body = json!({"shift_id": mine, "kind": "drop"});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        Json(body)
+    };
+    let (s404, s409, s422) = (
+        StatusCode::NOT_FOUND,
+        StatusCode::CONFLICT,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    let (post, get) = (Method::POST, Method::GET);
+    let many: Vec<i64> = (1..=21).collect();
+    let cases = vec![
+        case(
+            "swap: unknown field",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"users": []})),
+            s422,
+            "validation_failed",
+            Some("users"),
+        ),
+        case(
+            "swap: unknown kind",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"kind": "alert"})),
+            s422,
+            "validation_failed",
+            Some("kind"),
+        ),
+        case(
+            "swap: nothing in exchange",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"kind": "swap"})),
+            s422,
+            "validation_failed",
+            Some("shift_ids"),
+        ),
+        case(
+            "drop: a shift in exchange",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"shift_ids": [colleagues]})),
+            s422,
+            "validation_failed",
+            Some("shift_ids"),
+        ),
+        case(
+            "drop: too many people",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"user_ids": many})),
+            s422,
+            "validation_failed",
+            Some("user_ids"),
+        ),
+        case(
+            "drop: its holder",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"user_ids": [company.owner.id]})),
+            s422,
+            "validation_failed",
+            Some("user_ids[0]"),
+        ),
+        case(
+            "drop: another company's user",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"user_ids": [other.owner.id]})),
+            s422,
+            "validation_failed",
+            Some("user_ids[0]"),
+        ),
+        case(
+            "swap: another company's shift in exchange",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"kind": "swap", "shift_ids": [foreign]})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "swap: another company's shift",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"shift_id": foreign})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "swap: absent shift",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"shift_id": 999_999_999})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "swap: a started shift",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"shift_id": started})),
+            s422,
+            "validation_failed",
+            Some("shift_id"),
+        ),
+        case(
+            "swap: offered already",
+            post.clone(),
+            "/api/v1/swaps",
+            drop(json!({"shift_id": offered})),
+            s409,
+            "swap_pending",
+            Some("shift_id"),
+        ),
+        case(
+            "swap: absent",
+            get.clone(),
+            "/api/v1/swaps/999999999",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "accept: absent",
+            post.clone(),
+            "/api/v1/swaps/999999999/accept",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "approve: nobody accepted yet",
+            post.clone(),
+            &format!("/api/v1/swaps/{theirs_offered}/approve"),
+            Body::None,
+            s409,
+            "swap_not_pending",
+            None,
+        ),
+        case(
+            "cancel: cancelled already",
+            post.clone(),
+            &format!("/api/v1/swaps/{cancelled}/cancel"),
+            Body::None,
+            s409,
+            "swap_not_pending",
+            None,
+        ),
+        case(
+            "swaps: unknown status",
+            get.clone(),
+            "/api/v1/swaps?status=open",
+            Body::None,
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            Some("status"),
+        ),
+        case(
+            "swaps: not an instant",
+            get.clone(),
+            "/api/v1/swaps?from=monday",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("from"),
+        ),
+        case(
+            "swaps: range backwards",
+            get.clone(),
+            "/api/v1/swaps?from=2027-06-02T00:00:00Z&to=2027-06-01T00:00:00Z",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "message: empty",
+            post.clone(),
+            &format!("/api/v1/shifts/{mine}/messages"),
+            Json(json!({"content": " "})),
+            s422,
+            "validation_failed",
+            Some("content"),
+        ),
+        case(
+            "message: too long",
+            post.clone(),
+            &format!("/api/v1/swaps/{pending}/messages"),
+            Json(json!({"content": "x".repeat(2001)})),
+            s422,
+            "validation_failed",
+            Some("content"),
+        ),
+        case(
+            "message: unknown field",
+            post.clone(),
+            &format!("/api/v1/shifts/{mine}/messages"),
+            Json(json!({"content": "Hi", "title": "x"})),
+            s422,
+            "validation_failed",
+            Some("title"),
+        ),
+        case(
+            "message: another company's shift",
+            post.clone(),
+            &format!("/api/v1/shifts/{foreign}/messages"),
+            Json(json!({"content": "Hi"})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "messages: absent swap",
+            get.clone(),
+            "/api/v1/swaps/999999999/messages",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+    ];
+    check_all(&app, &company, &token, &cases).await;
 }

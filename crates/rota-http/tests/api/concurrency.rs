@@ -619,3 +619,161 @@ async fn a_repeating_shift_and_single_shifts_given_to_one_user_at_once_leave_one
         "{replies:?}"
     );
 }
+
+/// A published shift of `user_id` at `shop` on `day` (09:00 to 17:00 UTC), offered as a
+/// drop by its holder (`holder`'s token) to `to` (none: to anyone it fits); the swap.
+async fn dropped(
+    app: &TestApp,
+    shop: &crate::shifts::Shop,
+    (user_id, holder): (i64, &str),
+    day: &str,
+    to: &[i64],
+) -> (i64, i64) {
+    let mut body = crate::shifts::shift(
+        shop,
+        Some(user_id),
+        &format!("{day}T09:00:00Z"),
+        &format!("{day}T17:00:00Z"),
+    );
+    body["published"] = json!(true);
+    let made = app
+        .post("/api/v1/shifts", &shop.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let shift = made.body["id"].as_i64().expect("shift");
+    let offer = app
+        .post(
+            "/api/v1/swaps",
+            holder,
+            json!({"shift_id": shift, "kind": "drop", "user_ids": to}),
+        )
+        .await;
+    assert_eq!(offer.status, StatusCode::CREATED, "{:?}", offer.body);
+    (shift, offer.body["id"].as_i64().expect("swap"))
+}
+
+#[tokio::test]
+async fn colleagues_accepting_one_drop_at_once_leave_one_taker() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let shop = crate::shifts::shop(&app, "Drop Deli").await;
+    let owner = &shop.company.owner.token;
+    let settings = json!({"settings": {"swaps_require_approval": false}});
+    assert_eq!(
+        app.patch("/api/v1/company", owner, settings).await.status,
+        StatusCode::OK
+    );
+    let staff = &shop.cast.staff;
+    let (shift, swap) = dropped(&app, &shop, (staff.id, &staff.token), "2027-03-09", &[]).await;
+    let mut takers = Vec::new();
+    for n in 0..RACERS {
+        takers.push(
+            app.member(&shop.company, &format!("picker{n}"), json!({}))
+                .await,
+        );
+    }
+    let path = format!("/api/v1/swaps/{swap}/accept");
+    let shots = takers
+        .iter()
+        .map(|taker| Shot::post(&path, &taker.token, json!({})))
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_one_winner(&replies, StatusCode::OK, "swap_not_pending");
+    let winner = replies
+        .iter()
+        .find(|r| r.status == StatusCode::OK)
+        .and_then(|r| r.body["accepted_user_id"].as_i64());
+    let holder: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM shifts WHERE company_id = $1 AND id = $2")
+            .bind(shop.company.id)
+            .bind(shift)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("holder");
+    assert_eq!(holder, winner);
+    let drops: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shift_history WHERE company_id = $1 AND reason = 'drop'",
+    )
+    .bind(shop.company.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("history");
+    assert_eq!(drops, 1);
+    let recipients: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM swap_recipients WHERE company_id = $1 AND swap_id = $2",
+    )
+    .bind(shop.company.id)
+    .bind(swap)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("recipients");
+    assert_eq!(recipients, 1);
+}
+
+#[tokio::test]
+async fn swaps_approved_while_their_shifts_are_edited_end_one_way_or_the_other() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let shop = crate::shifts::shop(&app, "Edited Deli").await;
+    let owner = &shop.company.owner.token;
+    let staff = &shop.cast.staff;
+    let colleague = &shop.cast.approver_add;
+    // RACERS swaps, each accepted and waiting; each approved while its shift is moved.
+    let mut swaps = Vec::new();
+    let mut shots = Vec::new();
+    for n in 0..RACERS {
+        let day = format!("2027-03-{:02}", 10 + n);
+        let to = [colleague.id];
+        let (shift, swap) = dropped(&app, &shop, (staff.id, &staff.token), &day, &to).await;
+        let accepted = app
+            .post(
+                &format!("/api/v1/swaps/{swap}/accept"),
+                &colleague.token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+        shots.push(Shot::post(
+            format!("/api/v1/swaps/{swap}/approve"),
+            owner,
+            json!({}),
+        ));
+        shots.push(Shot::patch(
+            format!("/api/v1/shifts/{shift}"),
+            owner,
+            json!({"ends_at": format!("{day}T18:00:00Z")}),
+        ));
+        swaps.push((shift, swap));
+    }
+    let replies = app.race(&other, shots).await;
+    for reply in &replies {
+        assert!(
+            reply.status == StatusCode::OK || reply.status == StatusCode::CONFLICT,
+            "{replies:?}"
+        );
+    }
+    // Approved: the colleague holds the shift (moved too, if the edit came after).
+    // Otherwise the edit came first: the holder keeps it, moved, and the swap expired.
+    for (shift, swap) in swaps {
+        let (user_id, ends_at): (Option<i64>, i64) =
+            sqlx::query_as("SELECT user_id, ends_at FROM shifts WHERE company_id = $1 AND id = $2")
+                .bind(shop.company.id)
+                .bind(shift)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("shift");
+        let (status, offered_end): (String, i64) =
+            sqlx::query_as("SELECT status, ends_at FROM swaps WHERE company_id = $1 AND id = $2")
+                .bind(shop.company.id)
+                .bind(swap)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("swap");
+        let outcome = (status.as_str(), user_id, ends_at == offered_end);
+        assert!(
+            matches!(outcome, ("approved", Some(id), _) if id == colleague.id)
+                || outcome == ("expired", Some(staff.id), false),
+            "shift {shift}, swap {swap}: {outcome:?}"
+        );
+    }
+}

@@ -23,6 +23,7 @@ mod payroll;
 mod shift_chains;
 mod shifts;
 mod shifts_under_leave;
+mod swaps;
 mod times;
 mod users;
 mod way_in;

@@ -59,6 +59,7 @@ fn area_by_path(path: &str) -> Option<Area> {
             Some(Area::Leave)
         }
         "users" => Some(Area::People),
+        "leave-requests" if segments.get(2) == Some(&"shifts") => Some(Area::Schedule),
         "company" if segments.get(1) == Some(&"work-patterns") => Some(Area::Leave),
         "company" if segments.get(1) == Some(&"time-clock") => Some(Area::Time),
         "company" if segments.get(1) == Some(&"payroll") => Some(Area::Payroll),
@@ -68,7 +69,9 @@ fn area_by_path(path: &str) -> Option<Area> {
         "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
-        "shifts" | "shift-chains" | "availability-events" => Some(Area::Schedule),
+        "shifts" | "shift-chains" | "swaps" | "availability-events" | "schedule" => {
+            Some(Area::Schedule)
+        }
         "times" => Some(Area::Time),
         "payroll-periods" => Some(Area::Payroll),
         _ => None,

@@ -162,6 +162,7 @@ fn day_shift(person: &Placed, day: Date, user_id: Option<i64>) -> Result<ShiftIn
         colour: None,
         notes: None,
         published: true,
+        requires_approval: None,
         override_conflicts: false,
     })
 }

@@ -7,6 +7,7 @@ use super::conflicts;
 use super::draft::{Draft, ShiftInput};
 use super::holders::Holders;
 use super::row::{Shift, Zones};
+use super::settings;
 use super::tail::{self, Change};
 use crate::db::Db;
 use crate::error::{Error, Result};
@@ -32,7 +33,8 @@ pub(crate) fn scheduling(actor: &Actor) -> Result<()> {
 /// Makes one shift.
 pub async fn create(db: &Db, actor: &Actor, input: ShiftInput) -> Result<Shift> {
     scheduling(actor)?;
-    let draft = Draft::new(&input)?;
+    let settings = settings::load(db.pool(), actor.company_id).await?;
+    let draft = Draft::new(&input, settings.open_shifts_require_approval)?;
     let mut made = write(db, actor, vec![(draft, input.override_conflicts)], false).await?;
     made.pop()
         .ok_or_else(|| Error::Internal("a shift made nothing".into()))
@@ -47,11 +49,12 @@ pub async fn create_many(db: &Db, actor: &Actor, inputs: Vec<ShiftInput>) -> Res
             format!("send from 1 to {MAX_BATCH} shifts"),
         ));
     }
+    let settings = settings::load(db.pool(), actor.company_id).await?;
     let drafts = inputs
         .iter()
         .enumerate()
         .map(|(i, input)| {
-            Draft::new(input)
+            Draft::new(input, settings.open_shifts_require_approval)
                 .map(|draft| (draft, input.override_conflicts))
                 .map_err(|e| of_item(i, e))
         })
@@ -106,6 +109,7 @@ async fn write(
     locks::lock(&mut tx, company_id, users.iter().map(|&id| Owner::User(id))).await?;
     let holders = Holders::load(&mut tx, company_id, users).await?;
     let zones = Zones::load(&mut tx, company_id).await?;
+    let settings = settings::load(&mut *tx, company_id).await?;
     let mut made = Vec::with_capacity(drafts.len());
     for (i, (draft, override_conflicts)) in drafts.iter().enumerate() {
         let place = |e| if batch { of_item(i, e) } else { e };
@@ -118,13 +122,16 @@ async fn write(
                 "you may not schedule shifts for this user",
             ));
         }
-        if !override_conflicts {
-            conflicts::check(&mut tx, company_id, draft, None, &zones)
+        let warnings = if *override_conflicts {
+            Vec::new()
+        } else {
+            conflicts::check(&mut tx, company_id, draft, None, (&zones, &settings))
                 .await
-                .map_err(place)?;
-        }
+                .map_err(place)?
+        };
         let row = draft.insert(&mut tx, actor).await?;
-        made.push(tail::record(&mut tx, actor, Change::Created, None, &row, &zones).await?);
+        let shown = tail::record(&mut tx, actor, Change::Created, None, &row, &zones).await?;
+        made.push(Shift { warnings, ..shown });
     }
     tx.commit().await?;
     Ok(made)

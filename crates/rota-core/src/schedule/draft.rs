@@ -40,6 +40,9 @@ pub struct ShiftInput {
     /// Publish at once; a draft when absent.
     #[serde(default)]
     pub published: bool,
+    /// Whether taking it while open bids for it, for a manager to pick among the bids;
+    /// the company's `open_shifts_require_approval` when absent.
+    pub requires_approval: Option<bool>,
     /// Assign even over the user's other shifts, approved leave or a business-closed day.
     #[serde(default, rename = "override")]
     pub override_conflicts: bool,
@@ -86,6 +89,8 @@ pub struct ShiftPatch {
     #[schema(value_type = Option<crate::openapi::OptionalText2000>)]
     pub notes: Option<Option<String>>,
     pub published: Option<bool>,
+    /// Whether taking it while open bids for it rather than taking it at once.
+    pub requires_approval: Option<bool>,
     /// As on create.
     #[serde(default, rename = "override")]
     pub override_conflicts: bool,
@@ -107,6 +112,7 @@ pub(crate) struct Draft {
     pub colour: String,
     pub notes: Option<String>,
     pub published: bool,
+    pub requires_approval: bool,
 }
 
 fn parse_breaks(breaks: &[BreakInput]) -> Result<Vec<Break>> {
@@ -133,8 +139,9 @@ fn parse_breaks(breaks: &[BreakInput]) -> Result<Vec<Break>> {
 }
 
 impl Draft {
-    /// A new shift from `input`, every rule checked.
-    pub fn new(input: &ShiftInput) -> Result<Self> {
+    /// A new shift from `input`, every rule checked; it requires approval as the input
+    /// says, else as `approval` (the company's default) does.
+    pub fn new(input: &ShiftInput, approval: bool) -> Result<Self> {
         let draft = Self {
             user_id: input.user_id,
             location_id: input.location_id,
@@ -149,6 +156,7 @@ impl Draft {
             },
             notes: validate::optional_text("notes", input.notes.as_deref(), rules::NOTES_MAX)?,
             published: input.published,
+            requires_approval: input.requires_approval.unwrap_or(approval),
         };
         draft.check()?;
         Ok(draft)
@@ -167,6 +175,7 @@ impl Draft {
             colour: row.colour.clone(),
             notes: row.notes.clone(),
             published: row.published,
+            requires_approval: row.requires_approval,
         }
     }
 
@@ -201,6 +210,9 @@ impl Draft {
         }
         if let Some(published) = patch.published {
             self.published = published;
+        }
+        if let Some(requires_approval) = patch.requires_approval {
+            self.requires_approval = requires_approval;
         }
         self.check()?;
         Ok(self)
@@ -272,7 +284,8 @@ impl Draft {
     }
 
     /// Binds, in this order, what a draft decides of the row: `user_id`, `location_id`,
-    /// `position_id`, `site_id`, `starts_at`, `ends_at`, `colour`, `notes` and `published`.
+    /// `position_id`, `site_id`, `starts_at`, `ends_at`, `colour`, `notes`, `published` and
+    /// `requires_approval`.
     fn bind<'q>(&'q self, query: RowQuery<'q>) -> RowQuery<'q> {
         query
             .bind(self.user_id)
@@ -284,6 +297,7 @@ impl Draft {
             .bind(&self.colour)
             .bind(&self.notes)
             .bind(i64::from(self.published))
+            .bind(i64::from(self.requires_approval))
     }
 
     /// Writes a new shift made by `actor`; its row, breaks included.
@@ -291,8 +305,8 @@ impl Draft {
         let stamp = now();
         let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "INSERT INTO shifts (company_id, user_id, location_id, position_id, site_id, starts_at, ends_at, colour, notes, \
-             published, published_at, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13){RETURNING}"
+             published, requires_approval, published_at, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14){RETURNING}"
         )))
         .bind(actor.company_id);
         let row: ShiftRow = self
@@ -321,7 +335,8 @@ impl Draft {
         };
         let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE shifts SET user_id = $3, location_id = $4, position_id = $5, site_id = $6, starts_at = $7, ends_at = $8, \
-             colour = $9, notes = $10, published = $11, published_at = $12, acknowledged_at = $13, updated_at = $14 \
+             colour = $9, notes = $10, published = $11, requires_approval = $12, published_at = $13, \
+             acknowledged_at = $14, updated_at = $15 \
              WHERE company_id = $1 AND id = $2{RETURNING}"
         )))
         .bind(before.company_id)

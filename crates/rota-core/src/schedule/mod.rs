@@ -10,6 +10,9 @@
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`take`]: an open shift taken by
 //!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
 //!   reading
+//! - [`open_requests`]: the bids for open shifts that require approval, and a manager's
+//!   pick among them
+//! - [`settings`]: the company's default for approval, and which conflicts only warn
 //! - [`availability`]: a user's available and unavailable times
 //! - [`chains`], [`repeat`]: repeating shifts, expanded when read
 //! - [`history`]: the reasons and the change log; [`conflicts`], [`holders`]: what the
@@ -24,11 +27,13 @@ mod create;
 mod draft;
 pub mod history;
 mod holders;
+pub mod open_requests;
 mod publish;
 mod read;
 pub mod repeat;
 mod row;
 pub mod rules;
+pub mod settings;
 mod tail;
 mod take;
 
@@ -40,5 +45,7 @@ pub use history::{HistoryEntry, Reason};
 pub use publish::{ReleaseInput, release};
 pub use read::{ShiftFilter, get, history, list};
 pub use row::{Shift, ShiftBreak};
+pub use rules::{Conflict, Warning};
+pub use settings::ScheduleSettings;
 pub use tail::{Release, ReleaseSummary};
-pub use take::take;
+pub use take::{Taken, take};

@@ -37,6 +37,11 @@ pub enum Event {
     ShiftChainCreated,
     ShiftChainUpdated,
     ShiftChainDeleted,
+    /// An open shift that requires approval bid for, or a bid withdrawn.
+    OpenShiftRequestUpdated,
+    /// A bid picked: the shift is its bidder's.
+    OpenShiftRequestApproved,
+    OpenShiftRequestDenied,
     AvailabilityCreated,
     AvailabilityDeleted,
     TimeEntryCreated,
@@ -49,7 +54,7 @@ pub enum Event {
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 22] = [
+    pub const SUBSCRIBABLE: [Event; 25] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -66,6 +71,9 @@ impl Event {
         Event::ShiftChainCreated,
         Event::ShiftChainUpdated,
         Event::ShiftChainDeleted,
+        Event::OpenShiftRequestUpdated,
+        Event::OpenShiftRequestApproved,
+        Event::OpenShiftRequestDenied,
         Event::AvailabilityCreated,
         Event::AvailabilityDeleted,
         Event::TimeEntryCreated,
@@ -92,6 +100,9 @@ impl Event {
             Event::ShiftChainCreated => "shift_chain.created",
             Event::ShiftChainUpdated => "shift_chain.updated",
             Event::ShiftChainDeleted => "shift_chain.deleted",
+            Event::OpenShiftRequestUpdated => "open_shift_request.updated",
+            Event::OpenShiftRequestApproved => "open_shift_request.approved",
+            Event::OpenShiftRequestDenied => "open_shift_request.denied",
             Event::AvailabilityCreated => "availability_event.created",
             Event::AvailabilityDeleted => "availability_event.deleted",
             Event::TimeEntryCreated => "time_entry.created",

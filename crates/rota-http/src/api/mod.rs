@@ -11,10 +11,12 @@ pub mod holidays;
 pub mod ical;
 pub mod leave;
 pub mod mfa;
+pub mod open_shift_requests;
 pub mod org;
 mod page;
 pub mod payroll;
 pub mod reports;
+pub mod schedule_settings;
 pub mod shift_chains;
 pub mod shifts;
 pub mod times;
@@ -47,6 +49,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(
             Declared::Area(Area::Schedule),
             availability::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            open_shift_requests::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            schedule_settings::router(),
         ))
         .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(declare(Declared::Area(Area::Payroll), payroll::router()))

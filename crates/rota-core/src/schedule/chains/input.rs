@@ -122,19 +122,23 @@ impl ChainDraft {
     /// A new chain from `input`, every rule checked; its zone is the location's in
     /// `zones` when the input names none.
     pub fn new(input: &ChainInput, zones: &Zones) -> Result<Self> {
-        let shift = Draft::new(&ShiftInput {
-            user_id: input.user_id,
-            location_id: input.location_id,
-            position_id: input.position_id,
-            site_id: input.site_id,
-            starts_at: input.starts_at.clone(),
-            ends_at: input.ends_at.clone(),
-            breaks: Vec::new(),
-            colour: input.colour.clone(),
-            notes: input.notes.clone(),
-            published: input.published,
-            override_conflicts: input.override_conflicts,
-        })?;
+        let shift = Draft::new(
+            &ShiftInput {
+                user_id: input.user_id,
+                location_id: input.location_id,
+                position_id: input.position_id,
+                site_id: input.site_id,
+                starts_at: input.starts_at.clone(),
+                ends_at: input.ends_at.clone(),
+                breaks: Vec::new(),
+                colour: input.colour.clone(),
+                notes: input.notes.clone(),
+                published: input.published,
+                requires_approval: Some(false),
+                override_conflicts: input.override_conflicts,
+            },
+            false,
+        )?;
         for (field, at) in [("starts_at", shift.starts_at), ("ends_at", shift.ends_at)] {
             if at % 60 != 0 {
                 return Err(Error::invalid(

@@ -26,11 +26,11 @@ page_schema!(
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_requests))
-        .routes(routes!(get_request))
-        .routes(routes!(approve))
-        .routes(routes!(deny))
-        .routes(routes!(withdraw))
+        .routes(routes!(list_open_shift_requests))
+        .routes(routes!(get_open_shift_request))
+        .routes(routes!(approve_bid))
+        .routes(routes!(deny_bids))
+        .routes(routes!(withdraw_bid))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -58,7 +58,7 @@ pub struct OpenShiftRequestListQuery {
 #[utoipa::path(get, path = "/open-shift-requests", tag = "schedule", security(("bearer" = [])),
     params(OpenShiftRequestListQuery),
     responses((status = 200, body = OpenShiftRequestPage), CommonErrors))]
-async fn list_requests(
+async fn list_open_shift_requests(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiQuery(query): ApiQuery<OpenShiftRequestListQuery>,
@@ -86,7 +86,7 @@ async fn list_requests(
 #[utoipa::path(get, path = "/open-shift-requests/{id}", tag = "schedule", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = OpenShiftRequest), CommonErrors))]
-async fn get_request(
+async fn get_open_shift_request(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
@@ -101,7 +101,7 @@ async fn get_request(
 #[utoipa::path(post, path = "/open-shift-requests/{id}/approve", tag = "schedule", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ApproveInput,
     responses((status = 200, body = OpenShiftRequest), CommonErrors, OpenShiftDecisionRefusals))]
-async fn approve(
+async fn approve_bid(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
@@ -117,7 +117,7 @@ async fn approve(
 #[utoipa::path(post, path = "/open-shift-requests/{id}/deny", tag = "schedule", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = OpenShiftRequest), CommonErrors, OpenShiftDecisionRefusals))]
-async fn deny(
+async fn deny_bids(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
@@ -130,7 +130,7 @@ async fn deny(
 #[utoipa::path(delete, path = "/open-shift-requests/{id}/bid", tag = "schedule", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = OpenShiftRequest), CommonErrors, OpenShiftDecisionRefusals))]
-async fn withdraw(
+async fn withdraw_bid(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,

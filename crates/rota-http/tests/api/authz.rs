@@ -53,6 +53,9 @@ pub enum Target {
     StaffShift,
     /// A fresh published open shift, on a day of its own.
     OpenShift,
+    /// The request of a fresh published open shift that requires approval, which the
+    /// staff member bid for.
+    StaffBid,
     /// A fresh, finished time entry of the staff member, on a day of its own.
     StaffTimeEntry,
     /// A fresh published repeating shift of the staff member, a week falling on
@@ -468,6 +471,22 @@ pub fn table() -> Vec<Row> {
         },
         Row {
             method: Method::GET,
+            path: "/api/v1/company/schedule",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::PUT,
+            path: "/api/v1/company/schedule",
+            target: Target::None,
+            body: || Some(json!({"open_shifts_require_approval": false, "conflict_warnings": []})),
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
             path: "/api/v1/company/payroll",
             target: Target::None,
             body: no_body,
@@ -874,6 +893,44 @@ fn shift_rows() -> Vec<Row> {
             no_body,
             EVERYONE,
         ),
+        // Bids: a bidder sees their request, who manages the open shift every one; who
+        // manages the bidder too approves them; who manages open shifts denies; only the
+        // bidder withdraws (nobody else has a bid to withdraw).
+        row(
+            Method::GET,
+            "/api/v1/open-shift-requests",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/open-shift-requests/{id}",
+            Target::StaffBid,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/open-shift-requests/{id}/approve",
+            Target::StaffBid,
+            || Some(json!({"user_id": "STAFF"})),
+            STAFF_MANAGERS,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/open-shift-requests/{id}/deny",
+            Target::StaffBid,
+            no_body,
+            APPROVERS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/open-shift-requests/{id}/bid",
+            Target::StaffBid,
+            no_body,
+            [A, N, N, N, N, N, N],
+        ),
         // Its holder, and who manages it, see who could take a shift over.
         row(
             Method::GET,
@@ -1269,6 +1326,32 @@ impl World {
                 );
                 reply.body["id"].as_i64().expect("shift id")
             }
+            Target::StaffBid => {
+                let mut body = self.fill(new_shift(Value::Null));
+                body["published"] = json!(true);
+                body["requires_approval"] = json!(true);
+                let made = app.post("/api/v1/shifts", owner, body).await;
+                assert_eq!(
+                    made.status,
+                    StatusCode::CREATED,
+                    "fixture shift: {:?}",
+                    made.body
+                );
+                let bid = app
+                    .post(
+                        &format!("/api/v1/shifts/{}/take", made.body["id"]),
+                        &self.cast.staff.token,
+                        json!({}),
+                    )
+                    .await;
+                assert_eq!(
+                    bid.status,
+                    StatusCode::ACCEPTED,
+                    "fixture bid: {:?}",
+                    bid.body
+                );
+                bid.body["id"].as_i64().expect("request id")
+            }
             Target::StaffChain => {
                 let body = json!({"user_id": self.cast.staff.id, "location_id": self.location_id,
                     "starts_at": "2033-01-03T09:00:00Z", "ends_at": "2033-01-03T17:00:00Z",
@@ -1609,6 +1692,14 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
             json!({"clock_in_increment": 7, "clock_in_rounding": "nearest",
                    "clock_out_increment": 45, "clock_out_rounding": "nearest"}),
         ),
+        ("PUT", "/api/v1/company/schedule") => (
+            "",
+            json!({"open_shifts_require_approval": true, "conflict_warnings":
+                   ["shift_overlap", "shift_overlap", "business_closed", "shift_over_leave", "outside_availability"]}),
+        ),
+        ("POST", "/api/v1/open-shift-requests/{id}/approve") => {
+            ("", json!({"user_id": "APPROVER"}))
+        }
         ("PUT", "/api/v1/company/payroll") => (
             "",
             json!({"frequency": "monthly", "first_day": "2026-01-01", "daily_overtime_minutes": -1,

@@ -17,6 +17,7 @@ mod leave;
 mod lists;
 mod mail;
 mod mfa;
+mod open_shifts;
 mod openapi;
 mod org;
 mod payroll;

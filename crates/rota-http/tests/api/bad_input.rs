@@ -66,6 +66,9 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "time_clock_settings",
         "payroll_settings",
         "payroll_periods",
+        "schedule_settings",
+        "open_shift_requests",
+        "open_shift_bids",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -1227,6 +1230,164 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
         ),
     ];
     check_all(&app, &company, &token, &cases).await;
+}
+
+#[tokio::test]
+async fn bad_open_shift_and_schedule_settings_input_gets_a_clear_error_and_writes_nothing() {
+    use Body::Json;
+    let app = TestApp::spawn().await;
+    let company = app.company("Bids").await;
+    let other = app.company("Other Bids").await;
+    let token = company.owner.token.clone();
+    let location = app
+        .post("/api/v1/locations", &token, json!({"name": "Store"}))
+        .await
+        .body["id"]
+        .clone();
+    let open = |day: &str| {
+        json!({"location_id": location, "starts_at": format!("{day}T09:00:00Z"),
+               "ends_at": format!("{day}T17:00:00Z"), "published": true, "requires_approval": true})
+    };
+    let shift = app.post("/api/v1/shifts", &token, open("2026-12-07")).await;
+    assert_eq!(shift.status, StatusCode::CREATED, "{:?}", shift.body);
+    let bidder = app.member(&company, "bidder", json!({})).await;
+    let take = format!("/api/v1/shifts/{}/take", shift.body["id"]);
+    let bid = app.post(&take, &bidder.token, json!({})).await;
+    assert_eq!(bid.status, StatusCode::ACCEPTED, "{:?}", bid.body);
+    let request = format!("/api/v1/open-shift-requests/{}", bid.body["id"]);
+    let (s400, s404, s409, s422) = (
+        StatusCode::BAD_REQUEST,
+        StatusCode::NOT_FOUND,
+        StatusCode::CONFLICT,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    let (post, put, get, delete) = (Method::POST, Method::PUT, Method::GET, Method::DELETE);
+    let settings = |warnings: Value| {
+        Json(json!({"open_shifts_require_approval": true, "conflict_warnings": warnings}))
+    };
+    let cases = vec![
+        case(
+            "approve: not a bidder",
+            post.clone(),
+            &format!("{request}/approve"),
+            Json(json!({"user_id": company.owner.id})),
+            s422,
+            "validation_failed",
+            Some("user_id"),
+        ),
+        case(
+            "approve: another company's user",
+            post.clone(),
+            &format!("{request}/approve"),
+            Json(json!({"user_id": other.owner.id})),
+            s422,
+            "validation_failed",
+            Some("user_id"),
+        ),
+        case(
+            "approve: no user",
+            post.clone(),
+            &format!("{request}/approve"),
+            Json(json!({})),
+            s422,
+            "validation_failed",
+            None,
+        ),
+        case(
+            "approve: absent",
+            post.clone(),
+            "/api/v1/open-shift-requests/999999999/approve",
+            Json(json!({"user_id": bidder.id})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "deny: absent",
+            post.clone(),
+            "/api/v1/open-shift-requests/999999999/deny",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "withdraw: no bid of one's own",
+            delete.clone(),
+            &format!("{request}/bid"),
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "request list: unknown status",
+            get.clone(),
+            "/api/v1/open-shift-requests?status=open",
+            Body::None,
+            s400,
+            "invalid_query",
+            Some("status"),
+        ),
+        case(
+            "request list: to before from",
+            get.clone(),
+            "/api/v1/open-shift-requests?from=2026-12-08T00:00:00Z&to=2026-12-07T00:00:00Z",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "shift: requires_approval not a flag",
+            post.clone(),
+            "/api/v1/shifts",
+            merged(open("2026-12-08"), json!({"requires_approval": "yes"})),
+            s422,
+            "validation_failed",
+            Some("requires_approval"),
+        ),
+        case(
+            "schedule settings: an unknown conflict",
+            put.clone(),
+            "/api/v1/company/schedule",
+            settings(json!(["double_booked"])),
+            s422,
+            "validation_failed",
+            Some("conflict_warnings"),
+        ),
+        case(
+            "schedule settings: more than four conflicts",
+            put.clone(),
+            "/api/v1/company/schedule",
+            settings(json!(["shift_overlap", "shift_overlap", "shift_over_leave",
+                            "business_closed", "outside_availability"])),
+            s422,
+            "validation_failed",
+            Some("conflict_warnings"),
+        ),
+        case(
+            "schedule settings: a field missing",
+            put.clone(),
+            "/api/v1/company/schedule",
+            Json(json!({"conflict_warnings": []})),
+            s422,
+            "validation_failed",
+            None,
+        ),
+    ];
+    check_all(&app, &company, &token, &cases).await;
+    // The bidder bids once; the bid already standing writes nothing more.
+    let twice = vec![case(
+        "take: bid already",
+        post.clone(),
+        &take,
+        Body::None,
+        s409,
+        "duplicate",
+        None,
+    )];
+    check_all(&app, &company, &bidder.token, &twice).await;
 }
 
 #[tokio::test]

@@ -22,12 +22,20 @@ pub struct ShiftInput {
     pub location_id: i64,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
-    /// RFC 3339, any offset.
-    #[schema(value_type = crate::openapi::Instant)]
-    pub starts_at: String,
-    /// RFC 3339, after `starts_at` and at most 24 hours later.
-    #[schema(value_type = crate::openapi::Instant)]
-    pub ends_at: String,
+    /// RFC 3339, any offset; required unless the shift is made from a template.
+    #[schema(value_type = Option<crate::openapi::Instant>)]
+    pub starts_at: Option<String>,
+    /// RFC 3339, after `starts_at` and at most 24 hours later; required unless the shift
+    /// is made from a template.
+    #[schema(value_type = Option<crate::openapi::Instant>)]
+    pub ends_at: Option<String>,
+    /// A shift template to make it from, with `date` and without `starts_at` and
+    /// `ends_at`: its times on that date in the location's zone, and its position, site,
+    /// breaks, colour and notes where this shift gives none.
+    pub template_id: Option<i64>,
+    /// `YYYY-MM-DD`: the day of a shift made from a template.
+    #[schema(value_type = Option<crate::openapi::Date>)]
+    pub date: Option<String>,
     /// At most 10; together shorter than the shift.
     #[serde(default)]
     #[schema(max_items = 10)]
@@ -115,6 +123,13 @@ pub(crate) struct Draft {
     pub requires_approval: bool,
 }
 
+/// A field a shift needs unless it comes from a template.
+fn required<'a>(field: &'static str, value: &'a Option<String>) -> Result<&'a str> {
+    value
+        .as_deref()
+        .ok_or_else(|| Error::invalid(field, format!("{field} is required")))
+}
+
 fn parse_breaks(breaks: &[BreakInput]) -> Result<Vec<Break>> {
     breaks
         .iter()
@@ -139,7 +154,7 @@ fn parse_breaks(breaks: &[BreakInput]) -> Result<Vec<Break>> {
 }
 
 impl Draft {
-    /// A new shift from `input`, every rule checked; it requires approval as the input
+    /// A new shift from `input` (a template already filled in), every rule checked; it requires approval as the input
     /// says, else as `approval` (the company's default) does.
     pub fn new(input: &ShiftInput, approval: bool) -> Result<Self> {
         let draft = Self {
@@ -147,8 +162,8 @@ impl Draft {
             location_id: input.location_id,
             position_id: input.position_id,
             site_id: input.site_id,
-            starts_at: validate::instant("starts_at", &input.starts_at)?,
-            ends_at: validate::instant("ends_at", &input.ends_at)?,
+            starts_at: validate::instant("starts_at", required("starts_at", &input.starts_at)?)?,
+            ends_at: validate::instant("ends_at", required("ends_at", &input.ends_at)?)?,
             breaks: parse_breaks(&input.breaks)?,
             colour: match &input.colour {
                 Some(colour) => validate::colour("colour", colour)?,

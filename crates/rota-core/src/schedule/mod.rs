@@ -7,11 +7,13 @@
 //! - [`rules`]: the pure rules (length, breaks, days covered, conflicts)
 //! - [`draft`]: the inputs, checked into the shift to write
 //! - [`row`]: the stored shift and how the API shows it
-//! - [`create`], [`change`], [`publish`]: the lifecycle; [`take`]: an open shift taken by
+//! - [`create`], [`change`], [`publish`]: the lifecycle; [`copy`]: a week copied to another; [`take`]: an open shift taken by
 //!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
 //!   reading
 //! - [`open_requests`]: the bids for open shifts that require approval, and a manager's
 //!   pick among them
+//! - [`templates`]: shift templates, and shifts made from them; [`wall_clock`]: local
+//!   times in a zone, DST-safe
 //! - [`settings`]: the company's default for approval, and which conflicts only warn
 //! - [`availability`]: a user's available and unavailable times
 //! - [`chains`], [`repeat`]: repeating shifts, expanded when read
@@ -23,6 +25,7 @@ mod candidates;
 pub mod chains;
 mod change;
 mod conflicts;
+mod copy;
 mod create;
 mod draft;
 pub mod history;
@@ -36,9 +39,12 @@ pub mod rules;
 pub mod settings;
 mod tail;
 mod take;
+pub mod templates;
+mod wall_clock;
 
 pub use candidates::{SwapCandidates, swap_candidates};
 pub use change::{DeleteShiftsInput, DeleteSummary, acknowledge, delete, delete_many, edit};
+pub use copy::{CopySummary, CopyWeekInput, SkippedShift, copy_week};
 pub use create::{MAX_BATCH, create, create_many};
 pub use draft::{BreakInput, ShiftInput, ShiftPatch};
 pub use history::{HistoryEntry, Reason};

@@ -42,6 +42,10 @@ pub enum Event {
     /// A bid picked: the shift is its bidder's.
     OpenShiftRequestApproved,
     OpenShiftRequestDenied,
+    /// A shift template made, replaced or deleted.
+    ShiftTemplateCreated,
+    ShiftTemplateUpdated,
+    ShiftTemplateDeleted,
     AvailabilityCreated,
     AvailabilityDeleted,
     TimeEntryCreated,
@@ -54,7 +58,7 @@ pub enum Event {
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 25] = [
+    pub const SUBSCRIBABLE: [Event; 28] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -74,6 +78,9 @@ impl Event {
         Event::OpenShiftRequestUpdated,
         Event::OpenShiftRequestApproved,
         Event::OpenShiftRequestDenied,
+        Event::ShiftTemplateCreated,
+        Event::ShiftTemplateUpdated,
+        Event::ShiftTemplateDeleted,
         Event::AvailabilityCreated,
         Event::AvailabilityDeleted,
         Event::TimeEntryCreated,
@@ -103,6 +110,9 @@ impl Event {
             Event::OpenShiftRequestUpdated => "open_shift_request.updated",
             Event::OpenShiftRequestApproved => "open_shift_request.approved",
             Event::OpenShiftRequestDenied => "open_shift_request.denied",
+            Event::ShiftTemplateCreated => "shift_template.created",
+            Event::ShiftTemplateUpdated => "shift_template.updated",
+            Event::ShiftTemplateDeleted => "shift_template.deleted",
             Event::AvailabilityCreated => "availability_event.created",
             Event::AvailabilityDeleted => "availability_event.deleted",
             Event::TimeEntryCreated => "time_entry.created",

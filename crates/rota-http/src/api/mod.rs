@@ -18,6 +18,7 @@ pub mod payroll;
 pub mod reports;
 pub mod schedule_settings;
 pub mod shift_chains;
+pub mod shift_templates;
 pub mod shifts;
 pub mod times;
 pub mod users;
@@ -57,6 +58,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(
             Declared::Area(Area::Schedule),
             schedule_settings::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            shift_templates::router(),
         ))
         .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(declare(Declared::Area(Area::Payroll), payroll::router()))

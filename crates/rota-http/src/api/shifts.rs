@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Response};
 use rota_core::paging::Page;
 use rota_core::schedule::open_requests::OpenShiftRequest;
 use rota_core::schedule::{
-    self, DeleteShiftsInput, DeleteSummary, HistoryEntry, Release, ReleaseInput, ReleaseSummary,
-    Shift, ShiftFilter, ShiftInput, ShiftPatch, SwapCandidates, Taken,
+    self, CopySummary, CopyWeekInput, DeleteShiftsInput, DeleteSummary, HistoryEntry, Release,
+    ReleaseInput, ReleaseSummary, Shift, ShiftFilter, ShiftInput, ShiftPatch, SwapCandidates,
+    Taken,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_shifts, create_shift))
         .routes(routes!(create_shifts))
         .routes(routes!(delete_shifts))
+        .routes(routes!(copy_week))
         .routes(routes!(publish))
         .routes(routes!(unpublish))
         .routes(routes!(get_shift, edit_shift, delete_shift))
@@ -101,7 +103,10 @@ async fn list_shifts(
 }
 
 /// Makes a shift (approvers for the staff they approve for and open shifts, super users
-/// for anyone). Giving it to someone who has another shift then, approved leave or a
+/// for anyone), from `starts_at` and `ends_at`, or from a template (`template_id` and
+/// `date`: its times on that date in the location's zone, and its position, site,
+/// breaks, colour and notes where the shift gives none; 404 `template_id` for an
+/// unknown one, 422 `date` without one). Giving it to someone who has another shift then, approved leave or a
 /// business-closed day on it is refused unless `override` is true, or saved with the
 /// conflict in `warnings` where the company's schedule settings make it a warning.
 #[utoipa::path(post, path = "/shifts", tag = "schedule", security(("bearer" = [])), request_body = ShiftInput,
@@ -141,6 +146,26 @@ async fn delete_shifts(
 ) -> ApiResult<Json<DeleteSummary>> {
     Ok(Json(
         schedule::delete_many(&state.db, &auth.actor, input).await?,
+    ))
+}
+
+/// Copies a location's week (the seven days from `from`, in its zone) to the week from
+/// `to`, at the same local times on both sides of a change of the clocks, as drafts
+/// unless `published`, open shifts too unless `include_open` is false; all in one
+/// transaction. A copy that conflicts (`shift_overlap`, `shift_over_leave`,
+/// `business_closed`, `outside_availability`, unless the company lets it through as a
+/// warning) or that the caller may not make (`forbidden`) is not made and is listed in
+/// `skipped` with its code; the others are made. `validation_failed` (422) for a date
+/// that is not one, or `to` the same as `from`; 404 `location_id` for another company's.
+#[utoipa::path(post, path = "/shifts/copy", tag = "schedule", security(("bearer" = [])), request_body = CopyWeekInput,
+    responses((status = 200, body = CopySummary), CommonErrors))]
+async fn copy_week(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(input): ApiJson<CopyWeekInput>,
+) -> ApiResult<Json<CopySummary>> {
+    Ok(Json(
+        schedule::copy_week(&state.db, &auth.actor, input).await?,
     ))
 }
 

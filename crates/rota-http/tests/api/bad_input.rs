@@ -1360,8 +1360,13 @@ async fn bad_open_shift_and_schedule_settings_input_gets_a_clear_error_and_write
             "schedule settings: more than four conflicts",
             put.clone(),
             "/api/v1/company/schedule",
-            settings(json!(["shift_overlap", "shift_overlap", "shift_over_leave",
-                            "business_closed", "outside_availability"])),
+            settings(json!([
+                "shift_overlap",
+                "shift_overlap",
+                "shift_over_leave",
+                "business_closed",
+                "outside_availability"
+            ])),
             s422,
             "validation_failed",
             Some("conflict_warnings"),

@@ -53,6 +53,8 @@ pub enum Target {
     StaffShift,
     /// A fresh published open shift, on a day of its own.
     OpenShift,
+    /// A fresh shift template.
+    FreshTemplate,
     /// The request of a fresh published open shift that requires approval, which the
     /// staff member bid for.
     StaffBid,
@@ -893,6 +895,52 @@ fn shift_rows() -> Vec<Row> {
             no_body,
             EVERYONE,
         ),
+        // Everyone reads the templates; who builds the schedule keeps them and copies weeks.
+        row(
+            Method::GET,
+            "/api/v1/shift-templates",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/shift-templates",
+            Target::None,
+            new_template,
+            APPROVERS,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/shift-templates/{id}",
+            Target::FreshTemplate,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/shift-templates/{id}",
+            Target::FreshTemplate,
+            new_template,
+            APPROVERS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/shift-templates/{id}",
+            Target::FreshTemplate,
+            no_body,
+            APPROVERS,
+        ),
+        Row {
+            method: Method::POST,
+            path: "/api/v1/shifts/copy",
+            target: Target::None,
+            body: || {
+                Some(json!({"location_id": "LOCATION", "from": "2030-01-07", "to": "2040-01-07"}))
+            },
+            own: APPROVERS,
+            cross_company: false,
+        },
         // Bids: a bidder sees their request, who manages the open shift every one; who
         // manages the bidder too approves them; who manages open shifts denies; only the
         // bidder withdraws (nobody else has a bid to withdraw).
@@ -1066,6 +1114,10 @@ fn a_day_at_the_location() -> Option<Value> {
 
 /// A shift for `user_id` (`"STAFF"`, or null for an open shift) at the company's
 /// location, on a day of its own in 2030, so that no two ever overlap.
+fn new_template() -> Option<Value> {
+    Some(json!({"name": "Early", "start_time": "06:00", "end_time": "14:00"}))
+}
+
 fn new_shift(user_id: Value) -> Value {
     static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -1325,6 +1377,22 @@ impl World {
                     reply.body
                 );
                 reply.body["id"].as_i64().expect("shift id")
+            }
+            Target::FreshTemplate => {
+                let reply = app
+                    .post(
+                        "/api/v1/shift-templates",
+                        owner,
+                        new_template().unwrap_or_default(),
+                    )
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture template: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("template id")
             }
             Target::StaffBid => {
                 let mut body = self.fill(new_shift(Value::Null));
@@ -1696,6 +1764,14 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
             "",
             json!({"open_shifts_require_approval": true, "conflict_warnings":
                    ["shift_overlap", "shift_overlap", "business_closed", "shift_over_leave", "outside_availability"]}),
+        ),
+        ("POST" | "PUT", "/api/v1/shift-templates" | "/api/v1/shift-templates/{id}") => (
+            "",
+            json!({"name": "", "start_time": "25:00", "end_time": "14:00"}),
+        ),
+        ("POST", "/api/v1/shifts/copy") => (
+            "",
+            json!({"location_id": "LOCATION", "from": "2030-01-07", "to": "2030-01-07"}),
         ),
         ("POST", "/api/v1/open-shift-requests/{id}/approve") => {
             ("", json!({"user_id": "APPROVER"}))

@@ -23,6 +23,7 @@ mod org;
 mod payroll;
 mod shift_chains;
 mod shifts;
+mod templates;
 mod times;
 mod users;
 mod way_in;

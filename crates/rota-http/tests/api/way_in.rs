@@ -69,9 +69,11 @@ fn area_by_path(path: &str) -> Option<Area> {
         "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
-        "shifts" | "shift-chains" | "availability-events" | "open-shift-requests" => {
-            Some(Area::Schedule)
-        }
+        "shifts"
+        | "shift-chains"
+        | "shift-templates"
+        | "availability-events"
+        | "open-shift-requests" => Some(Area::Schedule),
         "times" => Some(Area::Time),
         "payroll-periods" => Some(Area::Payroll),
         _ => None,

@@ -145,8 +145,24 @@ impl ShiftTemplateInput {
         };
         let utc = TimeZone::UTC;
         let (from, to) = wall_clock::span(PLAIN_DAY, start, end, &utc)?;
-        rules::breaks(from, to, &checked.placed_breaks(PLAIN_DAY, &utc)?)?;
+        rules::breaks(from, to, &checked.placed_breaks(PLAIN_DAY, &utc)?).map_err(as_times)?;
         Ok(checked)
+    }
+}
+
+/// A shift's break error named by the template's field: `breaks[0].start_time`.
+fn as_times(error: Error) -> Error {
+    match error {
+        Error::Invalid {
+            code,
+            message,
+            field: Some(field),
+        } => Error::Invalid {
+            code,
+            message,
+            field: Some(field.replace("starts_at", "start_time").into()),
+        },
+        other => other,
     }
 }
 

@@ -258,6 +258,10 @@ pub enum Action {
     /// Take an open shift for oneself: anyone in the company, once it is published. Whether
     /// the taker fits it (position, location, calendar) is the schedule's rule to say.
     TakeShift,
+    /// Pick a bidder for an open shift that requires approval, or deny them all, and see
+    /// every bid (aimed at the shift as it is, and at it as it will be once assigned):
+    /// who manages it.
+    DecideOpenShift,
     /// Offer a published shift to colleagues (a swap or a drop) and see who could take it
     /// over: its holder, and who manages it.
     OfferShift,
@@ -289,7 +293,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -338,6 +342,7 @@ impl Action {
         Action::ManageShift,
         Action::AcknowledgeShift,
         Action::TakeShift,
+        Action::DecideOpenShift,
         Action::OfferShift,
         Action::ViewSwap,
         Action::AnswerSwap,
@@ -525,6 +530,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             shift.user.is_some_and(|user| user.id == actor.user_id)
         }
         (Action::TakeShift, Target::Shift(shift)) => shift.user.is_none() && shift.published,
+        (Action::DecideOpenShift, Target::Shift(_)) => may(actor, Action::ManageShift, target),
         (Action::OfferShift, Target::Shift(shift)) => {
             shift.published
                 && shift.user.is_some_and(|user| {

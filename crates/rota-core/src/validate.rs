@@ -1,7 +1,7 @@
 //! Small parsers for the values that arrive from outside: each either returns the value
 //! in its domain form or an [`Error::Invalid`] naming the field.
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 
 use crate::error::{Error, Result};
 
@@ -11,6 +11,14 @@ pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
     d: D,
 ) -> std::result::Result<Option<Option<T>>, D::Error> {
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// A local time of day, `HH:MM`.
+pub fn time_of_day(field: &'static str, text: &str) -> Result<Time> {
+    Time::strptime("%H:%M", text)
+        .ok()
+        .filter(|t| t.strftime("%H:%M").to_string() == text)
+        .ok_or_else(|| Error::invalid(field, format!("{field} must be a time of day, HH:MM")))
 }
 
 /// A trimmed, non-empty text of at most `max` characters.

@@ -205,7 +205,8 @@ pub enum ShiftRefusals {
     /// covers one of its days, in the location's zone), `business_closed` (a
     /// business-closed annotation for the company, the location or the user's department
     /// covers one of its days), `outside_availability` (it overlaps a time the user said
-    /// they are unavailable).
+    /// they are unavailable). A kind the company's schedule settings make a warning does
+    /// not refuse: it comes back in the saved shift's `warnings`.
     #[response(status = 409)]
     Conflict(ErrorBody),
     /// `validation_failed`, naming the field: `ends_at` not after `starts_at` or more than
@@ -221,8 +222,11 @@ pub enum TakeRefusals {
     /// `shift_not_open`: somebody holds it (another taker came first); `not_eligible`
     /// (naming `position_id` or `location_id`): its position is not one of the caller's,
     /// or its location not among theirs when they have any; `shift_overlap`,
-    /// `shift_over_leave`, `business_closed`: the caller's calendar is in the way, as when
-    /// a manager assigns it (a taker cannot override).
+    /// `shift_over_leave`, `business_closed`, `outside_availability`: the caller's
+    /// calendar is in the way, as when a manager assigns it (a taker cannot override;
+    /// those the company lets through come back as `warnings`). For a shift that requires
+    /// approval: `duplicate`, the caller bid already; `already_decided`, the shift has
+    /// started and its request expired.
     #[response(status = 409)]
     Conflict(ErrorBody),
 }
@@ -245,6 +249,22 @@ pub enum SwapRefusals {
     /// exchange that is not a colleague's published shift to come (`shift_ids[0]`); a
     /// colleague who is not active, seen by the caller, or is the holder (`user_ids[0]`);
     /// a shift that has started (`shift_id`).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// Deciding an open-shift request, or withdrawing a bid.
+#[derive(IntoResponses)]
+pub enum OpenShiftDecisionRefusals {
+    /// `already_decided`: the request is not pending (approved, denied, cancelled or
+    /// expired; another manager came first); approving: `not_eligible` (naming
+    /// `position_id` or `location_id`), the shift does not fit the bidder, or
+    /// `shift_overlap`, `shift_over_leave`, `business_closed`, `outside_availability`,
+    /// the bidder's calendar is in the way (unless the company lets it through as a
+    /// warning).
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// `validation_failed` on `user_id`: not one of the request's standing bidders.
     #[response(status = 422)]
     Invalid(ErrorBody),
 }

@@ -152,8 +152,10 @@ fn day_shift(person: &Placed, day: Date, user_id: Option<i64>) -> Result<ShiftIn
         location_id: person.location_id,
         position_id: person.position_id,
         site_id: None,
-        starts_at: at(9, 0)?,
-        ends_at: at(17, 30)?,
+        starts_at: Some(at(9, 0)?),
+        ends_at: Some(at(17, 30)?),
+        template_id: None,
+        date: None,
         breaks: vec![BreakInput {
             length_minutes: 30,
             paid: false,
@@ -162,6 +164,7 @@ fn day_shift(person: &Placed, day: Date, user_id: Option<i64>) -> Result<ShiftIn
         colour: None,
         notes: None,
         published: true,
+        requires_approval: None,
         override_conflicts: false,
     })
 }

@@ -165,6 +165,7 @@ fn actions_need_their_kind_of_target() {
         Action::ManageShift,
         Action::AcknowledgeShift,
         Action::TakeShift,
+        Action::DecideOpenShift,
         Action::OfferShift,
         Action::ViewSwap,
         Action::AnswerSwap,
@@ -756,6 +757,12 @@ fn shifts() {
         (Action::TakeShift, None, false, "------"),
         (Action::TakeShift, Some(Me), true, "------"),
         (Action::TakeShift, Some(Colleague), true, "------"),
+        // Who manages an open shift picks among its bids, and who manages the bidder's
+        // shifts when one is given to them.
+        (Action::DecideOpenShift, None, true, "-YYYYY"),
+        (Action::DecideOpenShift, Some(Mine), true, "-YYYYY"),
+        (Action::DecideOpenShift, Some(Colleague), true, "----YY"),
+        (Action::DecideOpenShift, Some(Me), true, "----YY"),
         // Its holder offers a published shift, and who manages it; an open one is not offered.
         (Action::OfferShift, Some(Me), true, "YYYYYY"),
         (Action::OfferShift, Some(Me), false, "------"),

@@ -12,6 +12,7 @@ use super::holders::Holders;
 use super::read::visible;
 use super::row::Zones;
 use super::rules::{self, WorksAt};
+use super::settings;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::people::view::memberships;
@@ -48,6 +49,7 @@ pub async fn swap_candidates(db: &Db, actor: &Actor, id: i64) -> Result<SwapCand
         .collect();
     let mut works_at = memberships(&mut conn, company_id, &seen).await?;
     let zones = Zones::load(&mut conn, company_id).await?;
+    let settings = settings::load(&mut *conn, company_id).await?;
     let mut user_ids = Vec::new();
     for user_id in seen {
         let fits = works_at
@@ -61,8 +63,8 @@ pub async fn swap_candidates(db: &Db, actor: &Actor, id: i64) -> Result<SwapCand
             user_id: Some(user_id),
             ..Draft::of(&row)
         };
-        match conflicts::check(&mut conn, company_id, &draft, Some(id), &zones).await {
-            Ok(()) => user_ids.push(user_id),
+        match conflicts::check(&mut conn, company_id, &draft, Some(id), (&zones, &settings)).await {
+            Ok(_) => user_ids.push(user_id),
             Err(Error::Conflict { .. }) => {}
             Err(other) => return Err(other),
         }

@@ -13,6 +13,7 @@ use super::holders::Holders;
 use super::read::visible;
 use super::row::{RETURNING, SELECT, Shift, ShiftRow, Zones, with_breaks};
 use super::rules;
+use super::settings;
 use super::tail::{self, Change};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
@@ -79,14 +80,17 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: ShiftPatch) -> Result<
         ));
     }
     let zones = Zones::load(&mut tx, company_id).await?;
-    if draft.moves(&was) && !patch.override_conflicts {
-        conflicts::check(&mut tx, company_id, &draft, Some(id), &zones).await?;
-    }
+    let settings = settings::load(&mut *tx, company_id).await?;
+    let warnings = if draft.moves(&was) && !patch.override_conflicts {
+        conflicts::check(&mut tx, company_id, &draft, Some(id), (&zones, &settings)).await?
+    } else {
+        Vec::new()
+    };
     let after = draft.update(&mut tx, &before).await?;
     let change = Change::Edited(reason(&was, &draft));
     let shown = tail::record(&mut tx, actor, change, Some(&before), &after, &zones).await?;
     tx.commit().await?;
-    Ok(shown)
+    Ok(Shift { warnings, ..shown })
 }
 
 /// Marks `row` deleted in `tx`; its row as written.
@@ -269,6 +273,7 @@ mod tests {
             colour: "cccccc".into(),
             notes: None,
             published,
+            requires_approval: false,
         }
     }
 

@@ -1,4 +1,4 @@
-//! Whether a shift may go to its user: the facts [`rules::conflict`] needs (their other
+//! Whether a shift may go to its user: the facts [`rules::conflicts`] needs (their other
 //! shifts and repeating shifts, approved leave, business-closed days), read inside the transaction that writes
 //! the shift, after their row is locked (docs/architecture.md, "the one way").
 
@@ -8,26 +8,28 @@ use super::availability;
 use super::chains::row as chains;
 use super::draft::Draft;
 use super::row::Zones;
-use super::rules::{self, Calendar};
+use super::rules::{self, Calendar, Warning};
+use super::settings::ScheduleSettings;
 use crate::error::Result;
 use crate::stored::Day;
 
-/// Refuses `draft` (the shift `shift_id` once written, none for a new one) with its first
-/// conflict's code. A caller about to write holds the lock on the user.
+/// Refuses `draft` (the shift `shift_id` once written, none for a new one) with the code
+/// of its first conflict that `settings` do not let through; else the warnings of those
+/// they do. A caller about to write holds the lock on the user.
 pub(crate) async fn check(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,
     draft: &Draft,
     shift_id: Option<i64>,
-    zones: &Zones,
-) -> Result<()> {
+    (zones, settings): (&Zones, &ScheduleSettings),
+) -> Result<Vec<Warning>> {
     let Some(user_id) = draft.user_id else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let (_, zone) = zones.of(draft.location_id);
     let days = rules::days(draft.starts_at, draft.ends_at, zone);
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let window = Window {
         user_id,
@@ -38,10 +40,12 @@ pub(crate) async fn check(
         last,
     };
     let calendar = calendar(conn, company_id, &window, shift_id, None).await?;
-    match rules::conflict(draft.starts_at, draft.ends_at, &days, &calendar) {
-        Some(conflict) => Err(conflict.error()),
-        None => Ok(()),
-    }
+    settings.judge(&rules::conflicts(
+        draft.starts_at,
+        draft.ends_at,
+        &days,
+        &calendar,
+    ))
 }
 
 /// The span an assignment covers: its user and location, its instants and its days.

@@ -7,7 +7,9 @@ use super::conflicts;
 use super::draft::{Draft, ShiftInput};
 use super::holders::Holders;
 use super::row::{Shift, Zones};
+use super::settings;
 use super::tail::{self, Change};
+use super::templates;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::locks::{self, Owner};
@@ -32,7 +34,12 @@ pub(crate) fn scheduling(actor: &Actor) -> Result<()> {
 /// Makes one shift.
 pub async fn create(db: &Db, actor: &Actor, input: ShiftInput) -> Result<Shift> {
     scheduling(actor)?;
-    let draft = Draft::new(&input)?;
+    let settings = settings::load(db.pool(), actor.company_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    let zones = Zones::load(&mut conn, actor.company_id).await?;
+    let input = filled(&mut conn, actor.company_id, input, &zones).await?;
+    drop(conn);
+    let draft = Draft::new(&input, settings.open_shifts_require_approval)?;
     let mut made = write(db, actor, vec![(draft, input.override_conflicts)], false).await?;
     made.pop()
         .ok_or_else(|| Error::Internal("a shift made nothing".into()))
@@ -47,16 +54,46 @@ pub async fn create_many(db: &Db, actor: &Actor, inputs: Vec<ShiftInput>) -> Res
             format!("send from 1 to {MAX_BATCH} shifts"),
         ));
     }
-    let drafts = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, input)| {
-            Draft::new(input)
-                .map(|draft| (draft, input.override_conflicts))
-                .map_err(|e| of_item(i, e))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let settings = settings::load(db.pool(), actor.company_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    let zones = Zones::load(&mut conn, actor.company_id).await?;
+    let mut drafts = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.into_iter().enumerate() {
+        let input = filled(&mut conn, actor.company_id, input, &zones)
+            .await
+            .map_err(|e| of_item(i, e))?;
+        let draft =
+            Draft::new(&input, settings.open_shifts_require_approval).map_err(|e| of_item(i, e))?;
+        drafts.push((draft, input.override_conflicts));
+    }
+    drop(conn);
     write(db, actor, drafts, true).await
+}
+
+/// `input` with its template, if it names one, filled in (`templates::fill`); an unknown
+/// template is 404 on `template_id`.
+async fn filled(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    input: ShiftInput,
+    zones: &Zones,
+) -> Result<ShiftInput> {
+    let Some(id) = input.template_id else {
+        if input.date.is_some() {
+            return Err(Error::invalid(
+                "date",
+                "date is for a shift made from a template",
+            ));
+        }
+        return Ok(input);
+    };
+    let template = match templates::load(conn, company_id, id).await {
+        Err(Error::NotFound { .. }) => {
+            return Err(Error::unknown_reference("shift template", "template_id"));
+        }
+        other => other?,
+    };
+    templates::fill(input, &template, zones)
 }
 
 /// `error` about item `i` of a batch: its field prefixed with the item's place.
@@ -106,6 +143,7 @@ async fn write(
     locks::lock(&mut tx, company_id, users.iter().map(|&id| Owner::User(id))).await?;
     let holders = Holders::load(&mut tx, company_id, users).await?;
     let zones = Zones::load(&mut tx, company_id).await?;
+    let settings = settings::load(&mut *tx, company_id).await?;
     let mut made = Vec::with_capacity(drafts.len());
     for (i, (draft, override_conflicts)) in drafts.iter().enumerate() {
         let place = |e| if batch { of_item(i, e) } else { e };
@@ -118,13 +156,16 @@ async fn write(
                 "you may not schedule shifts for this user",
             ));
         }
-        if !override_conflicts {
-            conflicts::check(&mut tx, company_id, draft, None, &zones)
+        let warnings = if *override_conflicts {
+            Vec::new()
+        } else {
+            conflicts::check(&mut tx, company_id, draft, None, (&zones, &settings))
                 .await
-                .map_err(place)?;
-        }
+                .map_err(place)?
+        };
         let row = draft.insert(&mut tx, actor).await?;
-        made.push(tail::record(&mut tx, actor, Change::Created, None, &row, &zones).await?);
+        let shown = tail::record(&mut tx, actor, Change::Created, None, &row, &zones).await?;
+        made.push(Shift { warnings, ..shown });
     }
     tx.commit().await?;
     Ok(made)

@@ -22,12 +22,20 @@ pub struct ShiftInput {
     pub location_id: i64,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
-    /// RFC 3339, any offset.
-    #[schema(value_type = crate::openapi::Instant)]
-    pub starts_at: String,
-    /// RFC 3339, after `starts_at` and at most 24 hours later.
-    #[schema(value_type = crate::openapi::Instant)]
-    pub ends_at: String,
+    /// RFC 3339, any offset; required unless the shift is made from a template.
+    #[schema(value_type = Option<crate::openapi::Instant>)]
+    pub starts_at: Option<String>,
+    /// RFC 3339, after `starts_at` and at most 24 hours later; required unless the shift
+    /// is made from a template.
+    #[schema(value_type = Option<crate::openapi::Instant>)]
+    pub ends_at: Option<String>,
+    /// A shift template to make it from, with `date` and without `starts_at` and
+    /// `ends_at`: its times on that date in the location's zone, and its position, site,
+    /// breaks, colour and notes where this shift gives none.
+    pub template_id: Option<i64>,
+    /// `YYYY-MM-DD`: the day of a shift made from a template.
+    #[schema(value_type = Option<crate::openapi::Date>)]
+    pub date: Option<String>,
     /// At most 10; together shorter than the shift.
     #[serde(default)]
     #[schema(max_items = 10)]
@@ -40,6 +48,9 @@ pub struct ShiftInput {
     /// Publish at once; a draft when absent.
     #[serde(default)]
     pub published: bool,
+    /// Whether taking it while open bids for it, for a manager to pick among the bids;
+    /// the company's `open_shifts_require_approval` when absent.
+    pub requires_approval: Option<bool>,
     /// Assign even over the user's other shifts, approved leave or a business-closed day.
     #[serde(default, rename = "override")]
     pub override_conflicts: bool,
@@ -86,6 +97,8 @@ pub struct ShiftPatch {
     #[schema(value_type = Option<crate::openapi::OptionalText2000>)]
     pub notes: Option<Option<String>>,
     pub published: Option<bool>,
+    /// Whether taking it while open bids for it rather than taking it at once.
+    pub requires_approval: Option<bool>,
     /// As on create.
     #[serde(default, rename = "override")]
     pub override_conflicts: bool,
@@ -107,6 +120,14 @@ pub(crate) struct Draft {
     pub colour: String,
     pub notes: Option<String>,
     pub published: bool,
+    pub requires_approval: bool,
+}
+
+/// A field a shift needs unless it comes from a template.
+fn required<'a>(field: &'static str, value: &'a Option<String>) -> Result<&'a str> {
+    value
+        .as_deref()
+        .ok_or_else(|| Error::invalid(field, format!("{field} is required")))
 }
 
 fn parse_breaks(breaks: &[BreakInput]) -> Result<Vec<Break>> {
@@ -133,15 +154,16 @@ fn parse_breaks(breaks: &[BreakInput]) -> Result<Vec<Break>> {
 }
 
 impl Draft {
-    /// A new shift from `input`, every rule checked.
-    pub fn new(input: &ShiftInput) -> Result<Self> {
+    /// A new shift from `input` (a template already filled in), every rule checked; it requires approval as the input
+    /// says, else as `approval` (the company's default) does.
+    pub fn new(input: &ShiftInput, approval: bool) -> Result<Self> {
         let draft = Self {
             user_id: input.user_id,
             location_id: input.location_id,
             position_id: input.position_id,
             site_id: input.site_id,
-            starts_at: validate::instant("starts_at", &input.starts_at)?,
-            ends_at: validate::instant("ends_at", &input.ends_at)?,
+            starts_at: validate::instant("starts_at", required("starts_at", &input.starts_at)?)?,
+            ends_at: validate::instant("ends_at", required("ends_at", &input.ends_at)?)?,
             breaks: parse_breaks(&input.breaks)?,
             colour: match &input.colour {
                 Some(colour) => validate::colour("colour", colour)?,
@@ -149,6 +171,7 @@ impl Draft {
             },
             notes: validate::optional_text("notes", input.notes.as_deref(), rules::NOTES_MAX)?,
             published: input.published,
+            requires_approval: input.requires_approval.unwrap_or(approval),
         };
         draft.check()?;
         Ok(draft)
@@ -167,6 +190,7 @@ impl Draft {
             colour: row.colour.clone(),
             notes: row.notes.clone(),
             published: row.published,
+            requires_approval: row.requires_approval,
         }
     }
 
@@ -201,6 +225,9 @@ impl Draft {
         }
         if let Some(published) = patch.published {
             self.published = published;
+        }
+        if let Some(requires_approval) = patch.requires_approval {
+            self.requires_approval = requires_approval;
         }
         self.check()?;
         Ok(self)
@@ -272,7 +299,8 @@ impl Draft {
     }
 
     /// Binds, in this order, what a draft decides of the row: `user_id`, `location_id`,
-    /// `position_id`, `site_id`, `starts_at`, `ends_at`, `colour`, `notes` and `published`.
+    /// `position_id`, `site_id`, `starts_at`, `ends_at`, `colour`, `notes`, `published` and
+    /// `requires_approval`.
     fn bind<'q>(&'q self, query: RowQuery<'q>) -> RowQuery<'q> {
         query
             .bind(self.user_id)
@@ -284,6 +312,7 @@ impl Draft {
             .bind(&self.colour)
             .bind(&self.notes)
             .bind(i64::from(self.published))
+            .bind(i64::from(self.requires_approval))
     }
 
     /// Writes a new shift made by `actor`; its row, breaks included.
@@ -291,8 +320,8 @@ impl Draft {
         let stamp = now();
         let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "INSERT INTO shifts (company_id, user_id, location_id, position_id, site_id, starts_at, ends_at, colour, notes, \
-             published, published_at, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13){RETURNING}"
+             published, requires_approval, published_at, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14){RETURNING}"
         )))
         .bind(actor.company_id);
         let row: ShiftRow = self
@@ -321,7 +350,8 @@ impl Draft {
         };
         let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE shifts SET user_id = $3, location_id = $4, position_id = $5, site_id = $6, starts_at = $7, ends_at = $8, \
-             colour = $9, notes = $10, published = $11, published_at = $12, acknowledged_at = $13, updated_at = $14 \
+             colour = $9, notes = $10, published = $11, requires_approval = $12, published_at = $13, \
+             acknowledged_at = $14, updated_at = $15 \
              WHERE company_id = $1 AND id = $2{RETURNING}"
         )))
         .bind(before.company_id)

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
-use super::rules::Break;
+use super::rules::{Break, Warning};
 use crate::error::{Error, Result};
 use crate::sql::children;
 use crate::time::{rfc3339, rfc3339_in};
@@ -42,11 +42,18 @@ pub struct Shift {
     /// Published shifts are seen by staff; drafts only by who manages them.
     pub published: bool,
     pub published_at: Option<String>,
+    /// Whether taking it (an open shift) bids for it, for a manager to pick among the
+    /// bids, rather than taking it at once.
+    pub requires_approval: bool,
     /// When its user acknowledged it.
     pub acknowledged_at: Option<String>,
     pub created_by: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The conflicts the company lets through (its schedule settings' `conflict_warnings`)
+    /// that this save met; only in the answer to the save, absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 /// A scheduled break of a shift.
@@ -76,6 +83,8 @@ pub(crate) struct ShiftRow {
     #[sqlx(try_from = "crate::stored::Flag")]
     pub published: bool,
     pub published_at: Option<i64>,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub requires_approval: bool,
     pub acknowledged_at: Option<i64>,
     pub created_by: i64,
     pub created_at: i64,
@@ -106,10 +115,10 @@ impl BreakRow {
 }
 
 pub(crate) const SELECT: &str = "SELECT id, company_id, user_id, location_id, position_id, site_id, starts_at, ends_at, \
-     colour, notes, published, published_at, acknowledged_at, created_by, created_at, updated_at, deleted_at FROM shifts";
+     colour, notes, published, published_at, requires_approval, acknowledged_at, created_by, created_at, updated_at, deleted_at FROM shifts";
 
 pub(crate) const RETURNING: &str = " RETURNING id, company_id, user_id, location_id, position_id, site_id, starts_at, ends_at, \
-     colour, notes, published, published_at, acknowledged_at, created_by, created_at, updated_at, deleted_at";
+     colour, notes, published, published_at, requires_approval, acknowledged_at, created_by, created_at, updated_at, deleted_at";
 
 impl ShiftRow {
     /// The fields its history compares, instants in UTC.
@@ -133,6 +142,7 @@ impl ShiftRow {
             "colour": self.colour,
             "notes": self.notes,
             "published": self.published,
+            "requires_approval": self.requires_approval,
             "acknowledged_at": self.acknowledged_at.map(rfc3339),
         })
     }
@@ -176,10 +186,12 @@ impl ShiftRow {
             notes: self.notes.clone(),
             published: self.published,
             published_at: self.published_at.map(|s| rfc3339_in(s, zone)),
+            requires_approval: self.requires_approval,
             acknowledged_at: self.acknowledged_at.map(|s| rfc3339_in(s, zone)),
             created_by: self.created_by,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
+            warnings: Vec::new(),
         }
     }
 }

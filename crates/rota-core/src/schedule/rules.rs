@@ -1,9 +1,11 @@
 //! The rules of a shift, as pure functions over instants (Unix seconds), minutes and
-//! dates: its length, its breaks, the days it touches in its zone, and the first conflict
-//! an assignment would make.
+//! dates: its length, its breaks, the days it touches in its zone, the conflicts an
+//! assignment would make, and which of them the company lets through as warnings.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::error::{Error, Result, code};
 
@@ -132,41 +134,74 @@ pub fn days(starts_at: i64, ends_at: i64, zone: &TimeZone) -> Vec<Date> {
     days
 }
 
-/// What stands in the way of giving a shift to its user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What stands in the way of giving a shift to its user, named by its error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum Conflict {
     /// Another of their shifts overlaps it.
+    #[serde(rename = "shift_overlap")]
     Shift,
     /// Their approved leave covers one of its days.
+    #[serde(rename = "shift_over_leave")]
     Leave,
     /// A business-closed day for its location covers one of its days.
+    #[serde(rename = "business_closed")]
     Closed,
     /// It overlaps a time its user said they are unavailable.
+    #[serde(rename = "outside_availability")]
     Unavailable,
 }
 
 impl Conflict {
+    /// Every kind, in the order they are looked for.
+    pub const ALL: [Conflict; 4] = [Self::Shift, Self::Leave, Self::Closed, Self::Unavailable];
+
+    /// Its stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Shift => code::SHIFT_OVERLAP,
+            Self::Leave => code::SHIFT_OVER_LEAVE,
+            Self::Closed => code::BUSINESS_CLOSED,
+            Self::Unavailable => code::OUTSIDE_AVAILABILITY,
+        }
+    }
+
+    /// What it means, for a person.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Shift => {
+                "the user already has a shift at this time; a manager may assign it anyway with override"
+            }
+            Self::Leave => {
+                "the user has approved leave on this day; a manager may assign it anyway with override"
+            }
+            Self::Closed => {
+                "the business is closed on this day; a manager may schedule it anyway with override"
+            }
+            Self::Unavailable => {
+                "the user is unavailable at this time; a manager may assign it anyway with override"
+            }
+        }
+    }
+
     /// The refusal, with its stable code.
     pub fn error(self) -> Error {
-        let (code, message) = match self {
-            Self::Shift => (
-                code::SHIFT_OVERLAP,
-                "the user already has a shift at this time; a manager may assign it anyway with override",
-            ),
-            Self::Leave => (
-                code::SHIFT_OVER_LEAVE,
-                "the user has approved leave on this day; a manager may assign it anyway with override",
-            ),
-            Self::Closed => (
-                code::BUSINESS_CLOSED,
-                "the business is closed on this day; a manager may schedule it anyway with override",
-            ),
-            Self::Unavailable => (
-                code::OUTSIDE_AVAILABILITY,
-                "the user is unavailable at this time; a manager may assign it anyway with override",
-            ),
-        };
-        Error::conflict(code, Some("user_id"), message)
+        Error::conflict(self.code(), Some("user_id"), self.message())
+    }
+}
+
+/// A conflict the company lets through, returned beside the shift saved despite it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Warning {
+    pub code: Conflict,
+    pub message: String,
+}
+
+impl From<Conflict> for Warning {
+    fn from(conflict: Conflict) -> Self {
+        Self {
+            code: conflict,
+            message: conflict.message().to_owned(),
+        }
     }
 }
 
@@ -183,37 +218,56 @@ pub struct Calendar {
     pub unavailable: Vec<(i64, i64)>,
 }
 
-/// The first conflict of a shift from `starts_at` to `ends_at` (covering `days`) with
+/// Every conflict of a shift from `starts_at` to `ends_at` (covering `days`) with
 /// `calendar`, in the order shifts, leave, closed days, unavailable times.
+pub fn conflicts(
+    starts_at: i64,
+    ends_at: i64,
+    days: &[Date],
+    calendar: &Calendar,
+) -> Vec<Conflict> {
+    let covers = |ranges: &[(Date, Date)]| {
+        ranges
+            .iter()
+            .any(|(from, to)| days.iter().any(|d| from <= d && d <= to))
+    };
+    let overlaps = |spans: &[(i64, i64)]| {
+        spans
+            .iter()
+            .any(|other| overlap((starts_at, ends_at), *other))
+    };
+    [
+        (Conflict::Shift, overlaps(&calendar.shifts)),
+        (Conflict::Leave, covers(&calendar.leave)),
+        (Conflict::Closed, covers(&calendar.closed)),
+        (Conflict::Unavailable, overlaps(&calendar.unavailable)),
+    ]
+    .into_iter()
+    .filter_map(|(conflict, found)| found.then_some(conflict))
+    .collect()
+}
+
+/// The first conflict of [`conflicts`].
 pub fn conflict(
     starts_at: i64,
     ends_at: i64,
     days: &[Date],
     calendar: &Calendar,
 ) -> Option<Conflict> {
-    let covers = |ranges: &[(Date, Date)]| {
-        ranges
-            .iter()
-            .any(|(from, to)| days.iter().any(|d| from <= d && d <= to))
-    };
-    if calendar
-        .shifts
-        .iter()
-        .any(|other| overlap((starts_at, ends_at), *other))
-    {
-        Some(Conflict::Shift)
-    } else if covers(&calendar.leave) {
-        Some(Conflict::Leave)
-    } else if covers(&calendar.closed) {
-        Some(Conflict::Closed)
-    } else if calendar
-        .unavailable
-        .iter()
-        .any(|other| overlap((starts_at, ends_at), *other))
-    {
-        Some(Conflict::Unavailable)
-    } else {
-        None
+    conflicts(starts_at, ends_at, days, calendar)
+        .into_iter()
+        .next()
+}
+
+/// What the company makes of the conflicts `found`: the first that is not among `warned`
+/// refuses the shift; if none does, those found are its warnings.
+pub fn judge(
+    found: &[Conflict],
+    warned: &[Conflict],
+) -> std::result::Result<Vec<Warning>, Conflict> {
+    match found.iter().find(|c| !warned.contains(c)) {
+        Some(&refusal) => Err(refusal),
+        None => Ok(found.iter().map(|&c| Warning::from(c)).collect()),
     }
 }
 
@@ -422,6 +476,50 @@ mod tests {
         ] {
             assert_eq!(conflict.error().code(), code);
         }
+    }
+
+    #[test]
+    fn every_conflict_is_found_in_order() {
+        let day = [date(2026, 12, 1)];
+        let all = Calendar {
+            shifts: vec![(NINE + 7 * HOUR, NINE + 10 * HOUR)],
+            leave: vec![(date(2026, 12, 1), date(2026, 12, 1))],
+            closed: vec![(date(2026, 12, 1), date(2026, 12, 1))],
+            unavailable: vec![(NINE - HOUR, NINE + HOUR)],
+        };
+        assert_eq!(conflicts(NINE, NINE + 8 * HOUR, &day, &all), Conflict::ALL);
+        let two = Calendar {
+            shifts: Vec::new(),
+            closed: Vec::new(),
+            ..all
+        };
+        assert_eq!(
+            conflicts(NINE, NINE + 8 * HOUR, &day, &two),
+            [Conflict::Leave, Conflict::Unavailable]
+        );
+    }
+
+    #[test]
+    fn a_company_refuses_on_the_first_conflict_it_does_not_let_through() {
+        let found = [Conflict::Leave, Conflict::Unavailable];
+        // Today's default: nothing is a warning, so the first conflict refuses.
+        assert_eq!(judge(&found, &[]), Err(Conflict::Leave));
+        assert_eq!(
+            judge(&found, &[Conflict::Leave]),
+            Err(Conflict::Unavailable)
+        );
+        assert_eq!(
+            judge(&found, &[Conflict::Unavailable, Conflict::Leave]),
+            Ok(vec![
+                Warning::from(Conflict::Leave),
+                Warning::from(Conflict::Unavailable)
+            ])
+        );
+        assert_eq!(judge(&[], &[]), Ok(Vec::new()));
+        assert_eq!(
+            serde_json::to_value(Warning::from(Conflict::Closed)).unwrap()["code"],
+            "business_closed"
+        );
     }
 
     #[test]

@@ -261,6 +261,7 @@ mod tests {
             notes: None,
             published: true,
             published_at: None,
+            requires_approval: false,
             acknowledged_at: None,
             created_by: 1,
             created_at: 0,

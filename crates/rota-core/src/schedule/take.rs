@@ -3,13 +3,16 @@
 //! their calendar is in the way. Exactly one of many takers wins: the shift (one holder)
 //! and the taker (their calendar) are locked before the shift is read, so whoever comes
 //! second finds it held (`shift_not_open`). See docs/architecture.md, "the one way".
+//! A shift that requires approval is not taken but bid for ([`super::open_requests`]).
 
 use super::conflicts;
 use super::draft::Draft;
 use super::history::Reason;
+use super::open_requests::{self, OpenShiftRequest};
 use super::read::visible;
 use super::row::{Shift, Zones};
 use super::rules::{self, WorksAt};
+use super::settings;
 use super::tail::{self, Change};
 use crate::db::Db;
 use crate::error::{Error, Result, code};
@@ -26,9 +29,18 @@ impl From<Memberships> for WorksAt {
     }
 }
 
-/// The actor takes open shift `id`: its history records `take`, and `shift.updated` is
-/// announced.
-pub async fn take(db: &Db, actor: &Actor, id: i64) -> Result<Shift> {
+/// What taking an open shift did.
+#[derive(Debug, Clone)]
+pub enum Taken {
+    /// The shift is the taker's.
+    Shift(Shift),
+    /// The shift requires approval: the taker bid for it.
+    Bid(OpenShiftRequest),
+}
+
+/// The actor takes open shift `id` (its history records `take`, and `shift.updated` is
+/// announced), or bids for it when it requires approval.
+pub async fn take(db: &Db, actor: &Actor, id: i64) -> Result<Taken> {
     let company_id = actor.company_id;
     let mut tx = db.begin_write().await?;
     locks::lock(
@@ -59,10 +71,17 @@ pub async fn take(db: &Db, actor: &Actor, id: i64) -> Result<Shift> {
         ..Draft::of(&before)
     };
     let zones = Zones::load(&mut tx, company_id).await?;
-    conflicts::check(&mut tx, company_id, &draft, Some(id), &zones).await?;
-    let after = draft.update(&mut tx, &before).await?;
-    let change = Change::Edited(Reason::Take);
-    let shown = tail::record(&mut tx, actor, change, Some(&before), &after, &zones).await?;
+    let settings = settings::load(&mut *tx, company_id).await?;
+    let warnings =
+        conflicts::check(&mut tx, company_id, &draft, Some(id), (&zones, &settings)).await?;
+    let taken = if before.requires_approval {
+        Taken::Bid(open_requests::bid(&mut tx, actor, &before).await?)
+    } else {
+        let after = draft.update(&mut tx, &before).await?;
+        let change = Change::Edited(Reason::Take);
+        let shown = tail::record(&mut tx, actor, change, Some(&before), &after, &zones).await?;
+        Taken::Shift(Shift { warnings, ..shown })
+    };
     tx.commit().await?;
-    Ok(shown)
+    Ok(taken)
 }

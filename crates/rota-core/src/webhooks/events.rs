@@ -44,6 +44,15 @@ pub enum Event {
     SwapUpdated,
     /// A message posted on a shift's or a swap's thread.
     MessagePosted,
+    /// An open shift that requires approval bid for, or a bid withdrawn.
+    OpenShiftRequestUpdated,
+    /// A bid picked: the shift is its bidder's.
+    OpenShiftRequestApproved,
+    OpenShiftRequestDenied,
+    /// A shift template made, replaced or deleted.
+    ShiftTemplateCreated,
+    ShiftTemplateUpdated,
+    ShiftTemplateDeleted,
     AvailabilityCreated,
     AvailabilityDeleted,
     TimeEntryCreated,
@@ -56,7 +65,7 @@ pub enum Event {
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 25] = [
+    pub const SUBSCRIBABLE: [Event; 31] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -76,6 +85,12 @@ impl Event {
         Event::SwapCreated,
         Event::SwapUpdated,
         Event::MessagePosted,
+        Event::OpenShiftRequestUpdated,
+        Event::OpenShiftRequestApproved,
+        Event::OpenShiftRequestDenied,
+        Event::ShiftTemplateCreated,
+        Event::ShiftTemplateUpdated,
+        Event::ShiftTemplateDeleted,
         Event::AvailabilityCreated,
         Event::AvailabilityDeleted,
         Event::TimeEntryCreated,
@@ -105,6 +120,12 @@ impl Event {
             Event::SwapCreated => "swap.created",
             Event::SwapUpdated => "swap.updated",
             Event::MessagePosted => "message.posted",
+            Event::OpenShiftRequestUpdated => "open_shift_request.updated",
+            Event::OpenShiftRequestApproved => "open_shift_request.approved",
+            Event::OpenShiftRequestDenied => "open_shift_request.denied",
+            Event::ShiftTemplateCreated => "shift_template.created",
+            Event::ShiftTemplateUpdated => "shift_template.updated",
+            Event::ShiftTemplateDeleted => "shift_template.deleted",
             Event::AvailabilityCreated => "availability_event.created",
             Event::AvailabilityDeleted => "availability_event.deleted",
             Event::TimeEntryCreated => "time_entry.created",

@@ -12,12 +12,15 @@ pub mod ical;
 pub mod leave;
 pub mod messages;
 pub mod mfa;
+pub mod open_shift_requests;
 pub mod org;
 mod page;
 pub mod payroll;
 pub mod reports;
 pub mod schedule;
+pub mod schedule_settings;
 pub mod shift_chains;
+pub mod shift_templates;
 pub mod shifts;
 pub mod swaps;
 pub mod times;
@@ -53,6 +56,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declare(
             Declared::Area(Area::Schedule),
             availability::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            open_shift_requests::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            schedule_settings::router(),
+        ))
+        .merge(declare(
+            Declared::Area(Area::Schedule),
+            shift_templates::router(),
         ))
         .merge(declare(Declared::Area(Area::Time), times::router()))
         .merge(declare(Declared::Area(Area::Payroll), payroll::router()))

@@ -3,10 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use rota_core::paging::Page;
+use rota_core::schedule::open_requests::OpenShiftRequest;
 use rota_core::schedule::{
-    self, DeleteShiftsInput, DeleteSummary, HistoryEntry, Release, ReleaseInput, ReleaseSummary,
-    Shift, ShiftFilter, ShiftInput, ShiftPatch, SwapCandidates,
+    self, CopySummary, CopyWeekInput, DeleteShiftsInput, DeleteSummary, HistoryEntry, Release,
+    ReleaseInput, ReleaseSummary, Shift, ShiftFilter, ShiftInput, ShiftPatch, SwapCandidates,
+    Taken,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -35,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_shifts, create_shift))
         .routes(routes!(create_shifts))
         .routes(routes!(delete_shifts))
+        .routes(routes!(copy_week))
         .routes(routes!(publish))
         .routes(routes!(unpublish))
         .routes(routes!(get_shift, edit_shift, delete_shift))
@@ -99,8 +103,12 @@ async fn list_shifts(
 }
 
 /// Makes a shift (approvers for the staff they approve for and open shifts, super users
-/// for anyone). Giving it to someone who has another shift then, approved leave or a
-/// business-closed day on it is refused unless `override` is true.
+/// for anyone), from `starts_at` and `ends_at`, or from a template (`template_id` and
+/// `date`: its times on that date in the location's zone, and its position, site,
+/// breaks, colour and notes where the shift gives none; 404 `template_id` for an
+/// unknown one, 422 `date` without one). Giving it to someone who has another shift then, approved leave or a
+/// business-closed day on it is refused unless `override` is true, or saved with the
+/// conflict in `warnings` where the company's schedule settings make it a warning.
 #[utoipa::path(post, path = "/shifts", tag = "schedule", security(("bearer" = [])), request_body = ShiftInput,
     responses((status = 201, body = Shift), CommonErrors, ShiftRefusals))]
 async fn create_shift(
@@ -138,6 +146,26 @@ async fn delete_shifts(
 ) -> ApiResult<Json<DeleteSummary>> {
     Ok(Json(
         schedule::delete_many(&state.db, &auth.actor, input).await?,
+    ))
+}
+
+/// Copies a location's week (the seven days from `from`, in its zone) to the week from
+/// `to`, at the same local times on both sides of a change of the clocks, as drafts
+/// unless `published`, open shifts too unless `include_open` is false; all in one
+/// transaction. A copy that conflicts (`shift_overlap`, `shift_over_leave`,
+/// `business_closed`, `outside_availability`, unless the company lets it through as a
+/// warning) or that the caller may not make (`forbidden`) is not made and is listed in
+/// `skipped` with its code; the others are made. `validation_failed` (422) for a date
+/// that is not one, or `to` the same as `from`; 404 `location_id` for another company's.
+#[utoipa::path(post, path = "/shifts/copy", tag = "schedule", security(("bearer" = [])), request_body = CopyWeekInput,
+    responses((status = 200, body = CopySummary), CommonErrors))]
+async fn copy_week(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(input): ApiJson<CopyWeekInput>,
+) -> ApiResult<Json<CopySummary>> {
+    Ok(Json(
+        schedule::copy_week(&state.db, &auth.actor, input).await?,
     ))
 }
 
@@ -222,17 +250,25 @@ async fn acknowledge(
 
 /// The caller takes a published open shift for themselves, at once: it must fit them (its
 /// position one of theirs; its location among theirs, when they have any) and their
-/// calendar (no overlapping shift, approved leave or business-closed day). Of many
-/// taking it at once, exactly one wins; the others get 409 `shift_not_open`. Its history
-/// records `take`; a `shift.updated` webhook event is sent.
+/// calendar (no overlapping shift, approved leave, business-closed day or unavailable
+/// time). Of many taking it at once, exactly one wins; the others get 409
+/// `shift_not_open`. Its history records `take`; a `shift.updated` webhook event is sent.
+/// A shift that `requires_approval` is not taken but bid for, checked the same way: the
+/// answer is 202 with its open-shift request (the caller's bid in it), made on the first
+/// bid; `open_shift_request.updated` is sent, and a manager picks among the bids.
 #[utoipa::path(post, path = "/shifts/{id}/take", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Shift), CommonErrors, TakeRefusals))]
+    responses((status = 200, description = "Taken", body = Shift),
+        (status = 202, description = "Bid for: the shift requires approval", body = OpenShiftRequest),
+        CommonErrors, TakeRefusals))]
 async fn take(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Shift>> {
-    Ok(Json(schedule::take(&state.db, &auth.actor, id).await?))
+) -> ApiResult<Response> {
+    Ok(match schedule::take(&state.db, &auth.actor, id).await? {
+        Taken::Shift(shift) => Json(shift).into_response(),
+        Taken::Bid(request) => (StatusCode::ACCEPTED, Json(request)).into_response(),
+    })
 }
 
 /// Who could take a published shift over from its holder (its holder, or who manages it,

@@ -58,6 +58,11 @@ pub enum Target {
     StaffSwap,
     /// The same, accepted by the approver-plus-add and waiting for approval.
     AcceptedSwap,
+    /// A fresh shift template.
+    FreshTemplate,
+    /// The request of a fresh published open shift that requires approval, which the
+    /// staff member bid for.
+    StaffBid,
     /// A fresh, finished time entry of the staff member, on a day of its own.
     StaffTimeEntry,
     /// A fresh published repeating shift of the staff member, a week falling on
@@ -474,6 +479,22 @@ pub fn table() -> Vec<Row> {
         },
         Row {
             method: Method::GET,
+            path: "/api/v1/company/schedule",
+            target: Target::None,
+            body: no_body,
+            own: EVERYONE,
+            cross_company: false,
+        },
+        Row {
+            method: Method::PUT,
+            path: "/api/v1/company/schedule",
+            target: Target::None,
+            body: || Some(json!({"open_shifts_require_approval": false, "conflict_warnings": []})),
+            own: SUPER_ONLY,
+            cross_company: false,
+        },
+        Row {
+            method: Method::GET,
             path: "/api/v1/company/payroll",
             target: Target::None,
             body: no_body,
@@ -881,6 +902,90 @@ fn shift_rows() -> Vec<Row> {
             no_body,
             EVERYONE,
         ),
+        // Everyone reads the templates; who builds the schedule keeps them and copies weeks.
+        row(
+            Method::GET,
+            "/api/v1/shift-templates",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/shift-templates",
+            Target::None,
+            new_template,
+            APPROVERS,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/shift-templates/{id}",
+            Target::FreshTemplate,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/shift-templates/{id}",
+            Target::FreshTemplate,
+            new_template,
+            APPROVERS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/shift-templates/{id}",
+            Target::FreshTemplate,
+            no_body,
+            APPROVERS,
+        ),
+        Row {
+            method: Method::POST,
+            path: "/api/v1/shifts/copy",
+            target: Target::None,
+            body: || {
+                Some(json!({"location_id": "LOCATION", "from": "2030-01-07", "to": "2040-01-07"}))
+            },
+            own: APPROVERS,
+            cross_company: false,
+        },
+        // Bids: a bidder sees their request, who manages the open shift every one; who
+        // manages the bidder too approves them; who manages open shifts denies; only the
+        // bidder withdraws (nobody else has a bid to withdraw).
+        row(
+            Method::GET,
+            "/api/v1/open-shift-requests",
+            Target::None,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/open-shift-requests/{id}",
+            Target::StaffBid,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/open-shift-requests/{id}/approve",
+            Target::StaffBid,
+            || Some(json!({"user_id": "STAFF"})),
+            STAFF_MANAGERS,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/open-shift-requests/{id}/deny",
+            Target::StaffBid,
+            no_body,
+            APPROVERS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/open-shift-requests/{id}/bid",
+            Target::StaffBid,
+            no_body,
+            [A, N, N, N, N, N, N],
+        ),
         // Its holder, and who manages it, see who could take a shift over.
         row(
             Method::GET,
@@ -1119,6 +1224,10 @@ fn a_day_at_the_location() -> Option<Value> {
 
 /// A shift for `user_id` (`"STAFF"`, or null for an open shift) at the company's
 /// location, on a day of its own in 2030, so that no two ever overlap.
+fn new_template() -> Option<Value> {
+    Some(json!({"name": "Early", "start_time": "06:00", "end_time": "14:00"}))
+}
+
 fn new_shift(user_id: Value) -> Value {
     static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -1408,6 +1517,48 @@ impl World {
                     );
                 }
                 id
+            }
+            Target::FreshTemplate => {
+                let reply = app
+                    .post(
+                        "/api/v1/shift-templates",
+                        owner,
+                        new_template().unwrap_or_default(),
+                    )
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "fixture template: {:?}",
+                    reply.body
+                );
+                reply.body["id"].as_i64().expect("template id")
+            }
+            Target::StaffBid => {
+                let mut body = self.fill(new_shift(Value::Null));
+                body["published"] = json!(true);
+                body["requires_approval"] = json!(true);
+                let made = app.post("/api/v1/shifts", owner, body).await;
+                assert_eq!(
+                    made.status,
+                    StatusCode::CREATED,
+                    "fixture shift: {:?}",
+                    made.body
+                );
+                let bid = app
+                    .post(
+                        &format!("/api/v1/shifts/{}/take", made.body["id"]),
+                        &self.cast.staff.token,
+                        json!({}),
+                    )
+                    .await;
+                assert_eq!(
+                    bid.status,
+                    StatusCode::ACCEPTED,
+                    "fixture bid: {:?}",
+                    bid.body
+                );
+                bid.body["id"].as_i64().expect("request id")
             }
             Target::StaffChain => {
                 let body = json!({"user_id": self.cast.staff.id, "location_id": self.location_id,
@@ -1754,6 +1905,22 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
             json!({"clock_in_increment": 7, "clock_in_rounding": "nearest",
                    "clock_out_increment": 45, "clock_out_rounding": "nearest"}),
         ),
+        ("PUT", "/api/v1/company/schedule") => (
+            "",
+            json!({"open_shifts_require_approval": true, "conflict_warnings":
+                   ["shift_overlap", "shift_overlap", "business_closed", "shift_over_leave", "outside_availability"]}),
+        ),
+        ("POST" | "PUT", "/api/v1/shift-templates" | "/api/v1/shift-templates/{id}") => (
+            "",
+            json!({"name": "", "start_time": "25:00", "end_time": "14:00"}),
+        ),
+        ("POST", "/api/v1/shifts/copy") => (
+            "",
+            json!({"location_id": "LOCATION", "from": "2030-01-07", "to": "2030-01-07"}),
+        ),
+        ("POST", "/api/v1/open-shift-requests/{id}/approve") => {
+            ("", json!({"user_id": "APPROVER"}))
+        }
         ("PUT", "/api/v1/company/payroll") => (
             "",
             json!({"frequency": "monthly", "first_day": "2026-01-01", "daily_overtime_minutes": -1,

@@ -69,6 +69,11 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "swaps",
         "swap_recipients",
         "messages",
+        "schedule_settings",
+        "open_shift_requests",
+        "open_shift_bids",
+        "shift_templates",
+        "shift_template_breaks",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -1227,6 +1232,358 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             s422,
             "validation_failed",
             Some("to"),
+        ),
+    ];
+    check_all(&app, &company, &token, &cases).await;
+}
+
+#[tokio::test]
+async fn bad_open_shift_and_schedule_settings_input_gets_a_clear_error_and_writes_nothing() {
+    use Body::Json;
+    let app = TestApp::spawn().await;
+    let company = app.company("Bids").await;
+    let other = app.company("Other Bids").await;
+    let token = company.owner.token.clone();
+    let location = app
+        .post("/api/v1/locations", &token, json!({"name": "Store"}))
+        .await
+        .body["id"]
+        .clone();
+    let open = |day: &str| {
+        json!({"location_id": location, "starts_at": format!("{day}T09:00:00Z"),
+               "ends_at": format!("{day}T17:00:00Z"), "published": true, "requires_approval": true})
+    };
+    let shift = app.post("/api/v1/shifts", &token, open("2026-12-07")).await;
+    assert_eq!(shift.status, StatusCode::CREATED, "{:?}", shift.body);
+    let bidder = app.member(&company, "bidder", json!({})).await;
+    let take = format!("/api/v1/shifts/{}/take", shift.body["id"]);
+    let bid = app.post(&take, &bidder.token, json!({})).await;
+    assert_eq!(bid.status, StatusCode::ACCEPTED, "{:?}", bid.body);
+    let request = format!("/api/v1/open-shift-requests/{}", bid.body["id"]);
+    let (s400, s404, s409, s422) = (
+        StatusCode::BAD_REQUEST,
+        StatusCode::NOT_FOUND,
+        StatusCode::CONFLICT,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    let (post, put, get, delete) = (Method::POST, Method::PUT, Method::GET, Method::DELETE);
+    let settings = |warnings: Value| {
+        Json(json!({"open_shifts_require_approval": true, "conflict_warnings": warnings}))
+    };
+    let cases = vec![
+        case(
+            "approve: not a bidder",
+            post.clone(),
+            &format!("{request}/approve"),
+            Json(json!({"user_id": company.owner.id})),
+            s422,
+            "validation_failed",
+            Some("user_id"),
+        ),
+        case(
+            "approve: another company's user",
+            post.clone(),
+            &format!("{request}/approve"),
+            Json(json!({"user_id": other.owner.id})),
+            s422,
+            "validation_failed",
+            Some("user_id"),
+        ),
+        case(
+            "approve: no user",
+            post.clone(),
+            &format!("{request}/approve"),
+            Json(json!({})),
+            s422,
+            "validation_failed",
+            Some("user_id"),
+        ),
+        case(
+            "approve: absent",
+            post.clone(),
+            "/api/v1/open-shift-requests/999999999/approve",
+            Json(json!({"user_id": bidder.id})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "deny: absent",
+            post.clone(),
+            "/api/v1/open-shift-requests/999999999/deny",
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "withdraw: no bid of one's own",
+            delete.clone(),
+            &format!("{request}/bid"),
+            Body::None,
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "request list: unknown status",
+            get.clone(),
+            "/api/v1/open-shift-requests?status=open",
+            Body::None,
+            s400,
+            "invalid_query",
+            Some("status"),
+        ),
+        case(
+            "request list: to before from",
+            get.clone(),
+            "/api/v1/open-shift-requests?from=2026-12-08T00:00:00Z&to=2026-12-07T00:00:00Z",
+            Body::None,
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "shift: requires_approval not a flag",
+            post.clone(),
+            "/api/v1/shifts",
+            merged(open("2026-12-08"), json!({"requires_approval": "yes"})),
+            s422,
+            "validation_failed",
+            Some("requires_approval"),
+        ),
+        case(
+            "schedule settings: an unknown conflict",
+            put.clone(),
+            "/api/v1/company/schedule",
+            settings(json!(["double_booked"])),
+            s422,
+            "validation_failed",
+            Some("conflict_warnings[0]"),
+        ),
+        case(
+            "schedule settings: more than four conflicts",
+            put.clone(),
+            "/api/v1/company/schedule",
+            settings(json!([
+                "shift_overlap",
+                "shift_overlap",
+                "shift_over_leave",
+                "business_closed",
+                "outside_availability"
+            ])),
+            s422,
+            "validation_failed",
+            Some("conflict_warnings"),
+        ),
+        case(
+            "schedule settings: a field missing",
+            put.clone(),
+            "/api/v1/company/schedule",
+            Json(json!({"conflict_warnings": []})),
+            s422,
+            "validation_failed",
+            Some("open_shifts_require_approval"),
+        ),
+    ];
+    check_all(&app, &company, &token, &cases).await;
+    // The bidder bids once; the bid already standing writes nothing more.
+    let twice = vec![case(
+        "take: bid already",
+        post.clone(),
+        &take,
+        Body::None,
+        s409,
+        "duplicate",
+        None,
+    )];
+    check_all(&app, &company, &bidder.token, &twice).await;
+}
+
+#[tokio::test]
+async fn bad_template_and_copy_input_gets_a_clear_error_and_writes_nothing() {
+    use Body::Json;
+    let app = TestApp::spawn().await;
+    let company = app.company("Blocks").await;
+    let other = app.company("Other Blocks").await;
+    let token = company.owner.token.clone();
+    let location = |token: String| {
+        let app = &app;
+        async move {
+            app.post("/api/v1/locations", &token, json!({"name": "Store"}))
+                .await
+                .body["id"]
+                .as_i64()
+                .expect("location")
+        }
+    };
+    let ours = location(token.clone()).await;
+    let theirs = location(other.owner.token.clone()).await;
+    let template = json!({"name": "Early", "start_time": "06:00", "end_time": "14:00"});
+    let made = app
+        .post("/api/v1/shift-templates", &token, template.clone())
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let template_id = made.body["id"].clone();
+    let theirs_template = app
+        .post(
+            "/api/v1/shift-templates",
+            &other.owner.token,
+            template.clone(),
+        )
+        .await
+        .body["id"]
+        .clone();
+    let (s404, s422) = (StatusCode::NOT_FOUND, StatusCode::UNPROCESSABLE_ENTITY);
+    let (post, put) = (Method::POST, Method::PUT);
+    let from_template = |extra: Value| {
+        merged(
+            json!({"template_id": template_id, "date": "2027-01-04", "location_id": ours}),
+            extra,
+        )
+    };
+    let copy = |extra: Value| {
+        merged(
+            json!({"location_id": ours, "from": "2027-01-04", "to": "2027-01-11"}),
+            extra,
+        )
+    };
+    let cases = vec![
+        case(
+            "template: blank name",
+            post.clone(),
+            "/api/v1/shift-templates",
+            merged(template.clone(), json!({"name": " "})),
+            s422,
+            "validation_failed",
+            Some("name"),
+        ),
+        case(
+            "template: not a time of day",
+            post.clone(),
+            "/api/v1/shift-templates",
+            merged(template.clone(), json!({"start_time": "6am"})),
+            s422,
+            "validation_failed",
+            Some("start_time"),
+        ),
+        case(
+            "template: a break outside its times",
+            post.clone(),
+            "/api/v1/shift-templates",
+            merged(
+                template.clone(),
+                json!({"breaks": [{"length_minutes": 30, "start_time": "15:00"}]}),
+            ),
+            s422,
+            "validation_failed",
+            Some("breaks[0].start_time"),
+        ),
+        case(
+            "template: breaks as long as it",
+            post.clone(),
+            "/api/v1/shift-templates",
+            merged(
+                template.clone(),
+                json!({"breaks": [{"length_minutes": 480}]}),
+            ),
+            s422,
+            "validation_failed",
+            Some("breaks"),
+        ),
+        case(
+            "template: another company's location",
+            post.clone(),
+            "/api/v1/shift-templates",
+            merged(template.clone(), json!({"location_id": theirs})),
+            s404,
+            "not_found",
+            Some("location_id"),
+        ),
+        case(
+            "template: replace another company's",
+            put.clone(),
+            &format!("/api/v1/shift-templates/{theirs_template}"),
+            Json(template.clone()),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "shift from a template: no date",
+            post.clone(),
+            "/api/v1/shifts",
+            merged(
+                json!({"template_id": template_id, "location_id": ours}),
+                json!({}),
+            ),
+            s422,
+            "validation_failed",
+            Some("date"),
+        ),
+        case(
+            "shift from a template: with its own instants",
+            post.clone(),
+            "/api/v1/shifts",
+            from_template(json!({"starts_at": "2027-01-04T06:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("template_id"),
+        ),
+        case(
+            "shift from another company's template",
+            post.clone(),
+            "/api/v1/shifts",
+            from_template(json!({"template_id": theirs_template})),
+            s404,
+            "not_found",
+            Some("template_id"),
+        ),
+        case(
+            "shift: a date without a template",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(json!({"date": "2027-01-04", "location_id": ours,
+                        "starts_at": "2027-01-04T06:00:00Z", "ends_at": "2027-01-04T14:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("date"),
+        ),
+        case(
+            "shift: no start",
+            post.clone(),
+            "/api/v1/shifts",
+            Json(json!({"location_id": ours, "ends_at": "2027-01-04T14:00:00Z"})),
+            s422,
+            "validation_failed",
+            Some("starts_at"),
+        ),
+        case(
+            "copy: the same week",
+            post.clone(),
+            "/api/v1/shifts/copy",
+            copy(json!({"to": "2027-01-04"})),
+            s422,
+            "validation_failed",
+            Some("to"),
+        ),
+        case(
+            "copy: not a date",
+            post.clone(),
+            "/api/v1/shifts/copy",
+            copy(json!({"from": "next monday"})),
+            s422,
+            "validation_failed",
+            Some("from"),
+        ),
+        case(
+            "copy: another company's location",
+            post.clone(),
+            "/api/v1/shifts/copy",
+            copy(json!({"location_id": theirs})),
+            s404,
+            "not_found",
+            Some("location_id"),
         ),
     ];
     check_all(&app, &company, &token, &cases).await;

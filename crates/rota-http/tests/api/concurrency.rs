@@ -520,6 +520,65 @@ async fn many_people_taking_one_open_shift_at_once_leave_one_holder() {
 }
 
 #[tokio::test]
+async fn managers_approving_different_bidders_at_once_assign_the_open_shift_once() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let shop = crate::shifts::shop(&app, "Bidding Deli").await;
+    let owner = &shop.company.owner.token;
+    let mut body =
+        crate::shifts::shift(&shop, None, "2027-03-03T09:00:00Z", "2027-03-03T17:00:00Z");
+    body["published"] = json!(true);
+    body["requires_approval"] = json!(true);
+    let made = app.post("/api/v1/shifts", owner, body).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let mut bidders = Vec::new();
+    let mut request_id = Value::Null;
+    for n in 0..RACERS {
+        let bidder = app
+            .member(&shop.company, &format!("bidder{n}"), json!({}))
+            .await;
+        let bid = app
+            .post(
+                &format!("/api/v1/shifts/{}/take", made.body["id"]),
+                &bidder.token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(bid.status, StatusCode::ACCEPTED, "{:?}", bid.body);
+        request_id = bid.body["id"].clone();
+        bidders.push(bidder.id);
+    }
+    // Every manager picks a different bidder, at the same moment, over two servers.
+    let path = format!("/api/v1/open-shift-requests/{request_id}/approve");
+    let shots = bidders
+        .iter()
+        .map(|id| Shot::post(&path, owner, json!({"user_id": id})))
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_one_winner(&replies, StatusCode::OK, "already_decided");
+    let holders: Vec<Option<i64>> =
+        sqlx::query_scalar("SELECT user_id FROM shifts WHERE company_id = $1 AND id = $2")
+            .bind(shop.company.id)
+            .bind(made.body["id"].as_i64())
+            .fetch_all(app.db.pool())
+            .await
+            .expect("holder");
+    let winner = replies
+        .iter()
+        .find(|r| r.status == StatusCode::OK)
+        .and_then(|r| r.body["approved_user_id"].as_i64());
+    assert_eq!(holders, [winner]);
+    let assignments: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shift_history WHERE company_id = $1 AND reason = 'assign_approve'",
+    )
+    .bind(shop.company.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("history");
+    assert_eq!(assignments, 1);
+}
+
+#[tokio::test]
 async fn payroll_periods_cut_while_the_pay_rule_changes_never_overlap() {
     let app = TestApp::spawn().await;
     let other = app.beside(rota_http::HttpConfig::default()).await;

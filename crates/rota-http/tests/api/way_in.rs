@@ -63,15 +63,20 @@ fn area_by_path(path: &str) -> Option<Area> {
         "company" if segments.get(1) == Some(&"work-patterns") => Some(Area::Leave),
         "company" if segments.get(1) == Some(&"time-clock") => Some(Area::Time),
         "company" if segments.get(1) == Some(&"payroll") => Some(Area::Payroll),
+        "company" if segments.get(1) == Some(&"schedule") => Some(Area::Schedule),
         "company" | "departments" | "regions" | "locations" | "sites" | "positions" | "tags" => {
             Some(Area::People)
         }
         "leave-requests" | "leave-types" | "leave-years" | "calendar" | "ical-feeds"
         | "annotations" | "company-holidays" | "public-holidays" => Some(Area::Leave),
         "reports" => Some(Area::Reports),
-        "shifts" | "shift-chains" | "swaps" | "availability-events" | "schedule" => {
-            Some(Area::Schedule)
-        }
+        "shifts"
+        | "shift-chains"
+        | "shift-templates"
+        | "swaps"
+        | "availability-events"
+        | "open-shift-requests"
+        | "schedule" => Some(Area::Schedule),
         "times" => Some(Area::Time),
         "payroll-periods" => Some(Area::Payroll),
         _ => None,

@@ -2,7 +2,7 @@
 //! [`ChainDraft`]: the first shift's fields as a shift [`Draft`] (every rule of a shift
 //! passed), the zone whose wall clock it keeps, and its [`Pattern`].
 
-use jiff::civil::{Date, Time};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -110,31 +110,29 @@ pub(crate) struct ChainDraft {
     pub pattern: Pattern,
 }
 
-/// A local start time, `HH:MM`.
-fn parse_time(field: &'static str, text: &str) -> Result<Time> {
-    Time::strptime("%H:%M", text)
-        .ok()
-        .filter(|t| t.strftime("%H:%M").to_string() == text)
-        .ok_or_else(|| Error::invalid(field, format!("{field} must be a time of day, HH:MM")))
-}
-
 impl ChainDraft {
     /// A new chain from `input`, every rule checked; its zone is the location's in
     /// `zones` when the input names none.
     pub fn new(input: &ChainInput, zones: &Zones) -> Result<Self> {
-        let shift = Draft::new(&ShiftInput {
-            user_id: input.user_id,
-            location_id: input.location_id,
-            position_id: input.position_id,
-            site_id: input.site_id,
-            starts_at: input.starts_at.clone(),
-            ends_at: input.ends_at.clone(),
-            breaks: Vec::new(),
-            colour: input.colour.clone(),
-            notes: input.notes.clone(),
-            published: input.published,
-            override_conflicts: input.override_conflicts,
-        })?;
+        let shift = Draft::new(
+            &ShiftInput {
+                user_id: input.user_id,
+                location_id: input.location_id,
+                position_id: input.position_id,
+                site_id: input.site_id,
+                starts_at: Some(input.starts_at.clone()),
+                ends_at: Some(input.ends_at.clone()),
+                template_id: None,
+                date: None,
+                breaks: Vec::new(),
+                colour: input.colour.clone(),
+                notes: input.notes.clone(),
+                published: input.published,
+                requires_approval: Some(false),
+                override_conflicts: input.override_conflicts,
+            },
+            false,
+        )?;
         for (field, at) in [("starts_at", shift.starts_at), ("ends_at", shift.ends_at)] {
             if at % 60 != 0 {
                 return Err(Error::invalid(
@@ -226,7 +224,7 @@ impl ChainDraft {
         }
         let pattern = &mut self.pattern;
         if let Some(text) = &patch.start_time {
-            pattern.start = parse_time("start_time", text)?;
+            pattern.start = validate::time_of_day("start_time", text)?;
         }
         if let Some(length) = patch.length_minutes {
             pattern.length_minutes =

@@ -186,6 +186,7 @@ impl ChainRow {
             colour: self.colour.clone(),
             notes: self.notes.clone(),
             published: self.published,
+            requires_approval: false,
         }
     }
 

@@ -15,6 +15,7 @@ use super::super::holders::Holders;
 use super::super::repeat::local_date;
 use super::super::row::{Shift, Zones};
 use super::super::rules;
+use super::super::settings;
 use super::super::tail::{self as shift_tail, Change};
 use super::input::{ChainDraft, ChainInput, ChainPatch};
 use super::row::{self, ChainRow, RETURNING, ShiftChain};
@@ -350,9 +351,12 @@ pub async fn edit_occurrence(
     // Out of the chain first, so that the shift it becomes is not checked against itself.
     except(&mut tx, &row, day, None).await?;
     let zones = Zones::load(&mut tx, company_id).await?;
-    if draft.moves(&was) && !patch.override_conflicts {
-        conflicts::check(&mut tx, company_id, &draft, None, &zones).await?;
-    }
+    let settings = settings::load(&mut *tx, company_id).await?;
+    let warnings = if draft.moves(&was) && !patch.override_conflicts {
+        conflicts::check(&mut tx, company_id, &draft, None, (&zones, &settings)).await?
+    } else {
+        Vec::new()
+    };
     let made = draft.insert(&mut tx, actor).await?;
     sqlx::query(
         "UPDATE shift_chain_exceptions SET shift_id = $4 WHERE company_id = $1 AND chain_id = $2 AND day = $3",
@@ -367,5 +371,5 @@ pub async fn edit_occurrence(
     let row = reload(&mut tx, company_id, id).await?;
     tail::record(&mut tx, actor, ChainChange::Updated, &row).await?;
     tx.commit().await?;
-    Ok(shown)
+    Ok(Shift { warnings, ..shown })
 }

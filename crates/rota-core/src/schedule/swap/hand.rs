@@ -14,6 +14,7 @@ use crate::schedule::draft::Draft;
 use crate::schedule::history::Reason;
 use crate::schedule::row::{self as shift_row, ShiftRow, Zones};
 use crate::schedule::rules::{self as shift_rules, WorksAt};
+use crate::schedule::settings::ScheduleSettings;
 use crate::schedule::tail::{self as shift_tail, Change};
 
 /// A swap's shifts as they are now: the one offered, and the one its receiver gives in
@@ -115,7 +116,17 @@ pub(crate) async fn check(
             user_id: Some(to),
             ..Draft::of(shift)
         };
-        conflicts::check(tx, swap.company_id, &draft, Some(shift.id), zones).await?;
+        // A swap is between colleagues, with no manager to weigh a warning: every
+        // conflict refuses it, whatever the company lets through as a warning.
+        let strict = ScheduleSettings::default();
+        conflicts::check(
+            tx,
+            swap.company_id,
+            &draft,
+            Some(shift.id),
+            (zones, &strict),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -163,15 +163,41 @@ impl View {
             .map_or(self.company_zone.as_str(), |(_, zone)| zone.as_str())
     }
 
+    fn zone(&self, location_id: Option<i64>) -> Result<TimeZone> {
+        TimeZone::get(self.zone_name(location_id))
+            .map_err(|e| Error::Internal(format!("stored time zone unreadable: {e}").into()))
+    }
+
+    /// The entry's times rounded by the company's rules in `zone`, and its lengths.
+    fn measure(
+        &self,
+        row: &EntryRow,
+        breaks: &[BreakRow],
+        zone: &TimeZone,
+    ) -> (Stretch, Option<rules::Lengths>) {
+        let stretches: Vec<Stretch> = breaks.iter().map(BreakRow::stretch).collect();
+        let rounded = rules::round(&self.settings, row.stretch(), |s| offset_at(s, zone));
+        (rounded, rules::lengths(row.stretch(), rounded, &stretches))
+    }
+
+    /// The minutes payroll counts for the entry: from its rounded start to its rounded end,
+    /// breaks taken off (absent while it runs), without rendering the rest of it.
+    pub fn rounded_worked_minutes(
+        &self,
+        row: &EntryRow,
+        breaks: &[BreakRow],
+    ) -> Result<Option<i64>> {
+        let zone = self.zone(row.location_id)?;
+        let (_, lengths) = self.measure(row, breaks, &zone);
+        Ok(lengths.map(|l| l.rounded_worked_minutes))
+    }
+
     /// The entry as the API shows it, with `breaks` (its own, in order of start).
     pub fn render(&self, row: &EntryRow, breaks: &[BreakRow]) -> Result<TimeEntry> {
         let zone_name = self.zone_name(row.location_id);
-        let zone = TimeZone::get(zone_name)
-            .map_err(|e| Error::Internal(format!("stored time zone unreadable: {e}").into()))?;
+        let zone = self.zone(row.location_id)?;
         let at = |seconds: i64| rfc3339_in(seconds, &zone);
-        let stretches: Vec<Stretch> = breaks.iter().map(BreakRow::stretch).collect();
-        let rounded = rules::round(&self.settings, row.stretch(), |s| offset_at(s, &zone));
-        let lengths = rules::lengths(row.stretch(), rounded, &stretches);
+        let (rounded, lengths) = self.measure(row, breaks, &zone);
         Ok(TimeEntry {
             id: row.id,
             company_id: row.company_id,

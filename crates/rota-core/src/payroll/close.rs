@@ -41,6 +41,9 @@ pub struct ClosePayrollPeriodInput {
     /// paid as they stand). Running entries always refuse the close.
     #[serde(default)]
     pub include_unapproved: bool,
+    /// A note kept with the close in the audit log; up to 500 characters.
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
 }
 
 /// Reopening a closed period: why, for the audit log.
@@ -113,6 +116,7 @@ pub async fn close(
     input: ClosePayrollPeriodInput,
 ) -> Result<PayrollPeriodHours> {
     allow(actor, Action::ClosePayroll)?;
+    let note = validate::optional_text("note", input.note.as_deref(), 500)?;
     let (mut tx, period) = locked(db, actor, id).await?;
     match period.status {
         PeriodStatus::Open => {}
@@ -141,7 +145,7 @@ pub async fn close(
     )
     .await?;
     let shown = PayrollPeriodHours::new(&closed, hours);
-    announce(tx, actor, &shown, Change::Closed, None).await?;
+    announce(tx, actor, &shown, Change::Closed, note.map(|n| ("note", n))).await?;
     Ok(shown)
 }
 
@@ -169,7 +173,14 @@ pub async fn reopen(
     let company = company::load(&mut *tx, actor.company_id).await?;
     let hours = period::hours_of(&mut tx, &company, &reopened).await?;
     let shown = PayrollPeriodHours::new(&reopened, hours);
-    announce(tx, actor, &shown, Change::Reopened, Some(reason)).await?;
+    announce(
+        tx,
+        actor,
+        &shown,
+        Change::Reopened,
+        Some(("reason", reason)),
+    )
+    .await?;
     Ok(shown)
 }
 
@@ -341,20 +352,21 @@ async fn store_snapshot(
 }
 
 /// Records and announces `change` to `period` (its stats, not every row: those are read
-/// from the API), with the reopening's `reason`, then commits.
+/// from the API), with the words given with it (the close's note, the reopening's
+/// reason) in the audit entry, then commits.
 async fn announce(
     mut tx: Tx,
     actor: &Actor,
     period: &PayrollPeriodHours,
     change: Change,
-    reason: Option<String>,
+    words: Option<(&str, String)>,
 ) -> Result<()> {
     let mut details = serde_json::json!({
         "start_date": period.period.start_date,
         "end_date": period.period.end_date,
     });
-    if let Some(reason) = reason {
-        details["reason"] = serde_json::Value::String(reason);
+    if let Some((key, text)) = words {
+        details[key] = serde_json::Value::String(text);
     }
     audit::record_by(
         &mut tx,

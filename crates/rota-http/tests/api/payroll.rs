@@ -718,3 +718,52 @@ async fn the_csv_export_has_one_row_per_person_and_type_and_defuses_formulas() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn closing_reopening_and_finalising_reach_the_subscriptions_that_want_them() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Hooked Co").await;
+    let owner = &company.owner.token;
+    let (_, id) = weekly_periods(&app, &company).await;
+    let hook = app.post("/api/v1/webhooks", owner, json!({"url": "https://203.0.113.10/rota",
+        "events": ["payroll_period.closed", "payroll_period.reopened", "payroll_period.finalised"]})).await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{:?}", hook.body);
+    let path = format!("/api/v1/payroll-periods/{id}");
+    for (step, body) in [
+        ("close", json!({"note": "June run"})),
+        ("reopen", json!({"reason": "A late entry"})),
+        ("close", json!({})),
+        ("finalise", json!({})),
+    ] {
+        let reply = app.post(&format!("{path}/{step}"), owner, body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{step}: {:?}", reply.body);
+    }
+    let deliveries = app
+        .get(
+            &format!("/api/v1/webhooks/{}/deliveries?limit=200", hook.body["id"]),
+            owner,
+        )
+        .await;
+    assert_eq!(deliveries.status, StatusCode::OK, "{:?}", deliveries.body);
+    let mut events: Vec<&str> = deliveries.body["data"]
+        .as_array()
+        .expect("deliveries")
+        .iter()
+        .filter_map(|d| d["event"].as_str())
+        .collect();
+    events.sort();
+    assert_eq!(
+        events,
+        [
+            "payroll_period.closed",
+            "payroll_period.closed",
+            "payroll_period.finalised",
+            "payroll_period.reopened"
+        ]
+    );
+    let audit = audit_actions(&app, owner).await;
+    let closing = audit
+        .iter()
+        .find(|e| e["action"] == "payroll_period.closed" && e["details"]["note"] == "June run");
+    assert!(closing.is_some(), "{audit:?}");
+}

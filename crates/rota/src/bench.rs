@@ -1,11 +1,13 @@
 //! `rota bench`: seeds an empty database with one company of many people, serves the real
 //! application on a loopback port in this process, and measures it under load: `/health`
 //! as the baseline, the user list (first and a deep page), a user by id, sign-in, the
-//! WhosOff face's user list beside its native equivalent, and leave.
+//! WhosOff face's user list beside its native equivalent, and leave; last, closing a
+//! month's payroll period (`--payroll-people` of the staff, a month of time each).
 //! It stops by itself; any answer that is not 2xx is an error and fails the run.
 
 mod leave;
 mod load;
+mod payroll;
 mod report;
 mod seed;
 mod whosoff;
@@ -42,6 +44,10 @@ pub struct BenchArgs {
     /// Requests in flight at once (sign-in uses at most 4).
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
     concurrency: u32,
+    /// Staff with a month of time entries (one a day) in the payroll period whose close is
+    /// timed; at most the staff seeded. 10,000 makes about 300,000 entries.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    payroll_people: u32,
     /// Also write the results here as JSON.
     #[arg(long)]
     json: Option<std::path::PathBuf>,
@@ -132,6 +138,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
     let face = whosoff::Face::sign_in(&client, &base, &enabled).await?;
     scenarios.extend(whosoff::people_scenarios(&client, &base, &token, &face, concurrency).await?);
+    let payroll_people: Vec<i64> = staff
+        .iter()
+        .take(args.payroll_people as usize)
+        .copied()
+        .collect();
     let fresh = leave::FreshDays::new(staff.clone(), &leave);
     scenarios.extend(leave::scenarios(
         &base,
@@ -158,6 +169,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         );
         outcomes.push(load::run(&client, scenario, Duration::from_secs(args.seconds)).await);
     }
+    println!(
+        "closing a month's payroll for {} people…",
+        payroll_people.len()
+    );
+    let payroll = payroll::run(&db, &client, &base, &token, &payroll_people).await?;
     let _ = stop.send(());
     server.await.context("the server task")??;
 
@@ -176,6 +192,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         leave_seeding_seconds: leave_seeding.as_secs_f64(),
         deep_page,
         scenarios: report::rows(outcomes),
+        payroll,
     };
     db.close().await;
     println!("\n{}", report.table());

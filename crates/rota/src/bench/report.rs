@@ -25,6 +25,8 @@ pub struct Report {
     /// The page (of 50) the deep-page scenario reads.
     pub deep_page: usize,
     pub scenarios: Vec<Row>,
+    /// Closing a month's payroll period, timed once.
+    pub payroll: super::payroll::PayrollRun,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,6 +130,20 @@ impl Report {
                 row.vs_health
             );
         }
+        let p = &self.payroll;
+        let _ = writeln!(
+            out,
+            "payroll period {}: {} people, {} time entries seeded in {:.1} s; read while open {:.2} s, \
+             closed in {:.2} s, CSV of {} rows in {:.2} s",
+            p.period,
+            p.people,
+            p.time_entries,
+            p.seeding_seconds,
+            p.read_open_seconds,
+            p.close_seconds,
+            p.csv_rows,
+            p.export_seconds
+        );
         for row in self.scenarios.iter().filter(|r| r.errors > 0) {
             let _ = writeln!(
                 out,

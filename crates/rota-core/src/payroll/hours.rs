@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Span;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use sqlx::{AnyConnection, AssertSqlSafe};
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use super::rates::Rates;
@@ -27,7 +27,8 @@ use crate::leave::duration::WeekMinutes;
 use crate::leave::patterns;
 use crate::people::types::text_enum;
 use crate::time::{day_at, day_start};
-use crate::time_clock::row::{self, COLUMNS, EntryRow, View};
+use crate::time_clock::row::{self, View};
+use crate::time_clock::rules::Stretch;
 
 text_enum! {
     /// A kind of paid time: regular, overtime (past the company's daily or weekly
@@ -137,17 +138,18 @@ pub(crate) async fn worked(
     // The week the period starts in counts towards the weekly threshold from its start.
     let from = week_of(start, thresholds.week_starts_on).min(start);
     let until = end.saturating_add(Span::new().days(1));
-    let rows: Vec<EntryRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM time_entries WHERE company_id = $1 AND end_at IS NOT NULL \
-         AND start_at >= $2 AND start_at < $3 ORDER BY user_id, start_at, id"
-    )))
+    let (from, until) = (day_start(from, &zone)?, day_start(until, &zone)?);
+    let rows: Vec<WorkedRow> = sqlx::query_as(
+        "SELECT id, user_id, start_at, end_at, location_id, position_id FROM time_entries \
+         WHERE company_id = $1 AND end_at IS NOT NULL AND start_at >= $2 AND start_at < $3 \
+         ORDER BY user_id, start_at, id",
+    )
     .bind(company.id)
-    .bind(day_start(from, &zone)?)
-    .bind(day_start(until, &zone)?)
+    .bind(from)
+    .bind(until)
     .fetch_all(&mut *conn)
     .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let breaks = row::breaks_of(&mut *conn, company.id, &ids).await?;
+    let breaks = row::breaks_of_finished_between(&mut *conn, company.id, from, until).await?;
     let view = View::load(&mut *conn, company.id).await?;
     let rates = RateBook::load(&mut *conn, company.id).await?;
 
@@ -155,10 +157,16 @@ pub(crate) async fn worked(
     for row in &rows {
         let day = day_at(row.start_at, &zone)?;
         let own_breaks = breaks.get(&row.id).map_or(&[][..], Vec::as_slice);
+        let entry = Stretch {
+            start: row.start_at,
+            end: row.end_at,
+        };
         by_user.entry(row.user_id).or_default().push(Work {
             day,
-            minutes: view.rounded_worked_minutes(row, own_breaks)?.unwrap_or(0),
-            rate_cents: rates.for_entry(row).hourly_cents(),
+            minutes: view
+                .rounded_worked_minutes(row.location_id, entry, own_breaks)?
+                .unwrap_or(0),
+            rate_cents: rates.for_entry(row.user_id, row.position_id).hourly_cents(),
             in_period: day >= start,
         });
     }
@@ -222,6 +230,17 @@ pub(crate) async fn worked(
     Ok(hours)
 }
 
+/// What payroll reads of a finished time entry.
+#[derive(sqlx::FromRow)]
+struct WorkedRow {
+    id: i64,
+    user_id: i64,
+    start_at: i64,
+    end_at: Option<i64>,
+    location_id: Option<i64>,
+    position_id: Option<i64>,
+}
+
 /// The company's hourly rates: its people's, their rates per position, and its positions'.
 struct RateBook {
     users: HashMap<i64, i64>,
@@ -262,15 +281,13 @@ impl RateBook {
         })
     }
 
-    fn for_entry(&self, entry: &EntryRow) -> Rates {
+    /// The rates that could pay time `user_id` worked in `position_id`.
+    fn for_entry(&self, user_id: i64, position_id: Option<i64>) -> Rates {
         Rates {
-            user_in_position: entry
-                .position_id
-                .and_then(|p| self.user_positions.get(&(entry.user_id, p)).copied()),
-            user: self.users.get(&entry.user_id).copied(),
-            position: entry
-                .position_id
-                .and_then(|p| self.positions.get(&p).copied()),
+            user_in_position: position_id
+                .and_then(|p| self.user_positions.get(&(user_id, p)).copied()),
+            user: self.users.get(&user_id).copied(),
+            position: position_id.and_then(|p| self.positions.get(&p).copied()),
         }
     }
 }

@@ -171,24 +171,26 @@ impl View {
     /// The entry's times rounded by the company's rules in `zone`, and its lengths.
     fn measure(
         &self,
-        row: &EntryRow,
+        entry: Stretch,
         breaks: &[BreakRow],
         zone: &TimeZone,
     ) -> (Stretch, Option<rules::Lengths>) {
         let stretches: Vec<Stretch> = breaks.iter().map(BreakRow::stretch).collect();
-        let rounded = rules::round(&self.settings, row.stretch(), |s| offset_at(s, zone));
-        (rounded, rules::lengths(row.stretch(), rounded, &stretches))
+        let rounded = rules::round(&self.settings, entry, |s| offset_at(s, zone));
+        (rounded, rules::lengths(entry, rounded, &stretches))
     }
 
-    /// The minutes payroll counts for the entry: from its rounded start to its rounded end,
-    /// breaks taken off (absent while it runs), without rendering the rest of it.
+    /// The minutes payroll counts for an entry worked at `location_id`: from its rounded
+    /// start to its rounded end, breaks taken off (absent while it runs), without
+    /// rendering the rest of it.
     pub fn rounded_worked_minutes(
         &self,
-        row: &EntryRow,
+        location_id: Option<i64>,
+        entry: Stretch,
         breaks: &[BreakRow],
     ) -> Result<Option<i64>> {
-        let zone = self.zone(row.location_id)?;
-        let (_, lengths) = self.measure(row, breaks, &zone);
+        let zone = self.zone(location_id)?;
+        let (_, lengths) = self.measure(entry, breaks, &zone);
         Ok(lengths.map(|l| l.rounded_worked_minutes))
     }
 
@@ -197,7 +199,7 @@ impl View {
         let zone_name = self.zone_name(row.location_id);
         let zone = self.zone(row.location_id)?;
         let at = |seconds: i64| rfc3339_in(seconds, &zone);
-        let (rounded, lengths) = self.measure(row, breaks, &zone);
+        let (rounded, lengths) = self.measure(row.stretch(), breaks, &zone);
         Ok(TimeEntry {
             id: row.id,
             company_id: row.company_id,
@@ -287,6 +289,33 @@ pub(crate) async fn breaks_of_one(
         .await?
         .remove(&id)
         .unwrap_or_default())
+}
+
+/// The breaks of the company's finished entries that start from `from` (included) to
+/// `until` (excluded), by entry, each in order of start: one read for the thousands of
+/// entries of a payroll period.
+pub(crate) async fn breaks_of_finished_between(
+    conn: &mut AnyConnection,
+    company_id: i64,
+    from: i64,
+    until: i64,
+) -> Result<HashMap<i64, Vec<BreakRow>>> {
+    let rows: Vec<BreakRow> = sqlx::query_as(
+        "SELECT b.id, b.time_entry_id, b.start_at, b.end_at FROM time_entry_breaks b \
+         JOIN time_entries e ON e.company_id = b.company_id AND e.id = b.time_entry_id \
+         WHERE b.company_id = $1 AND e.end_at IS NOT NULL AND e.start_at >= $2 AND e.start_at < $3 \
+         ORDER BY b.time_entry_id, b.start_at, b.id",
+    )
+    .bind(company_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(conn)
+    .await?;
+    let mut grouped: HashMap<i64, Vec<BreakRow>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.time_entry_id).or_default().push(row);
+    }
+    Ok(grouped)
 }
 
 /// The breaks of the entries `ids`, by entry, each in order of start.

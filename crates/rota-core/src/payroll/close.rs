@@ -266,7 +266,9 @@ async fn set_status(tx: &mut Tx, period: &PeriodRow, stamps: Stamps) -> Result<P
 }
 
 /// Refuses the close while entries on the period's days run, or, unless
-/// `include_unapproved`, are not approved; the refusal names them (the first few).
+/// `include_unapproved`, are not approved; the refusal names them (the first few). A
+/// running entry is never approved, so both are read through the index of unapproved
+/// entries (`time_entries_unapproved`).
 async fn refuse_unsettled(
     tx: &mut Tx,
     company: &company::Company,
@@ -276,7 +278,7 @@ async fn refuse_unsettled(
     let zone = period::zone_of(company)?;
     let unsettled: Vec<(i64, Option<i64>)> = sqlx::query_as(
         "SELECT id, end_at FROM time_entries WHERE company_id = $1 AND start_at >= $2 AND start_at < $3 \
-         AND (end_at IS NULL OR ($4 = 0 AND approved_at IS NULL)) ORDER BY id LIMIT $5",
+         AND approved_at IS NULL AND ($4 = 0 OR end_at IS NULL) ORDER BY id LIMIT $5",
     )
     .bind(company.id)
     .bind(day_start(period.start_date, &zone)?)

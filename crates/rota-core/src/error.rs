@@ -111,6 +111,15 @@ pub mod code {
     pub const BREAK_OVERLAP: &str = "break_overlap";
     /// Approving a time entry that still runs.
     pub const TIME_ENTRY_RUNNING: &str = "time_entry_running";
+    /// A time entry written on a day of a closed or finalised payroll period, or a period
+    /// closed again.
+    pub const PAYROLL_PERIOD_CLOSED: &str = "payroll_period_closed";
+    /// Reopening or finalising a payroll period that is open.
+    pub const PAYROLL_PERIOD_NOT_CLOSED: &str = "payroll_period_not_closed";
+    /// Closing, reopening or finalising a finalised payroll period.
+    pub const PAYROLL_PERIOD_FINALISED: &str = "payroll_period_finalised";
+    /// Closing a payroll period while time entries in it run, or are not approved.
+    pub const PAYROLL_PERIOD_UNSETTLED: &str = "payroll_period_unsettled";
 
     /// The codes only a sign-in through an API client answers with (WhosOff's
     /// authenticate, `access::app_sign_in`), besides those of a password sign-in and MFA;
@@ -181,6 +190,10 @@ pub mod code {
         BREAK_OUTSIDE_ENTRY,
         BREAK_OVERLAP,
         TIME_ENTRY_RUNNING,
+        PAYROLL_PERIOD_CLOSED,
+        PAYROLL_PERIOD_NOT_CLOSED,
+        PAYROLL_PERIOD_FINALISED,
+        PAYROLL_PERIOD_UNSETTLED,
     ];
 }
 

@@ -24,8 +24,14 @@ use crate::error::Result;
 /// move, come after all of these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Owner {
-    /// What the whole company holds once: its payroll periods, which never overlap.
+    /// What the whole company holds once: its payroll periods, which never overlap and
+    /// which close, reopen and finalise one at a time.
     Company,
+    /// The company's closed payroll periods as a time-entry write sees them: the company's
+    /// row held *shared* (`FOR SHARE`), so writes never wait for one another, only for a
+    /// payroll period closing, reopening or finalising (which lock [`Owner::Company`]), and
+    /// a period cannot close between a write's check that its day is open and its commit.
+    PayrollPeriods,
     /// A department's staffing: how many of its people may be away on a day.
     Department(i64),
     /// A person's own calendar (no overlapping leave) and their sign-in failures.
@@ -39,7 +45,7 @@ impl Owner {
     /// company itself, whose row is its own company).
     fn row(self, company_id: i64) -> (&'static str, &'static str, i64) {
         match self {
-            Owner::Company => ("companies", "id", company_id),
+            Owner::Company | Owner::PayrollPeriods => ("companies", "id", company_id),
             Owner::Department(id) => ("departments", "company_id", id),
             Owner::User(id) => ("users", "company_id", id),
             Owner::Shift(id) => ("shifts", "company_id", id),
@@ -80,6 +86,11 @@ pub(crate) async fn lock(
     }
     for owner in lock_order(owners) {
         let (table, company_column, id) = owner.row(company_id);
+        let clause = if owner == Owner::PayrollPeriods {
+            " FOR SHARE"
+        } else {
+            clause
+        };
         sqlx::query(AssertSqlSafe(format!(
             "SELECT id FROM {table} WHERE {company_column} = $1 AND id = $2{clause}"
         )))
@@ -96,11 +107,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_company_comes_first_then_departments_users_and_shifts_each_by_ascending_id() {
+    fn the_company_comes_first_then_its_payroll_periods_departments_users_and_shifts_each_by_ascending_id()
+     {
         let order = lock_order([
             Owner::Shift(1),
             Owner::Company,
             Owner::User(9),
+            Owner::PayrollPeriods,
             Owner::Department(4),
             Owner::User(2),
             Owner::User(9),
@@ -110,6 +123,7 @@ mod tests {
             order,
             [
                 Owner::Company,
+                Owner::PayrollPeriods,
                 Owner::Department(1),
                 Owner::Department(4),
                 Owner::User(2),

@@ -289,11 +289,15 @@ pub enum Action {
     ManageAvailability,
     /// Read the company's payroll periods and everyone's hours and pay in them.
     ViewPayroll,
+    /// Close a payroll period (freezing its hours) and finalise a closed one.
+    ClosePayroll,
+    /// Reopen a closed payroll period.
+    ReopenPayroll,
 }
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 61] = [
+    pub const ALL: [Action; 63] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -355,6 +359,8 @@ impl Action {
         Action::ViewAvailability,
         Action::ManageAvailability,
         Action::ViewPayroll,
+        Action::ClosePayroll,
+        Action::ReopenPayroll,
     ];
 }
 
@@ -404,6 +410,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         (Action::UpdateCompany | Action::CreateUser | Action::ManageOrganisation, _) => is_super,
         (Action::ListApprovers | Action::ManagePeople, _) => is_super,
         (Action::ViewAudit | Action::ManageApiAccess | Action::ViewPayroll, _) => is_super,
+        (Action::ClosePayroll | Action::ReopenPayroll, _) => is_super,
         (Action::BookOverNoTimeOff | Action::OverrideStaffing, _) => is_super,
         (Action::ListMyStaff, _) => actor.role.is_approver(),
         (Action::ViewUser, Target::User(user)) => can_see(actor, user),

@@ -30,7 +30,9 @@ pub struct ErrorDetail {
     /// `swap_expired`. The time clock:
     /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
     /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
-    /// `break_outside_entry`, `break_overlap`, `time_entry_running`. MFA:
+    /// `break_outside_entry`, `break_overlap`, `time_entry_running`. Payroll:
+    /// `payroll_period_closed`, `payroll_period_not_closed`, `payroll_period_finalised`,
+    /// `payroll_period_unsettled`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
     /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
     /// `internal_error`.

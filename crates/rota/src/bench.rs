@@ -2,11 +2,13 @@
 //! application on a loopback port in this process, and measures it under load: `/health`
 //! as the baseline, the user list (first and a deep page), a user by id, sign-in, the
 //! WhosOff face's user list beside its native equivalent, leave, the schedule and the time
-//! clock.
+//! clock; last, closing a month's payroll period (`--payroll-people` of the staff, a month of
+//! time each).
 //! It stops by itself; any answer that is not 2xx is an error and fails the run.
 
 mod leave;
 mod load;
+mod payroll;
 mod report;
 mod schedule;
 mod seed;
@@ -44,6 +46,10 @@ pub struct BenchArgs {
     /// Requests in flight at once (sign-in uses at most 4).
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
     concurrency: u32,
+    /// Staff with a month of time entries (one a day) in the payroll period whose close is
+    /// timed; at most the staff seeded. 10,000 makes about 300,000 entries.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    payroll_people: u32,
     /// Also write the results here as JSON.
     #[arg(long)]
     json: Option<std::path::PathBuf>,
@@ -145,6 +151,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
     let face = whosoff::Face::sign_in(&client, &base, &enabled).await?;
     scenarios.extend(whosoff::people_scenarios(&client, &base, &token, &face, concurrency).await?);
+    let payroll_people: Vec<i64> = staff
+        .iter()
+        .take(args.payroll_people as usize)
+        .copied()
+        .collect();
     let fresh = leave::FreshDays::new(staff.clone(), &leave);
     scenarios.extend(leave::scenarios(
         &base,
@@ -178,6 +189,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     println!("publishing the week and taking it back…");
     let once = schedule::publish_once(&client, &base, &token, &week).await?;
+    println!(
+        "closing a month's payroll for {} people…",
+        payroll_people.len()
+    );
+    let payroll = payroll::run(&db, &client, &base, &token, &payroll_people).await?;
     let _ = stop.send(());
     server.await.context("the server task")??;
 
@@ -209,6 +225,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
                 ms: took.as_secs_f64() * 1000.0,
             })
             .collect(),
+        payroll,
     };
     db.close().await;
     println!("\n{}", report.table());

@@ -8,7 +8,15 @@ use serde_json::Value;
 
 fn bench(url: &str, json: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_rota"))
-        .args(["bench", "--database-url", url, "--users", "200"])
+        .args([
+            "bench",
+            "--database-url",
+            url,
+            "--users",
+            "200",
+            "--payroll-people",
+            "20",
+        ])
         .args(["--seconds", "1", "--concurrency", "2", "--json"])
         .arg(json)
         .output()
@@ -91,6 +99,16 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
         report["deep_page"], 3,
         "three quarters of 201 users in pages of 50"
     );
+    let payroll = &report["payroll"];
+    assert_eq!(payroll["people"], 20, "{payroll}");
+    let entries = payroll["time_entries"].as_u64().expect("entries");
+    assert!(
+        (20 * 28..=20 * 31).contains(&entries),
+        "a month a day each: {payroll}"
+    );
+    assert!(payroll["close_seconds"].as_f64() > Some(0.0), "{payroll}");
+    // Regular time for everyone, and overtime for those whose days run past 8 hours.
+    assert!(payroll["csv_rows"].as_u64() >= Some(20), "{payroll}");
 
     let again = bench(&scratch.url, &json);
     assert!(!again.status.success());

@@ -186,12 +186,8 @@ pub(crate) async fn books(
     company_id: i64,
     user_ids: &[i64],
 ) -> Result<HashMap<i64, PatternBook>> {
-    let mut books: HashMap<i64, PatternBook> = user_ids
-        .iter()
-        .map(|id| (*id, PatternBook::default()))
-        .collect();
     if user_ids.is_empty() {
-        return Ok(books);
+        return Ok(HashMap::new());
     }
     let query = sqlx::query_as::<_, WorkPattern>(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE company_id = $1 AND (user_id IS NULL OR user_id IN ({})) ORDER BY start_date DESC, id DESC",
@@ -203,6 +199,32 @@ pub(crate) async fn books(
         .fold(query, |query, id| query.bind(*id))
         .fetch_all(conn)
         .await?;
+    Ok(fill_books(user_ids, rows))
+}
+
+/// The pattern books of many users of a company (thousands: a payroll period's people),
+/// from one read of all the company's patterns rather than a list of ids.
+pub(crate) async fn books_of_many(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    user_ids: &[i64],
+) -> Result<HashMap<i64, PatternBook>> {
+    let rows: Vec<WorkPattern> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 ORDER BY start_date DESC, id DESC"
+    )))
+    .bind(company_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(fill_books(user_ids, rows))
+}
+
+/// The books of `user_ids` from `rows` (newest first): each user's own patterns and the
+/// company's.
+fn fill_books(user_ids: &[i64], rows: Vec<WorkPattern>) -> HashMap<i64, PatternBook> {
+    let mut books: HashMap<i64, PatternBook> = user_ids
+        .iter()
+        .map(|id| (*id, PatternBook::default()))
+        .collect();
     for row in rows {
         let start = row.start_date;
         match row.user_id {
@@ -218,7 +240,7 @@ pub(crate) async fn books(
             }
         }
     }
-    Ok(books)
+    books
 }
 
 /// The average working day, in minutes, of the company's default pattern in effect today:

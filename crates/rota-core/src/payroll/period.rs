@@ -1,6 +1,7 @@
 //! Payroll periods: cut from the company's rule ahead of time (the current period and the
 //! next exist whenever periods are listed), listed, and read with everyone's hours and pay
-//! in them. Only super users see payroll ([`Action::ViewPayroll`]).
+//! in them (frozen once closed: see [`super::close`]). Only super users see payroll
+//! ([`Action::ViewPayroll`]).
 //!
 //! Cutting is idempotent and safe under races: a period is inserted only where no stored
 //! period shares a day with it, and the unique `(company_id, start_date)` index leaves one
@@ -9,8 +10,8 @@
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use serde::Serialize;
-use sqlx::FromRow;
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 use utoipa::ToSchema;
 
 use super::hours::{self, HoursType, PayrollHours};
@@ -20,26 +21,73 @@ use crate::db::{Db, now};
 use crate::error::{Error, Result};
 use crate::locks::{self, Owner};
 use crate::paging::Page;
+use crate::people::types::text_enum;
 use crate::policy::{Action, Actor, Target, may};
 use crate::stored;
 use crate::time::{rfc3339, today};
 
-/// A payroll period, both days included.
-#[derive(Debug, Clone, Serialize, ToSchema, FromRow)]
-pub struct PayrollPeriod {
+text_enum! {
+    /// Where a period stands: `open` (its hours are worked out when read, and its days take
+    /// time entries), `closed` (its hours frozen as they were at the close, its days
+    /// refusing time entries; a super user may reopen it) or `finalised` (closed for good).
+    PeriodStatus { Open = "open", Closed = "closed", Finalised = "finalised" }
+}
+
+/// A stored period.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct PeriodRow {
     pub id: i64,
     #[sqlx(try_from = "stored::Day")]
-    #[schema(value_type = String, format = Date, example = "2026-06-01")]
     pub start_date: Date,
     #[sqlx(try_from = "stored::Day")]
-    #[schema(value_type = String, format = Date, example = "2026-06-07")]
     pub end_date: Date,
-    #[serde(skip)]
-    #[schema(ignore)]
+    #[sqlx(try_from = "String")]
+    pub status: PeriodStatus,
+    pub closed_at: Option<i64>,
+    pub closed_by: Option<i64>,
+    pub finalised_at: Option<i64>,
     pub created_at: i64,
 }
 
-/// A payroll period with the hours worked in it, per person and type, and their totals.
+/// The columns of `payroll_periods`, in [`PeriodRow`]'s order.
+pub(crate) const PERIOD_COLUMNS: &str =
+    "id, start_date, end_date, status, closed_at, closed_by, finalised_at, created_at";
+
+/// A payroll period, both days included.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PayrollPeriod {
+    pub id: i64,
+    #[schema(value_type = String, format = Date, example = "2026-06-01")]
+    pub start_date: Date,
+    #[schema(value_type = String, format = Date, example = "2026-06-07")]
+    pub end_date: Date,
+    pub status: PeriodStatus,
+    /// When it was closed; absent while open.
+    #[schema(value_type = Option<crate::openapi::Instant>)]
+    pub closed_at: Option<String>,
+    /// Who closed it; absent while open.
+    pub closed_by: Option<i64>,
+    /// When it was finalised; absent until then.
+    #[schema(value_type = Option<crate::openapi::Instant>)]
+    pub finalised_at: Option<String>,
+}
+
+impl From<&PeriodRow> for PayrollPeriod {
+    fn from(row: &PeriodRow) -> Self {
+        Self {
+            id: row.id,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            status: row.status,
+            closed_at: row.closed_at.map(rfc3339),
+            closed_by: row.closed_by,
+            finalised_at: row.finalised_at.map(rfc3339),
+        }
+    }
+}
+
+/// A payroll period with the hours paid in it, per person and type, and its stats (When
+/// I Work's payroll stats): the totals, everyone's, and how many people are paid.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PayrollPeriodHours {
     #[serde(flatten)]
@@ -55,8 +103,27 @@ pub struct PayrollPeriodHours {
     pub people: i64,
     /// Everyone's minutes and cost per type, for the types with minutes.
     pub totals_by_type: Vec<TypeTotal>,
-    /// One row per person and type with minutes in the period, by person, then type.
+    /// One row per person and type with minutes in the period, by person, then type: as
+    /// worked out now while the period is open, as frozen at the close once closed.
     pub hours: Vec<PayrollHours>,
+}
+
+impl PayrollPeriodHours {
+    pub(crate) fn new(row: &PeriodRow, hours: Vec<PayrollHours>) -> Self {
+        Self {
+            period: PayrollPeriod::from(row),
+            created_at: rfc3339(row.created_at),
+            total_minutes: hours.iter().map(|h| h.minutes).sum(),
+            total_cost_cents: hours.iter().map(|h| h.cost_cents).sum(),
+            people: hours
+                .iter()
+                .map(|h| h.user_id)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len() as i64,
+            totals_by_type: totals_by_type(&hours),
+            hours,
+        }
+    }
 }
 
 /// Everyone's minutes and cost of one type in a period.
@@ -84,7 +151,7 @@ fn totals_by_type(hours: &[PayrollHours]) -> Vec<TypeTotal> {
         .collect()
 }
 
-fn may_view(actor: &Actor) -> Result<()> {
+pub(crate) fn may_view(actor: &Actor) -> Result<()> {
     if may(
         actor,
         Action::ViewPayroll,
@@ -96,7 +163,7 @@ fn may_view(actor: &Actor) -> Result<()> {
     }
 }
 
-fn zone_of(company: &company::Company) -> Result<TimeZone> {
+pub(crate) fn zone_of(company: &company::Company) -> Result<TimeZone> {
     TimeZone::get(&company.time_zone)
         .map_err(|e| Error::Internal(format!("stored time zone unreadable: {e}").into()))
 }
@@ -158,43 +225,70 @@ pub async fn list(
     may_view(actor)?;
     let page = db.page("payroll-periods", limit, cursor).await?;
     cut_ahead(db, actor.company_id).await?;
-    let rows: Vec<PayrollPeriod> = sqlx::query_as(
-        "SELECT id, start_date, end_date, created_at FROM payroll_periods \
-         WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-    )
+    let rows: Vec<PeriodRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {PERIOD_COLUMNS} FROM payroll_periods \
+         WHERE company_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    )))
     .bind(actor.company_id)
     .bind(page.after_id)
     .bind(page.limit + 1)
     .fetch_all(db.pool())
     .await?;
-    Ok(page.finish(rows, |p| p.id))
+    let periods = rows.iter().map(PayrollPeriod::from).collect();
+    Ok(page.finish(periods, |p| p.id))
+}
+
+/// Period `id` of `company_id`, read in `conn`.
+pub(crate) async fn load(conn: &mut AnyConnection, company_id: i64, id: i64) -> Result<PeriodRow> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {PERIOD_COLUMNS} FROM payroll_periods WHERE company_id = $1 AND id = $2"
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| Error::not_found("payroll period"))
+}
+
+/// The hours of `period`: worked out now while it is open, as frozen once it closed.
+pub(crate) async fn hours_of(
+    conn: &mut AnyConnection,
+    company: &company::Company,
+    period: &PeriodRow,
+) -> Result<Vec<PayrollHours>> {
+    if period.status == PeriodStatus::Open {
+        return hours::worked(conn, company, period.start_date, period.end_date).await;
+    }
+    let rows: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT user_id, type, minutes, rate_cents, cost_cents FROM payroll_period_hours \
+         WHERE company_id = $1 AND period_id = $2 ORDER BY user_id",
+    )
+    .bind(company.id)
+    .bind(period.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut hours = rows
+        .into_iter()
+        .map(|(user_id, kind, minutes, rate_cents, cost_cents)| {
+            Ok(PayrollHours {
+                user_id,
+                kind: HoursType::from_stored(&kind)?,
+                minutes,
+                rate_cents,
+                cost_cents,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    hours.sort_by_key(|h| (h.user_id, HoursType::ALL.iter().position(|k| *k == h.kind)));
+    Ok(hours)
 }
 
 /// One period with everyone's hours in it.
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<PayrollPeriodHours> {
     may_view(actor)?;
-    let period: PayrollPeriod = sqlx::query_as(
-        "SELECT id, start_date, end_date, created_at FROM payroll_periods \
-         WHERE company_id = $1 AND id = $2",
-    )
-    .bind(actor.company_id)
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?
-    .ok_or_else(|| Error::not_found("payroll period"))?;
-    let company = company::load(db.pool(), actor.company_id).await?;
-    let hours = hours::worked(db, actor.company_id, &zone_of(&company)?, &period).await?;
-    Ok(PayrollPeriodHours {
-        created_at: rfc3339(period.created_at),
-        total_minutes: hours.iter().map(|h| h.minutes).sum(),
-        total_cost_cents: hours.iter().map(|h| h.cost_cents).sum(),
-        people: hours
-            .iter()
-            .map(|h| h.user_id)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len() as i64,
-        totals_by_type: totals_by_type(&hours),
-        hours,
-        period,
-    })
+    let mut conn = db.pool().acquire().await?;
+    let period = load(&mut conn, actor.company_id, id).await?;
+    let company = company::load(&mut *conn, actor.company_id).await?;
+    let hours = hours_of(&mut conn, &company, &period).await?;
+    Ok(PayrollPeriodHours::new(&period, hours))
 }

@@ -11,7 +11,10 @@
 //! Costs: each minute is priced at its entry's hourly rate, overtime at the company's
 //! multiplier (a percentage). The sums are rounded once per person and type, to the
 //! nearest cent, half a cent up: regular = Σ minutes × rate / 60, overtime =
-//! Σ minutes × rate × multiplier / 100 / 60.
+//! Σ minutes × rate × multiplier / 100 / 60. The rate shown beside them is the hourly
+//! rate that paid each type (overtime with its multiplier): the minute-weighted average
+//! where several rates paid it, to the nearest cent, so the cost is the sum above and not
+//! always exactly minutes × that rate.
 
 use std::collections::HashMap;
 
@@ -52,6 +55,9 @@ pub struct Split {
     pub overtime_minutes: i64,
     pub regular_cost_cents: i64,
     pub overtime_cost_cents: i64,
+    /// Cents per hour: the minute-weighted average of the rates that paid each type.
+    pub regular_rate_cents: i64,
+    pub overtime_rate_cents: i64,
 }
 
 /// The first day of the week `day` falls in.
@@ -61,9 +67,14 @@ pub fn week_of(day: Date, week_starts_on: Weekday) -> Date {
     day.saturating_sub(Span::new().days(back))
 }
 
-/// `value / divisor` to the nearest whole, half up (for values of 0 and more).
+/// `value / divisor` to the nearest whole, half up (for values of 0 and more); 0 when
+/// `divisor` is 0.
 fn rounded(value: i64, divisor: i64) -> i64 {
-    (value + divisor / 2) / divisor
+    if divisor == 0 {
+        0
+    } else {
+        (value + divisor / 2) / divisor
+    }
 }
 
 /// What `minutes` at `rate_cents` an hour cost, to the nearest cent, half up.
@@ -106,6 +117,8 @@ pub fn split(work: &[Work], thresholds: Thresholds) -> Split {
         overtime_minutes: overtime,
         regular_cost_cents: rounded(regular_value, 60),
         overtime_cost_cents: rounded(overtime_value * thresholds.multiplier, 6_000),
+        regular_rate_cents: rounded(regular_value, regular),
+        overtime_rate_cents: rounded(overtime_value * thresholds.multiplier, overtime * 100),
     }
 }
 
@@ -149,8 +162,12 @@ mod tests {
         let split = split(&[work(day, 300), work(day, 270)], daily);
         assert_eq!((split.regular_minutes, split.overtime_minutes), (480, 90));
         assert_eq!(split.regular_cost_cents, 9_600);
-        // 90 minutes at 12.00 an hour, times 1.5: 27.00.
+        // 90 minutes at 12.00 an hour, times 1.5: 27.00, at 18.00 an hour.
         assert_eq!(split.overtime_cost_cents, 2_700);
+        assert_eq!(
+            (split.regular_rate_cents, split.overtime_rate_cents),
+            (1_200, 1_800)
+        );
     }
 
     #[test]
@@ -207,6 +224,24 @@ mod tests {
         assert_eq!(week_of(wednesday, Weekday::Sunday), date(2026, 5, 31));
         assert_eq!(week_of(wednesday, Weekday::Wednesday), wednesday);
         assert_eq!(week_of(wednesday, Weekday::Thursday), date(2026, 5, 28));
+    }
+
+    #[test]
+    fn the_rate_shown_is_the_minute_weighted_average_of_the_rates_that_paid() {
+        let day = date(2026, 6, 1);
+        let cheap = Work {
+            rate_cents: 1_000,
+            ..work(day, 60)
+        };
+        let dear = Work {
+            rate_cents: 2_000,
+            ..work(day, 180)
+        };
+        let split = split(&[cheap, dear], OFF);
+        // (60 × 10.00 + 180 × 20.00) / 240 minutes: 17.50 an hour, costing 70.00.
+        assert_eq!(split.regular_rate_cents, 1_750);
+        assert_eq!(split.regular_cost_cents, 7_000);
+        assert_eq!(split.overtime_rate_cents, 0, "no overtime, no rate");
     }
 
     #[test]

@@ -115,6 +115,8 @@ fn company_actions() {
         (Action::ManagePeople, "----YY"),
         (Action::ViewAudit, "----YY"),
         (Action::ViewPayroll, "----YY"),
+        (Action::ClosePayroll, "----YY"),
+        (Action::ReopenPayroll, "----YY"),
         (Action::ManageApiAccess, "----YY"),
         (Action::BookOverNoTimeOff, "----YY"),
         (Action::OverrideStaffing, "----YY"),

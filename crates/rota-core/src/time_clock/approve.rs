@@ -10,6 +10,7 @@ use super::tail::{self, Change, finish};
 use crate::db::{Db, now};
 use crate::error::{Error, Result, code};
 use crate::locks::{self, Owner};
+use crate::payroll::guard;
 use crate::policy::{Action, Actor};
 
 /// Approves a finished entry. Refused with `time_entry_running` while it runs.
@@ -25,7 +26,17 @@ pub async fn unapprove(db: &Db, actor: &Actor, id: i64) -> Result<TimeEntry> {
 async fn decide(db: &Db, actor: &Actor, id: i64, approve: bool) -> Result<TimeEntry> {
     let (row, _) = for_action(db, actor, id, Action::ApproveTime).await?;
     let mut tx = db.begin_write().await?;
-    locks::lock(&mut tx, actor.company_id, [Owner::User(row.user_id)]).await?;
+    locks::lock(
+        &mut tx,
+        actor.company_id,
+        [Owner::PayrollPeriods, Owner::User(row.user_id)],
+    )
+    .await?;
+    let start_at = super::row::load(&mut tx, actor.company_id, id)
+        .await?
+        .ok_or(Error::not_found("time entry"))?
+        .start_at;
+    guard::ensure_open(&mut tx, actor.company_id, &[start_at]).await?;
     let sql = if approve {
         format!(
             "UPDATE time_entries SET approved_by = $1, approved_at = $2, updated_by = $1, updated_at = $2 \

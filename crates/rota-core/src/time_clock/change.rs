@@ -15,6 +15,7 @@ use super::tail::{self, Change, finish};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::locks::{self, Owner};
+use crate::payroll::guard;
 use crate::policy::{Action, Actor};
 use crate::validate;
 
@@ -45,12 +46,20 @@ pub struct TimeEntryPatch {
     pub breaks: Option<Vec<BreakInput>>,
 }
 
-/// Entry `id` read again inside `tx`, its user locked first.
+/// Entry `id` read again inside `tx`, its user locked first; refused when it is on a day
+/// of a closed payroll period.
 async fn relock(tx: &mut Tx, actor: &Actor, row: &EntryRow) -> Result<EntryRow> {
-    locks::lock(tx, actor.company_id, [Owner::User(row.user_id)]).await?;
-    row::load(tx, actor.company_id, row.id)
+    locks::lock(
+        tx,
+        actor.company_id,
+        [Owner::PayrollPeriods, Owner::User(row.user_id)],
+    )
+    .await?;
+    let row = row::load(tx, actor.company_id, row.id)
         .await?
-        .ok_or(Error::not_found("time entry"))
+        .ok_or(Error::not_found("time entry"))?;
+    guard::ensure_open(tx, actor.company_id, &[row.start_at]).await?;
+    Ok(row)
 }
 
 /// Edits an entry: its times, breaks, place, notes and tips.
@@ -84,6 +93,8 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: TimeEntryPatch) -> Res
         end: end.unwrap_or(row.end_at),
     };
     rules::check_entry(entry, "end_time")?;
+    // Nor moved onto a day of a closed period.
+    guard::ensure_open(&mut tx, actor.company_id, &[entry.start]).await?;
     if entry.end.is_none() && row.approved_at.is_some() {
         return Err(Error::conflict(
             code::TIME_ENTRY_RUNNING,

@@ -12,6 +12,7 @@ use super::tail::{Change, finish};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
 use crate::locks::{self, Owner};
+use crate::payroll::guard;
 use crate::policy::{Action, Actor};
 
 /// Clocking in: where, and any notes.
@@ -40,12 +41,34 @@ async fn may_clock(db: &Db, actor: &Actor) -> Result<()> {
     plan::allow(actor, Action::ClockTime, &me)
 }
 
+/// Locks the actor in `tx` (and holds the payroll periods, which their entries' days
+/// must keep open).
+async fn lock_self(tx: &mut Tx, actor: &Actor) -> Result<()> {
+    locks::lock(
+        tx,
+        actor.company_id,
+        [Owner::PayrollPeriods, Owner::User(actor.user_id)],
+    )
+    .await
+}
+
 /// A write transaction with the actor locked, once they may work the clock.
 async fn locked_self(db: &Db, actor: &Actor) -> Result<Tx> {
     may_clock(db, actor).await?;
     let mut tx = db.begin_write().await?;
-    locks::lock(&mut tx, actor.company_id, [Owner::User(actor.user_id)]).await?;
+    lock_self(&mut tx, actor).await?;
     Ok(tx)
+}
+
+/// The actor's running entry, read in `tx` with them locked: refused with
+/// `not_clocked_in` when none runs, and with `payroll_period_closed` when it started on a
+/// day of a closed payroll period.
+async fn running_entry(tx: &mut Tx, actor: &Actor) -> Result<EntryRow> {
+    let open = row::running(tx, actor.company_id, actor.user_id)
+        .await?
+        .ok_or_else(not_clocked_in)?;
+    guard::ensure_open(tx, actor.company_id, &[open.start_at]).await?;
+    Ok(open)
 }
 
 /// Starts an entry for the actor now. Refused with `already_clocked_in` while one runs.
@@ -58,9 +81,10 @@ pub async fn clock_in(db: &Db, actor: &Actor, input: ClockInInput) -> Result<Tim
         site_id: input.site_id,
     };
     let mut tx = db.begin_write().await?;
-    locks::lock(&mut tx, actor.company_id, [Owner::User(actor.user_id)]).await?;
+    lock_self(&mut tx, actor).await?;
     place.check(&mut tx, actor.company_id).await?;
     let stamp = now();
+    guard::ensure_open(&mut tx, actor.company_id, &[stamp]).await?;
     let entry = Stretch {
         start: stamp,
         end: None,
@@ -95,10 +119,8 @@ pub async fn clock_out(db: &Db, actor: &Actor, input: ClockOutInput) -> Result<T
         .map(|n| plan::notes(Some(n)))
         .transpose()?;
     let mut tx = db.begin_write().await?;
-    locks::lock(&mut tx, actor.company_id, [Owner::User(actor.user_id)]).await?;
-    let open = row::running(&mut tx, actor.company_id, actor.user_id)
-        .await?
-        .ok_or_else(not_clocked_in)?;
+    lock_self(&mut tx, actor).await?;
+    let open = running_entry(&mut tx, actor).await?;
     let stamp = now().max(open.start_at);
     rules::check_entry(
         Stretch {
@@ -139,9 +161,7 @@ async fn close_break(tx: &mut Tx, entry: &EntryRow, at: i64) -> Result<bool> {
 /// Starts a break in the actor's running entry now.
 pub async fn start_break(db: &Db, actor: &Actor) -> Result<TimeEntry> {
     let mut tx = locked_self(db, actor).await?;
-    let open = row::running(&mut tx, actor.company_id, actor.user_id)
-        .await?
-        .ok_or_else(not_clocked_in)?;
+    let open = running_entry(&mut tx, actor).await?;
     let on_break: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM time_entry_breaks WHERE company_id = $1 AND time_entry_id = $2 AND end_at IS NULL",
     )
@@ -180,9 +200,7 @@ pub async fn start_break(db: &Db, actor: &Actor) -> Result<TimeEntry> {
 /// Ends the running break of the actor's running entry now.
 pub async fn end_break(db: &Db, actor: &Actor) -> Result<TimeEntry> {
     let mut tx = locked_self(db, actor).await?;
-    let open = row::running(&mut tx, actor.company_id, actor.user_id)
-        .await?
-        .ok_or_else(not_clocked_in)?;
+    let open = running_entry(&mut tx, actor).await?;
     let stamp = now();
     if !close_break(&mut tx, &open, stamp).await? {
         return Err(Error::conflict(

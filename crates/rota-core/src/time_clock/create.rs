@@ -12,6 +12,7 @@ use super::tail::{Change, finish};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
 use crate::locks::{self, Owner};
+use crate::payroll::guard;
 use crate::policy::{Action, Actor};
 use crate::validate;
 
@@ -127,7 +128,13 @@ pub async fn create(db: &Db, actor: &Actor, input: TimeEntryInput) -> Result<Tim
         site_id: input.site_id,
     };
     let mut tx = db.begin_write().await?;
-    locks::lock(&mut tx, actor.company_id, [Owner::User(user.id)]).await?;
+    locks::lock(
+        &mut tx,
+        actor.company_id,
+        [Owner::PayrollPeriods, Owner::User(user.id)],
+    )
+    .await?;
+    guard::ensure_open(&mut tx, actor.company_id, &[entry.start]).await?;
     place.check(&mut tx, actor.company_id).await?;
     plan::check_free(&mut tx, actor.company_id, user.id, entry, None).await?;
     let row: EntryRow = sqlx::query_as(AssertSqlSafe(format!(

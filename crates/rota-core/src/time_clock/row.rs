@@ -163,15 +163,43 @@ impl View {
             .map_or(self.company_zone.as_str(), |(_, zone)| zone.as_str())
     }
 
+    fn zone(&self, location_id: Option<i64>) -> Result<TimeZone> {
+        TimeZone::get(self.zone_name(location_id))
+            .map_err(|e| Error::Internal(format!("stored time zone unreadable: {e}").into()))
+    }
+
+    /// The entry's times rounded by the company's rules in `zone`, and its lengths.
+    fn measure(
+        &self,
+        entry: Stretch,
+        breaks: &[BreakRow],
+        zone: &TimeZone,
+    ) -> (Stretch, Option<rules::Lengths>) {
+        let stretches: Vec<Stretch> = breaks.iter().map(BreakRow::stretch).collect();
+        let rounded = rules::round(&self.settings, entry, |s| offset_at(s, zone));
+        (rounded, rules::lengths(entry, rounded, &stretches))
+    }
+
+    /// The minutes payroll counts for an entry worked at `location_id`: from its rounded
+    /// start to its rounded end, breaks taken off (absent while it runs), without
+    /// rendering the rest of it.
+    pub fn rounded_worked_minutes(
+        &self,
+        location_id: Option<i64>,
+        entry: Stretch,
+        breaks: &[BreakRow],
+    ) -> Result<Option<i64>> {
+        let zone = self.zone(location_id)?;
+        let (_, lengths) = self.measure(entry, breaks, &zone);
+        Ok(lengths.map(|l| l.rounded_worked_minutes))
+    }
+
     /// The entry as the API shows it, with `breaks` (its own, in order of start).
     pub fn render(&self, row: &EntryRow, breaks: &[BreakRow]) -> Result<TimeEntry> {
         let zone_name = self.zone_name(row.location_id);
-        let zone = TimeZone::get(zone_name)
-            .map_err(|e| Error::Internal(format!("stored time zone unreadable: {e}").into()))?;
+        let zone = self.zone(row.location_id)?;
         let at = |seconds: i64| rfc3339_in(seconds, &zone);
-        let stretches: Vec<Stretch> = breaks.iter().map(BreakRow::stretch).collect();
-        let rounded = rules::round(&self.settings, row.stretch(), |s| offset_at(s, &zone));
-        let lengths = rules::lengths(row.stretch(), rounded, &stretches);
+        let (rounded, lengths) = self.measure(row.stretch(), breaks, &zone);
         Ok(TimeEntry {
             id: row.id,
             company_id: row.company_id,
@@ -261,6 +289,33 @@ pub(crate) async fn breaks_of_one(
         .await?
         .remove(&id)
         .unwrap_or_default())
+}
+
+/// The breaks of the company's finished entries that start from `from` (included) to
+/// `until` (excluded), by entry, each in order of start: one read for the thousands of
+/// entries of a payroll period.
+pub(crate) async fn breaks_of_finished_between(
+    conn: &mut AnyConnection,
+    company_id: i64,
+    from: i64,
+    until: i64,
+) -> Result<HashMap<i64, Vec<BreakRow>>> {
+    let rows: Vec<BreakRow> = sqlx::query_as(
+        "SELECT b.id, b.time_entry_id, b.start_at, b.end_at FROM time_entry_breaks b \
+         JOIN time_entries e ON e.company_id = b.company_id AND e.id = b.time_entry_id \
+         WHERE b.company_id = $1 AND e.end_at IS NOT NULL AND e.start_at >= $2 AND e.start_at < $3 \
+         ORDER BY b.time_entry_id, b.start_at, b.id",
+    )
+    .bind(company_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(conn)
+    .await?;
+    let mut grouped: HashMap<i64, Vec<BreakRow>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.time_entry_id).or_default().push(row);
+    }
+    Ok(grouped)
 }
 
 /// The breaks of the entries `ids`, by entry, each in order of start.

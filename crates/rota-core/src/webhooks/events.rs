@@ -59,13 +59,16 @@ pub enum Event {
     TimeEntryUpdated,
     TimeEntryDeleted,
     TimeEntryApproved,
+    PayrollPeriodClosed,
+    PayrollPeriodReopened,
+    PayrollPeriodFinalised,
     /// Sent on request to one subscription to try it out; nobody subscribes to it.
     Ping,
 }
 
 impl Event {
     /// The events a subscription may name.
-    pub const SUBSCRIBABLE: [Event; 31] = [
+    pub const SUBSCRIBABLE: [Event; 34] = [
         Event::UserCreated,
         Event::UserUpdated,
         Event::UserArchived,
@@ -97,6 +100,9 @@ impl Event {
         Event::TimeEntryUpdated,
         Event::TimeEntryDeleted,
         Event::TimeEntryApproved,
+        Event::PayrollPeriodClosed,
+        Event::PayrollPeriodReopened,
+        Event::PayrollPeriodFinalised,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +138,9 @@ impl Event {
             Event::TimeEntryUpdated => "time_entry.updated",
             Event::TimeEntryDeleted => "time_entry.deleted",
             Event::TimeEntryApproved => "time_entry.approved",
+            Event::PayrollPeriodClosed => "payroll_period.closed",
+            Event::PayrollPeriodReopened => "payroll_period.reopened",
+            Event::PayrollPeriodFinalised => "payroll_period.finalised",
             Event::Ping => "ping",
         }
     }

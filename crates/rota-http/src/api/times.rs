@@ -46,7 +46,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub enum ClockRefusals {
     /// `already_clocked_in`: an entry runs already; `not_clocked_in`: none runs;
     /// `already_on_break`, `not_on_break`; `time_entry_overlap`: the time is inside another
-    /// entry of the user.
+    /// entry of the user; `payroll_period_closed`: the entry's day (the day it started, in
+    /// the company's time zone) is in a closed or finalised payroll period.
     #[response(status = 409)]
     Conflict(ErrorBody),
     /// `time_entry_too_long`: clocking out more than 24 hours after clocking in (a manager
@@ -60,7 +61,9 @@ pub enum ClockRefusals {
 pub enum TimeEntryRefusals {
     /// `time_entry_overlap`: the entry shares time with another of the same user;
     /// `already_clocked_in`: the entry would run while another runs; `time_entry_running`:
-    /// an approved entry would run again (take the approval back first).
+    /// an approved entry would run again (take the approval back first);
+    /// `payroll_period_closed` (naming `start_time`): the entry's day, as it is or as it
+    /// would be, is in a closed or finalised payroll period.
     #[response(status = 409)]
     Conflict(ErrorBody),
     /// `end_before_start`, `time_entry_too_long` (over 24 hours), `break_outside_entry`,
@@ -72,7 +75,16 @@ pub enum TimeEntryRefusals {
 /// Approving a time entry.
 #[derive(IntoResponses)]
 pub enum ApprovalRefusals {
-    /// `time_entry_running`: the entry has not ended.
+    /// `time_entry_running`: the entry has not ended; `payroll_period_closed`: its day is
+    /// in a closed or finalised payroll period.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+}
+
+/// Deleting an entry, or taking its approval back.
+#[derive(IntoResponses)]
+pub enum ClosedPeriodRefusal {
+    /// `payroll_period_closed`: the entry's day is in a closed or finalised payroll period.
     #[response(status = 409)]
     Conflict(ErrorBody),
 }
@@ -255,7 +267,7 @@ async fn edit_time_entry(
 }
 
 #[utoipa::path(delete, path = "/times/{id}", tag = "time", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 204, description = "Deleted"), CommonErrors))]
+    responses((status = 204, description = "Deleted"), CommonErrors, ClosedPeriodRefusal))]
 async fn delete_time_entry(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -279,7 +291,7 @@ async fn approve_time_entry(
 
 /// Takes an entry's approval back.
 #[utoipa::path(post, path = "/times/{id}/unapprove", tag = "time", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = TimeEntry), CommonErrors))]
+    responses((status = 200, body = TimeEntry), CommonErrors, ClosedPeriodRefusal))]
 async fn unapprove_time_entry(
     State(state): State<AppState>,
     auth: AuthUser,

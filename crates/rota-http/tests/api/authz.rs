@@ -72,6 +72,11 @@ pub enum Target {
     StaffAvailability,
     /// The company's current payroll period (cut by listing them).
     PayrollPeriod,
+    /// A fresh open payroll period of the company, a day long, on a day of its own long
+    /// past (for close).
+    FreshPayrollPeriod,
+    /// A fresh closed payroll period of the company, likewise (for reopen and finalise).
+    FreshClosedPayrollPeriod,
 }
 
 /// A day every fixture chain falls on: the `{date}` of an occurrence's path.
@@ -520,6 +525,38 @@ pub fn table() -> Vec<Row> {
         Row {
             method: Method::GET,
             path: "/api/v1/payroll-periods/{id}",
+            target: Target::PayrollPeriod,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/payroll-periods/{id}/close",
+            target: Target::FreshPayrollPeriod,
+            body: || Some(json!({"include_unapproved": true})),
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/payroll-periods/{id}/reopen",
+            target: Target::FreshClosedPayrollPeriod,
+            body: || Some(json!({"reason": "A late correction"})),
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/payroll-periods/{id}/finalise",
+            target: Target::FreshClosedPayrollPeriod,
+            body: no_body,
+            own: SUPER_ONLY,
+            cross_company: true,
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/payroll-periods/{id}/export.csv",
             target: Target::PayrollPeriod,
             body: no_body,
             own: SUPER_ONLY,
@@ -1607,6 +1644,28 @@ impl World {
                 );
                 reply.body["data"][0]["id"].as_i64().expect("period id")
             }
+            Target::FreshPayrollPeriod | Target::FreshClosedPayrollPeriod => {
+                // A day of its own from 1990 on, long before any period cut.
+                static DAYS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+                let next = DAYS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let day = jiff::civil::date(1990, 1, 1)
+                    .saturating_add(jiff::Span::new().days(next))
+                    .to_string();
+                let status = match target {
+                    Target::FreshClosedPayrollPeriod => "closed",
+                    _ => "open",
+                };
+                sqlx::query_scalar(
+                    "INSERT INTO payroll_periods (company_id, start_date, end_date, created_at, status) \
+                     VALUES ($1, $2, $2, 0, $3) RETURNING id",
+                )
+                .bind(self.company.id)
+                .bind(day)
+                .bind(status)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("fixture payroll period")
+            }
             Target::StaffRequest => {
                 let body = self.fill(json!({"leave_type_id": "WFH", "start_date": next_weekday(), "end_date": "same"}));
                 let reply = app
@@ -1921,6 +1980,8 @@ fn invalid_input(method: &Method, path: &str) -> Option<(&'static str, Value)> {
         ("POST", "/api/v1/open-shift-requests/{id}/approve") => {
             ("", json!({"user_id": "APPROVER"}))
         }
+        ("POST", "/api/v1/payroll-periods/{id}/close") => ("", json!({"note": "x".repeat(501)})),
+        ("POST", "/api/v1/payroll-periods/{id}/reopen") => ("", json!({"reason": ""})),
         ("PUT", "/api/v1/company/payroll") => (
             "",
             json!({"frequency": "monthly", "first_day": "2026-01-01", "daily_overtime_minutes": -1,

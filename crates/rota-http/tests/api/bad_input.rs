@@ -74,6 +74,7 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "open_shift_bids",
         "shift_templates",
         "shift_template_breaks",
+        "payroll_period_hours",
     ] {
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1"
@@ -223,6 +224,28 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             extra,
         )
     };
+    // The current payroll period (cut by listing), with an entry in it not yet approved;
+    // another company's.
+    let periods = app.get("/api/v1/payroll-periods", &token).await;
+    assert_eq!(periods.status, StatusCode::OK, "{:?}", periods.body);
+    let period_path = format!("/api/v1/payroll-periods/{}", periods.body["data"][0]["id"]);
+    let today = crate::payroll::london_today();
+    let unapproved = app
+        .post(
+            "/api/v1/times",
+            &token,
+            json!({"user_id": existing.id, "start_time": format!("{today}T00:00:00Z"),
+                   "end_time": format!("{today}T00:30:00Z")}),
+        )
+        .await;
+    assert_eq!(
+        unapproved.status,
+        StatusCode::CREATED,
+        "{:?}",
+        unapproved.body
+    );
+    let theirs = app.get("/api/v1/payroll-periods", &other.owner.token).await;
+    let their_period = format!("/api/v1/payroll-periods/{}", theirs.body["data"][0]["id"]);
     let user_path = format!("/api/v1/users/{}", existing.id);
     let huge = format!("{{\"first_name\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
     let valid_user = |extra: Value| {
@@ -536,6 +559,105 @@ async fn bad_input_gets_a_clear_error_and_writes_nothing() {
             s400,
             "validation_failed",
             Some("limit"),
+        ),
+        case(
+            "payroll period: closed with an unknown field",
+            post.clone(),
+            &format!("{period_path}/close"),
+            Json(json!({"force": true})),
+            s422,
+            "validation_failed",
+            Some("force"),
+        ),
+        case(
+            "payroll period: closed with a flag that is not a boolean",
+            post.clone(),
+            &format!("{period_path}/close"),
+            Json(json!({"include_unapproved": "yes"})),
+            s422,
+            "validation_failed",
+            Some("include_unapproved"),
+        ),
+        case(
+            "payroll period: closed with a note too long",
+            post.clone(),
+            &format!("{period_path}/close"),
+            Json(json!({"include_unapproved": true, "note": "x".repeat(501)})),
+            s422,
+            "validation_failed",
+            Some("note"),
+        ),
+        case(
+            "payroll period: closed with an entry not approved",
+            post.clone(),
+            &format!("{period_path}/close"),
+            Json(json!({})),
+            s409,
+            "payroll_period_unsettled",
+            None,
+        ),
+        case(
+            "payroll period: another company's closed",
+            post.clone(),
+            &format!("{their_period}/close"),
+            Json(json!({"include_unapproved": true})),
+            s404,
+            "not_found",
+            None,
+        ),
+        case(
+            "payroll period: closed by a bad id",
+            post.clone(),
+            "/api/v1/payroll-periods/first/close",
+            Json(json!({})),
+            s400,
+            "invalid_path_parameter",
+            Some("id"),
+        ),
+        case(
+            "payroll period: reopened without a reason",
+            post.clone(),
+            &format!("{period_path}/reopen"),
+            Json(json!({})),
+            s422,
+            "validation_failed",
+            Some("reason"),
+        ),
+        case(
+            "payroll period: reopened with a reason too long",
+            post.clone(),
+            &format!("{period_path}/reopen"),
+            Json(json!({"reason": "x".repeat(501)})),
+            s422,
+            "validation_failed",
+            Some("reason"),
+        ),
+        case(
+            "payroll period: an open one reopened",
+            post.clone(),
+            &format!("{period_path}/reopen"),
+            Json(json!({"reason": "Mistake"})),
+            s409,
+            "payroll_period_not_closed",
+            None,
+        ),
+        case(
+            "payroll period: an open one finalised",
+            post.clone(),
+            &format!("{period_path}/finalise"),
+            Body::None,
+            s409,
+            "payroll_period_not_closed",
+            None,
+        ),
+        case(
+            "payroll period: another company's exported",
+            get.clone(),
+            &format!("{their_period}/export.csv"),
+            Body::None,
+            s404,
+            "not_found",
+            None,
         ),
         case(
             "payroll period: not a number",

@@ -836,3 +836,82 @@ async fn swaps_approved_while_their_shifts_are_edited_end_one_way_or_the_other()
         );
     }
 }
+
+#[tokio::test]
+async fn time_entries_racing_a_payroll_close_are_refused_or_in_its_snapshot() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    for round in 0..4 {
+        let company = app.company(&format!("Closing {round}")).await;
+        let owner = &company.owner.token;
+        let (first, id) = crate::payroll::weekly_periods(&app, &company).await;
+        let mut people = Vec::new();
+        for n in 0..5 {
+            let email = format!("clock{n}@{}.test", company.slug);
+            people.push(
+                app.insert_user(company.id, &email, UserInput::default())
+                    .await,
+            );
+        }
+        // Entries of a quarter of an hour each, for five people, on the period's first
+        // day; the close in the middle of them.
+        let users: Vec<i64> = (0..4 * RACERS).map(|i| people[i % people.len()]).collect();
+        let mut shots: Vec<Shot> = users
+            .iter()
+            .enumerate()
+            .map(|(i, user)| {
+                let start = 8 * 60 + 15 * (i / people.len()) as i64;
+                let at =
+                    |minutes: i64| format!("{first}T{:02}:{:02}:00Z", minutes / 60, minutes % 60);
+                let body =
+                    json!({"user_id": user, "start_time": at(start), "end_time": at(start + 15)});
+                Shot::post("/api/v1/times", owner, body)
+            })
+            .collect();
+        let close = 2 * RACERS;
+        shots.insert(
+            close,
+            Shot::post(
+                format!("/api/v1/payroll-periods/{id}/close"),
+                owner,
+                json!({"include_unapproved": true}),
+            ),
+        );
+        let mut replies = app.race(&other, shots).await;
+        let closed = replies.remove(close);
+        assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+        // Every write either went in before the close, and is in its snapshot, or was
+        // refused because the period had closed.
+        let mut made: std::collections::BTreeMap<i64, i64> = Default::default();
+        for (user, reply) in users.iter().zip(&replies) {
+            match reply.status {
+                StatusCode::CREATED => *made.entry(*user).or_default() += 15,
+                _ => assert_eq!(
+                    (reply.status, reply.code()),
+                    (StatusCode::CONFLICT, "payroll_period_closed"),
+                    "{:?}",
+                    reply.body
+                ),
+            }
+        }
+        let frozen: std::collections::BTreeMap<i64, i64> = closed.body["hours"]
+            .as_array()
+            .expect("hours")
+            .iter()
+            .map(|h| {
+                (
+                    h["user_id"].as_i64().expect("user"),
+                    h["minutes"].as_i64().expect("minutes"),
+                )
+            })
+            .collect();
+        assert_eq!(frozen, made, "round {round}: the snapshot misses a write");
+        let stored: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM time_entries WHERE company_id = $1")
+                .bind(company.id)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("entries");
+        assert_eq!(stored * 15, made.values().sum::<i64>());
+    }
+}

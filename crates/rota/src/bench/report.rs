@@ -26,6 +26,8 @@ pub struct Report {
     pub deep_page: usize,
     pub schedule: ScheduleFacts,
     pub scenarios: Vec<Row>,
+    /// Closing a month's payroll period, timed once.
+    pub payroll: super::payroll::PayrollRun,
     /// Operations timed once, after the scenarios.
     pub once: Vec<Once>,
 }
@@ -159,6 +161,20 @@ impl Report {
         for once in &self.once {
             let _ = writeln!(out, "{}: {:.0} ms", once.operation, once.ms);
         }
+        let p = &self.payroll;
+        let _ = writeln!(
+            out,
+            "payroll period {}: {} people, {} time entries seeded in {:.1} s; read while open {:.2} s, \
+             closed in {:.2} s, CSV of {} rows in {:.2} s",
+            p.period,
+            p.people,
+            p.time_entries,
+            p.seeding_seconds,
+            p.read_open_seconds,
+            p.close_seconds,
+            p.csv_rows,
+            p.export_seconds
+        );
         for row in self.scenarios.iter().filter(|r| r.errors > 0) {
             let _ = writeln!(
                 out,

@@ -7,10 +7,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::leave::allowance;
-use rota_core::leave::request::{
-    self, Decision, Holders, RequestDetail, RequestFilter, RequestStatus,
-};
-use rota_core::leave::types::TypeKind;
+use rota_core::leave::request::{self, Decision, Holders, RequestDetail};
 use rota_core::leave::whos_off::{self, WhoFilter};
 use rota_core::policy::{Action, Target, may};
 use serde::Deserialize;
@@ -96,32 +93,7 @@ async fn approvals_page(
 ) -> Result<ApprovalsPage, PageError> {
     let frame = Frame::load(state, signed, "/approvals", "Approvals").await?;
     let actor = &signed.actor;
-    let filter = RequestFilter {
-        status: Some(RequestStatus::Pending),
-        kind: Some(TypeKind::Leave),
-        ..RequestFilter::default()
-    };
-    let pending = request::list(
-        &state.db,
-        actor,
-        filter,
-        Some(rota_core::paging::MAX_LIMIT),
-        None,
-    )
-    .await?
-    .data;
-    let mut ids: Vec<i64> = pending.iter().map(|r| r.user_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let capabilities = rota_core::people::service::capabilities(&state.db, actor, &ids).await?;
-    let mine: Vec<_> = pending
-        .into_iter()
-        .filter(|r| {
-            capabilities
-                .get(&r.user_id)
-                .is_some_and(|c| c.allows(Action::DecideLeave { overtime: false }))
-        })
-        .collect();
+    let mine = request::awaiting_decision(&state.db, actor).await?;
     let mut waiting = Vec::with_capacity(mine.len());
     for detail in request::describe(&state.db, actor, mine).await? {
         waiting.push(waiting_of(state, signed, detail).await?);

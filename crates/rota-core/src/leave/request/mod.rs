@@ -27,7 +27,7 @@ pub use create::{Quote, create, create_of_kind, quote, quote_of_kind};
 pub use decide::{Decision, approve, approve_of_kind, decline, decline_of_kind};
 pub use detail::{Person, RequestDetail, describe};
 pub use plan::LeaveRequestInput;
-pub use read::{Holders, RequestFilter, get, get_of_kind, list};
+pub use read::{Holders, RequestFilter, awaiting_decision, get, get_of_kind, list};
 pub(crate) use row::Away;
 pub use row::{LeaveRequest, RequestStatus};
 pub use tail::Change;

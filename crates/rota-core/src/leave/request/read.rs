@@ -1,5 +1,5 @@
-//! Reading requests: one by id (with its context, as every change starts) and the paged
-//! list of those the actor may see.
+//! Reading requests: one by id (with its context, as every change starts), the paged
+//! list of those the actor may see, and the leave waiting for the actor's decision.
 
 use jiff::civil::Date;
 
@@ -215,4 +215,30 @@ pub async fn list(
         data,
         next_cursor: rows.next_cursor,
     })
+}
+
+/// The pending leave requests (not overtime) the actor may decide: what waits for them,
+/// up to a page of the most the list gives at once.
+pub async fn awaiting_decision(db: &Db, actor: &Actor) -> Result<Vec<LeaveRequest>> {
+    let filter = RequestFilter {
+        status: Some(RequestStatus::Pending),
+        kind: Some(TypeKind::Leave),
+        ..RequestFilter::default()
+    };
+    let pending = list(db, actor, filter, Some(crate::paging::MAX_LIMIT), None)
+        .await?
+        .data;
+    let mut holders: Vec<i64> = pending.iter().map(|r| r.user_id).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    let capabilities = crate::people::service::capabilities(db, actor, &holders).await?;
+    let decide = Action::DecideLeave { overtime: false };
+    Ok(pending
+        .into_iter()
+        .filter(|r| {
+            capabilities
+                .get(&r.user_id)
+                .is_some_and(|c| c.allows(decide))
+        })
+        .collect())
 }

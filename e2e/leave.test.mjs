@@ -1,74 +1,13 @@
-// Rota's web app in a real browser (Debian's chromium through playwright-core), against
-// the `rota demo` that scripts/e2e starts. The journeys follow one another on one server:
+// Leave in a real browser, journeys that follow one another on one fresh `rota demo`:
 // (a) a staff member signs in and asks for two days; (b) their approver sees the request
 // waiting and approves it; (c) the staff member sees the new balance and the days in the
 // who's-off grid; (d) a super user sees the whole company's month. Each saves a
-// screenshot; axe-core checks every page visited and fails on any serious or critical
-// violation.
+// screenshot; axe-core checks every page visited.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const BASE = process.env.ROTA_E2E_BASE;
-const SHOTS = process.env.ROTA_E2E_SCREENSHOTS;
-assert.ok(BASE && SHOTS, 'run through scripts/e2e');
-
-// The logins and password `rota demo` printed.
-const log = readFileSync(process.env.ROTA_E2E_SERVER_LOG, 'utf8');
-const PASSWORD = /password "([^"]+)"/.exec(log)[1];
-const login = (role) => new RegExp(`^  ${role}\\s+(\\S+@\\S+)$`, 'm').exec(log)[1];
-const STAFF = login('staff');
-const APPROVER = login('approver');
-
-// launch() gives the browser a fresh, temporary user-data-dir of its own, removed on close.
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** A fresh browser context (no cookies), with axe allowed in despite the page's CSP. */
-async function freshPage() {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 860 } });
-  return context.newPage();
-}
-
-/** axe-core on the page as it stands: no serious or critical violation. */
-async function accessible(page) {
-  await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `accessibility of ${page.url()}`,
-  );
-}
-
-async function signIn(page, email) {
-  await page.goto(`${BASE}/leave`);
-  assert.match(page.url(), /\/sign-in\?next=%2Fleave$/);
-  await accessible(page);
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${BASE}/leave`);
-}
+import { BASE, SHOTS, STAFF, APPROVER, OWNER, freshPage, accessible, signIn } from './lib.mjs';
 
 /** The numbers of the first balance card of `year` for the holiday type. */
 async function holidayBalance(page, year) {
@@ -178,7 +117,7 @@ test('(c) the staff member sees the new balance and the days in the grid', async
 
 test("(d) a super user sees the whole company's month", async () => {
   const page = await freshPage();
-  await signIn(page, login('super user \\(owner\\)'));
+  await signIn(page, OWNER);
   await page.getByRole('link', { name: "Who's off" }).click();
   await page.waitForURL(`${BASE}/whos-off`);
   const rows = await page.locator('table.grid tbody tr').count();

@@ -5,6 +5,7 @@ pub mod access;
 pub mod auth;
 pub mod company;
 pub mod countries;
+pub mod csv;
 pub mod db;
 pub mod demo;
 pub mod error;

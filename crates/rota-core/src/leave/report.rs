@@ -3,6 +3,7 @@
 //! this year and next, and the absence statistics a manager looks at over a period.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::company;
+use crate::csv;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::allowance::{self, AllowanceRow, year_rule};
@@ -381,6 +383,168 @@ pub async fn balances(
     Ok(out)
 }
 
+/// The report's period, once the actor may read reports at all: permission first.
+fn period(actor: &Actor, from: &str, to: &str) -> Result<(Date, Date)> {
+    if !may(
+        actor,
+        Action::ListMyStaff,
+        Target::Company(actor.company_id),
+    ) {
+        return Err(Error::forbidden(
+            "only approvers and super users have staff",
+        ));
+    }
+    let from = validate::date("from", from)?;
+    let to = validate::date("to", to)?;
+    if to < from {
+        return Err(Error::invalid("to", "to must not be before from"));
+    }
+    Ok((from, to))
+}
+
+/// The covered staff's approved absence that starts in one month: how many absences and
+/// how many working days they take (in hundredths of a day, as each request was charged,
+/// public holidays and days off already left out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct MonthAbsence {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub occurrences: i64,
+    pub day_hundredths: i64,
+}
+
+/// The most months [`absence_by_month`] covers at once.
+pub const MAX_MONTHS: usize = 24;
+
+/// Absence over a period, month by month: the covered staff's approved leave (not
+/// overtime) by the month each absence starts in, every month from `from`'s to `to`'s (at
+/// most [`MAX_MONTHS`]) listed, empty ones as zeros. An absence spanning two months counts
+/// in the month it starts, whole; one starting before `from` is not counted. Approvers and
+/// super users, as the my-staff report.
+pub async fn absence_by_month(
+    db: &Db,
+    actor: &Actor,
+    from: &str,
+    to: &str,
+) -> Result<Vec<MonthAbsence>> {
+    let (from, to) = period(actor, from, to)?;
+    let months = months_of(from, to)?;
+    let mut conn = db.pool().acquire().await?;
+    let covered: std::collections::HashSet<i64> = covered_people(&mut conn, actor)
+        .await?
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    #[derive(FromRow)]
+    struct Started {
+        user_id: i64,
+        month: String,
+        occurrences: i64,
+        day_hundredths: i64,
+    }
+    let started: Vec<Started> = sqlx::query_as(
+        "SELECT r.user_id, SUBSTR(r.start_date, 1, 7) AS month, COUNT(*) AS occurrences, \
+         CAST(SUM(r.day_hundredths) AS BIGINT) AS day_hundredths \
+         FROM leave_requests r \
+         JOIN leave_types t ON t.company_id = r.company_id AND t.id = r.leave_type_id \
+         WHERE r.company_id = $1 AND r.status = 'approved' AND t.kind = 'leave' \
+         AND r.start_date >= $2 AND r.start_date <= $3 \
+         GROUP BY r.user_id, SUBSTR(r.start_date, 1, 7)",
+    )
+    .bind(actor.company_id)
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(by_month(
+        months,
+        started
+            .into_iter()
+            .filter(|s| covered.contains(&s.user_id))
+            .map(|s| (s.month, s.occurrences, s.day_hundredths)),
+    ))
+}
+
+/// The months `from` to `to` touch, as `YYYY-MM`; at most [`MAX_MONTHS`].
+fn months_of(from: Date, to: Date) -> Result<Vec<String>> {
+    let mut months = Vec::new();
+    let mut month = from.first_of_month();
+    while month <= to {
+        if months.len() == MAX_MONTHS {
+            return Err(Error::invalid(
+                "to",
+                format!("absence by month covers at most {MAX_MONTHS} months"),
+            ));
+        }
+        months.push(month.strftime("%Y-%m").to_string());
+        month = month
+            .checked_add(jiff::Span::new().months(1))
+            .map_err(|e| Error::Internal(e.to_string().into()))?;
+    }
+    Ok(months)
+}
+
+/// Sums `(month, occurrences, day hundredths)` into `months`, in their order; a figure for
+/// a month not listed is dropped.
+fn by_month(
+    months: Vec<String>,
+    figures: impl IntoIterator<Item = (String, i64, i64)>,
+) -> Vec<MonthAbsence> {
+    let mut out: Vec<MonthAbsence> = months
+        .into_iter()
+        .map(|month| MonthAbsence {
+            month,
+            occurrences: 0,
+            day_hundredths: 0,
+        })
+        .collect();
+    for (month, occurrences, day_hundredths) in figures {
+        if let Some(line) = out.iter_mut().find(|line| line.month == month) {
+            line.occurrences += occurrences;
+            line.day_hundredths += day_hundredths;
+        }
+    }
+    out
+}
+
+/// The SQL condition on `users` (the actor's id bound as `$2`) narrowing people to those an
+/// approver covers; nothing for a super user.
+fn covered_scope(reach: Reach) -> &'static str {
+    match reach {
+        Reach::Everyone => "",
+        Reach::Related(_) => " AND (approver_id = $2 OR notifier_2_id = $2 OR notifier_3_id = $2)",
+    }
+}
+
+/// The active people the actor covers: the whole company for a super user; for an approver,
+/// those with the actor in an approver slot (a notifier slot does not count). Sorted by last
+/// and first name.
+async fn covered_people(conn: &mut sqlx::AnyConnection, actor: &Actor) -> Result<Vec<Person>> {
+    let reach = reach(actor);
+    let scope = covered_scope(reach);
+    let people: Vec<Person> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, first_name, last_name, approver_id, approver_role, notifier_2_id, notifier_2_role, notifier_3_id, notifier_3_role \
+         FROM users WHERE company_id = $1 AND status = 'active' AND ($2 = $2){scope} ORDER BY last_name, first_name, id"
+    )))
+    .bind(actor.company_id)
+    .bind(actor.user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(people
+        .into_iter()
+        .filter(|p| match reach {
+            Reach::Everyone => true,
+            Reach::Related(me) => [
+                (p.approver_id, &p.approver_role),
+                (p.notifier_2_id, &p.notifier_2_role),
+                (p.notifier_3_id, &p.notifier_3_role),
+            ]
+            .iter()
+            .any(|(id, role)| *id == Some(me) && role.starts_with("approver_")),
+        })
+        .collect())
+}
+
 /// The report over the leave year holding today (WhosOff's `my-staff`, which names no
 /// period).
 pub async fn my_staff_this_year(
@@ -404,48 +568,11 @@ pub async fn my_staff(
     filter: StaffFilter,
 ) -> Result<MyStaffReport> {
     let company = company::load(db.pool(), actor.company_id).await?;
-    if !may(
-        actor,
-        Action::ListMyStaff,
-        Target::Company(actor.company_id),
-    ) {
-        return Err(Error::forbidden(
-            "only approvers and super users have staff",
-        ));
-    }
-    // The period only once the actor may read the report: permission first.
-    let from = validate::date("from", from)?;
-    let to = validate::date("to", to)?;
-    if to < from {
-        return Err(Error::invalid("to", "to must not be before from"));
-    }
+    let (from, to) = period(actor, from, to)?;
     let mut conn = db.pool().acquire().await?;
     let reach = reach(actor);
-    let scope = match reach {
-        Reach::Everyone => "",
-        Reach::Related(_) => " AND (approver_id = $2 OR notifier_2_id = $2 OR notifier_3_id = $2)",
-    };
-    let people: Vec<Person> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, first_name, last_name, approver_id, approver_role, notifier_2_id, notifier_2_role, notifier_3_id, notifier_3_role \
-         FROM users WHERE company_id = $1 AND status = 'active' AND ($2 = $2){scope} ORDER BY last_name, first_name, id"
-    )))
-    .bind(actor.company_id)
-    .bind(actor.user_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let people: Vec<Person> = people
-        .into_iter()
-        .filter(|p| match reach {
-            Reach::Everyone => true,
-            Reach::Related(me) => [
-                (p.approver_id, &p.approver_role),
-                (p.notifier_2_id, &p.notifier_2_role),
-                (p.notifier_3_id, &p.notifier_3_role),
-            ]
-            .iter()
-            .any(|(id, role)| *id == Some(me) && role.starts_with("approver_")),
-        })
-        .collect();
+    let scope = covered_scope(reach);
+    let people = covered_people(&mut conn, actor).await?;
     let covered: std::collections::HashSet<i64> = people.iter().map(|p| p.id).collect();
     let names: HashMap<i64, (String, String)> = people
         .iter()
@@ -591,6 +718,68 @@ pub async fn my_staff(
     })
 }
 
+/// The header of [`staff_csv`].
+pub const STAFF_CSV_COLUMNS: [&str; 17] = [
+    "user_id",
+    "first_name",
+    "last_name",
+    "pending_requests",
+    "pending_overtime",
+    "this_year_unit",
+    "this_year_entitlement",
+    "this_year_pending",
+    "this_year_remaining",
+    "this_year_carryover_remaining",
+    "this_year_carryover_expiry",
+    "next_year_unit",
+    "next_year_entitlement",
+    "next_year_pending",
+    "next_year_remaining",
+    "next_year_carryover_remaining",
+    "next_year_carryover_expiry",
+];
+
+/// The report's staff, one row each, as CSV ([`crate::csv`]): pending counts and each
+/// year's holiday figures in the allowance's unit as a decimal (`12.50` days, `7.50`
+/// hours), blank for a year without an allowance.
+pub fn staff_csv(report: &MyStaffReport) -> String {
+    let mut out = STAFF_CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for line in &report.staff_overview {
+        // Writing to a String cannot fail.
+        let _ = write!(
+            out,
+            "{},{},{},{},{}",
+            line.user_id,
+            csv::field(&line.first_name),
+            csv::field(&line.last_name),
+            line.pending_request,
+            line.pending_overtime,
+        );
+        for year in [&line.this_year, &line.next_year] {
+            let amount = |value: i64| match year.allowance_unit.as_deref() {
+                Some("hours") => csv::decimal_hours(value),
+                Some(_) => csv::decimal(value),
+                None => String::new(),
+            };
+            let _ = write!(
+                out,
+                ",{},{},{},{},{},{}",
+                year.allowance_unit.as_deref().unwrap_or(""),
+                amount(year.opening),
+                amount(year.pending),
+                amount(year.remaining),
+                amount(year.carryover_remaining),
+                year.carryover_expiry_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            );
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,6 +807,90 @@ mod tests {
             bucket_4: buckets[3],
             bucket_5: buckets[4],
         }
+    }
+
+    #[test]
+    fn the_staff_csv_writes_each_years_figures_in_its_unit() {
+        let line = StaffLine {
+            user_id: 7,
+            first_name: "=Ann".to_owned(),
+            last_name: "Ash, Jr".to_owned(),
+            pending_request: 1,
+            pending_overtime: 0,
+            this_year: YearFigures {
+                allowance_unit: Some("days".to_owned()),
+                opening: 2500,
+                remaining: -50,
+                pending: 200,
+                carryover_opening: 300,
+                carryover_remaining: 150,
+                carryover_expiry_date: Some(jiff::civil::date(2026, 3, 31)),
+            },
+            next_year: YearFigures::default(),
+            approver_role: "none".to_owned(),
+        };
+        let report = MyStaffReport {
+            from: "2026-01-01".to_owned(),
+            to: "2026-12-31".to_owned(),
+            staff_overview: vec![line],
+            overview: Overview::default(),
+            leave_type_overview: Vec::new(),
+            breakdown_by_leave_type: Vec::new(),
+            occurrences_by_duration: Vec::new(),
+        };
+        let text = staff_csv(&report);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines[0], STAFF_CSV_COLUMNS.join(","));
+        assert_eq!(
+            lines[1],
+            "7,'=Ann,\"Ash, Jr\",1,0,days,25.00,2.00,-0.50,1.50,2026-03-31,,,,,,"
+        );
+        assert_eq!(lines[2], "");
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn absence_is_summed_into_every_month_of_the_period() {
+        let months = months_of(
+            jiff::civil::date(2026, 11, 15),
+            jiff::civil::date(2027, 2, 1),
+        )
+        .unwrap();
+        assert_eq!(months, ["2026-11", "2026-12", "2027-01", "2027-02"]);
+        let lines = by_month(
+            months,
+            [
+                ("2026-12".to_owned(), 2, 350),
+                ("2026-12".to_owned(), 1, 50),
+                ("2027-02".to_owned(), 1, 100),
+                ("2025-01".to_owned(), 9, 900),
+            ],
+        );
+        let figures: Vec<(&str, i64, i64)> = lines
+            .iter()
+            .map(|l| (l.month.as_str(), l.occurrences, l.day_hundredths))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                ("2026-11", 0, 0),
+                ("2026-12", 3, 400),
+                ("2027-01", 0, 0),
+                ("2027-02", 1, 100)
+            ]
+        );
+    }
+
+    #[test]
+    fn absence_by_month_covers_at_most_two_years() {
+        let from = jiff::civil::date(2026, 1, 1);
+        assert_eq!(
+            months_of(from, jiff::civil::date(2027, 12, 31))
+                .unwrap()
+                .len(),
+            MAX_MONTHS
+        );
+        assert!(months_of(from, jiff::civil::date(2028, 1, 1)).is_err());
     }
 
     #[test]

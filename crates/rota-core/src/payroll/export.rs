@@ -1,17 +1,14 @@
 //! A payroll period's hours as CSV, in a payroll-import layout: one row per person and
-//! type, with a header. RFC 4180: comma-separated, CRLF line ends, a field quoted (its
-//! quotes doubled) when it holds a comma, a quote or a line break. Safe to open in a
-//! spreadsheet: a text field starting with `=`, `+`, `-`, `@`, a tab or a carriage return
-//! is prefixed with `'`, so it is never read as a formula. The face sends the bytes
-//! [`csv`] gives it as they are.
+//! type, with a header, written as [`crate::csv`] writes fields (RFC 4180, safe from
+//! formulas). The face sends the bytes [`csv`] gives it as they are.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::hours::PayrollHours;
 use super::period::{self, PayrollPeriod, may_view};
 use crate::company;
+use crate::csv::{decimal_hours, field};
 use crate::db::Db;
 use crate::error::Result;
 use crate::policy::Actor;
@@ -35,27 +32,6 @@ pub const COLUMNS: [&str; 10] = [
 pub struct Person {
     pub email: String,
     pub name: String,
-}
-
-/// One field as RFC 4180 writes it, made safe from formulas first.
-pub fn field(value: &str) -> Cow<'_, str> {
-    let value: Cow<'_, str> = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{value}"))
-    } else {
-        Cow::Borrowed(value)
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        Cow::Owned(format!("\"{}\"", value.replace('"', "\"\"")))
-    } else {
-        value
-    }
-}
-
-/// Minutes as decimal hours with two places, to the nearest hundredth, half up: 90 is
-/// `1.50`, 20 is `0.33`.
-pub fn decimal_hours(minutes: i64) -> String {
-    let hundredths = (minutes * 100 + 30) / 60;
-    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 /// The CSV of `period`'s `hours`, naming each person from `people` (blank for someone
@@ -116,31 +92,6 @@ mod tests {
     use super::*;
     use crate::payroll::{HoursType, PeriodStatus};
     use jiff::civil::date;
-
-    #[test]
-    fn fields_are_quoted_as_rfc_4180_says_and_formulas_are_defused() {
-        assert_eq!(field("Ada"), "Ada");
-        assert_eq!(field("Lovelace, Ada"), "\"Lovelace, Ada\"");
-        assert_eq!(field("the \"boss\""), "\"the \"\"boss\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(field("=SUM(A1:A9)"), "'=SUM(A1:A9)");
-        assert_eq!(field("+1"), "'+1");
-        assert_eq!(field("-1"), "'-1");
-        assert_eq!(field("@cmd"), "'@cmd");
-        assert_eq!(field("\tx"), "'\tx");
-        assert_eq!(field("=1,2"), "\"'=1,2\"");
-        assert_eq!(field("a=b"), "a=b", "only a leading sign is a formula");
-        assert_eq!(field(""), "");
-    }
-
-    #[test]
-    fn hours_are_decimal_with_two_places_half_up() {
-        assert_eq!(decimal_hours(0), "0.00");
-        assert_eq!(decimal_hours(90), "1.50");
-        assert_eq!(decimal_hours(20), "0.33");
-        assert_eq!(decimal_hours(1), "0.02");
-        assert_eq!(decimal_hours(600), "10.00");
-    }
 
     #[test]
     fn one_row_per_person_and_type_under_a_header() {

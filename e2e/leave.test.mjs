@@ -1,11 +1,13 @@
 // Leave in a real browser, journeys that follow one another on one fresh `rota demo`:
 // (a) a staff member signs in and asks for two days; (b) their approver sees the request
 // waiting and approves it; (c) the staff member sees the new balance and the days in the
-// who's-off grid; (d) a super user sees the whole company's month. Each saves a
+// who's-off grid; (d) a super user sees the whole company's month; (e) the approver reads
+// the report and downloads the staff as CSV. Each saves a
 // screenshot; axe-core checks every page visited.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BASE, SHOTS, STAFF, APPROVER, OWNER, freshPage, accessible, signIn } from './lib.mjs';
 
@@ -125,6 +127,34 @@ test("(d) a super user sees the whole company's month", async () => {
   assert.ok(await page.locator('table.grid .m').count() > 0, 'some leave this month');
   await accessible(page);
   await page.screenshot({ path: join(SHOTS, 'd-whos-off-company.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('(e) their approver reads the report: charts drawn on the server and the staff as CSV', async () => {
+  assert.ok(state.start, 'journey (a) asked for leave');
+  const page = await freshPage();
+  await signIn(page, APPROVER);
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.waitForURL(`${BASE}/reports`);
+  const year = state.start.slice(0, 4);
+  await page.getByLabel('From', { exact: true }).fill(`${year}-01-01`);
+  await page.getByLabel('To', { exact: true }).fill(`${year}-12-31`);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/\/reports\?from=/);
+  for (const name of ['Absences by leave type', 'Absences by how long they last', 'Days of absence by the month it starts']) {
+    await page.getByRole('img', { name }).waitFor();
+  }
+  const month = page.locator('figure', { hasText: 'by the month it starts' }).locator('title', { hasText: `${state.start.slice(0, 7)}:` });
+  assert.match(await month.textContent(), /\d/);
+  assert.ok(await page.getByRole('row', { name: new RegExp(state.name) }).count() >= 1, 'the staff member is listed');
+  await accessible(page);
+  await page.screenshot({ path: join(SHOTS, 'e-reports.png'), fullPage: true });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the staff as CSV' }).click(),
+  ]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv, /^user_id,first_name,last_name,/);
   await page.context().close();
 });
 

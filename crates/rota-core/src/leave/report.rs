@@ -552,11 +552,16 @@ pub async fn my_staff_this_year(
     actor: &Actor,
     filter: StaffFilter,
 ) -> Result<MyStaffReport> {
+    let (first, last) = this_leave_year(db, actor).await?;
+    my_staff(db, actor, &first.to_string(), &last.to_string(), filter).await
+}
+
+/// The first and last day of the company's leave year holding today.
+pub async fn this_leave_year(db: &Db, actor: &Actor) -> Result<(Date, Date)> {
     let company = company::load(db.pool(), actor.company_id).await?;
     let rule = year_rule(&company)?;
     let first = rule.year_of(jiff::Zoned::now().date())?;
-    let last = rule.last_day(first)?;
-    my_staff(db, actor, &first.to_string(), &last.to_string(), filter).await
+    Ok((first, rule.last_day(first)?))
 }
 
 /// Builds the report over `from..=to` for the staff the actor covers.

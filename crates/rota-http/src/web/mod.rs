@@ -17,14 +17,17 @@
 //! - [`whos_off`] and [`grid`]: the month grid
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`approvals`]: the requests waiting for me
+//! - [`reports`] and [`chart`]: the my-staff report with charts drawn as SVG, and its CSV
 //! - [`format`]: amounts as people read them
 
 mod approvals;
 mod assets;
+mod chart;
 mod format;
 mod grid;
 mod my_leave;
 mod page;
+mod reports;
 pub mod session;
 mod sign_in;
 mod whos_off;
@@ -61,6 +64,8 @@ pub fn router() -> Router<AppState> {
         .route("/approvals", get(approvals::page))
         .route("/approvals/{id}/approve", post(approvals::approve))
         .route("/approvals/{id}/decline", post(approvals::decline))
+        .route("/reports", get(reports::page))
+        .route("/reports/staff.csv", get(reports::csv))
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

@@ -495,3 +495,90 @@ async fn a_person_with_mfa_gives_the_code_after_the_password() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_reports_page_draws_the_approvers_staff_and_gives_them_as_csv() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Reports Co").await;
+    let cast = app.cast(&company).await;
+    let other = app.company("Elsewhere Co").await;
+    app.cast(&other).await;
+    let types = app.leave_types(&company.owner.token).await;
+    let body = json!({"leave_type_id": types.id("H"), "start_date": "2030-03-04", "end_date": "2030-03-06"});
+    let created = app
+        .post("/api/v1/leave-requests", &cast.staff.token, body)
+        .await;
+    let id = created.body["id"].as_i64().expect("a request");
+    let approved = app
+        .post(
+            &format!("/api/v1/leave-requests/{id}/approve"),
+            &cast.approver.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
+
+    // Staff have no staff: no link, and the page and its CSV are refused.
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    assert!(
+        !staff
+            .get("/leave")
+            .await
+            .html
+            .contains(r#"href="/reports""#)
+    );
+    assert_eq!(staff.get("/reports").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        staff.get("/reports/staff.csv").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    let page = approver.get("/reports?from=2030-01-01&to=2030-12-31").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains(r#"href="/reports""#));
+    for chart in ["chart-types", "chart-durations", "chart-months"] {
+        assert!(
+            page.html.contains(&format!(r#"aria-labelledby="{chart}""#)),
+            "{chart} is drawn"
+        );
+    }
+    assert!(
+        page.html.contains("<title>2030-03: 3 days</title>"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("<title>Holiday: 1 absence</title>"));
+    assert!(page.html.contains("staff Tester"), "the approver's staff");
+    assert!(
+        !page.html.contains("Elsewhere"),
+        "nobody of another company"
+    );
+
+    let csv = approver
+        .get("/reports/staff.csv?from=2030-01-01&to=2030-12-31&staff=with_leave")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let lines: Vec<&str> = csv.html.split("\r\n").collect();
+    assert!(lines[0].starts_with("user_id,first_name,last_name,pending_requests"));
+    assert_eq!(
+        lines.len(),
+        3,
+        "the header and the one person with leave: {lines:?}"
+    );
+    assert!(lines[1].starts_with(&format!("{},staff,Tester,", cast.staff.id)));
+
+    // A period that ends before it starts is refused next to its field.
+    let refused = approver.get("/reports?from=2030-12-31&to=2030-01-01").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.html.contains(r#"id="to-error""#),
+        "{}",
+        refused.html
+    );
+    assert_eq!(
+        approver.get("/reports?staff=everyone").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}

@@ -18,6 +18,7 @@
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`approvals`]: the requests waiting for me
 //! - [`reports`] and [`chart`]: the my-staff report with charts drawn as SVG, and its CSV
+//! - [`settings`]: the company's details and its organisation, for super users
 //! - [`format`]: amounts as people read them
 
 mod approvals;
@@ -29,6 +30,7 @@ mod my_leave;
 mod page;
 mod reports;
 pub mod session;
+mod settings;
 mod sign_in;
 mod whos_off;
 
@@ -66,6 +68,19 @@ pub fn router() -> Router<AppState> {
         .route("/approvals/{id}/decline", post(approvals::decline))
         .route("/reports", get(reports::page))
         .route("/reports/staff.csv", get(reports::csv))
+        .route(
+            "/settings",
+            get(settings::company_page).post(settings::company_update),
+        )
+        .route(
+            "/settings/{section}",
+            get(settings::list).post(settings::create),
+        )
+        .route(
+            "/settings/{section}/{id}",
+            get(settings::edit).post(settings::update),
+        )
+        .route("/settings/{section}/{id}/delete", post(settings::delete))
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

@@ -19,11 +19,12 @@ pub struct NavItem {
 }
 
 /// The pages of the navigation, with the action that shows each (`None`: everyone's).
-const NAVIGATION: [(&str, &str, Option<Action>); 4] = [
+const NAVIGATION: [(&str, &str, Option<Action>); 5] = [
     ("/whos-off", "Who's off", None),
     ("/leave", "My leave", None),
     ("/approvals", "Approvals", Some(Action::ListMyStaff)),
     ("/reports", "Reports", Some(Action::ListMyStaff)),
+    ("/settings", "Settings", Some(Action::UpdateCompany)),
 ];
 
 /// The frame around a signed-in page.

@@ -582,3 +582,219 @@ async fn the_reports_page_draws_the_approvers_staff_and_gives_them_as_csv() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn only_super_users_open_the_settings_and_their_forms_write_through_the_core() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Settings Co").await;
+    let cast = app.cast(&company).await;
+    let other = app.company("Other Settings Co").await;
+    let theirs = app
+        .post(
+            "/api/v1/departments",
+            &other.owner.token,
+            json!({"name": "Theirs"}),
+        )
+        .await;
+    let theirs = theirs.body["id"].as_i64().expect("their department");
+
+    // Staff and approvers: no link, and every settings page and form refused.
+    for member in [&cast.staff, &cast.approver] {
+        let browser = Browser::sign_in(&app, &member.email).await;
+        assert!(
+            !browser
+                .get("/leave")
+                .await
+                .html
+                .contains(r#"href="/settings""#)
+        );
+        for path in ["/settings", "/settings/departments"] {
+            assert_eq!(
+                browser.get(path).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+        let posted = browser
+            .post(
+                "/settings/departments",
+                &[("csrf", browser.csrf.as_str()), ("name", "Sneaky")],
+            )
+            .await;
+        assert_eq!(posted.status(), StatusCode::FORBIDDEN);
+    }
+
+    let owner = Browser::sign_in(&app, &company.owner.email).await;
+    assert!(
+        owner
+            .get("/leave")
+            .await
+            .html
+            .contains(r#"href="/settings""#)
+    );
+    assert_eq!(
+        owner.get("/settings/nothing").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A required field left empty is refused next to it, and nothing is written.
+    let refused = owner
+        .post(
+            "/settings/departments",
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("name", ""),
+                ("min_user", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="name-error""#)
+    );
+    let not_whole = owner
+        .post(
+            "/settings/departments",
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("name", "Sales"),
+                ("min_user", "two"),
+            ],
+        )
+        .await;
+    assert_eq!(not_whole.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        not_whole
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="min_user-error""#)
+    );
+    let created = owner
+        .post(
+            "/settings/departments",
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("name", "Sales"),
+                ("min_user", "2"),
+                ("default_allowance", "22.5"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        created.headers()[header::LOCATION],
+        "/settings/departments?done=created"
+    );
+    let listed = app.get("/api/v1/departments", &company.owner.token).await;
+    let sales = listed.body["data"]
+        .as_array()
+        .expect("departments")
+        .iter()
+        .find(|d| d["name"] == "Sales")
+        .expect("Sales was created")
+        .clone();
+    assert_eq!(
+        (
+            sales["min_user"].as_i64(),
+            sales["default_allowance"].as_i64()
+        ),
+        (Some(2), Some(2250))
+    );
+    let id = sales["id"].as_i64().expect("id");
+    let edit = owner.get(&format!("/settings/departments/{id}")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit.html.contains(r#"value="22.5""#), "days as days");
+    let updated = owner
+        .post(
+            &format!("/settings/departments/{id}"),
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("name", "Sales"),
+                ("min_user", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(updated.status(), StatusCode::SEE_OTHER);
+    let department = app
+        .get(&format!("/api/v1/departments/{id}"), &company.owner.token)
+        .await;
+    assert_eq!(department.body["min_user"], 3);
+    // Another company's department is no page of this one.
+    assert_eq!(
+        owner
+            .get(&format!("/settings/departments/{theirs}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let deleted = owner
+        .post(
+            &format!("/settings/departments/{id}/delete"),
+            &[("csrf", owner.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+
+    // The company page changes what it shows and keeps the settings it does not.
+    let before = app.get("/api/v1/company", &company.owner.token).await.body;
+    let page = owner.get("/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let saved = owner
+        .post(
+            "/settings",
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("name", "Settings Co Ltd"),
+                ("time_zone", "Europe/London"),
+                ("week_start", "monday"),
+                ("leave_year_start_month", "4"),
+                ("leave_year_start_day", "1"),
+                ("settings.default_allowance", "25"),
+                ("settings.carryover_cap", "7.5"),
+                ("settings.carryover_expiry_months", "3"),
+                ("settings.colleague_visibility", "company"),
+                ("settings.pro_rata", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let after = app.get("/api/v1/company", &company.owner.token).await.body;
+    assert_eq!(after["name"], "Settings Co Ltd");
+    assert_eq!(after["leave_year_start_month"], 4);
+    assert_eq!(after["settings"]["carryover_cap"], 750);
+    assert_eq!(after["settings"]["colleague_visibility"], "company");
+    assert_eq!(after["settings"]["allow_negative_balance"], false);
+    for kept in [
+        "password_min_length",
+        "lockout_threshold",
+        "session_hours",
+        "force_mfa",
+    ] {
+        assert_eq!(
+            after["settings"][kept], before["settings"][kept],
+            "{kept} is kept"
+        );
+    }
+    let bad_zone = owner
+        .post(
+            "/settings",
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("name", "Settings Co Ltd"),
+                ("time_zone", "Mars/Olympus"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_zone.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_zone
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="time_zone-error""#)
+    );
+}

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use axum::response::IntoResponse as _;
 use rota_core::Db;
 use rota_core::access::limits::Limits;
 use tower_http::compression::CompressionLayer;
@@ -137,8 +138,12 @@ pub fn app(state: AppState) -> Router {
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .nest(compat::whosoff::ROOT, compat::whosoff::router())
         .merge(web::router())
-        .fallback(|| async {
+        .fallback(|uri: axum::http::Uri, headers: axum::http::HeaderMap| async move {
+            if web::wants_page(uri.path(), &headers) {
+                return web::no_such_page().await;
+            }
             ApiError::new(StatusCode::NOT_FOUND, rota_core::error::code::NOT_FOUND, "no such route", None)
+                .into_response()
         })
         // axum still sets `Allow`; the body is the envelope every other error has.
         .method_not_allowed_fallback(|| async {

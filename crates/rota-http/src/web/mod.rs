@@ -87,6 +87,29 @@ pub fn router() -> Router<AppState> {
         .layer(axum::middleware::map_response(secure_headers))
 }
 
+/// Whether a request no route answers came from a browser opening a page: it asks for HTML
+/// first and is not under a prefix of the APIs (whose clients get the JSON envelope).
+pub fn wants_page(path: &str, headers: &axum::http::HeaderMap) -> bool {
+    const API_PREFIXES: [&str; 3] = ["/api", "/whosoff", "/ical"];
+    let under_api = API_PREFIXES
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    !under_api
+        && accept
+            .split(',')
+            .next()
+            .is_some_and(|first| first.trim().starts_with("text/html"))
+}
+
+/// The page saying there is no such page, with the headers of every page.
+pub async fn no_such_page() -> Response {
+    secure_headers(page::PageError::not_found().into_response()).await
+}
+
 /// The start page: who's off.
 async fn home(_: Signed) -> Redirect {
     Redirect::to("/whos-off")
@@ -122,4 +145,25 @@ async fn secure_headers(mut response: Response) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_browser_opening_an_unknown_page_gets_a_page_and_api_clients_json() {
+        let accepting = |accept: &str| {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert(header::ACCEPT, HeaderValue::from_str(accept).unwrap());
+            headers
+        };
+        let browser = accepting("text/html,application/xhtml+xml,*/*;q=0.8");
+        assert!(wants_page("/no-such-page", &browser));
+        assert!(!wants_page("/api/v1/nothing", &browser));
+        assert!(!wants_page("/whosoff/v4/nothing", &browser));
+        assert!(wants_page("/apiary", &browser));
+        assert!(!wants_page("/no-such-page", &accepting("application/json")));
+        assert!(!wants_page("/no-such-page", &axum::http::HeaderMap::new()));
+    }
 }

@@ -798,3 +798,37 @@ async fn only_super_users_open_the_settings_and_their_forms_write_through_the_co
             .contains(r#"id="time_zone-error""#)
     );
 }
+
+#[tokio::test]
+async fn a_browser_opening_an_unknown_page_gets_a_page_and_api_clients_the_envelope() {
+    let app = TestApp::spawn().await;
+    let client = browser();
+    let page = client
+        .get(format!("{}/no-such-page", app.base))
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        page.headers()[header::CONTENT_SECURITY_POLICY],
+        CONTENT_SECURITY_POLICY
+    );
+    assert!(
+        page.text()
+            .await
+            .expect("html")
+            .contains("There is no such page.")
+    );
+    for path in ["/no-such-page", "/api/v1/no-such-route"] {
+        let json = client
+            .get(format!("{}{path}", app.base))
+            .header(header::ACCEPT, "application/json")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(json.status(), StatusCode::NOT_FOUND);
+        let body: serde_json::Value = json.json().await.expect("the envelope");
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
+}

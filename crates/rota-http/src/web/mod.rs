@@ -16,6 +16,7 @@
 //! - [`sign_in`]: signing in and out, changing one's password
 //! - [`whos_off`] and [`grid`]: the month grid
 //! - [`my_leave`]: balances, requests, the request form
+//! - [`leave_request`]: one request and its message thread
 //! - [`approvals`]: the requests waiting for me
 //! - [`reports`] and [`chart`]: the my-staff report with charts drawn as SVG, and its CSV
 //! - [`settings`]: the company's details and its organisation, for super users
@@ -26,6 +27,7 @@ mod assets;
 mod chart;
 mod format;
 mod grid;
+mod leave_request;
 mod my_leave;
 mod page;
 mod reports;
@@ -62,6 +64,8 @@ pub fn router() -> Router<AppState> {
         .route("/whos-off", get(whos_off::page))
         .route("/leave", get(my_leave::page).post(my_leave::submit))
         .route("/leave/quote", post(my_leave::quote))
+        .route("/leave/{id}", get(leave_request::page))
+        .route("/leave/{id}/comments", post(leave_request::comment))
         .route("/leave/{id}/cancel", post(my_leave::cancel))
         .route("/approvals", get(approvals::page))
         .route("/approvals/{id}/approve", post(approvals::approve))

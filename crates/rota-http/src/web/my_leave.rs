@@ -84,7 +84,7 @@ pub struct RequestRow {
     pub cancellable: bool,
 }
 
-fn request_row(detail: RequestDetail, may_change: bool, today: Date) -> RequestRow {
+pub(super) fn request_row(detail: RequestDetail, may_change: bool, today: Date) -> RequestRow {
     let request = detail.request;
     let part = |part: DayPart| match part {
         DayPart::Full => "",

@@ -37,6 +37,8 @@ pub struct Frame {
     pub title: &'static str,
     /// Today in the company's time zone.
     pub today: jiff::civil::Date,
+    /// The company's time zone, in which the pages show instants.
+    pub zone: jiff::tz::TimeZone,
 }
 
 impl Frame {
@@ -63,6 +65,7 @@ impl Frame {
         let zone = jiff::tz::TimeZone::get(&company.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
         Ok(Self {
             today: rota_core::time::today(&zone),
+            zone,
             company: company.name,
             person: format!("{} {}", me.first_name, me.last_name),
             nav,

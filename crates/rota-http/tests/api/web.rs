@@ -832,3 +832,99 @@ async fn a_browser_opening_an_unknown_page_gets_a_page_and_api_clients_the_envel
         assert_eq!(body["error"]["code"], "not_found", "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_request_has_a_message_thread_for_whoever_may_see_it() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Thread Co").await;
+    let cast = app.cast(&company).await;
+    let other = app.company("Other Thread Co").await;
+    let outsider = app.cast(&other).await;
+    let types = app.leave_types(&company.owner.token).await;
+    let body = json!({"leave_type_id": types.id("H"), "start_date": "2030-05-06", "end_date": "2030-05-07"});
+    let created = app
+        .post("/api/v1/leave-requests", &cast.staff.token, body)
+        .await;
+    let id = created.body["id"].as_i64().expect("a request");
+
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    assert!(
+        staff
+            .get("/leave")
+            .await
+            .html
+            .contains(&format!(r#"href="/leave/{id}""#))
+    );
+    let empty = staff
+        .post(
+            &format!("/leave/{id}/comments"),
+            &[("csrf", staff.csrf.as_str()), ("content", "  ")],
+        )
+        .await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="content-error""#)
+    );
+    let sent = staff
+        .post(
+            &format!("/leave/{id}/comments"),
+            &[
+                ("csrf", staff.csrf.as_str()),
+                ("content", "Back on Wednesday <b>early</b>"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    assert!(
+        approver
+            .get("/approvals")
+            .await
+            .html
+            .contains(&format!(r#"href="/leave/{id}""#))
+    );
+    let page = approver.get(&format!("/leave/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains("Back on Wednesday &#60;b&#62;early&#60;/b&#62;"),
+        "escaped: {}",
+        page.html
+    );
+    assert!(page.html.contains("staff Tester"));
+    let replied = approver
+        .post(
+            &format!("/leave/{id}/comments"),
+            &[("csrf", approver.csrf.as_str()), ("content", "Fine by me")],
+        )
+        .await;
+    assert_eq!(replied.status(), StatusCode::SEE_OTHER);
+    let thread = app
+        .get(
+            &format!("/api/v1/leave-requests/{id}/comments"),
+            &cast.staff.token,
+        )
+        .await;
+    assert_eq!(
+        thread.body["data"].as_array().map(Vec::len),
+        Some(2),
+        "the API sees both"
+    );
+
+    // Someone of another company finds no such request.
+    let stranger = Browser::sign_in(&app, &outsider.approver.email).await;
+    let page = stranger.get(&format!("/leave/{id}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let posted = stranger
+        .post(
+            &format!("/leave/{id}/comments"),
+            &[("csrf", stranger.csrf.as_str()), ("content", "hello")],
+        )
+        .await;
+    assert_eq!(posted.status(), StatusCode::NOT_FOUND);
+}

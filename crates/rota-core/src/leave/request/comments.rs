@@ -54,6 +54,30 @@ pub async fn comments(
     Ok(page.finish(rows, |c| c.id))
 }
 
+/// A comment with its author's name, as a page shows the thread.
+#[derive(Debug, Clone, FromRow)]
+pub struct Said {
+    #[sqlx(flatten)]
+    pub comment: Comment,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The whole thread of a request, oldest first, each comment with its author's name; for
+/// whoever may see the request, as [`comments`].
+pub async fn thread(db: &Db, actor: &Actor, request_id: i64) -> Result<Vec<Said>> {
+    for_change(db, actor, request_id, None).await?;
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.request_id, c.user_id, c.content, c.created_at, u.first_name, u.last_name \
+         FROM leave_request_comments c JOIN users u ON u.company_id = c.company_id AND u.id = c.user_id \
+         WHERE c.company_id = $1 AND c.request_id = $2 ORDER BY c.id",
+    )
+    .bind(actor.company_id)
+    .bind(request_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 pub async fn add_comment(
     db: &Db,
     actor: &Actor,

@@ -22,7 +22,7 @@ pub mod rules;
 mod tail;
 
 pub use change::{LeaveRequestPatch, cancel, cancel_of_kind, edit, edit_of_kind};
-pub use comments::{Comment, CommentInput, add_comment, comments};
+pub use comments::{Comment, CommentInput, Said, add_comment, comments, thread};
 pub use create::{Quote, create, create_of_kind, quote, quote_of_kind};
 pub use decide::{Decision, approve, approve_of_kind, decline, decline_of_kind};
 pub use detail::{Person, RequestDetail, describe};

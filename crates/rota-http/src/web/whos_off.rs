@@ -265,6 +265,7 @@ mod tests {
                         csrf: "token".into(),
                         title: "Who's off",
                         today: date(2026, 12, 3),
+                        zone: jiff::tz::TimeZone::UTC,
                     },
                     month: "2026-12".into(),
                     month_label: "December 2026".into(),

@@ -17,6 +17,7 @@
 //! - [`whos_off`] and [`grid`]: the month grid
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`leave_request`]: one request and its message thread
+//! - [`calendar_link`]: my iCal address, shown once
 //! - [`approvals`]: the requests waiting for me
 //! - [`reports`] and [`chart`]: the my-staff report with charts drawn as SVG, and its CSV
 //! - [`settings`]: the company's details and its organisation, for super users
@@ -24,6 +25,7 @@
 
 mod approvals;
 mod assets;
+mod calendar_link;
 mod chart;
 mod format;
 mod grid;
@@ -64,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/whos-off", get(whos_off::page))
         .route("/leave", get(my_leave::page).post(my_leave::submit))
         .route("/leave/quote", post(my_leave::quote))
+        .route("/leave/calendar-link", post(calendar_link::make))
         .route("/leave/{id}", get(leave_request::page))
         .route("/leave/{id}/comments", post(leave_request::comment))
         .route("/leave/{id}/cancel", post(my_leave::cancel))

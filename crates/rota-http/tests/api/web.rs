@@ -928,3 +928,61 @@ async fn a_request_has_a_message_thread_for_whoever_may_see_it() {
         .await;
     assert_eq!(posted.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn my_calendar_link_is_shown_once_and_a_new_one_replaces_it() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Calendar Co").await;
+    let cast = app.cast(&company).await;
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    assert!(
+        staff
+            .get("/leave")
+            .await
+            .html
+            .contains(r#"action="/leave/calendar-link""#)
+    );
+    let address_in = |html: &str| {
+        let at = html.find("/ical/rota_ical_").expect("the address");
+        let start = html[..at].rfind('"').expect("its start") + 1;
+        let end = at + html[at..].find('"').expect("its end");
+        html[start..end].to_owned()
+    };
+    let made = staff
+        .post("/leave/calendar-link", &[("csrf", staff.csrf.as_str())])
+        .await;
+    assert_eq!(made.status(), StatusCode::OK);
+    let first = address_in(&made.text().await.expect("html"));
+    assert!(first.starts_with(&format!("{}/ical/", app.base)), "{first}");
+    let feed = reqwest::get(&first).await.expect("the feed");
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.text()
+            .await
+            .expect("ics")
+            .starts_with("BEGIN:VCALENDAR")
+    );
+
+    let again = staff
+        .post("/leave/calendar-link", &[("csrf", staff.csrf.as_str())])
+        .await;
+    let html = again.text().await.expect("html");
+    assert!(html.contains("Your earlier address has stopped working."));
+    let second = address_in(&html);
+    assert_ne!(first, second);
+    assert_eq!(
+        reqwest::get(&first).await.expect("old").status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        reqwest::get(&second).await.expect("new").status(),
+        StatusCode::OK
+    );
+    let feeds = app.get("/api/v1/ical-feeds", &cast.staff.token).await;
+    assert_eq!(
+        feeds.body["data"].as_array().map(Vec::len),
+        Some(1),
+        "{:?}",
+        feeds.body
+    );
+}

@@ -29,3 +29,25 @@
     if (input) { input.addEventListener('change', refresh); }
   });
 })();
+
+// Copy buttons: a <button data-copy="ID" hidden> copies the value of the input #ID (a
+// secret or an address shown once) and says so in the page's [data-copied] status. The
+// button stays hidden without a script or a clipboard; the input can be copied by hand.
+(function () {
+  'use strict';
+  if (!navigator.clipboard) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (button) {
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    if (!source) { return; }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var status = document.querySelector('[data-copied]');
+      navigator.clipboard.writeText(source.value).then(function () {
+        if (status) { status.textContent = 'Copied.'; }
+      }, function () {
+        source.select();
+        if (status) { status.textContent = 'Select the text and copy it by hand.'; }
+      });
+    });
+  });
+})();

@@ -17,8 +17,10 @@
 //! - [`whos_off`] and [`grid`]: the month grid
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`approvals`]: the requests waiting for me
+//! - [`access`]: API access, webhooks and the audit log (super users)
 //! - [`format`]: amounts as people read them
 
+mod access;
 mod approvals;
 mod assets;
 mod format;
@@ -61,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/approvals", get(approvals::page))
         .route("/approvals/{id}/approve", post(approvals::approve))
         .route("/approvals/{id}/decline", post(approvals::decline))
+        .merge(access::router())
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

@@ -29,3 +29,27 @@
     if (input) { input.addEventListener('change', refresh); }
   });
 })();
+
+// API access (web/access): a secret shown once has a copy button, which needs the script;
+// without it the secret sits in a readonly field to select and copy by hand.
+(function () {
+  'use strict';
+  var buttons = document.querySelectorAll('button[data-copy]');
+  var said = document.querySelector('.copied');
+  Array.prototype.forEach.call(buttons, function (button) {
+    var field = document.getElementById(button.getAttribute('data-copy'));
+    if (!field) { return; }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var done = function () { if (said) { said.textContent = 'Copied to the clipboard.'; } };
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          if (said) { said.textContent = 'Selected: press Ctrl+C (or Cmd+C) to copy.'; }
+        });
+      } else if (document.execCommand && document.execCommand('copy')) {
+        done();
+      }
+    });
+  });
+})();

@@ -261,7 +261,7 @@ mod tests {
             target_id: "twelve".into(),
             ..AuditQuery::default()
         };
-        let error = query.filter(&TimeZone::UTC).err().expect("refused");
+        let error = query.filter(&TimeZone::UTC).expect_err("refused");
         assert_eq!(error.field.as_deref(), Some("target_id"));
         let query = AuditQuery {
             action: " client.created ".into(),

@@ -70,13 +70,19 @@ async fn staff_and_approvers_may_not_open_the_access_pages_nor_see_their_link() 
             "/access",
             "/access/webhooks",
             "/access/webhooks/1",
+            "/access/clients/1",
             "/access/audit",
         ] {
             let page = browser.get(path).await;
             assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
             assert!(page.html.contains("forbidden"), "{path}");
         }
-        for path in ["/access/enable", "/access/clients", "/access/webhooks"] {
+        for path in [
+            "/access/enable",
+            "/access/clients",
+            "/access/clients/1",
+            "/access/webhooks",
+        ] {
             let (status, _) = submit(&browser, path, &[("name", "Sneaky")]).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         }
@@ -502,4 +508,87 @@ async fn the_audit_log_shows_a_clients_creation_filtered_by_action_subject_and_p
     let refused = owner.get("/access/audit?target_id=twelve").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.html.contains(r#"id="target_id-error""#));
+}
+
+#[tokio::test]
+async fn a_client_changes_through_its_page_and_only_what_changed_is_audited() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Change Co").await;
+    let owner_token = &company.owner.token;
+    let owner = Browser::sign_in(&app, &company.owner.email).await;
+    submit(&owner, "/access/enable", &[]).await;
+    let created = app
+        .post(
+            "/api/v1/api-clients",
+            owner_token,
+            json!({"name": "Bureau", "scopes": ["people:read"], "ip_allow_list": ["127.0.0.1"]}),
+        )
+        .await;
+    let id = created.body["id"].as_i64().expect("id");
+    let path = format!("/access/clients/{id}");
+    let page = owner.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains(r#"value="people:read" checked"#));
+    assert!(page.html.contains("127.0.0.1/32"));
+
+    let (status, html) = submit(
+        &owner,
+        &path,
+        &[
+            ("name", "Bureau"),
+            ("scopes", "people:read"),
+            ("ip_allow_list", "127.0.0.1/32\n10.0.0.0/33"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains(r#"id="e-ip_allow_list-error""#), "{html}");
+    let (status, _) = submit(
+        &owner,
+        &path,
+        &[
+            ("name", "Bureau"),
+            ("scopes", "people:read"),
+            ("scopes", "leave:write"),
+            ("role_ceiling", &created.body["role_ceiling"].to_string()),
+            ("ip_allow_list", "127.0.0.1/32"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let client = app
+        .get(&format!("/api/v1/api-clients/{id}"), owner_token)
+        .await;
+    assert_eq!(client.body["scopes"], json!(["people:read", "leave:write"]));
+    assert_eq!(client.body["ip_allow_list"], json!(["127.0.0.1/32"]));
+    let updated = app
+        .get("/api/v1/audit?action=client.updated", owner_token)
+        .await;
+    assert_eq!(
+        updated.body["data"][0]["details"],
+        json!({"scopes": ["people:read", "leave:write"]})
+    );
+
+    // Revoked, it may be deleted; its events stay.
+    submit(&owner, &format!("{path}/revoke"), &[]).await;
+    assert!(owner.get(&path).await.html.contains("Delete the client"));
+    let (status, _) = submit(&owner, &format!("{path}/delete"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&format!("/api/v1/api-clients/{id}"), owner_token)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(owner.get(&path).await.status, StatusCode::NOT_FOUND);
+    let about = app
+        .get(
+            &format!("/api/v1/audit?target_type=api_client&target_id={id}"),
+            owner_token,
+        )
+        .await;
+    assert!(
+        count(&about.body) >= 3,
+        "created, updated, revoked, deleted"
+    );
 }

@@ -17,7 +17,7 @@ use crate::web::page::{PageError, Problem};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The fields of the client form, as the core names them.
-const CLIENT_FIELDS: [&str; 5] = [
+pub(super) const CLIENT_FIELDS: [&str; 5] = [
     "name",
     "description",
     "scopes",
@@ -34,7 +34,7 @@ const KEY_FIELDS: [&str; 5] = [
 ];
 
 /// The role picked as the ceiling; none picked leaves it to the core (the person's own).
-fn ceiling(draft: &Draft) -> Result<Option<UserType>, PageError> {
+pub(super) fn ceiling(draft: &Draft) -> Result<Option<UserType>, PageError> {
     if draft.role_ceiling.is_empty() {
         return Ok(None);
     }

@@ -1,5 +1,6 @@
 //! API access for super users, in the browser: whether the company lets other systems in
-//! and from which addresses, its API clients and keys ([`overview`], [`credentials`]),
+//! and from which addresses, its API clients and keys ([`overview`], [`credentials`],
+//! [`client`]),
 //! webhooks with their delivery log ([`webhooks`]) and the audit log ([`audit`]). Every
 //! page calls the same core services as `/api/v1/api-access`, `/api-clients`, `/api-keys`,
 //! `/webhooks` and `/audit`; who may open them is the core's `may()`
@@ -11,6 +12,7 @@
 //! need the secret kept somewhere to show it after the redirect); it is never cached.
 
 mod audit;
+mod client;
 mod credentials;
 mod overview;
 mod webhooks;
@@ -34,6 +36,11 @@ pub fn router() -> Router<AppState> {
         .route("/access/revoke", post(overview::revoke))
         .route("/access/ip-allow-list", post(overview::allow_list))
         .route("/access/clients", post(credentials::create_client))
+        .route(
+            "/access/clients/{id}",
+            get(client::page).post(client::update),
+        )
+        .route("/access/clients/{id}/delete", post(client::delete))
         .route(
             "/access/clients/{id}/regenerate",
             post(credentials::regenerate),

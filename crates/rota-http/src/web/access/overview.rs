@@ -163,6 +163,7 @@ pub async fn page(
         Some("allow-list") => Some("The company's IP allow-list is saved."),
         Some("client-revoked") => Some("The client is revoked; its tokens have stopped."),
         Some("key-revoked") => Some("The key is revoked."),
+        Some("client-deleted") => Some("The client is deleted; its audit events stay."),
         _ => None,
     };
     render(&overview(&state, &signed, notice, Refusal::None).await?)

@@ -366,6 +366,10 @@ pub struct AuditFilter {
     pub from: Option<i64>,
     /// Unix seconds, exclusive.
     pub to: Option<i64>,
+    /// Only events about this kind of subject (`api_client`, `user`, `leave_request`, …).
+    pub target_type: Option<String>,
+    /// Only events about the subject with this id.
+    pub target_id: Option<i64>,
 }
 
 /// The company's events, newest first, in pages. Super users only.
@@ -389,7 +393,8 @@ pub async fn list(
         "SELECT id, at, actor_user_id, api_client_id, api_key_id, source_ip, action, target_type, target_id, details \
          FROM audit_events WHERE company_id = $1 AND id < $2 \
          AND ($3 = '' OR action = $3) AND ($4 = 0 OR actor_user_id = $4) \
-         AND at >= $5 AND at < $6 ORDER BY id DESC LIMIT $7",
+         AND at >= $5 AND at < $6 AND ($8 = '' OR target_type = $8) AND ($9 = 0 OR target_id = $9) \
+         ORDER BY id DESC LIMIT $7",
     )
     .bind(actor.company_id)
     .bind(before)
@@ -398,6 +403,8 @@ pub async fn list(
     .bind(filter.from.unwrap_or(i64::MIN))
     .bind(filter.to.unwrap_or(i64::MAX))
     .bind(page.limit + 1)
+    .bind(filter.target_type.unwrap_or_default())
+    .bind(filter.target_id.unwrap_or(0))
     .fetch_all(db.pool())
     .await?;
     let events = rows

@@ -264,6 +264,11 @@ pub struct AuditQuery {
     action: Option<String>,
     /// Only events caused by this user.
     actor_user_id: Option<i64>,
+    /// Only events about this kind of subject, such as `api_client`, `user`, `webhook` or
+    /// `leave_request`.
+    target_type: Option<String>,
+    /// Only events about the subject with this id.
+    target_id: Option<i64>,
     /// RFC 3339; events at or after.
     #[param(value_type = Option<rota_core::openapi::Instant>)]
     from: Option<String>,
@@ -316,6 +321,8 @@ async fn list_audit(
     let filter = AuditFilter {
         action: query.action,
         actor_user_id: query.actor_user_id,
+        target_type: query.target_type,
+        target_id: query.target_id,
         from: instant("from", query.from.as_deref())?,
         to: instant("to", query.to.as_deref())?,
     };

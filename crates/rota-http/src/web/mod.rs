@@ -21,8 +21,10 @@
 //! - [`approvals`]: the requests waiting for me
 //! - [`reports`] and [`chart`]: the my-staff report with charts drawn as SVG, and its CSV
 //! - [`settings`]: the company's details and its organisation, for super users
+//! - [`access`]: API access, webhooks and the audit log (super users)
 //! - [`format`]: amounts as people read them
 
+mod access;
 mod approvals;
 mod assets;
 mod calendar_link;
@@ -88,6 +90,7 @@ pub fn router() -> Router<AppState> {
             get(settings::edit).post(settings::update),
         )
         .route("/settings/{section}/{id}/delete", post(settings::delete))
+        .merge(access::router())
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

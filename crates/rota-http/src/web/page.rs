@@ -19,12 +19,13 @@ pub struct NavItem {
 }
 
 /// The pages of the navigation, with the action that shows each (`None`: everyone's).
-const NAVIGATION: [(&str, &str, Option<Action>); 5] = [
+const NAVIGATION: [(&str, &str, Option<Action>); 6] = [
     ("/whos-off", "Who's off", None),
     ("/leave", "My leave", None),
     ("/approvals", "Approvals", Some(Action::ListMyStaff)),
     ("/reports", "Reports", Some(Action::ListMyStaff)),
     ("/settings", "Settings", Some(Action::UpdateCompany)),
+    ("/access", "API access", Some(Action::ManageApiAccess)),
 ];
 
 /// The frame around a signed-in page.

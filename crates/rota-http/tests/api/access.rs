@@ -639,6 +639,28 @@ async fn every_write_shows_up_in_the_audit_log() {
     for event in by_staff.body["data"].as_array().expect("data") {
         assert_eq!(event["actor_user_id"], staff.id);
     }
+    // By subject: the events about one user, and about one kind of thing.
+    let about = app
+        .get(
+            &format!(
+                "/api/v1/audit?target_type=user&target_id={}",
+                created.body["id"]
+            ),
+            owner,
+        )
+        .await;
+    let about = about.body["data"].as_array().expect("data");
+    assert!(!about.is_empty());
+    for event in about {
+        assert_eq!(event["target_type"], "user");
+        assert_eq!(event["target_id"], created.body["id"]);
+    }
+    let clients = app
+        .get("/api/v1/audit?target_type=api_client&limit=200", owner)
+        .await;
+    let clients = clients.body["data"].as_array().expect("data");
+    assert!(clients.iter().any(|e| e["action"] == "client.revoked"));
+    assert!(clients.iter().all(|e| e["target_type"] == "api_client"));
 }
 
 #[tokio::test]

@@ -30,24 +30,26 @@
   });
 })();
 
-// Copy buttons: a <button data-copy="ID" hidden> copies the value of the input #ID (a
-// secret or an address shown once) and says so in the page's [data-copied] status. The
-// button stays hidden without a script or a clipboard; the input can be copied by hand.
+// API access (web/access): a secret shown once has a copy button, which needs the script;
+// without it the secret sits in a readonly field to select and copy by hand.
 (function () {
   'use strict';
-  if (!navigator.clipboard) { return; }
-  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (button) {
-    var source = document.getElementById(button.getAttribute('data-copy'));
-    if (!source) { return; }
+  var buttons = document.querySelectorAll('button[data-copy]');
+  var said = document.querySelector('.copied');
+  Array.prototype.forEach.call(buttons, function (button) {
+    var field = document.getElementById(button.getAttribute('data-copy'));
+    if (!field) { return; }
     button.hidden = false;
     button.addEventListener('click', function () {
-      var status = document.querySelector('[data-copied]');
-      navigator.clipboard.writeText(source.value).then(function () {
-        if (status) { status.textContent = 'Copied.'; }
-      }, function () {
-        source.select();
-        if (status) { status.textContent = 'Select the text and copy it by hand.'; }
-      });
+      var done = function () { if (said) { said.textContent = 'Copied to the clipboard.'; } };
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          if (said) { said.textContent = 'Selected: press Ctrl+C (or Cmd+C) to copy.'; }
+        });
+      } else if (document.execCommand && document.execCommand('copy')) {
+        done();
+      }
     });
   });
 })();

@@ -1,0 +1,244 @@
+//! API access for super users, in the browser: whether the company lets other systems in
+//! and from which addresses, its API clients and keys ([`overview`], [`credentials`],
+//! [`client`]),
+//! webhooks with their delivery log ([`webhooks`]) and the audit log ([`audit`]). Every
+//! page calls the same core services as `/api/v1/api-access`, `/api-clients`, `/api-keys`,
+//! `/webhooks` and `/audit`; who may open them is the core's `may()`
+//! (`ManageApiAccess`, `ViewAudit`), asked before any form is read.
+//!
+//! A secret (a client secret, an API key, a webhook's signing secret) is shown once: the
+//! answer to the form that issued it renders it, with a copy button, and nothing stores
+//! it for a later page. That answer is therefore not a redirect (Post/Redirect/Get would
+//! need the secret kept somewhere to show it after the redirect); it is never cached.
+
+mod audit;
+mod client;
+mod credentials;
+mod overview;
+mod webhooks;
+
+use askama::Template;
+use axum::Router;
+use axum::response::Response;
+use axum::routing::{get, post};
+use rota_core::people::types::UserType;
+use rota_core::policy::{Action, Target, may};
+
+use super::page::{Frame, PageError, render};
+use super::session::Signed;
+use crate::AppState;
+
+/// The pages under `/access`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/access", get(overview::page))
+        .route("/access/enable", post(overview::enable))
+        .route("/access/revoke", post(overview::revoke))
+        .route("/access/ip-allow-list", post(overview::allow_list))
+        .route("/access/clients", post(credentials::create_client))
+        .route(
+            "/access/clients/{id}",
+            get(client::page).post(client::update),
+        )
+        .route("/access/clients/{id}/delete", post(client::delete))
+        .route(
+            "/access/clients/{id}/regenerate",
+            post(credentials::regenerate),
+        )
+        .route(
+            "/access/clients/{id}/revoke",
+            post(credentials::revoke_client),
+        )
+        .route("/access/keys", post(credentials::create_key))
+        .route("/access/keys/{id}/revoke", post(credentials::revoke_key))
+        .route(
+            "/access/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route(
+            "/access/webhooks/{id}",
+            get(webhooks::page).post(webhooks::update),
+        )
+        .route("/access/webhooks/{id}/test", post(webhooks::ping))
+        .route("/access/webhooks/{id}/rotate", post(webhooks::rotate))
+        .route("/access/webhooks/{id}/delete", post(webhooks::delete))
+        .route("/access/audit", get(audit::page))
+}
+
+/// Refuses (403) unless `signed` may do `action` in their company.
+fn ensure(signed: &Signed, action: Action) -> Result<(), PageError> {
+    let actor = &signed.actor;
+    if may(actor, action, Target::Company(actor.company_id)) {
+        Ok(())
+    } else {
+        Err(PageError::forbidden())
+    }
+}
+
+/// The tabs of the API access pages, each shown when the person may use it.
+pub struct Tab {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+fn tabs(signed: &Signed, current: &str) -> Vec<Tab> {
+    let actor = &signed.actor;
+    [
+        ("/access", "Clients and keys", Action::ManageApiAccess),
+        ("/access/webhooks", "Webhooks", Action::ManageApiAccess),
+        ("/access/audit", "Audit log", Action::ViewAudit),
+    ]
+    .into_iter()
+    .filter(|(_, _, action)| may(actor, *action, Target::Company(actor.company_id)))
+    .map(|(href, label, _)| Tab {
+        href,
+        label,
+        current: href == current,
+    })
+    .collect()
+}
+
+/// A posted form's fields in order, repeated names (checkboxes) included.
+#[derive(serde::Deserialize, Default)]
+#[serde(transparent)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The value of `name`, empty when absent.
+    fn one(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    /// Every value of `name`.
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
+    /// Whether checkbox `name` is ticked.
+    fn ticked(&self, name: &str) -> bool {
+        self.0.iter().any(|(key, _)| key == name)
+    }
+
+    /// The optional text `name`: absent when blank.
+    fn text(&self, name: &str) -> Option<String> {
+        Some(self.one(name).trim().to_owned()).filter(|text| !text.is_empty())
+    }
+}
+
+/// The entries of a list typed one a line (or separated by commas or spaces), blanks
+/// dropped: `"10.0.0.0/8\n 203.0.113.7, "` is two entries.
+fn entries(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|entry| !entry.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A role as people read it.
+pub fn role_label(role: UserType) -> &'static str {
+    match role {
+        UserType::Staff => "Staff",
+        UserType::Approver => "Approver",
+        UserType::ApproverPlusAdd => "Approver, may add leave",
+        UserType::ApproverPlusAddEditCancel => "Approver, may add, edit and cancel leave",
+        UserType::SuperUser => "Super user",
+        UserType::SuperUserWithStaffHub => "Super user with staff hub",
+    }
+}
+
+/// The roles a credential may be given as its ceiling: up to the person's own.
+fn ceilings(signed: &Signed) -> Vec<(i64, &'static str)> {
+    UserType::ALL
+        .into_iter()
+        .filter(|role| *role <= signed.actor.role)
+        .map(|role| (role.code(), role_label(role)))
+        .collect()
+}
+
+/// RFC 3339 as people read it: `2026-11-30 13:45 UTC`.
+fn when(rfc3339: &str) -> String {
+    rfc3339.parse::<jiff::Timestamp>().map_or_else(
+        |_| rfc3339.to_owned(),
+        |t| t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+/// What an issued secret is, for its page.
+pub struct Issued {
+    /// What it belongs to: `API client "Payroll"`.
+    pub subject: String,
+    /// The public identifier beside it (an App ID), if any.
+    pub app_id: Option<String>,
+    /// The label of the secret: `Client secret`, `API key`, `Signing secret`.
+    pub label: &'static str,
+    pub secret: String,
+    /// What to do with it, in a sentence.
+    pub hint: &'static str,
+    /// Where to go on.
+    pub back: String,
+}
+
+#[derive(Template)]
+#[template(path = "access_secret.html")]
+struct SecretPage {
+    frame: Frame,
+    tabs: Vec<Tab>,
+    issued: Issued,
+}
+
+/// The page that shows a secret this once.
+async fn show_secret(
+    state: &AppState,
+    signed: &Signed,
+    tab: &'static str,
+    issued: Issued,
+) -> Result<Response, PageError> {
+    let frame = Frame::load(state, signed, "/access", "Copy the secret now").await?;
+    render(&SecretPage {
+        frame,
+        tabs: tabs(signed, tab),
+        issued,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_list_keeps_its_entries_and_drops_blanks() {
+        assert_eq!(
+            entries("10.0.0.0/8\r\n 203.0.113.7, \n\n2001:db8::/32"),
+            ["10.0.0.0/8", "203.0.113.7", "2001:db8::/32"]
+        );
+        assert!(entries(" \n ").is_empty());
+    }
+
+    #[test]
+    fn a_form_reads_repeated_and_absent_fields() {
+        let fields: Fields = serde_urlencoded::from_str(
+            "name=%20Pay%20&scopes=people%3Aread&scopes=leave%3Awrite&requires_nonce=on",
+        )
+        .expect("fields");
+        assert_eq!(fields.one("name"), " Pay ");
+        assert_eq!(fields.text("name").as_deref(), Some("Pay"));
+        assert_eq!(fields.text("notes"), None);
+        assert_eq!(fields.all("scopes"), ["people:read", "leave:write"]);
+        assert!(fields.ticked("requires_nonce"));
+        assert!(!fields.ticked("may_act_as_users"));
+    }
+
+    #[test]
+    fn instants_read_as_minutes_in_utc() {
+        assert_eq!(when("2026-11-30T13:45:12Z"), "2026-11-30 13:45 UTC");
+        assert_eq!(when("not a time"), "not a time");
+    }
+}

@@ -17,6 +17,9 @@
 //! - [`whos_off`] and [`grid`]: the month grid
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`approvals`]: the requests waiting for me
+//! - [`schedule`]: my shifts, a location's week, the shift form, open shifts and swaps
+//! - [`time`]: clocking in and out, my entries, entries to approve
+//! - [`payroll`]: pay periods, a period's hours, close/reopen/finalise, its CSV
 //! - [`format`]: amounts as people read them
 
 mod approvals;
@@ -25,8 +28,11 @@ mod format;
 mod grid;
 mod my_leave;
 mod page;
+mod payroll;
+mod schedule;
 pub mod session;
 mod sign_in;
+mod time;
 mod whos_off;
 
 use axum::Router;
@@ -61,6 +67,31 @@ pub fn router() -> Router<AppState> {
         .route("/approvals", get(approvals::page))
         .route("/approvals/{id}/approve", post(approvals::approve))
         .route("/approvals/{id}/decline", post(approvals::decline))
+        .route("/schedule", get(schedule::page))
+        .route("/schedule/shifts/new", get(schedule::new_form))
+        .route("/schedule/shifts", post(schedule::create))
+        .route(
+            "/schedule/shifts/{id}",
+            get(schedule::edit_form).post(schedule::edit),
+        )
+        .route("/schedule/shifts/{id}/delete", post(schedule::delete))
+        .route("/schedule/shifts/{id}/give-up", post(schedule::give_up))
+        .route("/schedule/publish", post(schedule::publish))
+        .route("/schedule/open", get(schedule::open_page))
+        .route("/schedule/open/{id}/take", post(schedule::take))
+        .route("/schedule/swaps/{id}/accept", post(schedule::accept_swap))
+        .route("/schedule/swaps/{id}/decline", post(schedule::decline_swap))
+        .route("/time", get(time::page))
+        .route("/time/clock-in", post(time::clock_in))
+        .route("/time/clock-out", post(time::clock_out))
+        .route("/time/entries/{id}/approve", post(time::approve))
+        .route("/payroll", get(payroll::periods))
+        .route("/payroll/{id}", get(payroll::period))
+        .route("/payroll/{id}/export.csv", get(payroll::export))
+        .route("/payroll/{id}/close", post(payroll::close))
+        .route("/payroll/{id}/reopen", post(payroll::reopen))
+        .route("/payroll/{id}/finalise", post(payroll::finalise))
+        .route("/styles/shift-colours.css", get(schedule::colours))
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

@@ -19,10 +19,13 @@ pub struct NavItem {
 }
 
 /// The pages of the navigation, with the action that shows each (`None`: everyone's).
-const NAVIGATION: [(&str, &str, Option<Action>); 3] = [
+const NAVIGATION: [(&str, &str, Option<Action>); 6] = [
     ("/whos-off", "Who's off", None),
     ("/leave", "My leave", None),
     ("/approvals", "Approvals", Some(Action::ListMyStaff)),
+    ("/schedule", "Schedule", None),
+    ("/time", "Time clock", None),
+    ("/payroll", "Payroll", Some(Action::ViewPayroll)),
 ];
 
 /// The frame around a signed-in page.

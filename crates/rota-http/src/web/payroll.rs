@@ -12,8 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::paging::MAX_LIMIT;
 use rota_core::payroll::{
-    self, ClosePayrollPeriodInput, HoursType, PayrollPeriod, PeriodStatus,
-    ReopenPayrollPeriodInput,
+    self, ClosePayrollPeriodInput, HoursType, PayrollPeriod, PeriodStatus, ReopenPayrollPeriodInput,
 };
 use rota_core::people::service::{self as people, UserFilter};
 use rota_core::policy::{Action, Target, may};
@@ -60,10 +59,7 @@ struct PeriodsPage {
     periods: Vec<PeriodRow>,
 }
 
-pub async fn periods(
-    State(state): State<AppState>,
-    signed: Signed,
-) -> Result<Response, PageError> {
+pub async fn periods(State(state): State<AppState>, signed: Signed) -> Result<Response, PageError> {
     ensure_may_view(&signed)?;
     let frame = Frame::load(&state, &signed, "/payroll", "Payroll").await?;
     let mut periods: Vec<PeriodRow> =
@@ -160,7 +156,10 @@ async fn period_page(
     let column = |kind: HoursType| HoursType::ALL.iter().position(|k| *k == kind);
     let mut people: Vec<(i64, Vec<i64>, i64)> = Vec::new();
     for row in &hours.hours {
-        if people.last().is_none_or(|(user, _, _)| *user != row.user_id) {
+        if people
+            .last()
+            .is_none_or(|(user, _, _)| *user != row.user_id)
+        {
             people.push((row.user_id, vec![0; HoursType::ALL.len()], 0));
         }
         if let (Some((_, minutes, cost)), Some(at)) = (people.last_mut(), column(row.kind)) {
@@ -168,7 +167,13 @@ async fn period_page(
             *cost += row.cost_cents;
         }
     }
-    let shown = |m: i64| if m == 0 { String::new() } else { format::clock(m) };
+    let shown = |m: i64| {
+        if m == 0 {
+            String::new()
+        } else {
+            format::clock(m)
+        }
+    };
     let status = hours.period.status;
     Ok(PeriodPage {
         frame,

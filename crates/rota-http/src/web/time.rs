@@ -125,13 +125,12 @@ async fn time_page(
         user_id: Some(actor.user_id),
         ..TimeEntryFilter::default()
     };
-    let mut mine: Vec<EntryRow> =
-        time_clock::list(&state.db, actor, filter, Some(MAX_LIMIT), None)
-            .await?
-            .data
-            .iter()
-            .map(|e| entry_row(e, String::new()))
-            .collect();
+    let mut mine: Vec<EntryRow> = time_clock::list(&state.db, actor, filter, Some(MAX_LIMIT), None)
+        .await?
+        .data
+        .iter()
+        .map(|e| entry_row(e, String::new()))
+        .collect();
     mine.reverse();
     let waiting = if may(
         actor,

@@ -141,7 +141,10 @@ fn range(from: Date, days: i64, zone: &TimeZone) -> Result<(String, String), Pag
 }
 
 fn views(shifts: &[Shift], names: &Names) -> Vec<ShiftView> {
-    shifts.iter().filter_map(|s| ShiftView::of(s, names)).collect()
+    shifts
+        .iter()
+        .filter_map(|s| ShiftView::of(s, names))
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -207,11 +210,7 @@ pub async fn page(
     let org = Org::load(&state, &signed).await?;
     let names = org.names();
     // Mine: published, this week and next, a day either side for other zones.
-    let (from, to) = range(
-        monday.checked_sub(1.day()).unwrap_or(monday),
-        16,
-        &company,
-    )?;
+    let (from, to) = range(monday.checked_sub(1.day()).unwrap_or(monday), 16, &company)?;
     let view = schedule::view(
         &state.db,
         actor,

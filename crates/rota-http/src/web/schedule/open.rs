@@ -113,7 +113,10 @@ pub async fn open_page(
     render(&OpenPage {
         frame,
         notice,
-        colours: colours_href(open.iter().chain(offers.iter().filter_map(|o| o.shift.as_ref()))),
+        colours: colours_href(
+            open.iter()
+                .chain(offers.iter().filter_map(|o| o.shift.as_ref())),
+        ),
         open,
         offers,
     })

@@ -141,8 +141,8 @@ impl ShiftForm {
                 });
             }
         }
-        let colour = Some(self.colour.trim().trim_start_matches('#').to_owned())
-            .filter(|c| !c.is_empty());
+        let colour =
+            Some(self.colour.trim().trim_start_matches('#').to_owned()).filter(|c| !c.is_empty());
         Ok(Parsed {
             location_id,
             user_id: optional_id("user_id", &self.user_id)?,
@@ -330,7 +330,18 @@ pub async fn new_form(
         colour: "#cccccc".to_owned(),
         ..ShiftForm::default()
     };
-    render(&shift_page(&state, &signed, None, form, Problem::default(), Vec::new(), None).await?)
+    render(
+        &shift_page(
+            &state,
+            &signed,
+            None,
+            form,
+            Problem::default(),
+            Vec::new(),
+            None,
+        )
+        .await?,
+    )
 }
 
 #[derive(Deserialize)]
@@ -396,7 +407,11 @@ async fn refused(
     form: ShiftForm,
     mut error: PageError,
 ) -> Result<Response, Refused> {
-    if error.field.as_deref().is_some_and(|f| f.starts_with("breaks")) {
+    if error
+        .field
+        .as_deref()
+        .is_some_and(|f| f.starts_with("breaks"))
+    {
         error.field = Some("breaks".to_owned());
     }
     let status = error.status;
@@ -496,7 +511,12 @@ pub async fn delete(
     let (signed, _) = posted.of_signed()?;
     ensure_schedules(&signed)?;
     let id = path_id(&id)?;
-    let back = ShiftForm::of(&schedule::get(&state.db, &signed.actor, id).await.map_err(PageError::from)?).back();
+    let back = ShiftForm::of(
+        &schedule::get(&state.db, &signed.actor, id)
+            .await
+            .map_err(PageError::from)?,
+    )
+    .back();
     schedule::delete(&state.db, &signed.actor, id)
         .await
         .map_err(PageError::from)?;

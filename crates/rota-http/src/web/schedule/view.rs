@@ -270,7 +270,10 @@ mod tests {
         assert_eq!(grid.days.len(), 7);
         assert!(grid.days[1].today && grid.days[5].weekend && !grid.days[4].weekend);
         assert_eq!(grid.open.cells[0].len(), 1);
-        assert!(grid.rows[0].cells.iter().all(Vec::is_empty), "next week's left out");
+        assert!(
+            grid.rows[0].cells.iter().all(Vec::is_empty),
+            "next week's left out"
+        );
         let ids: Vec<i64> = grid.rows[1].cells[2].iter().map(|s| s.id).collect();
         assert_eq!(ids, [14, 10], "by start");
         assert_eq!(grid.rows[2].name, "#3");
@@ -283,7 +286,11 @@ mod tests {
         let day = date(2026, 12, 7);
         let mut other = shift(2, None, day, 9, false);
         other.colour = ShiftColour::parse("00aa55");
-        let shifts = [shift(1, None, day, 9, false), other, shift(3, None, day, 9, false)];
+        let shifts = [
+            shift(1, None, day, 9, false),
+            other,
+            shift(3, None, day, 9, false),
+        ];
         assert_eq!(
             colours_href(&shifts),
             "/styles/shift-colours.css?c=00aa55.cc0000"

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use super::approvals::path_id;
 use super::format;
 use super::page::{Frame, PageError, Problem, render};
+use super::schedule::{local, optional_id};
 use super::session::{Posted, Refused, Signed};
 use crate::AppState;
 
@@ -38,13 +39,8 @@ pub struct EntryRow {
 
 fn entry_row(entry: &TimeEntry, person: String) -> EntryRow {
     let zone = TimeZone::get(&entry.time_zone).unwrap_or(TimeZone::UTC);
-    let local = |text: &str| {
-        text.parse::<jiff::Timestamp>()
-            .ok()
-            .map(|t| t.to_zoned(zone.clone()))
-    };
-    let start = local(&entry.start_time);
-    let end = entry.end_time.as_deref().and_then(local);
+    let start = local(&entry.start_time, &zone);
+    let end = entry.end_time.as_deref().and_then(|end| local(end, &zone));
     EntryRow {
         id: entry.id,
         person,
@@ -215,16 +211,6 @@ pub struct ClockForm {
     position_id: String,
     #[serde(default)]
     notes: String,
-}
-
-fn optional_id(field: &'static str, text: &str) -> Result<Option<i64>, PageError> {
-    match text.trim() {
-        "" => Ok(None),
-        id => id
-            .parse()
-            .map(Some)
-            .map_err(|_| rota_core::Error::invalid(field, "pick one of the list").into()),
-    }
 }
 
 /// The page again with the core's refusal above the form, at its status.

@@ -29,6 +29,7 @@ use serde::Deserialize;
 
 pub use open::{accept_swap, decline_swap, give_up, open_page, take};
 pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
+pub(super) use view::local;
 use view::{Names, ShiftView, WeekGrid, colours_href, monday_of, week_grid};
 
 use super::page::{Frame, PageError, render};
@@ -140,6 +141,17 @@ fn range(from: Date, days: i64, zone: &TimeZone) -> Result<(String, String), Pag
     ))
 }
 
+/// An optional id of a form's picker: empty is none.
+pub(super) fn optional_id(field: &'static str, text: &str) -> Result<Option<i64>, PageError> {
+    match text.trim() {
+        "" => Ok(None),
+        id => id
+            .parse()
+            .map(Some)
+            .map_err(|_| rota_core::Error::invalid(field, "pick one of the list").into()),
+    }
+}
+
 fn views(shifts: &[Shift], names: &Names) -> Vec<ShiftView> {
     shifts
         .iter()
@@ -233,8 +245,7 @@ pub async fn page(
         .await?
         .and_then(|entry| {
             let zone = TimeZone::get(&entry.time_zone).unwrap_or(TimeZone::UTC);
-            let at = entry.start_time.parse::<jiff::Timestamp>().ok()?;
-            Some(at.to_zoned(zone).strftime("%a %-d %b %H:%M").to_string())
+            local(&entry.start_time, &zone).map(|at| at.strftime("%a %-d %b %H:%M").to_string())
         });
     let manage = if schedules(&signed) {
         manage(&state, &signed, &query, monday, frame.today, &org, &company).await?

@@ -16,8 +16,8 @@ use rota_core::schedule::{
 };
 use serde::Deserialize;
 
-use super::view::{ShiftColour, monday_of};
-use super::{Org, company_zone, ensure_schedules, people_at};
+use super::view::{ShiftColour, local, monday_of};
+use super::{Org, company_zone, ensure_schedules, optional_id, people_at};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, Problem, render};
@@ -90,17 +90,6 @@ fn invalid(field: &'static str, message: &'static str) -> PageError {
     rota_core::Error::invalid(field, message).into()
 }
 
-/// An optional id: empty is none.
-fn optional_id(field: &'static str, text: &str) -> Result<Option<i64>, PageError> {
-    match text.trim() {
-        "" => Ok(None),
-        id => id
-            .parse()
-            .map(Some)
-            .map_err(|_| invalid(field, "pick one of the list")),
-    }
-}
-
 fn minutes(text: &str) -> Result<i64, PageError> {
     match text.trim() {
         "" => Ok(0),
@@ -160,12 +149,7 @@ impl ShiftForm {
     /// The form of a stored shift.
     fn of(shift: &Shift) -> Self {
         let zone = TimeZone::get(&shift.time_zone).unwrap_or(TimeZone::UTC);
-        let local = |text: &str| {
-            text.parse::<jiff::Timestamp>()
-                .ok()
-                .map(|t| t.to_zoned(zone.clone()))
-        };
-        let (start, end) = (local(&shift.starts_at), local(&shift.ends_at));
+        let (start, end) = (local(&shift.starts_at, &zone), local(&shift.ends_at, &zone));
         let break_minutes = |paid: bool| {
             let total: i64 = shift
                 .breaks

@@ -69,7 +69,7 @@ pub struct ShiftView {
 }
 
 /// An instant of the API (RFC 3339) in `zone`.
-fn local(rfc3339: &str, zone: &TimeZone) -> Option<Zoned> {
+pub fn local(rfc3339: &str, zone: &TimeZone) -> Option<Zoned> {
     rfc3339
         .parse::<Timestamp>()
         .ok()

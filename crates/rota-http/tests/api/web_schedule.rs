@@ -343,3 +343,127 @@ async fn a_super_user_reads_a_pay_periods_hours_downloads_its_csv_and_closes_it(
         .await;
     assert_eq!(period.body["status"], "closed");
 }
+
+#[tokio::test]
+async fn a_conflict_the_company_lets_through_stands_beside_the_saved_shift() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Warned Deli").await;
+    let settings = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/company/schedule",
+            Some(&s.company.owner.token),
+            Some(json!({"open_shifts_require_approval": false, "conflict_warnings": ["shift_overlap"]})),
+        )
+        .await;
+    assert_eq!(settings.status, StatusCode::OK, "{:?}", settings.body);
+    let location = s.location_id.to_string();
+    let staff_id = s.cast.staff.id.to_string();
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    for (start, end) in [("09:00", "17:00"), ("12:00", "20:00")] {
+        let mut fields = shift_form(&location, &staff_id, start, end);
+        fields.push(("csrf", manager.csrf.as_str()));
+        assert_eq!(
+            manager.post("/schedule/shifts", &fields).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let listed = app.get("/api/v1/shifts", &s.company.owner.token).await;
+    let id = listed.body["data"][1]["id"]
+        .as_i64()
+        .expect("the second shift");
+    let fields = shift_form(&location, &staff_id, "13:00", "20:00");
+    let mut fields = fields;
+    fields.push(("csrf", manager.csrf.as_str()));
+    let changed = manager
+        .post(&format!("/schedule/shifts/{id}"), &fields)
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    let to = changed.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert_eq!(
+        to,
+        format!("/schedule/shifts/{id}?done=saved&warn=shift_overlap")
+    );
+    let page = manager.get(&to).await;
+    assert!(page.html.contains("Saved despite"));
+    assert!(page.html.contains("already has a shift"), "{}", page.html);
+    assert!(
+        page.html.contains(r#"value="13:00""#),
+        "the form holds the shift"
+    );
+    // Deleted through its form, back to the week.
+    let deleted = manager
+        .post(
+            &format!("/schedule/shifts/{id}/delete"),
+            &[("csrf", manager.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    let gone = app
+        .get(&format!("/api/v1/shifts/{id}"), &s.company.owner.token)
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn staff_take_an_open_shift_and_offer_their_own_to_colleagues() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Open Deli").await;
+    let start = jiff::Timestamp::now().as_second() + 3 * 86_400;
+    let at = |seconds: i64| {
+        jiff::Timestamp::from_second(seconds)
+            .expect("instant")
+            .to_string()
+    };
+    let mut body = crate::shifts::shift(&s, None, &at(start), &at(start + 8 * 3600));
+    body["published"] = json!(true);
+    body["requires_approval"] = json!(false);
+    let made = app
+        .post("/api/v1/shifts", &s.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let id = made.body["id"].as_i64().expect("id");
+
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let open = staff.get("/schedule/open").await;
+    assert_eq!(open.status, StatusCode::OK);
+    assert!(open.html.contains(&format!("/schedule/open/{id}/take")));
+    let taken = staff
+        .post(
+            &format!("/schedule/open/{id}/take"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        taken.headers()[header::LOCATION],
+        "/schedule/open?done=taken"
+    );
+    let shift = app
+        .get(&format!("/api/v1/shifts/{id}"), &s.company.owner.token)
+        .await;
+    assert_eq!(shift.body["user_id"], s.cast.staff.id);
+    // Taken twice: the core's refusal, as a page.
+    let again = staff
+        .post(
+            &format!("/schedule/open/{id}/take"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(again.text().await.expect("html").contains("shift_not_open"));
+
+    let offered = staff
+        .post(
+            &format!("/schedule/shifts/{id}/give-up"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(offered.status(), StatusCode::SEE_OTHER);
+    let swaps = app.get("/api/v1/swaps", &s.cast.staff.token).await;
+    assert_eq!(swaps.body["data"][0]["shift_id"], id);
+    assert_eq!(swaps.body["data"][0]["kind"], "drop");
+}

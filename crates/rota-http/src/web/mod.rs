@@ -81,6 +81,13 @@ pub fn router() -> Router<AppState> {
         .route("/schedule/open/{id}/take", post(schedule::take))
         .route("/schedule/swaps/{id}/accept", post(schedule::accept_swap))
         .route("/schedule/swaps/{id}/decline", post(schedule::decline_swap))
+        .route("/schedule/swaps/{id}/approve", post(schedule::approve_swap))
+        .route("/schedule/swaps/{id}/deny", post(schedule::deny_swap))
+        .route(
+            "/schedule/bids/{id}/approve",
+            post(schedule::give_to_bidder),
+        )
+        .route("/schedule/bids/{id}/deny", post(schedule::deny_bids))
         .route("/time", get(time::page))
         .route("/time/clock-in", post(time::clock_in))
         .route("/time/clock-out", post(time::clock_out))

@@ -467,3 +467,67 @@ async fn staff_take_an_open_shift_and_offer_their_own_to_colleagues() {
     assert_eq!(swaps.body["data"][0]["shift_id"], id);
     assert_eq!(swaps.body["data"][0]["kind"], "drop");
 }
+
+#[tokio::test]
+async fn staff_bid_for_an_open_shift_and_a_manager_gives_it_to_them() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Bid Deli").await;
+    let start = jiff::Timestamp::now().as_second() + 5 * 86_400;
+    let at = |seconds: i64| {
+        jiff::Timestamp::from_second(seconds)
+            .expect("instant")
+            .to_string()
+    };
+    let mut body = crate::shifts::shift(&s, None, &at(start), &at(start + 6 * 3600));
+    body["published"] = json!(true);
+    body["requires_approval"] = json!(true);
+    let made = app
+        .post("/api/v1/shifts", &s.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let shift_id = made.body["id"].as_i64().expect("id");
+
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let bid = staff
+        .post(
+            &format!("/schedule/open/{shift_id}/take"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(bid.headers()[header::LOCATION], "/schedule/open?done=bid");
+    let requests = app
+        .get("/api/v1/open-shift-requests", &s.company.owner.token)
+        .await;
+    let id = requests.body["data"][0]["id"].as_i64().expect("a request");
+    let staff_id = s.cast.staff.id.to_string();
+    // Staff see no decisions, and may not make one.
+    assert!(!staff.get("/schedule/open").await.html.contains("decide-h"));
+    let refused = staff
+        .post(
+            &format!("/schedule/bids/{id}/approve"),
+            &[("csrf", staff.csrf.as_str()), ("user_id", &staff_id)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let html = manager.get("/schedule/open").await.html;
+    assert!(
+        html.contains(&format!("/schedule/bids/{id}/approve")),
+        "{html}"
+    );
+    let given = manager
+        .post(
+            &format!("/schedule/bids/{id}/approve"),
+            &[("csrf", manager.csrf.as_str()), ("user_id", &staff_id)],
+        )
+        .await;
+    assert_eq!(given.status(), StatusCode::SEE_OTHER);
+    let shift = app
+        .get(
+            &format!("/api/v1/shifts/{shift_id}"),
+            &s.company.owner.token,
+        )
+        .await;
+    assert_eq!(shift.body["user_id"], s.cast.staff.id);
+}

@@ -6,7 +6,10 @@
 //!
 //! - [`view`]: a shift as the pages show it, and the week grid (pure)
 //! - [`shift_form`]: create, edit, delete; publish and unpublish a week
+//! - [`open`]: open shifts to take, offers to answer, my shift given up; [`decide`]: a
+//!   manager's approval of swaps and pick among bids
 
+mod decide;
 mod open;
 mod shift_form;
 mod view;
@@ -27,6 +30,7 @@ use rota_core::policy::{Action, Target, may};
 use rota_core::schedule::{self, ScheduleFilter, Shift};
 use serde::Deserialize;
 
+pub use decide::{approve_swap, deny_bids, deny_swap, give_to_bidder};
 pub use open::{accept_swap, decline_swap, give_up, open_page, take};
 pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
 pub(super) use view::local;

@@ -1,7 +1,8 @@
 //! Open shifts and swaps: the published open shifts of the next four weeks, each with a
 //! take button (the core takes it at once, or records a bid where it requires approval);
 //! the swaps and drops offered to me, to accept or decline; and my own shift given up
-//! (a drop open to anyone it fits). The core's `schedule::take` and `schedule::swap`, as
+//! (a drop open to anyone it fits); for those who build the schedule, what waits for
+//! their decision ([`super::decide`]). The core's `schedule::take` and `schedule::swap`, as
 //! `POST /shifts/{id}/take` and `/swaps` call them, decide who may.
 
 use askama::Template;
@@ -13,9 +14,10 @@ use rota_core::schedule::swap::{self, RecipientStatus, SwapFilter, SwapInput, Sw
 use rota_core::schedule::{self, ShiftFilter, Taken};
 use serde::Deserialize;
 
-use super::Org;
+use super::decide::{self, BidsToDecide, SwapToDecide};
 use super::shift_form::NoFields;
 use super::view::{ShiftView, colours_href};
+use super::{Org, schedules};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, render};
@@ -36,6 +38,8 @@ struct OpenPage {
     colours: String,
     open: Vec<ShiftView>,
     offers: Vec<Offer>,
+    /// For those who build the schedule: what waits for their decision.
+    decide: Option<(Vec<SwapToDecide>, Vec<BidsToDecide>)>,
 }
 
 #[derive(Deserialize)]
@@ -108,17 +112,33 @@ pub async fn open_page(
         Some("accepted") => Some("You accepted the offer."),
         Some("declined") => Some("You declined the offer."),
         Some("offered") => Some("Your shift is offered to colleagues."),
+        Some("swap-approved") => Some("The swap is approved: the shifts changed hands."),
+        Some("swap-denied") => Some("The swap is denied."),
+        Some("bid-approved") => Some("The shift is given to the bidder."),
+        Some("bids-denied") => Some("The bids are denied."),
         _ => None,
+    };
+    let decide = if schedules(&signed) {
+        Some(decide::waiting(&state, &signed, &names).await?)
+    } else {
+        None
     };
     render(&OpenPage {
         frame,
         notice,
         colours: colours_href(
             open.iter()
-                .chain(offers.iter().filter_map(|o| o.shift.as_ref())),
+                .chain(offers.iter().filter_map(|o| o.shift.as_ref()))
+                .chain(decide.iter().flat_map(|(swaps, bids)| {
+                    swaps
+                        .iter()
+                        .filter_map(|s| s.shift.as_ref())
+                        .chain(bids.iter().filter_map(|b| b.shift.as_ref()))
+                })),
         ),
         open,
         offers,
+        decide,
     })
 }
 

@@ -322,7 +322,8 @@ async fn manage(
         today,
         &people,
         views(&week.shifts, &org.names()),
-        |id| format!("Person {id}"),
+        // Someone whose shift the reader sees but whose name they may not.
+        |id| format!("Colleague {id}"),
     );
     Ok(Some(Manage {
         location_id: location.id,

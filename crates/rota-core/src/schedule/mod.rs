@@ -47,7 +47,7 @@ mod tail;
 mod take;
 pub mod templates;
 mod view;
-mod wall_clock;
+pub mod wall_clock;
 
 pub use candidates::{SwapCandidates, swap_candidates};
 pub use change::{DeleteShiftsInput, DeleteSummary, acknowledge, delete, delete_many, edit};

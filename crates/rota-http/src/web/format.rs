@@ -1,4 +1,5 @@
-//! Amounts as people read them: hundredths of a day as days, minutes as hours and minutes.
+//! Amounts as people read them: hundredths of a day as days, minutes as hours and minutes
+//! (or as a clock, `7:30`), cents as money.
 
 use rota_core::people::types::AllowanceUnit;
 
@@ -38,9 +39,40 @@ pub fn hours(minutes: i64) -> String {
     }
 }
 
+/// Minutes as hours:minutes, `7:30`, `0:45`, `-1:05`.
+pub fn clock(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    format!("{sign}{}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+}
+
+/// Cents as money, `1,234.50`, `-0.05`.
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let whole = (cents.abs() / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}.{:02}", cents.abs() % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_read_as_a_clock_and_cents_as_money() {
+        assert_eq!(clock(450), "7:30");
+        assert_eq!(clock(45), "0:45");
+        assert_eq!(clock(-65), "-1:05");
+        assert_eq!(money(123_450), "1,234.50");
+        assert_eq!(money(100_000_000), "1,000,000.00");
+        assert_eq!(money(-5), "-0.05");
+        assert_eq!(money(99_900), "999.00");
+    }
 
     #[test]
     fn days_are_written_without_needless_decimals() {

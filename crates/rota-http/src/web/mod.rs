@@ -22,6 +22,9 @@
 //! - [`reports`] and [`chart`]: the my-staff report with charts drawn as SVG, and its CSV
 //! - [`settings`]: the company's details and its organisation, for super users
 //! - [`access`]: API access, webhooks and the audit log (super users)
+//! - [`schedule`]: my shifts, a location's week, the shift form, open shifts and swaps
+//! - [`time`]: clocking in and out, my entries, entries to approve
+//! - [`payroll`]: pay periods, a period's hours, close/reopen/finalise, its CSV
 //! - [`format`]: amounts as people read them
 
 mod access;
@@ -34,10 +37,13 @@ mod grid;
 mod leave_request;
 mod my_leave;
 mod page;
+mod payroll;
 mod reports;
+mod schedule;
 pub mod session;
 mod settings;
 mod sign_in;
+mod time;
 mod whos_off;
 
 use axum::Router;
@@ -91,6 +97,38 @@ pub fn router() -> Router<AppState> {
         )
         .route("/settings/{section}/{id}/delete", post(settings::delete))
         .merge(access::router())
+        .route("/schedule", get(schedule::page))
+        .route("/schedule/shifts/new", get(schedule::new_form))
+        .route("/schedule/shifts", post(schedule::create))
+        .route(
+            "/schedule/shifts/{id}",
+            get(schedule::edit_form).post(schedule::edit),
+        )
+        .route("/schedule/shifts/{id}/delete", post(schedule::delete))
+        .route("/schedule/shifts/{id}/give-up", post(schedule::give_up))
+        .route("/schedule/publish", post(schedule::publish))
+        .route("/schedule/open", get(schedule::open_page))
+        .route("/schedule/open/{id}/take", post(schedule::take))
+        .route("/schedule/swaps/{id}/accept", post(schedule::accept_swap))
+        .route("/schedule/swaps/{id}/decline", post(schedule::decline_swap))
+        .route("/schedule/swaps/{id}/approve", post(schedule::approve_swap))
+        .route("/schedule/swaps/{id}/deny", post(schedule::deny_swap))
+        .route(
+            "/schedule/bids/{id}/approve",
+            post(schedule::give_to_bidder),
+        )
+        .route("/schedule/bids/{id}/deny", post(schedule::deny_bids))
+        .route("/time", get(time::page))
+        .route("/time/clock-in", post(time::clock_in))
+        .route("/time/clock-out", post(time::clock_out))
+        .route("/time/entries/{id}/approve", post(time::approve))
+        .route("/payroll", get(payroll::periods))
+        .route("/payroll/{id}", get(payroll::period))
+        .route("/payroll/{id}/export.csv", get(payroll::export))
+        .route("/payroll/{id}/close", post(payroll::close))
+        .route("/payroll/{id}/reopen", post(payroll::reopen))
+        .route("/payroll/{id}/finalise", post(payroll::finalise))
+        .route("/styles/shift-colours.css", get(schedule::colours))
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

@@ -31,5 +31,6 @@ mod users;
 mod way_in;
 mod web;
 mod web_access;
+mod web_schedule;
 mod webhooks;
 mod whosoff;

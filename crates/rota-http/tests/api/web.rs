@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::common::{PASSWORD, TestApp};
 
 /// A browser without redirects, so that tests see them.
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -33,7 +33,7 @@ fn cookie_value(set_cookie: &str) -> String {
 }
 
 /// The CSRF token of the first form on a page.
-fn csrf_in(html: &str) -> String {
+pub(crate) fn csrf_in(html: &str) -> String {
     let at = html
         .find(r#"name="csrf" value=""#)
         .expect("a form with a CSRF token");

@@ -1,0 +1,187 @@
+//! A manager's decisions on the open-shifts page: the swaps and drops a colleague accepted
+//! that wait for approval (approve or deny), and the bids for open shifts that require
+//! approval (give the shift to one bidder, or deny them all). Shown to those who build the
+//! schedule; the core's `schedule::swap::{approve, deny}` and
+//! `schedule::open_requests::{approve, deny}` decide which they may.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use rota_core::paging::MAX_LIMIT;
+use rota_core::people::service::{self as people, UserFilter};
+use rota_core::schedule::open_requests::{
+    self, ApproveInput, OpenShiftRequestStatus, RequestFilter,
+};
+use rota_core::schedule::swap::{self, SwapFilter, SwapStatus};
+use rota_core::schedule::{self};
+use serde::Deserialize;
+
+use super::shift_form::NoFields;
+use super::view::{Names, ShiftView};
+use super::{ensure_schedules, optional_id};
+use crate::AppState;
+use crate::web::approvals::path_id;
+use crate::web::page::PageError;
+use crate::web::session::{Posted, Refused, Signed};
+
+/// A swap a colleague accepted, waiting for my approval.
+pub struct SwapToDecide {
+    pub id: i64,
+    pub from: String,
+    pub to: String,
+    pub shift: Option<ShiftView>,
+}
+
+/// An open shift with its standing bidders.
+pub struct BidsToDecide {
+    pub id: i64,
+    pub shift: Option<ShiftView>,
+    pub bidders: Vec<(i64, String)>,
+}
+
+/// What waits for `signed`'s decision, from now on.
+pub async fn waiting(
+    state: &AppState,
+    signed: &Signed,
+    names: &Names,
+) -> Result<(Vec<SwapToDecide>, Vec<BidsToDecide>), PageError> {
+    let actor = &signed.actor;
+    let now = Some(Timestamp::now().to_string());
+    let people: HashMap<i64, String> = people::list(
+        &state.db,
+        actor,
+        UserFilter::default(),
+        Some(MAX_LIMIT),
+        None,
+    )
+    .await?
+    .data
+    .into_iter()
+    .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
+    .collect();
+    let name = |id: i64| {
+        people
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("Person {id}"))
+    };
+    let filter = SwapFilter {
+        status: Some(SwapStatus::Pending),
+        from: now.clone(),
+        ..SwapFilter::default()
+    };
+    let mut swaps = Vec::new();
+    for pending in swap::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
+        .await?
+        .data
+    {
+        let Some(to) = pending
+            .accepted_user_id
+            .filter(|_| pending.requires_approval)
+        else {
+            continue;
+        };
+        let shift = schedule::get(&state.db, actor, pending.shift_id)
+            .await
+            .ok()
+            .and_then(|s| ShiftView::of(&s, names));
+        swaps.push(SwapToDecide {
+            id: pending.id,
+            from: name(pending.user_id),
+            to: name(to),
+            shift,
+        });
+    }
+    let filter = RequestFilter {
+        status: Some(OpenShiftRequestStatus::Pending),
+        from: now,
+        ..RequestFilter::default()
+    };
+    let bids = open_requests::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
+        .await?
+        .data
+        .into_iter()
+        .map(|request| BidsToDecide {
+            id: request.id,
+            shift: ShiftView::of(&request.shift, names),
+            bidders: request
+                .bids
+                .iter()
+                .filter(|b| b.withdrawn_at.is_none())
+                .map(|b| (b.user_id, name(b.user_id)))
+                .collect(),
+        })
+        .collect();
+    Ok((swaps, bids))
+}
+
+fn back(done: &str) -> Response {
+    Redirect::to(&format!("/schedule/open?done={done}")).into_response()
+}
+
+pub async fn approve_swap(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<NoFields>,
+) -> Result<Response, Refused> {
+    let (signed, _) = posted.of_signed()?;
+    ensure_schedules(&signed)?;
+    let id = path_id(&id)?;
+    swap::approve(&state.db, &signed.actor, id)
+        .await
+        .map_err(PageError::from)?;
+    Ok(back("swap-approved"))
+}
+
+pub async fn deny_swap(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<NoFields>,
+) -> Result<Response, Refused> {
+    let (signed, _) = posted.of_signed()?;
+    ensure_schedules(&signed)?;
+    let id = path_id(&id)?;
+    swap::deny(&state.db, &signed.actor, id)
+        .await
+        .map_err(PageError::from)?;
+    Ok(back("swap-denied"))
+}
+
+/// The bidder to give the shift to.
+#[derive(Deserialize, Default)]
+pub struct PickForm {
+    #[serde(default)]
+    user_id: String,
+}
+
+pub async fn give_to_bidder(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<PickForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    ensure_schedules(&signed)?;
+    let id = path_id(&id)?;
+    let user_id = optional_id("user_id", &form.user_id)?
+        .ok_or_else(|| PageError::from(rota_core::Error::invalid("user_id", "pick a bidder")))?;
+    open_requests::approve(&state.db, &signed.actor, id, ApproveInput { user_id })
+        .await
+        .map_err(PageError::from)?;
+    Ok(back("bid-approved"))
+}
+
+pub async fn deny_bids(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<NoFields>,
+) -> Result<Response, Refused> {
+    let (signed, _) = posted.of_signed()?;
+    ensure_schedules(&signed)?;
+    let id = path_id(&id)?;
+    open_requests::deny(&state.db, &signed.actor, id)
+        .await
+        .map_err(PageError::from)?;
+    Ok(back("bids-denied"))
+}

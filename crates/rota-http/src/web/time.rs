@@ -1,0 +1,275 @@
+//! The time clock: clock in (where, in which position) and out, my entries of the last
+//! four weeks; for those who list their staff, the finished entries waiting for approval,
+//! approved with a button. The core's `time_clock` service, as `/api/v1/times` calls it,
+//! decides who may and refuses what it refuses (`already_clocked_in`, `not_clocked_in`,
+//! a closed payroll period), shown above the form.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::ToSpan;
+use jiff::tz::TimeZone;
+use rota_core::org::{self, Location, Position};
+use rota_core::paging::MAX_LIMIT;
+use rota_core::people::service::{self as people, UserFilter};
+use rota_core::policy::{Action, Target, may};
+use rota_core::time_clock::{self, ClockInInput, ClockOutInput, TimeEntry, TimeEntryFilter};
+use serde::Deserialize;
+
+use super::approvals::path_id;
+use super::format;
+use super::page::{Frame, PageError, Problem, render};
+use super::schedule::{local, optional_id};
+use super::session::{Posted, Refused, Signed};
+use crate::AppState;
+
+/// An entry as the page shows it, in its zone.
+pub struct EntryRow {
+    pub id: i64,
+    pub person: String,
+    pub day: String,
+    pub times: String,
+    /// Hours:minutes worked (rounded), or empty while it runs.
+    pub worked: String,
+    pub approved: bool,
+    pub running: bool,
+}
+
+fn entry_row(entry: &TimeEntry, person: String) -> EntryRow {
+    let zone = TimeZone::get(&entry.time_zone).unwrap_or(TimeZone::UTC);
+    let start = local(&entry.start_time, &zone);
+    let end = entry.end_time.as_deref().and_then(|end| local(end, &zone));
+    EntryRow {
+        id: entry.id,
+        person,
+        day: start
+            .as_ref()
+            .map(|z| z.strftime("%a %-d %b").to_string())
+            .unwrap_or_default(),
+        times: format!(
+            "{}–{}",
+            start
+                .map(|z| z.strftime("%H:%M").to_string())
+                .unwrap_or_default(),
+            end.map(|z| z.strftime("%H:%M").to_string())
+                .unwrap_or_default()
+        ),
+        worked: entry
+            .rounded_worked_minutes
+            .map(format::clock)
+            .unwrap_or_default(),
+        approved: entry.is_approved,
+        running: entry.is_open,
+    }
+}
+
+/// A choice of the clock-in form.
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "time.html")]
+struct TimePage {
+    frame: Frame,
+    notice: Option<&'static str>,
+    problem: Problem,
+    running: Option<EntryRow>,
+    locations: Vec<Choice>,
+    positions: Vec<Choice>,
+    mine: Vec<EntryRow>,
+    /// Entries waiting for my approval, for those who list their staff.
+    waiting: Option<Vec<EntryRow>>,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    let notice = match query.done.as_deref() {
+        Some("in") => Some("You are clocked in."),
+        Some("out") => Some("You are clocked out."),
+        Some("approved") => Some("The entry is approved."),
+        _ => None,
+    };
+    render(&time_page(&state, &signed, notice, Problem::default()).await?)
+}
+
+async fn time_page(
+    state: &AppState,
+    signed: &Signed,
+    notice: Option<&'static str>,
+    problem: Problem,
+) -> Result<TimePage, PageError> {
+    let frame = Frame::load(state, signed, "/time", "Time clock").await?;
+    let actor = &signed.actor;
+    let from = frame.today.checked_sub(28.days()).ok();
+    let running = time_clock::current(&state.db, actor)
+        .await?
+        .map(|e| entry_row(&e, String::new()));
+    let filter = TimeEntryFilter {
+        from,
+        user_id: Some(actor.user_id),
+        ..TimeEntryFilter::default()
+    };
+    let mut mine: Vec<EntryRow> = time_clock::list(&state.db, actor, filter, Some(MAX_LIMIT), None)
+        .await?
+        .data
+        .iter()
+        .map(|e| entry_row(e, String::new()))
+        .collect();
+    mine.reverse();
+    let waiting = if may(
+        actor,
+        Action::ListMyStaff,
+        Target::Company(actor.company_id),
+    ) {
+        let names: HashMap<i64, String> = people::list(
+            &state.db,
+            actor,
+            UserFilter::default(),
+            Some(MAX_LIMIT),
+            None,
+        )
+        .await?
+        .data
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
+        .collect();
+        let filter = TimeEntryFilter {
+            from,
+            approved: Some(false),
+            open: Some(false),
+            ..TimeEntryFilter::default()
+        };
+        Some(
+            time_clock::list(&state.db, actor, filter, Some(MAX_LIMIT), None)
+                .await?
+                .data
+                .iter()
+                .filter(|e| e.user_id != actor.user_id)
+                .map(|e| {
+                    let name = names
+                        .get(&e.user_id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("Person {}", e.user_id));
+                    entry_row(e, name)
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let limit = Some(MAX_LIMIT);
+    let choices = |items: Vec<(i64, String)>| {
+        items
+            .into_iter()
+            .map(|(id, name)| Choice { id, name })
+            .collect()
+    };
+    Ok(TimePage {
+        frame,
+        notice,
+        problem,
+        running,
+        locations: choices(
+            org::list::<Location>(&state.db, actor, limit, None)
+                .await?
+                .data
+                .into_iter()
+                .map(|l| (l.id, l.name))
+                .collect(),
+        ),
+        positions: choices(
+            org::list::<Position>(&state.db, actor, limit, None)
+                .await?
+                .data
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+        ),
+        mine,
+        waiting,
+    })
+}
+
+/// The clock-in form: where, in which position (both optional), notes.
+#[derive(Deserialize, Default)]
+pub struct ClockForm {
+    #[serde(default)]
+    location_id: String,
+    #[serde(default)]
+    position_id: String,
+    #[serde(default)]
+    notes: String,
+}
+
+/// The page again with the core's refusal above the form, at its status.
+async fn refused(state: &AppState, signed: &Signed, error: PageError) -> Result<Response, Refused> {
+    let status = error.status;
+    let problem = Problem::of(&error, &[]);
+    let mut response = render(&time_page(state, signed, None, problem).await?)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn clock_in(
+    State(state): State<AppState>,
+    posted: Posted<ClockForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    let input = optional_id("location_id", &form.location_id).and_then(|location_id| {
+        Ok(ClockInInput {
+            location_id,
+            position_id: optional_id("position_id", &form.position_id)?,
+            site_id: None,
+            notes: Some(form.notes.trim().to_owned()).filter(|n| !n.is_empty()),
+        })
+    });
+    let outcome = match input {
+        Ok(input) => time_clock::clock_in(&state.db, &signed.actor, input)
+            .await
+            .map_err(PageError::from),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to("/time?done=in").into_response()),
+        Err(error) => refused(&state, &signed, error).await,
+    }
+}
+
+pub async fn clock_out(
+    State(state): State<AppState>,
+    posted: Posted<ClockForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    let input = ClockOutInput {
+        notes: Some(form.notes.trim().to_owned()).filter(|n| !n.is_empty()),
+    };
+    match time_clock::clock_out(&state.db, &signed.actor, input).await {
+        Ok(_) => Ok(Redirect::to("/time?done=out").into_response()),
+        Err(error) => refused(&state, &signed, error.into()).await,
+    }
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<ClockForm>,
+) -> Result<Response, Refused> {
+    let (signed, _) = posted.of_signed()?;
+    let id = path_id(&id)?;
+    match time_clock::approve(&state.db, &signed.actor, id).await {
+        Ok(_) => Ok(Redirect::to("/time?done=approved").into_response()),
+        Err(error) => refused(&state, &signed, error.into()).await,
+    }
+}

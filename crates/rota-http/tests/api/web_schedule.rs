@@ -1,0 +1,533 @@
+//! The schedule, time clock and payroll pages over HTTP, as a browser sees them: staff see
+//! their own published shifts only and none of the manager's grid or its forms; a manager
+//! makes a shift through the form, sees it in the week grid as a draft, has a conflict
+//! refused next to its field, and publishes the week; clocking in and out; pay periods,
+//! their hours and the CSV for super users only; CSRF on every form.
+
+use reqwest::StatusCode;
+use reqwest::header;
+use serde_json::json;
+
+use crate::common::TestApp;
+use crate::shifts::{Shop, shop};
+use crate::web::Browser;
+
+/// A Monday far ahead, so that no shift of it has started.
+const MONDAY: &str = "2030-03-04";
+
+/// The staff member placed at the shop's location, so that the grid gives them a row.
+async fn placed(app: &TestApp, s: &Shop) {
+    let placed = app
+        .patch(
+            &format!("/api/v1/users/{}", s.cast.staff.id),
+            &s.company.owner.token,
+            json!({"locations": [s.location_id]}),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::OK, "{:?}", placed.body);
+}
+
+fn shift_form<'a>(
+    s: &'a str,
+    user: &'a str,
+    start: &'a str,
+    end: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("location_id", s),
+        ("user_id", user),
+        ("position_id", ""),
+        ("date", MONDAY),
+        ("starts_at", start),
+        ("ends_at", end),
+        ("unpaid_break", "30"),
+        ("paid_break", ""),
+        ("colour", "#00aa55"),
+        ("notes", "Open the shop"),
+    ]
+}
+
+#[tokio::test]
+async fn a_manager_makes_a_shift_through_the_form_sees_it_in_the_grid_and_publishes_the_week() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Form Deli").await;
+    placed(&app, &s).await;
+    let location = s.location_id.to_string();
+    let staff_id = s.cast.staff.id.to_string();
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let form = manager
+        .get(&format!(
+            "/schedule/shifts/new?location={location}&date={MONDAY}"
+        ))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.html.contains(r#"<label for="starts_at">"#), "labelled");
+
+    let mut fields = shift_form(&location, &staff_id, "09:00", "17:00");
+    fields.push(("csrf", manager.csrf.as_str()));
+    let made = manager.post("/schedule/shifts", &fields).await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        made.headers()[header::LOCATION],
+        format!("/schedule?week={MONDAY}&location={location}&done=saved")
+    );
+    let listed = app
+        .get("/api/v1/shifts?open_only=false", &s.company.owner.token)
+        .await;
+    let shift = &listed.body["data"][0];
+    assert_eq!(
+        shift["starts_at"], "2030-03-04T09:00:00-05:00",
+        "in the location's zone"
+    );
+    assert_eq!(shift["unpaid_break_minutes"], 30);
+    assert_eq!(shift["colour"], "00aa55");
+    assert_eq!(shift["published"], false);
+
+    let week = manager
+        .get(&format!("/schedule?week={MONDAY}&location={location}"))
+        .await;
+    assert_eq!(week.status, StatusCode::OK);
+    assert!(week.html.contains("09:00–17:00"), "in the grid");
+    assert!(
+        week.html.contains("sc-00aa55 draft"),
+        "a draft, coloured by class"
+    );
+    assert!(week.html.contains("/styles/shift-colours.css?c=00aa55"));
+
+    // Staff do not see the draft.
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let mine = staff.get(&format!("/schedule?week={MONDAY}")).await;
+    assert!(!mine.html.contains("09:00–17:00"), "drafts are not staff's");
+
+    // An overlapping shift for the same person is refused next to its field, and saved
+    // with the manager's override.
+    let mut clash = shift_form(&location, &staff_id, "12:00", "20:00");
+    clash.push(("csrf", manager.csrf.as_str()));
+    let refused = manager.post("/schedule/shifts", &clash).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains(r#"id="user_id-error""#), "{html}");
+    assert!(html.contains("already has a shift"));
+    clash.push(("override", "on"));
+    let forced = manager.post("/schedule/shifts", &clash).await;
+    assert_eq!(forced.status(), StatusCode::SEE_OTHER);
+    // A time the form cannot read is named.
+    let mut bad = shift_form(&location, "", "9am", "17:00");
+    bad.push(("csrf", manager.csrf.as_str()));
+    let refused = manager.post("/schedule/shifts", &bad).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="starts_at-error""#)
+    );
+
+    // Publishing the week: staff see it, in their shifts.
+    let published = manager
+        .post(
+            "/schedule/publish",
+            &[
+                ("csrf", manager.csrf.as_str()),
+                ("location_id", location.as_str()),
+                ("week", MONDAY),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let mine = staff.get(&format!("/schedule?week={MONDAY}")).await;
+    assert!(mine.html.contains("09:00–17:00"), "{}", mine.html);
+    assert!(mine.html.contains("30 min unpaid break"));
+    assert!(mine.html.contains("Open the shop"));
+}
+
+#[tokio::test]
+async fn staff_get_no_grid_and_403_on_its_forms_and_on_payroll() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Staff Deli").await;
+    let location = s.location_id.to_string();
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let page = staff.get("/schedule").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains(r#"href="/schedule""#),
+        "in the navigation"
+    );
+    assert!(!page.html.contains("/schedule/shifts/new"), "no grid");
+    assert!(!page.html.contains(r#"href="/payroll""#), "no payroll link");
+    assert_eq!(
+        staff.get("/schedule/shifts/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut fields = shift_form(&location, "", "09:00", "17:00");
+    fields.push(("csrf", staff.csrf.as_str()));
+    let made = staff.post("/schedule/shifts", &fields).await;
+    assert_eq!(made.status(), StatusCode::FORBIDDEN);
+    let published = staff
+        .post(
+            "/schedule/publish",
+            &[("csrf", staff.csrf.as_str()), ("location_id", "x")],
+        )
+        .await;
+    assert_eq!(
+        published.status(),
+        StatusCode::FORBIDDEN,
+        "refused before reading"
+    );
+    assert_eq!(
+        staff
+            .post(
+                "/schedule/shifts/1/delete",
+                &[("csrf", staff.csrf.as_str())]
+            )
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(staff.get("/payroll").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        staff.get("/payroll/1/export.csv").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let listed = app.get("/api/v1/shifts", &s.company.owner.token).await;
+    assert_eq!(listed.body["data"], json!([]), "nothing was made");
+}
+
+#[tokio::test]
+async fn a_shift_form_without_its_csrf_token_is_refused_and_makes_nothing() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Forged Deli").await;
+    let location = s.location_id.to_string();
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let forged = manager
+        .post(
+            "/schedule/shifts",
+            &shift_form(&location, "", "09:00", "17:00"),
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(forged.text().await.expect("html").contains("csrf_failed"));
+    let clock = manager.post("/time/clock-in", &[]).await;
+    assert_eq!(clock.status(), StatusCode::FORBIDDEN);
+    let listed = app.get("/api/v1/shifts", &s.company.owner.token).await;
+    assert_eq!(listed.body["data"], json!([]));
+    let times = app.get("/api/v1/times", &s.company.owner.token).await;
+    assert_eq!(times.body["data"], json!([]));
+}
+
+#[tokio::test]
+async fn staff_clock_in_and_out_and_their_manager_approves_the_entry() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Clock Deli").await;
+    let location = s.location_id.to_string();
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let page = staff.get("/time").await;
+    assert!(page.html.contains("Not clocked in"));
+    let fields = [
+        ("csrf", staff.csrf.as_str()),
+        ("location_id", location.as_str()),
+        ("position_id", ""),
+        ("notes", ""),
+    ];
+    let clocked = staff.post("/time/clock-in", &fields).await;
+    assert_eq!(clocked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(clocked.headers()[header::LOCATION], "/time?done=in");
+    assert!(staff.get("/time").await.html.contains("Clocked in since"));
+    // Clocking in twice is the core's refusal, above the form.
+    let again = staff.post("/time/clock-in", &fields).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(
+        again
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"class="error" role="alert""#)
+    );
+    let out = staff
+        .post(
+            "/time/clock-out",
+            &[("csrf", staff.csrf.as_str()), ("notes", "done")],
+        )
+        .await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let times = app.get("/api/v1/times", &s.cast.staff.token).await;
+    let entry = &times.body["data"][0];
+    assert_eq!(entry["is_open"], false);
+    assert_eq!(entry["location_id"], s.location_id);
+    let id = entry["id"].as_i64().expect("id");
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let html = manager.get("/time").await.html;
+    assert!(
+        html.contains(&format!("/time/entries/{id}/approve")),
+        "{html}"
+    );
+    let approved = manager
+        .post(
+            &format!("/time/entries/{id}/approve"),
+            &[("csrf", manager.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    let entry = app
+        .get(&format!("/api/v1/times/{id}"), &s.cast.staff.token)
+        .await;
+    assert_eq!(entry.body["is_approved"], true);
+    // Staff have no such list.
+    assert!(
+        !staff
+            .get("/time")
+            .await
+            .html
+            .contains("Waiting for approval")
+    );
+}
+
+#[tokio::test]
+async fn a_super_user_reads_a_pay_periods_hours_downloads_its_csv_and_closes_it() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Pay Deli").await;
+    let owner = Browser::sign_in(&app, &s.company.owner.email).await;
+    let list = owner.get("/payroll").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.html.contains(r#"href="/payroll""#),
+        "in the navigation"
+    );
+    let periods = app
+        .get("/api/v1/payroll-periods", &s.company.owner.token)
+        .await;
+    let id = periods.body["data"][0]["id"].as_i64().expect("a period");
+    assert!(list.html.contains(&format!(r#"href="/payroll/{id}""#)));
+    let period = owner.get(&format!("/payroll/{id}")).await;
+    assert_eq!(period.status, StatusCode::OK);
+    assert!(period.html.contains("Overtime") && period.html.contains("Paid leave"));
+    assert!(period.html.contains(&format!("/payroll/{id}/export.csv")));
+    let csv = owner.get(&format!("/payroll/{id}/export.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
+    // Closing, then reopening without a reason: refused next to the field.
+    let closed = owner
+        .post(
+            &format!("/payroll/{id}/close"),
+            &[("csrf", owner.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let refused = owner
+        .post(
+            &format!("/payroll/{id}/reopen"),
+            &[("csrf", owner.csrf.as_str()), ("reason", "")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="reason-error""#)
+    );
+    let period = app
+        .get(
+            &format!("/api/v1/payroll-periods/{id}"),
+            &s.company.owner.token,
+        )
+        .await;
+    assert_eq!(period.body["status"], "closed");
+}
+
+#[tokio::test]
+async fn a_conflict_the_company_lets_through_stands_beside_the_saved_shift() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Warned Deli").await;
+    let settings = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/company/schedule",
+            Some(&s.company.owner.token),
+            Some(json!({"open_shifts_require_approval": false, "conflict_warnings": ["shift_overlap"]})),
+        )
+        .await;
+    assert_eq!(settings.status, StatusCode::OK, "{:?}", settings.body);
+    let location = s.location_id.to_string();
+    let staff_id = s.cast.staff.id.to_string();
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    for (start, end) in [("09:00", "17:00"), ("12:00", "20:00")] {
+        let mut fields = shift_form(&location, &staff_id, start, end);
+        fields.push(("csrf", manager.csrf.as_str()));
+        assert_eq!(
+            manager.post("/schedule/shifts", &fields).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let listed = app.get("/api/v1/shifts", &s.company.owner.token).await;
+    let id = listed.body["data"][1]["id"]
+        .as_i64()
+        .expect("the second shift");
+    let fields = shift_form(&location, &staff_id, "13:00", "20:00");
+    let mut fields = fields;
+    fields.push(("csrf", manager.csrf.as_str()));
+    let changed = manager
+        .post(&format!("/schedule/shifts/{id}"), &fields)
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    let to = changed.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert_eq!(
+        to,
+        format!("/schedule/shifts/{id}?done=saved&warn=shift_overlap")
+    );
+    let page = manager.get(&to).await;
+    assert!(page.html.contains("Saved despite"));
+    assert!(page.html.contains("already has a shift"), "{}", page.html);
+    assert!(
+        page.html.contains(r#"value="13:00""#),
+        "the form holds the shift"
+    );
+    // Deleted through its form, back to the week.
+    let deleted = manager
+        .post(
+            &format!("/schedule/shifts/{id}/delete"),
+            &[("csrf", manager.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    let gone = app
+        .get(&format!("/api/v1/shifts/{id}"), &s.company.owner.token)
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn staff_take_an_open_shift_and_offer_their_own_to_colleagues() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Open Deli").await;
+    let start = jiff::Timestamp::now().as_second() + 3 * 86_400;
+    let at = |seconds: i64| {
+        jiff::Timestamp::from_second(seconds)
+            .expect("instant")
+            .to_string()
+    };
+    let mut body = crate::shifts::shift(&s, None, &at(start), &at(start + 8 * 3600));
+    body["published"] = json!(true);
+    body["requires_approval"] = json!(false);
+    let made = app
+        .post("/api/v1/shifts", &s.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let id = made.body["id"].as_i64().expect("id");
+
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let open = staff.get("/schedule/open").await;
+    assert_eq!(open.status, StatusCode::OK);
+    assert!(open.html.contains(&format!("/schedule/open/{id}/take")));
+    let taken = staff
+        .post(
+            &format!("/schedule/open/{id}/take"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        taken.headers()[header::LOCATION],
+        "/schedule/open?done=taken"
+    );
+    let shift = app
+        .get(&format!("/api/v1/shifts/{id}"), &s.company.owner.token)
+        .await;
+    assert_eq!(shift.body["user_id"], s.cast.staff.id);
+    // Taken twice: the core's refusal, as a page.
+    let again = staff
+        .post(
+            &format!("/schedule/open/{id}/take"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(again.text().await.expect("html").contains("shift_not_open"));
+
+    let offered = staff
+        .post(
+            &format!("/schedule/shifts/{id}/give-up"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(offered.status(), StatusCode::SEE_OTHER);
+    let swaps = app.get("/api/v1/swaps", &s.cast.staff.token).await;
+    assert_eq!(swaps.body["data"][0]["shift_id"], id);
+    assert_eq!(swaps.body["data"][0]["kind"], "drop");
+}
+
+#[tokio::test]
+async fn staff_bid_for_an_open_shift_and_a_manager_gives_it_to_them() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Bid Deli").await;
+    let start = jiff::Timestamp::now().as_second() + 5 * 86_400;
+    let at = |seconds: i64| {
+        jiff::Timestamp::from_second(seconds)
+            .expect("instant")
+            .to_string()
+    };
+    let mut body = crate::shifts::shift(&s, None, &at(start), &at(start + 6 * 3600));
+    body["published"] = json!(true);
+    body["requires_approval"] = json!(true);
+    let made = app
+        .post("/api/v1/shifts", &s.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let shift_id = made.body["id"].as_i64().expect("id");
+
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let bid = staff
+        .post(
+            &format!("/schedule/open/{shift_id}/take"),
+            &[("csrf", staff.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(bid.headers()[header::LOCATION], "/schedule/open?done=bid");
+    let requests = app
+        .get("/api/v1/open-shift-requests", &s.company.owner.token)
+        .await;
+    let id = requests.body["data"][0]["id"].as_i64().expect("a request");
+    let staff_id = s.cast.staff.id.to_string();
+    // Staff see no decisions, and may not make one.
+    assert!(!staff.get("/schedule/open").await.html.contains("decide-h"));
+    let refused = staff
+        .post(
+            &format!("/schedule/bids/{id}/approve"),
+            &[("csrf", staff.csrf.as_str()), ("user_id", &staff_id)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let html = manager.get("/schedule/open").await.html;
+    assert!(
+        html.contains(&format!("/schedule/bids/{id}/approve")),
+        "{html}"
+    );
+    let given = manager
+        .post(
+            &format!("/schedule/bids/{id}/approve"),
+            &[("csrf", manager.csrf.as_str()), ("user_id", &staff_id)],
+        )
+        .await;
+    assert_eq!(given.status(), StatusCode::SEE_OTHER);
+    let shift = app
+        .get(
+            &format!("/api/v1/shifts/{shift_id}"),
+            &s.company.owner.token,
+        )
+        .await;
+    assert_eq!(shift.body["user_id"], s.cast.staff.id);
+}

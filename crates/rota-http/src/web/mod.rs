@@ -18,7 +18,9 @@
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`approvals`]: the requests waiting for me
 //! - [`format`]: amounts as people read them
+//! - [`account`]: MFA (enrolling, also halfway through a sign-in) and the company's demand for it
 
+mod account;
 mod approvals;
 mod assets;
 mod format;
@@ -53,6 +55,19 @@ pub fn router() -> Router<AppState> {
         .route(
             "/account/password",
             get(sign_in::password_form).post(sign_in::change_password),
+        )
+        .route("/sign-in/enrol", post(account::enrol::confirm))
+        .route("/account/mfa", get(account::mfa::page))
+        .route("/account/mfa/enrol", post(account::mfa::enrol))
+        .route("/account/mfa/confirm", post(account::mfa::confirm))
+        .route(
+            "/account/mfa/recovery-codes",
+            post(account::mfa::recovery_codes),
+        )
+        .route("/account/mfa/disable", post(account::mfa::disable))
+        .route(
+            account::security::HREF,
+            get(account::security::page).post(account::security::submit),
         )
         .route("/whos-off", get(whos_off::page))
         .route("/leave", get(my_leave::page).post(my_leave::submit))

@@ -121,6 +121,9 @@ pub async fn submit(
             response
         }
         Ok(Step::Code(token)) => again(Problem::default(), Some(&token), StatusCode::OK)?,
+        Ok(Step::Enrol(token)) => {
+            super::account::enrol::start(&state, &from, &csrf, next, &token).await?
+        }
         Err(error) => {
             let status = error.status;
             let fields: &[&str] = if mfa_token.is_some() {
@@ -143,6 +146,8 @@ enum Step {
     Session(String),
     /// The second step, with the challenge's token.
     Code(String),
+    /// A first enrolment, because MFA is demanded, with the enrolment challenge's token.
+    Enrol(String),
 }
 
 async fn sign_in(
@@ -184,18 +189,14 @@ async fn sign_in(
     .await?;
     match outcome {
         SignIn::Session(session) => Ok(Step::Session(session.token.expose().to_owned())),
-        SignIn::Challenge(challenge) if !challenge.mfa_enrolment_required => {
-            Ok(Step::Code(challenge.mfa_token.expose().to_owned()))
+        SignIn::Challenge(challenge) => {
+            let token = challenge.mfa_token.expose().to_owned();
+            Ok(if challenge.mfa_enrolment_required {
+                Step::Enrol(token)
+            } else {
+                Step::Code(token)
+            })
         }
-        SignIn::Challenge(_) => Err(PageError {
-            status: StatusCode::FORBIDDEN,
-            code: rota_core::error::code::MFA_ENROLMENT_REQUIRED.to_owned(),
-            message: "Your company asks for a second factor and you have none yet. Enrolling \
-                      in the browser is still to come: enrol through the API \
-                      (POST /api/v1/auth/mfa/enrol) or ask a super user."
-                .to_owned(),
-            field: None,
-        }),
     }
 }
 

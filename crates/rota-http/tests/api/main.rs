@@ -30,5 +30,6 @@ mod times;
 mod users;
 mod way_in;
 mod web;
+mod web_account;
 mod webhooks;
 mod whosoff;

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::common::{PASSWORD, TestApp};
 
 /// A browser without redirects, so that tests see them.
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -19,7 +19,7 @@ fn browser() -> reqwest::Client {
 }
 
 /// The value of cookie `name` among the `Set-Cookie` headers, with its attributes.
-fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::SET_COOKIE)
         .iter()
@@ -27,13 +27,13 @@ fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .find(|v| v.starts_with(&format!("{name}=")))
 }
 
-fn cookie_value(set_cookie: &str) -> String {
+pub(crate) fn cookie_value(set_cookie: &str) -> String {
     let pair = set_cookie.split(';').next().expect("a pair");
     pair.split_once('=').expect("name=value").1.to_owned()
 }
 
 /// The CSRF token of the first form on a page.
-fn csrf_in(html: &str) -> String {
+pub(crate) fn csrf_in(html: &str) -> String {
     let at = html
         .find(r#"name="csrf" value=""#)
         .expect("a form with a CSRF token");
@@ -42,15 +42,15 @@ fn csrf_in(html: &str) -> String {
 }
 
 /// A browser signed in through the form, with its session and a page's CSRF token.
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-    session: String,
-    csrf: String,
+pub(crate) struct Browser {
+    pub(crate) client: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) session: String,
+    pub(crate) csrf: String,
 }
 
 impl Browser {
-    async fn sign_in(app: &TestApp, email: &str) -> Self {
+    pub(crate) async fn sign_in(app: &TestApp, email: &str) -> Self {
         let client = browser();
         let (form_cookie, form_csrf) = sign_in_form(&client, &app.base).await;
         let response = client
@@ -78,7 +78,7 @@ impl Browser {
         browser
     }
 
-    async fn get(&self, path: &str) -> Page {
+    pub(crate) async fn get(&self, path: &str) -> Page {
         let response = self
             .client
             .get(format!("{}{path}", self.base))
@@ -93,7 +93,7 @@ impl Browser {
         }
     }
 
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         self.client
             .post(format!("{}{path}", self.base))
             .header(header::COOKIE, format!("rota_session={}", self.session))
@@ -105,14 +105,14 @@ impl Browser {
 }
 
 /// A page as the browser got it.
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    html: String,
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) html: String,
 }
 
 /// The sign-in form's cookie and CSRF token.
-async fn sign_in_form(client: &reqwest::Client, base: &str) -> (String, String) {
+pub(crate) async fn sign_in_form(client: &reqwest::Client, base: &str) -> (String, String) {
     let response = client
         .get(format!("{base}/sign-in"))
         .send()
@@ -434,7 +434,7 @@ async fn signing_out_ends_the_session() {
 }
 
 /// The value of the hidden field `name` on a page.
-fn hidden(html: &str, name: &str) -> Option<String> {
+pub(crate) fn hidden(html: &str, name: &str) -> Option<String> {
     let marker = format!(r#"name="{name}" value=""#);
     let at = html.find(&marker)? + marker.len();
     Some(html[at..at + html[at..].find('"')?].to_owned())

@@ -88,9 +88,15 @@ pub async fn confirm(
     let request = CodeRequest { code: form.code };
     let key = state.config.secret_key.as_ref();
     let device = from.device.as_deref();
-    let outcome =
-        challenge::confirm_enrolment(&state.db, key, &form.mfa_token, &request, device, from.origin)
-            .await;
+    let outcome = challenge::confirm_enrolment(
+        &state.db,
+        key,
+        &form.mfa_token,
+        &request,
+        device,
+        from.origin,
+    )
+    .await;
     match outcome {
         Ok(confirmed) => {
             let Some(session) = confirmed.session else {

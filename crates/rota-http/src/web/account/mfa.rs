@@ -31,7 +31,8 @@ struct MfaPage {
     enrolment: Option<Shown>,
     /// Fresh recovery codes, shown this once.
     codes: Vec<String>,
-    /// Which form a refusal is about: `confirm`, `recovery` or `disable`.
+    /// Which form a refusal is about (`enrol`, `confirm`, `recovery` or `disable`), for
+    /// the fields of several forms named alike; a refusal about no field stands above.
     failed: &'static str,
     problem: Problem,
 }
@@ -40,11 +41,6 @@ impl MfaPage {
     /// The refusal of form `form` about `field`.
     fn error(&self, form: &str, field: &str) -> Option<&str> {
         self.problem.on(field).filter(|_| self.failed == form)
-    }
-
-    /// The refusal of form `form` about none of its fields.
-    fn general(&self, form: &str) -> Option<&str> {
-        self.problem.general().filter(|_| self.failed == form)
     }
 
     async fn load(state: &AppState, signed: &Signed) -> Result<Self, PageError> {
@@ -135,7 +131,14 @@ pub async fn confirm(
     let (signed, form) = posted.of_signed()?;
     let subject = Subject::from(&signed.actor);
     let request = CodeRequest { code: form.code };
-    match mfa::confirm(&state.db, state.config.secret_key.as_ref(), &subject, &request).await {
+    match mfa::confirm(
+        &state.db,
+        state.config.secret_key.as_ref(),
+        &subject,
+        &request,
+    )
+    .await
+    {
         Ok(confirmed) => {
             let page = MfaPage {
                 notice: Some("Two-step sign-in is on."),
@@ -191,7 +194,14 @@ pub async fn disable(
             .filter(|password| !password.is_empty())
             .map(Secret::new),
     };
-    match mfa::disable(&state.db, state.config.secret_key.as_ref(), &subject, &request).await {
+    match mfa::disable(
+        &state.db,
+        state.config.secret_key.as_ref(),
+        &subject,
+        &request,
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to("/account/mfa?done=disabled").into_response()),
         Err(error) => {
             let response =

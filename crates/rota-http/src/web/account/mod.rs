@@ -39,8 +39,5 @@ impl From<&MfaEnrolment> for Shown {
 
 /// Recovery codes as a page lists them, this once.
 pub fn codes(codes: &[Issued]) -> Vec<String> {
-    codes
-        .iter()
-        .map(|code| code.expose().to_owned())
-        .collect()
+    codes.iter().map(|code| code.expose().to_owned()).collect()
 }

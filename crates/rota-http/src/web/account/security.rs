@@ -29,7 +29,11 @@ struct SecurityPage {
 /// The page is for those who may change the company.
 fn ensure_may_change(signed: &Signed) -> Result<(), PageError> {
     let actor = &signed.actor;
-    if may(actor, Action::UpdateCompany, Target::Company(actor.company_id)) {
+    if may(
+        actor,
+        Action::UpdateCompany,
+        Target::Company(actor.company_id),
+    ) {
         Ok(())
     } else {
         Err(PageError::forbidden())
@@ -48,7 +52,9 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     ensure_may_change(&signed)?;
     let notice = match query.done.as_deref() {
-        Some("on") => Some("Everyone now signs in with a second factor: those without one set it up at their next sign-in."),
+        Some("on") => Some(
+            "Everyone now signs in with a second factor: those without one set it up at their next sign-in.",
+        ),
         Some("off") => Some("A second factor is no longer demanded of everyone."),
         _ => None,
     };
@@ -78,7 +84,10 @@ pub async fn submit(
     let force_mfa = form.force_mfa.is_some();
     let settings = CompanySettings {
         force_mfa,
-        ..company::get(&state.db, actor).await.map_err(PageError::from)?.settings
+        ..company::get(&state.db, actor)
+            .await
+            .map_err(PageError::from)?
+            .settings
     };
     let patch = CompanyPatch {
         settings: Some(settings),
@@ -94,7 +103,10 @@ pub async fn submit(
             let status = error.status;
             let page = SecurityPage {
                 frame: Frame::load(&state, &signed, HREF, TITLE).await?,
-                settings: company::get(&state.db, actor).await.map_err(PageError::from)?.settings,
+                settings: company::get(&state.db, actor)
+                    .await
+                    .map_err(PageError::from)?
+                    .settings,
                 notice: None,
                 problem: Problem::of(&error, &["settings.force_mfa"]),
             };

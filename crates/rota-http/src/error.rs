@@ -311,6 +311,24 @@ pub enum PasswordRefusals {
     Conflict(ErrorBody),
 }
 
+/// Using a mailed link (accepting an invitation, resetting a password).
+#[derive(IntoResponses)]
+pub enum LinkRefusals {
+    /// `invalid_link`: not a link Rota sent, or a newer one replaced it; `link_expired`:
+    /// ask for a new one; `link_used`: each works once; `weak_password`: shorter than the
+    /// company's `password_min_length`. Each names its field (`token` or `password`).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// Inviting a user.
+#[derive(IntoResponses)]
+pub enum InvitationRefusals {
+    /// `already_has_password`: they can reset it from the sign-in page instead.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+}
+
 /// Second-factor operations.
 #[derive(IntoResponses)]
 pub enum MfaRefusals {

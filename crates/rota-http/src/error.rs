@@ -34,7 +34,9 @@ pub struct ErrorDetail {
     /// `payroll_period_closed`, `payroll_period_not_closed`, `payroll_period_finalised`,
     /// `payroll_period_unsettled`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
-    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
+    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. Mailed links (invitations,
+    /// password resets): `invalid_link`, `link_expired`, `link_used`, `already_has_password`.
+    /// The server's own fault:
     /// `internal_error`.
     pub code: String,
     pub message: String,

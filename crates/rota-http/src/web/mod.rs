@@ -18,7 +18,8 @@
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`approvals`]: the requests waiting for me
 //! - [`format`]: amounts as people read them
-//! - [`account`]: MFA (enrolling, also halfway through a sign-in) and the company's demand for it
+//! - [`account`]: MFA (enrolling, also halfway through a sign-in), the company's demand
+//!   for it, and the pages of mailed links (invitations, password resets)
 
 mod account;
 mod approvals;
@@ -57,6 +58,18 @@ pub fn router() -> Router<AppState> {
             get(sign_in::password_form).post(sign_in::change_password),
         )
         .route("/sign-in/enrol", post(account::enrol::confirm))
+        .route(
+            "/forgot-password",
+            get(account::links::forgot_form).post(account::links::forgot),
+        )
+        .route(
+            "/invitation/{token}",
+            get(account::links::invitation).post(account::links::accept_invitation),
+        )
+        .route(
+            "/reset-password/{token}",
+            get(account::links::reset).post(account::links::reset_password),
+        )
         .route("/account/mfa", get(account::mfa::page))
         .route("/account/mfa/enrol", post(account::mfa::enrol))
         .route("/account/mfa/confirm", post(account::mfa::confirm))

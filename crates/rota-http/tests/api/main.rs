@@ -20,6 +20,7 @@ mod mfa;
 mod open_shifts;
 mod openapi;
 mod org;
+mod password_links;
 mod payroll;
 mod shift_chains;
 mod shifts;

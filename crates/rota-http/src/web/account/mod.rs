@@ -5,11 +5,16 @@
 //! demanded of everyone). Each calls the core service the native API calls
 //! (`rota_core::mfa`, `mfa::challenge`, `company::update`).
 //!
+//! The pages mailed links open (`/invitation/{token}`, `/forgot-password`,
+//! `/reset-password/{token}`) are here too, over `rota_core::auth::link`.
+//!
+//! - [`links`]: invitations and password resets by a mailed link
 //! - [`mfa`]: the signed-in person's own factor
 //! - [`enrol`]: enrolling halfway through a sign-in
 //! - [`security`]: the company's demand for MFA
 
 pub mod enrol;
+pub mod links;
 pub mod mfa;
 pub mod security;
 

@@ -41,7 +41,7 @@ fn token_after(text: &str, marker: &str) -> Option<String> {
 }
 
 /// Mail queued for `address`.
-async fn queued_for(app: &TestApp, address: &str) -> i64 {
+pub async fn queued_for(app: &TestApp, address: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient_address = $1")
         .bind(address)
         .fetch_one(app.db.pool())

@@ -364,3 +364,227 @@ async fn mfa_demanded_cannot_be_switched_off_and_the_page_offers_no_way_to() {
             .contains("role=\"alert\"")
     );
 }
+
+/// A page opened before signing in: its status, its form cookie and CSRF token, and HTML.
+struct Visit {
+    status: StatusCode,
+    cookie: Option<String>,
+    csrf: Option<String>,
+    html: String,
+}
+
+async fn visit(client: &reqwest::Client, url: &str) -> Visit {
+    let response = client.get(url).send().await.expect("get");
+    let status = response.status();
+    let cookie = set_cookie(response.headers(), "rota_form").map(cookie_value);
+    let html = response.text().await.expect("html");
+    let csrf = html
+        .contains(r#"name="csrf""#)
+        .then(|| crate::web::csrf_in(&html));
+    Visit {
+        status,
+        cookie,
+        csrf,
+        html,
+    }
+}
+
+/// Posts `fields` (and the visit's CSRF token) with the visit's form cookie.
+async fn post_form(
+    client: &reqwest::Client,
+    url: &str,
+    visit: &Visit,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![("csrf", visit.csrf.as_deref().expect("a form"))];
+    form.extend_from_slice(fields);
+    client
+        .post(url)
+        .header(
+            header::COOKIE,
+            format!(
+                "rota_form={}",
+                visit.cookie.as_deref().expect("a form cookie")
+            ),
+        )
+        .form(&form)
+        .send()
+        .await
+        .expect("post")
+}
+
+#[tokio::test]
+async fn an_invitation_opens_a_page_that_sets_the_password_and_signs_in_once() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Welcome Co").await;
+    let email = format!("ivy-{:08x}@pages.test", rand::random::<u32>());
+    let created = app
+        .post(
+            "/api/v1/users",
+            &company.owner.token,
+            json!({"email": email, "first_name": "Ivy", "last_name": "Page"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let token = crate::password_links::queued_token(&app, &email, "invitation").await;
+    let url = format!("{}/invitation/{token}", app.base);
+    let client = browser();
+    let page = visit(&client, &url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("Welcome, Ivy"), "{}", page.html);
+    assert!(page.html.contains(&email));
+    // Without its CSRF token the form is refused and nothing is spent.
+    let forged = client
+        .post(&url)
+        .form(&[
+            ("password", "a fine long password"),
+            ("repeat", "a fine long password"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let differ = post_form(
+        &client,
+        &url,
+        &page,
+        &[
+            ("password", "a fine long password"),
+            ("repeat", "another one"),
+        ],
+    )
+    .await;
+    assert_eq!(differ.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        differ
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"id="password-error""#)
+    );
+    let weak = post_form(
+        &client,
+        &url,
+        &page,
+        &[("password", "short"), ("repeat", "short")],
+    )
+    .await;
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = weak.text().await.expect("html");
+    assert!(html.contains("at least 12 characters"), "{html}");
+    let done = post_form(
+        &client,
+        &url,
+        &page,
+        &[
+            ("password", "a fine long password"),
+            ("repeat", "a fine long password"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()[header::LOCATION], "/leave?done=welcome");
+    let session = cookie_value(set_cookie(done.headers(), "rota_session").expect("signed in"));
+    let me = app.get("/api/v1/auth/me", &session).await;
+    assert_eq!(me.body["user_id"], created.body["id"]);
+    // The link worked once: its page now says so, with no form.
+    let used = visit(&browser(), &url).await;
+    assert_eq!(used.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(used.html.contains("used already"), "{}", used.html);
+    assert!(!used.html.contains(r#"name="password""#));
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_from_the_pages_and_every_session_ends() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Forgetful Co").await;
+    let cast = app.cast(&company).await;
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    let sign_in = visit(&browser(), &format!("{}/sign-in", app.base)).await;
+    assert!(sign_in.html.contains(r#"href="/forgot-password""#));
+
+    let client = browser();
+    let url = format!("{}/forgot-password", app.base);
+    let form = visit(&client, &url).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let nobody = format!("nobody-{:08x}@pages.test", rand::random::<u32>());
+    let unknown = post_form(&client, &url, &form, &[("email", &nobody)]).await;
+    let known = post_form(&client, &url, &form, &[("email", &cast.staff.email)]).await;
+    for answer in [&unknown, &known] {
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            answer.headers()[header::LOCATION],
+            "/forgot-password?done=sent"
+        );
+    }
+    assert_eq!(crate::password_links::queued_for(&app, &nobody).await, 0);
+    let sent = visit(&client, &format!("{url}?done=sent")).await;
+    assert!(sent.html.contains("If that address has an account"));
+
+    let token =
+        crate::password_links::queued_token(&app, &cast.staff.email, "reset-password").await;
+    let reset_url = format!("{}/reset-password/{token}", app.base);
+    let page = visit(&client, &reset_url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains(&cast.staff.email));
+    let done = post_form(
+        &client,
+        &reset_url,
+        &page,
+        &[
+            ("password", "a new long password"),
+            ("repeat", "a new long password"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        done.headers()[header::LOCATION],
+        "/forgot-password?done=reset"
+    );
+    let signed_out = staff.get("/leave").await;
+    assert_eq!(
+        signed_out.status,
+        StatusCode::SEE_OTHER,
+        "the old session ended"
+    );
+    app.login(&cast.staff.email, "a new long password").await;
+    let again = visit(&browser(), &reset_url).await;
+    assert!(again.html.contains("used already"));
+    assert!(
+        again.html.contains(r#"href="/forgot-password""#),
+        "the way on"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_or_unknown_link_says_so_on_its_page() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Stale Co").await;
+    let cast = app.cast(&company).await;
+    app.call(
+        reqwest::Method::POST,
+        "/api/v1/auth/password/forgot",
+        None,
+        Some(json!({"email": cast.staff.email})),
+    )
+    .await;
+    let token =
+        crate::password_links::queued_token(&app, &cast.staff.email, "reset-password").await;
+    sqlx::query("UPDATE password_links SET expires_at = 0 WHERE company_id = $1")
+        .bind(company.id)
+        .execute(app.db.pool())
+        .await
+        .expect("expire");
+    let expired = visit(&browser(), &format!("{}/reset-password/{token}", app.base)).await;
+    assert_eq!(expired.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(expired.html.contains("has expired"), "{}", expired.html);
+    assert!(!expired.html.contains(r#"name="password""#));
+    let unknown = visit(
+        &browser(),
+        &format!("{}/invitation/rota_inv_nothing", app.base),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.html.contains("not one Rota sent"));
+}

@@ -280,17 +280,27 @@ pub async fn holder(db: &Db, token: &str, purpose: Purpose) -> Result<LinkHolder
     })
 }
 
-/// Spends a link inside `tx`: the password checked against the company's rules and set.
+/// The new password's hash, once the link is found live and the password within its
+/// company's rules: worked out before the writing transaction, as hashing takes a while.
+async fn new_hash(db: &Db, request: &SetPassword, purpose: Purpose) -> Result<String> {
+    let mut conn = db.pool().acquire().await?;
+    let (_, _, company) = find(&mut conn, request.token.expose(), purpose, now()).await?;
+    drop(conn);
+    company
+        .settings
+        .check_password("password", request.password.expose())?;
+    secret::hash_password(request.password.expose()).await
+}
+
+/// Spends a link inside `tx`, setting the password whose hash is `hash`.
 async fn spend(
     tx: &mut Tx,
     request: &SetPassword,
     purpose: Purpose,
+    hash: String,
 ) -> Result<(UserRecord, Company, i64)> {
     let stamp = now();
     let (row, mut user, company) = find(tx, request.token.expose(), purpose, stamp).await?;
-    company
-        .settings
-        .check_password("password", request.password.expose())?;
     let spent =
         sqlx::query("UPDATE password_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
             .bind(stamp)
@@ -304,7 +314,7 @@ async fn spend(
             .err()
             .unwrap_or_else(unknown));
     }
-    user.password_hash = Some(secret::hash_password(request.password.expose()).await?);
+    user.password_hash = Some(hash);
     user.updated_at = stamp;
     Ok((user, company, stamp))
 }
@@ -316,8 +326,9 @@ pub async fn accept_invitation(
     device: Option<&str>,
     origin: Origin,
 ) -> Result<Session> {
+    let hash = new_hash(db, request, Purpose::Invitation).await?;
     let mut tx = db.begin_write().await?;
-    let (mut user, company, stamp) = spend(&mut tx, request, Purpose::Invitation).await?;
+    let (mut user, company, stamp) = spend(&mut tx, request, Purpose::Invitation, hash).await?;
     user.status = UserStatus::Active.as_str().to_owned();
     user.update(&mut tx).await?;
     audit::record(
@@ -387,8 +398,9 @@ pub async fn forgot_password(db: &Db, request: &ForgotPassword, origin: Origin) 
 /// Resets a password with a reset link: the new password set, any lock lifted, every
 /// session ended (the person signs in afresh with it).
 pub async fn reset_password(db: &Db, request: &SetPassword, origin: Origin) -> Result<()> {
+    let hash = new_hash(db, request, Purpose::Reset).await?;
     let mut tx = db.begin_write().await?;
-    let (user, _, _) = spend(&mut tx, request, Purpose::Reset).await?;
+    let (user, _, _) = spend(&mut tx, request, Purpose::Reset, hash).await?;
     user.update(&mut tx).await?;
     end_sessions(&mut tx, user.company_id, user.id, None).await?;
     clear_lock(&mut tx, user.company_id, user.id).await?;

@@ -17,6 +17,14 @@ pub mod code {
     pub const CONFLICT: &str = "conflict";
     pub const INVALID_CURSOR: &str = "invalid_cursor";
     pub const WEAK_PASSWORD: &str = "weak_password";
+    /// A mailed link (an invitation, a password reset) that does not exist.
+    pub const INVALID_LINK: &str = "invalid_link";
+    /// A mailed link past its expiry: ask for a new one.
+    pub const LINK_EXPIRED: &str = "link_expired";
+    /// A mailed link already used: each works once.
+    pub const LINK_USED: &str = "link_used";
+    /// An invitation to someone who already has a password.
+    pub const ALREADY_HAS_PASSWORD: &str = "already_has_password";
     /// The `current_password` given to change one's own password is wrong.
     pub const WRONG_PASSWORD: &str = "wrong_password";
     pub const SIGNUP_DISABLED: &str = "signup_disabled";
@@ -151,6 +159,10 @@ pub mod code {
         CONFLICT,
         INVALID_CURSOR,
         WEAK_PASSWORD,
+        INVALID_LINK,
+        LINK_EXPIRED,
+        LINK_USED,
+        ALREADY_HAS_PASSWORD,
         WRONG_PASSWORD,
         SIGNUP_DISABLED,
         INSUFFICIENT_ALLOWANCE,

@@ -179,6 +179,8 @@ pub enum Action {
     UnlockUser,
     /// Switch off another user's MFA, so that they enrol afresh (a lost phone).
     ResetMfa,
+    /// Mail a user without a password a link to set their own (an invitation).
+    InviteUser,
     ListApprovers,
     /// Make the changes to people that only super users make, asked before knowing whom
     /// they touch: a vendor call of user level SUPER USER about a person (disabling,
@@ -297,7 +299,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, each parameterised one with each of its values.
-    pub const ALL: [Action; 63] = [
+    pub const ALL: [Action; 64] = [
         Action::ViewCompany,
         Action::UpdateCompany,
         Action::ListUsers,
@@ -310,6 +312,7 @@ impl Action {
         Action::RestoreUser,
         Action::UnlockUser,
         Action::ResetMfa,
+        Action::InviteUser,
         Action::ListApprovers,
         Action::ManagePeople,
         Action::ListMyStaff,
@@ -433,7 +436,7 @@ pub fn may(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         (Action::ArchiveUser | Action::RestoreUser, Target::User(user)) => {
             is_super && actor.user_id != user.id && (!user.is_owner || actor.is_owner)
         }
-        (Action::UnlockUser | Action::ResetMfa, Target::User(user)) => {
+        (Action::UnlockUser | Action::ResetMfa | Action::InviteUser, Target::User(user)) => {
             is_super && (!user.is_owner || actor.is_owner)
         }
         (Action::ViewDetails | Action::ViewLeave, Target::User(user)) => {

@@ -27,6 +27,10 @@ pub const API_KEY_PREFIX: &str = "rota_k_";
 pub const MFA_TOKEN_PREFIX: &str = "rota_mfa_";
 /// Prefix of an MFA recovery code.
 pub const RECOVERY_CODE_PREFIX: &str = "rota_rc_";
+/// Prefix of the token of a mailed invitation link.
+pub const INVITATION_PREFIX: &str = "rota_inv_";
+/// Prefix of the token of a mailed password-reset link.
+pub const RESET_PREFIX: &str = "rota_pw_";
 
 /// A secret handed in: a password, a client secret, a token, a key or a URL holding a
 /// password. Its `Debug` prints `"[redacted]"`, so the derived `Debug` of an input or

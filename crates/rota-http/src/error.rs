@@ -34,7 +34,9 @@ pub struct ErrorDetail {
     /// `payroll_period_closed`, `payroll_period_not_closed`, `payroll_period_finalised`,
     /// `payroll_period_unsettled`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,
-    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. The server's own fault:
+    /// `mfa_already_enabled`, `mfa_not_enabled`, `mfa_required`. Mailed links (invitations,
+    /// password resets): `invalid_link`, `link_expired`, `link_used`, `already_has_password`.
+    /// The server's own fault:
     /// `internal_error`.
     pub code: String,
     pub message: String,
@@ -307,6 +309,24 @@ pub enum PasswordRefusals {
     Invalid(ErrorBody),
     /// `conflict`: the company's owner stays an active super user; `duplicate`: the
     /// e-mail address is taken.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+}
+
+/// Using a mailed link (accepting an invitation, resetting a password).
+#[derive(IntoResponses)]
+pub enum LinkRefusals {
+    /// `invalid_link`: not a link Rota sent, or a newer one replaced it; `link_expired`:
+    /// ask for a new one; `link_used`: each works once; `weak_password`: shorter than the
+    /// company's `password_min_length`. Each names its field (`token` or `password`).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// Inviting a user.
+#[derive(IntoResponses)]
+pub enum InvitationRefusals {
+    /// `already_has_password`: they can reset it from the sign-in page instead.
     #[response(status = 409)]
     Conflict(ErrorBody),
 }

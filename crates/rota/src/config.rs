@@ -37,6 +37,7 @@ pub struct ConfigFile {
     secret_key: Option<Secret>,
     smtp_url: Option<Secret>,
     mail_from: Option<String>,
+    public_url: Option<String>,
 }
 
 /// One setting from the file: the clap argument it defaults, its values, and whether they
@@ -103,6 +104,7 @@ impl ConfigFile {
             secret("secret_key", &self.secret_key),
             secret("smtp_url", &self.smtp_url),
             plain("mail_from", &self.mail_from),
+            plain("public_url", &self.public_url),
         ]
         .into_iter()
         .flatten()

@@ -117,6 +117,11 @@ struct MailArgs {
     /// The From of every e-mail: an address, or `Name <address>`.
     #[arg(long, env = "ROTA_MAIL_FROM", default_value = "Rota <rota@localhost>")]
     mail_from: String,
+    /// The address people reach this server's pages at (`https://rota.example.com`), which
+    /// links in e-mail (invitations, password resets, approvals) point at. Default: the
+    /// bind address over http.
+    #[arg(long, env = "ROTA_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 /// How often the mail worker looks for due mail when it has nothing to send.
@@ -318,7 +323,14 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
     let mailer = match &serve.mail.smtp_url {
         Some(url) => Some(
             Mailer::new(url.expose(), &serve.mail.mail_from)
-                .context("configuring e-mail (--smtp-url, --mail-from)")?,
+                .context("configuring e-mail (--smtp-url, --mail-from)")?
+                .with_site(
+                    serve
+                        .mail
+                        .public_url
+                        .as_deref()
+                        .unwrap_or(&format!("http://{}", serve.bind)),
+                ),
         ),
         None => {
             tracing::warn!(

@@ -4,8 +4,10 @@
 //! `sign_in` holds the steps every way of signing in shares (the password here, the MFA
 //! code and enrolment in `crate::mfa`): the active and lock checks, failures and the
 //! lockout, and opening the session. `session` reads a session token back into an actor;
-//! `operator` is what `rota admin` does to people.
+//! `operator` is what `rota admin` does to people; `link` the links mailed to set one's
+//! own password (invitations, resets).
 
+pub mod link;
 mod operator;
 mod session;
 mod sign_in;

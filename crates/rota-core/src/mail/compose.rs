@@ -126,6 +126,17 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The web app's page where someone told for `reason` acts, and what the link says: an
+/// approver decides on `/approvals`, the requester sees their leave on `/leave`, anyone
+/// else who is off on `/whos-off`.
+fn page_for(reason: Reason) -> (&'static str, &'static str) {
+    match reason {
+        Reason::Decide => ("Approve or decline it in Rota", "/approvals"),
+        Reason::Own => ("See your leave in Rota", "/leave"),
+        Reason::Inform => ("See who is off in Rota", "/whos-off"),
+    }
+}
+
 /// The message `to` gets about `change` for `reason`, or none if they take no e-mail.
 pub fn message(
     change: Change,
@@ -192,10 +203,13 @@ pub fn message(
         rows.push(("Reason", why.to_owned()));
     }
     let signature = format!("Rota, for {}", facts.company_name);
+    let (action, page) = page_for(reason);
+    let link = crate::mail::link(page);
     let mut text = format!("Hello {},\n\n{lead}\n\n", to.first_name);
     for (label, value) in &rows {
         text.push_str(&format!("  {:<8}{value}\n", format!("{label}:")));
     }
+    text.push_str(&format!("\n{action}: {link}\n"));
     text.push_str(&format!("\n-- \n{signature}\n"));
     let html_body = html.then(|| {
         let mut body = format!(
@@ -210,7 +224,7 @@ pub fn message(
             ));
         }
         body.push_str(&format!(
-            "</table>\n<p>{}</p>\n</body></html>\n",
+            "</table>\n<p><a href=\"{link}\">{action}</a></p>\n<p>{}</p>\n</body></html>\n",
             escape(&signature)
         ));
         body
@@ -307,6 +321,12 @@ mod tests {
         );
         assert!(text.text_body.contains("  Amount: 2.5 days\n"));
         assert!(text.text_body.contains("  Note:   Family visit\n"));
+        assert!(
+            text.text_body
+                .contains("\nApprove or decline it in Rota: {rota-site}/approvals\n"),
+            "a link to the page where they decide: {}",
+            text.text_body
+        );
         assert_eq!(text.html_body, None);
 
         alice.email_type = EmailType::Html.as_str().into();
@@ -317,6 +337,7 @@ mod tests {
         );
         let body = html.html_body.expect("an HTML body");
         assert!(body.contains("<th align=\"left\">When</th><td>Mon 2 Mar 2026"));
+        assert!(body.contains("<a href=\"{rota-site}/approvals\">"));
         alice.email_type = EmailType::None.as_str().into();
         assert_eq!(
             message(Change::Requested, &facts, Reason::Decide, &alice),
@@ -338,6 +359,10 @@ mod tests {
         assert!(own.text_body.contains("Your Holiday has been declined."));
         assert!(own.text_body.contains("  Reason: Stocktake\n"));
         assert!(own.text_body.contains("Family visit"), "their own note");
+        assert!(
+            own.text_body
+                .contains("See your leave in Rota: {rota-site}/leave\n")
+        );
         let colleague = user(5, "Cole", EmailType::Text);
         let told =
             message(Change::Declined, &facts, Reason::Inform, &colleague).expect("a message");

@@ -8,8 +8,15 @@
 //! [`audience`] decides who hears of a change to a leave request (a
 //! [`Change`](crate::leave::request::Change), the name its audit event and webhooks share)
 //! and [`compose`] writes their messages (pure functions); [`leave`] loads what they need
-//! inside the caller's transaction.
+//! inside the caller's transaction; [`account`] writes the messages of mailed links
+//! (invitations, password resets).
+//!
+//! Links in a message point at the web app's pages. A service does not know the address
+//! the server is reached at, so a message holds [`SITE`] where the address goes
+//! ([`link`]) and the worker puts the server's public URL there as it sends
+//! ([`worker::Mailer::with_site`]).
 
+pub mod account;
 pub mod audience;
 pub mod compose;
 #[cfg(test)]
@@ -19,6 +26,19 @@ pub mod worker;
 
 use crate::db::{Tx, now};
 use crate::error::Result;
+
+/// Where the server's public URL goes in a queued message.
+pub const SITE: &str = "{rota-site}";
+
+/// A link to the web app's page `path` (`/approvals`), as a queued message holds it.
+pub fn link(path: &str) -> String {
+    format!("{SITE}{path}")
+}
+
+/// `text` with the server's public URL `site` (no trailing slash) where the links go.
+pub fn resolve_links(text: &str, site: &str) -> String {
+    text.replace(SITE, site.trim_end_matches('/'))
+}
 
 /// One e-mail to one person, as it is queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,4 +71,16 @@ pub async fn enqueue(tx: &mut Tx, company_id: i64, messages: &[Message]) -> Resu
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn links_point_at_the_public_url_once_sent() {
+        let text = format!("Decide at {}", super::link("/approvals"));
+        assert_eq!(
+            super::resolve_links(&text, "https://rota.example.com/"),
+            "Decide at https://rota.example.com/approvals"
+        );
+    }
 }

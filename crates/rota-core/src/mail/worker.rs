@@ -31,6 +31,8 @@ const QUEUE: Queue = Queue {
     lease_seconds: 600,
 };
 const SMTP_TIMEOUT: Duration = Duration::from_secs(60);
+/// Where links point when the server's public URL is not given: `rota demo`'s address.
+pub const DEFAULT_SITE: &str = "http://127.0.0.1:8080";
 
 /// Where and as whom the worker sends: a plain-SMTP relay and the `From` address.
 #[derive(Clone)]
@@ -40,6 +42,8 @@ pub struct Mailer {
     /// `host:port`, for logs; never the credentials.
     server: String,
     retry: Retry,
+    /// The web app's public URL, which links in messages point at.
+    site: String,
 }
 
 impl fmt::Debug for Mailer {
@@ -48,6 +52,7 @@ impl fmt::Debug for Mailer {
             .field("server", &self.server)
             .field("from", &self.from.to_string())
             .field("retry", &self.retry)
+            .field("site", &self.site)
             .finish_non_exhaustive()
     }
 }
@@ -106,7 +111,15 @@ impl Mailer {
             from,
             server: format!("{host}:{port}"),
             retry: Retry::default(),
+            site: DEFAULT_SITE.to_owned(),
         })
+    }
+
+    /// The same mailer with links in messages pointing at `site`, the server's public URL
+    /// (`https://rota.example.com`).
+    pub fn with_site(mut self, site: &str) -> Self {
+        site.trim_end_matches('/').clone_into(&mut self.site);
+        self
     }
 
     /// The same mailer with another retry policy.
@@ -220,12 +233,13 @@ async fn send(mailer: &Mailer, row: &Due) -> Result<(), Failure> {
         .from(mailer.from.clone())
         .to(to)
         .subject(&row.subject);
+    let text = super::resolve_links(&row.text_body, &mailer.site);
     let message = match &row.html_body {
         Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-            row.text_body.clone(),
-            html.clone(),
+            text,
+            super::resolve_links(html, &mailer.site),
         )),
-        None => builder.singlepart(SinglePart::plain(row.text_body.clone())),
+        None => builder.singlepart(SinglePart::plain(text)),
     }
     .map_err(|e| permanent(format!("message: {e}")))?;
     mailer

@@ -280,6 +280,10 @@ pub async fn create_with_allowances(
         json!({"email": record.email, "user_type_id": record.user_type_id, "fields": changed_fields(&input)}),
     )
     .await?;
+    if record.password_hash.is_none() {
+        // Created without a password: mailed a link to set their own.
+        auth::link::invite_new(&mut tx, actor, &company, &record).await?;
+    }
     announce(&mut tx, &record, Event::UserCreated).await?;
     tx.commit().await?;
     tracing::info!(

@@ -148,6 +148,7 @@ fn actions_need_their_kind_of_target() {
         Action::RestoreUser,
         Action::UnlockUser,
         Action::ResetMfa,
+        Action::InviteUser,
         Action::ViewDetails,
         Action::ViewLeave,
         Action::ViewBalances,
@@ -271,7 +272,7 @@ fn archiving_unlocking_and_resetting_mfa() {
             (action, Elsewhere, "------"),
         ]);
     }
-    for action in [Action::UnlockUser, Action::ResetMfa] {
+    for action in [Action::UnlockUser, Action::ResetMfa, Action::InviteUser] {
         check(&[
             (action, Me, "----YY"),
             (action, Mine, "----YY"),
@@ -420,6 +421,7 @@ fn only_the_owner_touches_the_owner() {
         Action::ArchiveUser,
         Action::UnlockUser,
         Action::ResetMfa,
+        Action::InviteUser,
     ] {
         assert!(may(&owner, action, Target::User(&facts)), "{action:?}");
     }

@@ -15,6 +15,7 @@ pub mod mfa;
 pub mod open_shift_requests;
 pub mod org;
 mod page;
+pub mod password;
 pub mod payroll;
 pub mod reports;
 pub mod schedule;
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
         .merge(mfa::router())
+        .merge(password::router())
         .merge(access::router())
         .merge(declare(Declared::Area(Area::People), company::router()))
         .merge(declare(Declared::Area(Area::People), users::router()))

@@ -2,6 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use rota_core::auth::link::InvitationSent;
 use rota_core::openapi::ForCreate;
 use rota_core::paging::Page;
 use rota_core::people::model::{User, UserInput};
@@ -14,7 +16,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::api::page::page_schema;
-use crate::error::{ApiResult, CommonErrors, PasswordRefusals};
+use crate::error::{ApiResult, CommonErrors, InvitationRefusals, PasswordRefusals};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Created};
 
 page_schema!(
@@ -32,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_user, update_user, archive_user))
         .routes(routes!(restore_user))
         .routes(routes!(unlock_user))
+        .routes(routes!(invite_user))
 }
 
 /// The create body: `email`, `first_name` and `last_name` required. An alias, because
@@ -116,7 +119,9 @@ async fn list_users(
 }
 
 /// Creates a user (super users). `email`, `first_name` and `last_name` are required; a user
-/// created without a password is `pending` until one is set.
+/// created without a password is `pending` and is mailed an invitation, a link to the
+/// page `/invitation/{token}` where they set their own (once, within seven days; send it
+/// again with `POST /users/{id}/invitation`).
 #[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = UserForCreate,
     responses((status = 201, body = User), CommonErrors, PasswordRefusals))]
 async fn create_user(
@@ -222,4 +227,18 @@ async fn unlock_user(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<User>> {
     Ok(Json(service::unlock(&state.db, &auth.actor, id).await?))
+}
+
+/// Mails a user who has no password yet a link to set their own (super users): the
+/// invitation sent when they were created without one, again. It works once, for seven
+/// days; a new one replaces the last. 409 `already_has_password` for anyone with one.
+#[utoipa::path(post, path = "/users/{id}/invitation", tag = "users", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 202, body = InvitationSent), CommonErrors, InvitationRefusals))]
+async fn invite_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<(StatusCode, Json<InvitationSent>)> {
+    let sent = rota_core::auth::link::invite(&state.db, &auth.actor, id).await?;
+    Ok((StatusCode::ACCEPTED, Json(sent)))
 }

@@ -26,8 +26,11 @@
 //! - [`time`]: clocking in and out, my entries, entries to approve
 //! - [`payroll`]: pay periods, a period's hours, close/reopen/finalise, its CSV
 //! - [`format`]: amounts as people read them
+//! - [`account`]: MFA (enrolling, also halfway through a sign-in), the company's demand
+//!   for it, and the pages of mailed links (invitations, password resets)
 
 mod access;
+mod account;
 mod approvals;
 mod assets;
 mod calendar_link;
@@ -70,6 +73,31 @@ pub fn router() -> Router<AppState> {
         .route(
             "/account/password",
             get(sign_in::password_form).post(sign_in::change_password),
+        )
+        .route("/sign-in/enrol", post(account::enrol::confirm))
+        .route(
+            "/forgot-password",
+            get(account::links::forgot_form).post(account::links::forgot),
+        )
+        .route(
+            "/invitation/{token}",
+            get(account::links::invitation).post(account::links::accept_invitation),
+        )
+        .route(
+            "/reset-password/{token}",
+            get(account::links::reset).post(account::links::reset_password),
+        )
+        .route("/account/mfa", get(account::mfa::page))
+        .route("/account/mfa/enrol", post(account::mfa::enrol))
+        .route("/account/mfa/confirm", post(account::mfa::confirm))
+        .route(
+            "/account/mfa/recovery-codes",
+            post(account::mfa::recovery_codes),
+        )
+        .route("/account/mfa/disable", post(account::mfa::disable))
+        .route(
+            account::security::HREF,
+            get(account::security::page).post(account::security::submit),
         )
         .route("/whos-off", get(whos_off::page))
         .route("/leave", get(my_leave::page).post(my_leave::submit))

@@ -52,6 +52,22 @@ pub fn set_cookie(name: &str, value: Option<&str>, secure: bool) -> HeaderValue 
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// The CSRF token of a form shown before signing in: the browser's form cookie, kept
+/// while it has one (so that two tabs of a form both work), or a fresh one, which
+/// [`with_form_cookie`] sets.
+pub fn form_token(headers: &HeaderMap) -> String {
+    cookie(headers, FORM_COOKIE).map_or_else(|| secret::new_token(""), str::to_owned)
+}
+
+/// `response` setting the form cookie to `token`.
+pub fn with_form_cookie(mut response: Response, token: &str, secure: bool) -> Response {
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(FORM_COOKIE, Some(token), secure),
+    );
+    response
+}
+
 /// The CSRF token of the session whose token is `session`.
 pub fn csrf_of(session: &str) -> String {
     secret::token_digest(&format!("rota-web-csrf:{session}"))

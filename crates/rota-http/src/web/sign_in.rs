@@ -10,12 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::auth::{LoginRequest, SignIn};
 use rota_core::mfa::challenge::{self, VerifyRequest};
 use rota_core::people::model::UserInput;
-use rota_core::secret::{self, Secret};
+use rota_core::secret::Secret;
 use serde::Deserialize;
 
 use super::page::{Frame, PageError, Problem, render};
 use super::session::{
-    FORM_COOKIE, Posted, Refused, SESSION_COOKIE, Signed, Visitor, local_path, set_cookie,
+    FORM_COOKIE, Posted, Refused, SESSION_COOKIE, Signed, Visitor, form_token, local_path,
+    set_cookie, with_form_cookie,
 };
 use crate::AppState;
 use crate::origin::{SignInOrigin, over_tls};
@@ -47,11 +48,9 @@ pub async fn form(
     if visitor.is_some() {
         return Ok(Redirect::to(next).into_response());
     }
-    // The form's CSRF token, in a cookie of its own until there is a session; kept while
-    // the browser has one, so that two tabs of the form both work.
-    let token = super::session::cookie(&parts.headers, FORM_COOKIE)
-        .map_or_else(|| secret::new_token(""), str::to_owned);
-    let mut response = render(&SignInPage {
+    // The form's CSRF token, in a cookie of its own until there is a session.
+    let token = form_token(&parts.headers);
+    let response = render(&SignInPage {
         csrf: &token,
         next,
         email: "",
@@ -59,11 +58,7 @@ pub async fn form(
         problem: Problem::default(),
     })?;
     let secure = over_tls(&parts, &state.config.trusted_proxies);
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(FORM_COOKIE, Some(&token), secure),
-    );
-    Ok(response)
+    Ok(with_form_cookie(response, &token, secure))
 }
 
 #[derive(Deserialize)]
@@ -121,6 +116,9 @@ pub async fn submit(
             response
         }
         Ok(Step::Code(token)) => again(Problem::default(), Some(&token), StatusCode::OK)?,
+        Ok(Step::Enrol(token)) => {
+            super::account::enrol::start(&state, &from, &csrf, next, &token).await?
+        }
         Err(error) => {
             let status = error.status;
             let fields: &[&str] = if mfa_token.is_some() {
@@ -143,6 +141,8 @@ enum Step {
     Session(String),
     /// The second step, with the challenge's token.
     Code(String),
+    /// A first enrolment, because MFA is demanded, with the enrolment challenge's token.
+    Enrol(String),
 }
 
 async fn sign_in(
@@ -184,18 +184,14 @@ async fn sign_in(
     .await?;
     match outcome {
         SignIn::Session(session) => Ok(Step::Session(session.token.expose().to_owned())),
-        SignIn::Challenge(challenge) if !challenge.mfa_enrolment_required => {
-            Ok(Step::Code(challenge.mfa_token.expose().to_owned()))
+        SignIn::Challenge(challenge) => {
+            let token = challenge.mfa_token.expose().to_owned();
+            Ok(if challenge.mfa_enrolment_required {
+                Step::Enrol(token)
+            } else {
+                Step::Code(token)
+            })
         }
-        SignIn::Challenge(_) => Err(PageError {
-            status: StatusCode::FORBIDDEN,
-            code: rota_core::error::code::MFA_ENROLMENT_REQUIRED.to_owned(),
-            message: "Your company asks for a second factor and you have none yet. Enrolling \
-                      in the browser is still to come: enrol through the API \
-                      (POST /api/v1/auth/mfa/enrol) or ask a super user."
-                .to_owned(),
-            field: None,
-        }),
     }
 }
 

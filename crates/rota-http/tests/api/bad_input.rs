@@ -2053,6 +2053,97 @@ async fn sign_in_with_bad_input_is_refused_cleanly() {
     }
 }
 
+#[tokio::test]
+async fn mailed_link_calls_with_bad_input_are_refused_cleanly() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Links Co").await;
+    for (path, body, code, field) in [
+        (
+            "/api/v1/auth/password/forgot",
+            json!({}),
+            "validation_failed",
+            Some("email"),
+        ),
+        (
+            "/api/v1/auth/password/forgot",
+            json!({"email": "not an address"}),
+            "validation_failed",
+            Some("email"),
+        ),
+        (
+            "/api/v1/auth/password/forgot",
+            json!({"email": "a@b.test", "extra": 1}),
+            "validation_failed",
+            None,
+        ),
+        (
+            "/api/v1/auth/password/reset",
+            json!({"token": "rota_pw_x"}),
+            "validation_failed",
+            Some("password"),
+        ),
+        (
+            "/api/v1/auth/password/reset",
+            json!({"token": "rota_pw_nothing", "password": "a long enough password"}),
+            "invalid_link",
+            Some("token"),
+        ),
+        (
+            "/api/v1/auth/password/reset",
+            json!({"token": "rota_inv_other_kind", "password": "a long enough password"}),
+            "invalid_link",
+            Some("token"),
+        ),
+        (
+            "/api/v1/auth/invitation/accept",
+            json!({"password": "a long enough password"}),
+            "validation_failed",
+            Some("token"),
+        ),
+        (
+            "/api/v1/auth/invitation/accept",
+            json!({"token": 7, "password": "a long enough password"}),
+            "validation_failed",
+            Some("token"),
+        ),
+        (
+            "/api/v1/auth/invitation/accept",
+            json!({"token": "rota_inv_nothing", "password": "a long enough password"}),
+            "invalid_link",
+            Some("token"),
+        ),
+    ] {
+        let reply = app.call(Method::POST, path, None, Some(body.clone())).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {body}: {:?}",
+            reply.body
+        );
+        assert_eq!(reply.code(), code, "{path} {body}");
+        if field.is_some() {
+            assert_eq!(reply.field(), field, "{path} {body}");
+        }
+    }
+    // An invitation to nobody, or to an id that is not a number, writes nothing.
+    let token = &company.owner.token;
+    let absent = app
+        .post("/api/v1/users/999999/invitation", token, json!({}))
+        .await;
+    assert_eq!(absent.status, StatusCode::NOT_FOUND);
+    let bad_id = app
+        .post("/api/v1/users/abc/invitation", token, json!({}))
+        .await;
+    assert_eq!(bad_id.status, StatusCode::BAD_REQUEST);
+    let queued: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM password_links WHERE company_id = $1")
+            .bind(company.id)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+    assert_eq!(queued, 0);
+}
+
 /// `2500.0` is an integer under JSON Schema 2020-12, which OpenAPI 3.1 uses: an integer
 /// field takes it as 2500. A real fraction is still refused, naming the field.
 #[tokio::test]

@@ -915,3 +915,50 @@ async fn time_entries_racing_a_payroll_close_are_refused_or_in_its_snapshot() {
         assert_eq!(stored * 15, made.values().sum::<i64>());
     }
 }
+
+#[tokio::test]
+async fn one_reset_link_used_many_times_at_once_sets_one_password() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Linked").await;
+    let member = app.member(&company, "forgetful", json!({})).await;
+    app.call(
+        reqwest::Method::POST,
+        "/api/v1/auth/password/forgot",
+        None,
+        Some(json!({"email": member.email})),
+    )
+    .await;
+    let token = crate::password_links::queued_token(&app, &member.email, "reset-password").await;
+    // Each racer sets a password of its own; the link is spent by one of them only.
+    let shots = (0..RACERS)
+        .map(|n| {
+            Shot::anonymous_post(
+                "/api/v1/auth/password/reset",
+                json!({"token": token, "password": format!("racer number {n} password")}),
+            )
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_eq!(
+        tally(&replies, StatusCode::NO_CONTENT, None),
+        1,
+        "{replies:?}"
+    );
+    assert_eq!(
+        tally(
+            &replies,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("link_used")
+        ),
+        RACERS - 1,
+        "{replies:?}"
+    );
+    // The password set is the winner's.
+    let winner = replies
+        .iter()
+        .position(|r| r.status == StatusCode::NO_CONTENT)
+        .expect("a winner");
+    app.login(&member.email, &format!("racer number {winner} password"))
+        .await;
+}

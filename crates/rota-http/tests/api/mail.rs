@@ -198,6 +198,13 @@ async fn the_approver_is_asked_in_html_and_the_requester_hears_the_decision_in_t
         "{text}"
     );
     assert!(
+        text.contains(&format!(
+            "Approve or decline it in Rota: {}/approvals\n",
+            rota_core::mail::worker::DEFAULT_SITE
+        )),
+        "a link to the page where they decide: {text}"
+    );
+    assert!(
         text.contains("Note:   Dentist"),
         "approvers see notes: {text}"
     );

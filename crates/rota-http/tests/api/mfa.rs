@@ -53,10 +53,13 @@ pub struct Device {
 
 impl Device {
     fn new(enrolment: &Value) -> Self {
-        let base32 = enrolment["secret"].as_str().expect("secret").to_owned();
+        Self::of_seed(enrolment["secret"].as_str().expect("secret"))
+    }
+    /// The device of the seed `base32`, as a page shows it.
+    pub fn of_seed(base32: &str) -> Self {
         Self {
-            seed: base32_decode(&base32),
-            base32,
+            seed: base32_decode(base32),
+            base32: base32.to_owned(),
             step: jiff::Timestamp::now().as_second() / 30,
         }
     }

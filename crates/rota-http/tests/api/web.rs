@@ -19,7 +19,7 @@ pub(crate) fn browser() -> reqwest::Client {
 }
 
 /// The value of cookie `name` among the `Set-Cookie` headers, with its attributes.
-fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::SET_COOKIE)
         .iter()
@@ -27,7 +27,7 @@ fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .find(|v| v.starts_with(&format!("{name}=")))
 }
 
-fn cookie_value(set_cookie: &str) -> String {
+pub(crate) fn cookie_value(set_cookie: &str) -> String {
     let pair = set_cookie.split(';').next().expect("a pair");
     pair.split_once('=').expect("name=value").1.to_owned()
 }
@@ -43,8 +43,8 @@ pub(crate) fn csrf_in(html: &str) -> String {
 
 /// A browser signed in through the form, with its session and a page's CSRF token.
 pub(crate) struct Browser {
-    client: reqwest::Client,
-    base: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) base: String,
     pub(crate) session: String,
     pub(crate) csrf: String,
 }
@@ -112,7 +112,7 @@ pub(crate) struct Page {
 }
 
 /// The sign-in form's cookie and CSRF token.
-async fn sign_in_form(client: &reqwest::Client, base: &str) -> (String, String) {
+pub(crate) async fn sign_in_form(client: &reqwest::Client, base: &str) -> (String, String) {
     let response = client
         .get(format!("{base}/sign-in"))
         .send()
@@ -434,7 +434,7 @@ async fn signing_out_ends_the_session() {
 }
 
 /// The value of the hidden field `name` on a page.
-fn hidden(html: &str, name: &str) -> Option<String> {
+pub(crate) fn hidden(html: &str, name: &str) -> Option<String> {
     let marker = format!(r#"name="{name}" value=""#);
     let at = html.find(&marker)? + marker.len();
     Some(html[at..at + html[at..].find('"')?].to_owned())

@@ -82,6 +82,11 @@ fn section_links(current: &str) -> Vec<SectionLink> {
             title: section.title,
             current: section.slug == current,
         }))
+        .chain(std::iter::once(SectionLink {
+            href: "/company/security".to_owned(),
+            title: "Security",
+            current: false,
+        }))
         .collect()
 }
 

@@ -1,0 +1,118 @@
+//! `/company/security`: whether the company demands a second factor of everyone
+//! (`settings.force_mfa`), for those who may change the company (super users). The change
+//! goes through `PATCH /api/v1/company`'s update, with its audit entry; someone without MFA
+//! enrols at their next sign-in.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use rota_core::company::{self, CompanyPatch, CompanySettings};
+use rota_core::policy::{Action, Target, may};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::session::{Posted, Refused, Signed};
+
+pub const HREF: &str = "/company/security";
+const TITLE: &str = "Sign-in security";
+
+#[derive(Template)]
+#[template(path = "account_security.html")]
+struct SecurityPage {
+    frame: Frame,
+    settings: CompanySettings,
+    notice: Option<&'static str>,
+    problem: Problem,
+}
+
+/// The page is for those who may change the company.
+fn ensure_may_change(signed: &Signed) -> Result<(), PageError> {
+    let actor = &signed.actor;
+    if may(
+        actor,
+        Action::UpdateCompany,
+        Target::Company(actor.company_id),
+    ) {
+        Ok(())
+    } else {
+        Err(PageError::forbidden())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    ensure_may_change(&signed)?;
+    let notice = match query.done.as_deref() {
+        Some("on") => Some(
+            "Everyone now signs in with a second factor: those without one set it up at their next sign-in.",
+        ),
+        Some("off") => Some("A second factor is no longer demanded of everyone."),
+        _ => None,
+    };
+    render(&SecurityPage {
+        frame: Frame::load(&state, &signed, HREF, TITLE).await?,
+        settings: company::get(&state.db, &signed.actor).await?.settings,
+        notice,
+        problem: Problem::default(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SecurityForm {
+    /// A checkbox: present when ticked.
+    force_mfa: Option<String>,
+}
+
+/// Demands MFA of everyone, or stops demanding it: the company's settings with that one
+/// changed, through the company's update.
+pub async fn submit(
+    State(state): State<AppState>,
+    posted: Posted<SecurityForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    ensure_may_change(&signed)?;
+    let actor = &signed.actor;
+    let force_mfa = form.force_mfa.is_some();
+    let settings = CompanySettings {
+        force_mfa,
+        ..company::get(&state.db, actor)
+            .await
+            .map_err(PageError::from)?
+            .settings
+    };
+    let patch = CompanyPatch {
+        settings: Some(settings),
+        ..CompanyPatch::default()
+    };
+    match company::update(&state.db, actor, patch).await {
+        Ok(_) => {
+            let done = if force_mfa { "on" } else { "off" };
+            Ok(Redirect::to(&format!("{HREF}?done={done}")).into_response())
+        }
+        Err(error) => {
+            let error = PageError::from(error);
+            let status = error.status;
+            let page = SecurityPage {
+                frame: Frame::load(&state, &signed, HREF, TITLE).await?,
+                settings: company::get(&state.db, actor)
+                    .await
+                    .map_err(PageError::from)?
+                    .settings,
+                notice: None,
+                problem: Problem::of(&error, &["settings.force_mfa"]),
+            };
+            let mut response = render(&page)?;
+            *response.status_mut() = status;
+            Ok(response)
+        }
+    }
+}

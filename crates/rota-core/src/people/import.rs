@@ -257,7 +257,8 @@ fn refusal(line: usize, error: &Error) -> Refusal {
     }
 }
 
-fn may_import(actor: &Actor) -> Result<()> {
+/// Importing and exporting people is for super users.
+pub fn may_import(actor: &Actor) -> Result<()> {
     if may(actor, Action::CreateUser, Target::Company(actor.company_id)) {
         Ok(())
     } else {

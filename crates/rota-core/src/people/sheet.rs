@@ -123,7 +123,7 @@ impl Column {
     }
 
     /// Sets this column's field of `input` from a canonical `cell`; a blank cell clears an
-    /// optional field, empties a list, and leaves the role as it is.
+    /// optional field, empties a list, and leaves the role and working days as they are.
     pub fn put(self, cell: &str, input: &mut UserInput) -> Result<()> {
         let text = || Some(Some(cell.to_owned()).filter(|c| !c.is_empty()));
         match self {
@@ -141,6 +141,7 @@ impl Column {
             Self::ApproverId => input.approver_id = Some(self.id(cell)?),
             Self::Locations => input.locations = Some(self.ids(cell)?),
             Self::Tags => input.tags = Some(self.ids(cell)?),
+            Self::WorkingDays if cell.is_empty() => {}
             Self::WorkingDays => input.working_days = Some(self.days(cell)?),
             Self::EmploymentStartDate => input.employment_start_date = text(),
             Self::EmploymentEndDate => input.employment_end_date = text(),
@@ -150,9 +151,10 @@ impl Column {
         Ok(())
     }
 
-    /// Whether a blank cell leaves the field as it is rather than clearing it.
+    /// Whether a blank cell leaves the field as it is rather than clearing it: a role
+    /// and working days are never blank.
     pub fn blank_keeps(self) -> bool {
-        self == Self::UserTypeId
+        matches!(self, Self::UserTypeId | Self::WorkingDays)
     }
 
     fn role(self, cell: &str) -> Result<UserType> {

@@ -16,6 +16,7 @@ pub mod open_shift_requests;
 pub mod org;
 mod page;
 pub mod payroll;
+pub mod people_csv;
 pub mod reports;
 pub mod schedule;
 pub mod schedule_settings;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(access::router())
         .merge(declare(Declared::Area(Area::People), company::router()))
         .merge(declare(Declared::Area(Area::People), users::router()))
+        .merge(declare(Declared::Area(Area::People), people_csv::router()))
         .merge(declare(Declared::Area(Area::People), org::router()))
         .merge(declare(Declared::Area(Area::Leave), leave::router()))
         .merge(declare(Declared::Area(Area::Reports), reports::router()))

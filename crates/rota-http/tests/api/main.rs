@@ -21,6 +21,7 @@ mod open_shifts;
 mod openapi;
 mod org;
 mod payroll;
+mod people_csv;
 mod shift_chains;
 mod shifts;
 mod shifts_under_leave;

@@ -17,6 +17,7 @@
 //! - [`whos_off`] and [`grid`]: the month grid
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`approvals`]: the requests waiting for me
+//! - [`people`]: the people list, one person, importing and exporting people as CSV
 //! - [`format`]: amounts as people read them
 
 mod approvals;
@@ -25,6 +26,7 @@ mod format;
 mod grid;
 mod my_leave;
 mod page;
+mod people;
 pub mod session;
 mod sign_in;
 mod whos_off;
@@ -61,6 +63,25 @@ pub fn router() -> Router<AppState> {
         .route("/approvals", get(approvals::page))
         .route("/approvals/{id}/approve", post(approvals::approve))
         .route("/approvals/{id}/decline", post(approvals::decline))
+        .route("/people", get(people::list))
+        .route(
+            "/people/new",
+            get(people::person::new_form).post(people::person::create),
+        )
+        .route(
+            "/people/import",
+            get(people::import::form).post(people::import::preview),
+        )
+        .route("/people/import/apply", post(people::import::apply))
+        .route("/people/export.csv", get(people::import::export))
+        .route(
+            "/people/{id}",
+            get(people::person::page).post(people::person::update),
+        )
+        .route("/people/{id}/archive", post(people::person::archive))
+        .route("/people/{id}/restore", post(people::person::restore))
+        .route("/people/{id}/unlock", post(people::person::unlock))
+        .route("/people/{id}/allowance", post(people::person::adjust))
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

@@ -19,10 +19,11 @@ pub struct NavItem {
 }
 
 /// The pages of the navigation, with the action that shows each (`None`: everyone's).
-const NAVIGATION: [(&str, &str, Option<Action>); 3] = [
+const NAVIGATION: [(&str, &str, Option<Action>); 4] = [
     ("/whos-off", "Who's off", None),
     ("/leave", "My leave", None),
     ("/approvals", "Approvals", Some(Action::ListMyStaff)),
+    ("/people", "People", Some(Action::ListMyStaff)),
 ];
 
 /// The frame around a signed-in page.

@@ -31,5 +31,6 @@ mod times;
 mod users;
 mod way_in;
 mod web;
+mod web_people;
 mod webhooks;
 mod whosoff;

@@ -17,6 +17,7 @@ pub mod org;
 mod page;
 pub mod password;
 pub mod payroll;
+pub mod people_csv;
 pub mod reports;
 pub mod schedule;
 pub mod schedule_settings;
@@ -42,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(access::router())
         .merge(declare(Declared::Area(Area::People), company::router()))
         .merge(declare(Declared::Area(Area::People), users::router()))
+        .merge(declare(Declared::Area(Area::People), people_csv::router()))
         .merge(declare(Declared::Area(Area::People), org::router()))
         .merge(declare(Declared::Area(Area::Leave), leave::router()))
         .merge(declare(Declared::Area(Area::Reports), reports::router()))

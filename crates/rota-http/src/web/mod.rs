@@ -25,6 +25,7 @@
 //! - [`schedule`]: my shifts, a location's week, the shift form, open shifts and swaps
 //! - [`time`]: clocking in and out, my entries, entries to approve
 //! - [`payroll`]: pay periods, a period's hours, close/reopen/finalise, its CSV
+//! - [`people`]: the people list, one person, importing and exporting people as CSV
 //! - [`format`]: amounts as people read them
 //! - [`account`]: MFA (enrolling, also halfway through a sign-in), the company's demand
 //!   for it, and the pages of mailed links (invitations, password resets)
@@ -41,6 +42,7 @@ mod leave_request;
 mod my_leave;
 mod page;
 mod payroll;
+mod people;
 mod reports;
 mod schedule;
 pub mod session;
@@ -157,6 +159,25 @@ pub fn router() -> Router<AppState> {
         .route("/payroll/{id}/reopen", post(payroll::reopen))
         .route("/payroll/{id}/finalise", post(payroll::finalise))
         .route("/styles/shift-colours.css", get(schedule::colours))
+        .route("/people", get(people::list))
+        .route(
+            "/people/new",
+            get(people::person::new_form).post(people::person::create),
+        )
+        .route(
+            "/people/import",
+            get(people::import::form).post(people::import::preview),
+        )
+        .route("/people/import/apply", post(people::import::apply))
+        .route("/people/export.csv", get(people::import::export))
+        .route(
+            "/people/{id}",
+            get(people::person::page).post(people::person::update),
+        )
+        .route("/people/{id}/archive", post(people::person::archive))
+        .route("/people/{id}/restore", post(people::person::restore))
+        .route("/people/{id}/unlock", post(people::person::unlock))
+        .route("/people/{id}/allowance", post(people::person::adjust))
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))

@@ -19,12 +19,13 @@ pub struct NavItem {
 }
 
 /// The pages of the navigation, with the action that shows each (`None`: everyone's).
-const NAVIGATION: [(&str, &str, Option<Action>); 9] = [
+const NAVIGATION: [(&str, &str, Option<Action>); 10] = [
     ("/whos-off", "Who's off", None),
     ("/leave", "My leave", None),
     ("/schedule", "Schedule", None),
     ("/time", "Time clock", None),
     ("/approvals", "Approvals", Some(Action::ListMyStaff)),
+    ("/people", "People", Some(Action::ListMyStaff)),
     ("/reports", "Reports", Some(Action::ListMyStaff)),
     ("/payroll", "Payroll", Some(Action::ViewPayroll)),
     ("/settings", "Settings", Some(Action::UpdateCompany)),

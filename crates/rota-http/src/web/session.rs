@@ -74,7 +74,7 @@ pub fn csrf_of(session: &str) -> String {
 }
 
 /// Whether `presented` is the token `expected`, compared in constant time.
-fn csrf_matches(presented: Option<&str>, expected: &str) -> bool {
+pub(crate) fn csrf_matches(presented: Option<&str>, expected: &str) -> bool {
     presented
         .is_some_and(|presented| secret::digest_matches(presented, &secret::token_digest(expected)))
 }

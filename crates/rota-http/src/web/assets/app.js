@@ -53,3 +53,53 @@
     });
   });
 })();
+
+// People import: the confirmed file is applied in parts (data-part rows a post, with
+// from/to) so that a <progress> bar shows how far it is; without the script the form
+// posts once and applies it all.
+(function () {
+  'use strict';
+  var form = document.getElementById('import-apply');
+  if (!form || !window.fetch || !window.URLSearchParams) { return; }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var rows = Number(form.getAttribute('data-rows'));
+    var part = Number(form.getAttribute('data-part')) || 100;
+    var bar = document.getElementById('import-progress');
+    var status = document.getElementById('import-status');
+    var button = form.querySelector('button[type=submit]');
+    var totals = { created: 0, updated: 0, refused: 0 };
+    button.disabled = true;
+    bar.hidden = false;
+    function next(from) {
+      if (from >= rows) {
+        window.location.href = '/people?done=imported&created=' + totals.created +
+          '&updated=' + totals.updated + '&refused=' + totals.refused;
+        return;
+      }
+      var to = Math.min(from + part, rows);
+      var data = new URLSearchParams(new FormData(form));
+      data.set('from', String(from));
+      data.set('to', String(to));
+      fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin' })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (done) {
+          totals.created += done.created;
+          totals.updated += done.updated;
+          totals.refused += done.refused;
+          bar.value = to;
+          status.textContent = 'Imported ' + to + ' of ' + rows + ' rows.';
+          next(to);
+        })
+        .catch(function (error) {
+          status.textContent = 'The import stopped after ' + from + ' of ' + rows +
+            ' rows (' + error.message + '). Rows already imported stay; importing the file again applies the rest.';
+          button.disabled = false;
+        });
+    }
+    next(0);
+  });
+})();

@@ -1,0 +1,666 @@
+//! One person: the form that creates them (`/people/new`) and the page that edits them
+//! (`/people/{id}`), with archive, restore, unlock and an allowance adjustment with its
+//! reason. The form holds only the fields the actor may change on this person (by the
+//! core's field classes and `may()`), so what it posts is what the core would accept
+//! from them; every refusal is the core's, next to its field.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use rota_core::leave::allowance::{self, AdjustmentInput, Allowance};
+use rota_core::people::model::{User, UserInput};
+use rota_core::people::service;
+use rota_core::people::types::{AllowanceUnit, UserStatus, UserType, Weekday};
+use rota_core::policy::{Action, Capabilities, FieldClass};
+use serde::Deserialize;
+
+use super::{Choice, Organisation, ensure_may_manage, may_create, role_choices};
+use crate::AppState;
+use crate::web::approvals::path_id;
+use crate::web::my_leave::Balance;
+use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::session::{Posted, Refused, Signed};
+
+/// The fields of the form, as the core names them.
+const FIELDS: [&str; 18] = [
+    "first_name",
+    "last_name",
+    "title",
+    "middle_name",
+    "work_phone",
+    "mobile_phone",
+    "staff_code",
+    "job_title",
+    "working_days",
+    "email",
+    "user_type_id",
+    "department_id",
+    "region_id",
+    "locations",
+    "tags",
+    "approver_id",
+    "employment_start_date",
+    "employment_end_date",
+];
+
+/// Which classes of field the actor may change here.
+pub struct Editable {
+    pub own: bool,
+    pub managed: bool,
+    pub privileged: bool,
+}
+
+impl Editable {
+    fn of(capabilities: &Capabilities) -> Self {
+        Self {
+            own: capabilities.allows(Action::EditUser(FieldClass::SelfService)),
+            managed: capabilities.allows(Action::EditUser(FieldClass::Managed)),
+            privileged: capabilities.allows(Action::EditUser(FieldClass::Privileged)),
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.own || self.managed || self.privileged
+    }
+}
+
+/// The form's values, as typed (after a refusal) or as stored.
+#[derive(Default)]
+pub struct Values {
+    pub text: std::collections::HashMap<&'static str, String>,
+}
+
+impl Values {
+    pub fn get(&self, field: &str) -> &str {
+        self.text.get(field).map_or("", String::as_str)
+    }
+
+    fn of_user(user: &User) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let id = |v: Option<i64>| v.map(|id| id.to_string()).unwrap_or_default();
+        let date = |v: Option<jiff::civil::Date>| v.map(|d| d.to_string()).unwrap_or_default();
+        let pairs = [
+            ("first_name", user.first_name.clone()),
+            ("last_name", user.last_name.clone()),
+            ("title", text(&user.title)),
+            ("middle_name", text(&user.middle_name)),
+            ("work_phone", text(&user.work_phone)),
+            ("mobile_phone", text(&user.mobile_phone)),
+            ("staff_code", text(&user.staff_code)),
+            ("job_title", text(&user.job_title)),
+            ("email", text(&user.email)),
+            ("user_type_id", user.user_type_id.code().to_string()),
+            ("department_id", id(user.department_id)),
+            ("region_id", id(user.region_id)),
+            ("approver_id", id(user.approver_id)),
+            ("employment_start_date", date(user.employment_start_date)),
+            ("employment_end_date", date(user.employment_end_date)),
+        ];
+        Self {
+            text: pairs.into_iter().collect(),
+        }
+    }
+
+    fn of_form(form: &[(String, String)]) -> Self {
+        Self {
+            text: FIELDS
+                .into_iter()
+                .filter_map(|field| {
+                    form.iter()
+                        .find(|(key, _)| key == field)
+                        .map(|(_, value)| (field, value.clone()))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The lists of the form, chosen as typed or as stored.
+pub struct Lists {
+    pub working_days: Vec<i64>,
+    pub locations: Vec<i64>,
+    pub tags: Vec<i64>,
+}
+
+impl Lists {
+    fn of_user(user: &User) -> Self {
+        Self {
+            working_days: user.working_days.iter().map(|d| d.number()).collect(),
+            locations: user.locations.clone(),
+            tags: user.tags.clone(),
+        }
+    }
+
+    fn of_form(form: &[(String, String)]) -> Self {
+        let ids = |name: &str| -> Vec<i64> {
+            form.iter()
+                .filter(|(key, _)| key == name)
+                .filter_map(|(_, value)| value.parse().ok())
+                .collect()
+        };
+        Self {
+            working_days: ids("working_days"),
+            locations: ids("locations"),
+            tags: ids("tags"),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people_person.html")]
+struct PersonPage {
+    frame: Frame,
+    notice: Option<&'static str>,
+    problem: Problem,
+    /// `None` on the form that creates a person.
+    person: Option<User>,
+    editable: Editable,
+    values: Values,
+    roles: Vec<Choice>,
+    departments: Vec<Choice>,
+    regions: Vec<Choice>,
+    locations: Vec<Choice>,
+    tags: Vec<Choice>,
+    approvers: Vec<Choice>,
+    days: Vec<Choice>,
+    may_archive: bool,
+    may_restore: bool,
+    may_unlock: bool,
+    balances: Vec<(String, Balance)>,
+    may_adjust: bool,
+}
+
+impl PersonPage {
+    fn action(&self) -> String {
+        match &self.person {
+            Some(person) => format!("/people/{}", person.id),
+            None => "/people/new".to_owned(),
+        }
+    }
+}
+
+/// What the page is drawn from: the person (none when creating), with the form as typed.
+struct Draw<'a> {
+    person: Option<User>,
+    typed: Option<&'a [(String, String)]>,
+    notice: Option<&'static str>,
+    problem: Problem,
+}
+
+async fn person_page(
+    state: &AppState,
+    signed: &Signed,
+    draw: Draw<'_>,
+) -> Result<PersonPage, PageError> {
+    let actor = &signed.actor;
+    let (title, capabilities) = match &draw.person {
+        Some(person) => {
+            let mut all = service::capabilities(&state.db, actor, &[person.id]).await?;
+            let capabilities = all.remove(&person.id).ok_or_else(PageError::not_found)?;
+            ("Person", Some(capabilities))
+        }
+        None => ("Add a person", None),
+    };
+    let frame = Frame::load(state, signed, "/people", title).await?;
+    let editable = match &capabilities {
+        Some(capabilities) => Editable::of(capabilities),
+        None => Editable {
+            own: true,
+            managed: true,
+            privileged: true,
+        },
+    };
+    let allows = |action| capabilities.as_ref().is_some_and(|c| c.allows(action));
+    let (values, lists) = match (draw.typed, &draw.person) {
+        (Some(form), _) => (Values::of_form(form), Lists::of_form(form)),
+        (None, Some(person)) => (Values::of_user(person), Lists::of_user(person)),
+        (None, None) => (
+            Values::default(),
+            Lists {
+                working_days: (1..=5).collect(),
+                locations: vec![],
+                tags: vec![],
+            },
+        ),
+    };
+    let organisation = Organisation::load(state, actor).await?;
+    let chosen = |field: &str| {
+        values
+            .get(field)
+            .parse::<i64>()
+            .ok()
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    let approvers = if editable.privileged {
+        service::approvers(&state.db, actor, Some(rota_core::paging::MAX_LIMIT), None)
+            .await?
+            .data
+            .into_iter()
+            .map(|a| (a.id, format!("{} {}", a.first_name, a.last_name)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let status = draw.person.as_ref().map(|p| p.status);
+    let balances = match &draw.person {
+        Some(person) if allows(Action::ViewBalances) => {
+            allowance::for_user(&state.db, actor, person.id, None)
+                .await?
+                .iter()
+                .map(|a| (adjustment_key(a), Balance::of(a)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let role = values
+        .get("user_type_id")
+        .parse::<i64>()
+        .ok()
+        .and_then(|code| UserType::try_from(code).ok())
+        .or(Some(UserType::Staff));
+    Ok(PersonPage {
+        frame,
+        notice: draw.notice,
+        problem: draw.problem,
+        editable,
+        roles: role_choices(role, None),
+        departments: Organisation::choices(
+            &organisation.departments,
+            &chosen("department_id"),
+            "None",
+        ),
+        regions: Organisation::choices(&organisation.regions, &chosen("region_id"), "None"),
+        locations: Organisation::choices(&organisation.locations, &lists.locations, ""),
+        tags: Organisation::choices(&organisation.tags, &lists.tags, ""),
+        approvers: Organisation::choices(&approvers, &chosen("approver_id"), "None"),
+        days: Weekday::ALL
+            .into_iter()
+            .map(|day| Choice {
+                value: day.number().to_string(),
+                label: day_name(day).to_owned(),
+                chosen: lists.working_days.contains(&day.number()),
+            })
+            .collect(),
+        may_archive: allows(Action::ArchiveUser) && status != Some(UserStatus::Archived),
+        may_restore: allows(Action::RestoreUser) && status == Some(UserStatus::Archived),
+        may_unlock: allows(Action::UnlockUser)
+            && draw
+                .person
+                .as_ref()
+                .is_some_and(|p| p.lockout_date.is_some()),
+        may_adjust: allows(Action::EditUser(FieldClass::Privileged)) && !balances.is_empty(),
+        balances,
+        values,
+        person: draw.person,
+    })
+}
+
+fn day_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+/// The choice of an allowance to adjust: its type and leave year.
+fn adjustment_key(allowance: &Allowance) -> String {
+    format!("{}:{}", allowance.leave_type_id, allowance.year_start)
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    done: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    signed: Signed,
+) -> Result<Response, PageError> {
+    ensure_may_create(&signed)?;
+    let draw = Draw {
+        person: None,
+        typed: None,
+        notice: None,
+        problem: Problem::default(),
+    };
+    render(&person_page(&state, &signed, draw).await?)
+}
+
+fn ensure_may_create(signed: &Signed) -> Result<(), PageError> {
+    ensure_may_manage(signed)?;
+    if may_create(&signed.actor) {
+        Ok(())
+    } else {
+        Err(PageError::forbidden())
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    ensure_may_manage(&signed)?;
+    let person = service::get(&state.db, &signed.actor, path_id(&id)?).await?;
+    let notice = match query.done.as_deref() {
+        Some("created") => Some("The person is added."),
+        Some("saved") => Some("The changes are saved."),
+        Some("restored") => Some("The person is restored."),
+        Some("unlocked") => Some("The person may sign in again."),
+        Some("adjusted") => Some("The allowance is adjusted."),
+        _ => None,
+    };
+    let draw = Draw {
+        person: Some(person),
+        typed: None,
+        notice,
+        problem: Problem::default(),
+    };
+    render(&person_page(&state, &signed, draw).await?)
+}
+
+/// The input of a posted form: each field the form holds (and only those), blank text
+/// clearing an optional one; a list the form shows arrives with its `has_` marker, so
+/// that nothing ticked empties it.
+fn input_of(form: &[(String, String)]) -> Result<UserInput, PageError> {
+    let one = |name: &str| {
+        form.iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_owned())
+    };
+    let text = |name: &str| one(name).map(|v| Some(v).filter(|v| !v.is_empty()));
+    let id = |name: &str| -> Result<Option<Option<i64>>, PageError> {
+        one(name)
+            .map(|v| match v.as_str() {
+                "" => Ok(None),
+                v => v
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| PageError::bad_form(&format!("{name} is not an id"))),
+            })
+            .transpose()
+    };
+    let lists = Lists::of_form(form);
+    let has = |name: &str| one(&format!("has_{name}")).is_some();
+    let role = one("user_type_id")
+        .map(|code| {
+            code.parse::<i64>()
+                .ok()
+                .and_then(|code| UserType::try_from(code).ok())
+                .ok_or_else(|| PageError::bad_form("user_type_id is not a role"))
+        })
+        .transpose()?;
+    Ok(UserInput {
+        email: one("email"),
+        first_name: one("first_name"),
+        last_name: one("last_name"),
+        title: text("title"),
+        middle_name: text("middle_name"),
+        work_phone: text("work_phone"),
+        mobile_phone: text("mobile_phone"),
+        staff_code: text("staff_code"),
+        job_title: text("job_title"),
+        user_type_id: role,
+        department_id: id("department_id")?,
+        region_id: id("region_id")?,
+        approver_id: id("approver_id")?,
+        employment_start_date: text("employment_start_date"),
+        employment_end_date: text("employment_end_date"),
+        working_days: has("working_days").then(|| {
+            lists
+                .working_days
+                .iter()
+                .filter_map(|n| Weekday::from_number(*n))
+                .collect()
+        }),
+        locations: has("locations").then_some(lists.locations),
+        tags: has("tags").then_some(lists.tags),
+        ..UserInput::default()
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    posted: Posted<Vec<(String, String)>>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    ensure_may_create(&signed)?;
+    let outcome = match input_of(&form) {
+        Ok(input) => service::create(&state.db, &signed.actor, input)
+            .await
+            .map_err(PageError::from),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(user) => Ok(Redirect::to(&format!("/people/{}?done=created", user.id)).into_response()),
+        Err(error) => refused(&state, &signed, None, &form, error).await,
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<Vec<(String, String)>>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    ensure_may_manage(&signed)?;
+    let id = path_id(&id)?;
+    let outcome = match input_of(&form) {
+        Ok(input) => service::update(&state.db, &signed.actor, id, input)
+            .await
+            .map_err(PageError::from),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}?done=saved")).into_response()),
+        Err(error) => {
+            let person = service::get(&state.db, &signed.actor, id)
+                .await
+                .map_err(PageError::from)?;
+            refused(&state, &signed, Some(person), &form, error).await
+        }
+    }
+}
+
+/// The form again, as typed, with the core's refusal next to its field.
+async fn refused(
+    state: &AppState,
+    signed: &Signed,
+    person: Option<User>,
+    form: &[(String, String)],
+    error: PageError,
+) -> Result<Response, Refused> {
+    let status = error.status;
+    let draw = Draw {
+        person,
+        typed: Some(form),
+        notice: None,
+        problem: Problem::of(&error, &FIELDS),
+    };
+    let mut response = render(&person_page(state, signed, draw).await?)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// An action on a person that takes no input: archive, restore, unlock.
+#[derive(Deserialize)]
+pub struct Nothing {}
+
+pub async fn archive(
+    state: State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<Nothing>,
+) -> Result<Response, Refused> {
+    act(state, &id, posted, Act::Archive).await
+}
+
+pub async fn restore(
+    state: State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<Nothing>,
+) -> Result<Response, Refused> {
+    act(state, &id, posted, Act::Restore).await
+}
+
+pub async fn unlock(
+    state: State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<Nothing>,
+) -> Result<Response, Refused> {
+    act(state, &id, posted, Act::Unlock).await
+}
+
+enum Act {
+    Archive,
+    Restore,
+    Unlock,
+}
+
+async fn act(
+    State(state): State<AppState>,
+    id: &str,
+    posted: Posted<Nothing>,
+    act: Act,
+) -> Result<Response, Refused> {
+    let (signed, _) = posted.of_signed()?;
+    ensure_may_manage(&signed)?;
+    let id = path_id(id)?;
+    let (db, actor) = (&state.db, &signed.actor);
+    let to = match act {
+        Act::Archive => {
+            service::archive(db, actor, id)
+                .await
+                .map_err(PageError::from)?;
+            "/people?done=archived".to_owned()
+        }
+        Act::Restore => {
+            service::restore(db, actor, id)
+                .await
+                .map_err(PageError::from)?;
+            format!("/people/{id}?done=restored")
+        }
+        Act::Unlock => {
+            service::unlock(db, actor, id)
+                .await
+                .map_err(PageError::from)?;
+            format!("/people/{id}?done=unlocked")
+        }
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AdjustForm {
+    allowance: String,
+    amount: String,
+    reason: String,
+}
+
+/// A number of days or hours as the allowance keeps it (hundredths of a day, minutes).
+fn amount_in(text: &str, unit: AllowanceUnit) -> Option<i64> {
+    let value: f64 = text.trim().parse().ok().filter(|v: &f64| v.is_finite())?;
+    let scale = match unit {
+        AllowanceUnit::Days => 100.0,
+        AllowanceUnit::Hours => 60.0,
+    };
+    let scaled = (value * scale).round();
+    (scaled.abs() <= 1e9).then_some(scaled as i64)
+}
+
+pub async fn adjust(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<AdjustForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    ensure_may_manage(&signed)?;
+    let id = path_id(&id)?;
+    let actor = &signed.actor;
+    let allowances = allowance::for_user(&state.db, actor, id, None)
+        .await
+        .map_err(PageError::from)?;
+    let chosen = allowances
+        .iter()
+        .find(|a| adjustment_key(a) == form.allowance)
+        .ok_or_else(|| PageError::bad_form("choose one of the allowances"))?;
+    let outcome = match amount_in(&form.amount, chosen.unit) {
+        Some(amount) => allowance::adjust(
+            &state.db,
+            actor,
+            id,
+            AdjustmentInput {
+                leave_type_id: chosen.leave_type_id,
+                date: Some(chosen.year_start.to_string()),
+                amount,
+                reason: form.reason.clone(),
+            },
+        )
+        .await
+        .map_err(PageError::from),
+        None => Err(PageError::from(rota_core::Error::invalid(
+            "amount",
+            "amount must be a number of days (or hours), such as 1.5 or -2",
+        ))),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}?done=adjusted")).into_response()),
+        Err(error) => {
+            let status = error.status;
+            let person = service::get(&state.db, actor, id)
+                .await
+                .map_err(PageError::from)?;
+            let draw = Draw {
+                person: Some(person),
+                typed: None,
+                notice: None,
+                problem: Problem::of(&error, &["amount", "reason"]),
+            };
+            let mut response = render(&person_page(&state, &signed, draw).await?)?;
+            *response.status_mut() = status;
+            Ok(response)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_in_the_allowances_unit() {
+        assert_eq!(amount_in("1.5", AllowanceUnit::Days), Some(150));
+        assert_eq!(amount_in("-0.25", AllowanceUnit::Days), Some(-25));
+        assert_eq!(amount_in("2", AllowanceUnit::Hours), Some(120));
+        assert_eq!(amount_in("lots", AllowanceUnit::Days), None);
+        assert_eq!(amount_in("inf", AllowanceUnit::Days), None);
+    }
+
+    #[test]
+    fn a_form_sends_only_its_fields_and_its_lists_by_their_markers() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let input = input_of(&pairs(&[
+            ("first_name", "Ann"),
+            ("title", ""),
+            ("has_tags", "1"),
+            ("working_days", "1"),
+        ]))
+        .expect("input");
+        assert_eq!(input.first_name.as_deref(), Some("Ann"));
+        assert_eq!(input.title, Some(None), "blank clears");
+        assert_eq!(input.tags, Some(vec![]), "nothing ticked empties");
+        assert!(input.working_days.is_none(), "no marker, not sent");
+        assert!(input.email.is_none());
+        assert!(input_of(&pairs(&[("user_type_id", "150")])).is_err());
+    }
+}

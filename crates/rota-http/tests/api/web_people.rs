@@ -1,0 +1,432 @@
+//! The People pages over HTTP, as a browser without JavaScript uses them: who sees and
+//! may open them, the list and its filters, adding, editing (a refusal next to its
+//! field), archiving and restoring a person, adjusting an allowance, and importing a CSV
+//! upload through its preview (whole, and in the script's parts).
+
+use reqwest::StatusCode;
+use reqwest::header;
+use rota_http::web::session::csrf_of;
+use serde_json::{Value, json};
+
+use crate::common::{PASSWORD, TestApp};
+
+/// A signed-in browser that does not follow redirects: the session of a sign-in as its
+/// cookie, and that session's CSRF token.
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+    session: String,
+    csrf: String,
+}
+
+/// An answer: status, where it redirects, and the page.
+struct Answer {
+    status: StatusCode,
+    location: String,
+    html: String,
+}
+
+impl Browser {
+    async fn sign_in(app: &TestApp, email: &str) -> Self {
+        let session = app.login(email, PASSWORD).await;
+        Self {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: app.base.clone(),
+            csrf: csrf_of(&session),
+            session,
+        }
+    }
+
+    async fn answer(response: reqwest::Response) -> Answer {
+        Answer {
+            status: response.status(),
+            location: response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            html: response.text().await.expect("body"),
+        }
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base))
+            .header(header::COOKIE, format!("rota_session={}", self.session))
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        Self::answer(
+            self.request(reqwest::Method::GET, path)
+                .send()
+                .await
+                .expect("get"),
+        )
+        .await
+    }
+
+    /// Posts a form with the session's CSRF token.
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut form = vec![("csrf", self.csrf.as_str())];
+        form.extend_from_slice(fields);
+        Self::answer(
+            self.request(reqwest::Method::POST, path)
+                .form(&form)
+                .send()
+                .await
+                .expect("post"),
+        )
+        .await
+    }
+
+    /// Uploads `csv` as the import form does (multipart, with `csrf` as given).
+    async fn upload(&self, csv: &str, csrf: &str) -> Answer {
+        let boundary = "rota-test-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n\
+             Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+        );
+        Self::answer(
+            self.request(reqwest::Method::POST, "/people/import")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(body)
+                .send()
+                .await
+                .expect("upload"),
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn only_approvers_and_super_users_see_people_and_only_super_users_import() {
+    let app = TestApp::spawn().await;
+    let acme = app.company("Acme").await;
+    let cast = app.cast(&acme).await;
+
+    let staff = Browser::sign_in(&app, &cast.staff.email).await;
+    let leave = staff.get("/leave").await;
+    assert!(
+        !leave.html.contains(r#"href="/people""#),
+        "not in the navigation"
+    );
+    for path in [
+        "/people",
+        "/people/new",
+        "/people/import",
+        "/people/export.csv",
+    ] {
+        assert_eq!(
+            staff.get(path).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    let staff_page = format!("/people/{}", cast.staff.id);
+    assert_eq!(staff.get(&staff_page).await.status, StatusCode::FORBIDDEN);
+
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    let list = approver.get("/people").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.html.contains(r#"href="/people" aria-current="page""#));
+    assert!(
+        !list.html.contains("Import from CSV"),
+        "no import for approvers"
+    );
+    assert!(
+        list.html
+            .contains(&format!(r#"href="/people/{}""#, cast.staff.id))
+    );
+    for path in ["/people/new", "/people/import", "/people/export.csv"] {
+        assert_eq!(
+            approver.get(path).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    // The approver edits what they manage of their staff, and nothing privileged.
+    let page = approver.get(&staff_page).await;
+    assert!(page.html.contains(r#"name="job_title""#), "{}", page.html);
+    assert!(!page.html.contains(r#"name="email""#));
+    assert!(!page.html.contains("Archive"));
+    let saved = approver
+        .post(
+            &staff_page,
+            &[("job_title", "Barista"), ("staff_code", "B-1")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let forced = approver.post(&staff_page, &[("user_type_id", "300")]).await;
+    assert_eq!(
+        forced.status,
+        StatusCode::FORBIDDEN,
+        "the core refuses the rest"
+    );
+    let staff_now = app
+        .get(
+            &format!("/api/v1/users/{}", cast.staff.id),
+            &acme.owner.token,
+        )
+        .await;
+    assert_eq!(staff_now.body["job_title"], "Barista");
+    assert_eq!(staff_now.body["user_type_id"], 100);
+
+    let outsider = app.company("Other").await;
+    let theirs = Browser::sign_in(&app, &outsider.owner.email).await;
+    assert_eq!(theirs.get(&staff_page).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_super_user_adds_finds_edits_archives_and_restores_a_person() {
+    let app = TestApp::spawn().await;
+    let acme = app.company("Acme").await;
+    let cast = app.cast(&acme).await;
+    let owner = Browser::sign_in(&app, &acme.owner.email).await;
+    let department = cast.department_id.to_string();
+
+    let refused = owner
+        .post(
+            "/people/new",
+            &[
+                ("first_name", "Nia"),
+                ("last_name", "Ode"),
+                ("email", "not-an-address"),
+                ("department_id", &department),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.html.contains(
+            r#"<p class="error" id="email-error">email is not a valid e-mail address</p>"#
+        ),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains(r#"value="Nia""#), "the form as typed");
+
+    let added = owner
+        .post(
+            "/people/new",
+            &[
+                ("first_name", "Nia"),
+                ("last_name", "Ode"),
+                ("email", "nia@acme.test"),
+                ("user_type_id", "100"),
+                ("department_id", &department),
+                ("employment_start_date", "2026-02-02"),
+                ("has_working_days", "1"),
+                ("working_days", "1"),
+                ("working_days", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.html);
+    assert!(
+        added.location.ends_with("?done=created"),
+        "{}",
+        added.location
+    );
+    let page = owner.get(&added.location).await;
+    assert!(page.html.contains("The person is added."));
+    let id = added
+        .location
+        .trim_start_matches("/people/")
+        .split('?')
+        .next()
+        .expect("id")
+        .to_owned();
+    let nia = app
+        .get(&format!("/api/v1/users/{id}"), &acme.owner.token)
+        .await;
+    assert_eq!(nia.body["working_days"], json!(["monday", "wednesday"]));
+    assert_eq!(nia.body["department_id"], cast.department_id);
+    assert_eq!(nia.body["employment_start_date"], "2026-02-02");
+
+    let found = owner.get("/people?q=ODE&status=pending").await;
+    assert!(
+        found
+            .html
+            .contains(&format!(r#"href="/people/{id}">Nia Ode"#))
+    );
+    let elsewhere = owner.get("/people?q=ode&user_type_id=300").await;
+    assert!(!elsewhere.html.contains("Nia Ode"));
+
+    let path = format!("/people/{id}");
+    let too_early = owner
+        .post(&path, &[("employment_end_date", "2026-01-01")])
+        .await;
+    assert_eq!(too_early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_early.html.contains(r#"id="employment_end_date-error""#));
+    let saved = owner.post(&path, &[("job_title", "Chef")]).await;
+    assert_eq!(saved.location, format!("{path}?done=saved"));
+
+    let archived = owner.post(&format!("{path}/archive"), &[]).await;
+    assert_eq!(archived.location, "/people?done=archived");
+    let list = owner.get("/people").await;
+    assert!(
+        !list.html.contains("Nia Ode"),
+        "archived people are filtered out"
+    );
+    let archived_list = owner.get("/people?status=archived").await;
+    assert!(archived_list.html.contains("Nia Ode"));
+    let restored = owner.post(&format!("{path}/restore"), &[]).await;
+    assert_eq!(restored.location, format!("{path}?done=restored"));
+    let nia = app
+        .get(&format!("/api/v1/users/{id}"), &acme.owner.token)
+        .await;
+    assert_eq!(nia.body["status"], "active");
+}
+
+#[tokio::test]
+async fn an_allowance_is_adjusted_with_a_reason() {
+    let app = TestApp::spawn().await;
+    let acme = app.company("Acme").await;
+    let cast = app.cast(&acme).await;
+    let owner = Browser::sign_in(&app, &acme.owner.email).await;
+    let path = format!("/people/{}", cast.staff.id);
+    let page = owner.get(&path).await;
+    let select = page
+        .html
+        .find(r#"name="allowance">"#)
+        .expect("the adjustment form");
+    let at = select
+        + page.html[select..]
+            .find(r#"<option value=""#)
+            .expect("an allowance");
+    let key: String = page.html[at..]
+        .trim_start_matches(r#"<option value=""#)
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let before: Value = app
+        .get(
+            &format!("/api/v1/users/{}/allowances", cast.staff.id),
+            &acme.owner.token,
+        )
+        .await
+        .body;
+
+    let no_reason = owner
+        .post(
+            &format!("{path}/allowance"),
+            &[("allowance", &key), ("amount", "1.5"), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason.html.contains(r#"id="reason-error""#),
+        "{}",
+        no_reason.html
+    );
+    let adjusted = owner
+        .post(
+            &format!("{path}/allowance"),
+            &[
+                ("allowance", &key),
+                ("amount", "1.5"),
+                ("reason", "Long service"),
+            ],
+        )
+        .await;
+    assert_eq!(adjusted.location, format!("{path}?done=adjusted"));
+    let after: Value = app
+        .get(
+            &format!("/api/v1/users/{}/allowances", cast.staff.id),
+            &acme.owner.token,
+        )
+        .await
+        .body;
+    let adjustments = |v: &Value| {
+        v.as_array()
+            .expect("allowances")
+            .iter()
+            .map(|a| a["adjustments"].as_i64().expect("adjustments"))
+            .sum::<i64>()
+    };
+    assert_eq!(adjustments(&after) - adjustments(&before), 150);
+}
+
+#[tokio::test]
+async fn a_csv_upload_is_previewed_then_imported_whole_or_in_parts() {
+    let app = TestApp::spawn().await;
+    let acme = app.company("Acme").await;
+    let owner = Browser::sign_in(&app, &acme.owner.email).await;
+    let csv = "email,first_name,last_name\n\
+               ann@acme.test,Ann,Able\n\
+               bo@acme.test,Bo,Baker\n\
+               bad address,Cy,Cole\n";
+
+    assert_eq!(
+        owner.upload(csv, "forged").await.status,
+        StatusCode::FORBIDDEN,
+        "the upload carries the CSRF token"
+    );
+    let bad = owner.upload("first_name\nAnn\n", &owner.csrf).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.html.contains(r#"id="file-error""#), "{}", bad.html);
+
+    let preview = owner.upload(csv, &owner.csrf).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.html);
+    assert!(
+        preview.html.contains(
+            "create <strong>2</strong>,\nupdate <strong>0</strong> and refuse <strong>1</strong>"
+        ),
+        "{}",
+        preview.html
+    );
+    assert!(preview.html.contains("email is not a valid e-mail address"));
+    assert!(preview.html.contains(r#"data-rows="3""#));
+
+    // The script's parts: rows 0–1, then 2 (the refused one).
+    let first = owner
+        .post(
+            "/people/import/apply",
+            &[("csv", csv), ("from", "0"), ("to", "2")],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    let first: Value = serde_json::from_str(&first.html).expect("json");
+    assert_eq!(
+        first,
+        json!({"created": 2, "updated": 0, "unchanged": 0, "refused": 0})
+    );
+    let rest = owner
+        .post(
+            "/people/import/apply",
+            &[("csv", csv), ("from", "2"), ("to", "3")],
+        )
+        .await;
+    let rest: Value = serde_json::from_str(&rest.html).expect("json");
+    assert_eq!(rest["refused"], 1);
+
+    // Without the script: one post, then the list with the counts.
+    let again = "email,first_name,last_name\nann@acme.test,Anne,Able\ndi@acme.test,Di,Dee\n";
+    let whole = owner.post("/people/import/apply", &[("csv", again)]).await;
+    assert_eq!(
+        whole.location,
+        "/people?done=imported&created=1&updated=1&refused=0"
+    );
+    let list = owner.get(&whole.location).await;
+    assert!(
+        list.html
+            .contains("Imported: 1 created, 1 updated, 0 refused.")
+    );
+    assert!(list.html.contains("Anne Able"));
+
+    let export = owner.get("/people/export.csv").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(
+        export.html.contains("di@acme.test,Di,Dee"),
+        "{}",
+        export.html
+    );
+}

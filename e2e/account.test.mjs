@@ -55,8 +55,8 @@ async function freshCode() {
 
 test('(a) a super user demands a second factor of everyone', async () => {
   const page = await freshPage();
-  await signIn(page, OWNER, '/whos-off');
-  await page.getByRole('link', { name: 'Security' }).click();
+  await signIn(page, OWNER, '/settings');
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Security' }).click();
   await page.waitForURL(`${BASE}/company/security`);
   await accessible(page);
   const box = page.getByLabel('Demand a second factor of everyone');

@@ -21,6 +21,7 @@ const TITLE: &str = "Sign-in security";
 #[template(path = "account_security.html")]
 struct SecurityPage {
     frame: Frame,
+    sections: Vec<crate::web::settings::SectionLink>,
     settings: CompanySettings,
     notice: Option<&'static str>,
     problem: Problem,
@@ -59,7 +60,8 @@ pub async fn page(
         _ => None,
     };
     render(&SecurityPage {
-        frame: Frame::load(&state, &signed, HREF, TITLE).await?,
+        frame: Frame::load(&state, &signed, "/settings", TITLE).await?,
+        sections: crate::web::settings::section_links("security"),
         settings: company::get(&state.db, &signed.actor).await?.settings,
         notice,
         problem: Problem::default(),
@@ -102,7 +104,8 @@ pub async fn submit(
             let error = PageError::from(error);
             let status = error.status;
             let page = SecurityPage {
-                frame: Frame::load(&state, &signed, HREF, TITLE).await?,
+                frame: Frame::load(&state, &signed, "/settings", TITLE).await?,
+                sections: crate::web::settings::section_links("security"),
                 settings: company::get(&state.db, actor)
                     .await
                     .map_err(PageError::from)?

@@ -64,13 +64,15 @@ fn ensure_may_configure(signed: &Signed) -> Result<(), PageError> {
 }
 
 /// A link of the settings' own navigation.
-pub struct SectionLink {
+pub(in crate::web) struct SectionLink {
     pub href: String,
     pub title: &'static str,
     pub current: bool,
 }
 
-fn section_links(current: &str) -> Vec<SectionLink> {
+/// The settings' own navigation with `current` (a section's slug, `""` for the company
+/// page, `security` for the security page) marked.
+pub(in crate::web) fn section_links(current: &str) -> Vec<SectionLink> {
     let company = SectionLink {
         href: "/settings".to_owned(),
         title: "Company",
@@ -85,7 +87,7 @@ fn section_links(current: &str) -> Vec<SectionLink> {
         .chain(std::iter::once(SectionLink {
             href: "/company/security".to_owned(),
             title: "Security",
-            current: false,
+            current: current == "security",
         }))
         .collect()
 }

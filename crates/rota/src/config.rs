@@ -205,7 +205,7 @@ mod tests {
             .collect();
         let file = ConfigFile::parse(&uncommented).expect("the keys parse");
         let settings = file.settings();
-        assert_eq!(settings.len(), 12, "every key is in the example");
+        assert_eq!(settings.len(), 13, "every key is in the example");
         let mut command = <crate::Cli as clap::CommandFactory>::command();
         command.build();
         let serve = command.find_subcommand("serve").expect("serve");

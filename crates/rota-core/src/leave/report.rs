@@ -41,6 +41,11 @@ pub struct MyStaffReport {
     pub leave_type_overview: Vec<LeaveTypeLine>,
     pub breakdown_by_leave_type: Vec<Breakdown>,
     pub occurrences_by_duration: Vec<DurationBucket>,
+    /// Absence month by month: every month the period touches, in order, with the approved
+    /// leave (not overtime) starting in it. An absence spanning two months counts whole in
+    /// the month it starts; one starting before `from` is not counted. Absent when the
+    /// period touches more than 24 months.
+    pub absence_by_month: Option<Vec<MonthAbsence>>,
 }
 
 /// One allowance year, as WhosOff names its figures (amounts in the allowance's unit).
@@ -405,7 +410,7 @@ fn period(actor: &Actor, from: &str, to: &str) -> Result<(Date, Date)> {
 /// The covered staff's approved absence that starts in one month: how many absences and
 /// how many working days they take (in hundredths of a day, as each request was charged,
 /// public holidays and days off already left out).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct MonthAbsence {
     /// `YYYY-MM`.
     pub month: String,
@@ -413,28 +418,18 @@ pub struct MonthAbsence {
     pub day_hundredths: i64,
 }
 
-/// The most months [`absence_by_month`] covers at once.
+/// The most months [`MyStaffReport::absence_by_month`] covers.
 pub const MAX_MONTHS: usize = 24;
 
-/// Absence over a period, month by month: the covered staff's approved leave (not
-/// overtime) by the month each absence starts in, every month from `from`'s to `to`'s (at
-/// most [`MAX_MONTHS`]) listed, empty ones as zeros. An absence spanning two months counts
-/// in the month it starts, whole; one starting before `from` is not counted. Approvers and
-/// super users, as the my-staff report.
-pub async fn absence_by_month(
-    db: &Db,
-    actor: &Actor,
-    from: &str,
-    to: &str,
+/// The approved leave of the `covered` people starting in each of `months` (from `from`
+/// to `to`).
+async fn absence_by_month(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    months: Vec<String>,
+    (from, to): (Date, Date),
+    covered: &std::collections::HashSet<i64>,
 ) -> Result<Vec<MonthAbsence>> {
-    let (from, to) = period(actor, from, to)?;
-    let months = months_of(from, to)?;
-    let mut conn = db.pool().acquire().await?;
-    let covered: std::collections::HashSet<i64> = covered_people(&mut conn, actor)
-        .await?
-        .iter()
-        .map(|p| p.id)
-        .collect();
     #[derive(FromRow)]
     struct Started {
         user_id: i64,
@@ -451,7 +446,7 @@ pub async fn absence_by_month(
          AND r.start_date >= $2 AND r.start_date <= $3 \
          GROUP BY r.user_id, SUBSTR(r.start_date, 1, 7)",
     )
-    .bind(actor.company_id)
+    .bind(company_id)
     .bind(from.to_string())
     .bind(to.to_string())
     .fetch_all(&mut *conn)
@@ -465,23 +460,20 @@ pub async fn absence_by_month(
     ))
 }
 
-/// The months `from` to `to` touch, as `YYYY-MM`; at most [`MAX_MONTHS`].
-fn months_of(from: Date, to: Date) -> Result<Vec<String>> {
+/// The months `from` to `to` touch, as `YYYY-MM`; `None` past [`MAX_MONTHS`].
+fn months_of(from: Date, to: Date) -> Result<Option<Vec<String>>> {
     let mut months = Vec::new();
     let mut month = from.first_of_month();
     while month <= to {
         if months.len() == MAX_MONTHS {
-            return Err(Error::invalid(
-                "to",
-                format!("absence by month covers at most {MAX_MONTHS} months"),
-            ));
+            return Ok(None);
         }
         months.push(month.strftime("%Y-%m").to_string());
         month = month
             .checked_add(jiff::Span::new().months(1))
             .map_err(|e| Error::Internal(e.to_string().into()))?;
     }
-    Ok(months)
+    Ok(Some(months))
 }
 
 /// Sums `(month, occurrences, day hundredths)` into `months`, in their order; a figure for
@@ -579,6 +571,12 @@ pub async fn my_staff(
     let scope = covered_scope(reach);
     let people = covered_people(&mut conn, actor).await?;
     let covered: std::collections::HashSet<i64> = people.iter().map(|p| p.id).collect();
+    let absence_by_month = match months_of(from, to)? {
+        Some(months) => {
+            Some(absence_by_month(&mut conn, actor.company_id, months, (from, to), &covered).await?)
+        }
+        None => None,
+    };
     let names: HashMap<i64, (String, String)> = people
         .iter()
         .map(|p| (p.id, (p.first_name.clone(), p.last_name.clone())))
@@ -720,6 +718,7 @@ pub async fn my_staff(
         leave_type_overview,
         breakdown_by_leave_type,
         occurrences_by_duration,
+        absence_by_month,
     })
 }
 
@@ -842,6 +841,7 @@ mod tests {
             leave_type_overview: Vec::new(),
             breakdown_by_leave_type: Vec::new(),
             occurrences_by_duration: Vec::new(),
+            absence_by_month: None,
         };
         let text = staff_csv(&report);
         let lines: Vec<&str> = text.split("\r\n").collect();
@@ -860,6 +860,7 @@ mod tests {
             jiff::civil::date(2026, 11, 15),
             jiff::civil::date(2027, 2, 1),
         )
+        .unwrap()
         .unwrap();
         assert_eq!(months, ["2026-11", "2026-12", "2027-01", "2027-02"]);
         let lines = by_month(
@@ -892,10 +893,13 @@ mod tests {
         assert_eq!(
             months_of(from, jiff::civil::date(2027, 12, 31))
                 .unwrap()
-                .len(),
-            MAX_MONTHS
+                .map(|months| months.len()),
+            Some(MAX_MONTHS)
         );
-        assert!(months_of(from, jiff::civil::date(2028, 1, 1)).is_err());
+        assert_eq!(
+            months_of(from, jiff::civil::date(2028, 1, 1)).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rota_core::leave::report::{self, MonthAbsence, MyStaffReport, StaffFilter, YearFigures};
+use rota_core::leave::report::{self, MyStaffReport, StaffFilter, YearFigures};
 use rota_core::people::types::AllowanceUnit;
 use serde::Deserialize;
 
@@ -104,9 +104,9 @@ pub async fn page(
     let asked = Asked::of(&state, &signed, query).await?;
     let actor = &signed.actor;
     // The core decides who may read the report before anything else is loaded.
-    let (report, problem) =
+    let (shown, problem) =
         match report::my_staff(&state.db, actor, &asked.from, &asked.to, asked.filter).await {
-            Ok(report) => (Some(report), Problem::default()),
+            Ok(report) => (Some(shown(&asked, report)), Problem::default()),
             Err(error) => {
                 let error = PageError::from(error);
                 if error.status == StatusCode::FORBIDDEN {
@@ -115,13 +115,6 @@ pub async fn page(
                 (None, Problem::of(&error, &["from", "to"]))
             }
         };
-    let shown = match report {
-        Some(report) => {
-            let months = report::absence_by_month(&state.db, actor, &asked.from, &asked.to).await;
-            Some(shown(&asked, report, months))
-        }
-        None => None,
-    };
     let frame = Frame::load(&state, &signed, "/reports", "Reports").await?;
     let refused = shown.is_none();
     let mut response = render(&ReportsPage {
@@ -167,11 +160,7 @@ pub async fn csv(
         .into_response())
 }
 
-fn shown(
-    asked: &Asked,
-    report: MyStaffReport,
-    months: Result<Vec<MonthAbsence>, rota_core::Error>,
-) -> Shown {
+fn shown(asked: &Asked, report: MyStaffReport) -> Shown {
     let overview = &report.overview;
     let mut figures = vec![
         ("Staff", overview.staff_total.to_string()),
@@ -223,16 +212,16 @@ fn shown(
             .collect(),
     );
     let mut charts = vec![by_type, by_duration];
-    let months_problem = match months {
-        Ok(months) => {
+    let months_problem = match &report.absence_by_month {
+        Some(months) => {
             charts.push(BarChart::new(
                 "chart-months",
                 "Days of absence by the month it starts",
                 months
-                    .into_iter()
+                    .iter()
                     .map(|month| Row {
                         value_text: format::days(month.day_hundredths),
-                        label: month.month,
+                        label: month.month.clone(),
                         value: month.day_hundredths,
                         colour: None,
                     })
@@ -240,7 +229,10 @@ fn shown(
             ));
             None
         }
-        Err(error) => Some(PageError::from(error).message),
+        None => Some(format!(
+            "Absence month by month covers at most {} months: pick a shorter period to draw it.",
+            report::MAX_MONTHS
+        )),
     };
     let staff = report
         .staff_overview

@@ -637,6 +637,44 @@ async fn the_my_staff_report_covers_an_approvers_staff_with_their_figures() {
         .filter_map(|b| b["occurrences"].as_i64())
         .collect();
     assert_eq!(buckets, vec![1, 1, 1, 0, 0]);
+    let months: Vec<(String, i64, i64)> = body["absence_by_month"]
+        .as_array()
+        .expect("every month of the period")
+        .iter()
+        .map(|m| {
+            let month = m["month"].as_str().unwrap_or_default().to_owned();
+            (
+                month,
+                m["occurrences"].as_i64().unwrap_or(-1),
+                m["day_hundredths"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0], ("2026-01".to_owned(), 0, 0));
+    assert_eq!(
+        months[1],
+        ("2026-02".to_owned(), 2, 300),
+        "the holiday and the sickness"
+    );
+    assert_eq!(months[2], ("2026-03".to_owned(), 1, 500));
+    assert_eq!(
+        months[3],
+        ("2026-04".to_owned(), 0, 0),
+        "pending leave is not absence"
+    );
+    let long = app
+        .get(
+            "/api/v1/reports/my-staff?from=2020-01-01&to=2026-12-31",
+            &o.cast.approver.token,
+        )
+        .await;
+    assert_eq!(long.status, StatusCode::OK);
+    assert_eq!(
+        long.body["absence_by_month"],
+        serde_json::Value::Null,
+        "past 24 months"
+    );
 
     let company = app
         .get(

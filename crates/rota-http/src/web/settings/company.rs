@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::form::{self, Field, FieldKind as K};
 use super::{
-    Control, Fields, SectionLink, controls, ensure_may_configure, posted_value, refused,
-    section_links,
+    Control, Fields, SectionLink, controls, ensure_may_configure, input_of, posted_value,
+    problem_of, refused, section_links,
 };
 use crate::AppState;
 use crate::web::page::{Frame, PageError, Problem, render};
@@ -152,19 +152,15 @@ pub async fn update(
         "settings".to_owned(),
         serde_json::to_value(&company.settings).unwrap_or(Value::Null),
     );
-    let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
-    let saved = match form::input(FIELDS, &form, base) {
-        Ok(json) => match serde_json::from_value(json) {
-            Ok(patch) => rota_core::company::update(&state.db, &signed.actor, patch)
-                .await
-                .map(|_| ())
-                .map_err(|e| Problem::of(&PageError::from(e), &names)),
-            Err(e) => Err(Problem::of(&PageError::bad_form(&e.to_string()), &[])),
-        },
-        Err(problem) => Err(problem),
-    };
+    let saved = async {
+        let patch = input_of(FIELDS, &form, base)?;
+        rota_core::company::update(&state.db, &signed.actor, patch)
+            .await
+            .map_err(|e| problem_of(FIELDS, e))
+    }
+    .await;
     match saved {
-        Ok(()) => Ok(Redirect::to("/settings?done=saved").into_response()),
+        Ok(_) => Ok(Redirect::to("/settings?done=saved").into_response()),
         Err(problem) => {
             let page = company_page(&state, &signed, None, Some((form, problem))).await?;
             refused(&page)

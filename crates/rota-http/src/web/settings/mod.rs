@@ -97,7 +97,7 @@ pub struct Control {
     pub field: Field,
     pub id: String,
     pub value: String,
-    /// For a reference: the items to pick from, as `(id, name)`.
+    /// For a choice or a reference: what to pick from, as `(value, label)`.
     pub options: Vec<(String, String)>,
 }
 
@@ -125,17 +125,6 @@ impl Control {
             (hint, error) => hint.or(error),
         }
     }
-
-    /// The `(value, label)`s of a choice or a reference.
-    pub fn choices(&self) -> Vec<(String, String)> {
-        match self.field.kind {
-            FieldKind::Choice(choices) => choices
-                .iter()
-                .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
-                .collect(),
-            _ => self.options.clone(),
-        }
-    }
 }
 
 /// The controls of `fields` showing `values` (a posted form, or an item's current values).
@@ -149,6 +138,10 @@ async fn controls(
     for field in fields {
         let options = match field.kind {
             FieldKind::Reference(slug) => for_section!(slug, names(state, signed))?,
+            FieldKind::Choice(choices) => choices
+                .iter()
+                .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
+                .collect(),
             _ => Vec::new(),
         };
         out.push(Control {
@@ -266,21 +259,8 @@ async fn list_page<T: Settable>(
         cursor.as_deref(),
     )
     .await?;
-    let listed: Vec<&Field> = section.fields.iter().filter(|f| f.listed).collect();
-    let references = controls(state, signed, section.fields, |_| String::new()).await?;
-    let rows = page
-        .data
-        .iter()
-        .map(|item| {
-            let json = serde_json::to_value(item).unwrap_or(Value::Null);
-            let cells = listed
-                .iter()
-                .map(|field| cell(field, &json, &references))
-                .collect();
-            (item.id(), cells)
-        })
-        .collect();
     let (posted, problem) = refused.unwrap_or_default();
+    // The add form's controls, whose choices and references also name the listed values.
     let controls = controls(state, signed, section.fields, |field| {
         if posted.is_empty() {
             field.default.to_owned()
@@ -289,12 +269,23 @@ async fn list_page<T: Settable>(
         }
     })
     .await?;
+    let listed: Vec<&Control> = controls.iter().filter(|c| c.field.listed).collect();
+    let rows = page
+        .data
+        .iter()
+        .map(|item| {
+            let json = serde_json::to_value(item).unwrap_or(Value::Null);
+            let cells = listed.iter().map(|control| cell(control, &json)).collect();
+            (item.id(), cells)
+        })
+        .collect();
+    let columns = listed.iter().map(|c| c.field.label).collect();
     Ok(ListPage {
         frame,
         sections: section_links(section.slug),
         section,
         notice,
-        columns: listed.iter().map(|f| f.label).collect(),
+        columns,
         rows,
         next: page
             .next_cursor
@@ -306,19 +297,15 @@ async fn list_page<T: Settable>(
 
 /// A listed value as a cell shows it: yes or no for a flag, a choice's label, a
 /// reference's name.
-fn cell(field: &Field, item: &Value, references: &[Control]) -> String {
-    let value = form::shown(field, item);
-    match field.kind {
+fn cell(control: &Control, item: &Value) -> String {
+    let value = form::shown(&control.field, item);
+    match control.field.kind {
         FieldKind::Flag => if value == "true" { "Yes" } else { "No" }.to_owned(),
-        FieldKind::Choice(choices) => choices
+        FieldKind::Choice(_) | FieldKind::Reference(_) => control
+            .options
             .iter()
-            .find(|(v, _)| *v == value)
-            .map_or(value.clone(), |(_, label)| (*label).to_owned()),
-        FieldKind::Reference(_) => references
-            .iter()
-            .find(|c| c.field.name == field.name)
-            .and_then(|c| c.options.iter().find(|(id, _)| *id == value))
-            .map_or(value.clone(), |(_, name)| name.clone()),
+            .find(|(option, _)| *option == value)
+            .map_or(value.clone(), |(_, label)| label.clone()),
         _ => value,
     }
 }
@@ -339,12 +326,13 @@ async fn create_item<T: Settable>(
     form: Fields,
 ) -> Result<Response, Refused> {
     let section = &T::SECTION;
-    let created = match input_of::<T>(section.fields, &form) {
-        Ok(input) => org::create::<T>(&state.db, &signed.actor, input)
+    let created = async {
+        let input = input_of(section.fields, &form, Map::new())?;
+        org::create::<T>(&state.db, &signed.actor, input)
             .await
-            .map_err(|e| problem_of(section.fields, e)),
-        Err(problem) => Err(problem),
-    };
+            .map_err(|e| problem_of(section.fields, e))
+    }
+    .await;
     match created {
         Ok(_) => {
             Ok(Redirect::to(&format!("/settings/{}?done=created", section.slug)).into_response())
@@ -356,9 +344,13 @@ async fn create_item<T: Settable>(
     }
 }
 
-/// The core's input of `T` from a form.
-fn input_of<T: Settable>(fields: &[Field], form: &Fields) -> Result<T::Input, Problem> {
-    let json = form::input(fields, form, Map::new())?;
+/// The core's input from a form laid over `base` (see [`form::input`]).
+fn input_of<I: serde::de::DeserializeOwned>(
+    fields: &[Field],
+    form: &Fields,
+    base: Map<String, Value>,
+) -> Result<I, Problem> {
+    let json = form::input(fields, form, base)?;
     serde_json::from_value(json).map_err(|e| Problem::of(&PageError::bad_form(&e.to_string()), &[]))
 }
 
@@ -386,21 +378,29 @@ pub async fn edit(
     render(&page)
 }
 
-/// Item `id` of section `T` in its form, or the form as posted when saving it was refused.
+/// Why an item's page is shown again after a post.
+enum Refusal {
+    /// Saving was refused: the form as posted, and why.
+    Save(Fields, Problem),
+    /// Deleting was refused, with the core's message.
+    Delete(String),
+}
+
+/// Item `id` of section `T` in its form: as it is, or as posted when saving was refused.
 async fn edit_page<T: Settable>(
     state: &AppState,
     signed: &Signed,
     id: i64,
-    refused: Option<(Option<Fields>, Problem)>,
+    refusal: Option<Refusal>,
 ) -> Result<EditPage, PageError> {
     let section = &T::SECTION;
     let item = org::get::<T>(&state.db, &signed.actor, id).await?;
     let json = serde_json::to_value(&item).unwrap_or(Value::Null);
     let frame = Frame::load(state, signed, "/settings", section.title).await?;
-    let (posted, problem) = refused.unwrap_or_default();
-    let delete_problem = match &posted {
-        None => problem.general().map(str::to_owned),
-        Some(_) => None,
+    let (posted, problem, delete_problem) = match refusal {
+        Some(Refusal::Save(form, problem)) => (Some(form), problem, None),
+        Some(Refusal::Delete(message)) => (None, Problem::default(), Some(message)),
+        None => (None, Problem::default(), None),
     };
     let controls = controls(state, signed, section.fields, |field| match &posted {
         Some(form) => posted_value(form, field),
@@ -413,11 +413,7 @@ async fn edit_page<T: Settable>(
         section,
         id,
         controls,
-        problem: if delete_problem.is_some() {
-            Problem::default()
-        } else {
-            problem
-        },
+        problem,
         delete_problem,
     })
 }
@@ -440,18 +436,20 @@ async fn update_item<T: Settable>(
     form: Fields,
 ) -> Result<Response, Refused> {
     let section = &T::SECTION;
-    let updated = match input_of::<T>(section.fields, &form) {
-        Ok(input) => org::update::<T>(&state.db, &signed.actor, id, input)
+    let updated = async {
+        let input = input_of(section.fields, &form, Map::new())?;
+        org::update::<T>(&state.db, &signed.actor, id, input)
             .await
-            .map_err(|e| problem_of(section.fields, e)),
-        Err(problem) => Err(problem),
-    };
+            .map_err(|e| problem_of(section.fields, e))
+    }
+    .await;
     match updated {
         Ok(_) => {
             Ok(Redirect::to(&format!("/settings/{}?done=updated", section.slug)).into_response())
         }
         Err(problem) => {
-            let page = edit_page::<T>(state, signed, id, Some((Some(form), problem))).await?;
+            let page =
+                edit_page::<T>(state, signed, id, Some(Refusal::Save(form, problem))).await?;
             refused(&page)
         }
     }
@@ -486,8 +484,8 @@ async fn delete_item<T: Settable>(
             Ok(Redirect::to(&format!("/settings/{}?done=deleted", section.slug)).into_response())
         }
         Err(error) => {
-            let problem = Problem::of(&PageError::from(error), &[]);
-            let page = edit_page::<T>(state, signed, id, Some((None, problem))).await?;
+            let refusal = Refusal::Delete(PageError::from(error).message);
+            let page = edit_page::<T>(state, signed, id, Some(refusal)).await?;
             refused(&page)
         }
     }

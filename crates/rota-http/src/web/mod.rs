@@ -188,9 +188,10 @@ pub fn router() -> Router<AppState> {
 /// first and is not under a prefix of the APIs (whose clients get the JSON envelope).
 pub fn wants_page(path: &str, headers: &axum::http::HeaderMap) -> bool {
     const API_PREFIXES: [&str; 3] = ["/api", "/whosoff", "/ical"];
-    let under_api = API_PREFIXES
-        .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    let under_api = API_PREFIXES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())

@@ -12,9 +12,10 @@ use utoipa::ToSchema;
 
 use crate::access::audit::AuditAction;
 use crate::company::{self, Company};
-use crate::db::{Db, now};
+use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result};
 use crate::leave::duration::DayPart;
+use crate::locks::Owner;
 
 use crate::leave::types::LeaveType;
 use crate::paging::Page;
@@ -175,33 +176,77 @@ fn address(token: &str) -> String {
 pub async fn create(db: &Db, actor: &Actor, input: FeedInput) -> Result<FeedWithAddress> {
     let company = company::load(db.pool(), actor.company_id).await?;
     let target_id = authorize(db, actor, &company, input.scope, input.target_id).await?;
+    let mut tx = db.begin_write().await?;
+    let feed = insert(&mut tx, actor, input.scope, target_id).await?;
+    tx.commit().await?;
+    Ok(feed)
+}
+
+/// My own calendar address, made anew: every live feed of mine for myself stops working
+/// and a new one is made, in one transaction holding my user row, so that however many are
+/// asked for at once, one address of mine works afterwards. With whether an earlier one
+/// stopped.
+pub async fn renew_own(db: &Db, actor: &Actor) -> Result<(FeedWithAddress, bool)> {
+    let company = company::load(db.pool(), actor.company_id).await?;
+    let target_id = authorize(db, actor, &company, FeedScope::User, None).await?;
+    let mut tx = db.begin_write().await?;
+    crate::locks::lock(&mut tx, actor.company_id, [Owner::User(actor.user_id)]).await?;
+    let stopped: Vec<i64> = sqlx::query_scalar(
+        "UPDATE ical_feeds SET revoked_at = $1 WHERE company_id = $2 AND created_by = $3 \
+         AND scope = 'user' AND target_id = $3 AND revoked_at IS NULL RETURNING id",
+    )
+    .bind(now())
+    .bind(actor.company_id)
+    .bind(actor.user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in &stopped {
+        crate::access::audit::record_by(
+            &mut tx,
+            actor,
+            AuditAction::IcalFeedRevoked,
+            Some(("ical_feed", *id)),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    let feed = insert(&mut tx, actor, FeedScope::User, target_id).await?;
+    tx.commit().await?;
+    Ok((feed, !stopped.is_empty()))
+}
+
+/// Inserts a feed with a fresh token, and its audit entry, in `tx`.
+async fn insert(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: FeedScope,
+    target_id: Option<i64>,
+) -> Result<FeedWithAddress> {
     let token = secret::new_token(FEED_PREFIX);
     let stamp = now();
-    let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ical_feeds (company_id, created_by, scope, target_id, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(actor.company_id)
     .bind(actor.user_id)
-    .bind(input.scope.as_str())
+    .bind(scope.as_str())
     .bind(target_id)
     .bind(secret::token_digest(&token))
     .bind(stamp)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     crate::access::audit::record_by(
-        &mut tx,
+        tx,
         actor,
         AuditAction::IcalFeedCreated,
         Some(("ical_feed", id)),
-        serde_json::json!({"scope": input.scope.as_str(), "target_id": target_id}),
+        serde_json::json!({"scope": scope.as_str(), "target_id": target_id}),
     )
     .await?;
-    tx.commit().await?;
     Ok(FeedWithAddress {
         feed: Feed {
             id,
-            scope: input.scope,
+            scope,
             target_id,
             created_at: crate::time::rfc3339(stamp),
         },

@@ -1,13 +1,13 @@
 //! My calendar link: an iCal address of my approved leave for a calendar program to
-//! subscribe to (the core's `leave::ical` feeds, scope `user`). The core keeps only a digest
-//! of its secret, so the address shows once, when it is made; making a new one stops the
-//! old one working.
+//! subscribe to (the core's `leave::ical` feeds, scope `user`, made anew by
+//! `ical::renew_own`). The core keeps only a digest of its secret, so the address shows
+//! once, when it is made; making a new one stops the old one working.
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
-use rota_core::leave::ical::{self, FeedInput, FeedScope};
+use rota_core::leave::ical;
 
 use super::page::{Frame, PageError, render};
 use super::session::{Posted, Refused};
@@ -32,24 +32,9 @@ pub async fn make(
     let secure = posted.secure;
     let (signed, _) = posted.of_signed()?;
     let actor = &signed.actor;
-    let mine = ical::list(&state.db, actor, Some(rota_core::paging::MAX_LIMIT), None)
+    let (feed, replaced) = ical::renew_own(&state.db, actor)
         .await
-        .map_err(PageError::from)?
-        .data
-        .into_iter()
-        .find(|feed| feed.scope == FeedScope::User && feed.target_id == Some(actor.user_id));
-    let replaced = mine.is_some();
-    let feed = match mine {
-        Some(feed) => ical::regenerate(&state.db, actor, feed.id).await,
-        None => {
-            let input = FeedInput {
-                scope: FeedScope::User,
-                target_id: None,
-            };
-            ical::create(&state.db, actor, input).await
-        }
-    }
-    .map_err(PageError::from)?;
+        .map_err(PageError::from)?;
     let host = headers
         .get(header::HOST)
         .and_then(|host| host.to_str().ok())

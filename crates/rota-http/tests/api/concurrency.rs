@@ -962,3 +962,42 @@ async fn one_reset_link_used_many_times_at_once_sets_one_password() {
     app.login(&member.email, &format!("racer number {winner} password"))
         .await;
 }
+
+#[tokio::test]
+async fn calendar_links_made_at_once_leave_one_working() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Calendar Race Co").await;
+    let cast = app.cast(&company).await;
+    let staff = crate::web::Browser::sign_in(&app, &cast.staff.email).await;
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(RACERS));
+    let tasks: Vec<_> = (0..RACERS)
+        .map(|i| {
+            let base = if i % 2 == 0 { &app.base } else { &other.base }.clone();
+            let (client, start) = (staff.client.clone(), start.clone());
+            let cookie = format!("rota_session={}", staff.session);
+            let csrf = staff.csrf.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                client
+                    .post(format!("{base}/leave/calendar-link"))
+                    .header(reqwest::header::COOKIE, cookie)
+                    .form(&[("csrf", csrf.as_str())])
+                    .send()
+                    .await
+                    .expect("post")
+                    .status()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.expect("task"), StatusCode::OK);
+    }
+    let feeds = app.get("/api/v1/ical-feeds", &cast.staff.token).await;
+    assert_eq!(
+        feeds.body["data"].as_array().map(Vec::len),
+        Some(1),
+        "one address works: {:?}",
+        feeds.body
+    );
+}

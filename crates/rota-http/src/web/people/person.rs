@@ -610,6 +610,61 @@ mod tests {
         assert_eq!(amount_in("inf", AllowanceUnit::Days), None);
     }
 
+    /// The sections of `people_person.html`, each shown when the actor may change its
+    /// class of field.
+    const SECTIONS: [(FieldClass, &[&str]); 3] = [
+        (
+            FieldClass::SelfService,
+            &[
+                "title",
+                "first_name",
+                "middle_name",
+                "last_name",
+                "work_phone",
+                "mobile_phone",
+            ],
+        ),
+        (
+            FieldClass::Privileged,
+            &[
+                "email",
+                "user_type_id",
+                "department_id",
+                "region_id",
+                "approver_id",
+                "employment_start_date",
+                "employment_end_date",
+                "locations",
+                "tags",
+            ],
+        ),
+        (
+            FieldClass::Managed,
+            &["staff_code", "job_title", "working_days"],
+        ),
+    ];
+
+    #[test]
+    fn each_section_of_the_form_holds_the_fields_the_core_puts_in_its_class() {
+        let mut shown = Vec::new();
+        for (class, fields) in SECTIONS {
+            for field in fields {
+                let value = if *field == "user_type_id" { "100" } else { "1" };
+                let form = vec![
+                    ((*field).to_owned(), value.to_owned()),
+                    (format!("has_{field}"), "1".to_owned()),
+                ];
+                let input = input_of(&form).expect("input");
+                assert_eq!(input.present_fields(), [(*field, class)], "{field}");
+                shown.push(*field);
+            }
+        }
+        shown.sort_unstable();
+        let mut all = fields().to_vec();
+        all.sort_unstable();
+        assert_eq!(shown, all, "every field of the form is in one section");
+    }
+
     #[test]
     fn a_form_sends_only_its_fields_and_its_lists_by_their_markers() {
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {

@@ -37,6 +37,14 @@ pub struct ImportOutcome {
     pub refused: Vec<Refusal>,
 }
 
+impl ImportOutcome {
+    /// How many people rows the import read: each is created, updated, unchanged or
+    /// refused.
+    pub fn rows(&self) -> usize {
+        self.created.len() + self.updated.len() + self.unchanged + self.refused.len()
+    }
+}
+
 /// A row that creates or updates a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ImportedRow {
@@ -96,9 +104,16 @@ pub struct Plan {
     pub refused: Vec<(usize, Refusal)>,
 }
 
-/// Plans `sheet` against `known`. An e-mail that appears twice is refused on its later
-/// lines; a row is refused on the first cell the core would refuse.
-pub fn plan(sheet: &Sheet, known: &Known) -> Plan {
+/// Plans `sheet` against `known`, or only its rows whose place among the people rows is
+/// in `rows` (all when `None`). An e-mail that appears twice is refused on its later
+/// lines, wherever the earlier one is: a row before `rows` is read only for its e-mail,
+/// and none after it is read at all. A row is refused on the first cell the core would
+/// refuse.
+pub fn plan(sheet: &Sheet, known: &Known, rows: Option<&Range<usize>>) -> Plan {
+    let mut plan = Plan::default();
+    let Some(email_at) = sheet.columns.iter().position(|c| *c == Column::Email) else {
+        return plan;
+    };
     let by_email: HashMap<String, &User> = known
         .people
         .iter()
@@ -106,33 +121,35 @@ pub fn plan(sheet: &Sheet, known: &Known) -> Plan {
         .collect();
     let people: HashSet<i64> = known.people.iter().map(|u| u.id).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut plan = Plan::default();
-    for (index, row) in sheet.rows.iter().enumerate() {
-        let refuse = |error: Error| (index, refusal(row.line, &error));
-        let email = match sheet
-            .columns
-            .iter()
-            .position(|c| *c == Column::Email)
-            .map(|at| crate::validate::email("email", row.cell(at)))
-        {
-            Some(Ok(email)) => email,
-            Some(Err(error)) => {
-                plan.refused.push(refuse(error));
+    let end = rows.map_or(sheet.rows.len(), |range| range.end);
+    for (index, row) in sheet.rows.iter().enumerate().take(end) {
+        let planned = rows.is_none_or(|range| range.contains(&index));
+        let mut refuse = |error: Error| {
+            if planned {
+                plan.refused.push((index, refusal(row.line, &error)));
+            }
+        };
+        let email = match crate::validate::email("email", row.cell(email_at)) {
+            Ok(email) => email,
+            Err(error) => {
+                refuse(error);
                 continue;
             }
-            None => continue,
         };
         if let Some(first) = seen.get(&email) {
-            plan.refused.push(refuse(Error::invalid(
+            refuse(Error::invalid(
                 "email",
                 format!("{email} appears already on line {first}"),
-            )));
+            ));
             continue;
         }
         seen.insert(email.clone(), row.line);
+        if !planned {
+            continue;
+        }
         let current = by_email.get(&email).copied();
         match changes(sheet, row, current, known, &people) {
-            Err(error) => plan.refused.push(refuse(error)),
+            Err(error) => plan.refused.push((index, refusal(row.line, &error))),
             Ok(changes) if changes.is_empty() => plan.unchanged.push(index),
             Ok(changes) => {
                 let step = Step {
@@ -318,17 +335,21 @@ async fn known(db: &Db, actor: &Actor) -> Result<Known> {
     })
 }
 
-/// Reads `csv` and plans it, permission first.
-async fn read_and_plan(db: &Db, actor: &Actor, csv: &str) -> Result<(Sheet, Plan)> {
+/// Reads `csv` and plans it (or its `rows`), permission first.
+async fn read_and_plan(
+    db: &Db,
+    actor: &Actor,
+    csv: &str,
+    rows: Option<&Range<usize>>,
+) -> Result<Plan> {
     may_import(actor)?;
     let sheet = sheet::read(csv)?;
-    let plan = plan(&sheet, &known(db, actor).await?);
-    Ok((sheet, plan))
+    Ok(plan(&sheet, &known(db, actor).await?, rows))
 }
 
 /// What importing `csv` would do; nothing is written.
 pub async fn preview(db: &Db, actor: &Actor, csv: &str) -> Result<ImportOutcome> {
-    let (_, plan) = read_and_plan(db, actor, csv).await?;
+    let plan = read_and_plan(db, actor, csv, None).await?;
     Ok(ImportOutcome {
         dry_run: true,
         created: plan.creates.into_iter().map(|s| s.row).collect(),
@@ -338,32 +359,22 @@ pub async fn preview(db: &Db, actor: &Actor, csv: &str) -> Result<ImportOutcome>
     })
 }
 
-/// How many people rows `csv` holds, for a face that applies it in parts.
-pub fn count_rows(csv: &str) -> Result<usize> {
-    Ok(sheet::read(csv)?.rows.len())
-}
-
 /// Imports `csv`, or only its rows whose place among the people rows is in `rows` (all
-/// when `None`): the whole file is planned, so a repeated e-mail is refused wherever it is.
+/// when `None`): only those rows are planned, each against the people as they are now,
+/// and a repeated e-mail is refused wherever its first line is (see [`plan`]).
 pub async fn apply(
     db: &Db,
     actor: &Actor,
     csv: &str,
     rows: Option<Range<usize>>,
 ) -> Result<ImportOutcome> {
-    let (_, plan) = read_and_plan(db, actor, csv).await?;
-    let within = |index: &usize| rows.as_ref().is_none_or(|range| range.contains(index));
+    let plan = read_and_plan(db, actor, csv, rows.as_ref()).await?;
     let mut outcome = ImportOutcome {
-        unchanged: plan.unchanged.iter().filter(|i| within(i)).count(),
-        refused: plan
-            .refused
-            .into_iter()
-            .filter(|(i, _)| within(i))
-            .map(|(_, r)| r)
-            .collect(),
+        unchanged: plan.unchanged.len(),
+        refused: plan.refused.into_iter().map(|(_, r)| r).collect(),
         ..ImportOutcome::default()
     };
-    for step in plan.creates.into_iter().filter(|s| within(&s.index)) {
+    for step in plan.creates {
         let mut row = step.row;
         match service::create(db, actor, input_of(&row.changes)?).await {
             Ok(user) => {
@@ -373,7 +384,7 @@ pub async fn apply(
             Err(error) => outcome.refused.push(refused_now(row.line, error)?),
         }
     }
-    for step in plan.updates.into_iter().filter(|s| within(&s.index)) {
+    for step in plan.updates {
         let row = step.row;
         let Some(id) = row.user_id else { continue };
         match service::update(db, actor, id, input_of(&row.changes)?).await {
@@ -430,7 +441,7 @@ mod tests {
     }
 
     fn planned(csv: &str) -> Plan {
-        plan(&sheet::read(csv).expect("a sheet"), &known())
+        plan(&sheet::read(csv).expect("a sheet"), &known(), None)
     }
 
     #[test]
@@ -492,6 +503,71 @@ mod tests {
         );
         assert!(plan.refused[4].1.message.contains("line 6"));
         assert_eq!(plan.creates.len(), 1);
+    }
+
+    #[test]
+    fn a_part_plans_only_its_rows_and_refuses_a_repeat_of_an_earlier_part() {
+        let sheet = sheet::read(
+            "email,first_name,last_name,department_id\n\
+             a@x.test,A,B,\n\
+             not-an-address,A,B,\n\
+             b@x.test,A,B,9\n\
+             A@x.test,A,B,\n\
+             c@x.test,C,D,\n\
+             d@x.test,,D,\n",
+        )
+        .expect("a sheet");
+        let whole = plan(&sheet, &known(), None);
+        let part = plan(&sheet, &known(), Some(&(3..5)));
+        let refused: Vec<(usize, usize)> = part.refused.iter().map(|(i, r)| (*i, r.line)).collect();
+        assert_eq!(
+            refused,
+            [(3, 5)],
+            "the repeat of line 2, and nothing before the part"
+        );
+        assert!(part.refused[0].1.message.contains("line 2"));
+        let created: Vec<usize> = part.creates.iter().map(|s| s.index).collect();
+        assert_eq!(created, [4]);
+        assert!(part.updates.is_empty() && part.unchanged.is_empty());
+        // Together, the parts plan what the whole file does.
+        let parts: Vec<Plan> = [0..3, 3..5, 5..6]
+            .iter()
+            .map(|rows| plan(&sheet, &known(), Some(rows)))
+            .collect();
+        let mut joined = Plan::default();
+        for part in parts {
+            joined.creates.extend(part.creates);
+            joined.updates.extend(part.updates);
+            joined.unchanged.extend(part.unchanged);
+            joined.refused.extend(part.refused);
+        }
+        assert_eq!(joined, whole);
+    }
+
+    #[test]
+    fn an_outcome_counts_every_row_it_read() {
+        let sheet = "email,first_name,last_name\n\
+                     pat@x.test,Pat,Lee\n\
+                     sam@x.test,Sam,Lee\n\
+                     new@x.test,Nia,Ode\n\
+                     bad,A,B\n";
+        let plan = planned(sheet);
+        let outcome = ImportOutcome {
+            created: plan.creates.into_iter().map(|s| s.row).collect(),
+            updated: plan.updates.into_iter().map(|s| s.row).collect(),
+            unchanged: plan.unchanged.len(),
+            refused: plan.refused.into_iter().map(|(_, r)| r).collect(),
+            ..ImportOutcome::default()
+        };
+        assert_eq!(
+            (
+                outcome.created.len(),
+                outcome.updated.len(),
+                outcome.unchanged
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(outcome.rows(), 4);
     }
 
     #[test]

@@ -164,7 +164,7 @@ impl UserRecord {
             job_title: None,
             employment_start_date: None,
             employment_end_date: None,
-            working_days: encode_days(&Weekday::ALL[..5]),
+            working_days: encode_days(&Weekday::WORKING_WEEK),
             holiday_country: None,
             holiday_subdivision: None,
             time_zone: None,

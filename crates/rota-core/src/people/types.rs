@@ -253,6 +253,15 @@ impl Weekday {
         Self::Sunday,
     ];
 
+    /// The working days of a new person unless they are given: Monday to Friday.
+    pub const WORKING_WEEK: [Weekday; 5] = [
+        Self::Monday,
+        Self::Tuesday,
+        Self::Wednesday,
+        Self::Thursday,
+        Self::Friday,
+    ];
+
     /// ISO number: Monday 1 … Sunday 7.
     pub fn number(self) -> i64 {
         match self {

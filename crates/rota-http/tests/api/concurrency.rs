@@ -1001,3 +1001,81 @@ async fn calendar_links_made_at_once_leave_one_working() {
         feeds.body
     );
 }
+
+#[tokio::test]
+async fn one_file_imported_many_times_at_once_creates_each_person_once() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Imported").await;
+    let owner = company.owner.token.clone();
+    let emails = ["ada@imported.test", "bo@imported.test", "cy@imported.test"];
+    let csv = emails
+        .iter()
+        .fold("email,first_name,last_name\n".to_owned(), |csv, email| {
+            csv + email + ",New,Person\n"
+        });
+    // Each import plans every row as a person to create, then writes them one by one: the
+    // core's write, not the plan, decides who is created.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(RACERS));
+    let tasks: Vec<_> = (0..RACERS)
+        .map(|i| {
+            let server = if i % 2 == 0 { &app } else { &other };
+            let (client, base, start) = (server.client.clone(), server.base.clone(), start.clone());
+            let (owner, csv) = (owner.clone(), csv.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                let response = client
+                    .post(format!("{base}/api/v1/users/import"))
+                    .bearer_auth(owner)
+                    .header("content-type", "text/csv")
+                    .body(csv)
+                    .send()
+                    .await
+                    .expect("send");
+                Reply::read(response).await
+            })
+        })
+        .collect();
+    let mut created: Vec<String> = Vec::new();
+    for task in tasks {
+        let reply = task.await.expect("task");
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let outcome = &reply.body;
+        created.extend(
+            outcome["created"]
+                .as_array()
+                .expect("created")
+                .iter()
+                .map(|row| row["email"].as_str().expect("email").to_owned()),
+        );
+        // A row another import wrote first is unchanged (planned after it) or refused as
+        // the core refuses a taken e-mail (planned before it): never a failure.
+        for refusal in outcome["refused"].as_array().expect("refused") {
+            assert_eq!(
+                (refusal["field"].as_str(), refusal["code"].as_str()),
+                (Some("email"), Some("duplicate")),
+                "{refusal:?}"
+            );
+        }
+        assert_eq!(
+            outcome["created"].as_array().map(Vec::len).unwrap_or(0)
+                + outcome["refused"].as_array().map(Vec::len).unwrap_or(0)
+                + outcome["unchanged"].as_u64().expect("unchanged") as usize,
+            emails.len(),
+            "{outcome:?}"
+        );
+    }
+    created.sort();
+    assert_eq!(created, emails, "each person created by one import only");
+    for email in emails {
+        let stored: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE company_id = $1 AND LOWER(email) = $2",
+        )
+        .bind(company.id)
+        .bind(email)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(stored, 1, "{email}");
+    }
+}

@@ -104,7 +104,7 @@ pub async fn preview(
     };
     match outcome {
         Ok((csv, outcome)) => {
-            let rows = import::count_rows(&csv).map_err(PageError::from)?;
+            let rows = outcome.rows();
             let frame = Frame::load(&state, &signed, "/people", "Import people").await?;
             Ok(render(&PreviewPage {
                 frame,

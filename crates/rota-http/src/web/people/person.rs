@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::leave::allowance::{self, AdjustmentInput, Allowance};
 use rota_core::people::model::{User, UserInput};
 use rota_core::people::service;
+use rota_core::people::sheet::Column;
 use rota_core::people::types::{AllowanceUnit, UserStatus, UserType, Weekday};
 use rota_core::policy::{Action, Capabilities, FieldClass};
 use serde::Deserialize;
@@ -21,27 +22,10 @@ use crate::web::my_leave::Balance;
 use crate::web::page::{Frame, PageError, Problem, render};
 use crate::web::session::{Posted, Refused, Signed};
 
-/// The fields of the form, as the core names them.
-const FIELDS: [&str; 18] = [
-    "first_name",
-    "last_name",
-    "title",
-    "middle_name",
-    "work_phone",
-    "mobile_phone",
-    "staff_code",
-    "job_title",
-    "working_days",
-    "email",
-    "user_type_id",
-    "department_id",
-    "region_id",
-    "locations",
-    "tags",
-    "approver_id",
-    "employment_start_date",
-    "employment_end_date",
-];
+/// The fields of the form, as the core names them: the columns of the people sheet.
+fn fields() -> [&'static str; Column::ALL.len()] {
+    Column::ALL.map(Column::name)
+}
 
 /// Which classes of field the actor may change here.
 pub struct Editable {
@@ -75,35 +59,19 @@ impl Values {
         self.text.get(field).map_or("", String::as_str)
     }
 
+    /// Each field of `user` in the text form the people sheet writes it.
     fn of_user(user: &User) -> Self {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let id = |v: Option<i64>| v.map(|id| id.to_string()).unwrap_or_default();
-        let date = |v: Option<jiff::civil::Date>| v.map(|d| d.to_string()).unwrap_or_default();
-        let pairs = [
-            ("first_name", user.first_name.clone()),
-            ("last_name", user.last_name.clone()),
-            ("title", text(&user.title)),
-            ("middle_name", text(&user.middle_name)),
-            ("work_phone", text(&user.work_phone)),
-            ("mobile_phone", text(&user.mobile_phone)),
-            ("staff_code", text(&user.staff_code)),
-            ("job_title", text(&user.job_title)),
-            ("email", text(&user.email)),
-            ("user_type_id", user.user_type_id.code().to_string()),
-            ("department_id", id(user.department_id)),
-            ("region_id", id(user.region_id)),
-            ("approver_id", id(user.approver_id)),
-            ("employment_start_date", date(user.employment_start_date)),
-            ("employment_end_date", date(user.employment_end_date)),
-        ];
         Self {
-            text: pairs.into_iter().collect(),
+            text: Column::ALL
+                .into_iter()
+                .map(|column| (column.name(), column.cell(user)))
+                .collect(),
         }
     }
 
     fn of_form(form: &[(String, String)]) -> Self {
         Self {
-            text: FIELDS
+            text: fields()
                 .into_iter()
                 .filter_map(|field| {
                     form.iter()
@@ -217,7 +185,7 @@ async fn person_page(
         (None, None) => (
             Values::default(),
             Lists {
-                working_days: (1..=5).collect(),
+                working_days: Weekday::WORKING_WEEK.map(Weekday::number).to_vec(),
                 locations: vec![],
                 tags: vec![],
             },
@@ -482,7 +450,7 @@ async fn refused(
         person,
         typed: Some(form),
         notice: None,
-        problem: Problem::of(&error, &FIELDS),
+        problem: Problem::of(&error, &fields()),
     };
     let mut response = render(&person_page(state, signed, draw).await?)?;
     *response.status_mut() = status;
@@ -640,6 +608,61 @@ mod tests {
         assert_eq!(amount_in("2", AllowanceUnit::Hours), Some(120));
         assert_eq!(amount_in("lots", AllowanceUnit::Days), None);
         assert_eq!(amount_in("inf", AllowanceUnit::Days), None);
+    }
+
+    /// The sections of `people_person.html`, each shown when the actor may change its
+    /// class of field.
+    const SECTIONS: [(FieldClass, &[&str]); 3] = [
+        (
+            FieldClass::SelfService,
+            &[
+                "title",
+                "first_name",
+                "middle_name",
+                "last_name",
+                "work_phone",
+                "mobile_phone",
+            ],
+        ),
+        (
+            FieldClass::Privileged,
+            &[
+                "email",
+                "user_type_id",
+                "department_id",
+                "region_id",
+                "approver_id",
+                "employment_start_date",
+                "employment_end_date",
+                "locations",
+                "tags",
+            ],
+        ),
+        (
+            FieldClass::Managed,
+            &["staff_code", "job_title", "working_days"],
+        ),
+    ];
+
+    #[test]
+    fn each_section_of_the_form_holds_the_fields_the_core_puts_in_its_class() {
+        let mut shown = Vec::new();
+        for (class, fields) in SECTIONS {
+            for field in fields {
+                let value = if *field == "user_type_id" { "100" } else { "1" };
+                let form = vec![
+                    ((*field).to_owned(), value.to_owned()),
+                    (format!("has_{field}"), "1".to_owned()),
+                ];
+                let input = input_of(&form).expect("input");
+                assert_eq!(input.present_fields(), [(*field, class)], "{field}");
+                shown.push(*field);
+            }
+        }
+        shown.sort_unstable();
+        let mut all = fields().to_vec();
+        all.sort_unstable();
+        assert_eq!(shown, all, "every field of the form is in one section");
     }
 
     #[test]

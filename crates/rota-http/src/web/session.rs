@@ -68,6 +68,18 @@ pub fn with_form_cookie(mut response: Response, token: &str, secure: bool) -> Re
     response
 }
 
+/// `response` signing the browser in: the session cookie set to `token`, and the form
+/// cookie of the pages before signing in cleared.
+pub fn with_session_cookie(mut response: Response, token: &str, secure: bool) -> Response {
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, Some(token), secure),
+    );
+    headers.append(header::SET_COOKIE, set_cookie(FORM_COOKIE, None, secure));
+    response
+}
+
 /// The CSRF token of the session whose token is `session`.
 pub fn csrf_of(session: &str) -> String {
     secret::token_digest(&format!("rota-web-csrf:{session}"))

@@ -8,8 +8,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::auth::link::{self, ForgotPassword, LinkHolder, Purpose, SetPassword};
 use rota_core::secret::Secret;
@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::origin::{SignInOrigin, over_tls};
 use crate::web::page::{PageError, Problem, render};
 use crate::web::session::{
-    FORM_COOKIE, Posted, Refused, SESSION_COOKIE, cookie, form_token, set_cookie, with_form_cookie,
+    FORM_COOKIE, Posted, Refused, cookie, form_token, with_form_cookie, with_session_cookie,
 };
 
 /// The page of a mailed link: the form for a password, or why the link does not work.
@@ -152,14 +152,12 @@ pub async fn accept_invitation(
     };
     match outcome {
         Ok(session) => {
-            let mut response = Redirect::to("/leave?done=welcome").into_response();
-            let headers = response.headers_mut();
-            headers.append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, Some(session.token.expose()), secure),
-            );
-            headers.append(header::SET_COOKIE, set_cookie(FORM_COOKIE, None, secure));
-            Ok(response)
+            let response = Redirect::to("/leave?done=welcome").into_response();
+            Ok(with_session_cookie(
+                response,
+                session.token.expose(),
+                secure,
+            ))
         }
         Err(error) => Ok(refused(&state, csrf, &token, Purpose::Invitation, &error).await?),
     }

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::access::Area;
 use rota_core::access::clients::{self, ApiClient, ApiClientPatch};
@@ -17,7 +16,7 @@ use super::overview::Draft;
 use super::{Fields, Tab, ceilings, ensure, entries, tabs};
 use crate::AppState;
 use crate::web::approvals::path_id;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
 
 impl Draft {
@@ -149,12 +148,9 @@ pub async fn update(
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/access/clients/{id}?done=saved")).into_response()),
         Err(error) => {
-            let status: StatusCode = error.status;
             let problem = Problem::of(&error, &CLIENT_FIELDS);
             let page = client_page(&state, &signed, None, client, draft, problem).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = status;
-            Ok(response)
+            Ok(render_as(error.status, &page)?)
         }
     }
 }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::{Fields, Issued, Tab, ceilings, ensure, entries, role_label, show_secret, tabs, when};
 use crate::AppState;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// A client as a row of the list.
@@ -176,9 +176,7 @@ pub(super) async fn refused(
     status: StatusCode,
     refusal: Refusal,
 ) -> Result<Response, PageError> {
-    let mut response = render(&overview(state, signed, None, refusal).await?)?;
-    *response.status_mut() = status;
-    Ok(response)
+    render_as(status, &overview(state, signed, None, refusal).await?)
 }
 
 async fn overview(

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::{Fields, Issued, Tab, ensure, show_secret, tabs, when};
 use crate::AppState;
 use crate::web::approvals::path_id;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The fields of the subscription form, as the core names them.
@@ -167,9 +167,8 @@ pub async fn create(
         Err(error) => {
             let error = PageError::from(error);
             let problem = Problem::of(&error, &FIELDS);
-            let mut response = render(&list_page(&state, &signed, None, draft, problem).await?)?;
-            *response.status_mut() = error.status;
-            Ok(response)
+            let page = list_page(&state, &signed, None, draft, problem).await?;
+            Ok(render_as(error.status, &page)?)
         }
     }
 }
@@ -276,7 +275,17 @@ pub async fn page(
         Some("pinged") => Some("A ping is queued; its delivery shows below."),
         _ => None,
     };
-    let page = hook_page(&state, &signed, id, notice, None, query.cursor.as_deref()).await?;
+    let cursor = query.cursor.as_deref();
+    let page = hook_page(
+        &state,
+        &signed,
+        id,
+        notice,
+        None,
+        Problem::default(),
+        cursor,
+    )
+    .await?;
     render(&page)
 }
 
@@ -285,7 +294,8 @@ async fn hook_page(
     signed: &Signed,
     id: i64,
     notice: Option<&'static str>,
-    refused: Option<(Draft, Problem)>,
+    draft: Option<Draft>,
+    problem: Problem,
     cursor: Option<&str>,
 ) -> Result<HookPage, PageError> {
     let actor = &signed.actor;
@@ -297,8 +307,7 @@ async fn hook_page(
             .append_pair("cursor", &cursor)
             .finish()
     });
-    let (draft, problem) =
-        refused.unwrap_or_else(|| (Draft::of_webhook(&webhook), Problem::default()));
+    let draft = draft.unwrap_or_else(|| Draft::of_webhook(&webhook));
     Ok(HookPage {
         frame,
         tabs: tabs(signed, "/access/webhooks"),
@@ -340,10 +349,8 @@ pub async fn update(
                 return Err(error.into());
             }
             let problem = Problem::of(&error, &FIELDS);
-            let page = hook_page(&state, &signed, id, None, Some((draft, problem)), None).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = error.status;
-            Ok(response)
+            let page = hook_page(&state, &signed, id, None, Some(draft), problem, None).await?;
+            Ok(render_as(error.status, &page)?)
         }
     }
 }
@@ -360,19 +367,14 @@ pub async fn ping(
     match subscriptions::ping(&state.db, &signed.actor, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/access/webhooks/{id}?done=pinged")).into_response()),
         Err(error) => {
+            // The form as stored, with the reason above it.
             let error = PageError::from(error);
             if error.status == StatusCode::NOT_FOUND {
                 return Err(error.into());
             }
             let problem = Problem::of(&error, &[]);
-            let webhook = subscriptions::get(&state.db, &signed.actor, id)
-                .await
-                .map_err(PageError::from)?;
-            let refused = Some((Draft::of_webhook(&webhook), problem));
-            let page = hook_page(&state, &signed, id, None, refused, None).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = error.status;
-            Ok(response)
+            let page = hook_page(&state, &signed, id, None, None, problem, None).await?;
+            Ok(render_as(error.status, &page)?)
         }
     }
 }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::Shown;
 use crate::AppState;
 use crate::origin::SignInOrigin;
-use crate::web::page::{PageError, Problem, render};
+use crate::web::page::{PageError, Problem, render, render_as};
 use crate::web::session::{FORM_COOKIE, Posted, Refused, local_path, with_session_cookie};
 
 #[derive(Template)]
@@ -116,16 +116,14 @@ pub async fn confirm(
         }
         Err(error) => {
             let error = PageError::from(error);
-            let status = error.status;
-            let mut response = render(&EnrolPage {
+            let page = EnrolPage {
                 csrf,
                 next,
                 mfa_token: &form.mfa_token,
                 enrolment: None,
                 problem: Problem::of(&error, &["code"]),
-            })?;
-            *response.status_mut() = status;
-            Ok(response)
+            };
+            Ok(render_as(error.status, &page)?)
         }
     }
 }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::origin::{SignInOrigin, over_tls};
-use crate::web::page::{PageError, Problem, render};
+use crate::web::page::{PageError, Problem, render, render_as};
 use crate::web::session::{
     FORM_COOKIE, Posted, Refused, cookie, form_token, with_form_cookie, with_session_cookie,
 };
@@ -66,14 +66,14 @@ async fn show(
             (None, Problem::of(&error, &[]), status)
         }
     };
-    let mut response = render(&LinkPage {
+    let page = LinkPage {
         csrf: &csrf,
         kind: kind(purpose),
         token,
         holder,
         problem,
-    })?;
-    *response.status_mut() = status;
+    };
+    let response = render_as(status, &page)?;
     let secure = over_tls(parts, &state.config.trusted_proxies);
     Ok(with_form_cookie(response, &csrf, secure))
 }
@@ -112,15 +112,14 @@ async fn refused(
 ) -> Result<Response, PageError> {
     // A link that stopped working shows why, without the form; a bad password keeps it.
     let holder = link::holder(&state.db, token, purpose).await.ok();
-    let mut response = render(&LinkPage {
+    let page = LinkPage {
         csrf,
         kind: kind(purpose),
         token,
         holder,
         problem: Problem::of(error, &["password"]),
-    })?;
-    *response.status_mut() = error.status;
-    Ok(response)
+    };
+    render_as(error.status, &page)
 }
 
 /// Accepts the invitation: the password set, the session cookie, and on to the start.
@@ -269,14 +268,13 @@ pub async fn forgot(
         Ok(()) => Ok(Redirect::to("/forgot-password?done=sent").into_response()),
         Err(error) => {
             let csrf = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-            let mut response = render(&ForgotPage {
+            let page = ForgotPage {
                 csrf,
                 notice: None,
                 email: &email,
                 problem: Problem::of(&error, &["email"]),
-            })?;
-            *response.status_mut() = error.status;
-            Ok(response)
+            };
+            Ok(render_as(error.status, &page)?)
         }
     }
 }

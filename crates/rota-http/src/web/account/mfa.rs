@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::Shown;
 use crate::AppState;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
 
 const HREF: &str = "/account/mfa";
@@ -69,9 +69,7 @@ impl MfaPage {
             problem: Problem::of(&error, fields),
             ..Self::load(state, signed).await?
         };
-        let mut response = render(&page)?;
-        *response.status_mut() = error.status;
-        Ok(response)
+        render_as(error.status, &page)
     }
 }
 

@@ -188,6 +188,7 @@ async fn sign_in(
     }
 }
 
+/// A posted form with no fields but its CSRF token: a button.
 #[derive(Deserialize)]
 pub struct Nothing {}
 
@@ -216,9 +217,11 @@ struct PasswordPage {
     problem: Problem,
 }
 
+/// The query of a page that says what a form just did (`?done=saved`), as the form's
+/// redirect names it.
 #[derive(Deserialize)]
 pub struct DoneQuery {
-    done: Option<String>,
+    pub done: Option<String>,
 }
 
 pub async fn password_form(

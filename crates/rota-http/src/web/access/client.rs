@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::access::Area;
 use rota_core::access::clients::{self, ApiClient, ApiClientPatch};
 use rota_core::policy::Action;
-use serde::Deserialize;
 
 use super::credentials::{CLIENT_FIELDS, ceiling};
 use super::overview::Draft;
@@ -18,6 +17,7 @@ use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 impl Draft {
     fn of_client(client: &ApiClient) -> Self {
@@ -83,16 +83,11 @@ struct ClientPage {
     my_role: i64,
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<String>,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     ensure(&signed, Action::ManageApiAccess)?;
     let id = path_id(&id)?;

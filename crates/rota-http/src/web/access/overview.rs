@@ -12,12 +12,12 @@ use rota_core::access::settings::{self, ApiAccessStatus, IpAllowListInput};
 use rota_core::access::{Area, clients, keys};
 use rota_core::paging::MAX_LIMIT;
 use rota_core::policy::Action;
-use serde::Deserialize;
 
 use super::{Fields, Issued, Tab, ceilings, ensure, entries, role_label, show_secret, tabs, when};
 use crate::AppState;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 /// A client as a row of the list.
 pub struct ClientRow {
@@ -147,15 +147,10 @@ struct OverviewPage {
     key_problem: Problem,
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     ensure(&signed, Action::ManageApiAccess)?;
     let notice = match query.done.as_deref() {

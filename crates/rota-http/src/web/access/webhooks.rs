@@ -19,6 +19,7 @@ use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 /// The fields of the subscription form, as the core names them.
 const FIELDS: [&str; 3] = ["url", "description", "events"];
@@ -86,15 +87,10 @@ struct ListPage {
     problem: Problem,
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     ensure(&signed, Action::ManageApiAccess)?;
     let notice = match query.done.as_deref() {
@@ -372,6 +368,7 @@ pub async fn ping(
             if error.status == StatusCode::NOT_FOUND {
                 return Err(error.into());
             }
+            // The form as stored, with the reason above it.
             let problem = Problem::of(&error, &[]);
             let page = hook_page(&state, &signed, id, None, None, problem, None).await?;
             Ok(render_as(error.status, &page)?)

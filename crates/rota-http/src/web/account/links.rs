@@ -21,6 +21,7 @@ use crate::web::page::{PageError, Problem, render, render_as};
 use crate::web::session::{
     FORM_COOKIE, Posted, Refused, cookie, form_token, with_form_cookie, with_session_cookie,
 };
+use crate::web::sign_in::DoneQuery;
 
 /// The page of a mailed link: the form for a password, or why the link does not work.
 #[derive(Template)]
@@ -203,11 +204,6 @@ fn same(form: &PasswordForm) -> Result<(), PageError> {
             "the two passwords differ",
         )))
     }
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 fn forgot_notice(done: Option<&str>) -> Option<&'static str> {

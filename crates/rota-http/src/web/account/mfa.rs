@@ -17,6 +17,7 @@ use super::Shown;
 use crate::AppState;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::{DoneQuery, Nothing};
 
 const HREF: &str = "/account/mfa";
 const TITLE: &str = "Two-step sign-in";
@@ -73,11 +74,6 @@ impl MfaPage {
     }
 }
 
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
@@ -92,9 +88,6 @@ pub async fn page(
         ..MfaPage::load(&state, &signed).await?
     })
 }
-
-#[derive(Deserialize)]
-pub struct Nothing {}
 
 /// Starts (or restarts) an enrolment and shows its seed, once.
 pub async fn enrol(

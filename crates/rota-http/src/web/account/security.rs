@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 pub const HREF: &str = "/company/security";
 const TITLE: &str = "Sign-in security";
@@ -39,11 +40,6 @@ fn ensure_may_change(signed: &Signed) -> Result<(), PageError> {
     } else {
         Err(PageError::forbidden())
     }
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn page(
@@ -113,6 +109,7 @@ pub async fn submit(
             Ok(Redirect::to(&format!("{HREF}?done={done}")).into_response())
         }
         Err(error) => {
+            // Refused, the settings are as they were read.
             let error = PageError::from(error);
             let problem = Problem::of(&error, &["settings.force_mfa"]);
             let page = security_page(&state, &signed, held, None, problem).await?;

@@ -134,22 +134,12 @@ pub async fn accept_invitation(
     let secure = posted.secure;
     let form = posted.form;
     let csrf = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    let outcome = match same(&form) {
-        Err(error) => Err(error),
-        Ok(()) => match from.admit(&state).await {
-            Err(error) => Err(PageError::from(error)),
-            Ok(()) => {
-                let request = SetPassword {
-                    token: Secret::new(token.as_str()),
-                    password: Secret::new(form.password),
-                };
-                let device = from.device.as_deref();
-                link::accept_invitation(&state.db, &request, device, from.origin)
-                    .await
-                    .map_err(PageError::from)
-            }
-        },
-    };
+    let outcome = async {
+        let request = admitted(&state, &from, &token, form).await?;
+        let device = from.device.as_deref();
+        Ok(link::accept_invitation(&state.db, &request, device, from.origin).await?)
+    }
+    .await;
     match outcome {
         Ok(session) => {
             let response = Redirect::to("/leave?done=welcome").into_response();
@@ -173,37 +163,33 @@ pub async fn reset_password(
 ) -> Result<Response, Refused> {
     let form = posted.form;
     let csrf = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    let outcome = match same(&form) {
-        Err(error) => Err(error),
-        Ok(()) => match from.admit(&state).await {
-            Err(error) => Err(PageError::from(error)),
-            Ok(()) => {
-                let request = SetPassword {
-                    token: Secret::new(token.as_str()),
-                    password: Secret::new(form.password),
-                };
-                link::reset_password(&state.db, &request, from.origin)
-                    .await
-                    .map_err(PageError::from)
-            }
-        },
-    };
+    let outcome = async {
+        let request = admitted(&state, &from, &token, form).await?;
+        Ok(link::reset_password(&state.db, &request, from.origin).await?)
+    }
+    .await;
     match outcome {
         Ok(()) => Ok(Redirect::to("/forgot-password?done=reset").into_response()),
         Err(error) => Ok(refused(&state, csrf, &token, Purpose::Reset, &error).await?),
     }
 }
 
-/// The two passwords typed alike.
-fn same(form: &PasswordForm) -> Result<(), PageError> {
-    if form.password == form.repeat {
-        Ok(())
-    } else {
-        Err(PageError::from(rota_core::Error::invalid(
-            "password",
-            "the two passwords differ",
-        )))
+/// The request of a password form whose two passwords are typed alike, once the
+/// address's sign-in rate limit admits it.
+async fn admitted(
+    state: &AppState,
+    from: &SignInOrigin,
+    token: &str,
+    form: PasswordForm,
+) -> Result<SetPassword, PageError> {
+    if form.password != form.repeat {
+        return Err(rota_core::Error::invalid("password", "the two passwords differ").into());
     }
+    from.admit(state).await?;
+    Ok(SetPassword {
+        token: Secret::new(token),
+        password: Secret::new(form.password),
+    })
 }
 
 fn forgot_notice(done: Option<&str>) -> Option<&'static str> {
@@ -249,17 +235,14 @@ pub async fn forgot(
     posted: Posted<ForgotForm>,
 ) -> Result<Response, Refused> {
     let email = posted.form.email;
-    let outcome = match from.admit(&state).await {
-        Err(error) => Err(PageError::from(error)),
-        Ok(()) => {
-            let request = ForgotPassword {
-                email: email.clone(),
-            };
-            link::forgot_password(&state.db, &request, from.origin)
-                .await
-                .map_err(PageError::from)
-        }
-    };
+    let outcome = async {
+        from.admit(&state).await?;
+        let request = ForgotPassword {
+            email: email.clone(),
+        };
+        Ok::<_, PageError>(link::forgot_password(&state.db, &request, from.origin).await?)
+    }
+    .await;
     match outcome {
         Ok(()) => Ok(Redirect::to("/forgot-password?done=sent").into_response()),
         Err(error) => {

@@ -134,12 +134,11 @@ pub async fn update(
         .await
         .map_err(PageError::from)?;
     let draft = Draft::of(&fields);
-    let saved = match patch(&client, &draft, &fields) {
-        Ok(patch) => clients::update(&state.db, &signed.actor, id, patch)
-            .await
-            .map_err(PageError::from),
-        Err(error) => Err(error),
-    };
+    let saved = async {
+        let patch = patch(&client, &draft, &fields)?;
+        Ok::<_, PageError>(clients::update(&state.db, &signed.actor, id, patch).await?)
+    }
+    .await;
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/access/clients/{id}?done=saved")).into_response()),
         Err(error) => {

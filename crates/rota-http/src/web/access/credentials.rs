@@ -75,29 +75,21 @@ pub async fn create_client(
     let (signed, fields) = posted.of_signed()?;
     ensure(&signed, Action::ManageApiAccess)?;
     let draft = Draft::of(&fields);
-    let created = match ceiling(&draft) {
-        Ok(role_ceiling) => {
-            let input = ApiClientForCreate {
-                name: draft.name.clone(),
-                description: fields.text("description"),
-                scopes: draft.scopes.clone(),
-                role_ceiling,
-                ip_allow_list: entries(&draft.ip_allow_list),
-                requires_nonce: draft.requires_nonce,
-                may_act_as_users: draft.may_act_as_users,
-                ..ApiClientForCreate::default()
-            };
-            clients::create(
-                &state.db,
-                state.config.secret_key.as_ref(),
-                &signed.actor,
-                input,
-            )
-            .await
-            .map_err(PageError::from)
-        }
-        Err(error) => Err(error),
-    };
+    let created = async {
+        let input = ApiClientForCreate {
+            name: draft.name.clone(),
+            description: fields.text("description"),
+            scopes: draft.scopes.clone(),
+            role_ceiling: ceiling(&draft)?,
+            ip_allow_list: entries(&draft.ip_allow_list),
+            requires_nonce: draft.requires_nonce,
+            may_act_as_users: draft.may_act_as_users,
+            ..ApiClientForCreate::default()
+        };
+        let key = state.config.secret_key.as_ref();
+        Ok::<_, PageError>(clients::create(&state.db, key, &signed.actor, input).await?)
+    }
+    .await;
     match created {
         Ok(created) => {
             let issued = Issued {

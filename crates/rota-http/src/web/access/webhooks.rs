@@ -319,6 +319,25 @@ async fn hook_page(
     })
 }
 
+/// The subscription's page with the core's refusal of one of its forms (`draft` as typed,
+/// or as stored when `None`); a subscription that is gone is the not-found page.
+async fn hook_refused(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    draft: Option<Draft>,
+    fields: &[&str],
+    error: rota_core::Error,
+) -> Result<Response, Refused> {
+    let error = PageError::from(error);
+    if error.status == StatusCode::NOT_FOUND {
+        return Err(error.into());
+    }
+    let problem = Problem::of(&error, fields);
+    let page = hook_page(state, signed, id, None, draft, problem, None).await?;
+    Ok(render_as(error.status, &page)?)
+}
+
 /// Saves the subscription form; a refusal comes back beside its field.
 pub async fn update(
     State(state): State<AppState>,
@@ -339,15 +358,7 @@ pub async fn update(
         subscriptions::update(&state.db, &signed.actor, id, patch, &state.config.webhooks).await;
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/access/webhooks/{id}?done=saved")).into_response()),
-        Err(error) => {
-            let error = PageError::from(error);
-            if error.status == StatusCode::NOT_FOUND {
-                return Err(error.into());
-            }
-            let problem = Problem::of(&error, &FIELDS);
-            let page = hook_page(&state, &signed, id, None, Some(draft), problem, None).await?;
-            Ok(render_as(error.status, &page)?)
-        }
+        Err(error) => hook_refused(&state, &signed, id, Some(draft), &FIELDS, error).await,
     }
 }
 
@@ -362,17 +373,8 @@ pub async fn ping(
     let id = path_id(&id)?;
     match subscriptions::ping(&state.db, &signed.actor, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/access/webhooks/{id}?done=pinged")).into_response()),
-        Err(error) => {
-            // The form as stored, with the reason above it.
-            let error = PageError::from(error);
-            if error.status == StatusCode::NOT_FOUND {
-                return Err(error.into());
-            }
-            // The form as stored, with the reason above it.
-            let problem = Problem::of(&error, &[]);
-            let page = hook_page(&state, &signed, id, None, None, problem, None).await?;
-            Ok(render_as(error.status, &page)?)
-        }
+        // The form as stored, with the reason above it.
+        Err(error) => hook_refused(&state, &signed, id, None, &[], error).await,
     }
 }
 

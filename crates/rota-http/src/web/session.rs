@@ -13,7 +13,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use rota_core::policy::Actor;
+use rota_core::policy::{Action, Actor, Target, may};
 use rota_core::secret;
 use serde::de::DeserializeOwned;
 
@@ -113,6 +113,16 @@ pub struct Signed {
 }
 
 impl Signed {
+    /// Refuses (403) unless this person may do `action` in their company.
+    pub fn ensure(&self, action: Action) -> Result<(), PageError> {
+        let actor = &self.actor;
+        if may(actor, action, Target::Company(actor.company_id)) {
+            Ok(())
+        } else {
+            Err(PageError::forbidden())
+        }
+    }
+
     async fn read(parts: &Parts, state: &AppState) -> Result<Option<Self>, PageError> {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(None);

@@ -14,7 +14,7 @@ use rota_core::access::audit::{self, AuditEvent, AuditFilter};
 use rota_core::policy::Action;
 use serde::Deserialize;
 
-use super::{Tab, ensure, tabs, when};
+use super::{Tab, tabs, when};
 use crate::AppState;
 use crate::web::page::{Frame, PageError, Problem, render_as};
 use crate::web::session::Signed;
@@ -146,7 +146,7 @@ pub async fn page(
     signed: Signed,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ViewAudit)?;
+    signed.ensure(Action::ViewAudit)?;
     let frame = Frame::load(&state, &signed, "/access", "Audit log").await?;
     let actor = &signed.actor;
     let (events, next, problem, status) = match query.filter(&frame.zone) {

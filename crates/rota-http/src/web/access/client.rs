@@ -12,7 +12,7 @@ use rota_core::policy::Action;
 
 use super::credentials::{CLIENT_FIELDS, ceiling};
 use super::overview::Draft;
-use super::{Fields, Tab, ceilings, ensure, entries, tabs};
+use super::{Fields, Tab, ceilings, entries, tabs};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
@@ -89,7 +89,7 @@ pub async fn page(
     Path(id): Path<String>,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let notice = match query.done.as_deref() {
         Some("saved") => Some("The client is saved."),
@@ -128,7 +128,7 @@ pub async fn update(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let client = clients::get(&state.db, &signed.actor, id)
         .await
@@ -156,7 +156,7 @@ pub async fn delete(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     clients::delete(&state.db, &signed.actor, id)
         .await

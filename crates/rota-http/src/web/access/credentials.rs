@@ -10,7 +10,7 @@ use rota_core::people::types::UserType;
 use rota_core::policy::Action;
 
 use super::overview::{Draft, Refusal, refused};
-use super::{Fields, Issued, ensure, entries, show_secret};
+use super::{Fields, Issued, entries, show_secret};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{PageError, Problem};
@@ -73,7 +73,7 @@ pub async fn create_client(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let draft = Draft::of(&fields);
     let created = async {
         let input = ApiClientForCreate {
@@ -118,7 +118,7 @@ pub async fn regenerate(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let overlap = match fields.one("overlap_seconds") {
         "" => 0,
@@ -159,7 +159,7 @@ pub async fn revoke_client(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     clients::revoke(&state.db, &signed.actor, id)
         .await
@@ -172,7 +172,7 @@ pub async fn create_key(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let draft = Draft::of(&fields);
     let created = async {
         let role_ceiling = ceiling(&draft)?;
@@ -221,7 +221,7 @@ pub async fn revoke_key(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     keys::revoke(&state.db, &signed.actor, id)
         .await

@@ -14,7 +14,7 @@ use rota_core::webhooks::log::{self, DeliveryStatus, WebhookDelivery};
 use rota_core::webhooks::subscriptions::{self, Webhook, WebhookForCreate, WebhookPatch};
 use serde::Deserialize;
 
-use super::{Fields, Issued, Tab, ensure, show_secret, tabs, when};
+use super::{Fields, Issued, Tab, show_secret, tabs, when};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
@@ -92,7 +92,7 @@ pub async fn list(
     signed: Signed,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let notice = match query.done.as_deref() {
         Some("deleted") => Some("The webhook is deleted, with its delivery log."),
         _ => None,
@@ -140,7 +140,7 @@ pub async fn create(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let draft = Draft::of(&fields);
     let input = WebhookForCreate {
         url: draft.url.trim().to_owned(),
@@ -264,7 +264,7 @@ pub async fn page(
     Path(id): Path<String>,
     Query(query): Query<HookQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let notice = match query.done.as_deref() {
         Some("saved") => Some("The webhook is saved."),
@@ -345,7 +345,7 @@ pub async fn update(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let draft = Draft::of(&fields);
     let patch = WebhookPatch {
@@ -369,7 +369,7 @@ pub async fn ping(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     match subscriptions::ping(&state.db, &signed.actor, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/access/webhooks/{id}?done=pinged")).into_response()),
@@ -385,7 +385,7 @@ pub async fn rotate(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let rotated =
         subscriptions::rotate_secret(&state.db, &signed.actor, id, &state.config.webhooks)
@@ -408,7 +408,7 @@ pub async fn delete(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     subscriptions::delete(&state.db, &signed.actor, id)
         .await

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::company::{self, CompanyPatch, CompanySettings};
-use rota_core::policy::{Action, Target, may};
+use rota_core::policy::Action;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -28,26 +28,12 @@ struct SecurityPage {
     problem: Problem,
 }
 
-/// The page is for those who may change the company.
-fn ensure_may_change(signed: &Signed) -> Result<(), PageError> {
-    let actor = &signed.actor;
-    if may(
-        actor,
-        Action::UpdateCompany,
-        Target::Company(actor.company_id),
-    ) {
-        Ok(())
-    } else {
-        Err(PageError::forbidden())
-    }
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    ensure_may_change(&signed)?;
+    signed.ensure(Action::UpdateCompany)?;
     let notice = match query.done.as_deref() {
         Some("on") => Some(
             "Everyone now signs in with a second factor: those without one set it up at their next sign-in.",
@@ -88,7 +74,7 @@ pub async fn submit(
     posted: Posted<SecurityForm>,
 ) -> Result<Response, Refused> {
     let (signed, form) = posted.of_signed()?;
-    ensure_may_change(&signed)?;
+    signed.ensure(Action::UpdateCompany)?;
     let actor = &signed.actor;
     let force_mfa = form.force_mfa.is_some();
     let held = company::get(&state.db, actor)

@@ -319,6 +319,26 @@ async fn spend(
     Ok((user, company, stamp))
 }
 
+/// Records `action` about `user`, caused by `user_id` (the person themselves, or nobody
+/// signed in) from `origin`: a link is used without a session.
+async fn record_about(
+    tx: &mut Tx,
+    user: &UserRecord,
+    user_id: Option<i64>,
+    origin: Origin,
+    action: AuditAction,
+    details: serde_json::Value,
+) -> Result<()> {
+    let who = Who { user_id, origin };
+    let event = Event {
+        company_id: user.company_id,
+        action,
+        target: Some(("user", user.id)),
+        details,
+    };
+    audit::record(tx, who, event).await
+}
+
 /// Accepts an invitation: sets the password, makes the account active and opens a session.
 pub async fn accept_invitation(
     db: &Db,
@@ -331,20 +351,9 @@ pub async fn accept_invitation(
     let (mut user, company, stamp) = spend(&mut tx, request, Purpose::Invitation, hash).await?;
     user.status = UserStatus::Active.as_str().to_owned();
     user.update(&mut tx).await?;
-    audit::record(
-        &mut tx,
-        Who {
-            user_id: Some(user.id),
-            origin,
-        },
-        Event {
-            company_id: user.company_id,
-            action: AuditAction::UserInvitationAccepted,
-            target: Some(("user", user.id)),
-            details: json!({}),
-        },
-    )
-    .await?;
+    let who = Some(user.id);
+    let action = AuditAction::UserInvitationAccepted;
+    record_about(&mut tx, &user, who, origin, action, json!({})).await?;
     let session = open_session(
         &mut tx,
         &user,
@@ -376,20 +385,8 @@ pub async fn forgot_password(db: &Db, request: &ForgotPassword, origin: Origin) 
     for user in &users {
         let company = company::load(&mut *tx, user.company_id).await?;
         issue(&mut tx, &company, user, Purpose::Reset, stamp).await?;
-        audit::record(
-            &mut tx,
-            Who {
-                user_id: None,
-                origin,
-            },
-            Event {
-                company_id: user.company_id,
-                action: AuditAction::UserPasswordResetRequested,
-                target: Some(("user", user.id)),
-                details: json!({}),
-            },
-        )
-        .await?;
+        let action = AuditAction::UserPasswordResetRequested;
+        record_about(&mut tx, user, None, origin, action, json!({})).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -404,20 +401,8 @@ pub async fn reset_password(db: &Db, request: &SetPassword, origin: Origin) -> R
     user.update(&mut tx).await?;
     end_sessions(&mut tx, user.company_id, user.id, None).await?;
     clear_lock(&mut tx, user.company_id, user.id).await?;
-    audit::record(
-        &mut tx,
-        Who {
-            user_id: Some(user.id),
-            origin,
-        },
-        Event {
-            company_id: user.company_id,
-            action: AuditAction::UserPasswordReset,
-            target: Some(("user", user.id)),
-            details: json!({"via": "link"}),
-        },
-    )
-    .await?;
+    let (who, action) = (Some(user.id), AuditAction::UserPasswordReset);
+    record_about(&mut tx, &user, who, origin, action, json!({"via": "link"})).await?;
     tx.commit().await?;
     Ok(())
 }

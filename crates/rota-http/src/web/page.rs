@@ -89,6 +89,13 @@ pub fn render(template: &impl Template) -> Result<Response, PageError> {
     Ok(Html(html).into_response())
 }
 
+/// A rendered page answered with `status`: a refused form shown again, with its problem.
+pub fn render_as(status: StatusCode, template: &impl Template) -> Result<Response, PageError> {
+    let mut response = render(template)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
 /// A page that could not be served, shown as a small page of its own.
 #[derive(Debug)]
 pub struct PageError {

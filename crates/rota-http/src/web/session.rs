@@ -13,7 +13,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use rota_core::policy::Actor;
+use rota_core::policy::{Action, Actor, Target, may};
 use rota_core::secret;
 use serde::de::DeserializeOwned;
 
@@ -68,6 +68,18 @@ pub fn with_form_cookie(mut response: Response, token: &str, secure: bool) -> Re
     response
 }
 
+/// `response` signing the browser in: the session cookie set to `token`, and the form
+/// cookie of the pages before signing in cleared.
+pub fn with_session_cookie(mut response: Response, token: &str, secure: bool) -> Response {
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, Some(token), secure),
+    );
+    headers.append(header::SET_COOKIE, set_cookie(FORM_COOKIE, None, secure));
+    response
+}
+
 /// The CSRF token of the session whose token is `session`.
 pub fn csrf_of(session: &str) -> String {
     secret::token_digest(&format!("rota-web-csrf:{session}"))
@@ -101,6 +113,16 @@ pub struct Signed {
 }
 
 impl Signed {
+    /// Refuses (403) unless this person may do `action` in their company.
+    pub fn ensure(&self, action: Action) -> Result<(), PageError> {
+        let actor = &self.actor;
+        if may(actor, action, Target::Company(actor.company_id)) {
+            Ok(())
+        } else {
+            Err(PageError::forbidden())
+        }
+    }
+
     async fn read(parts: &Parts, state: &AppState) -> Result<Option<Self>, PageError> {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(None);

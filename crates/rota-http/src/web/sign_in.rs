@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::page::{Frame, PageError, Problem, render};
 use super::session::{
     FORM_COOKIE, Posted, Refused, SESSION_COOKIE, Signed, Visitor, form_token, local_path,
-    set_cookie, with_form_cookie,
+    set_cookie, with_form_cookie, with_session_cookie,
 };
 use crate::AppState;
 use crate::origin::{SignInOrigin, over_tls};
@@ -106,14 +106,7 @@ pub async fn submit(
     };
     let response = match outcome {
         Ok(Step::Session(token)) => {
-            let mut response = Redirect::to(next).into_response();
-            let headers = response.headers_mut();
-            headers.append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, Some(&token), secure),
-            );
-            headers.append(header::SET_COOKIE, set_cookie(FORM_COOKIE, None, secure));
-            response
+            with_session_cookie(Redirect::to(next).into_response(), &token, secure)
         }
         Ok(Step::Code(token)) => again(Problem::default(), Some(&token), StatusCode::OK)?,
         Ok(Step::Enrol(token)) => {
@@ -195,6 +188,7 @@ async fn sign_in(
     }
 }
 
+/// A posted form with no fields but its CSRF token: a button.
 #[derive(Deserialize)]
 pub struct Nothing {}
 
@@ -223,9 +217,11 @@ struct PasswordPage {
     problem: Problem,
 }
 
+/// The query of a page that says what a form just did (`?done=saved`), as the form's
+/// redirect names it.
 #[derive(Deserialize)]
 pub struct DoneQuery {
-    done: Option<String>,
+    pub done: Option<String>,
 }
 
 pub async fn password_form(

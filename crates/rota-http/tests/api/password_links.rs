@@ -49,6 +49,28 @@ pub async fn queued_for(app: &TestApp, address: &str) -> i64 {
         .expect("count")
 }
 
+/// Asks for a reset link for `address` and returns its token, as the message carries it.
+pub async fn reset_token(app: &TestApp, address: &str) -> String {
+    let asked = anonymous(
+        app,
+        "/api/v1/auth/password/forgot",
+        json!({"email": address}),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{:?}", asked.body);
+    queued_token(app, address, "reset-password").await
+}
+
+/// Every link of the company past its expiry.
+pub async fn expire_links(app: &TestApp, company_id: i64) {
+    sqlx::query("UPDATE password_links SET expires_at = $1 WHERE company_id = $2")
+        .bind(rota_core::db::now() - 1)
+        .bind(company_id)
+        .execute(app.db.pool())
+        .await
+        .expect("expire");
+}
+
 async fn anonymous(app: &TestApp, path: &str, body: Value) -> Reply {
     app.call(Method::POST, path, None, Some(body)).await
 }
@@ -194,13 +216,7 @@ async fn a_new_invitation_replaces_the_last_and_an_expired_one_is_refused() {
     .await;
     assert_eq!(old.code(), "invalid_link");
     // Past its expiry, the newer one is refused too, and says why.
-    sqlx::query("UPDATE password_links SET expires_at = $1 WHERE company_id = $2 AND user_id = $3")
-        .bind(rota_core::db::now() - 1)
-        .bind(company.id)
-        .bind(id)
-        .execute(app.db.pool())
-        .await
-        .expect("expire");
+    expire_links(&app, company.id).await;
     let expired = anonymous(
         &app,
         "/api/v1/auth/invitation/accept",
@@ -248,13 +264,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     let company = app.company("Reset Co").await;
     let cast = app.cast(&company).await;
     let other_session = app.login(&cast.staff.email, PASSWORD).await;
-    anonymous(
-        &app,
-        "/api/v1/auth/password/forgot",
-        json!({"email": cast.staff.email}),
-    )
-    .await;
-    let token = queued_token(&app, &cast.staff.email, "reset-password").await;
+    let token = reset_token(&app, &cast.staff.email).await;
     assert!(token.starts_with("rota_pw_"));
     // An invitation's page does not take a reset link.
     let crossed = anonymous(
@@ -309,19 +319,8 @@ async fn an_expired_reset_link_is_refused() {
     let app = TestApp::spawn().await;
     let company = app.company("Late Co").await;
     let cast = app.cast(&company).await;
-    anonymous(
-        &app,
-        "/api/v1/auth/password/forgot",
-        json!({"email": cast.staff.email}),
-    )
-    .await;
-    let token = queued_token(&app, &cast.staff.email, "reset-password").await;
-    sqlx::query("UPDATE password_links SET expires_at = $1 WHERE company_id = $2")
-        .bind(rota_core::db::now())
-        .bind(company.id)
-        .execute(app.db.pool())
-        .await
-        .expect("expire");
+    let token = reset_token(&app, &cast.staff.email).await;
+    expire_links(&app, company.id).await;
     let late = anonymous(
         &app,
         "/api/v1/auth/password/reset",

@@ -562,20 +562,8 @@ async fn an_expired_or_unknown_link_says_so_on_its_page() {
     let app = TestApp::spawn().await;
     let company = app.company("Stale Co").await;
     let cast = app.cast(&company).await;
-    app.call(
-        reqwest::Method::POST,
-        "/api/v1/auth/password/forgot",
-        None,
-        Some(json!({"email": cast.staff.email})),
-    )
-    .await;
-    let token =
-        crate::password_links::queued_token(&app, &cast.staff.email, "reset-password").await;
-    sqlx::query("UPDATE password_links SET expires_at = 0 WHERE company_id = $1")
-        .bind(company.id)
-        .execute(app.db.pool())
-        .await
-        .expect("expire");
+    let token = crate::password_links::reset_token(&app, &cast.staff.email).await;
+    crate::password_links::expire_links(&app, company.id).await;
     let expired = visit(&browser(), &format!("{}/reset-password/{token}", app.base)).await;
     assert_eq!(expired.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(expired.html.contains("has expired"), "{}", expired.html);

@@ -14,9 +14,9 @@ use rota_core::access::audit::{self, AuditEvent, AuditFilter};
 use rota_core::policy::Action;
 use serde::Deserialize;
 
-use super::{Tab, ensure, tabs, when};
+use super::{Tab, tabs, when};
 use crate::AppState;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render_as};
 use crate::web::session::Signed;
 
 /// Events on a page.
@@ -146,12 +146,10 @@ pub async fn page(
     signed: Signed,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ViewAudit)?;
+    signed.ensure(Action::ViewAudit)?;
     let frame = Frame::load(&state, &signed, "/access", "Audit log").await?;
     let actor = &signed.actor;
-    let company = rota_core::company::get(&state.db, actor).await?;
-    let zone = TimeZone::get(&company.time_zone).unwrap_or(TimeZone::UTC);
-    let (events, next, problem, status) = match query.filter(&zone) {
+    let (events, next, problem, status) = match query.filter(&frame.zone) {
         Ok(filter) => {
             let found = audit::list(
                 &state.db,
@@ -181,7 +179,7 @@ pub async fn page(
         }
     };
     let first = query.cursor.is_some().then(|| query.link(None));
-    let mut response = render(&AuditPage {
+    let page = AuditPage {
         frame,
         tabs: tabs(&signed, "/access/audit"),
         query,
@@ -189,9 +187,8 @@ pub async fn page(
         events,
         next,
         first,
-    })?;
-    *response.status_mut() = status;
-    Ok(response)
+    };
+    render_as(status, &page)
 }
 
 /// The page's events with the names of the people who caused them.

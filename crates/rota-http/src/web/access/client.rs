@@ -5,20 +5,19 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::access::Area;
 use rota_core::access::clients::{self, ApiClient, ApiClientPatch};
 use rota_core::policy::Action;
-use serde::Deserialize;
 
 use super::credentials::{CLIENT_FIELDS, ceiling};
 use super::overview::Draft;
-use super::{Fields, Tab, ceilings, ensure, entries, tabs};
+use super::{Fields, Tab, ceilings, entries, tabs};
 use crate::AppState;
 use crate::web::approvals::path_id;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 impl Draft {
     fn of_client(client: &ApiClient) -> Self {
@@ -84,18 +83,13 @@ struct ClientPage {
     my_role: i64,
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<String>,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let notice = match query.done.as_deref() {
         Some("saved") => Some("The client is saved."),
@@ -134,27 +128,23 @@ pub async fn update(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let client = clients::get(&state.db, &signed.actor, id)
         .await
         .map_err(PageError::from)?;
     let draft = Draft::of(&fields);
-    let saved = match patch(&client, &draft, &fields) {
-        Ok(patch) => clients::update(&state.db, &signed.actor, id, patch)
-            .await
-            .map_err(PageError::from),
-        Err(error) => Err(error),
-    };
+    let saved = async {
+        let patch = patch(&client, &draft, &fields)?;
+        Ok::<_, PageError>(clients::update(&state.db, &signed.actor, id, patch).await?)
+    }
+    .await;
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/access/clients/{id}?done=saved")).into_response()),
         Err(error) => {
-            let status: StatusCode = error.status;
             let problem = Problem::of(&error, &CLIENT_FIELDS);
             let page = client_page(&state, &signed, None, client, draft, problem).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = status;
-            Ok(response)
+            Ok(render_as(error.status, &page)?)
         }
     }
 }
@@ -166,7 +156,7 @@ pub async fn delete(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     clients::delete(&state.db, &signed.actor, id)
         .await

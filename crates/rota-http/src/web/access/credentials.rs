@@ -10,7 +10,7 @@ use rota_core::people::types::UserType;
 use rota_core::policy::Action;
 
 use super::overview::{Draft, Refusal, refused};
-use super::{Fields, Issued, ensure, entries, show_secret};
+use super::{Fields, Issued, entries, show_secret};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{PageError, Problem};
@@ -73,31 +73,23 @@ pub async fn create_client(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let draft = Draft::of(&fields);
-    let created = match ceiling(&draft) {
-        Ok(role_ceiling) => {
-            let input = ApiClientForCreate {
-                name: draft.name.clone(),
-                description: fields.text("description"),
-                scopes: draft.scopes.clone(),
-                role_ceiling,
-                ip_allow_list: entries(&draft.ip_allow_list),
-                requires_nonce: draft.requires_nonce,
-                may_act_as_users: draft.may_act_as_users,
-                ..ApiClientForCreate::default()
-            };
-            clients::create(
-                &state.db,
-                state.config.secret_key.as_ref(),
-                &signed.actor,
-                input,
-            )
-            .await
-            .map_err(PageError::from)
-        }
-        Err(error) => Err(error),
-    };
+    let created = async {
+        let input = ApiClientForCreate {
+            name: draft.name.clone(),
+            description: fields.text("description"),
+            scopes: draft.scopes.clone(),
+            role_ceiling: ceiling(&draft)?,
+            ip_allow_list: entries(&draft.ip_allow_list),
+            requires_nonce: draft.requires_nonce,
+            may_act_as_users: draft.may_act_as_users,
+            ..ApiClientForCreate::default()
+        };
+        let key = state.config.secret_key.as_ref();
+        Ok::<_, PageError>(clients::create(&state.db, key, &signed.actor, input).await?)
+    }
+    .await;
     match created {
         Ok(created) => {
             let issued = Issued {
@@ -126,7 +118,7 @@ pub async fn regenerate(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let overlap = match fields.one("overlap_seconds") {
         "" => 0,
@@ -167,7 +159,7 @@ pub async fn revoke_client(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     clients::revoke(&state.db, &signed.actor, id)
         .await
@@ -180,7 +172,7 @@ pub async fn create_key(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let draft = Draft::of(&fields);
     let created = async {
         let role_ceiling = ceiling(&draft)?;
@@ -229,7 +221,7 @@ pub async fn revoke_key(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     keys::revoke(&state.db, &signed.actor, id)
         .await

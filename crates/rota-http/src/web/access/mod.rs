@@ -65,16 +65,6 @@ pub fn router() -> Router<AppState> {
         .route("/access/audit", get(audit::page))
 }
 
-/// Refuses (403) unless `signed` may do `action` in their company.
-fn ensure(signed: &Signed, action: Action) -> Result<(), PageError> {
-    let actor = &signed.actor;
-    if may(actor, action, Target::Company(actor.company_id)) {
-        Ok(())
-    } else {
-        Err(PageError::forbidden())
-    }
-}
-
 /// The tabs of the API access pages, each shown when the person may use it.
 pub struct Tab {
     pub href: &'static str,

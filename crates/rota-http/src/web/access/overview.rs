@@ -12,12 +12,12 @@ use rota_core::access::settings::{self, ApiAccessStatus, IpAllowListInput};
 use rota_core::access::{Area, clients, keys};
 use rota_core::paging::MAX_LIMIT;
 use rota_core::policy::Action;
-use serde::Deserialize;
 
-use super::{Fields, Issued, Tab, ceilings, ensure, entries, role_label, show_secret, tabs, when};
+use super::{Fields, Issued, Tab, ceilings, entries, role_label, show_secret, tabs, when};
 use crate::AppState;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 /// A client as a row of the list.
 pub struct ClientRow {
@@ -147,17 +147,12 @@ struct OverviewPage {
     key_problem: Problem,
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let notice = match query.done.as_deref() {
         Some("revoked") => Some("API access is revoked: every client, key and token has stopped."),
         Some("allow-list") => Some("The company's IP allow-list is saved."),
@@ -176,9 +171,7 @@ pub(super) async fn refused(
     status: StatusCode,
     refusal: Refusal,
 ) -> Result<Response, PageError> {
-    let mut response = render(&overview(state, signed, None, refusal).await?)?;
-    *response.status_mut() = status;
-    Ok(response)
+    render_as(status, &overview(state, signed, None, refusal).await?)
 }
 
 async fn overview(
@@ -241,7 +234,7 @@ pub async fn enable(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let created = settings::enable(&state.db, state.config.secret_key.as_ref(), &signed.actor)
         .await
         .map_err(PageError::from)?;
@@ -261,7 +254,7 @@ pub async fn revoke(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     settings::revoke_access(&state.db, &signed.actor)
         .await
         .map_err(PageError::from)?;
@@ -274,7 +267,7 @@ pub async fn allow_list(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let typed = fields.one("ip_allow_list").to_owned();
     let input = IpAllowListInput {
         ip_allow_list: entries(&typed),

@@ -14,11 +14,12 @@ use rota_core::webhooks::log::{self, DeliveryStatus, WebhookDelivery};
 use rota_core::webhooks::subscriptions::{self, Webhook, WebhookForCreate, WebhookPatch};
 use serde::Deserialize;
 
-use super::{Fields, Issued, Tab, ensure, show_secret, tabs, when};
+use super::{Fields, Issued, Tab, show_secret, tabs, when};
 use crate::AppState;
 use crate::web::approvals::path_id;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 /// The fields of the subscription form, as the core names them.
 const FIELDS: [&str; 3] = ["url", "description", "events"];
@@ -86,17 +87,12 @@ struct ListPage {
     problem: Problem,
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let notice = match query.done.as_deref() {
         Some("deleted") => Some("The webhook is deleted, with its delivery log."),
         _ => None,
@@ -144,7 +140,7 @@ pub async fn create(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let draft = Draft::of(&fields);
     let input = WebhookForCreate {
         url: draft.url.trim().to_owned(),
@@ -167,9 +163,8 @@ pub async fn create(
         Err(error) => {
             let error = PageError::from(error);
             let problem = Problem::of(&error, &FIELDS);
-            let mut response = render(&list_page(&state, &signed, None, draft, problem).await?)?;
-            *response.status_mut() = error.status;
-            Ok(response)
+            let page = list_page(&state, &signed, None, draft, problem).await?;
+            Ok(render_as(error.status, &page)?)
         }
     }
 }
@@ -269,14 +264,24 @@ pub async fn page(
     Path(id): Path<String>,
     Query(query): Query<HookQuery>,
 ) -> Result<Response, PageError> {
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let notice = match query.done.as_deref() {
         Some("saved") => Some("The webhook is saved."),
         Some("pinged") => Some("A ping is queued; its delivery shows below."),
         _ => None,
     };
-    let page = hook_page(&state, &signed, id, notice, None, query.cursor.as_deref()).await?;
+    let cursor = query.cursor.as_deref();
+    let page = hook_page(
+        &state,
+        &signed,
+        id,
+        notice,
+        None,
+        Problem::default(),
+        cursor,
+    )
+    .await?;
     render(&page)
 }
 
@@ -285,7 +290,8 @@ async fn hook_page(
     signed: &Signed,
     id: i64,
     notice: Option<&'static str>,
-    refused: Option<(Draft, Problem)>,
+    draft: Option<Draft>,
+    problem: Problem,
     cursor: Option<&str>,
 ) -> Result<HookPage, PageError> {
     let actor = &signed.actor;
@@ -297,8 +303,7 @@ async fn hook_page(
             .append_pair("cursor", &cursor)
             .finish()
     });
-    let (draft, problem) =
-        refused.unwrap_or_else(|| (Draft::of_webhook(&webhook), Problem::default()));
+    let draft = draft.unwrap_or_else(|| Draft::of_webhook(&webhook));
     Ok(HookPage {
         frame,
         tabs: tabs(signed, "/access/webhooks"),
@@ -314,6 +319,25 @@ async fn hook_page(
     })
 }
 
+/// The subscription's page with the core's refusal of one of its forms (`draft` as typed,
+/// or as stored when `None`); a subscription that is gone is the not-found page.
+async fn hook_refused(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    draft: Option<Draft>,
+    fields: &[&str],
+    error: rota_core::Error,
+) -> Result<Response, Refused> {
+    let error = PageError::from(error);
+    if error.status == StatusCode::NOT_FOUND {
+        return Err(error.into());
+    }
+    let problem = Problem::of(&error, fields);
+    let page = hook_page(state, signed, id, None, draft, problem, None).await?;
+    Ok(render_as(error.status, &page)?)
+}
+
 /// Saves the subscription form; a refusal comes back beside its field.
 pub async fn update(
     State(state): State<AppState>,
@@ -321,7 +345,7 @@ pub async fn update(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let draft = Draft::of(&fields);
     let patch = WebhookPatch {
@@ -334,17 +358,7 @@ pub async fn update(
         subscriptions::update(&state.db, &signed.actor, id, patch, &state.config.webhooks).await;
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/access/webhooks/{id}?done=saved")).into_response()),
-        Err(error) => {
-            let error = PageError::from(error);
-            if error.status == StatusCode::NOT_FOUND {
-                return Err(error.into());
-            }
-            let problem = Problem::of(&error, &FIELDS);
-            let page = hook_page(&state, &signed, id, None, Some((draft, problem)), None).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = error.status;
-            Ok(response)
-        }
+        Err(error) => hook_refused(&state, &signed, id, Some(draft), &FIELDS, error).await,
     }
 }
 
@@ -355,25 +369,12 @@ pub async fn ping(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     match subscriptions::ping(&state.db, &signed.actor, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/access/webhooks/{id}?done=pinged")).into_response()),
-        Err(error) => {
-            let error = PageError::from(error);
-            if error.status == StatusCode::NOT_FOUND {
-                return Err(error.into());
-            }
-            let problem = Problem::of(&error, &[]);
-            let webhook = subscriptions::get(&state.db, &signed.actor, id)
-                .await
-                .map_err(PageError::from)?;
-            let refused = Some((Draft::of_webhook(&webhook), problem));
-            let page = hook_page(&state, &signed, id, None, refused, None).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = error.status;
-            Ok(response)
-        }
+        // The form as stored, with the reason above it.
+        Err(error) => hook_refused(&state, &signed, id, None, &[], error).await,
     }
 }
 
@@ -384,7 +385,7 @@ pub async fn rotate(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     let rotated =
         subscriptions::rotate_secret(&state.db, &signed.actor, id, &state.config.webhooks)
@@ -407,7 +408,7 @@ pub async fn delete(
     posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
-    ensure(&signed, Action::ManageApiAccess)?;
+    signed.ensure(Action::ManageApiAccess)?;
     let id = path_id(&id)?;
     subscriptions::delete(&state.db, &signed.actor, id)
         .await

@@ -8,7 +8,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::Response;
 use rota_core::mfa::challenge;
 use rota_core::mfa::{self, CodeRequest};
@@ -17,8 +16,8 @@ use serde::Deserialize;
 use super::Shown;
 use crate::AppState;
 use crate::origin::SignInOrigin;
-use crate::web::page::{PageError, Problem, render};
-use crate::web::session::{FORM_COOKIE, Posted, Refused, SESSION_COOKIE, local_path, set_cookie};
+use crate::web::page::{PageError, Problem, render, render_as};
+use crate::web::session::{FORM_COOKIE, Posted, Refused, local_path, with_session_cookie};
 
 #[derive(Template)]
 #[template(path = "account_enrol.html")]
@@ -105,30 +104,26 @@ pub async fn confirm(
                 ))
                 .into());
             };
-            let mut response = render(&EnrolledPage {
+            let response = render(&EnrolledPage {
                 next,
                 codes: super::codes(&confirmed.recovery_codes),
             })?;
-            let headers = response.headers_mut();
-            headers.append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, Some(session.token.expose()), secure),
-            );
-            headers.append(header::SET_COOKIE, set_cookie(FORM_COOKIE, None, secure));
-            Ok(response)
+            Ok(with_session_cookie(
+                response,
+                session.token.expose(),
+                secure,
+            ))
         }
         Err(error) => {
             let error = PageError::from(error);
-            let status = error.status;
-            let mut response = render(&EnrolPage {
+            let page = EnrolPage {
                 csrf,
                 next,
                 mfa_token: &form.mfa_token,
                 enrolment: None,
                 problem: Problem::of(&error, &["code"]),
-            })?;
-            *response.status_mut() = status;
-            Ok(response)
+            };
+            Ok(render_as(error.status, &page)?)
         }
     }
 }

@@ -8,8 +8,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::auth::link::{self, ForgotPassword, LinkHolder, Purpose, SetPassword};
 use rota_core::secret::Secret;
@@ -17,10 +17,11 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::origin::{SignInOrigin, over_tls};
-use crate::web::page::{PageError, Problem, render};
+use crate::web::page::{PageError, Problem, render, render_as};
 use crate::web::session::{
-    FORM_COOKIE, Posted, Refused, SESSION_COOKIE, cookie, form_token, set_cookie, with_form_cookie,
+    FORM_COOKIE, Posted, Refused, cookie, form_token, with_form_cookie, with_session_cookie,
 };
+use crate::web::sign_in::DoneQuery;
 
 /// The page of a mailed link: the form for a password, or why the link does not work.
 #[derive(Template)]
@@ -66,14 +67,14 @@ async fn show(
             (None, Problem::of(&error, &[]), status)
         }
     };
-    let mut response = render(&LinkPage {
+    let page = LinkPage {
         csrf: &csrf,
         kind: kind(purpose),
         token,
         holder,
         problem,
-    })?;
-    *response.status_mut() = status;
+    };
+    let response = render_as(status, &page)?;
     let secure = over_tls(parts, &state.config.trusted_proxies);
     Ok(with_form_cookie(response, &csrf, secure))
 }
@@ -112,15 +113,14 @@ async fn refused(
 ) -> Result<Response, PageError> {
     // A link that stopped working shows why, without the form; a bad password keeps it.
     let holder = link::holder(&state.db, token, purpose).await.ok();
-    let mut response = render(&LinkPage {
+    let page = LinkPage {
         csrf,
         kind: kind(purpose),
         token,
         holder,
         problem: Problem::of(error, &["password"]),
-    })?;
-    *response.status_mut() = error.status;
-    Ok(response)
+    };
+    render_as(error.status, &page)
 }
 
 /// Accepts the invitation: the password set, the session cookie, and on to the start.
@@ -134,32 +134,20 @@ pub async fn accept_invitation(
     let secure = posted.secure;
     let form = posted.form;
     let csrf = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    let outcome = match same(&form) {
-        Err(error) => Err(error),
-        Ok(()) => match from.admit(&state).await {
-            Err(error) => Err(PageError::from(error)),
-            Ok(()) => {
-                let request = SetPassword {
-                    token: Secret::new(token.as_str()),
-                    password: Secret::new(form.password),
-                };
-                let device = from.device.as_deref();
-                link::accept_invitation(&state.db, &request, device, from.origin)
-                    .await
-                    .map_err(PageError::from)
-            }
-        },
-    };
+    let outcome = async {
+        let request = admitted(&state, &from, &token, form).await?;
+        let device = from.device.as_deref();
+        Ok(link::accept_invitation(&state.db, &request, device, from.origin).await?)
+    }
+    .await;
     match outcome {
         Ok(session) => {
-            let mut response = Redirect::to("/leave?done=welcome").into_response();
-            let headers = response.headers_mut();
-            headers.append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, Some(session.token.expose()), secure),
-            );
-            headers.append(header::SET_COOKIE, set_cookie(FORM_COOKIE, None, secure));
-            Ok(response)
+            let response = Redirect::to("/leave?done=welcome").into_response();
+            Ok(with_session_cookie(
+                response,
+                session.token.expose(),
+                secure,
+            ))
         }
         Err(error) => Ok(refused(&state, csrf, &token, Purpose::Invitation, &error).await?),
     }
@@ -175,42 +163,33 @@ pub async fn reset_password(
 ) -> Result<Response, Refused> {
     let form = posted.form;
     let csrf = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    let outcome = match same(&form) {
-        Err(error) => Err(error),
-        Ok(()) => match from.admit(&state).await {
-            Err(error) => Err(PageError::from(error)),
-            Ok(()) => {
-                let request = SetPassword {
-                    token: Secret::new(token.as_str()),
-                    password: Secret::new(form.password),
-                };
-                link::reset_password(&state.db, &request, from.origin)
-                    .await
-                    .map_err(PageError::from)
-            }
-        },
-    };
+    let outcome = async {
+        let request = admitted(&state, &from, &token, form).await?;
+        Ok(link::reset_password(&state.db, &request, from.origin).await?)
+    }
+    .await;
     match outcome {
         Ok(()) => Ok(Redirect::to("/forgot-password?done=reset").into_response()),
         Err(error) => Ok(refused(&state, csrf, &token, Purpose::Reset, &error).await?),
     }
 }
 
-/// The two passwords typed alike.
-fn same(form: &PasswordForm) -> Result<(), PageError> {
-    if form.password == form.repeat {
-        Ok(())
-    } else {
-        Err(PageError::from(rota_core::Error::invalid(
-            "password",
-            "the two passwords differ",
-        )))
+/// The request of a password form whose two passwords are typed alike, once the
+/// address's sign-in rate limit admits it.
+async fn admitted(
+    state: &AppState,
+    from: &SignInOrigin,
+    token: &str,
+    form: PasswordForm,
+) -> Result<SetPassword, PageError> {
+    if form.password != form.repeat {
+        return Err(rota_core::Error::invalid("password", "the two passwords differ").into());
     }
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
+    from.admit(state).await?;
+    Ok(SetPassword {
+        token: Secret::new(token),
+        password: Secret::new(form.password),
+    })
 }
 
 fn forgot_notice(done: Option<&str>) -> Option<&'static str> {
@@ -256,29 +235,25 @@ pub async fn forgot(
     posted: Posted<ForgotForm>,
 ) -> Result<Response, Refused> {
     let email = posted.form.email;
-    let outcome = match from.admit(&state).await {
-        Err(error) => Err(PageError::from(error)),
-        Ok(()) => {
-            let request = ForgotPassword {
-                email: email.clone(),
-            };
-            link::forgot_password(&state.db, &request, from.origin)
-                .await
-                .map_err(PageError::from)
-        }
-    };
+    let outcome = async {
+        from.admit(&state).await?;
+        let request = ForgotPassword {
+            email: email.clone(),
+        };
+        Ok::<_, PageError>(link::forgot_password(&state.db, &request, from.origin).await?)
+    }
+    .await;
     match outcome {
         Ok(()) => Ok(Redirect::to("/forgot-password?done=sent").into_response()),
         Err(error) => {
             let csrf = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-            let mut response = render(&ForgotPage {
+            let page = ForgotPage {
                 csrf,
                 notice: None,
                 email: &email,
                 problem: Problem::of(&error, &["email"]),
-            })?;
-            *response.status_mut() = error.status;
-            Ok(response)
+            };
+            Ok(render_as(error.status, &page)?)
         }
     }
 }

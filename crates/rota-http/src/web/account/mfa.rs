@@ -15,8 +15,9 @@ use serde::Deserialize;
 
 use super::Shown;
 use crate::AppState;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::{DoneQuery, Nothing};
 
 const HREF: &str = "/account/mfa";
 const TITLE: &str = "Two-step sign-in";
@@ -69,15 +70,8 @@ impl MfaPage {
             problem: Problem::of(&error, fields),
             ..Self::load(state, signed).await?
         };
-        let mut response = render(&page)?;
-        *response.status_mut() = error.status;
-        Ok(response)
+        render_as(error.status, &page)
     }
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn page(
@@ -94,9 +88,6 @@ pub async fn page(
         ..MfaPage::load(&state, &signed).await?
     })
 }
-
-#[derive(Deserialize)]
-pub struct Nothing {}
 
 /// Starts (or restarts) an enrolment and shows its seed, once.
 pub async fn enrol(

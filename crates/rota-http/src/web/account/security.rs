@@ -7,12 +7,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::company::{self, CompanyPatch, CompanySettings};
-use rota_core::policy::{Action, Target, may};
+use rota_core::policy::Action;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
+use crate::web::sign_in::DoneQuery;
 
 pub const HREF: &str = "/company/security";
 const TITLE: &str = "Sign-in security";
@@ -27,31 +28,12 @@ struct SecurityPage {
     problem: Problem,
 }
 
-/// The page is for those who may change the company.
-fn ensure_may_change(signed: &Signed) -> Result<(), PageError> {
-    let actor = &signed.actor;
-    if may(
-        actor,
-        Action::UpdateCompany,
-        Target::Company(actor.company_id),
-    ) {
-        Ok(())
-    } else {
-        Err(PageError::forbidden())
-    }
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    ensure_may_change(&signed)?;
+    signed.ensure(Action::UpdateCompany)?;
     let notice = match query.done.as_deref() {
         Some("on") => Some(
             "Everyone now signs in with a second factor: those without one set it up at their next sign-in.",
@@ -59,12 +41,23 @@ pub async fn page(
         Some("off") => Some("A second factor is no longer demanded of everyone."),
         _ => None,
     };
-    render(&SecurityPage {
-        frame: Frame::load(&state, &signed, "/settings", TITLE).await?,
+    let settings = company::get(&state.db, &signed.actor).await?.settings;
+    render(&security_page(&state, &signed, settings, notice, Problem::default()).await?)
+}
+
+async fn security_page(
+    state: &AppState,
+    signed: &Signed,
+    settings: CompanySettings,
+    notice: Option<&'static str>,
+    problem: Problem,
+) -> Result<SecurityPage, PageError> {
+    Ok(SecurityPage {
+        frame: Frame::load(state, signed, "/settings", TITLE).await?,
         sections: crate::web::settings::section_links("security"),
-        settings: company::get(&state.db, &signed.actor).await?.settings,
+        settings,
         notice,
-        problem: Problem::default(),
+        problem,
     })
 }
 
@@ -81,41 +74,32 @@ pub async fn submit(
     posted: Posted<SecurityForm>,
 ) -> Result<Response, Refused> {
     let (signed, form) = posted.of_signed()?;
-    ensure_may_change(&signed)?;
+    signed.ensure(Action::UpdateCompany)?;
     let actor = &signed.actor;
     let force_mfa = form.force_mfa.is_some();
-    let settings = CompanySettings {
-        force_mfa,
-        ..company::get(&state.db, actor)
-            .await
-            .map_err(PageError::from)?
-            .settings
-    };
+    let held = company::get(&state.db, actor)
+        .await
+        .map_err(PageError::from)?
+        .settings;
     let patch = CompanyPatch {
-        settings: Some(settings),
+        settings: Some(CompanySettings {
+            force_mfa,
+            ..held.clone()
+        }),
         ..CompanyPatch::default()
     };
     match company::update(&state.db, actor, patch).await {
         Ok(_) => {
+            // Refused, the settings are as they were read.
             let done = if force_mfa { "on" } else { "off" };
             Ok(Redirect::to(&format!("{HREF}?done={done}")).into_response())
         }
         Err(error) => {
+            // Refused, the settings are as they were read.
             let error = PageError::from(error);
-            let status = error.status;
-            let page = SecurityPage {
-                frame: Frame::load(&state, &signed, "/settings", TITLE).await?,
-                sections: crate::web::settings::section_links("security"),
-                settings: company::get(&state.db, actor)
-                    .await
-                    .map_err(PageError::from)?
-                    .settings,
-                notice: None,
-                problem: Problem::of(&error, &["settings.force_mfa"]),
-            };
-            let mut response = render(&page)?;
-            *response.status_mut() = status;
-            Ok(response)
+            let problem = Problem::of(&error, &["settings.force_mfa"]);
+            let page = security_page(&state, &signed, held, None, problem).await?;
+            Ok(render_as(error.status, &page)?)
         }
     }
 }

@@ -222,7 +222,8 @@ pub async fn page(
     let frame = Frame::load(&state, &signed, "/schedule", "Schedule").await?;
     let actor = &signed.actor;
     let monday = query.monday(frame.today);
-    let company = company_zone(&state, &signed).await?;
+    // The frame has read the company's zone already.
+    let company = frame.zone.clone();
     let org = Org::load(&state, &signed).await?;
     let names = org.names();
     // Mine: published, this week and next, a day either side for other zones.

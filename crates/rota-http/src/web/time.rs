@@ -11,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
 use jiff::tz::TimeZone;
-use rota_core::org::{self, Location, Position};
 use rota_core::paging::MAX_LIMIT;
 use rota_core::people::service::{self as people, UserFilter};
 use rota_core::policy::{Action, Target, may};
@@ -21,7 +20,7 @@ use serde::Deserialize;
 use super::approvals::path_id;
 use super::format;
 use super::page::{Frame, PageError, Problem, render};
-use super::schedule::{local, optional_id};
+use super::schedule::{Org, local, optional_id};
 use super::session::{Posted, Refused, Signed};
 use crate::AppState;
 
@@ -169,34 +168,28 @@ async fn time_page(
     } else {
         None
     };
-    let limit = Some(MAX_LIMIT);
-    let choices = |items: Vec<(i64, String)>| {
-        items
-            .into_iter()
-            .map(|(id, name)| Choice { id, name })
-            .collect()
-    };
+    let org = Org::load(state, signed).await?;
     Ok(TimePage {
         frame,
         notice,
         problem,
         running,
-        locations: choices(
-            org::list::<Location>(&state.db, actor, limit, None)
-                .await?
-                .data
-                .into_iter()
-                .map(|l| (l.id, l.name))
-                .collect(),
-        ),
-        positions: choices(
-            org::list::<Position>(&state.db, actor, limit, None)
-                .await?
-                .data
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect(),
-        ),
+        locations: org
+            .locations
+            .into_iter()
+            .map(|l| Choice {
+                id: l.id,
+                name: l.name,
+            })
+            .collect(),
+        positions: org
+            .positions
+            .into_iter()
+            .map(|p| Choice {
+                id: p.id,
+                name: p.name,
+            })
+            .collect(),
         mine,
         waiting,
     })

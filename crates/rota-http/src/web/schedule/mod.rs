@@ -60,13 +60,13 @@ fn ensure_schedules(signed: &Signed) -> Result<(), PageError> {
 
 /// The company's locations and positions (the first page of each, as the who's-off
 /// filters read them), for names and pickers.
-struct Org {
-    locations: Vec<Location>,
-    positions: Vec<Position>,
+pub(super) struct Org {
+    pub(super) locations: Vec<Location>,
+    pub(super) positions: Vec<Position>,
 }
 
 impl Org {
-    async fn load(state: &AppState, signed: &Signed) -> Result<Self, PageError> {
+    pub(super) async fn load(state: &AppState, signed: &Signed) -> Result<Self, PageError> {
         let actor = &signed.actor;
         let limit = Some(MAX_LIMIT);
         Ok(Self {

@@ -122,31 +122,56 @@ fn back(done: &str) -> Response {
 }
 
 pub async fn approve_swap(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path(id): Path<String>,
     posted: Posted<NoFields>,
 ) -> Result<Response, Refused> {
-    let (signed, _) = posted.of_signed()?;
-    ensure_schedules(&signed)?;
-    let id = path_id(&id)?;
-    swap::approve(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    Ok(back("swap-approved"))
+    decided(state, &id, posted, Decision::ApproveSwap).await
 }
 
 pub async fn deny_swap(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path(id): Path<String>,
     posted: Posted<NoFields>,
 ) -> Result<Response, Refused> {
+    decided(state, &id, posted, Decision::DenySwap).await
+}
+
+pub async fn deny_bids(
+    state: State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<NoFields>,
+) -> Result<Response, Refused> {
+    decided(state, &id, posted, Decision::DenyBids).await
+}
+
+/// A decision that takes nothing but its swap's or open shift request's id.
+#[derive(Clone, Copy)]
+enum Decision {
+    ApproveSwap,
+    DenySwap,
+    DenyBids,
+}
+
+async fn decided(
+    State(state): State<AppState>,
+    id: &str,
+    posted: Posted<NoFields>,
+    decision: Decision,
+) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
     ensure_schedules(&signed)?;
-    let id = path_id(&id)?;
-    swap::deny(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    Ok(back("swap-denied"))
+    let id = path_id(id)?;
+    let (db, actor) = (&state.db, &signed.actor);
+    let done = match decision {
+        Decision::ApproveSwap => swap::approve(db, actor, id).await.map(|_| "swap-approved"),
+        Decision::DenySwap => swap::deny(db, actor, id).await.map(|_| "swap-denied"),
+        Decision::DenyBids => open_requests::deny(db, actor, id)
+            .await
+            .map(|_| "bids-denied"),
+    }
+    .map_err(PageError::from)?;
+    Ok(back(done))
 }
 
 /// The bidder to give the shift to.
@@ -170,18 +195,4 @@ pub async fn give_to_bidder(
         .await
         .map_err(PageError::from)?;
     Ok(back("bid-approved"))
-}
-
-pub async fn deny_bids(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    posted: Posted<NoFields>,
-) -> Result<Response, Refused> {
-    let (signed, _) = posted.of_signed()?;
-    ensure_schedules(&signed)?;
-    let id = path_id(&id)?;
-    open_requests::deny(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    Ok(back("bids-denied"))
 }

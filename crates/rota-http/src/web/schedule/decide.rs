@@ -15,12 +15,11 @@ use rota_core::schedule::open_requests::{
     self, ApproveInput, OpenShiftRequestStatus, RequestFilter,
 };
 use rota_core::schedule::swap::{self, SwapFilter, SwapStatus};
-use rota_core::schedule::{self};
 use serde::Deserialize;
 
 use super::shift_form::NoFields;
 use super::view::{Names, ShiftView};
-use super::{ensure_schedules, optional_id};
+use super::{ensure_schedules, optional_id, shifts_by_id};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::PageError;
@@ -72,28 +71,31 @@ pub async fn waiting(
         from: now.clone(),
         ..SwapFilter::default()
     };
-    let mut swaps = Vec::new();
-    for pending in swap::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
-        .await?
-        .data
-    {
-        let Some(to) = pending
-            .accepted_user_id
-            .filter(|_| pending.requires_approval)
-        else {
-            continue;
-        };
-        let shift = schedule::get(&state.db, actor, pending.shift_id)
-            .await
-            .ok()
-            .and_then(|s| ShiftView::of(&s, names));
-        swaps.push(SwapToDecide {
+    // Accepted by a colleague, and waiting for a manager's approval.
+    let pending: Vec<(swap::Swap, i64)> =
+        swap::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
+            .await?
+            .data
+            .into_iter()
+            .filter(|s| s.requires_approval)
+            .filter_map(|s| s.accepted_user_id.map(|to| (s, to)))
+            .collect();
+    let shifts = shifts_by_id(
+        state,
+        signed,
+        pending.iter().map(|(s, _)| s.shift_id),
+        names,
+    )
+    .await?;
+    let swaps = pending
+        .into_iter()
+        .map(|(pending, to)| SwapToDecide {
             id: pending.id,
             from: name(pending.user_id),
             to: name(to),
-            shift,
-        });
-    }
+            shift: shifts.get(&pending.shift_id).cloned(),
+        })
+        .collect();
     let filter = RequestFilter {
         status: Some(OpenShiftRequestStatus::Pending),
         from: now,

@@ -14,6 +14,7 @@ mod open;
 mod shift_form;
 mod view;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use askama::Template;
@@ -154,6 +155,23 @@ pub(super) fn optional_id(field: &'static str, text: &str) -> Result<Option<i64>
             .map(Some)
             .map_err(|_| rota_core::Error::invalid(field, "pick one of the list").into()),
     }
+}
+
+/// The shifts `ids` the actor may see, as the pages show them, by id: one read for a list
+/// of swaps.
+async fn shifts_by_id(
+    state: &AppState,
+    signed: &Signed,
+    ids: impl IntoIterator<Item = i64>,
+    names: &Names,
+) -> Result<HashMap<i64, ShiftView>, PageError> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(schedule::get_many(&state.db, &signed.actor, &ids)
+        .await?
+        .iter()
+        .filter_map(|s| ShiftView::of(s, names))
+        .map(|view| (view.id, view))
+        .collect())
 }
 
 fn views(shifts: &[Shift], names: &Names) -> Vec<ShiftView> {

@@ -290,6 +290,7 @@ async fn staff_clock_in_and_out_and_their_manager_approves_the_entry() {
         html.contains(&format!("/time/entries/{id}/approve")),
         "{html}"
     );
+    assert!(html.contains("<td>staff Tester</td>"), "{html}");
     let approved = manager
         .post(
             &format!("/time/entries/{id}/approve"),
@@ -589,6 +590,7 @@ async fn a_colleague_accepts_a_shift_offered_to_them_and_a_manager_approves_the_
         "{html}"
     );
     assert!(html.contains(&shown), "{html}");
+    assert!(html.contains(" to colleague Tester</span>"), "{html}");
     let approved = manager
         .post(
             &format!("/schedule/swaps/{swap}/approve"),

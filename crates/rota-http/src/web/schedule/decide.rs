@@ -4,13 +4,10 @@
 //! schedule; the core's `schedule::swap::{approve, deny}` and
 //! `schedule::open_requests::{approve, deny}` decide which they may.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use rota_core::paging::MAX_LIMIT;
-use rota_core::people::service::{self as people, UserFilter};
 use rota_core::schedule::open_requests::{
     self, ApproveInput, OpenShiftRequestStatus, RequestFilter,
 };
@@ -22,7 +19,7 @@ use super::view::{Names, ShiftView};
 use super::{ensure_schedules, optional_id, shifts_by_id};
 use crate::AppState;
 use crate::web::approvals::path_id;
-use crate::web::page::PageError;
+use crate::web::page::{PageError, PersonNames};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// A swap a colleague accepted, waiting for my approval.
@@ -48,24 +45,6 @@ pub async fn waiting(
 ) -> Result<(Vec<SwapToDecide>, Vec<BidsToDecide>), PageError> {
     let actor = &signed.actor;
     let now = Some(Timestamp::now().to_string());
-    let people: HashMap<i64, String> = people::list(
-        &state.db,
-        actor,
-        UserFilter::default(),
-        Some(MAX_LIMIT),
-        None,
-    )
-    .await?
-    .data
-    .into_iter()
-    .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
-    .collect();
-    let name = |id: i64| {
-        people
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| format!("Person {id}"))
-    };
     let filter = SwapFilter {
         status: Some(SwapStatus::Pending),
         from: now.clone(),
@@ -87,32 +66,48 @@ pub async fn waiting(
         names,
     )
     .await?;
-    let swaps = pending
-        .into_iter()
-        .map(|(pending, to)| SwapToDecide {
-            id: pending.id,
-            from: name(pending.user_id),
-            to: name(to),
-            shift: shifts.get(&pending.shift_id).cloned(),
-        })
-        .collect();
     let filter = RequestFilter {
         status: Some(OpenShiftRequestStatus::Pending),
         from: now,
         ..RequestFilter::default()
     };
-    let bids = open_requests::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
+    let requests = open_requests::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
         .await?
-        .data
+        .data;
+    let bidding = |request: &open_requests::OpenShiftRequest| {
+        request
+            .bids
+            .iter()
+            .filter(|b| b.withdrawn_at.is_none())
+            .map(|b| b.user_id)
+            .collect::<Vec<_>>()
+    };
+    let people = PersonNames::load(
+        state,
+        signed,
+        pending
+            .iter()
+            .flat_map(|(s, to)| [s.user_id, *to])
+            .chain(requests.iter().flat_map(bidding)),
+    )
+    .await?;
+    let swaps = pending
         .into_iter()
+        .map(|(pending, to)| SwapToDecide {
+            id: pending.id,
+            from: people.of(pending.user_id),
+            to: people.of(to),
+            shift: shifts.get(&pending.shift_id).cloned(),
+        })
+        .collect();
+    let bids = requests
+        .iter()
         .map(|request| BidsToDecide {
             id: request.id,
             shift: ShiftView::of(&request.shift, names),
-            bidders: request
-                .bids
-                .iter()
-                .filter(|b| b.withdrawn_at.is_none())
-                .map(|b| (b.user_id, name(b.user_id)))
+            bidders: bidding(request)
+                .into_iter()
+                .map(|id| (id, people.of(id)))
                 .collect(),
         })
         .collect();

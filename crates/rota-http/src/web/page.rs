@@ -95,6 +95,9 @@ impl PersonNames {
         let mut ids: Vec<i64> = ids.into_iter().collect();
         ids.sort_unstable();
         ids.dedup();
+        if ids.is_empty() {
+            return Ok(Self(HashMap::new()));
+        }
         let names = rota_core::people::service::names(&state.db, &signed.actor, &ids).await?;
         Ok(Self(names))
     }

@@ -610,3 +610,34 @@ async fn a_colleague_accepts_a_shift_offered_to_them_and_a_manager_approves_the_
         .await;
     assert_eq!(shift.body["user_id"], colleague.id);
 }
+
+#[tokio::test]
+async fn someone_not_placed_at_the_location_keeps_their_name_in_the_grid() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Unplaced Deli").await;
+    let body = crate::shifts::shift(
+        &s,
+        Some(s.cast.staff.id),
+        "2030-03-04T09:00:00-05:00",
+        "2030-03-04T13:00:00-05:00",
+    );
+    let made = app
+        .post("/api/v1/shifts", &s.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let week = manager
+        .get(&format!(
+            "/schedule?week={MONDAY}&location={}",
+            s.location_id
+        ))
+        .await;
+    assert!(week.html.contains("09:00–13:00"), "{}", week.html);
+    assert!(
+        week.html
+            .contains(r#"<th scope="row" class="name">staff Tester</th>"#),
+        "{}",
+        week.html
+    );
+}

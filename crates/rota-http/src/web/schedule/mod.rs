@@ -37,7 +37,7 @@ pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
 pub(super) use view::local;
 use view::{Names, ShiftView, WeekGrid, colours_href, monday_of, week_grid};
 
-use super::page::{Frame, PageError, render};
+use super::page::{Frame, PageError, PersonNames, render};
 use super::session::Signed;
 use crate::AppState;
 
@@ -336,14 +336,18 @@ async fn manage(
     )
     .await?;
     let people = people_at(state, signed, location.id).await?;
-    let grid = week_grid(
-        monday,
-        today,
-        &people,
-        views(&week.shifts, &org.names()),
-        // Someone whose shift the reader sees but whose name they may not.
-        |id| format!("Colleague {id}"),
-    );
+    let shifts = views(&week.shifts, &org.names());
+    // Someone holding a shift here who is not placed here: named if the reader may.
+    let others = PersonNames::load(
+        state,
+        signed,
+        shifts
+            .iter()
+            .filter_map(|s| s.user_id)
+            .filter(|id| !people.iter().any(|(placed, _)| placed == id)),
+    )
+    .await?;
+    let grid = week_grid(monday, today, &people, shifts, |id| others.of(id));
     Ok(Some(Manage {
         location_id: location.id,
         location: location.name.clone(),

@@ -58,7 +58,7 @@ pub use history::{HistoryEntry, Reason};
 pub(crate) use over_leave::open_under;
 pub use over_leave::under_request;
 pub use publish::{ReleaseInput, release};
-pub use read::{ShiftFilter, get, history, list};
+pub use read::{ShiftFilter, get, get_many, history, list};
 pub use row::{Shift, ShiftBreak};
 pub use rules::{Conflict, Warning};
 pub use settings::ScheduleSettings;

@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::paging::Page;
 use crate::policy::{Action, Actor, Reach, reach};
-use crate::sql::Binds;
+use crate::sql::{Binds, placeholders};
 use crate::validate;
 
 /// A shift (deleted ones only when `deleted` allows them) with the facts of its holder,
@@ -36,6 +36,25 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Shift> {
     let (row, _) = visible(&mut conn, actor, id, false).await?;
     let zones = Zones::load(&mut conn, actor.company_id).await?;
     Ok(row.render(&zones))
+}
+
+/// Of the shifts `ids`, those the actor may see (deleted ones never), by id: one read
+/// where a list (of swaps, say) names many shifts, rather than [`get`] for each.
+pub async fn get_many(db: &Db, actor: &Actor, ids: &[i64]) -> Result<Vec<Shift>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{SELECT} WHERE company_id = $1 AND deleted_at IS NULL AND id IN ({}) ORDER BY id",
+        placeholders(2, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, ShiftRow>(sqlx::AssertSqlSafe(sql)).bind(actor.company_id);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let mut conn = db.pool().acquire().await?;
+    let rows = query.fetch_all(&mut *conn).await?;
+    shown(&mut conn, actor, rows).await
 }
 
 /// Which shifts to list. Instants are RFC 3339; empty filters filter nothing.

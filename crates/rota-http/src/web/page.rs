@@ -2,6 +2,8 @@
 //! capabilities, the sign-out form), rendering a template into a response, and the error
 //! page, which says what the API's envelope says (status, message, code) in HTML.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -77,6 +79,35 @@ impl Frame {
             csrf: signed.csrf.clone(),
             title,
         })
+    }
+}
+
+/// The names of the people a page lists, read in one go for just their ids
+/// (`people::service::names`: those the reader may see, archived ones too).
+pub struct PersonNames(HashMap<i64, (String, String)>);
+
+impl PersonNames {
+    pub async fn load(
+        state: &AppState,
+        signed: &Signed,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<Self, PageError> {
+        let mut ids: Vec<i64> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(Self(HashMap::new()));
+        }
+        let names = rota_core::people::service::names(&state.db, &signed.actor, &ids).await?;
+        Ok(Self(names))
+    }
+
+    /// `First Last`, or `Person <id>` for someone the reader may not see.
+    pub fn of(&self, id: i64) -> String {
+        self.0.get(&id).map_or_else(
+            || format!("Person {id}"),
+            |(first, last)| format!("{first} {last}"),
+        )
     }
 }
 

@@ -4,8 +4,6 @@
 //! streamed from the core's export (the API's `export.csv` takes no cookie). Every read and
 //! write is the core's `payroll` service, as `/api/v1/payroll-periods` calls it.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -14,13 +12,12 @@ use rota_core::paging::MAX_LIMIT;
 use rota_core::payroll::{
     self, ClosePayrollPeriodInput, HoursType, PayrollPeriod, PeriodStatus, ReopenPayrollPeriodInput,
 };
-use rota_core::people::service::{self as people, UserFilter};
 use rota_core::policy::{Action, Target, may};
 use serde::Deserialize;
 
 use super::approvals::path_id;
 use super::format;
-use super::page::{Frame, PageError, Problem, render};
+use super::page::{Frame, PageError, PersonNames, Problem, render};
 use super::session::{Posted, Refused, Signed};
 use crate::AppState;
 
@@ -138,21 +135,7 @@ async fn period_page(
     let actor = &signed.actor;
     let hours = payroll::get(&state.db, actor, id).await?;
     let frame = Frame::load(state, signed, "/payroll", "Pay period").await?;
-    let names: HashMap<i64, String> = people::list(
-        &state.db,
-        actor,
-        UserFilter {
-            include_archived: true,
-            ..UserFilter::default()
-        },
-        Some(MAX_LIMIT),
-        None,
-    )
-    .await?
-    .data
-    .into_iter()
-    .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
-    .collect();
+    let names = PersonNames::load(state, signed, hours.hours.iter().map(|h| h.user_id)).await?;
     let column = |kind: HoursType| HoursType::ALL.iter().position(|k| *k == kind);
     let mut people: Vec<(i64, Vec<i64>, i64)> = Vec::new();
     for row in &hours.hours {
@@ -184,10 +167,7 @@ async fn period_page(
         people: people
             .into_iter()
             .map(|(user, minutes, cost)| PersonHours {
-                name: names
-                    .get(&user)
-                    .cloned()
-                    .unwrap_or_else(|| format!("Person {user}")),
+                name: names.of(user),
                 minutes: minutes.into_iter().map(shown).collect(),
                 cost: format::money(cost),
             })

@@ -4,24 +4,20 @@
 //! decides who may and refuses what it refuses (`already_clocked_in`, `not_clocked_in`,
 //! a closed payroll period), shown above the form.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
 use jiff::tz::TimeZone;
-use rota_core::org::{self, Location, Position};
 use rota_core::paging::MAX_LIMIT;
-use rota_core::people::service::{self as people, UserFilter};
 use rota_core::policy::{Action, Target, may};
 use rota_core::time_clock::{self, ClockInInput, ClockOutInput, TimeEntry, TimeEntryFilter};
 use serde::Deserialize;
 
 use super::approvals::path_id;
 use super::format;
-use super::page::{Frame, PageError, Problem, render};
-use super::schedule::{local, optional_id};
+use super::page::{Frame, PageError, PersonNames, Problem, render};
+use super::schedule::{Org, local, optional_id};
 use super::session::{Posted, Refused, Signed};
 use crate::AppState;
 
@@ -133,70 +129,51 @@ async fn time_page(
         Action::ListMyStaff,
         Target::Company(actor.company_id),
     ) {
-        let names: HashMap<i64, String> = people::list(
-            &state.db,
-            actor,
-            UserFilter::default(),
-            Some(MAX_LIMIT),
-            None,
-        )
-        .await?
-        .data
-        .into_iter()
-        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
-        .collect();
         let filter = TimeEntryFilter {
             from,
             approved: Some(false),
             open: Some(false),
             ..TimeEntryFilter::default()
         };
-        Some(
+        let entries: Vec<TimeEntry> =
             time_clock::list(&state.db, actor, filter, Some(MAX_LIMIT), None)
                 .await?
                 .data
-                .iter()
+                .into_iter()
                 .filter(|e| e.user_id != actor.user_id)
-                .map(|e| {
-                    let name = names
-                        .get(&e.user_id)
-                        .cloned()
-                        .unwrap_or_else(|| format!("Person {}", e.user_id));
-                    entry_row(e, name)
-                })
+                .collect();
+        let names = PersonNames::load(state, signed, entries.iter().map(|e| e.user_id)).await?;
+        Some(
+            entries
+                .iter()
+                .map(|e| entry_row(e, names.of(e.user_id)))
                 .collect(),
         )
     } else {
         None
     };
-    let limit = Some(MAX_LIMIT);
-    let choices = |items: Vec<(i64, String)>| {
-        items
-            .into_iter()
-            .map(|(id, name)| Choice { id, name })
-            .collect()
-    };
+    let org = Org::load(state, signed).await?;
     Ok(TimePage {
         frame,
         notice,
         problem,
         running,
-        locations: choices(
-            org::list::<Location>(&state.db, actor, limit, None)
-                .await?
-                .data
-                .into_iter()
-                .map(|l| (l.id, l.name))
-                .collect(),
-        ),
-        positions: choices(
-            org::list::<Position>(&state.db, actor, limit, None)
-                .await?
-                .data
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect(),
-        ),
+        locations: org
+            .locations
+            .into_iter()
+            .map(|l| Choice {
+                id: l.id,
+                name: l.name,
+            })
+            .collect(),
+        positions: org
+            .positions
+            .into_iter()
+            .map(|p| Choice {
+                id: p.id,
+                name: p.name,
+            })
+            .collect(),
         mine,
         waiting,
     })

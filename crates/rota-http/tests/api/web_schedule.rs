@@ -27,6 +27,32 @@ async fn placed(app: &TestApp, s: &Shop) {
     assert_eq!(placed.status, StatusCode::OK, "{:?}", placed.body);
 }
 
+/// A published shift of `user_id` (open if none), made by the owner through the API,
+/// `days` days from now for `hours` hours; its id.
+async fn published(
+    app: &TestApp,
+    s: &Shop,
+    user_id: Option<i64>,
+    days: i64,
+    hours: i64,
+    requires_approval: bool,
+) -> i64 {
+    let start = jiff::Timestamp::now().as_second() + days * 86_400;
+    let at = |seconds: i64| {
+        jiff::Timestamp::from_second(seconds)
+            .expect("instant")
+            .to_string()
+    };
+    let mut body = crate::shifts::shift(s, user_id, &at(start), &at(start + hours * 3600));
+    body["published"] = json!(true);
+    body["requires_approval"] = json!(requires_approval);
+    let made = app
+        .post("/api/v1/shifts", &s.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    made.body["id"].as_i64().expect("id")
+}
+
 fn shift_form<'a>(
     s: &'a str,
     user: &'a str,
@@ -264,6 +290,7 @@ async fn staff_clock_in_and_out_and_their_manager_approves_the_entry() {
         html.contains(&format!("/time/entries/{id}/approve")),
         "{html}"
     );
+    assert!(html.contains("<td>staff Tester</td>"), "{html}");
     let approved = manager
         .post(
             &format!("/time/entries/{id}/approve"),
@@ -412,20 +439,7 @@ async fn a_conflict_the_company_lets_through_stands_beside_the_saved_shift() {
 async fn staff_take_an_open_shift_and_offer_their_own_to_colleagues() {
     let app = TestApp::spawn().await;
     let s = shop(&app, "Open Deli").await;
-    let start = jiff::Timestamp::now().as_second() + 3 * 86_400;
-    let at = |seconds: i64| {
-        jiff::Timestamp::from_second(seconds)
-            .expect("instant")
-            .to_string()
-    };
-    let mut body = crate::shifts::shift(&s, None, &at(start), &at(start + 8 * 3600));
-    body["published"] = json!(true);
-    body["requires_approval"] = json!(false);
-    let made = app
-        .post("/api/v1/shifts", &s.company.owner.token, body)
-        .await;
-    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
-    let id = made.body["id"].as_i64().expect("id");
+    let id = published(&app, &s, None, 3, 8, false).await;
 
     let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
     let open = staff.get("/schedule/open").await;
@@ -472,20 +486,7 @@ async fn staff_take_an_open_shift_and_offer_their_own_to_colleagues() {
 async fn staff_bid_for_an_open_shift_and_a_manager_gives_it_to_them() {
     let app = TestApp::spawn().await;
     let s = shop(&app, "Bid Deli").await;
-    let start = jiff::Timestamp::now().as_second() + 5 * 86_400;
-    let at = |seconds: i64| {
-        jiff::Timestamp::from_second(seconds)
-            .expect("instant")
-            .to_string()
-    };
-    let mut body = crate::shifts::shift(&s, None, &at(start), &at(start + 6 * 3600));
-    body["published"] = json!(true);
-    body["requires_approval"] = json!(true);
-    let made = app
-        .post("/api/v1/shifts", &s.company.owner.token, body)
-        .await;
-    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
-    let shift_id = made.body["id"].as_i64().expect("id");
+    let shift_id = published(&app, &s, None, 5, 6, true).await;
 
     let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
     let bid = staff
@@ -530,4 +531,113 @@ async fn staff_bid_for_an_open_shift_and_a_manager_gives_it_to_them() {
         )
         .await;
     assert_eq!(shift.body["user_id"], s.cast.staff.id);
+}
+
+#[tokio::test]
+async fn a_colleague_accepts_a_shift_offered_to_them_and_a_manager_approves_the_swap() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Swap Page Deli").await;
+    let colleague = app
+        .member(
+            &s.company,
+            "colleague",
+            json!({"department_id": s.cast.department_id, "approver_id": s.cast.approver.id,
+                   "approver_role": "approver_both"}),
+        )
+        .await;
+    let shift_id = published(&app, &s, Some(s.cast.staff.id), 4, 8, false).await;
+    let offered = app
+        .post(
+            "/api/v1/swaps",
+            &s.cast.staff.token,
+            json!({"shift_id": shift_id, "kind": "drop", "user_ids": [colleague.id]}),
+        )
+        .await;
+    assert_eq!(offered.status, StatusCode::CREATED, "{:?}", offered.body);
+    let swap = offered.body["id"].as_i64().expect("swap");
+    // The shift as the pages show it: its day and start, local.
+    let starts_at = offered.body["starts_at"].as_str().expect("starts_at");
+    let day: jiff::civil::Date = starts_at[..10].parse().expect("day");
+    let shown = format!(
+        "<strong>{}</strong> {}",
+        day.strftime("%a %-d %b"),
+        &starts_at[11..16]
+    );
+
+    let browser = Browser::sign_in(&app, &colleague.email).await;
+    let html = browser.get("/schedule/open").await.html;
+    assert!(
+        html.contains(&format!("/schedule/swaps/{swap}/accept")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("Drop: {shown}")), "{html}");
+    let accepted = browser
+        .post(
+            &format!("/schedule/swaps/{swap}/accept"),
+            &[("csrf", browser.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        accepted.headers()[header::LOCATION],
+        "/schedule/open?done=accepted"
+    );
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let html = manager.get("/schedule/open").await.html;
+    assert!(
+        html.contains(&format!("/schedule/swaps/{swap}/approve")),
+        "{html}"
+    );
+    assert!(html.contains(&shown), "{html}");
+    assert!(html.contains(" to colleague Tester</span>"), "{html}");
+    let approved = manager
+        .post(
+            &format!("/schedule/swaps/{swap}/approve"),
+            &[("csrf", manager.csrf.as_str())],
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        approved.headers()[header::LOCATION],
+        "/schedule/open?done=swap-approved"
+    );
+    let shift = app
+        .get(
+            &format!("/api/v1/shifts/{shift_id}"),
+            &s.company.owner.token,
+        )
+        .await;
+    assert_eq!(shift.body["user_id"], colleague.id);
+}
+
+#[tokio::test]
+async fn someone_not_placed_at_the_location_keeps_their_name_in_the_grid() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Unplaced Deli").await;
+    let body = crate::shifts::shift(
+        &s,
+        Some(s.cast.staff.id),
+        "2030-03-04T09:00:00-05:00",
+        "2030-03-04T13:00:00-05:00",
+    );
+    let made = app
+        .post("/api/v1/shifts", &s.company.owner.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let week = manager
+        .get(&format!(
+            "/schedule?week={MONDAY}&location={}",
+            s.location_id
+        ))
+        .await;
+    assert!(week.html.contains("09:00–13:00"), "{}", week.html);
+    assert!(
+        week.html
+            .contains(r#"<th scope="row" class="name">staff Tester</th>"#),
+        "{}",
+        week.html
+    );
 }

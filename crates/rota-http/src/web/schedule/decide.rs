@@ -4,26 +4,22 @@
 //! schedule; the core's `schedule::swap::{approve, deny}` and
 //! `schedule::open_requests::{approve, deny}` decide which they may.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use rota_core::paging::MAX_LIMIT;
-use rota_core::people::service::{self as people, UserFilter};
 use rota_core::schedule::open_requests::{
     self, ApproveInput, OpenShiftRequestStatus, RequestFilter,
 };
 use rota_core::schedule::swap::{self, SwapFilter, SwapStatus};
-use rota_core::schedule::{self};
 use serde::Deserialize;
 
 use super::shift_form::NoFields;
 use super::view::{Names, ShiftView};
-use super::{ensure_schedules, optional_id};
+use super::{ensure_schedules, optional_id, shifts_by_id};
 use crate::AppState;
 use crate::web::approvals::path_id;
-use crate::web::page::PageError;
+use crate::web::page::{PageError, PersonNames};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// A swap a colleague accepted, waiting for my approval.
@@ -49,68 +45,69 @@ pub async fn waiting(
 ) -> Result<(Vec<SwapToDecide>, Vec<BidsToDecide>), PageError> {
     let actor = &signed.actor;
     let now = Some(Timestamp::now().to_string());
-    let people: HashMap<i64, String> = people::list(
-        &state.db,
-        actor,
-        UserFilter::default(),
-        Some(MAX_LIMIT),
-        None,
-    )
-    .await?
-    .data
-    .into_iter()
-    .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
-    .collect();
-    let name = |id: i64| {
-        people
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| format!("Person {id}"))
-    };
     let filter = SwapFilter {
         status: Some(SwapStatus::Pending),
         from: now.clone(),
         ..SwapFilter::default()
     };
-    let mut swaps = Vec::new();
-    for pending in swap::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
-        .await?
-        .data
-    {
-        let Some(to) = pending
-            .accepted_user_id
-            .filter(|_| pending.requires_approval)
-        else {
-            continue;
-        };
-        let shift = schedule::get(&state.db, actor, pending.shift_id)
-            .await
-            .ok()
-            .and_then(|s| ShiftView::of(&s, names));
-        swaps.push(SwapToDecide {
-            id: pending.id,
-            from: name(pending.user_id),
-            to: name(to),
-            shift,
-        });
-    }
+    // Accepted by a colleague, and waiting for a manager's approval.
+    let pending: Vec<(swap::Swap, i64)> =
+        swap::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
+            .await?
+            .data
+            .into_iter()
+            .filter(|s| s.requires_approval)
+            .filter_map(|s| s.accepted_user_id.map(|to| (s, to)))
+            .collect();
+    let shifts = shifts_by_id(
+        state,
+        signed,
+        pending.iter().map(|(s, _)| s.shift_id),
+        names,
+    )
+    .await?;
     let filter = RequestFilter {
         status: Some(OpenShiftRequestStatus::Pending),
         from: now,
         ..RequestFilter::default()
     };
-    let bids = open_requests::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
+    let requests = open_requests::list(&state.db, actor, &filter, Some(MAX_LIMIT), None)
         .await?
-        .data
+        .data;
+    let bidding = |request: &open_requests::OpenShiftRequest| {
+        request
+            .bids
+            .iter()
+            .filter(|b| b.withdrawn_at.is_none())
+            .map(|b| b.user_id)
+            .collect::<Vec<_>>()
+    };
+    let people = PersonNames::load(
+        state,
+        signed,
+        pending
+            .iter()
+            .flat_map(|(s, to)| [s.user_id, *to])
+            .chain(requests.iter().flat_map(bidding)),
+    )
+    .await?;
+    let swaps = pending
         .into_iter()
+        .map(|(pending, to)| SwapToDecide {
+            id: pending.id,
+            from: people.of(pending.user_id),
+            to: people.of(to),
+            shift: shifts.get(&pending.shift_id).cloned(),
+        })
+        .collect();
+    let bids = requests
+        .iter()
         .map(|request| BidsToDecide {
             id: request.id,
             shift: ShiftView::of(&request.shift, names),
-            bidders: request
-                .bids
-                .iter()
-                .filter(|b| b.withdrawn_at.is_none())
-                .map(|b| (b.user_id, name(b.user_id)))
+            bidders: bidding(request)
+                .into_iter()
+                .map(|id| (id, people.of(id)))
                 .collect(),
         })
         .collect();
@@ -122,31 +119,56 @@ fn back(done: &str) -> Response {
 }
 
 pub async fn approve_swap(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path(id): Path<String>,
     posted: Posted<NoFields>,
 ) -> Result<Response, Refused> {
-    let (signed, _) = posted.of_signed()?;
-    ensure_schedules(&signed)?;
-    let id = path_id(&id)?;
-    swap::approve(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    Ok(back("swap-approved"))
+    decided(state, &id, posted, Decision::ApproveSwap).await
 }
 
 pub async fn deny_swap(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path(id): Path<String>,
     posted: Posted<NoFields>,
 ) -> Result<Response, Refused> {
+    decided(state, &id, posted, Decision::DenySwap).await
+}
+
+pub async fn deny_bids(
+    state: State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<NoFields>,
+) -> Result<Response, Refused> {
+    decided(state, &id, posted, Decision::DenyBids).await
+}
+
+/// A decision that takes nothing but its swap's or open shift request's id.
+#[derive(Clone, Copy)]
+enum Decision {
+    ApproveSwap,
+    DenySwap,
+    DenyBids,
+}
+
+async fn decided(
+    State(state): State<AppState>,
+    id: &str,
+    posted: Posted<NoFields>,
+    decision: Decision,
+) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
     ensure_schedules(&signed)?;
-    let id = path_id(&id)?;
-    swap::deny(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    Ok(back("swap-denied"))
+    let id = path_id(id)?;
+    let (db, actor) = (&state.db, &signed.actor);
+    let done = match decision {
+        Decision::ApproveSwap => swap::approve(db, actor, id).await.map(|_| "swap-approved"),
+        Decision::DenySwap => swap::deny(db, actor, id).await.map(|_| "swap-denied"),
+        Decision::DenyBids => open_requests::deny(db, actor, id)
+            .await
+            .map(|_| "bids-denied"),
+    }
+    .map_err(PageError::from)?;
+    Ok(back(done))
 }
 
 /// The bidder to give the shift to.
@@ -170,18 +192,4 @@ pub async fn give_to_bidder(
         .await
         .map_err(PageError::from)?;
     Ok(back("bid-approved"))
-}
-
-pub async fn deny_bids(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    posted: Posted<NoFields>,
-) -> Result<Response, Refused> {
-    let (signed, _) = posted.of_signed()?;
-    ensure_schedules(&signed)?;
-    let id = path_id(&id)?;
-    open_requests::deny(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    Ok(back("bids-denied"))
 }

@@ -14,6 +14,7 @@ mod open;
 mod shift_form;
 mod view;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use askama::Template;
@@ -36,7 +37,7 @@ pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
 pub(super) use view::local;
 use view::{Names, ShiftView, WeekGrid, colours_href, monday_of, week_grid};
 
-use super::page::{Frame, PageError, render};
+use super::page::{Frame, PageError, PersonNames, render};
 use super::session::Signed;
 use crate::AppState;
 
@@ -60,13 +61,13 @@ fn ensure_schedules(signed: &Signed) -> Result<(), PageError> {
 
 /// The company's locations and positions (the first page of each, as the who's-off
 /// filters read them), for names and pickers.
-struct Org {
-    locations: Vec<Location>,
-    positions: Vec<Position>,
+pub(super) struct Org {
+    pub(super) locations: Vec<Location>,
+    pub(super) positions: Vec<Position>,
 }
 
 impl Org {
-    async fn load(state: &AppState, signed: &Signed) -> Result<Self, PageError> {
+    pub(super) async fn load(state: &AppState, signed: &Signed) -> Result<Self, PageError> {
         let actor = &signed.actor;
         let limit = Some(MAX_LIMIT);
         Ok(Self {
@@ -156,6 +157,23 @@ pub(super) fn optional_id(field: &'static str, text: &str) -> Result<Option<i64>
     }
 }
 
+/// The shifts `ids` the actor may see, as the pages show them, by id: one read for a list
+/// of swaps.
+async fn shifts_by_id(
+    state: &AppState,
+    signed: &Signed,
+    ids: impl IntoIterator<Item = i64>,
+    names: &Names,
+) -> Result<HashMap<i64, ShiftView>, PageError> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(schedule::get_many(&state.db, &signed.actor, &ids)
+        .await?
+        .iter()
+        .filter_map(|s| ShiftView::of(s, names))
+        .map(|view| (view.id, view))
+        .collect())
+}
+
 fn views(shifts: &[Shift], names: &Names) -> Vec<ShiftView> {
     shifts
         .iter()
@@ -222,7 +240,8 @@ pub async fn page(
     let frame = Frame::load(&state, &signed, "/schedule", "Schedule").await?;
     let actor = &signed.actor;
     let monday = query.monday(frame.today);
-    let company = company_zone(&state, &signed).await?;
+    // The frame has read the company's zone already.
+    let company = frame.zone.clone();
     let org = Org::load(&state, &signed).await?;
     let names = org.names();
     // Mine: published, this week and next, a day either side for other zones.
@@ -317,14 +336,18 @@ async fn manage(
     )
     .await?;
     let people = people_at(state, signed, location.id).await?;
-    let grid = week_grid(
-        monday,
-        today,
-        &people,
-        views(&week.shifts, &org.names()),
-        // Someone whose shift the reader sees but whose name they may not.
-        |id| format!("Colleague {id}"),
-    );
+    let shifts = views(&week.shifts, &org.names());
+    // Someone holding a shift here who is not placed here: named if the reader may.
+    let others = PersonNames::load(
+        state,
+        signed,
+        shifts
+            .iter()
+            .filter_map(|s| s.user_id)
+            .filter(|id| !people.iter().any(|(placed, _)| placed == id)),
+    )
+    .await?;
+    let grid = week_grid(monday, today, &people, shifts, |id| others.of(id));
     Ok(Some(Manage {
         location_id: location.id,
         location: location.name.clone(),

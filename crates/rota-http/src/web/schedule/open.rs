@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::decide::{self, BidsToDecide, SwapToDecide};
 use super::shift_form::NoFields;
 use super::view::{ShiftView, colours_href};
-use super::{Org, schedules};
+use super::{Org, schedules, shifts_by_id};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, render};
@@ -85,27 +85,28 @@ pub async fn open_page(
     )
     .await?
     .data;
-    let mut offers = Vec::new();
-    for offered in swaps.into_iter().filter(|s| {
-        s.user_id != actor.user_id
-            && (s.open_to_all
-                || s.recipients.iter().any(|r| {
-                    r.user_id == actor.user_id && r.status == RecipientStatus::PendingAcceptance
-                }))
-    }) {
-        let shift = schedule::get(&state.db, actor, offered.shift_id)
-            .await
-            .ok()
-            .and_then(|s| ShiftView::of(&s, &names));
-        offers.push(Offer {
+    let offered: Vec<_> = swaps
+        .into_iter()
+        .filter(|s| {
+            s.user_id != actor.user_id
+                && (s.open_to_all
+                    || s.recipients.iter().any(|r| {
+                        r.user_id == actor.user_id && r.status == RecipientStatus::PendingAcceptance
+                    }))
+        })
+        .collect();
+    let shifts = shifts_by_id(&state, &signed, offered.iter().map(|s| s.shift_id), &names).await?;
+    let offers: Vec<Offer> = offered
+        .into_iter()
+        .map(|offered| Offer {
             id: offered.id,
             kind: match offered.kind {
                 SwapKind::Swap => "Swap",
                 SwapKind::Drop => "Drop",
             },
-            shift,
-        });
-    }
+            shift: shifts.get(&offered.shift_id).cloned(),
+        })
+        .collect();
     let notice = match query.done.as_deref() {
         Some("taken") => Some("The shift is yours."),
         Some("bid") => Some("Your bid is in; a manager picks among the bids."),

@@ -2,8 +2,9 @@
 // (a) a staff member signs in and asks for two days; (b) their approver sees the request
 // waiting and approves it; (c) the staff member sees the new balance and the days in the
 // who's-off grid; (d) a super user sees the whole company's month; (e) the approver reads
-// the report and downloads the staff as CSV. Each saves a
-// screenshot; axe-core checks every page visited.
+// the report and downloads the staff as CSV; (f) the staff member logs an evening's
+// overtime and their approver approves it apart from leave. Each saves a screenshot;
+// axe-core checks every page visited.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -156,6 +157,50 @@ test('(e) their approver reads the report: charts drawn on the server and the st
   const csv = await readFile(await download.path(), 'utf8');
   assert.match(csv, /^user_id,first_name,last_name,/);
   await page.context().close();
+});
+
+test('(f) the staff member logs overtime and their approver approves it', async () => {
+  assert.ok(state.end, 'journey (a) asked for leave');
+  // The Wednesday after the leave: a working day the leave does not cover.
+  const wednesday = iso(new Date(Date.parse(`${state.end}T00:00:00Z`) + 86400000));
+  const page = await freshPage();
+  await signIn(page, STAFF);
+  await page.getByRole('link', { name: 'Overtime' }).click();
+  await page.waitForURL(`${BASE}/overtime`);
+  await accessible(page);
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Overtime' });
+  await page.getByLabel('Started on').fill(wednesday);
+  await page.getByLabel('Started at').fill('17:00');
+  await page.getByLabel('Ended on').fill(wednesday);
+  await page.getByLabel('Ended at').fill('19:30');
+  await page.getByLabel(/What it was for/).fill('Stocktake');
+  await page.getByRole('button', { name: 'Log overtime' }).click();
+  await page.waitForURL(`${BASE}/overtime?done=logged`);
+  const logged = `${wednesday} 17:00–19:30`;
+  await page.locator('ul.requests li', { hasText: logged }).getByText('pending').waitFor();
+  await accessible(page);
+  await page.screenshot({ path: join(SHOTS, 'f-overtime.png') });
+  await page.context().close();
+
+  const approver = await freshPage();
+  await signIn(approver, APPROVER);
+  await approver.goto(`${BASE}/approvals`);
+  const overtime = approver.locator('section', { has: approver.locator('#overtime-h') });
+  const card = overtime.locator('article.waiting', { hasText: state.name }).filter({ hasText: logged });
+  await card.waitFor();
+  await accessible(approver);
+  await card.getByRole('button', { name: /^Approve/ }).click();
+  await approver.waitForURL(`${BASE}/approvals?done=approved`);
+  await approver.context().close();
+
+  const again = await freshPage();
+  await signIn(again, STAFF);
+  await again.goto(`${BASE}/overtime`);
+  await again.locator('ul.requests li', { hasText: logged }).getByText('approved').waitFor();
+  await again.setViewportSize({ width: 390, height: 844 });
+  const overflow = await again.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `/overtime is ${overflow}px wider than a phone`);
+  await again.context().close();
 });
 
 /** `"12 days"` plus `n` days, written as the page writes it. */

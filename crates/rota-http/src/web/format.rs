@@ -1,6 +1,9 @@
 //! Amounts as people read them: hundredths of a day as days, minutes as hours and minutes
-//! (or as a clock, `7:30`), cents as money.
+//! (or as a clock, `7:30`), cents as money; and when a request is.
 
+use jiff::civil::Date;
+use rota_core::leave::duration::DayPart;
+use rota_core::leave::request::LeaveRequest;
 use rota_core::people::types::AllowanceUnit;
 
 /// An amount of `unit` (hundredths of a day, or minutes): `1.5 days`, `1 day`, `7 h 30 min`.
@@ -59,6 +62,37 @@ pub fn money(cents: i64) -> String {
     format!("{sign}{grouped}.{:02}", cents.abs() % 100)
 }
 
+/// When a request is: its dates with the half of a first or last day
+/// (`2026-12-01 (afternoon) to 2026-12-03`), or with its clock times
+/// (`2026-12-01 17:00–19:30`).
+pub fn request_dates(request: &LeaveRequest) -> String {
+    let times = request
+        .start_time
+        .as_deref()
+        .zip(request.end_time.as_deref());
+    let parts = (request.start_part, request.end_part);
+    dates(request.start_date, request.end_date, parts, times)
+}
+
+fn dates(
+    start: Date,
+    end: Date,
+    (first, last): (DayPart, DayPart),
+    times: Option<(&str, &str)>,
+) -> String {
+    let part = |part| match part {
+        DayPart::Full => "",
+        DayPart::Morning => " (morning)",
+        DayPart::Afternoon => " (afternoon)",
+    };
+    match times {
+        Some((from, to)) if start == end => format!("{start} {from}–{to}"),
+        Some((from, to)) => format!("{start} {from} to {end} {to}"),
+        None if start == end => format!("{start}{}", part(first)),
+        None => format!("{start}{} to {end}{}", part(first), part(last)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +124,41 @@ mod tests {
         assert_eq!(hours(45), "45 min");
         assert_eq!(hours(480), "8 h");
         assert_eq!(amount(-60, AllowanceUnit::Hours), "-1 h");
+    }
+
+    #[test]
+    fn a_request_reads_as_its_dates_with_their_halves_or_its_times() {
+        let (monday, wednesday) = (
+            jiff::civil::date(2026, 12, 7),
+            jiff::civil::date(2026, 12, 9),
+        );
+        let whole = (DayPart::Full, DayPart::Full);
+        assert_eq!(dates(monday, monday, whole, None), "2026-12-07");
+        assert_eq!(
+            dates(monday, monday, (DayPart::Morning, DayPart::Full), None),
+            "2026-12-07 (morning)"
+        );
+        assert_eq!(
+            dates(
+                monday,
+                wednesday,
+                (DayPart::Afternoon, DayPart::Morning),
+                None
+            ),
+            "2026-12-07 (afternoon) to 2026-12-09 (morning)"
+        );
+        assert_eq!(
+            dates(monday, wednesday, whole, None),
+            "2026-12-07 to 2026-12-09"
+        );
+        let evening = Some(("17:00", "19:30"));
+        assert_eq!(
+            dates(monday, monday, whole, evening),
+            "2026-12-07 17:00–19:30"
+        );
+        assert_eq!(
+            dates(monday, wednesday, whole, Some(("22:00", "02:00"))),
+            "2026-12-07 22:00 to 2026-12-09 02:00"
+        );
     }
 }

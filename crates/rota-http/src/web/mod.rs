@@ -18,6 +18,7 @@
 //! - [`my_leave`]: balances, requests, the request form
 //! - [`leave_request`]: one request and its message thread
 //! - [`calendar_link`]: my iCal address, shown once
+//! - [`overtime`]: logging my overtime, my overtime of the past year
 //! - [`approvals`]: the requests waiting for me
 //! - [`reports`] and [`chart`]: the my-staff report with charts drawn as SVG, and its CSV
 //! - [`settings`]: the company's details and its organisation, for super users
@@ -40,6 +41,7 @@ mod format;
 mod grid;
 mod leave_request;
 mod my_leave;
+mod overtime;
 mod page;
 mod payroll;
 mod people;
@@ -108,6 +110,8 @@ pub fn router() -> Router<AppState> {
         .route("/leave/{id}", get(leave_request::page))
         .route("/leave/{id}/comments", post(leave_request::comment))
         .route("/leave/{id}/cancel", post(my_leave::cancel))
+        .route("/overtime", get(overtime::page).post(overtime::submit))
+        .route("/overtime/{id}/cancel", post(overtime::cancel))
         .route("/approvals", get(approvals::page))
         .route("/approvals/{id}/approve", post(approvals::approve))
         .route("/approvals/{id}/decline", post(approvals::decline))

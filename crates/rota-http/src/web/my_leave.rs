@@ -86,22 +86,7 @@ pub struct RequestRow {
 
 pub(super) fn request_row(detail: RequestDetail, may_change: bool, today: Date) -> RequestRow {
     let request = detail.request;
-    let part = |part: DayPart| match part {
-        DayPart::Full => "",
-        DayPart::Morning => " (morning)",
-        DayPart::Afternoon => " (afternoon)",
-    };
-    let dates = if request.start_date == request.end_date {
-        format!("{}{}", request.start_date, part(request.start_part))
-    } else {
-        format!(
-            "{}{} to {}{}",
-            request.start_date,
-            part(request.start_part),
-            request.end_date,
-            part(request.end_part)
-        )
-    };
+    let dates = format::request_dates(&request);
     RequestRow {
         id: request.id,
         type_name: detail.leave_type_name,

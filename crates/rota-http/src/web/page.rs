@@ -21,9 +21,10 @@ pub struct NavItem {
 }
 
 /// The pages of the navigation, with the action that shows each (`None`: everyone's).
-const NAVIGATION: [(&str, &str, Option<Action>); 10] = [
+const NAVIGATION: [(&str, &str, Option<Action>); 11] = [
     ("/whos-off", "Who's off", None),
     ("/leave", "My leave", None),
+    ("/overtime", "Overtime", None),
     ("/schedule", "Schedule", None),
     ("/time", "Time clock", None),
     ("/approvals", "Approvals", Some(Action::ListMyStaff)),

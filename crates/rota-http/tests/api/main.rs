@@ -34,6 +34,7 @@ mod way_in;
 mod web;
 mod web_access;
 mod web_account;
+mod web_approvals;
 mod web_people;
 mod web_schedule;
 mod webhooks;

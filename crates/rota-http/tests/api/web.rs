@@ -102,6 +102,16 @@ impl Browser {
             .await
             .expect("post")
     }
+
+    /// Posts a form that answers with a page rather than a redirect: a refusal.
+    pub(crate) async fn post_page(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self.post(path, fields).await;
+        Page {
+            status: response.status(),
+            headers: response.headers().clone(),
+            html: response.text().await.expect("body"),
+        }
+    }
 }
 
 /// A page as the browser got it.
@@ -109,6 +119,13 @@ pub(crate) struct Page {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) html: String,
+}
+
+impl Page {
+    /// Whether the page shows an error next to the input `id` (`id="{id}-error"`).
+    pub(crate) fn has_error_at(&self, id: &str) -> bool {
+        self.html.contains(&format!(r#"id="{id}-error""#))
+    }
 }
 
 /// The sign-in form's cookie and CSRF token.
@@ -206,7 +223,7 @@ async fn every_page_forbids_inline_scripts_and_framing() {
     let app = TestApp::spawn().await;
     let company = app.company("Header Co").await;
     let browser = Browser::sign_in(&app, &company.owner.email).await;
-    for path in ["/whos-off", "/leave", "/approvals", "/account/password"] {
+    for path in ["/whos-off", "/leave", "/overtime", "/approvals", "/account/password"] {
         let page = browser.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         let headers = &page.headers;

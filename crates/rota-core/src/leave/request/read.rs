@@ -217,12 +217,16 @@ pub async fn list(
     })
 }
 
-/// The pending leave requests (not overtime) the actor may decide: what waits for them,
-/// up to a page of the most the list gives at once.
-pub async fn awaiting_decision(db: &Db, actor: &Actor) -> Result<Vec<LeaveRequest>> {
+/// The pending requests of `kind` (leave or overtime) the actor may decide: what waits
+/// for them, up to a page of the most the list gives at once.
+pub async fn awaiting_decision(
+    db: &Db,
+    actor: &Actor,
+    kind: TypeKind,
+) -> Result<Vec<LeaveRequest>> {
     let filter = RequestFilter {
         status: Some(RequestStatus::Pending),
-        kind: Some(TypeKind::Leave),
+        kind: Some(kind),
         ..RequestFilter::default()
     };
     let pending = list(db, actor, filter, Some(crate::paging::MAX_LIMIT), None)
@@ -232,7 +236,9 @@ pub async fn awaiting_decision(db: &Db, actor: &Actor) -> Result<Vec<LeaveReques
     holders.sort_unstable();
     holders.dedup();
     let capabilities = crate::people::service::capabilities(db, actor, &holders).await?;
-    let decide = Action::DecideLeave { overtime: false };
+    let decide = Action::DecideLeave {
+        overtime: kind == TypeKind::Overtime,
+    };
     Ok(pending
         .into_iter()
         .filter(|r| {

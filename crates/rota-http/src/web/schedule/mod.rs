@@ -12,7 +12,7 @@
 mod decide;
 mod open;
 mod shift_form;
-mod view;
+pub(super) mod view;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

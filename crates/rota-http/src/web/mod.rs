@@ -181,6 +181,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/archive", post(people::person::archive))
         .route("/people/{id}/restore", post(people::person::restore))
         .route("/people/{id}/unlock", post(people::person::unlock))
+        .route("/people/{id}/mfa", post(people::person::demand_mfa))
         .route("/people/{id}/allowance", post(people::person::adjust))
         .route("/styles/leave-types.css", get(assets::leave_types))
         .route(assets::CSS_PATH, get(assets::css))

@@ -223,7 +223,13 @@ async fn every_page_forbids_inline_scripts_and_framing() {
     let app = TestApp::spawn().await;
     let company = app.company("Header Co").await;
     let browser = Browser::sign_in(&app, &company.owner.email).await;
-    for path in ["/whos-off", "/leave", "/overtime", "/approvals", "/account/password"] {
+    for path in [
+        "/whos-off",
+        "/leave",
+        "/overtime",
+        "/approvals",
+        "/account/password",
+    ] {
         let page = browser.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         let headers = &page.headers;

@@ -287,6 +287,64 @@ async fn a_super_user_adds_finds_edits_archives_and_restores_a_person() {
 }
 
 #[tokio::test]
+async fn a_super_user_demands_two_step_sign_in_of_one_person_and_an_approver_may_not() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Demanding").await;
+    let cast = app.cast(&company).await;
+    let staff = cast.staff.id;
+    let page = format!("/people/{staff}");
+    let demand = format!("/people/{staff}/mfa");
+    let user = format!("/api/v1/users/{staff}");
+    let owner_token = company.owner.token.as_str();
+    let demanded = || async { app.get(&user, owner_token).await.body["force_mfa"].clone() };
+
+    // Their approver manages them but not their privileged fields: no button, and a post
+    // is refused before it is read.
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    let html = approver.get(&page).await.html;
+    assert!(!html.contains(&demand), "{html}");
+    let refused = approver.post(&demand, &[("demand", "on")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(demanded().await, json!(false));
+
+    let owner = Browser::sign_in(&app, &company.owner.email).await;
+    assert!(
+        owner
+            .get(&page)
+            .await
+            .html
+            .contains("Demand two-step sign-in")
+    );
+    let done = owner.post(&demand, &[("demand", "on")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location, format!("{page}?done=mfa-demanded"));
+    assert_eq!(demanded().await, json!(true));
+    // Their next sign-in leads into enrolment rather than a session.
+    let login = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": cast.staff.email, "password": PASSWORD})),
+        )
+        .await;
+    assert!(login.body["mfa_token"].is_string(), "{:?}", login.body);
+    assert!(login.body.get("token").is_none(), "{:?}", login.body);
+    let html = owner.get(&page).await.html;
+    assert!(html.contains("Stop demanding two-step sign-in"), "{html}");
+    let stopped = owner.post(&demand, &[("demand", "off")]).await;
+    assert_eq!(stopped.location, format!("{page}?done=mfa-not-demanded"));
+    assert_eq!(demanded().await, json!(false));
+
+    // Another company's super user finds no such person.
+    let other = app.company("Elsewhere Demanding").await;
+    let stranger = Browser::sign_in(&app, &other.owner.email).await;
+    let foreign = stranger.post(&demand, &[("demand", "on")]).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(demanded().await, json!(false));
+}
+
+#[tokio::test]
 async fn an_allowance_is_adjusted_with_a_reason() {
     let app = TestApp::spawn().await;
     let acme = app.company("Acme").await;

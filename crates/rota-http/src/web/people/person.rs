@@ -1,6 +1,6 @@
 //! One person: the form that creates them (`/people/new`) and the page that edits them
-//! (`/people/{id}`), with archive, restore, unlock and an allowance adjustment with its
-//! reason. The form holds only the fields the actor may change on this person (by the
+//! (`/people/{id}`), with archive, restore, unlock, demanding two-step sign-in of them
+//! (their `force_mfa`) and an allowance adjustment with its reason. The form holds only the fields the actor may change on this person (by the
 //! core's field classes and `may()`), so what it posts is what the core would accept
 //! from them; every refusal is the core's, next to its field.
 
@@ -134,6 +134,8 @@ struct PersonPage {
     may_archive: bool,
     may_restore: bool,
     may_unlock: bool,
+    /// Whether I may demand two-step sign-in of them (or stop demanding it).
+    may_demand_mfa: bool,
     balances: Vec<(String, Balance)>,
     may_adjust: bool,
 }
@@ -257,6 +259,7 @@ async fn person_page(
                 .person
                 .as_ref()
                 .is_some_and(|p| p.lockout_date.is_some()),
+        may_demand_mfa: allows(Action::EditUser(FieldClass::Privileged)),
         may_adjust: allows(Action::EditUser(FieldClass::Privileged)) && !balances.is_empty(),
         balances,
         values,
@@ -322,6 +325,8 @@ pub async fn page(
         Some("saved") => Some("The changes are saved."),
         Some("restored") => Some("The person is restored."),
         Some("unlocked") => Some("The person may sign in again."),
+        Some("mfa-demanded") => Some("They will be asked to set up two-step sign-in."),
+        Some("mfa-not-demanded") => Some("Two-step sign-in is no longer demanded of them."),
         Some("adjusted") => Some("The allowance is adjusted."),
         _ => None,
     };
@@ -522,6 +527,38 @@ async fn act(
         }
     };
     Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DemandForm {
+    /// `on` to demand two-step sign-in of the person, anything else to stop.
+    demand: String,
+}
+
+/// Demands two-step sign-in of the person, or stops: the core's `force_mfa`, which only
+/// those who may change their privileged fields may set.
+pub async fn demand_mfa(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<DemandForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    ensure_may_manage(&signed)?;
+    let id = path_id(&id)?;
+    let demand = form.demand == "on";
+    let input = UserInput {
+        force_mfa: Some(demand),
+        ..UserInput::default()
+    };
+    service::update(&state.db, &signed.actor, id, input)
+        .await
+        .map_err(PageError::from)?;
+    let done = if demand {
+        "mfa-demanded"
+    } else {
+        "mfa-not-demanded"
+    };
+    Ok(Redirect::to(&format!("/people/{id}?done={done}")).into_response())
 }
 
 #[derive(Deserialize)]

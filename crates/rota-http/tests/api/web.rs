@@ -86,11 +86,7 @@ impl Browser {
             .send()
             .await
             .expect("get");
-        Page {
-            status: response.status(),
-            headers: response.headers().clone(),
-            html: response.text().await.expect("body"),
-        }
+        Page::of(response).await
     }
 
     pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
@@ -103,14 +99,16 @@ impl Browser {
             .expect("post")
     }
 
-    /// Posts a form that answers with a page rather than a redirect: a refusal.
+    /// Posts a form as it stands, and reads the answer: a redirect or a page.
     pub(crate) async fn post_page(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let response = self.post(path, fields).await;
-        Page {
-            status: response.status(),
-            headers: response.headers().clone(),
-            html: response.text().await.expect("body"),
-        }
+        Page::of(self.post(path, fields).await).await
+    }
+
+    /// Posts a form with the session's CSRF token, as the page's form sends it.
+    pub(crate) async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut form = vec![("csrf", self.csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.post_page(path, &form).await
     }
 }
 
@@ -122,6 +120,22 @@ pub(crate) struct Page {
 }
 
 impl Page {
+    pub(crate) async fn of(response: reqwest::Response) -> Self {
+        Self {
+            status: response.status(),
+            headers: response.headers().clone(),
+            html: response.text().await.expect("body"),
+        }
+    }
+
+    /// Where the answer redirects to; empty when it does not.
+    pub(crate) fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
     /// Whether the page shows an error next to the input `id` (`id="{id}-error"`).
     pub(crate) fn has_error_at(&self, id: &str) -> bool {
         self.html.contains(&format!(r#"id="{id}-error""#))
@@ -336,15 +350,9 @@ async fn staff_ask_for_two_days_and_their_approver_approves_through_the_pages() 
     // A refusal stands next to its field.
     let mut backwards = staff_post_fields("ask", &staff.csrf, &holiday);
     backwards[3] = ("end_date".into(), "2030-03-01".into());
-    let refused = staff.post("/leave", &staff_form(&backwards)).await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .text()
-            .await
-            .expect("html")
-            .contains(r#"id="end_date-error""#)
-    );
+    let refused = staff.post_page("/leave", &staff_form(&backwards)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has_error_at("end_date"), "{}", refused.html);
     let fields = staff_post_fields("ask", &staff.csrf, &holiday);
     let asked = staff.post("/leave", &staff_form(&fields)).await;
     assert_eq!(asked.status(), StatusCode::SEE_OTHER);
@@ -361,18 +369,16 @@ async fn staff_ask_for_two_days_and_their_approver_approves_through_the_pages() 
     );
     // Declining needs a reason, shown next to its field.
     let declined = approver
-        .post(
+        .post_page(
             &format!("/approvals/{id}/decline"),
             &[("csrf", approver.csrf.as_str())],
         )
         .await;
-    assert_eq!(declined.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(declined.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        declined
-            .text()
-            .await
-            .expect("html")
-            .contains(&format!(r#"id="reason-{id}-error""#))
+        declined.has_error_at(&format!("reason-{id}")),
+        "{}",
+        declined.html
     );
     let approved = approver
         .post(
@@ -661,7 +667,7 @@ async fn only_super_users_open_the_settings_and_their_forms_write_through_the_co
     );
     // A required field left empty is refused next to it, and nothing is written.
     let refused = owner
-        .post(
+        .post_page(
             "/settings/departments",
             &[
                 ("csrf", owner.csrf.as_str()),
@@ -670,16 +676,10 @@ async fn only_super_users_open_the_settings_and_their_forms_write_through_the_co
             ],
         )
         .await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .text()
-            .await
-            .expect("html")
-            .contains(r#"id="name-error""#)
-    );
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has_error_at("name"), "{}", refused.html);
     let not_whole = owner
-        .post(
+        .post_page(
             "/settings/departments",
             &[
                 ("csrf", owner.csrf.as_str()),
@@ -688,14 +688,8 @@ async fn only_super_users_open_the_settings_and_their_forms_write_through_the_co
             ],
         )
         .await;
-    assert_eq!(not_whole.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        not_whole
-            .text()
-            .await
-            .expect("html")
-            .contains(r#"id="min_user-error""#)
-    );
+    assert_eq!(not_whole.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(not_whole.has_error_at("min_user"), "{}", not_whole.html);
     let created = owner
         .post(
             "/settings/departments",
@@ -803,7 +797,7 @@ async fn only_super_users_open_the_settings_and_their_forms_write_through_the_co
         );
     }
     let bad_zone = owner
-        .post(
+        .post_page(
             "/settings",
             &[
                 ("csrf", owner.csrf.as_str()),
@@ -812,14 +806,8 @@ async fn only_super_users_open_the_settings_and_their_forms_write_through_the_co
             ],
         )
         .await;
-    assert_eq!(bad_zone.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        bad_zone
-            .text()
-            .await
-            .expect("html")
-            .contains(r#"id="time_zone-error""#)
-    );
+    assert_eq!(bad_zone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_zone.has_error_at("time_zone"), "{}", bad_zone.html);
 }
 
 #[tokio::test]
@@ -879,19 +867,13 @@ async fn a_request_has_a_message_thread_for_whoever_may_see_it() {
             .contains(&format!(r#"href="/leave/{id}""#))
     );
     let empty = staff
-        .post(
+        .post_page(
             &format!("/leave/{id}/comments"),
             &[("csrf", staff.csrf.as_str()), ("content", "  ")],
         )
         .await;
-    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        empty
-            .text()
-            .await
-            .expect("html")
-            .contains(r#"id="content-error""#)
-    );
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.has_error_at("content"), "{}", empty.html);
     let sent = staff
         .post(
             &format!("/leave/{id}/comments"),

@@ -5,105 +5,32 @@
 
 use reqwest::StatusCode;
 use reqwest::header;
-use rota_http::web::session::csrf_of;
 use serde_json::{Value, json};
 
 use crate::common::{PASSWORD, TestApp};
+use crate::web::{Browser, Page};
 
-/// A signed-in browser that does not follow redirects: the session of a sign-in as its
-/// cookie, and that session's CSRF token.
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-    session: String,
-    csrf: String,
-}
-
-/// An answer: status, where it redirects, and the page.
-struct Answer {
-    status: StatusCode,
-    location: String,
-    html: String,
-}
-
-impl Browser {
-    async fn sign_in(app: &TestApp, email: &str) -> Self {
-        let session = app.login(email, PASSWORD).await;
-        Self {
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
-            base: app.base.clone(),
-            csrf: csrf_of(&session),
-            session,
-        }
-    }
-
-    async fn answer(response: reqwest::Response) -> Answer {
-        Answer {
-            status: response.status(),
-            location: response
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned(),
-            html: response.text().await.expect("body"),
-        }
-    }
-
-    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, format!("{}{path}", self.base))
-            .header(header::COOKIE, format!("rota_session={}", self.session))
-    }
-
-    async fn get(&self, path: &str) -> Answer {
-        Self::answer(
-            self.request(reqwest::Method::GET, path)
-                .send()
-                .await
-                .expect("get"),
+/// Uploads `csv` as the import form does (multipart, with `csrf` as given).
+async fn upload(browser: &Browser, csv: &str, csrf: &str) -> Page {
+    let boundary = "rota-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    );
+    let response = browser
+        .client
+        .post(format!("{}/people/import", browser.base))
+        .header(header::COOKIE, format!("rota_session={}", browser.session))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
         )
+        .body(body)
+        .send()
         .await
-    }
-
-    /// Posts a form with the session's CSRF token.
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let mut form = vec![("csrf", self.csrf.as_str())];
-        form.extend_from_slice(fields);
-        Self::answer(
-            self.request(reqwest::Method::POST, path)
-                .form(&form)
-                .send()
-                .await
-                .expect("post"),
-        )
-        .await
-    }
-
-    /// Uploads `csv` as the import form does (multipart, with `csrf` as given).
-    async fn upload(&self, csv: &str, csrf: &str) -> Answer {
-        let boundary = "rota-test-boundary";
-        let body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n\
-             Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
-        );
-        Self::answer(
-            self.request(reqwest::Method::POST, "/people/import")
-                .header(
-                    header::CONTENT_TYPE,
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .body(body)
-                .send()
-                .await
-                .expect("upload"),
-        )
-        .await
-    }
+        .expect("upload");
+    Page::of(response).await
 }
 
 #[tokio::test]
@@ -158,13 +85,15 @@ async fn only_approvers_and_super_users_see_people_and_only_super_users_import()
     assert!(!page.html.contains(r#"name="email""#));
     assert!(!page.html.contains("Archive"));
     let saved = approver
-        .post(
+        .submit(
             &staff_page,
             &[("job_title", "Barista"), ("staff_code", "B-1")],
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    let forced = approver.post(&staff_page, &[("user_type_id", "300")]).await;
+    let forced = approver
+        .submit(&staff_page, &[("user_type_id", "300")])
+        .await;
     assert_eq!(
         forced.status,
         StatusCode::FORBIDDEN,
@@ -193,7 +122,7 @@ async fn a_super_user_adds_finds_edits_archives_and_restores_a_person() {
     let department = cast.department_id.to_string();
 
     let refused = owner
-        .post(
+        .submit(
             "/people/new",
             &[
                 ("first_name", "Nia"),
@@ -214,7 +143,7 @@ async fn a_super_user_adds_finds_edits_archives_and_restores_a_person() {
     assert!(refused.html.contains(r#"value="Nia""#), "the form as typed");
 
     let added = owner
-        .post(
+        .submit(
             "/people/new",
             &[
                 ("first_name", "Nia"),
@@ -231,14 +160,14 @@ async fn a_super_user_adds_finds_edits_archives_and_restores_a_person() {
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.html);
     assert!(
-        added.location.ends_with("?done=created"),
+        added.location().ends_with("?done=created"),
         "{}",
-        added.location
+        added.location()
     );
-    let page = owner.get(&added.location).await;
+    let page = owner.get(added.location()).await;
     assert!(page.html.contains("The person is added."));
     let id = added
-        .location
+        .location()
         .trim_start_matches("/people/")
         .split('?')
         .next()
@@ -262,15 +191,15 @@ async fn a_super_user_adds_finds_edits_archives_and_restores_a_person() {
 
     let path = format!("/people/{id}");
     let too_early = owner
-        .post(&path, &[("employment_end_date", "2026-01-01")])
+        .submit(&path, &[("employment_end_date", "2026-01-01")])
         .await;
     assert_eq!(too_early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(too_early.html.contains(r#"id="employment_end_date-error""#));
-    let saved = owner.post(&path, &[("job_title", "Chef")]).await;
-    assert_eq!(saved.location, format!("{path}?done=saved"));
+    let saved = owner.submit(&path, &[("job_title", "Chef")]).await;
+    assert_eq!(saved.location(), format!("{path}?done=saved"));
 
-    let archived = owner.post(&format!("{path}/archive"), &[]).await;
-    assert_eq!(archived.location, "/people?done=archived");
+    let archived = owner.submit(&format!("{path}/archive"), &[]).await;
+    assert_eq!(archived.location(), "/people?done=archived");
     let list = owner.get("/people").await;
     assert!(
         !list.html.contains("Nia Ode"),
@@ -278,8 +207,8 @@ async fn a_super_user_adds_finds_edits_archives_and_restores_a_person() {
     );
     let archived_list = owner.get("/people?status=archived").await;
     assert!(archived_list.html.contains("Nia Ode"));
-    let restored = owner.post(&format!("{path}/restore"), &[]).await;
-    assert_eq!(restored.location, format!("{path}?done=restored"));
+    let restored = owner.submit(&format!("{path}/restore"), &[]).await;
+    assert_eq!(restored.location(), format!("{path}?done=restored"));
     let nia = app
         .get(&format!("/api/v1/users/{id}"), &acme.owner.token)
         .await;
@@ -303,7 +232,7 @@ async fn a_super_user_demands_two_step_sign_in_of_one_person_and_an_approver_may
     let approver = Browser::sign_in(&app, &cast.approver.email).await;
     let html = approver.get(&page).await.html;
     assert!(!html.contains(&demand), "{html}");
-    let refused = approver.post(&demand, &[("demand", "on")]).await;
+    let refused = approver.submit(&demand, &[("demand", "on")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(demanded().await, json!(false));
 
@@ -315,9 +244,9 @@ async fn a_super_user_demands_two_step_sign_in_of_one_person_and_an_approver_may
             .html
             .contains("Demand two-step sign-in")
     );
-    let done = owner.post(&demand, &[("demand", "on")]).await;
+    let done = owner.submit(&demand, &[("demand", "on")]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    assert_eq!(done.location, format!("{page}?done=mfa-demanded"));
+    assert_eq!(done.location(), format!("{page}?done=mfa-demanded"));
     assert_eq!(demanded().await, json!(true));
     // Their next sign-in leads into enrolment rather than a session.
     let login = app
@@ -332,14 +261,14 @@ async fn a_super_user_demands_two_step_sign_in_of_one_person_and_an_approver_may
     assert!(login.body.get("token").is_none(), "{:?}", login.body);
     let html = owner.get(&page).await.html;
     assert!(html.contains("Stop demanding two-step sign-in"), "{html}");
-    let stopped = owner.post(&demand, &[("demand", "off")]).await;
-    assert_eq!(stopped.location, format!("{page}?done=mfa-not-demanded"));
+    let stopped = owner.submit(&demand, &[("demand", "off")]).await;
+    assert_eq!(stopped.location(), format!("{page}?done=mfa-not-demanded"));
     assert_eq!(demanded().await, json!(false));
 
     // Another company's super user finds no such person.
     let other = app.company("Elsewhere Demanding").await;
     let stranger = Browser::sign_in(&app, &other.owner.email).await;
-    let foreign = stranger.post(&demand, &[("demand", "on")]).await;
+    let foreign = stranger.submit(&demand, &[("demand", "on")]).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     assert_eq!(demanded().await, json!(false));
 }
@@ -374,7 +303,7 @@ async fn an_allowance_is_adjusted_with_a_reason() {
         .body;
 
     let no_reason = owner
-        .post(
+        .submit(
             &format!("{path}/allowance"),
             &[("allowance", &key), ("amount", "1.5"), ("reason", " ")],
         )
@@ -386,7 +315,7 @@ async fn an_allowance_is_adjusted_with_a_reason() {
         no_reason.html
     );
     let adjusted = owner
-        .post(
+        .submit(
             &format!("{path}/allowance"),
             &[
                 ("allowance", &key),
@@ -395,7 +324,7 @@ async fn an_allowance_is_adjusted_with_a_reason() {
             ],
         )
         .await;
-    assert_eq!(adjusted.location, format!("{path}?done=adjusted"));
+    assert_eq!(adjusted.location(), format!("{path}?done=adjusted"));
     let after: Value = app
         .get(
             &format!("/api/v1/users/{}/allowances", cast.staff.id),
@@ -424,15 +353,15 @@ async fn a_csv_upload_is_previewed_then_imported_whole_or_in_parts() {
                bad address,Cy,Cole\n";
 
     assert_eq!(
-        owner.upload(csv, "forged").await.status,
+        upload(&owner, csv, "forged").await.status,
         StatusCode::FORBIDDEN,
         "the upload carries the CSRF token"
     );
-    let bad = owner.upload("first_name\nAnn\n", &owner.csrf).await;
+    let bad = upload(&owner, "first_name\nAnn\n", &owner.csrf).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.html.contains(r#"id="file-error""#), "{}", bad.html);
 
-    let preview = owner.upload(csv, &owner.csrf).await;
+    let preview = upload(&owner, csv, &owner.csrf).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.html);
     assert!(
         preview.html.contains(
@@ -446,7 +375,7 @@ async fn a_csv_upload_is_previewed_then_imported_whole_or_in_parts() {
 
     // The script's parts: rows 0–1, then 2 (the refused one).
     let first = owner
-        .post(
+        .submit(
             "/people/import/apply",
             &[("csv", csv), ("from", "0"), ("to", "2")],
         )
@@ -458,7 +387,7 @@ async fn a_csv_upload_is_previewed_then_imported_whole_or_in_parts() {
         json!({"created": 2, "updated": 0, "unchanged": 0, "refused": 0})
     );
     let rest = owner
-        .post(
+        .submit(
             "/people/import/apply",
             &[("csv", csv), ("from", "2"), ("to", "3")],
         )
@@ -468,12 +397,14 @@ async fn a_csv_upload_is_previewed_then_imported_whole_or_in_parts() {
 
     // Without the script: one post, then the list with the counts.
     let again = "email,first_name,last_name\nann@acme.test,Anne,Able\ndi@acme.test,Di,Dee\n";
-    let whole = owner.post("/people/import/apply", &[("csv", again)]).await;
+    let whole = owner
+        .submit("/people/import/apply", &[("csv", again)])
+        .await;
     assert_eq!(
-        whole.location,
+        whole.location(),
         "/people?done=imported&created=1&updated=1&refused=0"
     );
-    let list = owner.get(&whole.location).await;
+    let list = owner.get(whole.location()).await;
     assert!(
         list.html
             .contains("Imported: 1 created, 1 updated, 0 refused.")

@@ -140,15 +140,9 @@ async fn a_manager_makes_a_shift_through_the_form_sees_it_in_the_grid_and_publis
     // A time the form cannot read is named.
     let mut bad = shift_form(&location, "", "9am", "17:00");
     bad.push(("csrf", manager.csrf.as_str()));
-    let refused = manager.post("/schedule/shifts", &bad).await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .text()
-            .await
-            .expect("html")
-            .contains(r#"id="starts_at-error""#)
-    );
+    let refused = manager.post_page("/schedule/shifts", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has_error_at("starts_at"), "{}", refused.html);
 
     // Publishing the week: staff see it, in their shifts.
     let published = manager
@@ -349,19 +343,13 @@ async fn a_super_user_reads_a_pay_periods_hours_downloads_its_csv_and_closes_it(
         .await;
     assert_eq!(closed.status(), StatusCode::SEE_OTHER);
     let refused = owner
-        .post(
+        .post_page(
             &format!("/payroll/{id}/reopen"),
             &[("csrf", owner.csrf.as_str()), ("reason", "")],
         )
         .await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .text()
-            .await
-            .expect("html")
-            .contains(r#"id="reason-error""#)
-    );
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has_error_at("reason"), "{}", refused.html);
     let period = app
         .get(
             &format!("/api/v1/payroll-periods/{id}"),

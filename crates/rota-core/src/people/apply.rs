@@ -11,8 +11,17 @@ use jiff::civil::Date;
 impl UserInput {
     /// The fields present in this input, each with its sensitivity.
     pub fn present_fields(&self) -> Vec<(&'static str, FieldClass)> {
+        self.fields()
+            .into_iter()
+            .filter(|(_, present, _)| *present)
+            .map(|(name, _, class)| (name, class))
+            .collect()
+    }
+
+    /// Every field: its name, whether this input holds it, and its sensitivity.
+    fn fields(&self) -> Vec<(&'static str, bool, FieldClass)> {
         use FieldClass::{Managed, Privileged, SelfService};
-        let fields = [
+        vec![
             ("email", self.email.is_some(), Privileged),
             ("password", self.password.is_some(), SelfService),
             ("first_name", self.first_name.is_some(), SelfService),
@@ -60,6 +69,11 @@ impl UserInput {
             (
                 "holiday_country",
                 self.holiday_country.is_some(),
+                Privileged,
+            ),
+            (
+                "holiday_subdivision",
+                self.holiday_subdivision.is_some(),
                 Privileged,
             ),
             ("time_zone", self.time_zone.is_some(), SelfService),
@@ -121,12 +135,7 @@ impl UserInput {
                 SelfService,
             ),
             ("force_mfa", self.force_mfa.is_some(), Privileged),
-        ];
-        fields
-            .into_iter()
-            .filter(|(_, present, _)| *present)
-            .map(|(name, _, class)| (name, class))
-            .collect()
+        ]
     }
 
     /// Writes every present field into `record`, checking each; the password is left to
@@ -383,5 +392,37 @@ fn set_url(
 fn set_flag(slot: &mut i64, value: Option<bool>) {
     if let Some(value) = value {
         *slot = i64::from(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+    use utoipa::openapi::{RefOr, Schema};
+
+    use super::*;
+
+    /// A field with no sensitivity would be written by whoever may edit the person at all:
+    /// every field of the input is classed (the current password proves who sends it and
+    /// writes nothing).
+    #[test]
+    fn every_field_of_the_input_has_a_class() {
+        let RefOr::T(Schema::Object(schema)) = UserInput::schema() else {
+            panic!("the input is an object");
+        };
+        let mut documented: Vec<&str> = schema
+            .properties
+            .keys()
+            .map(String::as_str)
+            .filter(|name| *name != "current_password")
+            .collect();
+        let mut classed: Vec<&str> = UserInput::default()
+            .fields()
+            .into_iter()
+            .map(|(name, _, _)| name)
+            .collect();
+        documented.sort_unstable();
+        classed.sort_unstable();
+        assert_eq!(classed, documented);
     }
 }

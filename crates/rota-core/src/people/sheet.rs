@@ -38,11 +38,16 @@ pub enum Column {
     EmploymentEndDate,
     WorkPhone,
     MobilePhone,
+    HolidayCountry,
+    HolidaySubdivision,
+    TimeZone,
+    EmploymentType,
+    Notes,
 }
 
 impl Column {
     /// Every column, in the order an export writes them.
-    pub const ALL: [Column; 18] = [
+    pub const ALL: [Column; 23] = [
         Self::Email,
         Self::FirstName,
         Self::LastName,
@@ -61,6 +66,11 @@ impl Column {
         Self::EmploymentEndDate,
         Self::WorkPhone,
         Self::MobilePhone,
+        Self::HolidayCountry,
+        Self::HolidaySubdivision,
+        Self::TimeZone,
+        Self::EmploymentType,
+        Self::Notes,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +93,11 @@ impl Column {
             Self::EmploymentEndDate => "employment_end_date",
             Self::WorkPhone => "work_phone",
             Self::MobilePhone => "mobile_phone",
+            Self::HolidayCountry => "holiday_country",
+            Self::HolidaySubdivision => "holiday_subdivision",
+            Self::TimeZone => "time_zone",
+            Self::EmploymentType => "employment_type",
+            Self::Notes => "notes",
         }
     }
 
@@ -119,6 +134,11 @@ impl Column {
                 .unwrap_or_default(),
             Self::WorkPhone => text(&user.work_phone),
             Self::MobilePhone => text(&user.mobile_phone),
+            Self::HolidayCountry => text(&user.holiday_country),
+            Self::HolidaySubdivision => text(&user.holiday_subdivision),
+            Self::TimeZone => text(&user.time_zone),
+            Self::EmploymentType => text(&user.employment_type),
+            Self::Notes => text(&user.notes),
         }
     }
 
@@ -147,6 +167,11 @@ impl Column {
             Self::EmploymentEndDate => input.employment_end_date = text(),
             Self::WorkPhone => input.work_phone = text(),
             Self::MobilePhone => input.mobile_phone = text(),
+            Self::HolidayCountry => input.holiday_country = text(),
+            Self::HolidaySubdivision => input.holiday_subdivision = text(),
+            Self::TimeZone => input.time_zone = text(),
+            Self::EmploymentType => input.employment_type = text(),
+            Self::Notes => input.notes = text(),
         }
         Ok(())
     }
@@ -242,6 +267,8 @@ pub fn canonical(column: Column, cell: &str) -> Result<String> {
         Column::EmploymentStartDate | Column::EmploymentEndDate if !cell.is_empty() => {
             crate::validate::date(column.name(), cell)?.to_string()
         }
+        // Codes, as the core keeps them: `GB`, `SCT`.
+        Column::HolidayCountry | Column::HolidaySubdivision => cell.to_uppercase(),
         _ => cell.to_owned(),
     })
 }
@@ -447,6 +474,11 @@ mod tests {
         assert_eq!(ok(Column::WorkingDays, "Friday;monday"), "monday;friday");
         assert_eq!(ok(Column::UserTypeId, ""), "");
         assert_eq!(ok(Column::EmploymentStartDate, "2026-01-05"), "2026-01-05");
+        assert_eq!(ok(Column::HolidayCountry, " gb "), "GB");
+        assert_eq!(
+            ok(Column::Notes, " Keys to the store "),
+            "Keys to the store"
+        );
         for (column, cell, says) in [
             (Column::UserTypeId, "150", "unknown user_type_id 150"),
             (

@@ -274,6 +274,75 @@ async fn a_super_user_demands_two_step_sign_in_of_one_person_and_an_approver_may
 }
 
 #[tokio::test]
+async fn a_super_user_sets_where_someones_holidays_come_from_their_zone_and_notes() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Far Flung").await;
+    let cast = app.cast(&company).await;
+    let owner = Browser::sign_in(&app, &company.owner.email).await;
+    let path = format!("/people/{}", cast.staff.id);
+    let html = owner.get(&path).await.html;
+    for field in [
+        "holiday_country",
+        "holiday_subdivision",
+        "time_zone",
+        "employment_type",
+    ] {
+        assert!(html.contains(&format!(r#"name="{field}""#)), "{field}");
+    }
+    assert!(html.contains(r#"<textarea id="notes""#));
+    // The core's refusal stands next to its field, and nothing is written.
+    let refused = owner.submit(&path, &[("holiday_country", "Narnia")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has_error_at("holiday_country"), "{}", refused.html);
+    let saved = owner
+        .submit(
+            &path,
+            &[
+                ("holiday_country", "gb"),
+                ("holiday_subdivision", "SCT"),
+                ("time_zone", "Europe/London"),
+                ("employment_type", "Part time"),
+                ("notes", "Keys to the store"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.location(),
+        format!("{path}?done=saved"),
+        "{}",
+        saved.html
+    );
+    let user = app
+        .get(
+            &format!("/api/v1/users/{}", cast.staff.id),
+            &company.owner.token,
+        )
+        .await
+        .body;
+    assert_eq!(
+        (
+            &user["holiday_country"],
+            &user["holiday_subdivision"],
+            &user["time_zone"],
+            &user["employment_type"],
+            &user["notes"]
+        ),
+        (
+            &json!("GB"),
+            &json!("SCT"),
+            &json!("Europe/London"),
+            &json!("Part time"),
+            &json!("Keys to the store")
+        )
+    );
+    // Their approver sees the notes they may change, but not where the holidays come from.
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    let html = approver.get(&path).await.html;
+    assert!(html.contains("Keys to the store"));
+    assert!(!html.contains(r#"name="holiday_country""#));
+}
+
+#[tokio::test]
 async fn an_allowance_is_adjusted_with_a_reason() {
     let app = TestApp::spawn().await;
     let acme = app.company("Acme").await;

@@ -386,6 +386,11 @@ fn input_of(form: &[(String, String)]) -> Result<UserInput, PageError> {
         approver_id: id("approver_id")?,
         employment_start_date: text("employment_start_date"),
         employment_end_date: text("employment_end_date"),
+        holiday_country: text("holiday_country"),
+        holiday_subdivision: text("holiday_subdivision"),
+        time_zone: text("time_zone"),
+        employment_type: text("employment_type"),
+        notes: text("notes"),
         working_days: has("working_days").then(|| {
             lists
                 .working_days
@@ -659,6 +664,7 @@ mod tests {
                 "last_name",
                 "work_phone",
                 "mobile_phone",
+                "time_zone",
             ],
         ),
         (
@@ -673,11 +679,14 @@ mod tests {
                 "employment_end_date",
                 "locations",
                 "tags",
+                "holiday_country",
+                "holiday_subdivision",
+                "employment_type",
             ],
         ),
         (
             FieldClass::Managed,
-            &["staff_code", "job_title", "working_days"],
+            &["staff_code", "job_title", "working_days", "notes"],
         ),
     ];
 

@@ -629,3 +629,40 @@ async fn someone_not_placed_at_the_location_keeps_their_name_in_the_grid() {
         week.html
     );
 }
+
+#[tokio::test]
+async fn a_repeating_shift_shows_in_the_grid_and_in_my_shifts_without_a_page_of_its_own() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Repeat Deli").await;
+    placed(&app, &s).await;
+    let tomorrow = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(1))
+        .expect("tomorrow");
+    let until = tomorrow
+        .checked_add(jiff::Span::new().days(9))
+        .expect("until");
+    let chain = json!({"user_id": s.cast.staff.id, "location_id": s.location_id,
+        "starts_at": format!("{tomorrow}T14:00:00Z"), "ends_at": format!("{tomorrow}T18:00:00Z"),
+        "weekdays": 127, "until": until.to_string(), "published": true});
+    let made = app
+        .post("/api/v1/shift-chains", &s.cast.approver.token, chain)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let week = format!("/schedule?week={tomorrow}&location={}", s.location_id);
+    let html = manager.get(&week).await.html;
+    assert!(
+        html.contains(" repeating\">09:00–13:00"),
+        "in New York time: {html}"
+    );
+    assert!(html.contains("(repeating)"), "said to a screen reader");
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let html = staff.get("/schedule").await.html;
+    assert!(html.contains("09:00–13:00"), "{html}");
+    assert!(
+        html.contains("Repeats"),
+        "no offer of an occurrence: {html}"
+    );
+}

@@ -28,7 +28,7 @@ use rota_core::org::{self, Location, Position};
 use rota_core::paging::MAX_LIMIT;
 use rota_core::people::service::{self as people, UserFilter};
 use rota_core::policy::{Action, Target, may};
-use rota_core::schedule::{self, ScheduleFilter, Shift};
+use rota_core::schedule::{self, Schedule, ScheduleFilter};
 use serde::Deserialize;
 
 pub use decide::{approve_swap, deny_bids, deny_swap, give_to_bidder};
@@ -174,11 +174,11 @@ async fn shifts_by_id(
         .collect())
 }
 
-fn views(shifts: &[Shift], names: &Names) -> Vec<ShiftView> {
-    shifts
-        .iter()
-        .filter_map(|s| ShiftView::of(s, names))
-        .collect()
+/// The stored shifts and the repeating shifts' occurrences of `schedule`, as shown.
+fn views(schedule: &Schedule, names: &Names) -> Vec<ShiftView> {
+    let stored = schedule.shifts.iter().map(|s| ShiftView::of(s, names));
+    let repeating = (schedule.occurrences.iter()).map(|o| ShiftView::of_occurrence(o, names));
+    stored.chain(repeating).flatten().collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -259,7 +259,7 @@ pub async fn page(
     )
     .await?;
     let last = monday.checked_add(13.days()).unwrap_or(monday);
-    let mut mine: Vec<ShiftView> = views(&view.shifts, &names)
+    let mut mine: Vec<ShiftView> = views(&view, &names)
         .into_iter()
         .filter(|s| monday <= s.day && s.day <= last)
         .collect();
@@ -336,7 +336,7 @@ async fn manage(
     )
     .await?;
     let people = people_at(state, signed, location.id).await?;
-    let shifts = views(&week.shifts, &org.names());
+    let shifts = views(&week, &org.names());
     // Someone holding a shift here who is not placed here: named if the reader may.
     let others = PersonNames::load(
         state,

@@ -1,4 +1,5 @@
-//! A shift as the pages show it, in its location's zone: its day, times, breaks, position
+//! A shift (stored, or an occurrence of a repeating one) as the pages show it, in its
+//! location's zone: its day, times, breaks, position
 //! and colour (a class, `sc-<hex>`, from the stylesheet of [`colours_href`]); and the week
 //! grid of a location, people down the side and days across, with a row for open shifts.
 //! Pure: no read, no rule; unit tests below.
@@ -10,6 +11,7 @@ use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan, Zoned};
 use rota_core::schedule::Shift;
+use rota_core::schedule::chains::ChainOccurrence;
 
 use crate::web::format;
 
@@ -46,10 +48,14 @@ pub fn colours_href<'a>(shifts: impl IntoIterator<Item = &'a ShiftView>) -> Stri
     format!("/styles/shift-colours.css?c={}", list.join("."))
 }
 
-/// A shift as a page shows it.
+/// A shift as a page shows it: a stored one, or an occurrence of a repeating shift.
 #[derive(Clone, Debug)]
 pub struct ShiftView {
+    /// The shift's id; for an occurrence, its repeating shift's.
     pub id: i64,
+    /// An occurrence of a repeating shift, which has no page of its own (the API's
+    /// `/shift-chains/{id}/occurrences/{date}` changes it).
+    pub repeating: bool,
     pub user_id: Option<i64>,
     /// The day it starts on, in its location's zone.
     pub day: Date,
@@ -91,9 +97,6 @@ pub struct Names {
 impl ShiftView {
     /// `shift` in its zone; `None` for instants the core would never write.
     pub fn of(shift: &Shift, names: &Names) -> Option<Self> {
-        let zone = TimeZone::get(&shift.time_zone).unwrap_or(TimeZone::UTC);
-        let start = local(&shift.starts_at, &zone)?;
-        let end = local(&shift.ends_at, &zone)?;
         let breaks = shift
             .breaks
             .iter()
@@ -103,20 +106,67 @@ impl ShiftView {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        Some(Self {
-            id: shift.id,
+        let placed = Placed {
             user_id: shift.user_id,
+            location_id: shift.location_id,
+            position_id: shift.position_id,
+            span: (&shift.starts_at, &shift.ends_at, &shift.time_zone),
+            colour: &shift.colour,
+            published: shift.published,
+            notes: &shift.notes,
+        };
+        placed.view(shift.id, false, breaks, names)
+    }
+
+    /// An occurrence of a repeating shift, as [`ShiftView::of`] shows a stored one.
+    pub fn of_occurrence(occurrence: &ChainOccurrence, names: &Names) -> Option<Self> {
+        let o = occurrence;
+        let placed = Placed {
+            user_id: o.user_id,
+            location_id: o.location_id,
+            position_id: o.position_id,
+            span: (&o.starts_at, &o.ends_at, &o.time_zone),
+            colour: &o.colour,
+            published: o.published,
+            notes: &o.notes,
+        };
+        placed.view(o.chain_id, true, String::new(), names)
+    }
+}
+
+/// What a stored shift and an occurrence both say about when, where and whose.
+struct Placed<'a> {
+    user_id: Option<i64>,
+    location_id: i64,
+    position_id: Option<i64>,
+    /// Start and end (RFC 3339) and the zone they are shown in.
+    span: (&'a str, &'a str, &'a str),
+    colour: &'a str,
+    published: bool,
+    notes: &'a Option<String>,
+}
+
+impl Placed<'_> {
+    fn view(self, id: i64, repeating: bool, breaks: String, names: &Names) -> Option<ShiftView> {
+        let (starts_at, ends_at, zone) = self.span;
+        let zone = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
+        let start = local(starts_at, &zone)?;
+        let end = local(ends_at, &zone)?;
+        Some(ShiftView {
+            id,
+            repeating,
+            user_id: self.user_id,
             day: start.date(),
             day_label: day_label(start.date()),
             times: format!("{}–{}", start.strftime("%H:%M"), end.strftime("%H:%M")),
             breaks,
-            position: shift
+            position: self
                 .position_id
                 .and_then(|id| names.positions.get(&id).cloned()),
-            location: names.locations.get(&shift.location_id).cloned(),
-            colour: ShiftColour::parse(&shift.colour),
-            draft: !shift.published,
-            notes: shift.notes.clone(),
+            location: names.locations.get(&self.location_id).cloned(),
+            colour: ShiftColour::parse(self.colour),
+            draft: !self.published,
+            notes: self.notes.clone(),
             starts_at: start.timestamp().as_second(),
         })
     }
@@ -226,6 +276,7 @@ mod tests {
     fn shift(id: i64, user_id: Option<i64>, day: Date, hour: i64, draft: bool) -> ShiftView {
         ShiftView {
             id,
+            repeating: false,
             user_id,
             day,
             day_label: day_label(day),
@@ -295,5 +346,39 @@ mod tests {
             colours_href(&shifts),
             "/styles/shift-colours.css?c=00aa55.cc0000"
         );
+    }
+
+    #[test]
+    fn an_occurrence_shows_in_its_zone_as_repeating_under_its_chains_id() {
+        let occurrence = ChainOccurrence {
+            chain_id: 9,
+            date: date(2026, 12, 13),
+            user_id: Some(4),
+            is_open: false,
+            location_id: 2,
+            position_id: Some(3),
+            site_id: None,
+            starts_at: "2026-12-13T18:00:00-05:00".to_owned(),
+            ends_at: "2026-12-13T23:00:00-05:00".to_owned(),
+            time_zone: "America/New_York".to_owned(),
+            length_minutes: 300,
+            colour: "00aa00".to_owned(),
+            notes: None,
+            published: false,
+        };
+        let names = Names {
+            positions: HashMap::from([(3, "Till".to_owned())]),
+            locations: HashMap::from([(2, "Diner".to_owned())]),
+        };
+        let view = ShiftView::of_occurrence(&occurrence, &names).expect("a view");
+        assert_eq!((view.id, view.repeating, view.draft), (9, true, true));
+        assert_eq!(
+            view.day,
+            date(2026, 12, 13),
+            "Sunday in New York, Monday in UTC"
+        );
+        assert_eq!(view.times, "18:00–23:00");
+        assert_eq!(view.position.as_deref(), Some("Till"));
+        assert_eq!(view.location.as_deref(), Some("Diner"));
     }
 }

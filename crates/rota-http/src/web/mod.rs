@@ -141,6 +141,7 @@ pub fn router() -> Router<AppState> {
         .route("/schedule/shifts/{id}/delete", post(schedule::delete))
         .route("/schedule/shifts/{id}/give-up", post(schedule::give_up))
         .route("/schedule/publish", post(schedule::publish))
+        .route("/schedule/copy", post(schedule::copy))
         .route("/schedule/open", get(schedule::open_page))
         .route("/schedule/open/{id}/take", post(schedule::take))
         .route("/schedule/swaps/{id}/accept", post(schedule::accept_swap))

@@ -666,3 +666,56 @@ async fn a_repeating_shift_shows_in_the_grid_and_in_my_shifts_without_a_page_of_
         "no offer of an occurrence: {html}"
     );
 }
+
+#[tokio::test]
+async fn a_manager_copies_a_week_and_a_second_copy_skips_what_would_overlap() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Copy Deli").await;
+    placed(&app, &s).await;
+    let location = s.location_id.to_string();
+    let staff_id = s.cast.staff.id.to_string();
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let mut fields = shift_form(&location, &staff_id, "09:00", "17:00");
+    fields.push(("csrf", manager.csrf.as_str()));
+    let made = manager.post("/schedule/shifts", &fields).await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let next = "2030-03-11";
+    let copy = [
+        ("location_id", location.as_str()),
+        ("week", MONDAY),
+        ("to", next),
+        ("include_open", "on"),
+    ];
+
+    // Staff may not copy: refused before the form is read.
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let refused = staff.submit("/schedule/copy", &copy).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let copied = manager.submit("/schedule/copy", &copy).await;
+    assert_eq!(
+        copied.location(),
+        format!("/schedule?week={next}&location={location}&done=copied&copied=1&skipped=0")
+    );
+    let html = manager.get(copied.location()).await.html;
+    assert!(html.contains("1 shift copied here."), "{html}");
+    assert!(html.contains("09:00–17:00"), "the copy in next week's grid");
+    let listed = app
+        .get(
+            &format!("/api/v1/shifts?from={next}T00:00:00Z&to=2030-03-18T00:00:00Z"),
+            &s.cast.approver.token,
+        )
+        .await;
+    assert_eq!(listed.body["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(listed.body["data"][0]["published"], false, "a draft");
+
+    // Copying again would give the staff member two shifts at once: skipped, and said.
+    let again = manager.submit("/schedule/copy", &copy).await;
+    assert!(
+        again.location().ends_with("copied=0&skipped=1"),
+        "{}",
+        again.location()
+    );
+    let html = manager.get(again.location()).await.html;
+    assert!(html.contains("0 shifts copied here; 1 skipped"), "{html}");
+}

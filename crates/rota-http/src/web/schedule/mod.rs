@@ -6,9 +6,11 @@
 //!
 //! - [`view`]: a shift as the pages show it, and the week grid (pure)
 //! - [`shift_form`]: create, edit, delete; publish and unpublish a week
+//! - [`copy`]: a week copied to another
 //! - [`open`]: open shifts to take, offers to answer, my shift given up; [`decide`]: a
 //!   manager's approval of swaps and pick among bids
 
+mod copy;
 mod decide;
 mod open;
 mod shift_form;
@@ -31,6 +33,7 @@ use rota_core::policy::{Action, Target, may};
 use rota_core::schedule::{self, Schedule, ScheduleFilter};
 use serde::Deserialize;
 
+pub use copy::copy;
 pub use decide::{approve_swap, deny_bids, deny_swap, give_to_bidder};
 pub use open::{accept_swap, decline_swap, give_up, open_page, take};
 pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
@@ -188,6 +191,9 @@ pub struct WeekQuery {
     /// The location of the grid; the first when absent.
     location: Option<String>,
     done: Option<String>,
+    /// After a copy: how many shifts it made, and how many it skipped.
+    copied: Option<usize>,
+    skipped: Option<usize>,
 }
 
 impl WeekQuery {
@@ -220,7 +226,7 @@ pub struct Manage {
 #[template(path = "schedule.html")]
 struct SchedulePage {
     frame: Frame,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     colours: String,
     monday: Date,
     week_label: String,
@@ -284,9 +290,13 @@ pub async fn page(
         ),
     );
     let notice = match query.done.as_deref() {
-        Some("published") => Some("The week is published."),
-        Some("unpublished") => Some("The week is back to drafts."),
-        Some("deleted") => Some("The shift is deleted."),
+        Some("published") => Some("The week is published.".to_owned()),
+        Some("unpublished") => Some("The week is back to drafts.".to_owned()),
+        Some("deleted") => Some("The shift is deleted.".to_owned()),
+        Some("copied") => Some(copied_notice(
+            query.copied.unwrap_or(0),
+            query.skipped.unwrap_or(0),
+        )),
         _ => None,
     };
     render(&SchedulePage {
@@ -301,6 +311,26 @@ pub async fn page(
         clocked_in,
         manage,
     })
+}
+
+/// What a copy did: `12 shifts copied here; 2 skipped: they would conflict or you may not
+/// make them.`
+fn copied_notice(copied: usize, skipped: usize) -> String {
+    let shifts = |n: usize| {
+        if n == 1 {
+            "1 shift".to_owned()
+        } else {
+            format!("{n} shifts")
+        }
+    };
+    match skipped {
+        0 => format!("{} copied here.", shifts(copied)),
+        _ => format!(
+            "{} copied here; {} skipped: they would conflict with leave, another shift, a closure or availability, or you may not make them.",
+            shifts(copied),
+            skipped
+        ),
+    }
 }
 
 /// The week grid of the location asked for (else the first).

@@ -592,3 +592,71 @@ async fn a_client_changes_through_its_page_and_only_what_changed_is_audited() {
         "created, updated, revoked, deleted"
     );
 }
+
+#[tokio::test]
+async fn a_credential_gets_its_own_rate_limit_from_the_forms_and_back_to_the_servers() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Rate Co").await;
+    let owner_token = &company.owner.token;
+    let owner = Browser::sign_in(&app, &company.owner.email).await;
+    submit(&owner, "/access/enable", &[]).await;
+    let key = |per_minute: &'static str, burst: &'static str| {
+        [
+            ("name", "Kiosk"),
+            ("scopes", "leave:read"),
+            ("rate_per_minute", per_minute),
+            ("rate_burst", burst),
+        ]
+    };
+    // Half a limit, or one the core refuses, stands beside the fields and makes no key.
+    for (per_minute, burst) in [("120", ""), ("0", "10")] {
+        let refused = owner.submit("/access/keys", &key(per_minute, burst)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.has_error_at("k-rate_limit"), "{}", refused.html);
+    }
+    assert_eq!(
+        count(&app.get("/api/v1/api-keys", owner_token).await.body),
+        0
+    );
+    let made = owner.submit("/access/keys", &key("120", "10")).await;
+    assert_eq!(made.status, StatusCode::OK);
+    let keys = app.get("/api/v1/api-keys", owner_token).await.body;
+    assert_eq!(
+        keys["data"][0]["rate_limit"],
+        json!({"per_minute": 120, "burst": 10})
+    );
+
+    let created = app
+        .post(
+            "/api/v1/api-clients",
+            owner_token,
+            json!({"name": "Bureau", "scopes": ["people:read"]}),
+        )
+        .await;
+    let id = created.body["id"].as_i64().expect("id");
+    let path = format!("/access/clients/{id}");
+    let ceiling = created.body["role_ceiling"].to_string();
+    let (owner, app, path, ceiling) = (&owner, &app, &path, &ceiling);
+    let client = |per_minute: &'static str, burst: &'static str| async move {
+        let fields = [
+            ("name", "Bureau"),
+            ("scopes", "people:read"),
+            ("role_ceiling", ceiling.as_str()),
+            ("rate_per_minute", per_minute),
+            ("rate_burst", burst),
+        ];
+        let saved = owner.submit(path, &fields).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+        app.get(&format!("/api/v1/api-clients/{id}"), owner_token)
+            .await
+            .body["rate_limit"]
+            .clone()
+    };
+    assert_eq!(
+        client("60", "5").await,
+        json!({"per_minute": 60, "burst": 5})
+    );
+    let page = owner.get(path).await.html;
+    assert!(page.contains(r#"name="rate_per_minute" inputmode="numeric" value="60""#));
+    assert_eq!(client("", "").await, json!(null), "the server's again");
+}

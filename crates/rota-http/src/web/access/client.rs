@@ -1,5 +1,6 @@
 //! `/access/clients/{id}`: one API client, its settings in the same form that creates one
-//! (name, description, scopes, role ceiling, IP allow-list, nonces, acting as others);
+//! (name, description, scopes, role ceiling, IP allow-list, nonces, acting as others, its
+//! own rate limit);
 //! saving sends the core only what the form changed, so the audit log records just that.
 //! A revoked client may be deleted here; its audit events stay.
 
@@ -30,6 +31,9 @@ impl Draft {
             requires_nonce: client.requires_nonce,
             may_act_as_users: client.may_act_as_users,
             expires_on: String::new(),
+            rate_per_minute: (client.rate_limit.as_ref())
+                .map_or(String::new(), |q| q.per_minute.to_string()),
+            rate_burst: (client.rate_limit.as_ref()).map_or(String::new(), |q| q.burst.to_string()),
         }
     }
 }
@@ -48,6 +52,7 @@ fn patch(client: &ApiClient, draft: &Draft, fields: &Fields) -> Result<ApiClient
     let allow = entries(&draft.ip_allow_list);
     let description = fields.text("description");
     let role_ceiling = ceiling(draft)?;
+    let rate_limit = draft.rate_limit()?;
     Ok(ApiClientPatch {
         name: changed(client.name == draft.name, draft.name.clone()),
         description: changed(
@@ -65,6 +70,7 @@ fn patch(client: &ApiClient, draft: &Draft, fields: &Fields) -> Result<ApiClient
             client.may_act_as_users == draft.may_act_as_users,
             draft.may_act_as_users,
         ),
+        rate_limit: changed(client.rate_limit == rate_limit, rate_limit),
         ..ApiClientPatch::default()
     })
 }

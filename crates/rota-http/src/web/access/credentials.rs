@@ -17,20 +17,22 @@ use crate::web::page::{PageError, Problem};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The fields of the client form, as the core names them.
-pub(super) const CLIENT_FIELDS: [&str; 5] = [
+pub(super) const CLIENT_FIELDS: [&str; 6] = [
     "name",
     "description",
     "scopes",
     "role_ceiling",
     "ip_allow_list",
+    "rate_limit",
 ];
 /// The fields of the key form, as the core names them.
-const KEY_FIELDS: [&str; 5] = [
+const KEY_FIELDS: [&str; 6] = [
     "name",
     "scopes",
     "role_ceiling",
     "ip_allow_list",
     "expires_at",
+    "rate_limit",
 ];
 
 /// The role picked as the ceiling; none picked leaves it to the core (the person's own).
@@ -84,6 +86,7 @@ pub async fn create_client(
             ip_allow_list: entries(&draft.ip_allow_list),
             requires_nonce: draft.requires_nonce,
             may_act_as_users: draft.may_act_as_users,
+            rate_limit: draft.rate_limit()?,
             ..ApiClientForCreate::default()
         };
         let key = state.config.secret_key.as_ref();
@@ -188,7 +191,7 @@ pub async fn create_key(
             ip_allow_list: entries(&draft.ip_allow_list),
             expires_at,
             may_act_as_users: draft.may_act_as_users,
-            rate_limit: None,
+            rate_limit: draft.rate_limit()?,
         };
         keys::create(&state.db, &signed.actor, input)
             .await

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::access::clients::ApiClient;
 use rota_core::access::keys::ApiKey;
+use rota_core::access::limits::Quota;
 use rota_core::access::settings::{self, ApiAccessStatus, IpAllowListInput};
 use rota_core::access::{Area, clients, keys};
 use rota_core::paging::MAX_LIMIT;
@@ -98,6 +99,10 @@ pub struct Draft {
     pub requires_nonce: bool,
     pub may_act_as_users: bool,
     pub expires_on: String,
+    /// The credential's own rate limit as typed: calls a minute and at once (both blank:
+    /// the server's).
+    pub rate_per_minute: String,
+    pub rate_burst: String,
 }
 
 impl Draft {
@@ -111,6 +116,25 @@ impl Draft {
             requires_nonce: fields.ticked("requires_nonce"),
             may_act_as_users: fields.ticked("may_act_as_users"),
             expires_on: fields.one("expires_on").to_owned(),
+            rate_per_minute: fields.one("rate_per_minute").to_owned(),
+            rate_burst: fields.one("rate_burst").to_owned(),
+        }
+    }
+
+    /// The rate limit typed: none when both are blank, else both numbers, which the core
+    /// then checks.
+    pub fn rate_limit(&self) -> Result<Option<Quota>, PageError> {
+        let (per_minute, burst) = (self.rate_per_minute.trim(), self.rate_burst.trim());
+        if per_minute.is_empty() && burst.is_empty() {
+            return Ok(None);
+        }
+        match (per_minute.parse(), burst.parse()) {
+            (Ok(per_minute), Ok(burst)) => Ok(Some(Quota::new(per_minute, burst))),
+            _ => Err(rota_core::Error::invalid(
+                "rate_limit",
+                "give both the calls a minute and the calls at once as whole numbers, or neither",
+            )
+            .into()),
         }
     }
 

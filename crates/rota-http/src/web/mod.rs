@@ -24,10 +24,11 @@
 //! - [`settings`]: the company's details and its organisation, for super users
 //! - [`access`]: API access, webhooks and the audit log (super users)
 //! - [`schedule`]: my shifts, a location's week, the shift form, open shifts and swaps
-//! - [`time`]: clocking in and out, my entries, entries to approve
+//! - [`time`]: clocking in and out, my entries, entries to approve; [`time_entry`]: one
+//!   entry corrected or deleted by whoever manages its person's time
 //! - [`payroll`]: pay periods, a period's hours, close/reopen/finalise, its CSV
 //! - [`people`]: the people list, one person, importing and exporting people as CSV
-//! - [`format`]: amounts as people read them
+//! - [`format`]: amounts as people read them; [`ends`]: a start and an end as a form asks
 //! - [`account`]: MFA (enrolling, also halfway through a sign-in), the company's demand
 //!   for it, and the pages of mailed links (invitations, password resets)
 
@@ -37,6 +38,7 @@ mod approvals;
 mod assets;
 mod calendar_link;
 mod chart;
+mod ends;
 mod format;
 mod grid;
 mod leave_request;
@@ -51,6 +53,7 @@ pub mod session;
 mod settings;
 mod sign_in;
 mod time;
+mod time_entry;
 mod whos_off;
 
 use axum::Router;
@@ -157,6 +160,11 @@ pub fn router() -> Router<AppState> {
         .route("/time/clock-in", post(time::clock_in))
         .route("/time/clock-out", post(time::clock_out))
         .route("/time/entries/{id}/approve", post(time::approve))
+        .route(
+            "/time/entries/{id}",
+            get(time_entry::page).post(time_entry::save),
+        )
+        .route("/time/entries/{id}/delete", post(time_entry::delete))
         .route("/payroll", get(payroll::periods))
         .route("/payroll/{id}", get(payroll::period))
         .route("/payroll/{id}/export.csv", get(payroll::export))

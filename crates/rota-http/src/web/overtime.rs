@@ -11,6 +11,7 @@ use rota_core::leave::types::{LeaveType, TypeKind};
 use rota_core::policy::{Action, Target, may};
 use serde::Deserialize;
 
+use super::ends::End;
 use super::my_leave::{RequestRow, request_row};
 use super::page::{Frame, PageError, Problem, render};
 use super::session::{Posted, Refused, Signed};
@@ -43,34 +44,13 @@ pub struct OvertimeForm {
     note: String,
 }
 
-/// The start or the end of the time worked, as the form asks for it.
-struct End<'a> {
-    label: &'static str,
-    date_field: &'static str,
-    time_field: &'static str,
-    date: &'a str,
-    time: &'a str,
-}
-
 impl OvertimeForm {
     /// When the time worked started and ended, for the form's two rows.
     fn ends(&self) -> [End<'_>; 2] {
-        [
-            End {
-                label: "Started",
-                date_field: "start_date",
-                time_field: "start_time",
-                date: &self.start_date,
-                time: &self.start_time,
-            },
-            End {
-                label: "Ended",
-                date_field: "end_date",
-                time_field: "end_time",
-                date: &self.end_date,
-                time: &self.end_time,
-            },
-        ]
+        End::pair(
+            (&self.start_date, &self.start_time),
+            (&self.end_date, &self.end_time),
+        )
     }
 
     /// An empty form whose dates are `today`.

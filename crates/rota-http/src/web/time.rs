@@ -95,6 +95,8 @@ pub async fn page(
         Some("in") => Some("You are clocked in."),
         Some("out") => Some("You are clocked out."),
         Some("approved") => Some("The entry is approved."),
+        Some("saved") => Some("The entry is saved."),
+        Some("deleted") => Some("The entry is deleted."),
         _ => None,
     };
     render(&time_page(&state, &signed, notice, Problem::default()).await?)

@@ -719,3 +719,109 @@ async fn a_manager_copies_a_week_and_a_second_copy_skips_what_would_overlap() {
     let html = manager.get(again.location()).await.html;
     assert!(html.contains("0 shifts copied here; 1 skipped"), "{html}");
 }
+
+#[tokio::test]
+async fn a_manager_corrects_and_deletes_a_time_entry_that_staff_may_not_touch() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Entry Deli").await;
+    let manager_token = &s.cast.approver.token;
+    let day = jiff::Zoned::now()
+        .date()
+        .checked_sub(jiff::Span::new().days(2))
+        .expect("a day");
+    let made = app
+        .post(
+            "/api/v1/times",
+            manager_token,
+            json!({"user_id": s.cast.staff.id, "location_id": s.location_id,
+                   "start_time": format!("{day}T14:00:00Z"), "end_time": format!("{day}T20:00:00Z")}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let id = made.body["id"].as_i64().expect("id");
+    let zone =
+        jiff::tz::TimeZone::get(made.body["time_zone"].as_str().expect("zone")).expect("zone");
+    let path = format!("/time/entries/{id}");
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    assert!(
+        manager
+            .get("/time")
+            .await
+            .html
+            .contains(&format!(r#"href="{path}""#))
+    );
+    let form = manager.get(&path).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let shown: jiff::Timestamp = format!("{day}T14:00:00Z").parse().expect("instant");
+    let local = shown.to_zoned(zone.clone());
+    let date = local.date().to_string();
+    assert!(
+        form.html
+            .contains(&format!(r#"value="{}""#, local.strftime("%H:%M"))),
+        "the start in the entry's zone: {}",
+        form.html
+    );
+
+    // An end before the start is the core's refusal, beside the end; nothing changes.
+    let backwards = [
+        ("start_date", date.as_str()),
+        ("start_time", "12:00"),
+        ("end_date", date.as_str()),
+        ("end_time", "08:00"),
+        ("notes", ""),
+    ];
+    let refused = manager.submit(&path, &backwards).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.has_error_at("end_time") || refused.has_error_at("start_time"),
+        "{}",
+        refused.html
+    );
+    let fixed = [
+        ("start_date", date.as_str()),
+        ("start_time", "08:00"),
+        ("end_date", date.as_str()),
+        ("end_time", "12:30"),
+        ("notes", "Forgot to clock out"),
+    ];
+    let saved = manager.submit(&path, &fixed).await;
+    assert_eq!(saved.location(), "/time?done=saved", "{}", saved.html);
+    let entry = app
+        .get(&format!("/api/v1/times/{id}"), manager_token)
+        .await
+        .body;
+    let start: jiff::Timestamp = entry["start_time"]
+        .as_str()
+        .expect("start")
+        .parse()
+        .expect("instant");
+    assert_eq!(start.to_zoned(zone).strftime("%H:%M").to_string(), "08:00");
+    assert_eq!(entry["worked_minutes"], 270);
+    assert_eq!(entry["notes"], "Forgot to clock out");
+
+    // The staff member may neither open nor change it, and another company finds nothing.
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    assert_eq!(staff.get(&path).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        staff.submit(&path, &fixed).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let other = app.company("Other Entry Deli").await;
+    let stranger = Browser::sign_in(&app, &other.owner.email).await;
+    assert_eq!(stranger.get(&path).await.status, StatusCode::NOT_FOUND);
+
+    let deleted = manager.submit(&format!("{path}/delete"), &[]).await;
+    assert_eq!(deleted.location(), "/time?done=deleted");
+    assert_eq!(
+        app.get(&format!("/api/v1/times/{id}"), manager_token)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -37,7 +37,9 @@ pub struct ImportQuery {
 /// `middle_name`, `staff_code`, `job_title`, `user_type_id` (blank keeps the role),
 /// `department_id`, `region_id`, `locations` and `tags` (ids separated by `;`),
 /// `approver_id`, `working_days` (day names separated by `;`; blank keeps them), `employment_start_date`,
-/// `employment_end_date` (`YYYY-MM-DD`), `work_phone`, `mobile_phone`. A blank cell
+/// `employment_end_date` (`YYYY-MM-DD`), `work_phone`, `mobile_phone`, `holiday_country`,
+/// `holiday_subdivision` (codes such as `GB`, `SCT`), `time_zone` (IANA),
+/// `employment_type`, `notes`. A blank cell
 /// clears a field; a column left out leaves it alone. At most 1 MiB and 10,000 people;
 /// RFC 4180 quoting. Each person is written in one transaction with its audit entry and
 /// `user.created`/`user.updated` webhook event, as by `POST /users` and

@@ -825,3 +825,53 @@ async fn a_manager_corrects_and_deletes_a_time_entry_that_staff_may_not_touch() 
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn staff_offer_their_shift_to_a_colleague_they_pick_from_those_it_fits() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Offer Deli").await;
+    let id = published(&app, &s, Some(s.cast.staff.id), 3, 8, false).await;
+    let path = format!("/schedule/shifts/{id}/offer");
+
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    assert!(
+        staff
+            .get("/schedule")
+            .await
+            .html
+            .contains(&format!(r#"href="{path}""#))
+    );
+    let page = staff.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let colleague = s.cast.approver.id.to_string();
+    assert!(
+        page.html
+            .contains(&format!(r#"name="user_ids" value="{colleague}""#)),
+        "{}",
+        page.html
+    );
+    assert!(
+        !page
+            .html
+            .contains(&format!(r#"value="{}""#, s.cast.staff.id)),
+        "not its holder"
+    );
+    let offered = staff
+        .submit(
+            &format!("/schedule/shifts/{id}/give-up"),
+            &[("user_ids", colleague.as_str())],
+        )
+        .await;
+    assert_eq!(offered.location(), "/schedule/open?done=offered");
+    let swap = &app.get("/api/v1/swaps", &s.cast.staff.token).await.body["data"][0];
+    assert_eq!(swap["open_to_all"], false, "{swap:?}");
+    assert_eq!(swap["recipients"][0]["user_id"], s.cast.approver.id);
+
+    // A colleague's shift is not theirs to offer, nor another company's to see.
+    let colleague = Browser::sign_in(&app, &s.cast.approver_add.email).await;
+    let theirs = colleague.get(&path).await;
+    assert!(theirs.status.is_client_error(), "{}", theirs.status);
+    let other = app.company("Other Offer Deli").await;
+    let stranger = Browser::sign_in(&app, &other.owner.email).await;
+    assert_eq!(stranger.get(&path).await.status, StatusCode::NOT_FOUND);
+}

@@ -7,11 +7,13 @@
 //! - [`view`]: a shift as the pages show it, and the week grid (pure)
 //! - [`shift_form`]: create, edit, delete; publish and unpublish a week
 //! - [`copy`]: a week copied to another
+//! - [`offer`]: my shift offered to colleagues I name, or to anyone it fits
 //! - [`open`]: open shifts to take, offers to answer, my shift given up; [`decide`]: a
 //!   manager's approval of swaps and pick among bids
 
 mod copy;
 mod decide;
+mod offer;
 mod open;
 mod shift_form;
 pub(super) mod view;
@@ -35,7 +37,8 @@ use serde::Deserialize;
 
 pub use copy::copy;
 pub use decide::{approve_swap, deny_bids, deny_swap, give_to_bidder};
-pub use open::{accept_swap, decline_swap, give_up, open_page, take};
+pub use offer::{give_up, offer_page};
+pub use open::{accept_swap, decline_swap, open_page, take};
 pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
 pub(super) use view::local;
 use view::{Names, ShiftView, WeekGrid, colours_href, monday_of, week_grid};

@@ -1,7 +1,7 @@
 //! Open shifts and swaps: the published open shifts of the next four weeks, each with a
 //! take button (the core takes it at once, or records a bid where it requires approval);
-//! the swaps and drops offered to me, to accept or decline; and my own shift given up
-//! (a drop open to anyone it fits); for those who build the schedule, what waits for
+//! the swaps and drops offered to me, to accept or decline (my own shift is offered by
+//! [`super::offer`]); for those who build the schedule, what waits for
 //! their decision ([`super::decide`]). The core's `schedule::take` and `schedule::swap`, as
 //! `POST /shifts/{id}/take` and `/swaps` call them, decide who may.
 
@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use rota_core::paging::MAX_LIMIT;
-use rota_core::schedule::swap::{self, RecipientStatus, SwapFilter, SwapInput, SwapKind};
+use rota_core::schedule::swap::{self, RecipientStatus, SwapFilter, SwapKind};
 use rota_core::schedule::{self, ShiftFilter, Taken};
 use serde::Deserialize;
 
@@ -193,24 +193,4 @@ async fn answer(
     .map_err(PageError::from)?;
     let done = if accepting { "accepted" } else { "declined" };
     Ok(Redirect::to(&format!("/schedule/open?done={done}")).into_response())
-}
-
-/// My shift given up: a drop offered to anyone it fits.
-pub async fn give_up(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    posted: Posted<NoFields>,
-) -> Result<Response, Refused> {
-    let (signed, _) = posted.of_signed()?;
-    let shift_id = path_id(&id)?;
-    let input = SwapInput {
-        shift_id,
-        kind: SwapKind::Drop,
-        shift_ids: Vec::new(),
-        user_ids: Vec::new(),
-    };
-    swap::create(&state.db, &signed.actor, input)
-        .await
-        .map_err(PageError::from)?;
-    Ok(Redirect::to("/schedule/open?done=offered").into_response())
 }

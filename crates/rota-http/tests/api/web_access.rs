@@ -660,3 +660,81 @@ async fn a_credential_gets_its_own_rate_limit_from_the_forms_and_back_to_the_ser
     assert!(page.contains(r#"name="rate_per_minute" inputmode="numeric" value="60""#));
     assert_eq!(client("", "").await, json!(null), "the server's again");
 }
+
+#[tokio::test]
+async fn a_credential_acts_as_the_person_picked_and_a_client_changes_whom() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Acting Co").await;
+    let cast = app.cast(&company).await;
+    let owner_token = &company.owner.token;
+    let owner = Browser::sign_in(&app, &company.owner.email).await;
+    submit(&owner, "/access/enable", &[]).await;
+    let overview = owner.get("/access").await.html;
+    let approver = cast.approver.id.to_string();
+    assert!(
+        overview.contains(&format!(r#"<option value="{approver}">"#)),
+        "{overview}"
+    );
+
+    let made = owner
+        .submit(
+            "/access/keys",
+            &[
+                ("name", "Rota board"),
+                ("scopes", "leave:read"),
+                ("acts_as_user_id", &approver),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.html);
+    let keys = app.get("/api/v1/api-keys", owner_token).await.body;
+    assert_eq!(keys["data"][0]["acts_as_user_id"], cast.approver.id);
+    let refused = owner
+        .submit(
+            "/access/keys",
+            &[
+                ("name", "Bad"),
+                ("scopes", "leave:read"),
+                ("acts_as_user_id", "someone"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.has_error_at("k-acts_as_user_id"),
+        "{}",
+        refused.html
+    );
+
+    let created = app
+        .post(
+            "/api/v1/api-clients",
+            owner_token,
+            json!({"name": "Bureau", "scopes": ["people:read"]}),
+        )
+        .await;
+    let id = created.body["id"].as_i64().expect("id");
+    let path = format!("/access/clients/{id}");
+    let ceiling = created.body["role_ceiling"].to_string();
+    let saved = owner
+        .submit(
+            &path,
+            &[
+                ("name", "Bureau"),
+                ("scopes", "people:read"),
+                ("role_ceiling", &ceiling),
+                ("acts_as_user_id", &approver),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let client = app
+        .get(&format!("/api/v1/api-clients/{id}"), owner_token)
+        .await;
+    assert_eq!(client.body["acts_as_user_id"], cast.approver.id);
+    let page = owner.get(&path).await.html;
+    assert!(
+        page.contains(&format!(r#"<option value="{approver}" selected>"#)),
+        "{page}"
+    );
+}

@@ -1,6 +1,6 @@
 //! `/access/clients/{id}`: one API client, its settings in the same form that creates one
-//! (name, description, scopes, role ceiling, IP allow-list, nonces, acting as others, its
-//! own rate limit);
+//! (name, description, scopes, role ceiling, whom it acts as, IP allow-list, nonces, acting
+//! as others, its own rate limit);
 //! saving sends the core only what the form changed, so the audit log records just that.
 //! A revoked client may be deleted here; its audit events stay.
 
@@ -13,7 +13,7 @@ use rota_core::policy::Action;
 
 use super::credentials::{CLIENT_FIELDS, ceiling};
 use super::overview::Draft;
-use super::{Fields, Tab, ceilings, entries, tabs};
+use super::{Fields, Tab, acting_choices, ceilings, entries, tabs};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
@@ -34,6 +34,7 @@ impl Draft {
             rate_per_minute: (client.rate_limit.as_ref())
                 .map_or(String::new(), |q| q.per_minute.to_string()),
             rate_burst: (client.rate_limit.as_ref()).map_or(String::new(), |q| q.burst.to_string()),
+            acts_as_user_id: client.acts_as_user_id.to_string(),
         }
     }
 }
@@ -53,6 +54,7 @@ fn patch(client: &ApiClient, draft: &Draft, fields: &Fields) -> Result<ApiClient
     let description = fields.text("description");
     let role_ceiling = ceiling(draft)?;
     let rate_limit = draft.rate_limit()?;
+    let acts_as = draft.acts_as()?;
     Ok(ApiClientPatch {
         name: changed(client.name == draft.name, draft.name.clone()),
         description: changed(
@@ -71,6 +73,7 @@ fn patch(client: &ApiClient, draft: &Draft, fields: &Fields) -> Result<ApiClient
             draft.may_act_as_users,
         ),
         rate_limit: changed(client.rate_limit == rate_limit, rate_limit),
+        acts_as_user_id: acts_as.filter(|id| *id != client.acts_as_user_id),
         ..ApiClientPatch::default()
     })
 }
@@ -87,6 +90,8 @@ struct ClientPage {
     areas: Vec<&'static str>,
     ceilings: Vec<(i64, &'static str)>,
     my_role: i64,
+    /// Whom the client may act as: id and name.
+    people: Vec<(i64, String)>,
 }
 
 pub async fn page(
@@ -124,6 +129,7 @@ async fn client_page(
         areas: Area::ALL.iter().map(|area| area.as_str()).collect(),
         ceilings: ceilings(signed),
         my_role: signed.actor.role.code(),
+        people: acting_choices(state, signed).await?,
     })
 }
 

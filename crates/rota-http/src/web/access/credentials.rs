@@ -17,19 +17,21 @@ use crate::web::page::{PageError, Problem};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The fields of the client form, as the core names them.
-pub(super) const CLIENT_FIELDS: [&str; 6] = [
+pub(super) const CLIENT_FIELDS: [&str; 7] = [
     "name",
     "description",
     "scopes",
     "role_ceiling",
+    "acts_as_user_id",
     "ip_allow_list",
     "rate_limit",
 ];
 /// The fields of the key form, as the core names them.
-const KEY_FIELDS: [&str; 6] = [
+const KEY_FIELDS: [&str; 7] = [
     "name",
     "scopes",
     "role_ceiling",
+    "acts_as_user_id",
     "ip_allow_list",
     "expires_at",
     "rate_limit",
@@ -87,6 +89,7 @@ pub async fn create_client(
             requires_nonce: draft.requires_nonce,
             may_act_as_users: draft.may_act_as_users,
             rate_limit: draft.rate_limit()?,
+            acts_as_user_id: draft.acts_as()?,
             ..ApiClientForCreate::default()
         };
         let key = state.config.secret_key.as_ref();
@@ -187,7 +190,7 @@ pub async fn create_key(
             name: draft.name.clone(),
             scopes: draft.scopes.clone(),
             role_ceiling,
-            acts_as_user_id: None,
+            acts_as_user_id: draft.acts_as()?,
             ip_allow_list: entries(&draft.ip_allow_list),
             expires_at,
             may_act_as_users: draft.may_act_as_users,

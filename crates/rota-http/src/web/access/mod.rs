@@ -153,6 +153,29 @@ fn ceilings(signed: &Signed) -> Vec<(i64, &'static str)> {
         .collect()
 }
 
+/// Whom a client or key may act as, by name: the company's approvers and super users
+/// (the core takes any active person; these are the ones an integration acts as).
+async fn acting_choices(
+    state: &AppState,
+    signed: &Signed,
+) -> Result<Vec<(i64, String)>, PageError> {
+    let limit = Some(rota_core::paging::MAX_LIMIT);
+    let mut people: Vec<(i64, String)> =
+        rota_core::people::service::approvers(&state.db, &signed.actor, limit, None)
+            .await?
+            .data
+            .into_iter()
+            .map(|a| {
+                (
+                    a.id,
+                    format!("{} {} ({})", a.first_name, a.last_name, a.email),
+                )
+            })
+            .collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(people)
+}
+
 /// RFC 3339 as people read it: `2026-11-30 13:45 UTC`.
 fn when(rfc3339: &str) -> String {
     rfc3339.parse::<jiff::Timestamp>().map_or_else(

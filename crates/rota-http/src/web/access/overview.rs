@@ -14,7 +14,9 @@ use rota_core::access::{Area, clients, keys};
 use rota_core::paging::MAX_LIMIT;
 use rota_core::policy::Action;
 
-use super::{Fields, Issued, Tab, ceilings, entries, role_label, show_secret, tabs, when};
+use super::{
+    Fields, Issued, Tab, acting_choices, ceilings, entries, role_label, show_secret, tabs, when,
+};
 use crate::AppState;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
 use crate::web::session::{Posted, Refused, Signed};
@@ -103,6 +105,8 @@ pub struct Draft {
     /// the server's).
     pub rate_per_minute: String,
     pub rate_burst: String,
+    /// Whom it acts as; blank: me.
+    pub acts_as_user_id: String,
 }
 
 impl Draft {
@@ -118,6 +122,17 @@ impl Draft {
             expires_on: fields.one("expires_on").to_owned(),
             rate_per_minute: fields.one("rate_per_minute").to_owned(),
             rate_burst: fields.one("rate_burst").to_owned(),
+            acts_as_user_id: fields.one("acts_as_user_id").to_owned(),
+        }
+    }
+
+    /// Whom it acts as: none picked leaves it to the core (me).
+    pub fn acts_as(&self) -> Result<Option<i64>, PageError> {
+        match self.acts_as_user_id.trim() {
+            "" => Ok(None),
+            id => id.parse().map(Some).map_err(|_| {
+                rota_core::Error::invalid("acts_as_user_id", "pick a person of the list").into()
+            }),
         }
     }
 
@@ -163,6 +178,8 @@ struct OverviewPage {
     areas: Vec<&'static str>,
     ceilings: Vec<(i64, &'static str)>,
     my_role: i64,
+    /// Whom a client or key may act as: id and name.
+    people: Vec<(i64, String)>,
     allow_list: String,
     allow_problem: Problem,
     client: Draft,
@@ -243,6 +260,7 @@ async fn overview(
         areas: Area::ALL.iter().map(|area| area.as_str()).collect(),
         ceilings: ceilings(signed),
         my_role: actor.role.code(),
+        people: acting_choices(state, signed).await?,
         allow_list,
         allow_problem,
         client,

@@ -1,6 +1,7 @@
 //! The time clock: clock in (where, in which position) and out, my entries of the last
-//! four weeks; for those who list their staff, the finished entries waiting for approval,
-//! approved with a button. The core's `time_clock` service, as `/api/v1/times` calls it,
+//! four weeks; for those who list their staff, who is clocked in now and the finished
+//! entries waiting for approval, approved with a button, each linked to its correction
+//! ([`super::time_entry`]). The core's `time_clock` service, as `/api/v1/times` calls it,
 //! decides who may and refuses what it refuses (`already_clocked_in`, `not_clocked_in`,
 //! a closed payroll period), shown above the form.
 
@@ -77,6 +78,8 @@ struct TimePage {
     locations: Vec<Choice>,
     positions: Vec<Choice>,
     mine: Vec<EntryRow>,
+    /// Entries of others still running, for those who list their staff.
+    clocked_in: Option<Vec<EntryRow>>,
     /// Entries waiting for my approval, for those who list their staff.
     waiting: Option<Vec<EntryRow>>,
 }
@@ -126,33 +129,17 @@ async fn time_page(
         .map(|e| entry_row(e, String::new()))
         .collect();
     mine.reverse();
-    let waiting = if may(
+    let (waiting, clocked_in) = if may(
         actor,
         Action::ListMyStaff,
         Target::Company(actor.company_id),
     ) {
-        let filter = TimeEntryFilter {
-            from,
-            approved: Some(false),
-            open: Some(false),
-            ..TimeEntryFilter::default()
-        };
-        let entries: Vec<TimeEntry> =
-            time_clock::list(&state.db, actor, filter, Some(MAX_LIMIT), None)
-                .await?
-                .data
-                .into_iter()
-                .filter(|e| e.user_id != actor.user_id)
-                .collect();
-        let names = PersonNames::load(state, signed, entries.iter().map(|e| e.user_id)).await?;
-        Some(
-            entries
-                .iter()
-                .map(|e| entry_row(e, names.of(e.user_id)))
-                .collect(),
+        (
+            Some(others(state, signed, from, false).await?),
+            Some(others(state, signed, from, true).await?),
         )
     } else {
-        None
+        (None, None)
     };
     let org = Org::load(state, signed).await?;
     Ok(TimePage {
@@ -178,7 +165,37 @@ async fn time_page(
             .collect(),
         mine,
         waiting,
+        clocked_in,
     })
+}
+
+/// The entries since `from` of the people I list, not approved: finished (`running`
+/// false, waiting for approval) or still running (someone clocked in, perhaps who forgot
+/// to clock out). Mine are on my own list.
+async fn others(
+    state: &AppState,
+    signed: &Signed,
+    from: Option<jiff::civil::Date>,
+    running: bool,
+) -> Result<Vec<EntryRow>, PageError> {
+    let actor = &signed.actor;
+    let filter = TimeEntryFilter {
+        from,
+        approved: Some(false),
+        open: Some(running),
+        ..TimeEntryFilter::default()
+    };
+    let entries: Vec<TimeEntry> = time_clock::list(&state.db, actor, filter, Some(MAX_LIMIT), None)
+        .await?
+        .data
+        .into_iter()
+        .filter(|e| e.user_id != actor.user_id)
+        .collect();
+    let names = PersonNames::load(state, signed, entries.iter().map(|e| e.user_id)).await?;
+    Ok(entries
+        .iter()
+        .map(|e| entry_row(e, names.of(e.user_id)))
+        .collect())
 }
 
 /// The clock-in form: where, in which position (both optional), notes.

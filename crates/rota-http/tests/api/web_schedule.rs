@@ -875,3 +875,65 @@ async fn staff_offer_their_shift_to_a_colleague_they_pick_from_those_it_fits() {
     let stranger = Browser::sign_in(&app, &other.owner.email).await;
     assert_eq!(stranger.get(&path).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_manager_sees_who_is_clocked_in_and_ends_a_forgotten_entry() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Running Deli").await;
+    let manager_token = &s.cast.approver.token;
+    let staff = &s.cast.staff;
+    let started = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(3);
+    let made = app
+        .post(
+            "/api/v1/times",
+            manager_token,
+            json!({"user_id": staff.id, "location_id": s.location_id,
+                   "start_time": started.to_string()}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let id = made.body["id"].as_i64().expect("id");
+    let path = format!("/time/entries/{id}");
+
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let html = manager.get("/time").await.html;
+    assert!(html.contains(r#"id="running-h""#), "{html}");
+    assert!(html.contains(&format!(r#"href="{path}""#)));
+    // The form holds the start; an end typed an hour after it finishes the entry.
+    let zone =
+        jiff::tz::TimeZone::get(made.body["time_zone"].as_str().expect("zone")).expect("zone");
+    let start = started.to_zoned(zone.clone());
+    let end = (started + jiff::SignedDuration::from_hours(1)).to_zoned(zone);
+    let (start_date, start_time) = (
+        start.date().to_string(),
+        start.strftime("%H:%M").to_string(),
+    );
+    let (end_date, end_time) = (end.date().to_string(), end.strftime("%H:%M").to_string());
+    let form = manager.get(&path).await.html;
+    assert!(form.contains(&format!(r#"value="{start_time}""#)), "{form}");
+    let saved = manager
+        .submit(
+            &path,
+            &[
+                ("start_date", &start_date),
+                ("start_time", &start_time),
+                ("end_date", &end_date),
+                ("end_time", &end_time),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.location(), "/time?done=saved", "{}", saved.html);
+    let entry = app
+        .get(&format!("/api/v1/times/{id}"), manager_token)
+        .await
+        .body;
+    assert_eq!(entry["is_open"], false, "{entry:?}");
+    assert!(
+        !manager
+            .get("/time")
+            .await
+            .html
+            .contains(r#"id="running-h""#)
+    );
+}

@@ -16,9 +16,10 @@ use rota_core::policy::{Action, Target, may};
 use serde::Deserialize;
 
 use super::my_leave::Balance;
-use super::page::{Frame, PageError, Problem, render};
+use super::page::{Frame, PageError, Problem, render, render_as};
 use super::schedule::view::{Names, ShiftView};
 use super::session::{Posted, Refused, Signed};
+use super::sign_in::DoneQuery;
 use crate::AppState;
 
 /// A request waiting for me, with what helps to decide it.
@@ -89,15 +90,10 @@ fn ensure_may_approve(signed: &Signed) -> Result<(), PageError> {
     }
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     ensure_may_approve(&signed)?;
     let notice = match query.done.as_deref() {
@@ -332,9 +328,7 @@ async fn decide(
                 understaffed: error.code == rota_core::error::code::UNDERSTAFFED,
             };
             let page = approvals_page(&state, &signed, None, refusal).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = status;
-            Ok(response)
+            Ok(render_as(status, &page)?)
         }
     }
 }

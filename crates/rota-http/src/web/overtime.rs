@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 use super::ends::End;
 use super::my_leave::{RequestRow, request_row};
-use super::page::{Frame, PageError, Problem, render};
+use super::page::{Frame, PageError, Problem, render, render_as};
 use super::session::{Posted, Refused, Signed};
+use super::sign_in::DoneQuery;
 use crate::AppState;
 
 /// The fields of the form, as the core names them, so that a refusal finds its input.
@@ -95,15 +96,10 @@ struct OvertimePage {
     requests: Vec<RequestRow>,
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let notice = match query.done.as_deref() {
         Some("logged") => Some("Your overtime is logged for approval."),
@@ -183,9 +179,7 @@ pub async fn submit(
             let status = error.status;
             let problem = Problem::of(&error, &FIELDS);
             let page = overtime_page(&state, &signed, Some(form), problem, None).await?;
-            let mut response = render(&page)?;
-            *response.status_mut() = status;
-            Ok(response)
+            Ok(render_as(status, &page)?)
         }
     }
 }

@@ -73,6 +73,31 @@ pub(crate) fn for_update(tx: &Tx) -> &'static str {
     }
 }
 
+/// The clause that ends a `SELECT` reading a row that `tx` will delete unless something
+/// refers to it: `FOR UPDATE` on PostgreSQL, nothing on SQLite. It waits for every
+/// transaction that has written a reference to the row (a foreign-key check holds the row
+/// `FOR KEY SHARE`) and keeps new ones out, so the count of references that follows sees
+/// them all. See docs/architecture.md, "A row deleted unless it is in use".
+pub(crate) fn for_delete(tx: &Tx) -> &'static str {
+    if tx.backend_name() == "PostgreSQL" {
+        " FOR UPDATE"
+    } else {
+        ""
+    }
+}
+
+/// The clause that ends a `SELECT` checking that a row a write is about to refer to
+/// exists: `FOR KEY SHARE` on PostgreSQL (the lock the foreign-key check would take
+/// anyway, taken before the check rather than after it), nothing on SQLite. A delete of
+/// that row holding [`for_delete`] is waited for, so the check sees it gone.
+pub(crate) fn for_reference(tx: &Tx) -> &'static str {
+    if tx.backend_name() == "PostgreSQL" {
+        " FOR KEY SHARE"
+    } else {
+        ""
+    }
+}
+
 /// Locks every row in `owners` (of `company_id`) until `tx` ends. Call it once per
 /// transaction, with every owner the transaction's rules need, before the first check.
 pub(crate) async fn lock(

@@ -25,6 +25,7 @@ use sqlx::{Any, AssertSqlSafe, FromRow, Row};
 use crate::access::audit::{AuditAction, ItemChange};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code, on_unique};
+use crate::locks;
 use crate::paging::Page;
 use crate::policy::{Action, Actor, Target, may};
 
@@ -217,8 +218,9 @@ pub(crate) async fn ensure_exists(
 ) -> Result<()> {
     let Some(id) = id else { return Ok(()) };
     let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT id FROM {} WHERE company_id = $1 AND id = $2",
-        kind.table()
+        "SELECT id FROM {} WHERE company_id = $1 AND id = $2{}",
+        kind.table(),
+        locks::for_reference(tx)
     )))
     .bind(company_id)
     .bind(id)
@@ -384,7 +386,20 @@ pub async fn delete<T: OrgItem>(db: &Db, actor: &Actor, id: i64, force: bool) ->
     authorize(actor, Action::ManageOrganisation)?;
     let kind = T::KIND;
     let mut tx = db.begin_write().await?;
-    load::<T>(&mut tx, actor.company_id, id).await?;
+    // Held until the row is gone: whoever is writing a reference to it is waited for, and
+    // whoever comes after finds it gone, so the count below misses no reference.
+    let held: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT id FROM {} WHERE company_id = $1 AND id = $2{}",
+        kind.table(),
+        locks::for_delete(&tx)
+    )))
+    .bind(actor.company_id)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if held.is_none() {
+        return Err(Error::not_found(kind.noun()));
+    }
     if let Some(references) = kind.references() {
         let count = |sql: &'static str| {
             sqlx::query_scalar::<_, i64>(sql)

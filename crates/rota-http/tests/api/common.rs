@@ -30,7 +30,7 @@ enum Database {
 }
 
 /// A response as tests read it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reply {
     pub status: StatusCode,
     pub body: Value,

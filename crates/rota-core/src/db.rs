@@ -74,6 +74,8 @@ pub struct Db {
     bookkeeping: AnyPool,
     engine: Engine,
     cursor_key: std::sync::Arc<tokio::sync::OnceCell<crate::paging::CursorKey>>,
+    /// Rendered schedule reads this process keeps: [`crate::schedule::view_rendered`].
+    views: std::sync::Arc<crate::schedule::cache::Views>,
 }
 
 impl Db {
@@ -115,7 +117,12 @@ impl Db {
             bookkeeping,
             engine,
             cursor_key: Default::default(),
+            views: Default::default(),
         })
+    }
+
+    pub(crate) fn views(&self) -> &crate::schedule::cache::Views {
+        &self.views
     }
 
     /// Brings the schema up to date; safe to run on every start and from several processes.

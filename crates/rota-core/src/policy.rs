@@ -36,7 +36,7 @@ impl Actor {
 }
 
 /// Which colleagues staff may see, a company setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColleagueVisibility {
     /// Only themselves (and, for approvers, the staff they approve for).
@@ -397,7 +397,7 @@ impl Target<'_> {
 }
 
 /// Company settings the decision depends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PolicySettings {
     pub colleague_visibility: ColleagueVisibility,
 }

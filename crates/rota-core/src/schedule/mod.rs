@@ -9,7 +9,8 @@
 //! - [`row`]: the stored shift and how the API shows it
 //! - [`create`], [`change`], [`publish`]: the lifecycle; [`copy`]: a week copied to another; [`take`]: an open shift taken by
 //!   whom it fits, one winner; [`candidates`]: who could take a shift over; [`read`]:
-//!   reading; [`view`]: a range of the schedule in one read, repeating shifts included
+//!   reading; [`view`]: a range of the schedule in one read, repeating shifts included,
+//!   and [`cache`]: such reads, rendered, kept until the schedule changes
 //! - [`over_leave`]: the shifts under a leave request, opened when it is approved so
 //! - [`swap`]: swaps and drops, a shift offered to colleagues; [`messages`]: the message
 //!   threads of shifts and swaps
@@ -24,6 +25,7 @@
 //!   checks and decisions read
 
 pub mod availability;
+pub(crate) mod cache;
 mod candidates;
 pub mod chains;
 mod change;
@@ -64,4 +66,4 @@ pub use rules::{Conflict, Warning};
 pub use settings::ScheduleSettings;
 pub use tail::{Release, ReleaseSummary};
 pub use take::{Taken, take};
-pub use view::{Schedule, ScheduleFilter, view};
+pub use view::{Schedule, ScheduleFilter, view, view_rendered};

@@ -3,9 +3,12 @@
 //! the actor may see (as [`super::list`] and [`super::chains::occurrences`] decide). Not
 //! paged: the range, at most [`super::rules::MAX_VIEW_DAYS`], bounds it.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::cache::{Reader, ViewKey};
 use super::chains::{self, ChainOccurrence, OccurrenceFilter};
 use super::read::{ShiftFilter, in_view};
 use super::row::Shift;
@@ -69,4 +72,43 @@ pub async fn view(db: &Db, actor: &Actor, filter: &ScheduleFilter) -> Result<Sch
         shifts,
         occurrences,
     })
+}
+
+/// The schedule `filter` picks, as `render` writes it for the reader (`rendering` names
+/// the rendering, say `"api-json"`): served from [`super::cache`] while the company's
+/// schedule has not changed since it was rendered for this reader, read and rendered
+/// otherwise. Bad input is refused as [`view`] refuses it.
+pub async fn view_rendered(
+    db: &Db,
+    actor: &Actor,
+    filter: &ScheduleFilter,
+    rendering: &'static str,
+    render: impl FnOnce(&Schedule) -> Result<Vec<u8>>,
+) -> Result<Arc<[u8]>> {
+    let from = validate::instant("from", &filter.from)?;
+    let to = validate::instant("to", &filter.to)?;
+    rules::view_range(from, to)?;
+    let key = ViewKey {
+        rendering,
+        reader: Reader::from(actor),
+        from,
+        to,
+        location_id: filter.location_id,
+        user_id: filter.user_id,
+        published: filter.published,
+    };
+    // Read before the schedule: what is read after it is at least as new, so it is never
+    // kept under a version older than what it shows.
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM schedule_versions WHERE company_id = $1")
+            .bind(actor.company_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let version = version.unwrap_or(0);
+    if let Some(bytes) = db.views().get(&key, version) {
+        return Ok(bytes);
+    }
+    let bytes: Arc<[u8]> = render(&view(db, actor, filter).await?)?.into();
+    db.views().put(key, version, bytes.clone());
+    Ok(bytes)
 }

@@ -2,7 +2,10 @@
 //! occurrences of repeating shifts together; and the shifts under a leave request.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use rota_core::schedule::{self, Schedule, ScheduleFilter, Shift};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -38,14 +41,15 @@ pub struct ScheduleQuery {
 /// A range of the schedule (at most 42 days) in one answer, not paged: the stored shifts
 /// (detached occurrences of repeating shifts among them) and the occurrences of repeating
 /// shifts, each sorted by start, that the caller may see as `/shifts` and
-/// `/shift-chains/occurrences` decide (staff see published ones).
+/// `/shift-chains/occurrences` decide (staff see published ones). Rendered once per
+/// reader until the schedule changes: a repeated read is served as it was rendered.
 #[utoipa::path(get, path = "/schedule", tag = "schedule", security(("bearer" = [])), params(ScheduleQuery),
     responses((status = 200, body = Schedule), CommonErrors))]
 async fn read_schedule(
     State(state): State<AppState>,
     auth: AuthUser,
     ApiQuery(query): ApiQuery<ScheduleQuery>,
-) -> ApiResult<Json<Schedule>> {
+) -> ApiResult<Response> {
     let filter = ScheduleFilter {
         from: query.from,
         to: query.to,
@@ -53,7 +57,15 @@ async fn read_schedule(
         user_id: query.user_id,
         published: query.published,
     };
-    Ok(Json(schedule::view(&state.db, &auth.actor, &filter).await?))
+    let body = schedule::view_rendered(&state.db, &auth.actor, &filter, "api-json", |s| {
+        serde_json::to_vec(s).map_err(|e| rota_core::Error::Internal(e.to_string().into()))
+    })
+    .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Bytes::from_owner(body),
+    )
+        .into_response())
 }
 
 /// The published shifts of a leave request's holder on its days (each in its location's

@@ -23,6 +23,7 @@ mod org;
 mod password_links;
 mod payroll;
 mod people_csv;
+mod schedule_view;
 mod shift_chains;
 mod shifts;
 mod shifts_under_leave;

@@ -1086,3 +1086,108 @@ async fn one_file_imported_many_times_at_once_creates_each_person_once() {
         assert_eq!(stored, 1, "{email}");
     }
 }
+
+#[tokio::test]
+async fn entries_moved_onto_one_time_at_once_leave_one_there() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let s = crate::times::shop(&app).await;
+    let (owner, staff) = (&s.company.owner.token, &s.cast.staff);
+    // One entry a day, none overlapping; then each is moved onto the same morning.
+    let mut ids = Vec::new();
+    for day in 0..RACERS as i64 {
+        let start = jiff::Timestamp::from_second(1_780_304_400 + day * 86_400).expect("instant");
+        let end =
+            jiff::Timestamp::from_second(1_780_304_400 + day * 86_400 + 3600).expect("instant");
+        let made = crate::times::make(
+            &app,
+            owner,
+            json!({"user_id": staff.id, "start_time": start.to_string(), "end_time": end.to_string()}),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+        ids.push(made.body["id"].as_i64().expect("id"));
+    }
+    let morning = json!({"start_time": "2026-05-25T06:00:00Z", "end_time": "2026-05-25T07:00:00Z"});
+    let shots = ids
+        .iter()
+        .map(|id| Shot::patch(format!("/api/v1/times/{id}"), owner, morning.clone()))
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_one_winner(&replies, StatusCode::OK, "time_entry_overlap");
+    let there = app
+        .get(
+            &format!(
+                "/api/v1/times?user_id={}&from=2026-05-24&to=2026-05-26",
+                staff.id
+            ),
+            owner,
+        )
+        .await;
+    assert_eq!(there.status, StatusCode::OK, "{:?}", there.body);
+    assert_eq!(
+        there.body["data"].as_array().map(Vec::len),
+        Some(1),
+        "{:?}",
+        there.body
+    );
+}
+
+#[tokio::test]
+async fn one_week_copied_many_times_at_once_gives_each_person_one_copy() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let s = crate::shifts::shop(&app, "Copied").await;
+    let owner = &s.company.owner.token;
+    for (user, start, end) in [
+        (
+            s.cast.staff.id,
+            "2027-03-01T14:00:00Z",
+            "2027-03-01T22:00:00Z",
+        ),
+        (
+            s.cast.approver.id,
+            "2027-03-02T14:00:00Z",
+            "2027-03-02T22:00:00Z",
+        ),
+    ] {
+        let made = app
+            .post(
+                "/api/v1/shifts",
+                owner,
+                crate::shifts::shift(&s, Some(user), start, end),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    }
+    let copy = json!({"location_id": s.location_id, "from": "2027-03-01", "to": "2027-03-08",
+                      "include_open": false});
+    let shots = (0..RACERS)
+        .map(|_| Shot::post("/api/v1/shifts/copy", owner, copy.clone()))
+        .collect();
+    let replies = app.race(&other, shots).await;
+    let mut copied = 0;
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        copied += reply.body["copied"].as_array().map_or(0, Vec::len);
+        for skip in reply.body["skipped"].as_array().expect("skipped") {
+            assert_eq!(skip["code"], "shift_overlap", "{skip:?}");
+        }
+    }
+    assert_eq!(copied, 2, "{replies:?}");
+    let week = app
+        .get(
+            &format!(
+                "/api/v1/shifts?location_id={}&from=2027-03-08T00:00:00Z&to=2027-03-15T00:00:00Z",
+                s.location_id
+            ),
+            owner,
+        )
+        .await;
+    assert_eq!(
+        week.body["data"].as_array().map(Vec::len),
+        Some(2),
+        "{:?}",
+        week.body
+    );
+}

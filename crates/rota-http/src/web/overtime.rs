@@ -11,7 +11,7 @@ use rota_core::leave::types::{LeaveType, TypeKind};
 use rota_core::policy::{Action, Target, may};
 use serde::Deserialize;
 
-use super::ends::End;
+use super::ends::Ends;
 use super::my_leave::{RequestRow, request_row};
 use super::page::{Frame, PageError, Problem, render, render_as};
 use super::session::{Posted, Refused, Signed};
@@ -33,32 +33,22 @@ const FIELDS: [&str; 6] = [
 pub struct OvertimeForm {
     #[serde(default)]
     leave_type_id: String,
-    #[serde(default)]
-    start_date: String,
-    #[serde(default)]
-    start_time: String,
-    #[serde(default)]
-    end_date: String,
-    #[serde(default)]
-    end_time: String,
+    /// When the time worked started and ended.
+    #[serde(flatten)]
+    ends: Ends,
     #[serde(default)]
     note: String,
 }
 
 impl OvertimeForm {
-    /// When the time worked started and ended, for the form's two rows.
-    fn ends(&self) -> [End<'_>; 2] {
-        End::pair(
-            (&self.start_date, &self.start_time),
-            (&self.end_date, &self.end_time),
-        )
-    }
-
     /// An empty form whose dates are `today`.
     fn on(today: Date) -> Self {
         Self {
-            start_date: today.to_string(),
-            end_date: today.to_string(),
+            ends: Ends {
+                start_date: today.to_string(),
+                end_date: today.to_string(),
+                ..Ends::default()
+            },
             ..Self::default()
         }
     }
@@ -74,12 +64,12 @@ impl OvertimeForm {
         Ok(LeaveRequestInput {
             user_id: None,
             leave_type_id,
-            start_date: self.start_date.clone(),
-            end_date: self.end_date.clone(),
+            start_date: self.ends.start_date.clone(),
+            end_date: self.ends.end_date.clone(),
             start_part: None,
             end_part: None,
-            start_time: given(&self.start_time),
-            end_time: given(&self.end_time),
+            start_time: given(&self.ends.start_time),
+            end_time: given(&self.ends.end_time),
             note: given(&self.note),
         })
     }

@@ -13,7 +13,7 @@ use rota_core::time_clock::{self, TimeEntry, TimeEntryPatch};
 use serde::Deserialize;
 
 use super::approvals::path_id;
-use super::ends::End;
+use super::ends::Ends;
 use super::page::{Frame, PageError, PersonNames, Problem, render, render_as};
 use super::schedule::local;
 use super::session::{Posted, Refused, Signed};
@@ -26,27 +26,14 @@ const FIELDS: [&str; 5] = ["start_date", "start_time", "end_date", "end_time", "
 /// The form's values, as typed or as stored.
 #[derive(Deserialize, Default)]
 pub struct EntryForm {
-    #[serde(default)]
-    start_date: String,
-    #[serde(default)]
-    start_time: String,
-    #[serde(default)]
-    end_date: String,
-    #[serde(default)]
-    end_time: String,
+    /// When the entry started and ended.
+    #[serde(flatten)]
+    ends: Ends,
     #[serde(default)]
     notes: String,
 }
 
 impl EntryForm {
-    /// When the entry started and ended, for the form's two rows.
-    fn ends(&self) -> [End<'_>; 2] {
-        End::pair(
-            (&self.start_date, &self.start_time),
-            (&self.end_date, &self.end_time),
-        )
-    }
-
     /// `entry` as its zone reads it.
     fn of(entry: &TimeEntry) -> Self {
         let zone = zone_of(entry);
@@ -59,10 +46,12 @@ impl EntryForm {
         let (start_date, start_time) = split(Some(&entry.start_time));
         let (end_date, end_time) = split(entry.end_time.as_deref());
         Self {
-            start_date,
-            start_time,
-            end_date,
-            end_time,
+            ends: Ends {
+                start_date,
+                start_time,
+                end_date,
+                end_time,
+            },
             notes: entry.notes.clone().unwrap_or_default(),
         }
     }
@@ -70,10 +59,11 @@ impl EntryForm {
     /// The change the form asks of the core: both ends in the entry's zone (an end left
     /// blank leaves the entry running), and the notes.
     fn patch(&self, zone: &TimeZone) -> Result<TimeEntryPatch, PageError> {
-        let start = instant("start_time", &self.start_date, &self.start_time, zone)?;
-        let end = match (self.end_date.trim(), self.end_time.trim()) {
+        let ends = &self.ends;
+        let start = instant("start_time", &ends.start_date, &ends.start_time, zone)?;
+        let end = match (ends.end_date.trim(), ends.end_time.trim()) {
             ("", "") => None,
-            _ => Some(instant("end_time", &self.end_date, &self.end_time, zone)?),
+            _ => Some(instant("end_time", &ends.end_date, &ends.end_time, zone)?),
         };
         Ok(TimeEntryPatch {
             start_time: Some(start),

@@ -3,7 +3,8 @@
 //! repeating shift (published) and the rest drafts with a lunch break: 3,500 shifts at
 //! 2,500 people or more. Then the week is read in one call (`GET /api/v1/schedule`), the
 //! week is published and taken back (each timed once: it writes every shift, its history
-//! and a mail per person), and staff clock in and out.
+//! and a mail per person, and the first read after each is timed too), and staff clock in
+//! and out.
 
 use std::time::{Duration, Instant};
 
@@ -129,13 +130,19 @@ pub fn read_scenario(
     )
 }
 
-/// Publishes the week and takes it back, once each, and says how long each took.
+/// Publishes the week and takes it back, once each, and says how long each took, and how
+/// long the first read of the week after each took: what a read costs when the schedule
+/// has just changed, as nothing rendered before the change is served after it.
 pub async fn publish_once(
     client: &reqwest::Client,
     base: &str,
     token: &str,
     week: &ScheduleSeeded,
 ) -> anyhow::Result<Vec<(String, Duration)>> {
+    let read = format!(
+        "{base}/api/v1/schedule?location_id={}&from={}&to={}",
+        week.location_id, week.from, week.to
+    );
     let mut timed = Vec::new();
     for action in ["publish", "unpublish"] {
         let started = Instant::now();
@@ -156,6 +163,20 @@ pub async fn publish_once(
                 count("notified_user_ids")
             ),
             took,
+        ));
+        let started = Instant::now();
+        client
+            .get(&read)
+            .bearer_auth(token)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .with_context(|| format!("the week read after the {action}"))?
+            .bytes()
+            .await?;
+        timed.push((
+            format!("GET /api/v1/schedule (the week, first read after the {action})"),
+            started.elapsed(),
         ));
     }
     Ok(timed)

@@ -143,6 +143,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/schedule/shifts/{id}/delete", post(schedule::delete))
         .route("/schedule/shifts/{id}/give-up", post(schedule::give_up))
+        .route("/schedule/shifts/{id}/swap", post(schedule::swap_for))
         .route("/schedule/shifts/{id}/offer", get(schedule::offer_page))
         .route("/schedule/publish", post(schedule::publish))
         .route("/schedule/copy", post(schedule::copy))

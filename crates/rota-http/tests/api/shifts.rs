@@ -664,12 +664,64 @@ async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free(
         ),
     )
     .await;
+    // The candidates' shifts the holder could take in exchange: published, not started,
+    // within two weeks, clear of the holder's calendar.
+    let mut theirs = Vec::new();
+    for (member, start, end, published) in [
+        (
+            &c.approver,
+            "2026-12-13T09:00:00Z",
+            "2026-12-13T12:00:00Z",
+            true,
+        ),
+        (
+            &c.super_user,
+            "2026-12-12T09:00:00Z",
+            "2026-12-12T12:00:00Z",
+            true,
+        ),
+        (
+            &c.super_user,
+            "2026-12-14T09:00:00Z",
+            "2026-12-14T12:00:00Z",
+            false,
+        ),
+        (
+            &c.approver,
+            "2026-12-15T09:00:00Z",
+            "2026-12-15T17:00:00Z",
+            true,
+        ),
+        (
+            &c.approver,
+            "2027-01-20T09:00:00Z",
+            "2027-01-20T17:00:00Z",
+            true,
+        ),
+    ] {
+        let mut body = shift(&s, Some(member.id), start, end);
+        body["published"] = json!(published);
+        theirs.push(id(&make(&app, owner, body).await));
+    }
+    // The holder works on the 15th: that one clashes.
+    make(
+        &app,
+        owner,
+        shift(
+            &s,
+            Some(c.staff.id),
+            "2026-12-15T10:00:00Z",
+            "2026-12-15T11:00:00Z",
+        ),
+    )
+    .await;
     let path = format!("/api/v1/shifts/{offered}/swap-candidates");
     let seen = app.get(&path, owner).await;
     assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
     assert_eq!(
         seen.body,
-        json!({"shift_id": offered, "user_ids": [c.approver.id, c.super_user.id]})
+        json!({"shift_id": offered, "user_ids": [c.approver.id, c.super_user.id],
+               "shift_ids": [theirs[1], theirs[0]]})
     );
     let holder = app.get(&path, &c.staff.token).await;
     assert_eq!(holder.status, StatusCode::OK, "{:?}", holder.body);

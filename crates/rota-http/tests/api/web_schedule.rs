@@ -937,3 +937,51 @@ async fn a_manager_sees_who_is_clocked_in_and_ends_a_forgotten_entry() {
             .contains(r#"id="running-h""#)
     );
 }
+
+#[tokio::test]
+async fn staff_offer_their_shift_in_exchange_for_a_colleagues_who_sees_what_they_would_give() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Swap Deli").await;
+    let mine = published(&app, &s, Some(s.cast.staff.id), 3, 8, false).await;
+    let theirs = published(&app, &s, Some(s.cast.approver.id), 4, 8, false).await;
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let page = staff.get(&format!("/schedule/shifts/{mine}/offer")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains(&format!(r#"name="shift_id" value="{theirs}""#)),
+        "{}",
+        page.html
+    );
+    let path = format!("/schedule/shifts/{mine}/swap");
+    assert_eq!(
+        staff.submit(&path, &[("shift_id", "a shift")]).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // My own shift is no exchange: the core refuses it, next to nothing the page lacks.
+    let own = staff
+        .submit(&path, &[("shift_id", &mine.to_string())])
+        .await;
+    assert!(own.status.is_client_error(), "{}", own.status);
+    let offered = staff
+        .submit(&path, &[("shift_id", &theirs.to_string())])
+        .await;
+    assert_eq!(offered.location(), "/schedule/open?done=offered");
+    let swap = &app.get("/api/v1/swaps", &s.cast.staff.token).await.body["data"][0];
+    assert_eq!(swap["kind"], "swap", "{swap:?}");
+    assert_eq!(swap["recipients"][0]["user_id"], s.cast.approver.id);
+    assert_eq!(swap["recipients"][0]["shift_id"], theirs);
+
+    // The colleague sees the offer, and which of their shifts they would give for it.
+    let colleague = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let html = colleague.get("/schedule/open").await.html;
+    assert!(html.contains("Swap: <strong>"), "{html}");
+    assert!(html.contains(", for your <strong>"), "{html}");
+
+    // Nobody swaps a shift that is not theirs to offer.
+    let other = Browser::sign_in(&app, &s.cast.approver_add.email).await;
+    let refused = other
+        .submit(&path, &[("shift_id", &theirs.to_string())])
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+}

@@ -37,7 +37,7 @@ use serde::Deserialize;
 
 pub use copy::copy;
 pub use decide::{approve_swap, deny_bids, deny_swap, give_to_bidder};
-pub use offer::{give_up, offer_page};
+pub use offer::{give_up, offer_page, swap_for};
 pub use open::{accept_swap, decline_swap, open_page, take};
 pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
 pub(super) use view::local;

@@ -1,13 +1,15 @@
-//! Offering one of my shifts to colleagues I name: the people the core says it could go to
+//! Offering one of my shifts to colleagues: the people the core says it could go to
 //! (`schedule::swap_candidates`: it fits their position and location and clashes with
-//! nothing of theirs), ticked on a page; the offer is the core's drop to them (to anyone it
-//! fits when none is ticked), which it checks again as it is made.
+//! nothing of theirs), ticked on a page, for the core's drop to them (to anyone it fits
+//! when none is ticked); or one of their shifts picked that I would take in exchange (the
+//! candidates' `shift_ids`), for the core's swap. The core checks each again as it is made.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rota_core::schedule::swap::{self, SwapInput, SwapKind};
 use rota_core::schedule::swap_candidates;
+use serde::Deserialize;
 
 use super::view::{ShiftView, colours_href};
 use super::{Org, shifts_by_id};
@@ -24,6 +26,8 @@ struct OfferPage {
     shift: ShiftView,
     /// The colleagues it could go to: id and name, by name.
     colleagues: Vec<(i64, String)>,
+    /// Their shifts I could take in exchange, with whose each is, by start.
+    exchanges: Vec<(ShiftView, String)>,
 }
 
 pub async fn offer_page(
@@ -46,12 +50,29 @@ pub async fn offer_page(
         .map(|id| (*id, names.of(*id)))
         .collect();
     colleagues.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut theirs = shifts_by_id(
+        &state,
+        &signed,
+        candidates.shift_ids.iter().copied(),
+        &org.names(),
+    )
+    .await?;
+    let exchanges: Vec<(ShiftView, String)> = candidates
+        .shift_ids
+        .iter()
+        .filter_map(|id| theirs.remove(id))
+        .map(|view| {
+            let holder = view.user_id.map(|id| names.of(id)).unwrap_or_default();
+            (view, holder)
+        })
+        .collect();
     let frame = Frame::load(&state, &signed, "/schedule", "Offer a shift").await?;
     render(&OfferPage {
         frame,
-        colours: colours_href([&shift]),
+        colours: colours_href(std::iter::once(&shift).chain(exchanges.iter().map(|(v, _)| v))),
         shift,
         colleagues,
+        exchanges,
     })
 }
 
@@ -72,12 +93,50 @@ pub async fn give_up(
                 .map_err(|_| PageError::bad_form("user_ids are ids"))
         })
         .collect::<Result<Vec<i64>, PageError>>()?;
-    let input = SwapInput {
-        shift_id,
-        kind: SwapKind::Drop,
-        shift_ids: Vec::new(),
-        user_ids,
-    };
+    offered(
+        &state,
+        &signed,
+        SwapInput {
+            shift_id,
+            kind: SwapKind::Drop,
+            shift_ids: Vec::new(),
+            user_ids,
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct SwapForm {
+    /// The colleague's shift I would take in exchange.
+    shift_id: String,
+}
+
+/// My shift offered in exchange for a colleague's (`shift_id`), which they accept or not.
+pub async fn swap_for(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<SwapForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    let exchange = form
+        .shift_id
+        .parse()
+        .map_err(|_| PageError::bad_form("pick a shift to take in exchange"))?;
+    offered(
+        &state,
+        &signed,
+        SwapInput {
+            shift_id: path_id(&id)?,
+            kind: SwapKind::Swap,
+            shift_ids: vec![exchange],
+            user_ids: Vec::new(),
+        },
+    )
+    .await
+}
+
+async fn offered(state: &AppState, signed: &Signed, input: SwapInput) -> Result<Response, Refused> {
     swap::create(&state.db, &signed.actor, input)
         .await
         .map_err(PageError::from)?;

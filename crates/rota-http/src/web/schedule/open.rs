@@ -28,6 +28,8 @@ pub struct Offer {
     pub id: i64,
     pub kind: &'static str,
     pub shift: Option<ShiftView>,
+    /// A swap: my shift I would give for it.
+    pub exchange: Option<ShiftView>,
 }
 
 #[derive(Template)]
@@ -95,9 +97,20 @@ pub async fn open_page(
                     }))
         })
         .collect();
-    let shifts = shifts_by_id(&state, &signed, offered.iter().map(|s| s.shift_id), &names).await?;
+    let mine_in_exchange = |offered: &swap::Swap| {
+        (offered.recipients.iter())
+            .find(|r| r.user_id == actor.user_id)
+            .and_then(|r| r.shift_id)
+    };
+    let shifts = shifts_by_id(
+        &state,
+        &signed,
+        (offered.iter()).flat_map(|s| std::iter::once(s.shift_id).chain(mine_in_exchange(s))),
+        &names,
+    )
+    .await?;
     let offers: Vec<Offer> = offered
-        .into_iter()
+        .iter()
         .map(|offered| Offer {
             id: offered.id,
             kind: match offered.kind {
@@ -105,6 +118,7 @@ pub async fn open_page(
                 SwapKind::Drop => "Drop",
             },
             shift: shifts.get(&offered.shift_id).cloned(),
+            exchange: mine_in_exchange(offered).and_then(|id| shifts.get(&id).cloned()),
         })
         .collect();
     let notice = match query.done.as_deref() {

@@ -88,11 +88,21 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
         "a shift a day for the 40 people of the first location, 8 of them repeating"
     );
     let once = report["once"].as_array().expect("once");
-    assert_eq!(once.len(), 2, "the week published and taken back");
+    assert_eq!(
+        once.len(),
+        4,
+        "the week published and taken back, each followed by a read"
+    );
     assert!(
         once[0]["operation"]
             .as_str()
             .is_some_and(|o| o.contains("224 shifts")),
+        "{once:?}"
+    );
+    assert!(
+        once[1]["operation"]
+            .as_str()
+            .is_some_and(|o| o.contains("first read after the publish")),
         "{once:?}"
     );
     assert_eq!(

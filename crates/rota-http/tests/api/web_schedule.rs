@@ -977,6 +977,22 @@ async fn staff_offer_their_shift_in_exchange_for_a_colleagues_who_sees_what_they
     let html = colleague.get("/schedule/open").await.html;
     assert!(html.contains("Swap: <strong>"), "{html}");
     assert!(html.contains(", for your <strong>"), "{html}");
+    let swap_id = swap["id"].as_i64().expect("swap");
+    let accepted = colleague
+        .submit(&format!("/schedule/swaps/{swap_id}/accept"), &[])
+        .await;
+    assert_eq!(accepted.location(), "/schedule/open?done=accepted");
+    // Whoever approves it sees both shifts.
+    let manager = Browser::sign_in(&app, &s.company.owner.email).await;
+    let html = manager.get("/schedule/open").await.html;
+    assert!(
+        html.contains(&format!("/schedule/swaps/{swap_id}/approve")),
+        "{html}"
+    );
+    assert!(
+        html.contains("&#x27;s <strong>") || html.contains("'s <strong>"),
+        "{html}"
+    );
 
     // Nobody swaps a shift that is not theirs to offer.
     let other = Browser::sign_in(&app, &s.cast.approver_add.email).await;

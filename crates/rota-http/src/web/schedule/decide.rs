@@ -28,6 +28,8 @@ pub struct SwapToDecide {
     pub from: String,
     pub to: String,
     pub shift: Option<ShiftView>,
+    /// A swap: the shift of the colleague who accepted, which goes the other way.
+    pub exchange: Option<ShiftView>,
 }
 
 /// An open shift with its standing bidders.
@@ -59,10 +61,16 @@ pub async fn waiting(
             .filter(|s| s.requires_approval)
             .filter_map(|s| s.accepted_user_id.map(|to| (s, to)))
             .collect();
+    // The accepting colleague's shift in exchange, for a swap.
+    let exchange = |(swap, to): &(swap::Swap, i64)| {
+        (swap.recipients.iter())
+            .find(|r| r.user_id == *to)
+            .and_then(|r| r.shift_id)
+    };
     let shifts = shifts_by_id(
         state,
         signed,
-        pending.iter().map(|(s, _)| s.shift_id),
+        (pending.iter()).flat_map(|p| std::iter::once(p.0.shift_id).chain(exchange(p))),
         names,
     )
     .await?;
@@ -92,12 +100,13 @@ pub async fn waiting(
     )
     .await?;
     let swaps = pending
-        .into_iter()
-        .map(|(pending, to)| SwapToDecide {
-            id: pending.id,
-            from: people.of(pending.user_id),
-            to: people.of(to),
-            shift: shifts.get(&pending.shift_id).cloned(),
+        .iter()
+        .map(|waiting| SwapToDecide {
+            id: waiting.0.id,
+            from: people.of(waiting.0.user_id),
+            to: people.of(waiting.1),
+            shift: shifts.get(&waiting.0.shift_id).cloned(),
+            exchange: exchange(waiting).and_then(|id| shifts.get(&id).cloned()),
         })
         .collect();
     let bids = requests

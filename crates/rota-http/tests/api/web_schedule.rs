@@ -631,7 +631,7 @@ async fn someone_not_placed_at_the_location_keeps_their_name_in_the_grid() {
 }
 
 #[tokio::test]
-async fn a_repeating_shift_shows_in_the_grid_and_in_my_shifts_without_a_page_of_its_own() {
+async fn a_repeating_shift_shows_in_the_grid_and_in_my_shifts_and_a_manager_changes_its_days() {
     let app = TestApp::spawn().await;
     let s = shop(&app, "Repeat Deli").await;
     placed(&app, &s).await;
@@ -653,9 +653,11 @@ async fn a_repeating_shift_shows_in_the_grid_and_in_my_shifts_without_a_page_of_
     let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
     let week = format!("/schedule?week={tomorrow}&location={}", s.location_id);
     let html = manager.get(&week).await.html;
+    let chain_id = made.body["id"].as_i64().expect("chain");
+    let day_path = |day: jiff::civil::Date| format!("/schedule/repeating/{chain_id}/{day}");
     assert!(
-        html.contains(" repeating\">09:00–13:00"),
-        "in New York time: {html}"
+        html.contains(&format!(r#"href="{}">09:00–13:00"#, day_path(tomorrow))),
+        "in New York time, linked to its day: {html}"
     );
     assert!(html.contains("(repeating)"), "said to a screen reader");
     let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
@@ -665,6 +667,88 @@ async fn a_repeating_shift_shows_in_the_grid_and_in_my_shifts_without_a_page_of_
         html.contains("Repeats"),
         "no offer of an occurrence: {html}"
     );
+
+    // A day's page is for who builds the schedule, in the company.
+    let page = manager.get(&day_path(tomorrow)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("Change this day"), "{}", page.html);
+    assert_eq!(
+        staff.get(&day_path(tomorrow)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let other = app.company("Other Repeat Deli").await;
+    let stranger = Browser::sign_in(&app, &other.owner.email).await;
+    assert_eq!(
+        stranger.get(&day_path(tomorrow)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        manager
+            .get(&format!("/schedule/repeating/{chain_id}/someday"))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        staff
+            .submit(&format!("{}/delete", day_path(tomorrow)), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Tomorrow becomes a shift of its own, opened in the shift form.
+    let detached = manager
+        .submit(&format!("{}/detach", day_path(tomorrow)), &[])
+        .await;
+    let shift_page = detached.location().to_owned();
+    let shift_id: i64 = shift_page
+        .strip_prefix("/schedule/shifts/")
+        .and_then(|id| id.parse().ok())
+        .expect("a shift's page");
+    let shift = app
+        .get(
+            &format!("/api/v1/shifts/{shift_id}"),
+            &s.cast.approver.token,
+        )
+        .await;
+    assert_eq!(shift.body["user_id"], s.cast.staff.id, "{:?}", shift.body);
+    // The day after is removed, and from the third day on the repeating shift ends.
+    let day = |n: i64| {
+        tomorrow
+            .checked_add(jiff::Span::new().days(n))
+            .expect("day")
+    };
+    let removed = manager
+        .submit(&format!("{}/delete", day_path(day(1))), &[])
+        .await;
+    assert!(
+        removed.location().ends_with("&done=day-removed"),
+        "{}",
+        removed.location()
+    );
+    let ended = manager
+        .submit(&format!("{}/end", day_path(day(3))), &[])
+        .await;
+    assert!(
+        ended.location().ends_with("&done=repeating-ended"),
+        "{}",
+        ended.location()
+    );
+    let chain = app
+        .get(
+            &format!("/api/v1/shift-chains/{chain_id}"),
+            &s.cast.approver.token,
+        )
+        .await;
+    assert_eq!(chain.body["until"], day(2).to_string(), "{:?}", chain.body);
+    let exceptions: Vec<&str> = chain.body["exceptions"]
+        .as_array()
+        .expect("exceptions")
+        .iter()
+        .filter_map(|e| e["date"].as_str())
+        .collect();
+    assert_eq!(exceptions, [tomorrow.to_string(), day(1).to_string()]);
 }
 
 #[tokio::test]

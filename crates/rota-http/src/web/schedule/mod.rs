@@ -7,7 +7,10 @@
 //! - [`view`]: a shift as the pages show it, and the week grid (pure)
 //! - [`shift_form`]: create, edit, delete; publish and unpublish a week
 //! - [`copy`]: a week copied to another
-//! - [`offer`]: my shift offered to colleagues I name, or to anyone it fits
+//! - [`offer`]: my shift offered to colleagues I name, or to anyone it fits, or swapped for
+//!   one of theirs
+//! - [`repeating`]: one day of a repeating shift changed or removed, or the repeating
+//!   shift ended from it
 //! - [`open`]: open shifts to take, offers to answer, my shift given up; [`decide`]: a
 //!   manager's approval of swaps and pick among bids
 
@@ -15,6 +18,7 @@ mod copy;
 mod decide;
 mod offer;
 mod open;
+mod repeating;
 mod shift_form;
 pub(super) mod view;
 
@@ -39,6 +43,7 @@ pub use copy::copy;
 pub use decide::{approve_swap, deny_bids, deny_swap, give_to_bidder};
 pub use offer::{give_up, offer_page, swap_for};
 pub use open::{accept_swap, decline_swap, open_page, take};
+pub use repeating::{detach, end_from, remove_day, repeating_page};
 pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
 pub(super) use view::local;
 use view::{Names, ShiftView, WeekGrid, colours_href, monday_of, week_grid};
@@ -296,6 +301,10 @@ pub async fn page(
         Some("published") => Some("The week is published.".to_owned()),
         Some("unpublished") => Some("The week is back to drafts.".to_owned()),
         Some("deleted") => Some("The shift is deleted.".to_owned()),
+        Some("day-removed") => Some("That day of the repeating shift is removed.".to_owned()),
+        Some("repeating-ended") => {
+            Some("The repeating shift is removed from that day on.".to_owned())
+        }
         Some("copied") => Some(copied_notice(
             query.copied.unwrap_or(0),
             query.skipped.unwrap_or(0),

@@ -510,6 +510,31 @@ async fn the_audit_log_shows_a_clients_creation_filtered_by_action_subject_and_p
     assert!(refused.html.contains(r#"id="target_id-error""#));
 }
 
+/// A client made through the API: its id, its page and its role ceiling as a form sends it.
+struct Bureau {
+    id: i64,
+    path: String,
+    ceiling: String,
+}
+
+/// Makes the client "Bureau", reading people from `allow_list` (any address when empty).
+async fn bureau(app: &TestApp, owner_token: &str, allow_list: &[&str]) -> Bureau {
+    let created = app
+        .post(
+            "/api/v1/api-clients",
+            owner_token,
+            json!({"name": "Bureau", "scopes": ["people:read"], "ip_allow_list": allow_list}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_i64().expect("id");
+    Bureau {
+        id,
+        path: format!("/access/clients/{id}"),
+        ceiling: created.body["role_ceiling"].to_string(),
+    }
+}
+
 #[tokio::test]
 async fn a_client_changes_through_its_page_and_only_what_changed_is_audited() {
     let app = TestApp::spawn().await;
@@ -517,15 +542,7 @@ async fn a_client_changes_through_its_page_and_only_what_changed_is_audited() {
     let owner_token = &company.owner.token;
     let owner = Browser::sign_in(&app, &company.owner.email).await;
     submit(&owner, "/access/enable", &[]).await;
-    let created = app
-        .post(
-            "/api/v1/api-clients",
-            owner_token,
-            json!({"name": "Bureau", "scopes": ["people:read"], "ip_allow_list": ["127.0.0.1"]}),
-        )
-        .await;
-    let id = created.body["id"].as_i64().expect("id");
-    let path = format!("/access/clients/{id}");
+    let Bureau { id, path, ceiling } = bureau(&app, owner_token, &["127.0.0.1"]).await;
     let page = owner.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.html.contains(r#"value="people:read" checked"#));
@@ -550,7 +567,7 @@ async fn a_client_changes_through_its_page_and_only_what_changed_is_audited() {
             ("name", "Bureau"),
             ("scopes", "people:read"),
             ("scopes", "leave:write"),
-            ("role_ceiling", &created.body["role_ceiling"].to_string()),
+            ("role_ceiling", &ceiling),
             ("ip_allow_list", "127.0.0.1/32"),
         ],
     )
@@ -626,16 +643,7 @@ async fn a_credential_gets_its_own_rate_limit_from_the_forms_and_back_to_the_ser
         json!({"per_minute": 120, "burst": 10})
     );
 
-    let created = app
-        .post(
-            "/api/v1/api-clients",
-            owner_token,
-            json!({"name": "Bureau", "scopes": ["people:read"]}),
-        )
-        .await;
-    let id = created.body["id"].as_i64().expect("id");
-    let path = format!("/access/clients/{id}");
-    let ceiling = created.body["role_ceiling"].to_string();
+    let Bureau { id, path, ceiling } = bureau(&app, owner_token, &[]).await;
     let (owner, app, path, ceiling) = (&owner, &app, &path, &ceiling);
     let client = |per_minute: &'static str, burst: &'static str| async move {
         let fields = [
@@ -706,16 +714,7 @@ async fn a_credential_acts_as_the_person_picked_and_a_client_changes_whom() {
         refused.html
     );
 
-    let created = app
-        .post(
-            "/api/v1/api-clients",
-            owner_token,
-            json!({"name": "Bureau", "scopes": ["people:read"]}),
-        )
-        .await;
-    let id = created.body["id"].as_i64().expect("id");
-    let path = format!("/access/clients/{id}");
-    let ceiling = created.body["role_ceiling"].to_string();
+    let Bureau { id, path, ceiling } = bureau(&app, owner_token, &[]).await;
     let saved = owner
         .submit(
             &path,

@@ -165,7 +165,7 @@ async fn issue(
     .await?;
     let link = mail::link(&format!("{}{token}", purpose.page()));
     let message = mail::account::message(purpose, &company.name, user, &link, expires_at);
-    mail::enqueue(tx, user.company_id, &[message]).await?;
+    mail::enqueue_secret(tx, user.company_id, &message).await?;
     Ok(expires_at)
 }
 

@@ -54,22 +54,42 @@ pub struct Message {
 
 /// Queues `messages` for `company_id` inside `tx`; they are due at once.
 pub async fn enqueue(tx: &mut Tx, company_id: i64, messages: &[Message]) -> Result<()> {
-    let stamp = now();
     for message in messages {
-        sqlx::query(
-            "INSERT INTO outbox (company_id, kind, recipient_user_id, recipient_address, subject, text_body, html_body, \
-             created_at, attempts, next_attempt_at) VALUES ($1, 'email', $2, $3, $4, $5, $6, $7, 0, $7)",
-        )
-        .bind(company_id)
-        .bind(message.recipient_user_id)
-        .bind(&message.recipient_address)
-        .bind(&message.subject)
-        .bind(&message.text_body)
-        .bind(&message.html_body)
-        .bind(stamp)
-        .execute(&mut **tx)
-        .await?;
+        insert(tx, company_id, message, false).await?;
     }
+    Ok(())
+}
+
+/// Queues `message`, which carries a secret (a link that sets a password), for
+/// `company_id` inside `tx`: once it is sent or given up, the outbox keeps
+/// [`SECRET_SENT`] in place of its bodies.
+pub async fn enqueue_secret(tx: &mut Tx, company_id: i64, message: &Message) -> Result<()> {
+    insert(tx, company_id, message, true).await
+}
+
+/// What the outbox keeps of a message that carried a secret, once it is sent or given up.
+pub const SECRET_SENT: &str = "(This message carried a single-use link; it is not kept.)";
+
+async fn insert(tx: &mut Tx, company_id: i64, message: &Message, holds_secret: bool) -> Result<()> {
+    // `holds_secret` is named only when set: other messages take the column's default.
+    let (secret_column, secret_value) = if holds_secret {
+        (", holds_secret", ", 1")
+    } else {
+        ("", "")
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO outbox (company_id, kind, recipient_user_id, recipient_address, subject, text_body, html_body, \
+         created_at, attempts, next_attempt_at{secret_column}) VALUES ($1, 'email', $2, $3, $4, $5, $6, $7, 0, $7{secret_value})",
+    )))
+    .bind(company_id)
+    .bind(message.recipient_user_id)
+    .bind(&message.recipient_address)
+    .bind(&message.subject)
+    .bind(&message.text_body)
+    .bind(&message.html_body)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -5,7 +5,9 @@
 //! `next_attempt_at` a lease ahead; only one claimant's update matches, on either engine,
 //! and no lock is held while it sends. A sent row gets `sent_at`. A failure records
 //! `last_error` and makes the row due again after an exponential back-off; after the last
-//! attempt it gets `failed_at` and stays in the table. A worker that dies mid-send leaves
+//! attempt it gets `failed_at` and stays in the table. A message holding a secret (a link
+//! that sets a password) keeps it only until it is sent or given up: then its bodies are
+//! replaced by [`super::SECRET_SENT`]. A worker that dies mid-send leaves
 //! its claim to lapse, and the row is due again when the lease ends: mail may then go twice,
 //! but is never lost.
 
@@ -173,6 +175,15 @@ pub async fn run(db: Db, mailer: Mailer, every: Duration) {
     }
 }
 
+/// The assignments that, for a message holding a secret, replace its bodies by the text
+/// bound at `$n` ([`super::SECRET_SENT`]); other messages keep theirs.
+fn forget_secret(n: usize) -> String {
+    format!(
+        "text_body = CASE WHEN holds_secret = 1 THEN ${n} ELSE text_body END, \
+         html_body = CASE WHEN holds_secret = 1 THEN NULL ELSE html_body END"
+    )
+}
+
 async fn pass(db: &Db, mailer: &Mailer) -> Result<Pass> {
     let due: Vec<Due> = sqlx::query_as(
         "SELECT id, company_id, recipient_user_id, recipient_address, subject, text_body, html_body, created_at, attempts FROM outbox \
@@ -189,11 +200,15 @@ async fn pass(db: &Db, mailer: &Mailer) -> Result<Pass> {
         }
         match send(mailer, row).await {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
-                    .bind(now())
-                    .bind(row.id)
-                    .execute(db.pool())
-                    .await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE outbox SET sent_at = $1, {} WHERE id = $2",
+                    forget_secret(3)
+                )))
+                .bind(now())
+                .bind(row.id)
+                .bind(super::SECRET_SENT)
+                .execute(db.pool())
+                .await?;
                 sent += 1;
             }
             Err(failure) => record_failure(db, mailer, row, failure).await?,
@@ -272,12 +287,14 @@ async fn record_failure(db: &Db, mailer: &Mailer, row: &Due, failure: Failure) -
                 error,
                 "mail given up; the message stays in the outbox"
             );
-            sqlx::query(
-                "UPDATE outbox SET failed_at = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL",
-            )
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE outbox SET failed_at = $1, last_error = $2, {} WHERE id = $3 AND sent_at IS NULL",
+                forget_secret(4)
+            )))
             .bind(stamp)
             .bind(&error)
             .bind(row.id)
+            .bind(super::SECRET_SENT)
             .execute(db.pool())
             .await?;
         }

@@ -351,6 +351,17 @@ async fn the_invitation_arrives_by_smtp_with_a_link_to_the_public_url_that_works
     let text = messages[0]["text"].as_str().expect("a text part");
     assert!(!text.contains("{rota-site}"), "{text}");
     let token = token_after(text, "https://rota.example.test/invitation/").expect("the link");
+    // Sent, the outbox no longer holds the working link, only its subject and a line.
+    let kept: Vec<(String, String)> = sqlx::query_as(
+        "SELECT subject, text_body FROM outbox WHERE recipient_address = $1 AND sent_at IS NOT NULL",
+    )
+    .bind(&email)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("the outbox");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].1, rota_core::mail::SECRET_SENT);
+    assert!(!kept[0].1.contains(&token));
     let accepted = anonymous(
         &app,
         "/api/v1/auth/invitation/accept",

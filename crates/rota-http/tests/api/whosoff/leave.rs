@@ -810,7 +810,17 @@ async fn the_face_sends_the_same_webhooks_and_mail_as_the_native_api() {
             .await
             .expect("a pass");
         let mail = sink.messages_to(&o.cast.approver.email);
-        assert_eq!(mail.len(), 1, "{mail:?}");
+        if mail.len() != 1 {
+            // What the outbox says of it, to tell a send that failed from one never queued.
+            let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+                "SELECT recipient_address || ': ' || subject, last_error FROM outbox WHERE company_id = $1",
+            )
+            .bind(o.company.id)
+            .fetch_all(app.db.pool())
+            .await
+            .expect("the outbox");
+            panic!("the approver's mail: {mail:?}; the outbox: {rows:?}");
+        }
         let subject = mail[0]["subject"].as_str().expect("subject");
         assert!(
             subject.ends_with(

@@ -107,16 +107,7 @@ pub async fn remove_day(
     Path((id, day)): Path<(String, String)>,
     posted: Posted<NoFields>,
 ) -> Result<Response, Refused> {
-    let (signed, _) = posted.of_signed()?;
-    ensure_schedules(&signed)?;
-    let (id, day) = chain_day(&id, &day)?;
-    let chain = chains::get(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    chains::delete_occurrence(&state.db, &signed.actor, id, &day.to_string())
-        .await
-        .map_err(PageError::from)?;
-    Ok(Redirect::to(&format!("{}&done=day-removed", week_of(&chain, day))).into_response())
+    remove(&state, &id, &day, posted, Removal::Day).await
 }
 
 /// The repeating shift ended before that day (deleted whole when it is its first).
@@ -125,14 +116,39 @@ pub async fn end_from(
     Path((id, day)): Path<(String, String)>,
     posted: Posted<NoFields>,
 ) -> Result<Response, Refused> {
+    remove(&state, &id, &day, posted, Removal::FromDay).await
+}
+
+/// What a removal takes out of a repeating shift.
+enum Removal {
+    /// The one day.
+    Day,
+    /// The day and every later one.
+    FromDay,
+}
+
+/// Takes `removal` out of the repeating shift `id` at `day`, then back to that day's week.
+async fn remove(
+    state: &AppState,
+    id: &str,
+    day: &str,
+    posted: Posted<NoFields>,
+    removal: Removal,
+) -> Result<Response, Refused> {
     let (signed, _) = posted.of_signed()?;
     ensure_schedules(&signed)?;
-    let (id, day) = chain_day(&id, &day)?;
-    let chain = chains::get(&state.db, &signed.actor, id)
-        .await
-        .map_err(PageError::from)?;
-    chains::delete(&state.db, &signed.actor, id, Some(&day.to_string()))
-        .await
-        .map_err(PageError::from)?;
-    Ok(Redirect::to(&format!("{}&done=repeating-ended", week_of(&chain, day))).into_response())
+    let (id, day) = chain_day(id, day)?;
+    let (db, actor, date) = (&state.db, &signed.actor, day.to_string());
+    // Read first: the week to go back to is the chain's location's.
+    let chain = chains::get(db, actor, id).await.map_err(PageError::from)?;
+    let done = match removal {
+        Removal::Day => chains::delete_occurrence(db, actor, id, &date)
+            .await
+            .map(|()| "day-removed"),
+        Removal::FromDay => chains::delete(db, actor, id, Some(&date))
+            .await
+            .map(|()| "repeating-ended"),
+    }
+    .map_err(PageError::from)?;
+    Ok(Redirect::to(&format!("{}&done={done}", week_of(&chain, day))).into_response())
 }

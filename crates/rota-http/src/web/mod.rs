@@ -147,7 +147,7 @@ pub fn router() -> Router<AppState> {
         .route("/schedule/shifts/{id}/offer", get(schedule::offer_page))
         .route(
             "/schedule/repeating/{id}/{day}",
-            get(schedule::repeating_page),
+            get(schedule::repeating_page).post(schedule::change_days),
         )
         .route(
             "/schedule/repeating/{id}/{day}/detach",

@@ -1085,3 +1085,174 @@ async fn staff_offer_their_shift_in_exchange_for_a_colleagues_who_sees_what_they
         .await;
     assert!(refused.status.is_client_error(), "{}", refused.status);
 }
+
+#[tokio::test]
+async fn a_manager_makes_a_repeating_shift_through_the_form_and_changes_its_days_from_one_on() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Weekly Deli").await;
+    placed(&app, &s).await;
+    let location = s.location_id.to_string();
+    let staff_id = s.cast.staff.id.to_string();
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let form = manager
+        .get(&format!(
+            "/schedule/shifts/new?location={location}&date={MONDAY}"
+        ))
+        .await;
+    assert!(form.html.contains("<legend>Repeats on"), "{}", form.html);
+    assert!(form.html.contains(r#"<label for="until">"#), "labelled");
+
+    // Mondays, Wednesdays and Fridays for two weeks, 09:00–17:00 New York time.
+    let mut fields = shift_form(&location, &staff_id, "09:00", "17:00");
+    fields.extend([
+        ("mon", "on"),
+        ("wed", "on"),
+        ("fri", "on"),
+        ("interval_weeks", "1"),
+        ("until", "2030-03-15"),
+    ]);
+    let with_break = manager.submit("/schedule/shifts", &fields).await;
+    assert!(with_break.status.is_client_error(), "{}", with_break.status);
+    assert!(
+        with_break.has_error_at("unpaid_break"),
+        "{}",
+        with_break.html
+    );
+    assert!(
+        with_break.html.contains(r#"name="wed" value="on" checked"#),
+        "the form as posted"
+    );
+    fields.retain(|(name, _)| *name != "unpaid_break");
+    let made = manager.submit("/schedule/shifts", &fields).await;
+    assert_eq!(
+        made.location(),
+        format!("/schedule?week={MONDAY}&location={location}&done=repeating-made")
+    );
+    let occurrences = |from: &str, to: &str| {
+        let path = format!(
+            "/api/v1/shift-chains/occurrences?from={from}T00:00:00Z&to={to}T00:00:00Z&location_id={location}"
+        );
+        let token = s.company.owner.token.clone();
+        let app = &app;
+        async move {
+            let listed = app.get(&path, &token).await;
+            assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+            listed.body.as_array().expect("occurrences").clone()
+        }
+    };
+    let days = occurrences("2030-03-01", "2030-03-20").await;
+    let starts: Vec<&str> = days
+        .iter()
+        .filter_map(|o| o["starts_at"].as_str())
+        .collect();
+    assert_eq!(starts.len(), 6, "{days:?}");
+    assert_eq!(starts[0], "2030-03-04T09:00:00-05:00");
+    assert_eq!(
+        starts[5], "2030-03-15T09:00:00-04:00",
+        "09:00 after the DST change too"
+    );
+    assert_eq!(days[0]["user_id"], s.cast.staff.id);
+    let chain_id = days[0]["chain_id"].as_i64().expect("chain");
+    let grid = manager.get(made.location()).await;
+    assert!(
+        grid.html.contains("The repeating shift is made."),
+        "{}",
+        grid.html
+    );
+
+    // From the second Wednesday on: 10:00 to 18:30, Wednesdays only.
+    let wednesday = format!("/schedule/repeating/{chain_id}/2030-03-13");
+    let page = manager.get(&wednesday).await;
+    assert!(page.html.contains("Change its days"), "{}", page.html);
+    assert!(
+        page.html.contains(r#"name="fri" value="on" checked"#),
+        "as stored"
+    );
+    let change = |start: &'static str, until: &'static str, days: &'static [&'static str]| {
+        let mut fields = vec![
+            ("scope", "from"),
+            ("user_id", staff_id.as_str()),
+            ("position_id", ""),
+            ("start_time", start),
+            ("ends_at", "18:30"),
+            ("interval_weeks", "1"),
+            ("until", until),
+            ("colour", "#00aa55"),
+            ("notes", ""),
+        ];
+        fields.extend(days.iter().map(|day| (*day, "on")));
+        fields
+    };
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let refused = staff
+        .submit(&wednesday, &change("10:00", "2030-03-15", &["wed"]))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let no_day = manager
+        .submit(&wednesday, &change("10:00", "2030-03-15", &[]))
+        .await;
+    assert!(no_day.status.is_client_error(), "{}", no_day.status);
+    assert!(no_day.has_error_at("weekdays"), "{}", no_day.html);
+    let too_early = manager
+        .submit(&wednesday, &change("10:00", "2030-03-01", &["wed"]))
+        .await;
+    assert!(too_early.has_error_at("until"), "{}", too_early.html);
+    let bad_time = manager
+        .submit(&wednesday, &change("ten", "2030-03-15", &["wed"]))
+        .await;
+    assert!(bad_time.has_error_at("start_time"), "{}", bad_time.html);
+    assert_eq!(
+        occurrences("2030-03-01", "2030-03-20").await.len(),
+        6,
+        "nothing written by a refusal"
+    );
+
+    let changed = manager
+        .submit(&wednesday, &change("10:00", "2030-03-15", &["wed"]))
+        .await;
+    assert_eq!(
+        changed.location(),
+        format!("/schedule?week=2030-03-11&location={location}&done=repeating-changed")
+    );
+    let days = occurrences("2030-03-01", "2030-03-20").await;
+    let spans: Vec<(&str, &str)> = (days.iter())
+        .filter_map(|o| Some((o["starts_at"].as_str()?, o["ends_at"].as_str()?)))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("2030-03-04T09:00:00-05:00", "2030-03-04T17:00:00-05:00"),
+            ("2030-03-06T09:00:00-05:00", "2030-03-06T17:00:00-05:00"),
+            ("2030-03-08T09:00:00-05:00", "2030-03-08T17:00:00-05:00"),
+            ("2030-03-11T09:00:00-04:00", "2030-03-11T17:00:00-04:00"),
+            ("2030-03-13T10:00:00-04:00", "2030-03-13T18:30:00-04:00"),
+        ],
+        "Friday the 15th is no longer one of its days"
+    );
+    let first = app
+        .get(
+            &format!("/api/v1/shift-chains/{chain_id}"),
+            &s.company.owner.token,
+        )
+        .await;
+    assert_eq!(first.body["until"], "2030-03-12", "{:?}", first.body);
+
+    // Every day of the first one: from 08:00, overnight to 01:00.
+    let monday = format!("/schedule/repeating/{chain_id}/{MONDAY}");
+    let mut all = change("08:00", "2030-03-12", &["mon", "wed", "fri"]);
+    all[0] = ("scope", "all");
+    all[4] = ("ends_at", "01:00");
+    let changed = manager.submit(&monday, &all).await;
+    assert!(
+        changed.location().ends_with("&done=repeating-changed"),
+        "{} {}",
+        changed.status,
+        changed.html
+    );
+    let days = occurrences("2030-03-01", "2030-03-05").await;
+    assert_eq!(days[0]["starts_at"], "2030-03-04T08:00:00-05:00");
+    assert_eq!(
+        days[0]["ends_at"], "2030-03-05T01:00:00-05:00",
+        "the next day"
+    );
+}

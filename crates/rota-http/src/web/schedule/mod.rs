@@ -9,8 +9,9 @@
 //! - [`copy`]: a week copied to another
 //! - [`offer`]: my shift offered to colleagues I name, or to anyone it fits, or swapped for
 //!   one of theirs
-//! - [`repeating`]: one day of a repeating shift changed or removed, or the repeating
-//!   shift ended from it
+//! - [`repeat`]: the weekday, interval and until fields of a repeating shift's forms
+//! - [`repeating`]: a repeating shift's days changed from one of them on (or all of them),
+//!   one day changed or removed, or the repeating shift ended from a day
 //! - [`open`]: open shifts to take, offers to answer, my shift given up; [`decide`]: a
 //!   manager's approval of swaps and pick among bids
 
@@ -18,6 +19,7 @@ mod copy;
 mod decide;
 mod offer;
 mod open;
+mod repeat;
 mod repeating;
 mod shift_form;
 pub(super) mod view;
@@ -43,7 +45,7 @@ pub use copy::copy;
 pub use decide::{approve_swap, deny_bids, deny_swap, give_to_bidder};
 pub use offer::{give_up, offer_page, swap_for};
 pub use open::{accept_swap, decline_swap, open_page, take};
-pub use repeating::{detach, end_from, remove_day, repeating_page};
+pub use repeating::{change_days, detach, end_from, remove_day, repeating_page};
 pub use shift_form::{create, delete, edit, edit_form, new_form, publish};
 pub(super) use view::local;
 use view::{Names, ShiftView, WeekGrid, colours_href, monday_of, week_grid};
@@ -302,6 +304,8 @@ pub async fn page(
         Some("unpublished") => Some("The week is back to drafts.".to_owned()),
         Some("deleted") => Some("The shift is deleted.".to_owned()),
         Some("day-removed") => Some("That day of the repeating shift is removed.".to_owned()),
+        Some("repeating-made") => Some("The repeating shift is made.".to_owned()),
+        Some("repeating-changed") => Some("The repeating shift's days are changed.".to_owned()),
         Some("repeating-ended") => {
             Some("The repeating shift is removed from that day on.".to_owned())
         }

@@ -1,23 +1,139 @@
-//! One day of a repeating shift, for those who build the schedule (the week grid links each
-//! occurrence here): change that day alone (the core's `edit_occurrence` takes it out of
-//! the repeating shift as a shift of its own, which the shift form then changes like any
-//! other), remove that day (`delete_occurrence`), or end the repeating shift from that day
-//! on (`delete` with `from`).
+//! A repeating shift from one of its days, for those who build the schedule (the week
+//! grid links each occurrence here): change its days from that day on, or all of them
+//! (the core's chain `edit`, "this and following" or whole); change that day alone (the
+//! core's `edit_occurrence` takes it out of the repeating shift as a shift of its own,
+//! which the shift form then changes like any other); remove that day
+//! (`delete_occurrence`); or end the repeating shift from that day on (`delete` with
+//! `from`).
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 use rota_core::schedule::ShiftPatch;
-use rota_core::schedule::chains::{self, ShiftChain};
+use rota_core::schedule::chains::{self, ChainPatch, ShiftChain};
+use serde::Deserialize;
 
-use super::shift_form::NoFields;
-use super::view::{day_label, monday_of};
-use super::{Org, ensure_schedules};
+use super::repeat::RepeatFields;
+use super::shift_form::{Choice, NoFields, invalid, people_choices, position_choices};
+use super::view::{ShiftColour, day_label, monday_of};
+use super::{Org, ensure_schedules, optional_id};
 use crate::AppState;
 use crate::web::approvals::path_id;
-use crate::web::page::{Frame, PageError, PersonNames, render};
+use crate::web::page::{Frame, PageError, PersonNames, Problem, render};
 use crate::web::session::{Posted, Refused, Signed};
+
+/// The change form's fields, named as the core names them so that a refusal finds its
+/// input (a length refused is the end's).
+const FIELDS: [&str; 9] = [
+    "user_id",
+    "position_id",
+    "start_time",
+    "ends_at",
+    "weekdays",
+    "interval_weeks",
+    "until",
+    "colour",
+    "notes",
+];
+
+/// A minute's worth of a day, for lengths past midnight.
+const DAY_MINUTES: i64 = 24 * 60;
+
+/// The repeating shift's days as the change form posts them.
+#[derive(Deserialize, Default, Clone)]
+pub struct ChainForm {
+    /// Empty: open shifts.
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    position_id: String,
+    /// `HH:MM` in the repeating shift's zone.
+    #[serde(default)]
+    start_time: String,
+    /// `HH:MM`; not after the start: the next day.
+    #[serde(default)]
+    ends_at: String,
+    #[serde(flatten)]
+    repeat: RepeatFields,
+    /// `#rrggbb`.
+    #[serde(default)]
+    colour: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default, rename = "override")]
+    override_conflicts: Option<String>,
+    /// `all` for every day of it; otherwise from the page's day on.
+    #[serde(default)]
+    scope: String,
+}
+
+impl ChainForm {
+    /// The form of a stored repeating shift.
+    fn of(chain: &ShiftChain) -> Self {
+        let end = Time::strptime("%H:%M", &chain.start_time)
+            .ok()
+            .and_then(|start| {
+                start
+                    .checked_add(jiff::SignedDuration::from_mins(chain.length_minutes))
+                    .ok()
+            })
+            .map(|end| end.strftime("%H:%M").to_string())
+            .unwrap_or_default();
+        Self {
+            user_id: chain.user_id.map(|id| id.to_string()).unwrap_or_default(),
+            position_id: (chain.position_id.map(|id| id.to_string())).unwrap_or_default(),
+            start_time: chain.start_time.clone(),
+            ends_at: end,
+            repeat: RepeatFields::of(chain),
+            colour: (ShiftColour::parse(&chain.colour).hex())
+                .map(|hex| format!("#{hex}"))
+                .unwrap_or_default(),
+            notes: chain.notes.clone().unwrap_or_default(),
+            published: chain.published.then(String::new),
+            override_conflicts: None,
+            scope: String::new(),
+        }
+    }
+
+    /// The change the form asks for, every field set as posted.
+    fn patch(&self) -> Result<ChainPatch, PageError> {
+        let time = |field: &'static str, text: &str| -> Result<Time, PageError> {
+            Time::strptime("%H:%M", text.trim())
+                .map_err(|_| invalid(field, "give the time as HH:MM"))
+        };
+        let (start, end) = (
+            time("start_time", &self.start_time)?,
+            time("ends_at", &self.ends_at)?,
+        );
+        Ok(ChainPatch {
+            user_id: Some(optional_id("user_id", &self.user_id)?),
+            position_id: Some(optional_id("position_id", &self.position_id)?),
+            site_id: None,
+            start_time: Some(start.strftime("%H:%M").to_string()),
+            length_minutes: Some(length_minutes(start, end)),
+            interval_weeks: Some(self.repeat.interval()?),
+            weekdays: Some(self.repeat.weekdays()),
+            until: Some(self.repeat.until.trim().to_owned()),
+            colour: Some(self.colour.trim().trim_start_matches('#').to_owned())
+                .filter(|c| !c.is_empty()),
+            notes: Some(Some(self.notes.trim().to_owned()).filter(|n| !n.is_empty())),
+            published: Some(self.published.is_some()),
+            override_conflicts: self.override_conflicts.is_some(),
+        })
+    }
+}
+
+/// Minutes from `start` to `end`, an end not after the start being the next day's.
+fn length_minutes(start: Time, end: Time) -> i64 {
+    let minutes = |t: Time| i64::from(t.hour()) * 60 + i64::from(t.minute());
+    match minutes(end) - minutes(start) {
+        length if length > 0 => length,
+        length => length + DAY_MINUTES,
+    }
+}
 
 #[derive(Template)]
 #[template(path = "schedule_repeating.html")]
@@ -31,6 +147,10 @@ struct RepeatingPage {
     location: String,
     /// Back to the day's week.
     back: String,
+    form: ChainForm,
+    people: Vec<Choice>,
+    positions: Vec<Choice>,
+    problem: Problem,
 }
 
 /// The chain and the day a path names.
@@ -50,6 +170,41 @@ fn week_of(chain: &ShiftChain, day: Date) -> String {
     )
 }
 
+/// The page of `chain` from `day`, its change form as `form` holds it (as stored when
+/// none).
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    (chain, day): (ShiftChain, Date),
+    form: Option<ChainForm>,
+    problem: Problem,
+) -> Result<RepeatingPage, PageError> {
+    let org = Org::load(state, signed).await?;
+    let holder = match chain.user_id {
+        Some(user_id) => PersonNames::load(state, signed, [user_id])
+            .await?
+            .of(user_id),
+        None => String::new(),
+    };
+    let location = (org.names().locations)
+        .remove(&chain.location_id)
+        .unwrap_or_default();
+    let frame = Frame::load(state, signed, "/schedule", "A repeating shift").await?;
+    Ok(RepeatingPage {
+        frame,
+        back: week_of(&chain, day),
+        day_label: day_label(day),
+        day,
+        holder,
+        location,
+        form: form.unwrap_or_else(|| ChainForm::of(&chain)),
+        people: people_choices(state, signed, Some(chain.location_id)).await?,
+        positions: position_choices(&org),
+        problem,
+        chain,
+    })
+}
+
 pub async fn repeating_page(
     State(state): State<AppState>,
     signed: Signed,
@@ -58,26 +213,43 @@ pub async fn repeating_page(
     ensure_schedules(&signed)?;
     let (id, day) = chain_day(&id, &day)?;
     let chain = chains::get(&state.db, &signed.actor, id).await?;
-    let org = Org::load(&state, &signed).await?;
-    let holder = match chain.user_id {
-        Some(user_id) => PersonNames::load(&state, &signed, [user_id])
-            .await?
-            .of(user_id),
-        None => String::new(),
+    render(&page(&state, &signed, (chain, day), None, Problem::default()).await?)
+}
+
+/// Its days changed from that day on, or all of them; then back to that day's week.
+pub async fn change_days(
+    State(state): State<AppState>,
+    Path((id, day)): Path<(String, String)>,
+    posted: Posted<ChainForm>,
+) -> Result<Response, Refused> {
+    let (signed, form) = posted.of_signed()?;
+    ensure_schedules(&signed)?;
+    let (id, day) = chain_day(&id, &day)?;
+    let (db, actor) = (&state.db, &signed.actor);
+    let chain = chains::get(db, actor, id).await.map_err(PageError::from)?;
+    let from = (form.scope != "all").then(|| day.to_string());
+    let changed = match form.patch() {
+        Ok(patch) => chains::edit(db, actor, id, from.as_deref(), patch)
+            .await
+            .map_err(PageError::from),
+        Err(error) => Err(error),
     };
-    let location = (org.names().locations)
-        .remove(&chain.location_id)
-        .unwrap_or_default();
-    let frame = Frame::load(&state, &signed, "/schedule", "A repeating shift").await?;
-    render(&RepeatingPage {
-        frame,
-        back: week_of(&chain, day),
-        day_label: day_label(day),
-        day,
-        holder,
-        location,
-        chain,
-    })
+    match changed {
+        Ok(_) => Ok(
+            Redirect::to(&format!("{}&done=repeating-changed", week_of(&chain, day)))
+                .into_response(),
+        ),
+        Err(mut error) => {
+            if error.field.as_deref() == Some("length_minutes") {
+                error.field = Some("ends_at".to_owned());
+            }
+            let problem = Problem::of(&error, &FIELDS);
+            let page = page(&state, &signed, (chain, day), Some(form), problem).await?;
+            let mut response = render(&page)?;
+            *response.status_mut() = error.status;
+            Ok(response)
+        }
+    }
 }
 
 /// That day taken out as a shift of its own, opened in the shift form.
@@ -151,4 +323,47 @@ async fn remove(
     }
     .map_err(PageError::from)?;
     Ok(Redirect::to(&format!("{}&done={done}", week_of(&chain, day))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Time {
+        Time::strptime("%H:%M", text).expect("time")
+    }
+
+    #[test]
+    fn an_end_not_after_the_start_is_the_next_days() {
+        assert_eq!(length_minutes(at("09:00"), at("17:30")), 510);
+        assert_eq!(length_minutes(at("22:00"), at("06:00")), 480);
+        assert_eq!(length_minutes(at("08:00"), at("08:00")), DAY_MINUTES);
+    }
+
+    #[test]
+    fn the_form_posts_every_field_of_the_change() {
+        let form = ChainForm {
+            user_id: "7".into(),
+            start_time: " 22:00".into(),
+            ends_at: "02:15".into(),
+            repeat: serde_urlencoded::from_str("sat=on&sun=on&until=2027-03-01").expect("repeat"),
+            colour: "#AA0000".into(),
+            ..ChainForm::default()
+        };
+        let patch = form.patch().expect("patch");
+        assert_eq!(patch.user_id, Some(Some(7)));
+        assert_eq!(patch.position_id, Some(None), "emptied");
+        assert_eq!(patch.start_time.as_deref(), Some("22:00"));
+        assert_eq!(patch.length_minutes, Some(255));
+        assert_eq!((patch.weekdays, patch.interval_weeks), (Some(96), Some(1)));
+        assert_eq!(patch.until.as_deref(), Some("2027-03-01"));
+        assert_eq!(patch.colour.as_deref(), Some("AA0000"));
+        assert_eq!((patch.notes, patch.published), (Some(None), Some(false)));
+        let bad = ChainForm {
+            ends_at: "25:00".into(),
+            ..form
+        };
+        let error = bad.patch().expect_err("refused");
+        assert_eq!(error.field.as_deref(), Some("ends_at"));
+    }
 }

@@ -10,12 +10,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
+use rota_core::schedule::chains::{self, ChainInput};
 use rota_core::schedule::rules::Conflict;
 use rota_core::schedule::{
     self, BreakInput, Release, ReleaseInput, Shift, ShiftInput, ShiftPatch, wall_clock,
 };
 use serde::Deserialize;
 
+use super::repeat::RepeatFields;
 use super::view::{ShiftColour, local, monday_of};
 use super::{Org, company_zone, ensure_schedules, optional_id, people_at};
 use crate::AppState;
@@ -24,7 +26,7 @@ use crate::web::page::{Frame, PageError, Problem, render};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The form's fields, named as the core names them so that a refusal finds its input.
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 12] = [
     "location_id",
     "user_id",
     "position_id",
@@ -34,6 +36,9 @@ const FIELDS: [&str; 9] = [
     "breaks",
     "colour",
     "notes",
+    "weekdays",
+    "interval_weeks",
+    "until",
 ];
 
 /// The shift form as posted (and as shown again after a refusal).
@@ -70,6 +75,9 @@ pub struct ShiftForm {
     /// Assign despite a conflict.
     #[serde(default, rename = "override")]
     pub override_conflicts: Option<String>,
+    /// How a new shift repeats; no day ticked: it does not.
+    #[serde(flatten)]
+    pub repeat: RepeatFields,
 }
 
 /// What the form says, typed for the core.
@@ -86,7 +94,7 @@ struct Parsed {
     override_conflicts: bool,
 }
 
-fn invalid(field: &'static str, message: &'static str) -> PageError {
+pub(super) fn invalid(field: &'static str, message: &'static str) -> PageError {
     rota_core::Error::invalid(field, message).into()
 }
 
@@ -189,6 +197,7 @@ impl ShiftForm {
             notes: shift.notes.clone().unwrap_or_default(),
             published: shift.published.then(String::new),
             override_conflicts: None,
+            repeat: RepeatFields::default(),
         }
     }
 
@@ -226,6 +235,44 @@ struct ShiftPage {
     back: String,
 }
 
+/// Whom a shift at `location_id` may be for: anyone working there, or nobody (an open
+/// shift).
+pub(super) async fn people_choices(
+    state: &AppState,
+    signed: &Signed,
+    location_id: Option<i64>,
+) -> Result<Vec<Choice>, PageError> {
+    let mut people = vec![Choice {
+        value: String::new(),
+        label: "Open shift (anyone may take it)".to_owned(),
+    }];
+    if let Some(location_id) = location_id {
+        people.extend(
+            people_at(state, signed, location_id)
+                .await?
+                .into_iter()
+                .map(|(id, name)| Choice {
+                    value: id.to_string(),
+                    label: name,
+                }),
+        );
+    }
+    Ok(people)
+}
+
+/// The company's positions, or none.
+pub(super) fn position_choices(org: &Org) -> Vec<Choice> {
+    let mut positions = vec![Choice {
+        value: String::new(),
+        label: "No position".to_owned(),
+    }];
+    positions.extend(org.positions.iter().map(|p| Choice {
+        value: p.id.to_string(),
+        label: p.name.clone(),
+    }));
+    positions
+}
+
 async fn shift_page(
     state: &AppState,
     signed: &Signed,
@@ -247,29 +294,8 @@ async fn shift_page(
         .parse()
         .ok()
         .or(org.locations.first().map(|l| l.id));
-    let mut people = vec![Choice {
-        value: String::new(),
-        label: "Open shift (anyone may take it)".to_owned(),
-    }];
-    if let Some(location_id) = location_id {
-        people.extend(
-            people_at(state, signed, location_id)
-                .await?
-                .into_iter()
-                .map(|(id, name)| Choice {
-                    value: id.to_string(),
-                    label: name,
-                }),
-        );
-    }
-    let mut positions = vec![Choice {
-        value: String::new(),
-        label: "No position".to_owned(),
-    }];
-    positions.extend(org.positions.iter().map(|p| Choice {
-        value: p.id.to_string(),
-        label: p.name.clone(),
-    }));
+    let people = people_choices(state, signed, location_id).await?;
+    let positions = position_choices(&org);
     Ok(ShiftPage {
         back: form.back(),
         frame,
@@ -312,6 +338,7 @@ pub async fn new_form(
         starts_at: "09:00".to_owned(),
         ends_at: "17:00".to_owned(),
         colour: "#cccccc".to_owned(),
+        repeat: RepeatFields::every_week(),
         ..ShiftForm::default()
     };
     render(
@@ -419,6 +446,15 @@ pub async fn create(
     let (signed, form) = posted.of_signed()?;
     ensure_schedules(&signed)?;
     let outcome = match form.parse(zones(&state, &signed).await?) {
+        Ok(p) if form.repeat.repeats() => match repeating(p, &form.repeat) {
+            Ok(input) => chains::create(&state.db, &signed.actor, input)
+                .await
+                .map(|_| {
+                    Redirect::to(&format!("{}&done=repeating-made", form.back())).into_response()
+                })
+                .map_err(PageError::from),
+            Err(error) => Err(error),
+        },
         Ok(p) => {
             let input = ShiftInput {
                 user_id: p.user_id,
@@ -438,14 +474,42 @@ pub async fn create(
             };
             schedule::create(&state.db, &signed.actor, input)
                 .await
+                .map(|shift| saved(&shift, &form))
                 .map_err(PageError::from)
         }
         Err(error) => Err(error),
     };
     match outcome {
-        Ok(shift) => Ok(saved(&shift, &form)),
+        Ok(response) => Ok(response),
         Err(error) => refused(&state, &signed, None, form, error).await,
     }
+}
+
+/// A new shift that repeats: the core's repeating shift, whose first day is the form's.
+/// A repeating shift keeps no breaks (its days, changed one by one, may).
+fn repeating(p: Parsed, repeat: &RepeatFields) -> Result<ChainInput, PageError> {
+    if !p.breaks.is_empty() {
+        return Err(invalid(
+            "breaks",
+            "a repeating shift has no breaks: give them to a day of it once it is made",
+        ));
+    }
+    Ok(ChainInput {
+        user_id: p.user_id,
+        location_id: p.location_id,
+        position_id: p.position_id,
+        site_id: None,
+        starts_at: p.starts_at,
+        ends_at: p.ends_at,
+        time_zone: None,
+        interval_weeks: repeat.interval()?,
+        weekdays: repeat.weekdays(),
+        until: repeat.until.trim().to_owned(),
+        colour: p.colour,
+        notes: p.notes,
+        published: p.published,
+        override_conflicts: p.override_conflicts,
+    })
 }
 
 pub async fn edit(

@@ -343,6 +343,136 @@ async fn a_super_user_sets_where_someones_holidays_come_from_their_zone_and_note
 }
 
 #[tokio::test]
+async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Rare Fields").await;
+    let cast = app.cast(&company).await;
+    let barista = app
+        .post(
+            "/api/v1/positions",
+            &company.owner.token,
+            json!({"name": "Barista"}),
+        )
+        .await;
+    assert_eq!(barista.status, StatusCode::CREATED, "{:?}", barista.body);
+    let barista = barista.body["id"].as_i64().expect("position").to_string();
+    // Their manager is staff, not an approver: the form still shows them, so that saving
+    // it keeps them.
+    let colleague = app.member(&company, "colleague", json!({})).await;
+    let set = app
+        .patch(
+            &format!("/api/v1/users/{}", cast.staff.id),
+            &company.owner.token,
+            json!({"manager_id": colleague.id}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+
+    let owner = Browser::sign_in(&app, &company.owner.email).await;
+    let path = format!("/people/{}", cast.staff.id);
+    let html = owner.get(&path).await.html;
+    for field in [
+        "notifier_2_id",
+        "notifier_3_role",
+        "manager_id",
+        "hourly_rate",
+        "hours_max",
+        "is_private",
+        "positions",
+        "email_type",
+        "allowance_unit",
+    ] {
+        assert!(html.contains(&format!(r#"name="{field}""#)), "{field}");
+    }
+    assert!(html.contains(r#"<label for="hourly_rate">"#), "labelled");
+    assert!(
+        html.contains(&format!(
+            r#"<option value="{}" selected>colleague Tester"#,
+            colleague.id
+        )),
+        "{html}"
+    );
+
+    let user = || async {
+        app.get(
+            &format!("/api/v1/users/{}", cast.staff.id),
+            &company.owner.token,
+        )
+        .await
+        .body
+    };
+    let before = user().await;
+    for (field, value, at) in [
+        ("hourly_rate", "lots", "hourly_rate"),
+        ("hours_max", "200", "hours_max"),
+        ("notifier_2_id", &cast.staff.id.to_string(), "notifier_2_id"),
+    ] {
+        let refused = owner
+            .submit(&path, &[(field, value), ("hourly_rate", "9.99")])
+            .await;
+        assert!(
+            refused.status.is_client_error(),
+            "{field}: {}",
+            refused.status
+        );
+        assert!(refused.has_error_at(at), "{field}: {}", refused.html);
+    }
+    assert_eq!(user().await, before, "a refusal writes nothing");
+
+    let approver = cast.approver.id.to_string();
+    let saved = owner
+        .submit(
+            &path,
+            &[
+                ("notifier_2_id", approver.as_str()),
+                ("notifier_2_role", "notifier_leave"),
+                ("hourly_rate", "12.50"),
+                ("hours_max", "37.5"),
+                ("hours_preferred", ""),
+                ("email_type", "text"),
+                ("has_positions", "1"),
+                ("positions", barista.as_str()),
+                ("has_flags", "1"),
+                ("is_private", "on"),
+                ("manager_id", &colleague.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.location(),
+        format!("{path}?done=saved"),
+        "{}",
+        saved.html
+    );
+    let after = user().await;
+    assert_eq!(after["notifier_2_id"], cast.approver.id);
+    assert_eq!(after["notifier_2_role"], "notifier_leave");
+    assert_eq!(after["hourly_rate_cents"], 1250);
+    assert_eq!(after["hours_max_minutes"], 2250);
+    assert_eq!(after["email_type"], "text");
+    assert_eq!(
+        after["positions"],
+        json!([barista.parse::<i64>().expect("id")])
+    );
+    assert_eq!(
+        (&after["is_private"], &after["is_hidden"]),
+        (&json!(true), &json!(false))
+    );
+    assert_eq!(after["manager_id"], colleague.id, "kept");
+    let html = owner.get(&path).await.html;
+    assert!(html.contains(r#"value="12.50""#), "as typed back: {html}");
+    assert!(html.contains(r#"value="37.5""#));
+    assert!(html.contains(r#"name="is_private" value="on" checked"#));
+
+    // Their approver changes the hours they may, not pay or privacy.
+    let approver = Browser::sign_in(&app, &cast.approver.email).await;
+    let html = approver.get(&path).await.html;
+    assert!(html.contains(r#"name="hours_max""#));
+    assert!(!html.contains(r#"name="hourly_rate""#));
+    assert!(!html.contains(r#"name="is_private""#));
+}
+
+#[tokio::test]
 async fn an_allowance_is_adjusted_with_a_reason() {
     let app = TestApp::spawn().await;
     let acme = app.company("Acme").await;

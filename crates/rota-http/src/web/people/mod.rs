@@ -1,16 +1,18 @@
 //! People: the list with search and filters, in pages ([`list`]); one person to create,
-//! edit, archive, restore, unlock and give an allowance adjustment ([`person`]); people
+//! edit, archive, restore, unlock and give an allowance adjustment ([`person`]), with the
+//! fields rarely set by hand ([`more`]); people
 //! imported from and exported as CSV ([`import`]). For those who may list their staff
 //! (approvers and super users); what each may do to a person, and whether they may
 //! create, import and export, is the core's `may()`, and the core refuses the rest.
 
 pub mod import;
+mod more;
 pub mod person;
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use rota_core::org::{self, Department, Location, OrgItem, Region, Tag};
+use rota_core::org::{self, Department, Location, OrgItem, Position, Region, Tag};
 use rota_core::people::model::User;
 use rota_core::people::service::{self, UserFilter};
 use rota_core::people::types::{UserStatus, UserType};
@@ -48,7 +50,7 @@ pub struct Choice {
 }
 
 impl Choice {
-    fn new(value: impl ToString, label: impl Into<String>, chosen: bool) -> Self {
+    pub(super) fn new(value: impl ToString, label: impl Into<String>, chosen: bool) -> Self {
         Self {
             value: value.to_string(),
             label: label.into(),
@@ -62,6 +64,7 @@ pub struct Organisation {
     pub departments: Vec<(i64, String)>,
     pub regions: Vec<(i64, String)>,
     pub locations: Vec<(i64, String)>,
+    pub positions: Vec<(i64, String)>,
     pub tags: Vec<(i64, String)>,
 }
 
@@ -86,6 +89,7 @@ impl Organisation {
             departments: named::<Department>(state, actor, |d| &d.name).await?,
             regions: named::<Region>(state, actor, |r| &r.name).await?,
             locations: named::<Location>(state, actor, |l| &l.name).await?,
+            positions: named::<Position>(state, actor, |p| &p.name).await?,
             tags: named::<Tag>(state, actor, |t| &t.name).await?,
         })
     }

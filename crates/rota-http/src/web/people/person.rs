@@ -15,16 +15,20 @@ use rota_core::people::types::{AllowanceUnit, UserStatus, UserType, Weekday};
 use rota_core::policy::{Action, Capabilities, FieldClass};
 use serde::Deserialize;
 
-use super::{Choice, Organisation, ensure_may_manage, may_create, role_choices};
+use super::{Choice, Organisation, ensure_may_manage, may_create, more, role_choices};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::my_leave::Balance;
-use crate::web::page::{Frame, PageError, Problem, render};
+use crate::web::page::{Frame, PageError, PersonNames, Problem, render};
 use crate::web::session::{Posted, Refused, Signed};
 
-/// The fields of the form, as the core names them: the columns of the people sheet.
-fn fields() -> [&'static str; Column::ALL.len()] {
-    Column::ALL.map(Column::name)
+/// The fields of the form, as the core names them: the columns of the people sheet, then
+/// those rarely set by hand and the positions list.
+fn fields() -> Vec<&'static str> {
+    (Column::ALL.map(Column::name).into_iter())
+        .chain(more::FIELDS)
+        .chain(["positions"])
+        .collect()
 }
 
 /// Which classes of field the actor may change here.
@@ -62,9 +66,9 @@ impl Values {
     /// Each field of `user` in the text form the people sheet writes it.
     fn of_user(user: &User) -> Self {
         Self {
-            text: Column::ALL
-                .into_iter()
+            text: (Column::ALL.into_iter())
                 .map(|column| (column.name(), column.cell(user)))
+                .chain(more::cells(user))
                 .collect(),
         }
     }
@@ -87,6 +91,7 @@ impl Values {
 pub struct Lists {
     pub working_days: Vec<i64>,
     pub locations: Vec<i64>,
+    pub positions: Vec<i64>,
     pub tags: Vec<i64>,
 }
 
@@ -95,6 +100,7 @@ impl Lists {
         Self {
             working_days: user.working_days.iter().map(|d| d.number()).collect(),
             locations: user.locations.clone(),
+            positions: user.positions.clone(),
             tags: user.tags.clone(),
         }
     }
@@ -109,6 +115,7 @@ impl Lists {
         Self {
             working_days: ids("working_days"),
             locations: ids("locations"),
+            positions: ids("positions"),
             tags: ids("tags"),
         }
     }
@@ -129,7 +136,18 @@ struct PersonPage {
     regions: Vec<Choice>,
     locations: Vec<Choice>,
     tags: Vec<Choice>,
+    positions: Vec<Choice>,
     approvers: Vec<Choice>,
+    /// Whom notifiers 2 and 3 and the manager may be.
+    notifier_2: Vec<Choice>,
+    notifier_3: Vec<Choice>,
+    managers: Vec<Choice>,
+    /// What each slot does: the approver's, notifier 2's, notifier 3's.
+    slot_roles: [Vec<Choice>; 3],
+    units: Vec<Choice>,
+    emails: Vec<Choice>,
+    /// The privacy flags: field, label, ticked.
+    flags: Vec<(&'static str, &'static str, bool)>,
     days: Vec<Choice>,
     may_archive: bool,
     may_restore: bool,
@@ -189,6 +207,7 @@ async fn person_page(
             Lists {
                 working_days: Weekday::WORKING_WEEK.map(Weekday::number).to_vec(),
                 locations: vec![],
+                positions: vec![],
                 tags: vec![],
             },
         ),
@@ -202,7 +221,7 @@ async fn person_page(
             .into_iter()
             .collect::<Vec<_>>()
     };
-    let approvers = if editable.privileged {
+    let approvers: Vec<(i64, String)> = if editable.privileged {
         service::approvers(&state.db, actor, Some(rota_core::paging::MAX_LIMIT), None)
             .await?
             .data
@@ -212,6 +231,8 @@ async fn person_page(
     } else {
         Vec::new()
     };
+    let slot = |field: &str| values.get(field).parse::<i64>().ok();
+    let people = |field| person_choices(state, signed, &approvers, slot(field));
     let status = draw.person.as_ref().map(|p| p.status);
     let balances = match &draw.person {
         Some(person) if allows(Action::ViewBalances) => {
@@ -243,7 +264,18 @@ async fn person_page(
         regions: Organisation::choices(&organisation.regions, &chosen("region_id"), "None"),
         locations: Organisation::choices(&organisation.locations, &lists.locations, ""),
         tags: Organisation::choices(&organisation.tags, &lists.tags, ""),
-        approvers: Organisation::choices(&approvers, &chosen("approver_id"), "None"),
+        positions: Organisation::choices(&organisation.positions, &lists.positions, ""),
+        notifier_2: people("notifier_2_id").await?,
+        notifier_3: people("notifier_3_id").await?,
+        managers: people("manager_id").await?,
+        approvers: people("approver_id").await?,
+        slot_roles: ["approver_role", "notifier_2_role", "notifier_3_role"]
+            .map(|field| more::role_choices(values.get(field))),
+        units: more::unit_choices(values.get("allowance_unit")),
+        emails: more::email_choices(values.get("email_type")),
+        flags: (more::FLAGS.iter())
+            .map(|&(name, label)| (name, label, values.get(name) == "on"))
+            .collect(),
         days: Weekday::ALL
             .into_iter()
             .map(|day| Choice {
@@ -265,6 +297,22 @@ async fn person_page(
         values,
         person: draw.person,
     })
+}
+
+/// `people` as choices after "None", `chosen` chosen; someone chosen who is not among them
+/// (no longer an approver, say) is added by name, so that saving the form keeps them.
+async fn person_choices(
+    state: &AppState,
+    signed: &Signed,
+    people: &[(i64, String)],
+    chosen: Option<i64>,
+) -> Result<Vec<Choice>, PageError> {
+    let mut choices = Organisation::choices(people, &Vec::from_iter(chosen), "None");
+    if let Some(id) = chosen.filter(|id| !people.iter().any(|(p, _)| p == id)) {
+        let name = PersonNames::load(state, signed, [id]).await?.of(id);
+        choices.push(Choice::new(id, name, true));
+    }
+    Ok(choices)
 }
 
 fn day_name(day: Weekday) -> &'static str {
@@ -362,6 +410,8 @@ fn input_of(form: &[(String, String)]) -> Result<UserInput, PageError> {
     };
     let lists = Lists::of_form(form);
     let has = |name: &str| one(&format!("has_{name}")).is_some();
+    let mut input = UserInput::default();
+    more::put(form, &mut input)?;
     let role = one("user_type_id")
         .map(|code| {
             code.parse::<i64>()
@@ -399,8 +449,9 @@ fn input_of(form: &[(String, String)]) -> Result<UserInput, PageError> {
                 .collect()
         }),
         locations: has("locations").then_some(lists.locations),
+        positions: has("positions").then_some(lists.positions),
         tags: has("tags").then_some(lists.tags),
-        ..UserInput::default()
+        ..input
     })
 }
 
@@ -453,9 +504,10 @@ async fn refused(
     signed: &Signed,
     person: Option<User>,
     form: &[(String, String)],
-    error: PageError,
+    mut error: PageError,
 ) -> Result<Response, Refused> {
     let status = error.status;
+    error.field = error.field.map(|f| more::form_field(&f).to_owned());
     let draw = Draw {
         person,
         typed: Some(form),
@@ -575,13 +627,11 @@ pub struct AdjustForm {
 
 /// A number of days or hours as the allowance keeps it (hundredths of a day, minutes).
 fn amount_in(text: &str, unit: AllowanceUnit) -> Option<i64> {
-    let value: f64 = text.trim().parse().ok().filter(|v: &f64| v.is_finite())?;
     let scale = match unit {
         AllowanceUnit::Days => 100.0,
         AllowanceUnit::Hours => 60.0,
     };
-    let scaled = (value * scale).round();
-    (scaled.abs() <= 1e9).then_some(scaled as i64)
+    more::scaled(text, scale)
 }
 
 pub async fn adjust(
@@ -678,6 +728,7 @@ mod tests {
                 "employment_start_date",
                 "employment_end_date",
                 "locations",
+                "positions",
                 "tags",
                 "holiday_country",
                 "holiday_subdivision",
@@ -705,11 +756,65 @@ mod tests {
                 shown.push(*field);
             }
         }
+        for (class, fields) in MORE_SECTIONS {
+            for (field, value, core) in fields {
+                let mut form = vec![((*field).to_owned(), (*value).to_owned())];
+                if field.starts_with("is_") {
+                    form.push(("has_flags".to_owned(), "1".to_owned()));
+                }
+                let input = input_of(&form).expect("input");
+                let present = input.present_fields();
+                assert!(present.contains(&(*core, class)), "{field}: {present:?}");
+                assert!(present.iter().all(|(_, c)| *c == class), "{field}");
+                shown.push(*field);
+            }
+        }
         shown.sort_unstable();
-        let mut all = fields().to_vec();
+        let mut all = fields();
         all.sort_unstable();
         assert_eq!(shown, all, "every field of the form is in one section");
     }
+
+    /// A field posted, a value of it, and the core's field it sets.
+    type Posted = (&'static str, &'static str, &'static str);
+
+    /// The fields rarely set by hand, by the section of `people_person.html` that holds
+    /// them.
+    const MORE_SECTIONS: [(FieldClass, &[Posted]); 3] = [
+        (
+            FieldClass::SelfService,
+            &[("email_type", "none", "email_type")],
+        ),
+        (
+            FieldClass::Privileged,
+            &[
+                ("approver_role", "approver_leave", "approver_role"),
+                ("notifier_2_id", "4", "notifier_2_id"),
+                ("notifier_2_role", "notifier_both", "notifier_2_role"),
+                ("notifier_3_id", "5", "notifier_3_id"),
+                ("notifier_3_role", "none", "notifier_3_role"),
+                ("manager_id", "6", "manager_id"),
+                ("allowance_unit", "hours", "allowance_unit"),
+                ("hourly_rate", "12.50", "hourly_rate_cents"),
+                (
+                    "active_directory_username",
+                    "ann",
+                    "active_directory_username",
+                ),
+                ("is_hidden", "on", "is_hidden"),
+                ("is_private", "on", "is_private"),
+                ("is_payroll", "on", "is_payroll"),
+                ("is_trusted", "on", "is_trusted"),
+            ],
+        ),
+        (
+            FieldClass::Managed,
+            &[
+                ("hours_max", "40", "hours_max_minutes"),
+                ("hours_preferred", "30", "hours_preferred_minutes"),
+            ],
+        ),
+    ];
 
     #[test]
     fn a_form_sends_only_its_fields_and_its_lists_by_their_markers() {

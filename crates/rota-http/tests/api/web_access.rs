@@ -736,4 +736,80 @@ async fn a_credential_acts_as_the_person_picked_and_a_client_changes_whom() {
         page.contains(&format!(r#"<option value="{approver}" selected>"#)),
         "{page}"
     );
+
+    // Someone the list does not offer (staff) is named by e-mail, and then shown picked.
+    let unknown = owner
+        .submit(
+            &path,
+            &[
+                ("name", "Bureau"),
+                ("scopes", "people:read"),
+                ("role_ceiling", &ceiling),
+                ("acts_as_email", "nobody@acting-co.test"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.has_error_at("e-acts_as_email"), "{}", unknown.html);
+    let other = app.company("Other Acting Co").await;
+    let stranger = owner
+        .submit(
+            &path,
+            &[
+                ("name", "Bureau"),
+                ("scopes", "people:read"),
+                ("role_ceiling", &ceiling),
+                ("acts_as_email", &other.owner.email),
+            ],
+        )
+        .await;
+    assert!(
+        stranger.has_error_at("e-acts_as_email"),
+        "another company's: {}",
+        stranger.html
+    );
+    let client = app
+        .get(&format!("/api/v1/api-clients/{id}"), owner_token)
+        .await;
+    assert_eq!(
+        client.body["acts_as_user_id"], cast.approver.id,
+        "unchanged"
+    );
+    let saved = owner
+        .submit(
+            &path,
+            &[
+                ("name", "Bureau"),
+                ("scopes", "people:read"),
+                ("role_ceiling", &ceiling),
+                ("acts_as_email", &cast.staff.email.to_uppercase()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let client = app
+        .get(&format!("/api/v1/api-clients/{id}"), owner_token)
+        .await;
+    assert_eq!(client.body["acts_as_user_id"], cast.staff.id);
+    let page = owner.get(&path).await.html;
+    assert!(
+        page.contains(&format!(r#"<option value="{}" selected>"#, cast.staff.id)),
+        "shown as picked, not as me: {page}"
+    );
+    let made = owner
+        .submit(
+            "/access/keys",
+            &[
+                ("name", "Staff board"),
+                ("scopes", "leave:read"),
+                ("acts_as_email", &cast.staff.email),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.html);
+    let keys = app.get("/api/v1/api-keys", owner_token).await.body;
+    let board = (keys["data"].as_array().expect("keys").iter())
+        .find(|k| k["name"] == "Staff board")
+        .expect("the key");
+    assert_eq!(board["acts_as_user_id"], cast.staff.id);
 }

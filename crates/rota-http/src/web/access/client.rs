@@ -13,7 +13,7 @@ use rota_core::policy::Action;
 
 use super::credentials::{CLIENT_FIELDS, ceiling};
 use super::overview::Draft;
-use super::{Fields, Tab, acting_choices, ceilings, entries, tabs};
+use super::{Fields, Tab, acting_choices, ceilings, entries, find_acting, tabs};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{Frame, PageError, Problem, render, render_as};
@@ -35,6 +35,7 @@ impl Draft {
                 .map_or(String::new(), |q| q.per_minute.to_string()),
             rate_burst: (client.rate_limit.as_ref()).map_or(String::new(), |q| q.burst.to_string()),
             acts_as_user_id: client.acts_as_user_id.to_string(),
+            acts_as_email: String::new(),
         }
     }
 }
@@ -124,12 +125,12 @@ async fn client_page(
         tabs: tabs(signed, "/access"),
         notice,
         client,
-        draft,
         problem,
         areas: Area::ALL.iter().map(|area| area.as_str()).collect(),
         ceilings: ceilings(signed),
         my_role: signed.actor.role.code(),
-        people: acting_choices(state, signed).await?,
+        people: acting_choices(state, signed, &[&draft]).await?,
+        draft,
     })
 }
 
@@ -145,8 +146,9 @@ pub async fn update(
     let client = clients::get(&state.db, &signed.actor, id)
         .await
         .map_err(PageError::from)?;
-    let draft = Draft::of(&fields);
+    let mut draft = Draft::of(&fields);
     let saved = async {
+        find_acting(&state, &signed, &mut draft).await?;
         let patch = patch(&client, &draft, &fields)?;
         Ok::<_, PageError>(clients::update(&state.db, &signed.actor, id, patch).await?)
     }

@@ -10,28 +10,30 @@ use rota_core::people::types::UserType;
 use rota_core::policy::Action;
 
 use super::overview::{Draft, Refusal, refused};
-use super::{Fields, Issued, entries, show_secret};
+use super::{Fields, Issued, entries, find_acting, show_secret};
 use crate::AppState;
 use crate::web::approvals::path_id;
 use crate::web::page::{PageError, Problem};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The fields of the client form, as the core names them.
-pub(super) const CLIENT_FIELDS: [&str; 7] = [
+pub(super) const CLIENT_FIELDS: [&str; 8] = [
     "name",
     "description",
     "scopes",
     "role_ceiling",
     "acts_as_user_id",
+    "acts_as_email",
     "ip_allow_list",
     "rate_limit",
 ];
 /// The fields of the key form, as the core names them.
-const KEY_FIELDS: [&str; 7] = [
+const KEY_FIELDS: [&str; 8] = [
     "name",
     "scopes",
     "role_ceiling",
     "acts_as_user_id",
+    "acts_as_email",
     "ip_allow_list",
     "expires_at",
     "rate_limit",
@@ -78,8 +80,9 @@ pub async fn create_client(
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
     signed.ensure(Action::ManageApiAccess)?;
-    let draft = Draft::of(&fields);
+    let mut draft = Draft::of(&fields);
     let created = async {
+        find_acting(&state, &signed, &mut draft).await?;
         let input = ApiClientForCreate {
             name: draft.name.clone(),
             description: fields.text("description"),
@@ -179,8 +182,9 @@ pub async fn create_key(
 ) -> Result<Response, Refused> {
     let (signed, fields) = posted.of_signed()?;
     signed.ensure(Action::ManageApiAccess)?;
-    let draft = Draft::of(&fields);
+    let mut draft = Draft::of(&fields);
     let created = async {
+        find_acting(&state, &signed, &mut draft).await?;
         let role_ceiling = ceiling(&draft)?;
         let expires_at = match fields.text("expires_on") {
             Some(day) => Some(end_of(&state, &signed, &day).await?),

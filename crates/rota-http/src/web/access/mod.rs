@@ -21,12 +21,14 @@ use askama::Template;
 use axum::Router;
 use axum::response::Response;
 use axum::routing::{get, post};
-use rota_core::people::types::UserType;
+use rota_core::people::service::{self, UserFilter};
+use rota_core::people::types::{UserStatus, UserType};
 use rota_core::policy::{Action, Target, may};
 
-use super::page::{Frame, PageError, render};
+use super::page::{Frame, PageError, PersonNames, render};
 use super::session::Signed;
 use crate::AppState;
+use overview::Draft;
 
 /// The pages under `/access`.
 pub fn router() -> Router<AppState> {
@@ -154,26 +156,66 @@ fn ceilings(signed: &Signed) -> Vec<(i64, &'static str)> {
 }
 
 /// Whom a client or key may act as, by name: the company's approvers and super users
-/// (the core takes any active person; these are the ones an integration acts as).
+/// (the ones an integration usually acts as), and whoever `drafts` name already; anyone
+/// else active is named by e-mail ([`find_acting`]).
 async fn acting_choices(
     state: &AppState,
     signed: &Signed,
+    drafts: &[&Draft],
 ) -> Result<Vec<(i64, String)>, PageError> {
     let limit = Some(rota_core::paging::MAX_LIMIT);
-    let mut people: Vec<(i64, String)> =
-        rota_core::people::service::approvers(&state.db, &signed.actor, limit, None)
-            .await?
-            .data
-            .into_iter()
-            .map(|a| {
-                (
-                    a.id,
-                    format!("{} {} ({})", a.first_name, a.last_name, a.email),
-                )
-            })
-            .collect();
+    let mut people: Vec<(i64, String)> = service::approvers(&state.db, &signed.actor, limit, None)
+        .await?
+        .data
+        .into_iter()
+        .map(|a| {
+            (
+                a.id,
+                format!("{} {} ({})", a.first_name, a.last_name, a.email),
+            )
+        })
+        .collect();
+    let others: Vec<i64> = (drafts.iter())
+        .filter_map(|draft| draft.acts_as_user_id.trim().parse().ok())
+        .filter(|id| !people.iter().any(|(p, _)| p == id))
+        .collect();
+    if !others.is_empty() {
+        let names = PersonNames::load(state, signed, others.iter().copied()).await?;
+        people.extend(others.into_iter().map(|id| (id, names.of(id))));
+    }
     people.sort_by(|a, b| a.1.cmp(&b.1));
+    people.dedup();
     Ok(people)
+}
+
+/// The person a form names by e-mail to act as (`acts_as_email`), put in as the one picked:
+/// the list offers approvers and super users, the e-mail anyone active in the company.
+async fn find_acting(
+    state: &AppState,
+    signed: &Signed,
+    draft: &mut Draft,
+) -> Result<(), PageError> {
+    let email = draft.acts_as_email.trim();
+    if email.is_empty() {
+        return Ok(());
+    }
+    let filter = UserFilter {
+        q: Some(email.to_owned()),
+        status: Some(UserStatus::Active),
+        ..UserFilter::default()
+    };
+    let limit = Some(rota_core::paging::MAX_LIMIT);
+    let found = service::list(&state.db, &signed.actor, filter, limit, None).await?;
+    let person = (found.data.into_iter())
+        .find(|user| (user.email.as_deref()).is_some_and(|e| e.eq_ignore_ascii_case(email)))
+        .ok_or_else(|| {
+            rota_core::Error::invalid(
+                "acts_as_email",
+                "no active person of the company has this e-mail",
+            )
+        })?;
+    draft.acts_as_user_id = person.id.to_string();
+    Ok(())
 }
 
 /// RFC 3339 as people read it: `2026-11-30 13:45 UTC`.

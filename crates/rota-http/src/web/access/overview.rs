@@ -107,6 +107,8 @@ pub struct Draft {
     pub rate_burst: String,
     /// Whom it acts as; blank: me.
     pub acts_as_user_id: String,
+    /// Or the e-mail of whom it acts as, someone the list does not offer.
+    pub acts_as_email: String,
 }
 
 impl Draft {
@@ -123,6 +125,7 @@ impl Draft {
             rate_per_minute: fields.one("rate_per_minute").to_owned(),
             rate_burst: fields.one("rate_burst").to_owned(),
             acts_as_user_id: fields.one("acts_as_user_id").to_owned(),
+            acts_as_email: fields.one("acts_as_email").to_owned(),
         }
     }
 
@@ -260,7 +263,7 @@ async fn overview(
         areas: Area::ALL.iter().map(|area| area.as_str()).collect(),
         ceilings: ceilings(signed),
         my_role: actor.role.code(),
-        people: acting_choices(state, signed).await?,
+        people: acting_choices(state, signed, &[&client, &key]).await?,
         allow_list,
         allow_problem,
         client,

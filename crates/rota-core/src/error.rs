@@ -119,6 +119,8 @@ pub mod code {
     pub const BREAK_OVERLAP: &str = "break_overlap";
     /// Approving a time entry that still runs.
     pub const TIME_ENTRY_RUNNING: &str = "time_entry_running";
+    /// A time entry linked to a shift of someone else.
+    pub const SHIFT_NOT_THEIRS: &str = "shift_not_theirs";
     /// A time entry written on a day of a closed or finalised payroll period, or a period
     /// closed again.
     pub const PAYROLL_PERIOD_CLOSED: &str = "payroll_period_closed";
@@ -202,6 +204,7 @@ pub mod code {
         BREAK_OUTSIDE_ENTRY,
         BREAK_OVERLAP,
         TIME_ENTRY_RUNNING,
+        SHIFT_NOT_THEIRS,
         PAYROLL_PERIOD_CLOSED,
         PAYROLL_PERIOD_NOT_CLOSED,
         PAYROLL_PERIOD_FINALISED,

@@ -30,7 +30,7 @@ pub struct ErrorDetail {
     /// `swap_expired`. The time clock:
     /// `already_clocked_in`, `not_clocked_in`, `already_on_break`, `not_on_break`,
     /// `end_before_start`, `time_entry_too_long`, `time_entry_overlap`,
-    /// `break_outside_entry`, `break_overlap`, `time_entry_running`. Payroll:
+    /// `break_outside_entry`, `break_overlap`, `time_entry_running`, `shift_not_theirs`. Payroll:
     /// `payroll_period_closed`, `payroll_period_not_closed`, `payroll_period_finalised`,
     /// `payroll_period_unsettled`. MFA:
     /// `invalid_mfa_code`, `invalid_mfa_token`, `mfa_locked`, `mfa_unavailable`,

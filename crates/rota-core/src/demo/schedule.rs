@@ -113,6 +113,7 @@ pub(super) async fn seed(db: &Db, owner: &Actor, today: Date) -> Result<()> {
                 location_id: Some(shift.location_id),
                 position_id: shift.position_id,
                 site_id: None,
+                shift_id: Some(shift.id),
                 notes: None,
                 cash_tips: None,
                 breaks: Some(vec![time_clock::BreakInput {

@@ -38,6 +38,10 @@ pub struct TimeEntryPatch {
     #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<i64>)]
     pub site_id: Option<Option<i64>>,
+    /// The shift it was worked for: one of the entry's person's own.
+    #[serde(default, deserialize_with = "crate::validate::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub shift_id: Option<Option<i64>>,
     #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub notes: Option<String>,
     #[schema(value_type = Option<crate::openapi::CashTips>)]
@@ -115,12 +119,23 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: TimeEntryPatch) -> Res
         location_id: patch.location_id.unwrap_or(row.location_id),
         position_id: patch.position_id.unwrap_or(row.position_id),
         site_id: patch.site_id.unwrap_or(row.site_id),
+        shift_id: patch.shift_id.unwrap_or(row.shift_id),
     };
-    place.check(&mut tx, actor.company_id).await?;
+    if patch.shift_id.is_some() {
+        // A link kept as it was stays, even to a shift since deleted or given away.
+        place.check(&mut tx, actor.company_id, row.user_id).await?;
+    } else {
+        Place {
+            shift_id: None,
+            ..place
+        }
+        .check(&mut tx, actor.company_id, row.user_id)
+        .await?;
+    }
     plan::check_free(&mut tx, actor.company_id, row.user_id, entry, Some(row.id)).await?;
     let updated: EntryRow = sqlx::query_as(AssertSqlSafe(format!(
         "UPDATE time_entries SET start_at = $1, end_at = $2, location_id = $3, position_id = $4, site_id = $5, \
-         notes = $6, cash_tips = $7, updated_by = $8, updated_at = $9 WHERE company_id = $10 AND id = $11 \
+         shift_id = $6, notes = $7, cash_tips = $8, updated_by = $9, updated_at = $10 WHERE company_id = $11 AND id = $12 \
          RETURNING {COLUMNS}"
     )))
     .bind(entry.start)
@@ -128,6 +143,7 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: TimeEntryPatch) -> Res
     .bind(place.location_id)
     .bind(place.position_id)
     .bind(place.site_id)
+    .bind(place.shift_id)
     .bind(notes.unwrap_or_else(|| row.notes.clone()))
     .bind(cash_tips.unwrap_or(row.cash_tips))
     .bind(actor.user_id)

@@ -19,9 +19,15 @@ use crate::policy::{Action, Actor};
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClockInInput {
+    /// Absent: the shift's (when it is worked for one), else none.
     pub location_id: Option<i64>,
+    /// Absent: the shift's, else none.
     pub position_id: Option<i64>,
+    /// Absent: the shift's, else none.
     pub site_id: Option<i64>,
+    /// The shift worked for: one of the person's own. Absent: their published shift under
+    /// way now or starting within the hour, if they have one.
+    pub shift_id: Option<i64>,
     #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub notes: Option<String>,
 }
@@ -79,11 +85,18 @@ pub async fn clock_in(db: &Db, actor: &Actor, input: ClockInInput) -> Result<Tim
         location_id: input.location_id,
         position_id: input.position_id,
         site_id: input.site_id,
+        shift_id: input.shift_id,
     };
     let mut tx = db.begin_write().await?;
     lock_self(&mut tx, actor).await?;
-    place.check(&mut tx, actor.company_id).await?;
     let stamp = now();
+    let (company_id, user_id) = (actor.company_id, actor.user_id);
+    let shift = match place.shift_id {
+        Some(id) => Some(plan::shift(&mut tx, company_id, id).await?),
+        None => plan::shift_at(&mut tx, company_id, user_id, stamp).await?,
+    };
+    let place = shift.as_ref().map_or(place, |shift| place.or_of(shift));
+    place.check(&mut tx, company_id, user_id).await?;
     guard::ensure_open(&mut tx, actor.company_id, &[stamp]).await?;
     let entry = Stretch {
         start: stamp,
@@ -91,9 +104,9 @@ pub async fn clock_in(db: &Db, actor: &Actor, input: ClockInInput) -> Result<Tim
     };
     plan::check_free(&mut tx, actor.company_id, actor.user_id, entry, None).await?;
     let row: EntryRow = sqlx::query_as(AssertSqlSafe(format!(
-        "INSERT INTO time_entries (company_id, user_id, start_at, end_at, location_id, position_id, site_id, notes, \
-         cash_tips, created_by, updated_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, 0, $2, $2, $3, $3) RETURNING {COLUMNS}"
+        "INSERT INTO time_entries (company_id, user_id, start_at, end_at, location_id, position_id, site_id, shift_id, \
+         notes, cash_tips, created_by, updated_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, 0, $2, $2, $3, $3) RETURNING {COLUMNS}"
     )))
     .bind(actor.company_id)
     .bind(actor.user_id)
@@ -101,6 +114,7 @@ pub async fn clock_in(db: &Db, actor: &Actor, input: ClockInInput) -> Result<Tim
     .bind(place.location_id)
     .bind(place.position_id)
     .bind(place.site_id)
+    .bind(place.shift_id)
     .bind(&notes)
     .fetch_one(&mut *tx)
     .await

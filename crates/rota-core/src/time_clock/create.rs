@@ -44,6 +44,8 @@ pub struct TimeEntryInput {
     pub location_id: Option<i64>,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
+    /// The shift it was worked for: one of `user_id`'s own.
+    pub shift_id: Option<i64>,
     #[schema(value_type = Option<crate::openapi::OptionalText500>)]
     pub notes: Option<String>,
     #[schema(value_type = Option<crate::openapi::CashTips>)]
@@ -126,6 +128,7 @@ pub async fn create(db: &Db, actor: &Actor, input: TimeEntryInput) -> Result<Tim
         location_id: input.location_id,
         position_id: input.position_id,
         site_id: input.site_id,
+        shift_id: input.shift_id,
     };
     let mut tx = db.begin_write().await?;
     locks::lock(
@@ -135,12 +138,12 @@ pub async fn create(db: &Db, actor: &Actor, input: TimeEntryInput) -> Result<Tim
     )
     .await?;
     guard::ensure_open(&mut tx, actor.company_id, &[entry.start]).await?;
-    place.check(&mut tx, actor.company_id).await?;
+    place.check(&mut tx, actor.company_id, user.id).await?;
     plan::check_free(&mut tx, actor.company_id, user.id, entry, None).await?;
     let row: EntryRow = sqlx::query_as(AssertSqlSafe(format!(
-        "INSERT INTO time_entries (company_id, user_id, start_at, end_at, location_id, position_id, site_id, notes, \
-         cash_tips, created_by, updated_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $11) RETURNING {COLUMNS}"
+        "INSERT INTO time_entries (company_id, user_id, start_at, end_at, location_id, position_id, site_id, shift_id, \
+         notes, cash_tips, created_by, updated_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $12) RETURNING {COLUMNS}"
     )))
     .bind(actor.company_id)
     .bind(user.id)
@@ -149,6 +152,7 @@ pub async fn create(db: &Db, actor: &Actor, input: TimeEntryInput) -> Result<Tim
     .bind(place.location_id)
     .bind(place.position_id)
     .bind(place.site_id)
+    .bind(place.shift_id)
     .bind(&notes)
     .bind(cash_tips)
     .bind(actor.user_id)

@@ -2,7 +2,7 @@
 //! them), the references it names, and the check that reads the user's other entries
 //! (no overlap, one running entry), made after the user is locked.
 
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 use super::rules::Stretch;
 use crate::company;
@@ -49,17 +49,35 @@ pub(crate) fn allow(actor: &Actor, action: Action, user: &UserFacts) -> Result<(
     }
 }
 
-/// Where an entry was worked: each optional, each checked to be the company's.
+/// Where and for what an entry was worked: each optional, each checked to be the
+/// company's, and the shift to be the entry's person's.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Place {
     pub location_id: Option<i64>,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
+    pub shift_id: Option<i64>,
 }
 
+/// How early before its start a shift is found for someone clocking in: an hour.
+pub const SHIFT_LEAD_SECONDS: i64 = 3600;
+
+/// What a time entry takes from the shift it is worked for.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub(crate) struct ShiftFacts {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub location_id: i64,
+    pub position_id: Option<i64>,
+    pub site_id: Option<i64>,
+}
+
+const SHIFT_FACTS: &str = "SELECT id, user_id, location_id, position_id, site_id FROM shifts";
+
 impl Place {
-    /// Fails with 404 naming the field of a reference the company does not have.
-    pub async fn check(&self, tx: &mut Tx, company_id: i64) -> Result<()> {
+    /// Fails with 404 naming the field of a reference the company does not have, and
+    /// with 422 on `shift_id` for a shift that is not `user_id`'s.
+    pub async fn check(&self, tx: &mut Tx, company_id: i64, user_id: i64) -> Result<()> {
         for (kind, id, field) in [
             (Kind::Location, self.location_id, "location_id"),
             (Kind::Position, self.position_id, "position_id"),
@@ -67,8 +85,59 @@ impl Place {
         ] {
             org::ensure_exists(tx, kind, company_id, id, field).await?;
         }
+        if let Some(id) = self.shift_id {
+            let shift = shift(tx, company_id, id).await?;
+            if shift.user_id != Some(user_id) {
+                return Err(Error::Invalid {
+                    code: code::SHIFT_NOT_THEIRS,
+                    message: "the shift is not this person's: an entry is worked for one of its own person's shifts".into(),
+                    field: Some("shift_id".into()),
+                });
+            }
+        }
         Ok(())
     }
+
+    /// This place, what it leaves open taken from `shift`.
+    pub fn or_of(self, shift: &ShiftFacts) -> Self {
+        Self {
+            location_id: self.location_id.or(Some(shift.location_id)),
+            position_id: self.position_id.or(shift.position_id),
+            site_id: self.site_id.or(shift.site_id),
+            shift_id: Some(shift.id),
+        }
+    }
+}
+
+/// Shift `id` of the company, not deleted; 404 on `shift_id` otherwise.
+pub(crate) async fn shift(tx: &mut Tx, company_id: i64, id: i64) -> Result<ShiftFacts> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SHIFT_FACTS} WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL"
+    )))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| Error::unknown_reference("shift", "shift_id"))
+}
+
+/// The published shift of `user_id` under way at `at`, or starting within
+/// [`SHIFT_LEAD_SECONDS`] of it (the earliest, when several are).
+pub(crate) async fn shift_at(
+    tx: &mut Tx,
+    company_id: i64,
+    user_id: i64,
+    at: i64,
+) -> Result<Option<ShiftFacts>> {
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
+        "{SHIFT_FACTS} WHERE company_id = $1 AND user_id = $2 AND starts_at <= $3 AND ends_at > $4          AND published = 1 AND deleted_at IS NULL ORDER BY starts_at, id LIMIT 1"
+    )))
+    .bind(company_id)
+    .bind(user_id)
+    .bind(at + SHIFT_LEAD_SECONDS)
+    .bind(at)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// Notes on an entry: at most 500 characters, blank for none.

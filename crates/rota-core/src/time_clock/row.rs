@@ -16,8 +16,8 @@ use crate::sql::children;
 use crate::time::{offset_at, rfc3339_in};
 
 /// The columns of `time_entries`, in [`EntryRow`]'s order.
-pub(crate) const COLUMNS: &str = "id, company_id, user_id, start_at, end_at, location_id, position_id, site_id, notes, \
-    cash_tips, approved_by, approved_at, created_by, updated_by, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, company_id, user_id, start_at, end_at, location_id, position_id, site_id, shift_id, \
+    notes, cash_tips, approved_by, approved_at, created_by, updated_by, created_at, updated_at";
 
 #[derive(Debug, Clone, FromRow)]
 pub(crate) struct EntryRow {
@@ -29,6 +29,7 @@ pub(crate) struct EntryRow {
     pub location_id: Option<i64>,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
+    pub shift_id: Option<i64>,
     pub notes: Option<String>,
     pub cash_tips: i64,
     pub approved_by: Option<i64>,
@@ -74,6 +75,9 @@ pub struct TimeEntry {
     pub location_id: Option<i64>,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
+    /// The shift it was worked for: named, or found at clock-in (the person's published
+    /// shift under way or starting within the hour); absent when none.
+    pub shift_id: Option<i64>,
     /// The zone the instants are shown in: the location's, else the company's.
     pub time_zone: String,
     /// When the user clocked in.
@@ -207,6 +211,7 @@ impl View {
             location_id: row.location_id,
             position_id: row.position_id,
             site_id: row.site_id,
+            shift_id: row.shift_id,
             time_zone: zone_name.to_owned(),
             start_time: at(row.start_at),
             end_time: row.end_at.map(at),

@@ -228,6 +228,8 @@ pub async fn clock_in(
             location_id,
             position_id: optional_id("position_id", &form.position_id)?,
             site_id: None,
+            // The core finds the shift I am clocking in for.
+            shift_id: None,
             notes: Some(form.notes.trim().to_owned()).filter(|n| !n.is_empty()),
         })
     });

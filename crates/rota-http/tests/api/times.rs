@@ -615,3 +615,131 @@ async fn the_places_an_entry_names_stay_while_it_does() {
         StatusCode::NO_CONTENT
     );
 }
+
+#[tokio::test]
+async fn clocking_in_finds_the_shift_worked_for_and_a_manager_links_only_the_persons_own() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app).await;
+    let (owner, staff) = (&s.company.owner.token, &s.cast.staff.token);
+    let position = app
+        .post("/api/v1/positions", owner, json!({"name": "Till"}))
+        .await;
+    let position_id = position.body["id"].as_i64().expect("position");
+    let at = |minutes: i64| {
+        jiff::Timestamp::from_second(jiff::Timestamp::now().as_second() / 60 * 60 + minutes * 60)
+            .expect("instant")
+            .to_string()
+    };
+    let shift = |user_id: i64, from: i64, to: i64, published: bool| {
+        json!({"user_id": user_id, "location_id": s.location_id, "position_id": position_id,
+            "starts_at": at(from), "ends_at": at(to), "published": published})
+    };
+    let make_shift = |body: Value| async {
+        let made = app.post("/api/v1/shifts", owner, body).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+        made.body["id"].as_i64().expect("shift")
+    };
+    // A draft under way is not theirs to work yet; the published one starting in 40
+    // minutes is.
+    make_shift(shift(s.cast.staff.id, -120, -10, false)).await;
+    let mine = make_shift(shift(s.cast.staff.id, 40, 400, true)).await;
+    let theirs = make_shift(shift(s.cast.approver.id, 500, 900, true)).await;
+
+    let clocked = app.post("/api/v1/times/clock-in", staff, json!({})).await;
+    assert_eq!(clocked.status, StatusCode::CREATED, "{:?}", clocked.body);
+    assert_eq!(clocked.body["shift_id"], mine);
+    assert_eq!(clocked.body["location_id"], s.location_id, "the shift's");
+    assert_eq!(clocked.body["position_id"], position_id);
+    let out = app.post("/api/v1/times/clock-out", staff, json!({})).await;
+    assert_eq!(out.status, StatusCode::OK, "{:?}", out.body);
+    let entry = out.body["id"].as_i64().expect("entry");
+
+    // Someone else's shift, a shift of no one's, and another company's are refused,
+    // writing nothing.
+    let other = app.company("Other Shop").await;
+    for (shift_id, status) in [
+        (theirs, StatusCode::UNPROCESSABLE_ENTITY),
+        (9_999_999, StatusCode::NOT_FOUND),
+    ] {
+        let refused = app
+            .post(
+                "/api/v1/times/clock-in",
+                staff,
+                json!({"shift_id": shift_id}),
+            )
+            .await;
+        assert_eq!(refused.status, status, "{:?}", refused.body);
+        assert_eq!(
+            refused.body["error"]["field"], "shift_id",
+            "{:?}",
+            refused.body
+        );
+    }
+    let refused = app
+        .post("/api/v1/times/clock-in", staff, json!({"shift_id": theirs}))
+        .await;
+    assert_eq!(refused.body["error"]["code"], "shift_not_theirs");
+    let foreign = app
+        .post(
+            "/api/v1/locations",
+            &other.owner.token,
+            json!({"name": "Elsewhere"}),
+        )
+        .await;
+    let foreign_shift = app
+        .post(
+            "/api/v1/shifts",
+            &other.owner.token,
+            json!({"location_id": foreign.body["id"], "starts_at": at(60), "ends_at": at(120)}),
+        )
+        .await;
+    let refused = app
+        .post(
+            "/api/v1/times/clock-in",
+            staff,
+            json!({"shift_id": foreign_shift.body["id"]}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{:?}", refused.body);
+    let current = app.get("/api/v1/times/current", staff).await;
+    assert_eq!(current.body["entry"], Value::Null, "nothing written");
+
+    // A manager links an entry to the person's own shift only, and takes the link off.
+    let made = make(
+        &app,
+        owner,
+        json!({"user_id": s.cast.staff.id, "start_time": at(-2000), "end_time": at(-1900),
+            "shift_id": theirs}),
+    )
+    .await;
+    assert_eq!(
+        made.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        made.body
+    );
+    let made = make(
+        &app,
+        owner,
+        json!({"user_id": s.cast.approver.id, "start_time": at(-2000), "end_time": at(-1900),
+            "shift_id": theirs}),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(made.body["shift_id"], theirs);
+    let path = format!("/api/v1/times/{entry}");
+    let moved = app.patch(&path, owner, json!({"shift_id": theirs})).await;
+    assert_eq!(
+        moved.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        moved.body
+    );
+    let cleared = app.patch(&path, owner, json!({"shift_id": null})).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{:?}", cleared.body);
+    assert_eq!(cleared.body["shift_id"], Value::Null);
+    let kept = app.patch(&path, owner, json!({"notes": "Till 2"})).await;
+    assert_eq!(kept.body["shift_id"], Value::Null);
+    let relinked = app.patch(&path, owner, json!({"shift_id": mine})).await;
+    assert_eq!(relinked.body["shift_id"], mine, "{:?}", relinked.body);
+}

@@ -1,8 +1,8 @@
-//! Message threads (When I Work's messages): one thread per subject, a shift or a swap
-//! (an open-shift request joins them as another [`Subject`]), read and written by whoever
-//! may see the subject. A message is audited, announced (`message.posted`) and mailed to
-//! the other people of the subject: a shift's holder and their approver; a swap's holder
-//! and the colleagues it names.
+//! Message threads (When I Work's messages): one thread per subject, a shift, a swap or an
+//! open-shift request, read and written by whoever may see the subject. A message is
+//! audited, announced (`message.posted`) and mailed to the other people of the subject: a
+//! shift's holder and their approver; a swap's holder and the colleagues it names; an
+//! open-shift request's bidders and whoever made its shift.
 
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -23,7 +23,7 @@ use crate::webhooks::events::Event;
 
 text_enum! {
     /// What a thread is about.
-    SubjectKind { Shift = "shift", Swap = "swap" }
+    SubjectKind { Shift = "shift", Swap = "swap", OpenShiftRequest = "open_shift_request" }
 }
 
 /// A thread's subject: its kind and id.
@@ -31,6 +31,7 @@ text_enum! {
 pub enum Subject {
     Shift(i64),
     Swap(i64),
+    OpenShiftRequest(i64),
 }
 
 impl Subject {
@@ -38,13 +39,33 @@ impl Subject {
         match self {
             Self::Shift(_) => SubjectKind::Shift,
             Self::Swap(_) => SubjectKind::Swap,
+            Self::OpenShiftRequest(_) => SubjectKind::OpenShiftRequest,
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            Self::Shift(id) | Self::Swap(id) => id,
+            Self::Shift(id) | Self::Swap(id) | Self::OpenShiftRequest(id) => id,
         }
+    }
+
+    /// What it is, as a mail's subject line says it.
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Shift(_) => "a shift",
+            Self::Swap(_) => "a swap",
+            Self::OpenShiftRequest(_) => "a request for an open shift",
+        }
+    }
+
+    /// Its thread in the native API, from the server's root.
+    fn thread_path(self) -> String {
+        let collection = match self {
+            Self::Shift(_) => "shifts",
+            Self::Swap(_) => "swaps",
+            Self::OpenShiftRequest(_) => "open-shift-requests",
+        };
+        format!("/api/v1/{collection}/{}/messages", self.id())
     }
 
     /// The subject's people, if `actor` may see it (absent otherwise, as another
@@ -65,6 +86,7 @@ impl Subject {
                     .chain(row.recipient_ids())
                     .collect()
             }
+            Self::OpenShiftRequest(id) => super::open_requests::people(conn, actor, id).await?,
         })
     }
 }
@@ -188,13 +210,12 @@ pub async fn post(
         .map(|u| Message {
             recipient_user_id: Some(u.id),
             recipient_address: u.email.clone(),
-            subject: format!("A message on {} {}", subject.kind().as_str(), subject.id()),
+            subject: format!("A message about {}", subject.noun()),
             text_body: format!(
-                "Hello {},\n\n{}\n\nSee the thread at /api/v1/{}s/{}/messages.\n",
+                "Hello {},\n\n{}\n\nSee the thread at {}.\n",
                 u.first_name,
                 message.content,
-                subject.kind().as_str(),
-                subject.id()
+                subject.thread_path(),
             ),
             html_body: None,
         })

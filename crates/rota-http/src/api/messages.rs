@@ -1,4 +1,5 @@
-//! Message threads on shifts and swaps: read and written by whoever may see the subject.
+//! Message threads on shifts, swaps and open-shift requests: read and written by whoever
+//! may see the subject.
 
 use axum::Json;
 use axum::extract::State;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(shift_messages, post_on_shift))
         .routes(routes!(swap_messages, post_on_swap))
+        .routes(routes!(request_messages, post_on_request))
 }
 
 async fn thread(
@@ -94,5 +96,34 @@ async fn post_on_swap(
 ) -> ApiResult<Created<ThreadMessage>> {
     Ok(Created(
         messages::post(&state.db, &auth.actor, Subject::Swap(id), input).await?,
+    ))
+}
+
+/// An open-shift request's thread, oldest first, in pages: for whoever sees the request
+/// (who manages its shift, and its bidders).
+#[utoipa::path(get, path = "/open-shift-requests/{id}/messages", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = ThreadMessagePage), CommonErrors))]
+async fn request_messages(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<ThreadMessage>>> {
+    thread(&state, &auth, Subject::OpenShiftRequest(id), query).await
+}
+
+/// Posts on an open-shift request's thread (whoever sees the request); its bidders and
+/// whoever made its shift are told by e-mail, the author aside; a `message.posted` webhook
+/// event is sent.
+#[utoipa::path(post, path = "/open-shift-requests/{id}/messages", tag = "schedule", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = MessageInput, responses((status = 201, body = ThreadMessage), CommonErrors))]
+async fn post_on_request(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<MessageInput>,
+) -> ApiResult<Created<ThreadMessage>> {
+    Ok(Created(
+        messages::post(&state.db, &auth.actor, Subject::OpenShiftRequest(id), input).await?,
     ))
 }

@@ -1054,6 +1054,21 @@ fn shift_rows() -> Vec<Row> {
             no_body,
             [A, N, N, N, N, N, N],
         ),
+        // A request's thread is for whoever sees the request.
+        row(
+            Method::GET,
+            "/api/v1/open-shift-requests/{id}/messages",
+            Target::StaffBid,
+            no_body,
+            EVERYONE,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/open-shift-requests/{id}/messages",
+            Target::StaffBid,
+            || Some(json!({"content": "Still free?"})),
+            EVERYONE,
+        ),
         // Its holder, and who manages it, see who could take a shift over.
         row(
             Method::GET,

@@ -186,6 +186,75 @@ async fn bids_for_an_open_shift_that_requires_approval_go_to_a_manager_who_picks
 }
 
 #[tokio::test]
+async fn a_requests_thread_is_for_its_bidders_and_managers_and_tells_the_others() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Thread Deli").await;
+    let staff = &s.cast.staff;
+    let second = app.member(&s.company, "second", json!({})).await;
+    let bystander = app.member(&s.company, "bystander", json!({})).await;
+    let shift_id = open_for_bids(&app, &s).await;
+    let bid = take(&app, shift_id, &staff.token).await;
+    let request_id = bid.body["id"].as_i64().expect("request");
+    take(&app, shift_id, &second.token).await;
+    let thread = format!("/api/v1/open-shift-requests/{request_id}/messages");
+
+    let posted = app
+        .post(
+            &thread,
+            &staff.token,
+            json!({"content": "I can also stay late."}),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::CREATED, "{:?}", posted.body);
+    assert_eq!(posted.body["subject"], "open_shift_request");
+    assert_eq!(posted.body["subject_id"], request_id);
+    let blank = app
+        .post(&thread, &staff.token, json!({"content": " "}))
+        .await;
+    assert_eq!(
+        blank.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        blank.body
+    );
+    for token in [&s.company.owner.token, &second.token] {
+        let read = app.get(&thread, token).await;
+        assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+        assert_eq!(read.body["data"][0]["content"], "I can also stay late.");
+    }
+    // Someone who neither bid nor manages it finds no thread, nor does another company.
+    let other = app.company("Other Thread Deli").await;
+    for token in [&bystander.token, &other.owner.token] {
+        let read = app.get(&thread, token).await;
+        assert_eq!(read.status, StatusCode::NOT_FOUND, "{:?}", read.body);
+        let post = app.post(&thread, token, json!({"content": "Hi"})).await;
+        assert_eq!(post.status, StatusCode::NOT_FOUND, "{:?}", post.body);
+    }
+    // Whoever made the shift and the other bidder are told; the author is not.
+    let told: Vec<String> = sqlx::query_scalar(
+        "SELECT recipient_address FROM outbox WHERE company_id = $1 \
+         AND subject = 'A message about a request for an open shift' ORDER BY recipient_address",
+    )
+    .bind(s.company.id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("outbox");
+    let mut expected = vec![s.company.owner.email.clone(), second.email.clone()];
+    expected.sort();
+    assert_eq!(told, expected);
+    let body: String = sqlx::query_scalar(
+        "SELECT text_body FROM outbox WHERE company_id = $1 AND recipient_address = $2 \
+         AND subject = 'A message about a request for an open shift'",
+    )
+    .bind(s.company.id)
+    .bind(&second.email)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("mail");
+    assert!(body.contains(&thread), "{body}");
+}
+
+#[tokio::test]
 async fn bidders_withdraw_and_a_denied_shift_stays_open_for_a_new_round() {
     let app = TestApp::spawn().await;
     let s = shop(&app, "Denying Deli").await;

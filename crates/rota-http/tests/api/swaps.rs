@@ -682,7 +682,7 @@ async fn shifts_and_swaps_have_a_message_thread_for_whoever_sees_them() {
     }
     // The holder hears of the colleague's message; the author does not.
     let told: Vec<String> = sqlx::query_scalar(
-        "SELECT recipient_address FROM outbox WHERE company_id = $1 AND subject LIKE 'A message on swap%' ORDER BY id",
+        "SELECT recipient_address FROM outbox WHERE company_id = $1 AND subject = 'A message about a swap' ORDER BY id",
     )
     .bind(t.shop.company.id)
     .fetch_all(app.db.pool())

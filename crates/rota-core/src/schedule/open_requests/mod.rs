@@ -26,4 +26,5 @@ pub(crate) use bid::bid;
 pub use bid::withdraw;
 pub use decide::{ApproveInput, approve, deny};
 pub use model::{Bid, OpenShiftRequest, OpenShiftRequestStatus};
+pub(crate) use read::people;
 pub use read::{RequestFilter, get, list};

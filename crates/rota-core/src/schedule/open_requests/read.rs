@@ -124,6 +124,29 @@ pub(crate) async fn render_one(
         .ok_or(Error::not_found("open shift request"))
 }
 
+/// The people of request `id`, if `actor` may see it (404 otherwise): whoever made its
+/// shift, and every bidder, withdrawn ones too. Its message thread tells them.
+pub(crate) async fn people(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<Vec<i64>> {
+    let row = load(conn, actor.company_id, id)
+        .await?
+        .ok_or(Error::not_found("open shift request"))?;
+    let shown = render_one(conn, actor, row).await?;
+    let mut people = vec![shown.shift.created_by];
+    people.extend(
+        bids(conn, actor.company_id, id)
+            .await?
+            .iter()
+            .map(|b| b.user_id),
+    );
+    people.sort_unstable();
+    people.dedup();
+    Ok(people)
+}
+
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<OpenShiftRequest> {
     let mut conn = db.pool().acquire().await?;
     let row = load(&mut conn, actor.company_id, id)

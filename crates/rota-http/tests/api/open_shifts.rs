@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 use crate::common::{Reply, TestApp};
 use crate::shifts::{Shop, shift, shop};
 
-/// A published open shift at `shop` that requires approval, on 2026-12-15; its id.
+/// A published open shift at `shop` that requires approval, on 2054-12-15; its id.
 async fn open_for_bids(app: &TestApp, s: &Shop) -> i64 {
-    let mut body = shift(s, None, "2026-12-15T14:00:00Z", "2026-12-15T22:00:00Z");
+    let mut body = shift(s, None, "2054-12-15T14:00:00Z", "2054-12-15T22:00:00Z");
     body["published"] = json!(true);
     body["requires_approval"] = json!(true);
     let made = app
@@ -397,8 +397,8 @@ async fn the_company_decides_whether_open_shifts_require_approval_and_which_conf
     let held = shift(
         &s,
         Some(staff.id),
-        "2026-12-16T09:00:00Z",
-        "2026-12-16T17:00:00Z",
+        "2054-12-16T09:00:00Z",
+        "2054-12-16T17:00:00Z",
     );
     let made = app.post("/api/v1/shifts", owner, held).await;
     assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
@@ -406,8 +406,8 @@ async fn the_company_decides_whether_open_shifts_require_approval_and_which_conf
     let over = shift(
         &s,
         Some(staff.id),
-        "2026-12-16T16:00:00Z",
-        "2026-12-16T20:00:00Z",
+        "2054-12-16T16:00:00Z",
+        "2054-12-16T20:00:00Z",
     );
     let clash = app.post("/api/v1/shifts", owner, over.clone()).await;
     assert_eq!(clash.status, StatusCode::CONFLICT, "{:?}", clash.body);
@@ -431,15 +431,15 @@ async fn the_company_decides_whether_open_shifts_require_approval_and_which_conf
         .post(
             "/api/v1/annotations",
             owner,
-            json!({"kind": "business_closed", "title": "Stocktake", "start_date": "2026-12-17", "end_date": "2026-12-17"}),
+            json!({"kind": "business_closed", "title": "Stocktake", "start_date": "2054-12-17", "end_date": "2054-12-17"}),
         )
         .await;
     assert_eq!(closed.status, StatusCode::CREATED, "{:?}", closed.body);
     let on_closed = shift(
         &s,
         Some(staff.id),
-        "2026-12-17T14:00:00Z",
-        "2026-12-17T18:00:00Z",
+        "2054-12-17T14:00:00Z",
+        "2054-12-17T18:00:00Z",
     );
     let refused = app.post("/api/v1/shifts", owner, on_closed).await;
     assert_eq!(refused.code(), "business_closed", "{:?}", refused.body);
@@ -447,11 +447,11 @@ async fn the_company_decides_whether_open_shifts_require_approval_and_which_conf
         .post(
             "/api/v1/shifts",
             owner,
-            shift(&s, None, "2026-12-18T09:00:00Z", "2026-12-18T17:00:00Z"),
+            shift(&s, None, "2054-12-18T09:00:00Z", "2054-12-18T17:00:00Z"),
         )
         .await;
     assert_eq!(open.body["requires_approval"], true, "{:?}", open.body);
-    let mut not = shift(&s, None, "2026-12-18T09:00:00Z", "2026-12-18T17:00:00Z");
+    let mut not = shift(&s, None, "2054-12-18T09:00:00Z", "2054-12-18T17:00:00Z");
     not["requires_approval"] = json!(false);
     let open = app.post("/api/v1/shifts", owner, not).await;
     assert_eq!(open.body["requires_approval"], false, "{:?}", open.body);

@@ -74,23 +74,23 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
     let mut body = shift(
         &s,
         Some(staff.id),
-        "2026-12-07T14:00:00Z",
-        "2026-12-07T22:00:00Z",
+        "2054-12-07T14:00:00Z",
+        "2054-12-07T22:00:00Z",
     );
-    body["breaks"] = json!([{"length_minutes": 30, "starts_at": "2026-12-07T18:00:00Z"},
+    body["breaks"] = json!([{"length_minutes": 30, "starts_at": "2054-12-07T18:00:00Z"},
                             {"length_minutes": 15, "paid": true}]);
     body["notes"] = json!("Stocktake");
     let made = app.post("/api/v1/shifts", &approver.token, body).await;
     assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
     let shift_id = id(&made);
-    assert_eq!(made.body["starts_at"], "2026-12-07T09:00:00-05:00");
-    assert_eq!(made.body["ends_at"], "2026-12-07T17:00:00-05:00");
+    assert_eq!(made.body["starts_at"], "2054-12-07T09:00:00-05:00");
+    assert_eq!(made.body["ends_at"], "2054-12-07T17:00:00-05:00");
     assert_eq!(made.body["time_zone"], "America/New_York");
     assert_eq!(made.body["length_minutes"], 480);
     assert_eq!(made.body["unpaid_break_minutes"], 30);
     assert_eq!(
         made.body["breaks"][0]["ends_at"],
-        "2026-12-07T13:30:00-05:00"
+        "2054-12-07T13:30:00-05:00"
     );
     assert_eq!(made.body["published"], false);
     assert_eq!(made.body["is_open"], false);
@@ -101,7 +101,7 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
         app.get(&path, &staff.token).await.status,
         StatusCode::NOT_FOUND
     );
-    let week = "/api/v1/shifts?from=2026-12-07T00:00:00Z&to=2026-12-14T00:00:00Z";
+    let week = "/api/v1/shifts?from=2054-12-07T00:00:00Z&to=2054-12-14T00:00:00Z";
     assert!(ids(&app.get(week, &staff.token).await).is_empty());
     assert_eq!(ids(&app.get(week, &approver.token).await), [shift_id]);
 
@@ -109,7 +109,7 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
         .post(
             "/api/v1/shifts/publish",
             &approver.token,
-            json!({"location_id": s.location_id, "from": "2026-12-07T00:00:00Z", "to": "2026-12-14T00:00:00Z"}),
+            json!({"location_id": s.location_id, "from": "2054-12-07T00:00:00Z", "to": "2054-12-14T00:00:00Z"}),
         )
         .await;
     assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
@@ -125,7 +125,7 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
     assert_eq!(mail.len(), 1, "{mail:?}");
     assert_eq!(mail[0].0, staff.email);
     assert!(
-        mail[0].1.contains("2026-12-07T09:00:00-05:00"),
+        mail[0].1.contains("2054-12-07T09:00:00-05:00"),
         "{}",
         mail[0].1
     );
@@ -139,7 +139,7 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
         .post(
             "/api/v1/shifts/publish",
             &approver.token,
-            json!({"location_id": s.location_id, "from": "2026-12-07T00:00:00Z", "to": "2026-12-14T00:00:00Z"}),
+            json!({"location_id": s.location_id, "from": "2054-12-07T00:00:00Z", "to": "2054-12-14T00:00:00Z"}),
         )
         .await;
     assert_eq!(again.body["shift_ids"], json!([]));
@@ -536,7 +536,7 @@ async fn staff_take_a_published_open_shift_that_fits_them_and_only_one_holds_it(
         .post("/api/v1/positions", owner, json!({"name": "Cook"}))
         .await;
     assert_eq!(cook.status, StatusCode::CREATED, "{:?}", cook.body);
-    let mut body = shift(&s, None, "2026-12-09T09:00:00Z", "2026-12-09T17:00:00Z");
+    let mut body = shift(&s, None, "2054-12-09T09:00:00Z", "2054-12-09T17:00:00Z");
     body["position_id"] = cook.body["id"].clone();
     let draft = id(&make(&app, owner, body.clone()).await);
     body["published"] = json!(true);
@@ -601,12 +601,12 @@ async fn a_taker_whose_calendar_is_full_is_refused_and_the_shift_stays_open() {
     let mut held = shift(
         &s,
         Some(staff.id),
-        "2026-12-10T08:00:00Z",
-        "2026-12-10T12:00:00Z",
+        "2054-12-10T08:00:00Z",
+        "2054-12-10T12:00:00Z",
     );
     held["published"] = json!(true);
     make(&app, owner, held).await;
-    let mut open = shift(&s, None, "2026-12-10T11:00:00Z", "2026-12-10T15:00:00Z");
+    let mut open = shift(&s, None, "2054-12-10T11:00:00Z", "2054-12-10T15:00:00Z");
     open["published"] = json!(true);
     let open = id(&make(&app, owner, open).await);
     let refused = app
@@ -646,8 +646,8 @@ async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free(
     let mut body = shift(
         &s,
         Some(c.staff.id),
-        "2026-12-11T09:00:00Z",
-        "2026-12-11T17:00:00Z",
+        "2054-12-11T09:00:00Z",
+        "2054-12-11T17:00:00Z",
     );
     body["position_id"] = cook.body["id"].clone();
     body["published"] = json!(true);
@@ -659,8 +659,8 @@ async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free(
         shift(
             &s,
             Some(c.approver_add.id),
-            "2026-12-11T16:00:00Z",
-            "2026-12-11T20:00:00Z",
+            "2054-12-11T16:00:00Z",
+            "2054-12-11T20:00:00Z",
         ),
     )
     .await;
@@ -670,32 +670,32 @@ async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free(
     for (member, start, end, published) in [
         (
             &c.approver,
-            "2026-12-13T09:00:00Z",
-            "2026-12-13T12:00:00Z",
+            "2054-12-13T09:00:00Z",
+            "2054-12-13T12:00:00Z",
             true,
         ),
         (
             &c.super_user,
-            "2026-12-12T09:00:00Z",
-            "2026-12-12T12:00:00Z",
+            "2054-12-12T09:00:00Z",
+            "2054-12-12T12:00:00Z",
             true,
         ),
         (
             &c.super_user,
-            "2026-12-14T09:00:00Z",
-            "2026-12-14T12:00:00Z",
+            "2054-12-14T09:00:00Z",
+            "2054-12-14T12:00:00Z",
             false,
         ),
         (
             &c.approver,
-            "2026-12-15T09:00:00Z",
-            "2026-12-15T17:00:00Z",
+            "2054-12-15T09:00:00Z",
+            "2054-12-15T17:00:00Z",
             true,
         ),
         (
             &c.approver,
-            "2027-01-20T09:00:00Z",
-            "2027-01-20T17:00:00Z",
+            "2055-01-20T09:00:00Z",
+            "2055-01-20T17:00:00Z",
             true,
         ),
     ] {
@@ -710,8 +710,8 @@ async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free(
         shift(
             &s,
             Some(c.staff.id),
-            "2026-12-15T10:00:00Z",
-            "2026-12-15T11:00:00Z",
+            "2054-12-15T10:00:00Z",
+            "2054-12-15T11:00:00Z",
         ),
     )
     .await;
@@ -727,7 +727,7 @@ async fn the_swap_candidates_are_the_people_a_shift_fits_whose_calendar_is_free(
     assert_eq!(holder.status, StatusCode::OK, "{:?}", holder.body);
 
     // An open shift is taken, not offered.
-    let mut open = shift(&s, None, "2026-12-12T09:00:00Z", "2026-12-12T17:00:00Z");
+    let mut open = shift(&s, None, "2054-12-12T09:00:00Z", "2054-12-12T17:00:00Z");
     open["published"] = json!(true);
     let open = id(&make(&app, owner, open).await);
     let refused = app

@@ -234,9 +234,10 @@ fn message(
         recipient_address: user.email.clone(),
         subject,
         text_body: format!(
-            "Hello {},\n\n{lead}\n\n{}\n",
+            "Hello {},\n\n{lead}\n\n{}\n\nSee your shifts in Rota: {}\n",
             user.first_name,
-            lines.join("\n")
+            lines.join("\n"),
+            crate::mail::link("/schedule"),
         ),
         html_body: None,
     })

@@ -129,6 +129,11 @@ async fn a_manager_builds_and_publishes_a_week_and_staff_see_it_in_the_locations
         "{}",
         mail[0].1
     );
+    assert!(
+        mail[0].1.contains("See your shifts in Rota: "),
+        "{}",
+        mail[0].1
+    );
 
     let seen = app.get(&path, &staff.token).await;
     assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);

@@ -200,6 +200,31 @@ async fn a_staff_member_offers_a_shift_a_colleague_accepts_and_the_manager_appro
             to(&t.colleague, "approved"),
         ]
     );
+    // Each mail sends its reader to the page where they act: an offer and an accepted
+    // swap to the open shifts and swaps page, the outcome to their shifts.
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "SELECT text_body FROM outbox WHERE company_id = $1 AND subject LIKE 'Shift drop%' ORDER BY id",
+    )
+    .bind(t.shop.company.id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("outbox");
+    // (The outbox holds the site's place; the worker puts the server's address in.)
+    assert!(
+        bodies[0].contains("Accept or decline it in Rota: {rota-site}/schedule/open\n"),
+        "{}",
+        bodies[0]
+    );
+    assert!(
+        bodies[1].contains("Approve or deny it in Rota: "),
+        "{}",
+        bodies[1]
+    );
+    assert!(
+        bodies[4].contains("{rota-site}/schedule\n"),
+        "{}",
+        bodies[4]
+    );
     let seen = app
         .get(&format!("/api/v1/swaps/{swap}"), &t.colleague.token)
         .await;

@@ -106,7 +106,11 @@ fn message(
         recipient_user_id: Some(user.id),
         recipient_address: user.email.clone(),
         subject: subject.into(),
-        text_body: format!("Hello {},\n\n{lead}\n\n- {when}\n", user.first_name),
+        text_body: format!(
+            "Hello {},\n\n{lead}\n\n- {when}\n\nSee your shifts in Rota: {}\n",
+            user.first_name,
+            crate::mail::link("/schedule"),
+        ),
         html_body: None,
     })
 }

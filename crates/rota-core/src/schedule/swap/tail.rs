@@ -46,6 +46,17 @@ impl Step {
         }
     }
 
+    /// What the mail of this step asks of its readers, and the web page where they do it:
+    /// an offer is answered, and an accepted swap decided, on the open shifts and swaps
+    /// page; the rest is seen among one's shifts.
+    pub fn call_to_action(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Offered => ("Accept or decline it in Rota", "/schedule/open"),
+            Self::Accepted => ("Approve or deny it in Rota", "/schedule/open"),
+            _ => ("See your shifts in Rota", "/schedule"),
+        }
+    }
+
     fn audit(self) -> AuditAction {
         match self {
             Self::Offered => AuditAction::SwapCreated,
@@ -115,21 +126,24 @@ pub(crate) async fn record(
         .iter()
         .filter_map(|id| people.records.get(id))
         .filter(|user| EmailType::from_stored(&user.email_type).ok() != Some(EmailType::None))
-        .map(|user| Message {
-            recipient_user_id: Some(user.id),
-            recipient_address: user.email.clone(),
-            subject: subject(step, swap),
-            text_body: format!(
-                "Hello {},\n\nThe {} of shift {} ({} to {}) was {}.\n\nSee it at /api/v1/swaps/{}.\n",
-                user.first_name,
-                swap.kind.as_str(),
-                swap.shift_id,
-                shown.starts_at,
-                shown.ends_at,
-                step.as_str(),
-                swap.id
-            ),
-            html_body: None,
+        .map(|user| {
+            let (action, page) = step.call_to_action();
+            Message {
+                recipient_user_id: Some(user.id),
+                recipient_address: user.email.clone(),
+                subject: subject(step, swap),
+                text_body: format!(
+                    "Hello {},\n\nThe {} of shift {} ({} to {}) was {}.\n\n{action}: {}\n",
+                    user.first_name,
+                    swap.kind.as_str(),
+                    swap.shift_id,
+                    shown.starts_at,
+                    shown.ends_at,
+                    step.as_str(),
+                    mail::link(page),
+                ),
+                html_body: None,
+            }
         })
         .collect();
     mail::enqueue(tx, actor.company_id, &messages).await?;
@@ -189,6 +203,15 @@ mod tests {
         assert_eq!(concerned(Step::Declined, &swap, &[7], 4), [2]);
         assert_eq!(concerned(Step::Canceled, &swap, &[7], 2), [3, 4]);
         assert_eq!(concerned(Step::Expired, &swap, &[7], 3), [2, 4]);
+    }
+
+    #[test]
+    fn who_must_act_is_sent_to_the_page_where_they_do() {
+        assert_eq!(Step::Offered.call_to_action().1, "/schedule/open");
+        assert_eq!(Step::Accepted.call_to_action().1, "/schedule/open");
+        for step in [Step::Approved, Step::Denied, Step::Declined, Step::Expired] {
+            assert_eq!(step.call_to_action().1, "/schedule");
+        }
     }
 
     #[test]

@@ -1191,3 +1191,65 @@ async fn one_week_copied_many_times_at_once_gives_each_person_one_copy() {
         week.body
     );
 }
+
+#[tokio::test]
+async fn shifts_given_while_leave_is_approved_with_its_shifts_opened_never_stay_on_the_leave() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let o = office(&app).await;
+    let (owner, staff) = (&o.company.owner.token, &o.cast.staff);
+    let location = app
+        .post(
+            "/api/v1/locations",
+            owner,
+            json!({"name": "Front desk", "time_zone": "UTC"}),
+        )
+        .await;
+    assert_eq!(location.status, StatusCode::CREATED, "{:?}", location.body);
+    let location_id = location.body["id"].as_i64().expect("location");
+    let request = request_day(&app, owner, o.holiday, staff.id, "2027-03-01").await;
+    // The approval opens the staff member's shifts on the day; at the same time shifts of
+    // an hour each are given to them that day. Each shift is either given before the
+    // approval (and opened by it) or refused over the approved leave: none stays theirs.
+    let mut shots = vec![Shot::post(
+        format!("/api/v1/leave-requests/{request}/approve"),
+        owner,
+        json!({"open_shifts": true}),
+    )];
+    shots.extend((1..RACERS).map(|n| {
+        let body = json!({"user_id": staff.id, "location_id": location_id, "published": true,
+            "starts_at": format!("2027-03-01T{:02}:00:00Z", 8 + n),
+            "ends_at": format!("2027-03-01T{:02}:00:00Z", 9 + n)});
+        Shot::post("/api/v1/shifts", owner, body)
+    }));
+    let replies = app.race(&other, shots).await;
+    assert_eq!(replies[0].status, StatusCode::OK, "{:?}", replies[0].body);
+    let given = &replies[1..];
+    assert_eq!(
+        tally(given, StatusCode::CREATED, None)
+            + tally(given, StatusCode::CONFLICT, Some("shift_over_leave")),
+        given.len(),
+        "{given:?}"
+    );
+    let held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shifts WHERE company_id = $1 AND user_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(o.company.id)
+    .bind(staff.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(held, 0, "{given:?}");
+    let opened: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shifts WHERE company_id = $1 AND user_id IS NULL AND deleted_at IS NULL",
+    )
+    .bind(o.company.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(
+        opened as usize,
+        tally(given, StatusCode::CREATED, None),
+        "every shift given before the approval is open now"
+    );
+}

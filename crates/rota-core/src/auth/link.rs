@@ -24,6 +24,7 @@ use crate::access::audit::{self, AuditAction, Event, Who};
 use crate::company::{self, Company};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, code};
+use crate::locks::{self, Owner};
 use crate::mail;
 use crate::people::record::{SELECT, UserRecord};
 use crate::people::types::UserStatus;
@@ -133,7 +134,8 @@ pub struct LinkHolder {
 }
 
 /// Makes a link of `purpose` for `user` inside `tx`, replacing an unused one, and queues
-/// its message; returns when it expires.
+/// its message; returns when it expires. The user is locked first, so that of two links
+/// made at once the later replaces the earlier: one works.
 async fn issue(
     tx: &mut Tx,
     company: &Company,
@@ -141,6 +143,7 @@ async fn issue(
     purpose: Purpose,
     stamp: i64,
 ) -> Result<i64> {
+    locks::lock(tx, user.company_id, [Owner::User(user.id)]).await?;
     sqlx::query(
         "DELETE FROM password_links WHERE company_id = $1 AND user_id = $2 AND purpose = $3 AND used_at IS NULL",
     )
@@ -375,7 +378,7 @@ pub async fn forgot_password(db: &Db, request: &ForgotPassword, origin: Origin) 
     crate::validate::email("email", &email)?;
     let mut tx = db.begin_write().await?;
     let users: Vec<UserRecord> = sqlx::query_as(AssertSqlSafe(format!(
-        "{SELECT} WHERE email = $1 AND status = $2"
+        "{SELECT} WHERE email = $1 AND status = $2 ORDER BY id"
     )))
     .bind(&email)
     .bind(UserStatus::Active.as_str())

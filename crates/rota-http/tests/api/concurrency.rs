@@ -1253,3 +1253,39 @@ async fn shifts_given_while_leave_is_approved_with_its_shifts_opened_never_stay_
         "every shift given before the approval is open now"
     );
 }
+
+#[tokio::test]
+async fn invitations_sent_again_at_once_leave_one_working_link() {
+    let app = TestApp::spawn().await;
+    let other = app.beside(rota_http::HttpConfig::default()).await;
+    let company = app.company("Inviting Co").await;
+    let created = app
+        .post(
+            "/api/v1/users",
+            &company.owner.token,
+            json!({"email": "ivy@inviting.test", "first_name": "Ivy", "last_name": "Invited"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_i64().expect("id");
+    let shots = (0..RACERS)
+        .map(|_| {
+            Shot::post(
+                format!("/api/v1/users/{id}/invitation"),
+                &company.owner.token,
+                json!({}),
+            )
+        })
+        .collect();
+    let replies = app.race(&other, shots).await;
+    assert_eq!(tally(&replies, StatusCode::ACCEPTED, None), RACERS, "{replies:?}");
+    let live: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM password_links WHERE company_id = $1 AND user_id = $2 AND used_at IS NULL",
+    )
+    .bind(company.id)
+    .bind(id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(live, 1, "each new link replaces the last");
+}

@@ -1278,7 +1278,11 @@ async fn invitations_sent_again_at_once_leave_one_working_link() {
         })
         .collect();
     let replies = app.race(&other, shots).await;
-    assert_eq!(tally(&replies, StatusCode::ACCEPTED, None), RACERS, "{replies:?}");
+    assert_eq!(
+        tally(&replies, StatusCode::ACCEPTED, None),
+        RACERS,
+        "{replies:?}"
+    );
     let live: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM password_links WHERE company_id = $1 AND user_id = $2 AND used_at IS NULL",
     )

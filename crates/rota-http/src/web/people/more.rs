@@ -40,7 +40,7 @@ const FLAGS_MARKER: &str = "has_flags";
 pub const FLAGS: [(&str, &str); 4] = [
     (
         "is_hidden",
-        "Hidden: only they, their approvers and super users see them",
+        "Hidden from colleagues: only they, who approves for them and super users see them",
     ),
     (
         "is_private",

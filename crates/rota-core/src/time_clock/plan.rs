@@ -76,7 +76,7 @@ const SHIFT_FACTS: &str = "SELECT id, user_id, location_id, position_id, site_id
 
 impl Place {
     /// Fails with 404 naming the field of a reference the company does not have, and
-    /// with 422 on `shift_id` for a shift that is not `user_id`'s.
+    /// with 409 `shift_not_theirs` on `shift_id` for a shift that is not `user_id`'s.
     pub async fn check(&self, tx: &mut Tx, company_id: i64, user_id: i64) -> Result<()> {
         for (kind, id, field) in [
             (Kind::Location, self.location_id, "location_id"),
@@ -88,11 +88,11 @@ impl Place {
         if let Some(id) = self.shift_id {
             let shift = shift(tx, company_id, id).await?;
             if shift.user_id != Some(user_id) {
-                return Err(Error::Invalid {
-                    code: code::SHIFT_NOT_THEIRS,
-                    message: "the shift is not this person's: an entry is worked for one of its own person's shifts".into(),
-                    field: Some("shift_id".into()),
-                });
+                return Err(Error::conflict(
+                    code::SHIFT_NOT_THEIRS,
+                    Some("shift_id"),
+                    "the shift is not this person's: an entry is worked for one of its own person's shifts",
+                ));
             }
         }
         Ok(())

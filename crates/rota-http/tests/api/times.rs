@@ -658,7 +658,7 @@ async fn clocking_in_finds_the_shift_worked_for_and_a_manager_links_only_the_per
     // writing nothing.
     let other = app.company("Other Shop").await;
     for (shift_id, status) in [
-        (theirs, StatusCode::UNPROCESSABLE_ENTITY),
+        (theirs, StatusCode::CONFLICT),
         (9_999_999, StatusCode::NOT_FOUND),
     ] {
         let refused = app
@@ -712,12 +712,7 @@ async fn clocking_in_finds_the_shift_worked_for_and_a_manager_links_only_the_per
             "shift_id": theirs}),
     )
     .await;
-    assert_eq!(
-        made.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{:?}",
-        made.body
-    );
+    assert_eq!(made.status, StatusCode::CONFLICT, "{:?}", made.body);
     let made = make(
         &app,
         owner,
@@ -729,12 +724,7 @@ async fn clocking_in_finds_the_shift_worked_for_and_a_manager_links_only_the_per
     assert_eq!(made.body["shift_id"], theirs);
     let path = format!("/api/v1/times/{entry}");
     let moved = app.patch(&path, owner, json!({"shift_id": theirs})).await;
-    assert_eq!(
-        moved.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{:?}",
-        moved.body
-    );
+    assert_eq!(moved.status, StatusCode::CONFLICT, "{:?}", moved.body);
     let cleared = app.patch(&path, owner, json!({"shift_id": null})).await;
     assert_eq!(cleared.status, StatusCode::OK, "{:?}", cleared.body);
     assert_eq!(cleared.body["shift_id"], Value::Null);

@@ -406,6 +406,8 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
         ("hourly_rate", "lots", "hourly_rate"),
         ("hours_max", "200", "hours_max"),
         ("notifier_2_id", &cast.staff.id.to_string(), "notifier_2_id"),
+        ("image_url_small", "not an address", "image_url_small"),
+        ("default_view", "region:1", "default_view"),
     ] {
         let refused = owner
             .submit(&path, &[(field, value), ("hourly_rate", "9.99")])
@@ -435,6 +437,9 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
                 ("has_flags", "1"),
                 ("is_private", "on"),
                 ("manager_id", &colleague.id.to_string()),
+                ("default_view", &format!("department:{}", cast.department_id)),
+                ("default_sorting_id", "3"),
+                ("image_url_small", "https://example.com/ann.png"),
             ],
         )
         .await;
@@ -459,6 +464,12 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
         (&json!(true), &json!(false))
     );
     assert_eq!(after["manager_id"], colleague.id, "kept");
+    assert_eq!(
+        (&after["default_view_type_id"], &after["default_view_id"]),
+        (&json!(1), &json!(cast.department_id))
+    );
+    assert_eq!(after["default_sorting_id"], 3);
+    assert_eq!(after["image_url_small"], "https://example.com/ann.png");
     let html = owner.get(&path).await.html;
     assert!(html.contains(r#"value="12.50""#), "as typed back: {html}");
     assert!(html.contains(r#"value="37.5""#));

@@ -1,7 +1,8 @@
-//! The fields of a person that are rarely set by hand, which the person form keeps under
-//! "More": what their approver's slot does, notifiers 2 and 3 and their roles, their
-//! manager, positions, allowance unit, hourly rate, hours a week, the privacy flags, the
-//! directory user name, and which e-mails they get. Pure: each field's text as the form
+//! The fields of a person that are rarely set by hand: what their approver's slot does,
+//! notifiers 2 and 3 and their roles, their manager, positions, allowance unit, hourly
+//! rate, hours a week, the privacy flags, the directory user name, which e-mails they get,
+//! their pictures' addresses, and WhosOff's view preferences (the department or tag they
+//! see first, and how people are sorted). Pure: each field's text as the form
 //! shows it, read back into the core's input; money and hours are typed as decimals
 //! (`12.50`, `37.5`) and kept as the core keeps them (cents, minutes).
 
@@ -14,7 +15,7 @@ use crate::web::page::PageError;
 /// The single-valued fields, by the name the form posts them under. A refusal of the core
 /// about `hourly_rate_cents`, `hours_max_minutes` or `hours_preferred_minutes` stands next
 /// to the decimal field it is typed in ([`form_field`]).
-pub const FIELDS: [&str; 16] = [
+pub const FIELDS: [&str; 20] = [
     "approver_role",
     "notifier_2_id",
     "notifier_2_role",
@@ -27,6 +28,10 @@ pub const FIELDS: [&str; 16] = [
     "hours_preferred",
     "active_directory_username",
     "email_type",
+    "image_url_small",
+    "image_url_large",
+    "default_view",
+    "default_sorting_id",
     "is_hidden",
     "is_private",
     "is_payroll",
@@ -56,6 +61,7 @@ pub fn form_field(field: &str) -> &str {
         "hourly_rate_cents" => "hourly_rate",
         "hours_max_minutes" => "hours_max",
         "hours_preferred_minutes" => "hours_preferred",
+        "default_view_type_id" | "default_view_id" => "default_view",
         other => other,
     }
 }
@@ -83,6 +89,21 @@ pub fn cells(user: &User) -> Vec<(&'static str, String)> {
             user.active_directory_username.clone().unwrap_or_default(),
         ),
         ("email_type", user.email_type.as_str().to_owned()),
+        (
+            "image_url_small",
+            user.image_url_small.clone().unwrap_or_default(),
+        ),
+        (
+            "image_url_large",
+            user.image_url_large.clone().unwrap_or_default(),
+        ),
+        (
+            "default_view",
+            (user.default_view_id)
+                .map(|id| View::of(user.default_view_type_id, id).value())
+                .unwrap_or_default(),
+        ),
+        ("default_sorting_id", user.default_sorting_id.to_string()),
     ];
     let set = [
         user.is_hidden,
@@ -191,6 +212,27 @@ pub fn put(form: &[(String, String)], input: &mut UserInput) -> Result<(), PageE
                 .ok_or_else(|| bad("email_type", "pick which e-mails they get"))
         })
         .transpose()?;
+    input.image_url_small = one("image_url_small").map(|v| Some(v).filter(|v| !v.is_empty()));
+    input.image_url_large = one("image_url_large").map(|v| Some(v).filter(|v| !v.is_empty()));
+    if let Some(text) = one("default_view") {
+        match text.as_str() {
+            "" => input.default_view_id = Some(None),
+            text => {
+                let view = View::parse(text)
+                    .ok_or_else(|| bad("default_view", "pick a department or a tag"))?;
+                input.default_view_type_id = Some(view.type_id());
+                input.default_view_id = Some(Some(view.id()));
+            }
+        }
+    }
+    input.default_sorting_id = one("default_sorting_id")
+        .map(|v| {
+            v.parse()
+                .ok()
+                .filter(|code| SORTINGS.iter().any(|(c, _)| c == code))
+                .ok_or_else(|| bad("default_sorting_id", "pick how people are sorted"))
+        })
+        .transpose()?;
     if one(FLAGS_MARKER).is_some() {
         let on = |name: &str| Some(one(name).is_some());
         input.is_hidden = on("is_hidden");
@@ -199,6 +241,93 @@ pub fn put(form: &[(String, String)], input: &mut UserInput) -> Result<(), PageE
         input.is_trusted = on("is_trusted");
     }
     Ok(())
+}
+
+/// WhosOff's `default_sorting_id` codes, as the pages name them.
+const SORTINGS: [(i64, &str); 5] = [
+    (0, "As listed"),
+    (1, "First name, A to Z"),
+    (2, "First name, Z to A"),
+    (3, "Last name, A to Z"),
+    (4, "Last name, Z to A"),
+];
+
+/// The view someone sees first (WhosOff's `default_view_type_id` with `default_view_id`):
+/// a department or a tag, posted as `department:ID` or `tag:ID`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Department(i64),
+    Tag(i64),
+}
+
+impl View {
+    /// WhosOff's type 1 is a department, 2 a tag.
+    fn of(type_id: i64, id: i64) -> Self {
+        if type_id == 2 {
+            Self::Tag(id)
+        } else {
+            Self::Department(id)
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        let (kind, id) = text.split_once(':')?;
+        let id = id.parse().ok()?;
+        match kind {
+            "department" => Some(Self::Department(id)),
+            "tag" => Some(Self::Tag(id)),
+            _ => None,
+        }
+    }
+
+    pub fn value(self) -> String {
+        match self {
+            Self::Department(id) => format!("department:{id}"),
+            Self::Tag(id) => format!("tag:{id}"),
+        }
+    }
+
+    fn type_id(self) -> i64 {
+        match self {
+            Self::Department(_) => 1,
+            Self::Tag(_) => 2,
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            Self::Department(id) | Self::Tag(id) => id,
+        }
+    }
+}
+
+/// The departments and tags to see first, as choices after "None", `current` chosen.
+pub fn view_choices(
+    departments: &[(i64, String)],
+    tags: &[(i64, String)],
+    current: &str,
+) -> Vec<Choice> {
+    let views = (departments.iter())
+        .map(|(id, name)| (View::Department(*id), format!("Department: {name}")))
+        .chain(
+            tags.iter()
+                .map(|(id, name)| (View::Tag(*id), format!("Tag: {name}"))),
+        );
+    std::iter::once(Choice::new("", "None", current.is_empty()))
+        .chain(views.map(|(view, label)| {
+            let value = view.value();
+            let chosen = value == current;
+            Choice::new(value, label, chosen)
+        }))
+        .collect()
+}
+
+/// How people are sorted, as choices, `current` (the code as text) chosen.
+pub fn sorting_choices(current: &str) -> Vec<Choice> {
+    SORTINGS
+        .iter()
+        .map(|(code, label)| Choice::new(code, *label, code.to_string() == current))
+        .collect()
 }
 
 /// An approver or notifier slot's roles as choices, `current` (stored text) chosen.
@@ -320,6 +449,42 @@ mod tests {
         }
         assert_eq!(form_field("hours_max_minutes"), "hours_max");
         assert_eq!(form_field("notes"), "notes");
+    }
+
+    #[test]
+    fn a_view_is_a_department_or_a_tag_and_none_clears_it() {
+        let mut input = UserInput::default();
+        put(
+            &pairs(&[("default_view", "tag:7"), ("default_sorting_id", "3")]),
+            &mut input,
+        )
+        .expect("read");
+        assert_eq!(
+            (input.default_view_type_id, input.default_view_id),
+            (Some(2), Some(Some(7)))
+        );
+        assert_eq!(input.default_sorting_id, Some(3));
+        let mut cleared = UserInput::default();
+        put(&pairs(&[("default_view", "")]), &mut cleared).expect("read");
+        assert_eq!(
+            (cleared.default_view_type_id, cleared.default_view_id),
+            (None, Some(None))
+        );
+        for (field, value) in [("default_view", "region:3"), ("default_sorting_id", "9")] {
+            let error = put(&pairs(&[(field, value)]), &mut UserInput::default()).expect_err(field);
+            assert_eq!(error.field.as_deref(), Some(field));
+        }
+        assert_eq!(View::of(1, 4).value(), "department:4");
+        let choices = view_choices(
+            &[(4, "Kitchen".into())],
+            &[(7, "Keyholders".into())],
+            "tag:7",
+        );
+        let chosen: Vec<&str> = (choices.iter())
+            .filter(|c| c.chosen)
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(chosen, ["Tag: Keyholders"]);
     }
 
     #[test]

@@ -146,6 +146,9 @@ struct PersonPage {
     slot_roles: [Vec<Choice>; 3],
     units: Vec<Choice>,
     emails: Vec<Choice>,
+    /// The department or tag they see first, and how people are sorted.
+    views: Vec<Choice>,
+    sortings: Vec<Choice>,
     /// The privacy flags: field, label, ticked.
     flags: Vec<(&'static str, &'static str, bool)>,
     days: Vec<Choice>,
@@ -273,6 +276,12 @@ async fn person_page(
             .map(|field| more::role_choices(values.get(field))),
         units: more::unit_choices(values.get("allowance_unit")),
         emails: more::email_choices(values.get("email_type")),
+        views: more::view_choices(
+            &organisation.departments,
+            &organisation.tags,
+            values.get("default_view"),
+        ),
+        sortings: more::sorting_choices(values.get("default_sorting_id")),
         flags: (more::FLAGS.iter())
             .map(|&(name, label)| (name, label, values.get(name) == "on"))
             .collect(),
@@ -783,7 +792,21 @@ mod tests {
     const MORE_SECTIONS: [(FieldClass, &[Posted]); 3] = [
         (
             FieldClass::SelfService,
-            &[("email_type", "none", "email_type")],
+            &[
+                ("email_type", "none", "email_type"),
+                (
+                    "image_url_small",
+                    "https://example.com/s.png",
+                    "image_url_small",
+                ),
+                (
+                    "image_url_large",
+                    "https://example.com/l.png",
+                    "image_url_large",
+                ),
+                ("default_view", "tag:7", "default_view_id"),
+                ("default_sorting_id", "3", "default_sorting_id"),
+            ],
         ),
         (
             FieldClass::Privileged,

@@ -437,7 +437,10 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
                 ("has_flags", "1"),
                 ("is_private", "on"),
                 ("manager_id", &colleague.id.to_string()),
-                ("default_view", &format!("department:{}", cast.department_id)),
+                (
+                    "default_view",
+                    &format!("department:{}", cast.department_id),
+                ),
                 ("default_sorting_id", "3"),
                 ("image_url_small", "https://example.com/ann.png"),
             ],

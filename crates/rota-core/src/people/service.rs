@@ -42,6 +42,8 @@ pub struct UserFilter {
     pub last_name: Option<String>,
     /// Case-insensitive text found in a name, e-mail or staff code.
     pub q: Option<String>,
+    /// One user, by their whole e-mail address (any case).
+    pub email: Option<String>,
     /// Only users the actor approves for (my staff).
     pub approved_by: Option<i64>,
 }
@@ -721,6 +723,12 @@ pub async fn list(
         sql.push_str(&format!(
             " AND (LOWER(first_name) LIKE {pattern} ESCAPE '\\' OR LOWER(last_name) LIKE {pattern} ESCAPE '\\' \
              OR LOWER(email) LIKE {pattern} ESCAPE '\\' OR LOWER(COALESCE(staff_code, '')) LIKE {pattern} ESCAPE '\\')"
+        ));
+    }
+    if let Some(email) = filter.email {
+        sql.push_str(&format!(
+            " AND LOWER(email) = {}",
+            binds.text(email.trim().to_lowercase())
         ));
     }
     if let Some(approver) = filter.approved_by {

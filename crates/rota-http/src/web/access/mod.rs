@@ -175,16 +175,17 @@ async fn acting_choices(
             )
         })
         .collect();
-    let others: Vec<i64> = (drafts.iter())
+    let mut others: Vec<i64> = (drafts.iter())
         .filter_map(|draft| draft.acts_as_user_id.trim().parse().ok())
         .filter(|id| !people.iter().any(|(p, _)| p == id))
         .collect();
+    others.sort_unstable();
+    others.dedup();
     if !others.is_empty() {
         let names = PersonNames::load(state, signed, others.iter().copied()).await?;
         people.extend(others.into_iter().map(|id| (id, names.of(id))));
     }
     people.sort_by(|a, b| a.1.cmp(&b.1));
-    people.dedup();
     Ok(people)
 }
 
@@ -200,20 +201,17 @@ async fn find_acting(
         return Ok(());
     }
     let filter = UserFilter {
-        q: Some(email.to_owned()),
+        email: Some(email.to_owned()),
         status: Some(UserStatus::Active),
         ..UserFilter::default()
     };
-    let limit = Some(rota_core::paging::MAX_LIMIT);
-    let found = service::list(&state.db, &signed.actor, filter, limit, None).await?;
-    let person = (found.data.into_iter())
-        .find(|user| (user.email.as_deref()).is_some_and(|e| e.eq_ignore_ascii_case(email)))
-        .ok_or_else(|| {
-            rota_core::Error::invalid(
-                "acts_as_email",
-                "no active person of the company has this e-mail",
-            )
-        })?;
+    let found = service::list(&state.db, &signed.actor, filter, Some(1), None).await?;
+    let person = (found.data.into_iter().next()).ok_or_else(|| {
+        rota_core::Error::invalid(
+            "acts_as_email",
+            "no active person of the company has this e-mail",
+        )
+    })?;
     draft.acts_as_user_id = person.id.to_string();
     Ok(())
 }

@@ -121,16 +121,11 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, patch: TimeEntryPatch) -> Res
         site_id: patch.site_id.unwrap_or(row.site_id),
         shift_id: patch.shift_id.unwrap_or(row.shift_id),
     };
-    if patch.shift_id.is_some() {
-        // A link kept as it was stays, even to a shift since deleted or given away.
-        place.check(&mut tx, actor.company_id, row.user_id).await?;
-    } else {
-        Place {
-            shift_id: None,
-            ..place
-        }
-        .check(&mut tx, actor.company_id, row.user_id)
-        .await?;
+    place.check(&mut tx, actor.company_id).await?;
+    // Only a shift named now is checked: a link kept stays, even to a shift since deleted
+    // or given away.
+    if let Some(Some(id)) = patch.shift_id {
+        plan::held_shift(&mut tx, actor.company_id, id, row.user_id).await?;
     }
     plan::check_free(&mut tx, actor.company_id, row.user_id, entry, Some(row.id)).await?;
     let updated: EntryRow = sqlx::query_as(AssertSqlSafe(format!(

@@ -92,11 +92,11 @@ pub async fn clock_in(db: &Db, actor: &Actor, input: ClockInInput) -> Result<Tim
     let stamp = now();
     let (company_id, user_id) = (actor.company_id, actor.user_id);
     let shift = match place.shift_id {
-        Some(id) => Some(plan::shift(&mut tx, company_id, id).await?),
+        Some(id) => Some(plan::held_shift(&mut tx, company_id, id, user_id).await?),
         None => plan::shift_at(&mut tx, company_id, user_id, stamp).await?,
     };
     let place = shift.as_ref().map_or(place, |shift| place.or_of(shift));
-    place.check(&mut tx, company_id, user_id).await?;
+    place.check(&mut tx, company_id).await?;
     guard::ensure_open(&mut tx, actor.company_id, &[stamp]).await?;
     let entry = Stretch {
         start: stamp,

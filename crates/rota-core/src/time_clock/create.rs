@@ -138,7 +138,10 @@ pub async fn create(db: &Db, actor: &Actor, input: TimeEntryInput) -> Result<Tim
     )
     .await?;
     guard::ensure_open(&mut tx, actor.company_id, &[entry.start]).await?;
-    place.check(&mut tx, actor.company_id, user.id).await?;
+    place.check(&mut tx, actor.company_id).await?;
+    if let Some(id) = place.shift_id {
+        plan::held_shift(&mut tx, actor.company_id, id, user.id).await?;
+    }
     plan::check_free(&mut tx, actor.company_id, user.id, entry, None).await?;
     let row: EntryRow = sqlx::query_as(AssertSqlSafe(format!(
         "INSERT INTO time_entries (company_id, user_id, start_at, end_at, location_id, position_id, site_id, shift_id, \

@@ -75,25 +75,15 @@ pub(crate) struct ShiftFacts {
 const SHIFT_FACTS: &str = "SELECT id, user_id, location_id, position_id, site_id FROM shifts";
 
 impl Place {
-    /// Fails with 404 naming the field of a reference the company does not have, and
-    /// with 409 `shift_not_theirs` on `shift_id` for a shift that is not `user_id`'s.
-    pub async fn check(&self, tx: &mut Tx, company_id: i64, user_id: i64) -> Result<()> {
+    /// Fails with 404 naming the field of a place the company does not have. The shift is
+    /// checked where it is named ([`held_shift`]).
+    pub async fn check(&self, tx: &mut Tx, company_id: i64) -> Result<()> {
         for (kind, id, field) in [
             (Kind::Location, self.location_id, "location_id"),
             (Kind::Position, self.position_id, "position_id"),
             (Kind::Site, self.site_id, "site_id"),
         ] {
             org::ensure_exists(tx, kind, company_id, id, field).await?;
-        }
-        if let Some(id) = self.shift_id {
-            let shift = shift(tx, company_id, id).await?;
-            if shift.user_id != Some(user_id) {
-                return Err(Error::conflict(
-                    code::SHIFT_NOT_THEIRS,
-                    Some("shift_id"),
-                    "the shift is not this person's: an entry is worked for one of its own person's shifts",
-                ));
-            }
         }
         Ok(())
     }
@@ -109,16 +99,30 @@ impl Place {
     }
 }
 
-/// Shift `id` of the company, not deleted; 404 on `shift_id` otherwise.
-pub(crate) async fn shift(tx: &mut Tx, company_id: i64, id: i64) -> Result<ShiftFacts> {
-    sqlx::query_as(AssertSqlSafe(format!(
+/// Shift `id` of the company, not deleted, held by `user_id`: 404 on `shift_id` for
+/// one the company does not have, 409 `shift_not_theirs` for someone else's.
+pub(crate) async fn held_shift(
+    tx: &mut Tx,
+    company_id: i64,
+    id: i64,
+    user_id: i64,
+) -> Result<ShiftFacts> {
+    let shift: ShiftFacts = sqlx::query_as(AssertSqlSafe(format!(
         "{SHIFT_FACTS} WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL"
     )))
     .bind(company_id)
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?
-    .ok_or_else(|| Error::unknown_reference("shift", "shift_id"))
+    .ok_or_else(|| Error::unknown_reference("shift", "shift_id"))?;
+    if shift.user_id != Some(user_id) {
+        return Err(Error::conflict(
+            code::SHIFT_NOT_THEIRS,
+            Some("shift_id"),
+            "the shift is not this person's: an entry is worked for one of its own person's shifts",
+        ));
+    }
+    Ok(shift)
 }
 
 /// The published shift of `user_id` under way at `at`, or starting within
@@ -130,7 +134,8 @@ pub(crate) async fn shift_at(
     at: i64,
 ) -> Result<Option<ShiftFacts>> {
     Ok(sqlx::query_as(AssertSqlSafe(format!(
-        "{SHIFT_FACTS} WHERE company_id = $1 AND user_id = $2 AND starts_at <= $3 AND ends_at > $4          AND published = 1 AND deleted_at IS NULL ORDER BY starts_at, id LIMIT 1"
+        "{SHIFT_FACTS} WHERE company_id = $1 AND user_id = $2 AND starts_at <= $3 AND ends_at > $4 \
+         AND published = 1 AND deleted_at IS NULL ORDER BY starts_at, id LIMIT 1"
     )))
     .bind(company_id)
     .bind(user_id)

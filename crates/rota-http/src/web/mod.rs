@@ -39,6 +39,7 @@ mod assets;
 mod calendar_link;
 mod chart;
 mod ends;
+mod form;
 mod format;
 mod grid;
 mod leave_request;

@@ -28,6 +28,7 @@ use rota_core::policy::{Action, Target, may};
 use super::page::{Frame, PageError, PersonNames, render};
 use super::session::Signed;
 use crate::AppState;
+pub use crate::web::form::Fields;
 use overview::Draft;
 
 /// The pages under `/access`.
@@ -89,40 +90,6 @@ fn tabs(signed: &Signed, current: &str) -> Vec<Tab> {
         current: href == current,
     })
     .collect()
-}
-
-/// A posted form's fields in order, repeated names (checkboxes) included.
-#[derive(serde::Deserialize, Default)]
-#[serde(transparent)]
-pub struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    /// The value of `name`, empty when absent.
-    fn one(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map_or("", |(_, value)| value.as_str())
-    }
-
-    /// Every value of `name`.
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .collect()
-    }
-
-    /// Whether checkbox `name` is ticked.
-    fn ticked(&self, name: &str) -> bool {
-        self.0.iter().any(|(key, _)| key == name)
-    }
-
-    /// The optional text `name`: absent when blank.
-    fn text(&self, name: &str) -> Option<String> {
-        Some(self.one(name).trim().to_owned()).filter(|text| !text.is_empty())
-    }
 }
 
 /// The entries of a list typed one a line (or separated by commas or spaces), blanks

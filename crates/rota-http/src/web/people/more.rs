@@ -10,6 +10,7 @@ use rota_core::people::model::{User, UserInput};
 use rota_core::people::types::{AllowanceUnit, ApproverRole, EmailType};
 
 use super::Choice;
+use crate::web::form::Fields;
 use crate::web::page::PageError;
 
 /// The single-valued fields, by the name the form posts them under. A refusal of the core
@@ -145,12 +146,8 @@ pub fn scaled(text: &str, scale: f64) -> Option<i64> {
 
 /// The fields of this part of the form that were posted, put into `input`; what the form
 /// did not hold stays absent, so the core leaves it as it is.
-pub fn put(form: &[(String, String)], input: &mut UserInput) -> Result<(), PageError> {
-    let one = |name: &str| {
-        form.iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.trim().to_owned())
-    };
+pub fn put(form: &Fields, input: &mut UserInput) -> Result<(), PageError> {
+    let one = |name: &str| form.trimmed(name).map(str::to_owned);
     let bad = |field: &'static str, message: &'static str| -> PageError {
         rota_core::Error::invalid(field, message).into()
     };
@@ -202,8 +199,7 @@ pub fn put(form: &[(String, String)], input: &mut UserInput) -> Result<(), PageE
     let hours = "give hours a week as a number, such as 37.5";
     input.hours_max_minutes = decimal("hours_max", 60.0, hours)?;
     input.hours_preferred_minutes = decimal("hours_preferred", 60.0, hours)?;
-    input.active_directory_username =
-        one("active_directory_username").map(|v| Some(v).filter(|v| !v.is_empty()));
+    input.active_directory_username = form.change("active_directory_username");
     input.email_type = one("email_type")
         .map(|v| {
             EmailType::ALL
@@ -212,8 +208,8 @@ pub fn put(form: &[(String, String)], input: &mut UserInput) -> Result<(), PageE
                 .ok_or_else(|| bad("email_type", "pick which e-mails they get"))
         })
         .transpose()?;
-    input.image_url_small = one("image_url_small").map(|v| Some(v).filter(|v| !v.is_empty()));
-    input.image_url_large = one("image_url_large").map(|v| Some(v).filter(|v| !v.is_empty()));
+    input.image_url_small = form.change("image_url_small");
+    input.image_url_large = form.change("image_url_large");
     if let Some(text) = one("default_view") {
         match text.as_str() {
             "" => input.default_view_id = Some(None),
@@ -233,8 +229,8 @@ pub fn put(form: &[(String, String)], input: &mut UserInput) -> Result<(), PageE
                 .ok_or_else(|| bad("default_sorting_id", "pick how people are sorted"))
         })
         .transpose()?;
-    if one(FLAGS_MARKER).is_some() {
-        let on = |name: &str| Some(one(name).is_some());
+    if form.ticked(FLAGS_MARKER) {
+        let on = |name: &str| Some(form.ticked(name));
         input.is_hidden = on("is_hidden");
         input.is_private = on("is_private");
         input.is_payroll = on("is_payroll");
@@ -382,17 +378,11 @@ pub fn unit_choices(current: &str) -> Vec<Choice> {
 mod tests {
     use super::*;
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
     #[test]
     fn decimals_become_cents_and_minutes_and_blank_clears() {
         let mut input = UserInput::default();
         put(
-            &pairs(&[
+            &Fields::of(&[
                 ("hourly_rate", "12.5"),
                 ("hours_max", "37.5"),
                 ("hours_preferred", ""),
@@ -419,7 +409,7 @@ mod tests {
     fn the_flags_are_sent_with_their_marker_unticked_ones_false() {
         let mut input = UserInput::default();
         put(
-            &pairs(&[(FLAGS_MARKER, "1"), ("is_private", "on")]),
+            &Fields::of(&[(FLAGS_MARKER, "1"), ("is_private", "on")]),
             &mut input,
         )
         .expect("read");
@@ -444,7 +434,8 @@ mod tests {
             ("email_type", "fax"),
             ("manager_id", "x"),
         ] {
-            let error = put(&pairs(&[(field, value)]), &mut UserInput::default()).expect_err(field);
+            let error =
+                put(&Fields::of(&[(field, value)]), &mut UserInput::default()).expect_err(field);
             assert_eq!(error.field.as_deref(), Some(field));
         }
         assert_eq!(form_field("hours_max_minutes"), "hours_max");
@@ -455,7 +446,7 @@ mod tests {
     fn a_view_is_a_department_or_a_tag_and_none_clears_it() {
         let mut input = UserInput::default();
         put(
-            &pairs(&[("default_view", "tag:7"), ("default_sorting_id", "3")]),
+            &Fields::of(&[("default_view", "tag:7"), ("default_sorting_id", "3")]),
             &mut input,
         )
         .expect("read");
@@ -465,13 +456,14 @@ mod tests {
         );
         assert_eq!(input.default_sorting_id, Some(3));
         let mut cleared = UserInput::default();
-        put(&pairs(&[("default_view", "")]), &mut cleared).expect("read");
+        put(&Fields::of(&[("default_view", "")]), &mut cleared).expect("read");
         assert_eq!(
             (cleared.default_view_type_id, cleared.default_view_id),
             (None, Some(None))
         );
         for (field, value) in [("default_view", "region:3"), ("default_sorting_id", "9")] {
-            let error = put(&pairs(&[(field, value)]), &mut UserInput::default()).expect_err(field);
+            let error =
+                put(&Fields::of(&[(field, value)]), &mut UserInput::default()).expect_err(field);
             assert_eq!(error.field.as_deref(), Some(field));
         }
         assert_eq!(View::of(1, 4).value(), "department:4");

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use super::{Choice, Organisation, ensure_may_manage, may_create, more, role_choices};
 use crate::AppState;
 use crate::web::approvals::path_id;
+use crate::web::form::Fields;
 use crate::web::my_leave::Balance;
 use crate::web::page::{Frame, PageError, PersonNames, Problem, render};
 use crate::web::session::{Posted, Refused, Signed};
@@ -73,15 +74,10 @@ impl Values {
         }
     }
 
-    fn of_form(form: &[(String, String)]) -> Self {
+    fn of_form(form: &Fields) -> Self {
         Self {
-            text: fields()
-                .into_iter()
-                .filter_map(|field| {
-                    form.iter()
-                        .find(|(key, _)| key == field)
-                        .map(|(_, value)| (field, value.clone()))
-                })
+            text: (fields().into_iter())
+                .filter_map(|field| Some((field, form.get(field)?.to_owned())))
                 .collect(),
         }
     }
@@ -105,11 +101,10 @@ impl Lists {
         }
     }
 
-    fn of_form(form: &[(String, String)]) -> Self {
+    fn of_form(form: &Fields) -> Self {
         let ids = |name: &str| -> Vec<i64> {
-            form.iter()
-                .filter(|(key, _)| key == name)
-                .filter_map(|(_, value)| value.parse().ok())
+            (form.all(name).iter())
+                .filter_map(|value| value.parse().ok())
                 .collect()
         };
         Self {
@@ -173,7 +168,7 @@ impl PersonPage {
 /// What the page is drawn from: the person (none when creating), with the form as typed.
 struct Draw<'a> {
     person: Option<User>,
-    typed: Option<&'a [(String, String)]>,
+    typed: Option<&'a Fields>,
     notice: Option<&'static str>,
     problem: Problem,
 }
@@ -235,7 +230,12 @@ async fn person_page(
         Vec::new()
     };
     let slot = |field: &str| values.get(field).parse::<i64>().ok();
-    let people = |field| person_choices(state, signed, &approvers, slot(field));
+    // Whoever is chosen but not an approver is named too, all in one read.
+    let others = (PEOPLE_SLOTS.into_iter())
+        .filter_map(slot)
+        .filter(|id| !approvers.iter().any(|(a, _)| a == id));
+    let names = PersonNames::load(state, signed, others).await?;
+    let people = |field| person_choices(&approvers, slot(field), &names);
     let status = draw.person.as_ref().map(|p| p.status);
     let balances = match &draw.person {
         Some(person) if allows(Action::ViewBalances) => {
@@ -268,10 +268,10 @@ async fn person_page(
         locations: Organisation::choices(&organisation.locations, &lists.locations, ""),
         tags: Organisation::choices(&organisation.tags, &lists.tags, ""),
         positions: Organisation::choices(&organisation.positions, &lists.positions, ""),
-        notifier_2: people("notifier_2_id").await?,
-        notifier_3: people("notifier_3_id").await?,
-        managers: people("manager_id").await?,
-        approvers: people("approver_id").await?,
+        notifier_2: people("notifier_2_id"),
+        notifier_3: people("notifier_3_id"),
+        managers: people("manager_id"),
+        approvers: people("approver_id"),
         slot_roles: ["approver_role", "notifier_2_role", "notifier_3_role"]
             .map(|field| more::role_choices(values.get(field))),
         units: more::unit_choices(values.get("allowance_unit")),
@@ -310,19 +310,25 @@ async fn person_page(
 
 /// `people` as choices after "None", `chosen` chosen; someone chosen who is not among them
 /// (no longer an approver, say) is added by name, so that saving the form keeps them.
-async fn person_choices(
-    state: &AppState,
-    signed: &Signed,
+fn person_choices(
     people: &[(i64, String)],
     chosen: Option<i64>,
-) -> Result<Vec<Choice>, PageError> {
+    names: &PersonNames,
+) -> Vec<Choice> {
     let mut choices = Organisation::choices(people, &Vec::from_iter(chosen), "None");
     if let Some(id) = chosen.filter(|id| !people.iter().any(|(p, _)| p == id)) {
-        let name = PersonNames::load(state, signed, [id]).await?.of(id);
-        choices.push(Choice::new(id, name, true));
+        choices.push(Choice::new(id, names.of(id), true));
     }
-    Ok(choices)
+    choices
 }
+
+/// The form's fields that name a person: approver, notifiers 2 and 3, manager.
+const PEOPLE_SLOTS: [&str; 4] = [
+    "approver_id",
+    "notifier_2_id",
+    "notifier_3_id",
+    "manager_id",
+];
 
 fn day_name(day: Weekday) -> &'static str {
     match day {
@@ -399,16 +405,12 @@ pub async fn page(
 /// The input of a posted form: each field the form holds (and only those), blank text
 /// clearing an optional one; a list the form shows arrives with its `has_` marker, so
 /// that nothing ticked empties it.
-fn input_of(form: &[(String, String)]) -> Result<UserInput, PageError> {
-    let one = |name: &str| {
-        form.iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.trim().to_owned())
-    };
-    let text = |name: &str| one(name).map(|v| Some(v).filter(|v| !v.is_empty()));
+fn input_of(form: &Fields) -> Result<UserInput, PageError> {
+    let one = |name: &str| form.trimmed(name).map(str::to_owned);
+    let text = |name: &str| form.change(name);
     let id = |name: &str| -> Result<Option<Option<i64>>, PageError> {
-        one(name)
-            .map(|v| match v.as_str() {
+        form.trimmed(name)
+            .map(|v| match v {
                 "" => Ok(None),
                 v => v
                     .parse()
@@ -418,10 +420,11 @@ fn input_of(form: &[(String, String)]) -> Result<UserInput, PageError> {
             .transpose()
     };
     let lists = Lists::of_form(form);
-    let has = |name: &str| one(&format!("has_{name}")).is_some();
+    let has = |name: &str| form.ticked(&format!("has_{name}"));
     let mut input = UserInput::default();
     more::put(form, &mut input)?;
-    let role = one("user_type_id")
+    let role = form
+        .trimmed("user_type_id")
         .map(|code| {
             code.parse::<i64>()
                 .ok()
@@ -466,7 +469,7 @@ fn input_of(form: &[(String, String)]) -> Result<UserInput, PageError> {
 
 pub async fn create(
     State(state): State<AppState>,
-    posted: Posted<Vec<(String, String)>>,
+    posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, form) = posted.of_signed()?;
     ensure_may_create(&signed)?;
@@ -485,7 +488,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    posted: Posted<Vec<(String, String)>>,
+    posted: Posted<Fields>,
 ) -> Result<Response, Refused> {
     let (signed, form) = posted.of_signed()?;
     ensure_may_manage(&signed)?;
@@ -512,7 +515,7 @@ async fn refused(
     state: &AppState,
     signed: &Signed,
     person: Option<User>,
-    form: &[(String, String)],
+    form: &Fields,
     mut error: PageError,
 ) -> Result<Response, Refused> {
     let status = error.status;
@@ -756,10 +759,10 @@ mod tests {
         for (class, fields) in SECTIONS {
             for field in fields {
                 let value = if *field == "user_type_id" { "100" } else { "1" };
-                let form = vec![
+                let form = Fields::from(vec![
                     ((*field).to_owned(), value.to_owned()),
                     (format!("has_{field}"), "1".to_owned()),
-                ];
+                ]);
                 let input = input_of(&form).expect("input");
                 assert_eq!(input.present_fields(), [(*field, class)], "{field}");
                 shown.push(*field);
@@ -771,7 +774,7 @@ mod tests {
                 if field.starts_with("is_") {
                     form.push(("has_flags".to_owned(), "1".to_owned()));
                 }
-                let input = input_of(&form).expect("input");
+                let input = input_of(&Fields::from(form)).expect("input");
                 let present = input.present_fields();
                 assert!(present.contains(&(*core, class)), "{field}: {present:?}");
                 assert!(present.iter().all(|(_, c)| *c == class), "{field}");
@@ -841,12 +844,7 @@ mod tests {
 
     #[test]
     fn a_form_sends_only_its_fields_and_its_lists_by_their_markers() {
-        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-            list.iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect()
-        };
-        let input = input_of(&pairs(&[
+        let input = input_of(&Fields::of(&[
             ("first_name", "Ann"),
             ("title", ""),
             ("has_tags", "1"),
@@ -858,6 +856,6 @@ mod tests {
         assert_eq!(input.tags, Some(vec![]), "nothing ticked empties");
         assert!(input.working_days.is_none(), "no marker, not sent");
         assert!(input.email.is_none());
-        assert!(input_of(&pairs(&[("user_type_id", "150")])).is_err());
+        assert!(input_of(&Fields::of(&[("user_type_id", "150")])).is_err());
     }
 }

@@ -15,8 +15,8 @@ use rota_core::schedule::chains::{self, ChainPatch, ShiftChain};
 use serde::Deserialize;
 
 use super::repeat::RepeatFields;
-use super::shift_form::{Choice, NoFields, invalid, people_choices, position_choices};
-use super::view::{ShiftColour, day_label, monday_of};
+use super::shift_form::{Choice, NoFields, clock_time, people_choices, position_choices};
+use super::view::{ShiftColour, colour_from_input, day_label, monday_of};
 use super::{Org, ensure_schedules, optional_id};
 use crate::AppState;
 use crate::web::approvals::path_id;
@@ -88,9 +88,7 @@ impl ChainForm {
             start_time: chain.start_time.clone(),
             ends_at: end,
             repeat: RepeatFields::of(chain),
-            colour: (ShiftColour::parse(&chain.colour).hex())
-                .map(|hex| format!("#{hex}"))
-                .unwrap_or_default(),
+            colour: ShiftColour::parse(&chain.colour).input_value(),
             notes: chain.notes.clone().unwrap_or_default(),
             published: chain.published.then(String::new),
             override_conflicts: None,
@@ -100,13 +98,9 @@ impl ChainForm {
 
     /// The change the form asks for, every field set as posted.
     fn patch(&self) -> Result<ChainPatch, PageError> {
-        let time = |field: &'static str, text: &str| -> Result<Time, PageError> {
-            Time::strptime("%H:%M", text.trim())
-                .map_err(|_| invalid(field, "give the time as HH:MM"))
-        };
         let (start, end) = (
-            time("start_time", &self.start_time)?,
-            time("ends_at", &self.ends_at)?,
+            clock_time("start_time", &self.start_time)?,
+            clock_time("ends_at", &self.ends_at)?,
         );
         Ok(ChainPatch {
             user_id: Some(optional_id("user_id", &self.user_id)?),
@@ -117,8 +111,7 @@ impl ChainForm {
             interval_weeks: Some(self.repeat.interval()?),
             weekdays: Some(self.repeat.weekdays()),
             until: Some(self.repeat.until.trim().to_owned()),
-            colour: Some(self.colour.trim().trim_start_matches('#').to_owned())
-                .filter(|c| !c.is_empty()),
+            colour: colour_from_input(&self.colour),
             notes: Some(Some(self.notes.trim().to_owned()).filter(|n| !n.is_empty())),
             published: Some(self.published.is_some()),
             override_conflicts: self.override_conflicts.is_some(),

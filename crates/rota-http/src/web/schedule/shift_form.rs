@@ -18,7 +18,7 @@ use rota_core::schedule::{
 use serde::Deserialize;
 
 use super::repeat::RepeatFields;
-use super::view::{ShiftColour, local, monday_of};
+use super::view::{ShiftColour, colour_from_input, local, monday_of};
 use super::{Org, company_zone, ensure_schedules, optional_id, people_at};
 use crate::AppState;
 use crate::web::approvals::path_id;
@@ -98,6 +98,13 @@ pub(super) fn invalid(field: &'static str, message: &'static str) -> PageError {
     rota_core::Error::invalid(field, message).into()
 }
 
+/// A time typed as `HH:MM`, refused on `field` otherwise.
+pub(super) fn clock_time(field: &'static str, text: &str) -> Result<Time, PageError> {
+    text.trim()
+        .parse()
+        .map_err(|_| invalid(field, "give the time as HH:MM"))
+}
+
 fn minutes(text: &str) -> Result<i64, PageError> {
     match text.trim() {
         "" => Ok(0),
@@ -117,14 +124,9 @@ impl ShiftForm {
             .trim()
             .parse()
             .map_err(|_| invalid("date", "give the day as YYYY-MM-DD"))?;
-        let time = |field: &'static str, text: &str| -> Result<Time, PageError> {
-            text.trim()
-                .parse()
-                .map_err(|_| invalid(field, "give the time as HH:MM"))
-        };
         let (start, end) = (
-            time("starts_at", &self.starts_at)?,
-            time("ends_at", &self.ends_at)?,
+            clock_time("starts_at", &self.starts_at)?,
+            clock_time("ends_at", &self.ends_at)?,
         );
         let (from, to) = wall_clock::span(date, start, end, &zone_of(location_id))?;
         let mut breaks = Vec::new();
@@ -138,8 +140,7 @@ impl ShiftForm {
                 });
             }
         }
-        let colour =
-            Some(self.colour.trim().trim_start_matches('#').to_owned()).filter(|c| !c.is_empty());
+        let colour = colour_from_input(&self.colour);
         Ok(Parsed {
             location_id,
             user_id: optional_id("user_id", &self.user_id)?,
@@ -190,10 +191,7 @@ impl ShiftForm {
                 .unwrap_or_default(),
             unpaid_break: break_minutes(false),
             paid_break: break_minutes(true),
-            colour: ShiftColour::parse(&shift.colour)
-                .hex()
-                .map(|hex| format!("#{hex}"))
-                .unwrap_or_default(),
+            colour: ShiftColour::parse(&shift.colour).input_value(),
             notes: shift.notes.clone().unwrap_or_default(),
             published: shift.published.then(String::new),
             override_conflicts: None,

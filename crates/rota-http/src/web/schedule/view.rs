@@ -30,6 +30,17 @@ impl ShiftColour {
     pub fn hex(&self) -> Option<&str> {
         self.0.as_deref()
     }
+
+    /// As a colour input shows it: `#rrggbb`, empty for none.
+    pub fn input_value(&self) -> String {
+        self.hex().map(|hex| format!("#{hex}")).unwrap_or_default()
+    }
+}
+
+/// A colour input's value as the core takes it: the digits without `#`; none when empty
+/// (the core checks the digits).
+pub fn colour_from_input(value: &str) -> Option<String> {
+    Some(value.trim().trim_start_matches('#').to_owned()).filter(|c| !c.is_empty())
 }
 
 impl fmt::Display for ShiftColour {
@@ -289,6 +300,14 @@ mod tests {
             notes: None,
             starts_at: hour * 3600 + id,
         }
+    }
+
+    #[test]
+    fn a_colour_goes_to_its_input_and_back() {
+        assert_eq!(ShiftColour::parse("00AA55").input_value(), "#00aa55");
+        assert_eq!(ShiftColour::parse("nope").input_value(), "");
+        assert_eq!(colour_from_input(" #00AA55").as_deref(), Some("00AA55"));
+        assert_eq!(colour_from_input(""), None);
     }
 
     #[test]

@@ -25,6 +25,17 @@ pub fn span(day: Date, start: Time, end: Time, zone: &TimeZone) -> Result<(i64, 
     Ok((at(day, start, zone)?, at(end_day, end, zone)?))
 }
 
+/// The minutes on the clock from `start` to `end`, an end not after the start falling on
+/// the next day, as [`span`] places it: the length of a repeating shift's every day.
+pub fn clock_minutes(start: Time, end: Time) -> i64 {
+    const DAY_MINUTES: i64 = 24 * 60;
+    let minutes = |t: Time| i64::from(t.hour()) * 60 + i64::from(t.minute());
+    match minutes(end) - minutes(start) {
+        length if length > 0 => length,
+        length => length + DAY_MINUTES,
+    }
+}
+
 fn next(day: Date) -> Result<Date> {
     day.tomorrow()
         .map_err(|_| Error::invalid("date", "the date is out of range"))
@@ -50,6 +61,13 @@ mod tests {
     use jiff::civil::{date, time};
 
     use super::*;
+
+    #[test]
+    fn an_end_not_after_the_start_is_the_next_days_on_the_clock() {
+        assert_eq!(clock_minutes(time(9, 0, 0, 0), time(17, 30, 0, 0)), 510);
+        assert_eq!(clock_minutes(time(22, 0, 0, 0), time(6, 0, 0, 0)), 480);
+        assert_eq!(clock_minutes(time(8, 0, 0, 0), time(8, 0, 0, 0)), 24 * 60);
+    }
 
     fn zone(name: &str) -> TimeZone {
         TimeZone::get(name).expect("zone")

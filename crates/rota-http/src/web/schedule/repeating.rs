@@ -10,8 +10,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::{Date, Time};
-use rota_core::schedule::ShiftPatch;
 use rota_core::schedule::chains::{self, ChainPatch, ShiftChain};
+use rota_core::schedule::{ShiftPatch, wall_clock};
 use serde::Deserialize;
 
 use super::repeat::RepeatFields;
@@ -36,9 +36,6 @@ const FIELDS: [&str; 9] = [
     "colour",
     "notes",
 ];
-
-/// A minute's worth of a day, for lengths past midnight.
-const DAY_MINUTES: i64 = 24 * 60;
 
 /// The repeating shift's days as the change form posts them.
 #[derive(Deserialize, Default, Clone)]
@@ -107,7 +104,7 @@ impl ChainForm {
             position_id: Some(optional_id("position_id", &self.position_id)?),
             site_id: None,
             start_time: Some(start.strftime("%H:%M").to_string()),
-            length_minutes: Some(length_minutes(start, end)),
+            length_minutes: Some(wall_clock::clock_minutes(start, end)),
             interval_weeks: Some(self.repeat.interval()?),
             weekdays: Some(self.repeat.weekdays()),
             until: Some(self.repeat.until.trim().to_owned()),
@@ -116,15 +113,6 @@ impl ChainForm {
             published: Some(self.published.is_some()),
             override_conflicts: self.override_conflicts.is_some(),
         })
-    }
-}
-
-/// Minutes from `start` to `end`, an end not after the start being the next day's.
-fn length_minutes(start: Time, end: Time) -> i64 {
-    let minutes = |t: Time| i64::from(t.hour()) * 60 + i64::from(t.minute());
-    match minutes(end) - minutes(start) {
-        length if length > 0 => length,
-        length => length + DAY_MINUTES,
     }
 }
 
@@ -321,17 +309,6 @@ async fn remove(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(text: &str) -> Time {
-        Time::strptime("%H:%M", text).expect("time")
-    }
-
-    #[test]
-    fn an_end_not_after_the_start_is_the_next_days() {
-        assert_eq!(length_minutes(at("09:00"), at("17:30")), 510);
-        assert_eq!(length_minutes(at("22:00"), at("06:00")), 480);
-        assert_eq!(length_minutes(at("08:00"), at("08:00")), DAY_MINUTES);
-    }
 
     #[test]
     fn the_form_posts_every_field_of_the_change() {

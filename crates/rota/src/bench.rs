@@ -50,6 +50,10 @@ pub struct BenchArgs {
     /// timed; at most the staff seeded. 10,000 makes about 300,000 entries.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     payroll_people: u32,
+    /// Run only the scenarios whose name contains this text (`user`, `whosoff`); repeat it
+    /// for several. The seeding and the steps timed once still run.
+    #[arg(long)]
+    only: Vec<String>,
     /// Also write the results here as JSON.
     #[arg(long)]
     json: Option<std::path::PathBuf>,
@@ -179,6 +183,15 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         schedule::clock_scenario(&client, &base, seeded.departments..users, concurrency).await?,
     );
 
+    if !args.only.is_empty() {
+        scenarios.retain(|scenario| {
+            scenario.name == BASELINE
+                || args
+                    .only
+                    .iter()
+                    .any(|text| scenario.name.contains(text.as_str()))
+        });
+    }
     let mut outcomes = Vec::with_capacity(scenarios.len());
     for scenario in scenarios {
         println!(

@@ -243,18 +243,18 @@ pub(crate) async fn ensure(
     .map_err(Error::from)
 }
 
-/// The most people [`of_type_for`] reads by id.
+/// The most people [`holiday_for`] reads by id.
 const BY_ID: usize = 500;
 
-/// The allowances of `leave_type` in the leave years starting `years`, for each of
-/// `user_ids` (every one of whom is in the company): those stored, and those missing
-/// opened with their entitlement, so that a figure never depends on having been read
-/// before. Usually all exist and this is a plain read; the write lock is taken only when
-/// one must be opened.
-pub(crate) async fn of_type_for(
+/// The company's Holiday allowances (of its type of code `H`, see [`holiday_type`]) in the
+/// leave years starting `years`, for each of `user_ids` (every one of whom is in the
+/// company): those stored, and those missing opened with their entitlement, so that a
+/// figure never depends on having been read before. Usually all exist and this is one
+/// read, which finds the type itself; the type is loaded, and the write lock taken, only
+/// when one must be opened. None if the company removed the type.
+pub(crate) async fn holiday_for(
     db: &Db,
     company: &Company,
-    leave_type: &LeaveType,
     user_ids: &[i64],
     years: [Date; 2],
 ) -> Result<Vec<AllowanceRow>> {
@@ -264,16 +264,16 @@ pub(crate) async fn of_type_for(
     let people = if by_id {
         format!(
             " AND user_id IN ({})",
-            crate::sql::placeholders(5, user_ids.len().max(1))
+            crate::sql::placeholders(4, user_ids.len().max(1))
         )
     } else {
         String::new()
     };
     let query = sqlx::query_as::<_, AllowanceRow>(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 AND leave_type_id = $2 AND year_start IN ($3, $4){people}"
+        "{SELECT} WHERE company_id = $1 AND year_start IN ($2, $3) AND leave_type_id = \
+         (SELECT id FROM leave_types WHERE company_id = $1 AND kind = 'leave' AND code = 'H'){people}"
     )))
     .bind(company.id)
-    .bind(leave_type.id)
     .bind(years[0].to_string())
     .bind(years[1].to_string());
     let query = match (by_id, user_ids.is_empty()) {
@@ -282,9 +282,6 @@ pub(crate) async fn of_type_for(
         (false, _) => query,
     };
     let mut rows: Vec<AllowanceRow> = query.fetch_all(db.pool()).await?;
-    if !leave_type.deducts_allowance {
-        return Ok(rows);
-    }
     let stored: std::collections::HashSet<(i64, Date)> =
         rows.iter().map(|r| (r.user_id, r.year_start)).collect();
     let missing: Vec<(i64, Date)> = user_ids
@@ -295,12 +292,19 @@ pub(crate) async fn of_type_for(
     if missing.is_empty() {
         return Ok(rows);
     }
+    let holiday = {
+        let mut conn = db.pool().acquire().await?;
+        holiday_type(&mut conn, company.id).await?
+    };
+    let Some(holiday) = holiday.filter(|holiday| holiday.deducts_allowance) else {
+        return Ok(rows);
+    };
     let mut tx = db.begin_write().await?;
     for (user_id, year) in missing {
         let Some(user) = crate::people::service::load(&mut tx, company.id, user_id).await? else {
             continue;
         };
-        rows.push(ensure(&mut tx, company, &user, leave_type, year).await?);
+        rows.push(ensure(&mut tx, company, &user, &holiday, year).await?);
     }
     tx.commit().await?;
     Ok(rows)

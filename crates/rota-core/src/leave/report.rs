@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
-use crate::company;
+use crate::company::{self, Company};
 use crate::csv;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::leave::allowance::{self, AllowanceRow, year_rule};
 use crate::leave::patterns;
+use crate::people::record::UserRecord;
 use crate::people::types::AllowanceUnit;
 use crate::policy::{Action, Actor, Reach, Target, may, reach};
 use crate::validate;
@@ -339,38 +340,52 @@ pub async fn balances(
     actor: &Actor,
     user_ids: &[i64],
 ) -> Result<HashMap<i64, UserBalances>> {
-    let mut out = HashMap::new();
     if user_ids.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let company = company::load(db.pool(), actor.company_id).await?;
-    let mut conn = db.pool().acquire().await?;
-    let records = crate::people::service::records_for(
-        &mut conn,
-        actor,
-        &company,
-        user_ids,
-        Action::ViewBalances,
-    )
-    .await?;
+    let records = {
+        let mut conn = db.pool().acquire().await?;
+        crate::people::service::records_for(
+            &mut conn,
+            actor,
+            &company,
+            user_ids,
+            Action::ViewBalances,
+        )
+        .await?
+    };
+    let records: Vec<&UserRecord> = records.iter().collect();
+    balances_of(db, &company, &records).await
+}
+
+/// The [`UserBalances`] of `records`, people already read whose balances the reader may
+/// see: their working patterns, the Holiday type and its allowances of this and next
+/// year, in three statements however many they are.
+pub(crate) async fn balances_of(
+    db: &Db,
+    company: &Company,
+    records: &[&UserRecord],
+) -> Result<HashMap<i64, UserBalances>> {
+    let mut out = HashMap::new();
+    if records.is_empty() {
+        return Ok(out);
+    }
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-    let books = patterns::books(&mut conn, company.id, &ids).await?;
-    let holiday = allowance::holiday_type(&mut conn, company.id).await?;
-    drop(conn);
+    let books = {
+        let mut conn = db.pool().acquire().await?;
+        patterns::books(&mut conn, company.id, &ids).await?
+    };
     let today = jiff::Zoned::now().date();
-    let rule = year_rule(&company)?;
+    let rule = year_rule(company)?;
     let this_year = rule.year_of(today)?;
     let next_year = rule.next(this_year)?;
-    let rows = match &holiday {
-        Some(holiday) => {
-            allowance::of_type_for(db, &company, holiday, &ids, [this_year, next_year]).await?
-        }
-        None => Vec::new(),
-    };
-    let year_of = |user_id: i64, start: Date| {
-        rows.iter()
-            .find(|a| a.user_id == user_id && a.year_start == start)
-    };
+    let rows = allowance::holiday_for(db, company, &ids, [this_year, next_year]).await?;
+    let by_year: HashMap<(i64, Date), &AllowanceRow> = rows
+        .iter()
+        .map(|a| ((a.user_id, a.year_start), a))
+        .collect();
+    let year_of = |user_id: i64, start: Date| by_year.get(&(user_id, start)).copied();
     for record in records {
         let day_minutes = books
             .get(&record.id)
@@ -644,32 +659,25 @@ pub async fn my_staff(
     .bind(actor.company_id)
     .fetch_all(&mut *conn)
     .await?;
-    let pending_of = |user_id: i64, kind: &str| {
-        pending
-            .iter()
-            .find(|p| p.user_id == user_id && p.kind == kind)
-            .map_or(0, |p| p.count)
-    };
+    let pending: HashMap<(i64, &str), i64> = pending
+        .iter()
+        .map(|p| ((p.user_id, p.kind.as_str()), p.count))
+        .collect();
+    let pending_of = |user_id: i64, kind: &str| pending.get(&(user_id, kind)).copied().unwrap_or(0);
 
     let today = jiff::Zoned::now().date();
     let rule = year_rule(&company)?;
     let this_year = rule.year_of(today)?;
     let next_year = rule.next(this_year)?;
-    let holiday = allowance::holiday_type(&mut conn, actor.company_id).await?;
     drop(conn);
-    let allowances = match &holiday {
-        Some(holiday) => {
-            let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
-            allowance::of_type_for(db, &company, holiday, &ids, [this_year, next_year]).await?
-        }
-        None => Vec::new(),
-    };
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let allowances = allowance::holiday_for(db, &company, &ids, [this_year, next_year]).await?;
     let mut conn = db.pool().acquire().await?;
-    let year_of = |user_id: i64, start: Date| {
-        allowances
-            .iter()
-            .find(|a| a.user_id == user_id && a.year_start == start)
-    };
+    let by_year: HashMap<(i64, Date), &AllowanceRow> = allowances
+        .iter()
+        .map(|a| ((a.user_id, a.year_start), a))
+        .collect();
+    let year_of = |user_id: i64, start: Date| by_year.get(&(user_id, start)).copied();
 
     let types: Vec<TypeRow> = sqlx::query_as("SELECT id, code, name, colour FROM leave_types WHERE company_id = $1 AND kind = 'leave' ORDER BY id")
         .bind(actor.company_id)

@@ -30,7 +30,7 @@ use crate::paging::Page;
 use crate::policy::{Action, Actor, Target, may};
 
 /// The kinds of organisation item, with the table each lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Department,
     Region,
@@ -272,6 +272,47 @@ async fn load<T: OrgItem>(conn: &mut sqlx::AnyConnection, company_id: i64, id: i
     .fetch_optional(conn)
     .await?
     .ok_or(Error::not_found(T::KIND.noun()))
+}
+
+/// The names of the items `wanted` names (of kinds whose table has a `name`), by kind
+/// and id, in one statement whatever the kinds: what a list of people shows beside each
+/// person. Ids of nothing in the company are left out.
+pub(crate) async fn names(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    wanted: &[(Kind, Vec<i64>)],
+) -> Result<std::collections::HashMap<(Kind, i64), String>> {
+    let mut selects = Vec::new();
+    let mut next = 2;
+    for (index, (kind, ids)) in wanted.iter().enumerate() {
+        if ids.is_empty() {
+            continue;
+        }
+        selects.push(format!(
+            "SELECT CAST({index} AS BIGINT) AS kind, id, name FROM {} WHERE company_id = $1 AND id IN ({})",
+            kind.table(),
+            crate::sql::placeholders(next, ids.len())
+        ));
+        next += ids.len();
+    }
+    if selects.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let query = sqlx::query_as::<_, (i64, i64, String)>(AssertSqlSafe(selects.join(" UNION ALL ")))
+        .bind(company_id);
+    let rows = wanted
+        .iter()
+        .flat_map(|(_, ids)| ids)
+        .fold(query, |query, id| query.bind(*id))
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(index, id, name)| {
+            let (kind, _) = wanted.get(usize::try_from(index).ok()?)?;
+            Some(((*kind, id), name))
+        })
+        .collect())
 }
 
 pub async fn get<T: OrgItem>(db: &Db, actor: &Actor, id: i64) -> Result<T> {

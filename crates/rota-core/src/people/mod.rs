@@ -1,6 +1,7 @@
 //! People: users, their roles and code lists, and the operations on them.
 
 pub mod apply;
+pub mod directory;
 pub mod import;
 pub mod model;
 pub mod password;

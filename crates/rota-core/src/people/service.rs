@@ -667,15 +667,52 @@ pub async fn list(
         return Err(Error::forbidden("you may not list users"));
     }
     let mut conn = db.pool().acquire().await?;
-
-    let mut sql = format!("{SELECT} WHERE company_id = $1 AND id > $2");
     let mut binds = Binds::default();
+    let mut sql = format!(
+        "{SELECT} WHERE company_id = $1 AND id > $2{}",
+        filter_sql(actor, filter, &mut binds)
+    );
+    sql.push_str(&format!(" ORDER BY id LIMIT {}", binds.int(page.limit + 1)));
+
+    let query = sqlx::query_as::<_, UserRecord>(AssertSqlSafe(sql))
+        .bind(actor.company_id)
+        .bind(page.after_id);
+    let records = binds.bind_all(query).fetch_all(&mut *conn).await?;
+    let page_of_records = page.finish(records, |r| r.id);
+    let ids: Vec<i64> = page_of_records.data.iter().map(|r| r.id).collect();
+    let mut memberships = view::memberships(&mut conn, actor.company_id, &ids).await?;
+    let mut users = Vec::with_capacity(ids.len());
+    for record in page_of_records.data {
+        let facts = facts(&record, company.owner_id);
+        if !may(actor, Action::ViewUser, Target::User(&facts)) {
+            continue;
+        }
+        let detail = view::detail_for(actor, &facts);
+        let membership = memberships.remove(&record.id).unwrap_or_default();
+        users.push(view::render(
+            record,
+            membership,
+            detail,
+            company.owner_id,
+            None,
+        )?);
+    }
+    Ok(Page {
+        data: users,
+        next_cursor: page_of_records.next_cursor,
+    })
+}
+
+/// `filter` and what `actor` may see as SQL conditions on `users`, each starting with
+/// ` AND`, their values added to `binds`: the people list's and the directory's.
+pub(crate) fn filter_sql(actor: &Actor, filter: UserFilter, binds: &mut Binds) -> String {
+    let mut sql = String::new();
     if let Some(scope) = visible_scope(
         actor,
         actor.policy.colleague_visibility,
         actor.department_id,
         "",
-        &mut binds,
+        binds,
     ) {
         sql.push_str(&format!(" AND ({scope})"));
     }
@@ -739,35 +776,7 @@ pub async fn list(
              OR (notifier_3_id = {me} AND notifier_3_role IN ('approver_both', 'approver_leave', 'approver_overtime')))"
         ));
     }
-    sql.push_str(&format!(" ORDER BY id LIMIT {}", binds.int(page.limit + 1)));
-
-    let query = sqlx::query_as::<_, UserRecord>(AssertSqlSafe(sql))
-        .bind(actor.company_id)
-        .bind(page.after_id);
-    let records = binds.bind_all(query).fetch_all(&mut *conn).await?;
-    let page_of_records = page.finish(records, |r| r.id);
-    let ids: Vec<i64> = page_of_records.data.iter().map(|r| r.id).collect();
-    let mut memberships = view::memberships(&mut conn, actor.company_id, &ids).await?;
-    let mut users = Vec::with_capacity(ids.len());
-    for record in page_of_records.data {
-        let facts = facts(&record, company.owner_id);
-        if !may(actor, Action::ViewUser, Target::User(&facts)) {
-            continue;
-        }
-        let detail = view::detail_for(actor, &facts);
-        let membership = memberships.remove(&record.id).unwrap_or_default();
-        users.push(view::render(
-            record,
-            membership,
-            detail,
-            company.owner_id,
-            None,
-        )?);
-    }
-    Ok(Page {
-        data: users,
-        next_cursor: page_of_records.next_cursor,
-    })
+    sql
 }
 
 /// The users `actor` may see, as a SQL condition on the `users` columns (prefixed with

@@ -1164,8 +1164,8 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
     let ours = location(&token).await;
     let theirs = location(&other.owner.token).await;
     let shift = |extra: Value| {
-        let mut body = json!({"location_id": ours, "starts_at": "2026-12-07T09:00:00Z",
-                              "ends_at": "2026-12-07T17:00:00Z"});
+        let mut body = json!({"location_id": ours, "starts_at": "2054-12-07T09:00:00Z",
+                              "ends_at": "2054-12-07T17:00:00Z"});
         if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
             body.extend(extra.clone());
         }
@@ -1187,8 +1187,8 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
         .post(
             "/api/v1/shifts",
             &other.owner.token,
-            json!({"location_id": theirs, "starts_at": "2026-12-08T09:00:00Z",
-                   "ends_at": "2026-12-08T17:00:00Z", "published": true}),
+            json!({"location_id": theirs, "starts_at": "2054-12-08T09:00:00Z",
+                   "ends_at": "2054-12-08T17:00:00Z", "published": true}),
         )
         .await;
     assert_eq!(
@@ -1201,7 +1201,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
     let (s404, s422) = (StatusCode::NOT_FOUND, StatusCode::UNPROCESSABLE_ENTITY);
     let (post, patch, get) = (Method::POST, Method::PATCH, Method::GET);
     let week = |extra: Value| {
-        let mut body = json!({"location_id": ours, "from": "2026-12-07T00:00:00Z", "to": "2026-12-14T00:00:00Z"});
+        let mut body = json!({"location_id": ours, "from": "2054-12-07T00:00:00Z", "to": "2054-12-14T00:00:00Z"});
         if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
             body.extend(extra.clone());
         }
@@ -1212,7 +1212,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "shift: end before start",
             post.clone(),
             "/api/v1/shifts",
-            Json(shift(json!({"ends_at": "2026-12-07T08:00:00Z"}))),
+            Json(shift(json!({"ends_at": "2054-12-07T08:00:00Z"}))),
             s422,
             "validation_failed",
             Some("ends_at"),
@@ -1221,7 +1221,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "shift: longer than a day",
             post.clone(),
             "/api/v1/shifts",
-            Json(shift(json!({"ends_at": "2026-12-08T09:01:00Z"}))),
+            Json(shift(json!({"ends_at": "2054-12-08T09:01:00Z"}))),
             s422,
             "validation_failed",
             Some("ends_at"),
@@ -1230,7 +1230,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "shift: not an instant",
             post.clone(),
             "/api/v1/shifts",
-            Json(shift(json!({"starts_at": "2026-12-07 09:00"}))),
+            Json(shift(json!({"starts_at": "2054-12-07 09:00"}))),
             s422,
             "validation_failed",
             Some("starts_at"),
@@ -1239,7 +1239,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "shift: missing location",
             post.clone(),
             "/api/v1/shifts",
-            Json(json!({"starts_at": "2026-12-07T09:00:00Z", "ends_at": "2026-12-07T17:00:00Z"})),
+            Json(json!({"starts_at": "2054-12-07T09:00:00Z", "ends_at": "2054-12-07T17:00:00Z"})),
             s422,
             "validation_failed",
             Some("location_id"),
@@ -1249,7 +1249,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             post.clone(),
             "/api/v1/shifts",
             Json(shift(
-                json!({"breaks": [{"length_minutes": 30, "starts_at": "2026-12-07T16:45:00Z"}]}),
+                json!({"breaks": [{"length_minutes": 30, "starts_at": "2054-12-07T16:45:00Z"}]}),
             )),
             s422,
             "validation_failed",
@@ -1335,7 +1335,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "/api/v1/shifts/bulk",
             Json(json!([
                 shift(json!({})),
-                shift(json!({"ends_at": "2026-12-07T09:00:00Z"}))
+                shift(json!({"ends_at": "2054-12-07T09:00:00Z"}))
             ])),
             s422,
             "validation_failed",
@@ -1345,7 +1345,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "shift patch: end before start",
             patch.clone(),
             &existing,
-            Json(json!({"ends_at": "2026-12-07T08:00:00Z"})),
+            Json(json!({"ends_at": "2054-12-07T08:00:00Z"})),
             s422,
             "validation_failed",
             Some("ends_at"),
@@ -1399,7 +1399,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "publish: range backwards",
             post.clone(),
             "/api/v1/shifts/publish",
-            week(json!({"to": "2026-12-01T00:00:00Z"})),
+            week(json!({"to": "2054-12-01T00:00:00Z"})),
             s422,
             "validation_failed",
             Some("to"),
@@ -1408,7 +1408,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "publish: range over a year",
             post.clone(),
             "/api/v1/shifts/publish",
-            week(json!({"to": "2028-01-01T00:00:00Z"})),
+            week(json!({"to": "2056-01-01T00:00:00Z"})),
             s422,
             "validation_failed",
             Some("to"),
@@ -1426,7 +1426,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
             "bulk delete: not an instant",
             post.clone(),
             "/api/v1/shifts/bulk-delete",
-            Json(json!({"from": "monday", "to": "2026-12-14T00:00:00Z"})),
+            Json(json!({"from": "monday", "to": "2054-12-14T00:00:00Z"})),
             s422,
             "validation_failed",
             Some("from"),
@@ -1434,7 +1434,7 @@ async fn bad_shift_input_gets_a_clear_error_and_writes_nothing() {
         case(
             "shift list: range backwards",
             get.clone(),
-            "/api/v1/shifts?from=2026-12-07T00:00:00Z&to=2026-12-01T00:00:00Z",
+            "/api/v1/shifts?from=2054-12-07T00:00:00Z&to=2054-12-01T00:00:00Z",
             Body::None,
             s422,
             "validation_failed",
@@ -1460,7 +1460,7 @@ async fn bad_open_shift_and_schedule_settings_input_gets_a_clear_error_and_write
         json!({"location_id": location, "starts_at": format!("{day}T09:00:00Z"),
                "ends_at": format!("{day}T17:00:00Z"), "published": true, "requires_approval": true})
     };
-    let shift = app.post("/api/v1/shifts", &token, open("2026-12-07")).await;
+    let shift = app.post("/api/v1/shifts", &token, open("2054-12-07")).await;
     assert_eq!(shift.status, StatusCode::CREATED, "{:?}", shift.body);
     let bidder = app.member(&company, "bidder", json!({})).await;
     let take = format!("/api/v1/shifts/{}/take", shift.body["id"]);
@@ -1544,7 +1544,7 @@ async fn bad_open_shift_and_schedule_settings_input_gets_a_clear_error_and_write
         case(
             "request list: to before from",
             get.clone(),
-            "/api/v1/open-shift-requests?from=2026-12-08T00:00:00Z&to=2026-12-07T00:00:00Z",
+            "/api/v1/open-shift-requests?from=2054-12-08T00:00:00Z&to=2054-12-07T00:00:00Z",
             Body::None,
             s422,
             "validation_failed",
@@ -1554,7 +1554,7 @@ async fn bad_open_shift_and_schedule_settings_input_gets_a_clear_error_and_write
             "shift: requires_approval not a flag",
             post.clone(),
             "/api/v1/shifts",
-            merged(open("2026-12-08"), json!({"requires_approval": "yes"})),
+            merged(open("2054-12-08"), json!({"requires_approval": "yes"})),
             s422,
             "validation_failed",
             Some("requires_approval"),
@@ -1645,13 +1645,13 @@ async fn bad_template_and_copy_input_gets_a_clear_error_and_writes_nothing() {
     let (post, put) = (Method::POST, Method::PUT);
     let from_template = |extra: Value| {
         merged(
-            json!({"template_id": template_id, "date": "2027-01-04", "location_id": ours}),
+            json!({"template_id": template_id, "date": "2055-01-04", "location_id": ours}),
             extra,
         )
     };
     let copy = |extra: Value| {
         merged(
-            json!({"location_id": ours, "from": "2027-01-04", "to": "2027-01-11"}),
+            json!({"location_id": ours, "from": "2055-01-04", "to": "2055-01-11"}),
             extra,
         )
     };
@@ -1732,7 +1732,7 @@ async fn bad_template_and_copy_input_gets_a_clear_error_and_writes_nothing() {
             "shift from a template: with its own instants",
             post.clone(),
             "/api/v1/shifts",
-            from_template(json!({"starts_at": "2027-01-04T06:00:00Z"})),
+            from_template(json!({"starts_at": "2055-01-04T06:00:00Z"})),
             s422,
             "validation_failed",
             Some("template_id"),
@@ -1750,8 +1750,8 @@ async fn bad_template_and_copy_input_gets_a_clear_error_and_writes_nothing() {
             "shift: a date without a template",
             post.clone(),
             "/api/v1/shifts",
-            Json(json!({"date": "2027-01-04", "location_id": ours,
-                        "starts_at": "2027-01-04T06:00:00Z", "ends_at": "2027-01-04T14:00:00Z"})),
+            Json(json!({"date": "2055-01-04", "location_id": ours,
+                        "starts_at": "2055-01-04T06:00:00Z", "ends_at": "2055-01-04T14:00:00Z"})),
             s422,
             "validation_failed",
             Some("date"),
@@ -1760,7 +1760,7 @@ async fn bad_template_and_copy_input_gets_a_clear_error_and_writes_nothing() {
             "shift: no start",
             post.clone(),
             "/api/v1/shifts",
-            Json(json!({"location_id": ours, "ends_at": "2027-01-04T14:00:00Z"})),
+            Json(json!({"location_id": ours, "ends_at": "2055-01-04T14:00:00Z"})),
             s422,
             "validation_failed",
             Some("starts_at"),
@@ -1769,7 +1769,7 @@ async fn bad_template_and_copy_input_gets_a_clear_error_and_writes_nothing() {
             "copy: the same week",
             post.clone(),
             "/api/v1/shifts/copy",
-            copy(json!({"to": "2027-01-04"})),
+            copy(json!({"to": "2055-01-04"})),
             s422,
             "validation_failed",
             Some("to"),
@@ -1816,10 +1816,10 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
     };
     let ours = location(&token).await;
     let theirs = location(&other.owner.token).await;
-    // Monday 2026-12-07, Monday to Friday until Christmas.
+    // Monday 2054-12-07, Monday to Friday until Christmas.
     let chain = |extra: Value| {
-        let mut body = json!({"location_id": ours, "starts_at": "2026-12-07T09:00:00Z",
-                              "ends_at": "2026-12-07T17:00:00Z", "weekdays": 31, "until": "2026-12-25"});
+        let mut body = json!({"location_id": ours, "starts_at": "2054-12-07T09:00:00Z",
+                              "ends_at": "2054-12-07T17:00:00Z", "weekdays": 31, "until": "2054-12-25"});
         if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
             body.extend(extra.clone());
         }
@@ -1842,7 +1842,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             "chain: end before start",
             post.clone(),
             "/api/v1/shift-chains",
-            Json(chain(json!({"ends_at": "2026-12-07T08:00:00Z"}))),
+            Json(chain(json!({"ends_at": "2054-12-07T08:00:00Z"}))),
             s422,
             "validation_failed",
             Some("ends_at"),
@@ -1887,7 +1887,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             "chain: until beyond a year",
             post.clone(),
             "/api/v1/shift-chains",
-            Json(chain(json!({"until": "2027-12-09"}))),
+            Json(chain(json!({"until": "2055-12-09"}))),
             s422,
             "validation_failed",
             Some("until"),
@@ -1896,7 +1896,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             "chain: until before the first shift",
             post.clone(),
             "/api/v1/shift-chains",
-            Json(chain(json!({"until": "2026-12-06"}))),
+            Json(chain(json!({"until": "2054-12-06"}))),
             s422,
             "validation_failed",
             Some("until"),
@@ -1923,7 +1923,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             "chain: not on a whole minute",
             post.clone(),
             "/api/v1/shift-chains",
-            Json(chain(json!({"starts_at": "2026-12-07T09:00:30Z"}))),
+            Json(chain(json!({"starts_at": "2054-12-07T09:00:30Z"}))),
             s422,
             "validation_failed",
             Some("starts_at"),
@@ -1950,7 +1950,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             "chain patch: until beyond a year",
             patch.clone(),
             &existing,
-            Json(json!({"until": "2028-01-01"})),
+            Json(json!({"until": "2056-01-01"})),
             s422,
             "validation_failed",
             Some("until"),
@@ -1958,7 +1958,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
         case(
             "chain patch: from a day it does not fall on",
             patch.clone(),
-            &format!("{existing}?from=2026-12-12"),
+            &format!("{existing}?from=2054-12-12"),
             Json(json!({"notes": "x"})),
             s404,
             "not_found",
@@ -1976,7 +1976,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
         case(
             "occurrence: a day the chain does not fall on",
             patch.clone(),
-            &format!("{existing}/occurrences/2026-12-13"),
+            &format!("{existing}/occurrences/2054-12-13"),
             Json(json!({"notes": "x"})),
             s404,
             "not_found",
@@ -1994,8 +1994,8 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
         case(
             "occurrence patch: end before start",
             patch.clone(),
-            &format!("{existing}/occurrences/2026-12-08"),
-            Json(json!({"ends_at": "2026-12-08T08:00:00Z"})),
+            &format!("{existing}/occurrences/2054-12-08"),
+            Json(json!({"ends_at": "2054-12-08T08:00:00Z"})),
             s422,
             "validation_failed",
             Some("ends_at"),
@@ -2003,7 +2003,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
         case(
             "occurrences: range backwards",
             get.clone(),
-            "/api/v1/shift-chains/occurrences?from=2026-12-07T00:00:00Z&to=2026-12-01T00:00:00Z",
+            "/api/v1/shift-chains/occurrences?from=2054-12-07T00:00:00Z&to=2054-12-01T00:00:00Z",
             Body::None,
             s422,
             "validation_failed",
@@ -2014,8 +2014,8 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             post.clone(),
             "/api/v1/availability-events",
             Json(
-                json!({"kind": "unavailable", "starts_at": "2026-12-07T09:00:00Z",
-                         "ends_at": "2026-12-07T08:00:00Z"}),
+                json!({"kind": "unavailable", "starts_at": "2054-12-07T09:00:00Z",
+                         "ends_at": "2054-12-07T08:00:00Z"}),
             ),
             s422,
             "validation_failed",
@@ -2025,8 +2025,8 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             "availability: an unknown kind",
             post.clone(),
             "/api/v1/availability-events",
-            Json(json!({"kind": "busy", "starts_at": "2026-12-07T09:00:00Z",
-                         "ends_at": "2026-12-07T10:00:00Z"})),
+            Json(json!({"kind": "busy", "starts_at": "2054-12-07T09:00:00Z",
+                         "ends_at": "2054-12-07T10:00:00Z"})),
             s422,
             "validation_failed",
             Some("kind"),
@@ -2036,8 +2036,8 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             post.clone(),
             "/api/v1/availability-events",
             Json(
-                json!({"kind": "available", "starts_at": "2026-12-07T09:00:00Z",
-                         "ends_at": "2026-12-07T10:00:00Z", "weekdays": 1}),
+                json!({"kind": "available", "starts_at": "2054-12-07T09:00:00Z",
+                         "ends_at": "2054-12-07T10:00:00Z", "weekdays": 1}),
             ),
             s422,
             "validation_failed",
@@ -2048,8 +2048,8 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             post.clone(),
             "/api/v1/availability-events",
             Json(
-                json!({"kind": "available", "starts_at": "2026-12-07T09:00:00Z",
-                         "ends_at": "2026-12-07T10:00:00Z", "weekdays": 200, "until": "2026-12-31"}),
+                json!({"kind": "available", "starts_at": "2054-12-07T09:00:00Z",
+                         "ends_at": "2054-12-07T10:00:00Z", "weekdays": 200, "until": "2054-12-31"}),
             ),
             s422,
             "validation_failed",
@@ -2060,8 +2060,8 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             post.clone(),
             "/api/v1/availability-events",
             Json(
-                json!({"kind": "available", "starts_at": "2026-12-07T09:00:00Z",
-                         "ends_at": "2026-12-07T10:00:00Z", "time_zone": "Atlantis/Capital"}),
+                json!({"kind": "available", "starts_at": "2054-12-07T09:00:00Z",
+                         "ends_at": "2054-12-07T10:00:00Z", "time_zone": "Atlantis/Capital"}),
             ),
             s422,
             "validation_failed",
@@ -2072,8 +2072,8 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
             post.clone(),
             "/api/v1/availability-events",
             Json(
-                json!({"user_id": other.owner.id, "kind": "available", "starts_at": "2026-12-07T09:00:00Z",
-                         "ends_at": "2026-12-07T10:00:00Z"}),
+                json!({"user_id": other.owner.id, "kind": "available", "starts_at": "2054-12-07T09:00:00Z",
+                         "ends_at": "2054-12-07T10:00:00Z"}),
             ),
             s404,
             "not_found",
@@ -2082,7 +2082,7 @@ async fn bad_repeating_shift_input_gets_a_clear_error_and_writes_nothing() {
         case(
             "schedule: more than six weeks",
             get.clone(),
-            "/api/v1/schedule?from=2026-10-01T00:00:00Z&to=2026-11-12T00:00:01Z",
+            "/api/v1/schedule?from=2054-10-01T00:00:00Z&to=2054-11-12T00:00:01Z",
             Body::None,
             s422,
             "validation_failed",
@@ -2316,11 +2316,11 @@ async fn bad_swap_and_message_input_gets_a_clear_error_and_writes_nothing() {
             reply.body["id"].as_i64().expect("shift")
         }
     };
-    let mine = shift(&token, ours, company.owner.id, "2027-06-01").await;
-    let offered = shift(&token, ours, company.owner.id, "2027-06-02").await;
+    let mine = shift(&token, ours, company.owner.id, "2055-06-01").await;
+    let offered = shift(&token, ours, company.owner.id, "2055-06-02").await;
     let started = shift(&token, ours, company.owner.id, "2020-06-03").await;
-    let colleagues = shift(&token, ours, colleague.id, "2027-06-04").await;
-    let foreign = shift(&other.owner.token, theirs, other.owner.id, "2027-06-01").await;
+    let colleagues = shift(&token, ours, colleague.id, "2055-06-04").await;
+    let foreign = shift(&other.owner.token, theirs, other.owner.id, "2055-06-01").await;
     let pending = app
         .post(
             "/api/v1/swaps",
@@ -2541,7 +2541,7 @@ async fn bad_swap_and_message_input_gets_a_clear_error_and_writes_nothing() {
         case(
             "swaps: range backwards",
             get.clone(),
-            "/api/v1/swaps?from=2027-06-02T00:00:00Z&to=2027-06-01T00:00:00Z",
+            "/api/v1/swaps?from=2055-06-02T00:00:00Z&to=2055-06-01T00:00:00Z",
             Body::None,
             s422,
             "validation_failed",

@@ -421,8 +421,8 @@ async fn overlapping_shifts_assigned_to_one_user_at_once_leave_one_of_them() {
     // Each starts a few minutes after the last, so every pair overlaps.
     let shots = (0..RACERS)
         .map(|n| {
-            let start = format!("2027-03-01T09:{:02}:00Z", n * 5);
-            let body = crate::shifts::shift(&shop, Some(staff.id), &start, "2027-03-01T17:00:00Z");
+            let start = format!("2055-03-01T09:{:02}:00Z", n * 5);
+            let body = crate::shifts::shift(&shop, Some(staff.id), &start, "2055-03-01T17:00:00Z");
             Shot::post("/api/v1/shifts", approver, body)
         })
         .collect();
@@ -491,7 +491,7 @@ async fn many_people_taking_one_open_shift_at_once_leave_one_holder() {
     let other = app.beside(rota_http::HttpConfig::default()).await;
     let shop = crate::shifts::shop(&app, "Open Deli").await;
     let mut body =
-        crate::shifts::shift(&shop, None, "2027-03-02T09:00:00Z", "2027-03-02T17:00:00Z");
+        crate::shifts::shift(&shop, None, "2055-03-02T09:00:00Z", "2055-03-02T17:00:00Z");
     body["published"] = json!(true);
     let made = app
         .post("/api/v1/shifts", &shop.company.owner.token, body)
@@ -540,7 +540,7 @@ async fn managers_approving_different_bidders_at_once_assign_the_open_shift_once
     let shop = crate::shifts::shop(&app, "Bidding Deli").await;
     let owner = &shop.company.owner.token;
     let mut body =
-        crate::shifts::shift(&shop, None, "2027-03-03T09:00:00Z", "2027-03-03T17:00:00Z");
+        crate::shifts::shift(&shop, None, "2055-03-03T09:00:00Z", "2055-03-03T17:00:00Z");
     body["published"] = json!(true);
     body["requires_approval"] = json!(true);
     let made = app.post("/api/v1/shifts", owner, body).await;
@@ -649,15 +649,15 @@ async fn a_repeating_shift_and_single_shifts_given_to_one_user_at_once_leave_one
     let mut chain = crate::shifts::shift(
         &shop,
         Some(staff.id),
-        "2027-03-01T09:00:00Z",
-        "2027-03-01T13:00:00Z",
+        "2055-03-01T09:00:00Z",
+        "2055-03-01T13:00:00Z",
     );
     chain["weekdays"] = json!(31);
-    chain["until"] = json!("2027-03-05");
+    chain["until"] = json!("2055-03-05");
     let mut shots = vec![Shot::post("/api/v1/shift-chains", approver, chain)];
     for day in 1..RACERS {
-        let start = format!("2027-03-0{}T10:00:00Z", 1 + day % 5);
-        let end = format!("2027-03-0{}T12:00:00Z", 1 + day % 5);
+        let start = format!("2055-03-0{}T10:00:00Z", 1 + day % 5);
+        let end = format!("2055-03-0{}T12:00:00Z", 1 + day % 5);
         let body = crate::shifts::shift(&shop, Some(staff.id), &start, &end);
         shots.push(Shot::post("/api/v1/shifts", approver, body));
     }
@@ -737,7 +737,7 @@ async fn colleagues_accepting_one_drop_at_once_leave_one_taker() {
         StatusCode::OK
     );
     let staff = &shop.cast.staff;
-    let (shift, swap) = dropped(&app, &shop, (staff.id, &staff.token), "2027-03-09", &[]).await;
+    let (shift, swap) = dropped(&app, &shop, (staff.id, &staff.token), "2055-03-09", &[]).await;
     let mut takers = Vec::new();
     for n in 0..RACERS {
         takers.push(
@@ -795,7 +795,7 @@ async fn swaps_approved_while_their_shifts_are_edited_end_one_way_or_the_other()
     let mut swaps = Vec::new();
     let mut shots = Vec::new();
     for n in 0..RACERS {
-        let day = format!("2027-03-{:02}", 10 + n);
+        let day = format!("2055-03-{:02}", 10 + n);
         let to = [colleague.id];
         let (shift, swap) = dropped(&app, &shop, (staff.id, &staff.token), &day, &to).await;
         let accepted = app
@@ -1142,13 +1142,13 @@ async fn one_week_copied_many_times_at_once_gives_each_person_one_copy() {
     for (user, start, end) in [
         (
             s.cast.staff.id,
-            "2027-03-01T14:00:00Z",
-            "2027-03-01T22:00:00Z",
+            "2055-03-01T14:00:00Z",
+            "2055-03-01T22:00:00Z",
         ),
         (
             s.cast.approver.id,
-            "2027-03-02T14:00:00Z",
-            "2027-03-02T22:00:00Z",
+            "2055-03-02T14:00:00Z",
+            "2055-03-02T22:00:00Z",
         ),
     ] {
         let made = app
@@ -1160,7 +1160,7 @@ async fn one_week_copied_many_times_at_once_gives_each_person_one_copy() {
             .await;
         assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
     }
-    let copy = json!({"location_id": s.location_id, "from": "2027-03-01", "to": "2027-03-08",
+    let copy = json!({"location_id": s.location_id, "from": "2055-03-01", "to": "2055-03-08",
                       "include_open": false});
     let shots = (0..RACERS)
         .map(|_| Shot::post("/api/v1/shifts/copy", owner, copy.clone()))
@@ -1178,7 +1178,7 @@ async fn one_week_copied_many_times_at_once_gives_each_person_one_copy() {
     let week = app
         .get(
             &format!(
-                "/api/v1/shifts?location_id={}&from=2027-03-08T00:00:00Z&to=2027-03-15T00:00:00Z",
+                "/api/v1/shifts?location_id={}&from=2055-03-08T00:00:00Z&to=2055-03-15T00:00:00Z",
                 s.location_id
             ),
             owner,
@@ -1207,7 +1207,7 @@ async fn shifts_given_while_leave_is_approved_with_its_shifts_opened_never_stay_
         .await;
     assert_eq!(location.status, StatusCode::CREATED, "{:?}", location.body);
     let location_id = location.body["id"].as_i64().expect("location");
-    let request = request_day(&app, owner, o.holiday, staff.id, "2027-03-01").await;
+    let request = request_day(&app, owner, o.holiday, staff.id, "2055-03-01").await;
     // The approval opens the staff member's shifts on the day; at the same time shifts of
     // an hour each are given to them that day. Each shift is either given before the
     // approval (and opened by it) or refused over the approved leave: none stays theirs.
@@ -1218,8 +1218,8 @@ async fn shifts_given_while_leave_is_approved_with_its_shifts_opened_never_stay_
     )];
     shots.extend((1..RACERS).map(|n| {
         let body = json!({"user_id": staff.id, "location_id": location_id, "published": true,
-            "starts_at": format!("2027-03-01T{:02}:00:00Z", 8 + n),
-            "ends_at": format!("2027-03-01T{:02}:00:00Z", 9 + n)});
+            "starts_at": format!("2055-03-01T{:02}:00:00Z", 8 + n),
+            "ends_at": format!("2055-03-01T{:02}:00:00Z", 9 + n)});
         Shot::post("/api/v1/shifts", owner, body)
     }));
     let replies = app.race(&other, shots).await;

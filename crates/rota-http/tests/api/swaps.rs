@@ -95,8 +95,8 @@ async fn a_staff_member_offers_a_shift_a_colleague_accepts_and_the_manager_appro
         &app,
         &t.shop,
         staff.id,
-        "2027-04-06T09:00:00Z",
-        "2027-04-06T17:00:00Z",
+        "2055-04-06T09:00:00Z",
+        "2055-04-06T17:00:00Z",
     )
     .await;
 
@@ -111,7 +111,7 @@ async fn a_staff_member_offers_a_shift_a_colleague_accepts_and_the_manager_appro
     assert_eq!(made.body["status"], "pending");
     assert_eq!(made.body["requires_approval"], true);
     assert_eq!(made.body["user_id"], staff.id);
-    assert_eq!(made.body["starts_at"], "2027-04-06T05:00:00-04:00");
+    assert_eq!(made.body["starts_at"], "2055-04-06T05:00:00-04:00");
     assert_eq!(
         made.body["recipients"],
         json!([{"user_id": t.colleague.id, "shift_id": null, "status": "pending_acceptance"}])
@@ -241,16 +241,16 @@ async fn shifts_are_exchanged_at_once_where_the_company_needs_no_approval() {
         &app,
         &t.shop,
         staff.id,
-        "2027-04-07T09:00:00Z",
-        "2027-04-07T17:00:00Z",
+        "2055-04-07T09:00:00Z",
+        "2055-04-07T17:00:00Z",
     )
     .await;
     let theirs = published(
         &app,
         &t.shop,
         t.colleague.id,
-        "2027-04-08T09:00:00Z",
-        "2027-04-08T17:00:00Z",
+        "2055-04-08T09:00:00Z",
+        "2055-04-08T17:00:00Z",
     )
     .await;
     // A swap names colleagues by the shifts they would give; the holder's own is no offer.
@@ -315,8 +315,8 @@ async fn an_open_drop_goes_to_the_first_who_fits_and_answers_end_as_they_should(
     let mut body = shift(
         &t.shop,
         Some(c.staff.id),
-        "2027-04-09T09:00:00Z",
-        "2027-04-09T17:00:00Z",
+        "2055-04-09T09:00:00Z",
+        "2055-04-09T17:00:00Z",
     );
     body["published"] = json!(true);
     body["position_id"] = cook.body["id"].clone();
@@ -371,8 +371,8 @@ async fn an_open_drop_goes_to_the_first_who_fits_and_answers_end_as_they_should(
         &app,
         &t.shop,
         c.staff.id,
-        "2027-04-10T09:00:00Z",
-        "2027-04-10T17:00:00Z",
+        "2055-04-10T09:00:00Z",
+        "2055-04-10T17:00:00Z",
     )
     .await;
     let named = offer(
@@ -446,8 +446,8 @@ async fn a_swap_whose_shift_changed_or_started_expires_or_is_refused() {
         &app,
         &t.shop,
         c.staff.id,
-        "2027-04-12T09:00:00Z",
-        "2027-04-12T17:00:00Z",
+        "2055-04-12T09:00:00Z",
+        "2055-04-12T17:00:00Z",
     )
     .await;
     let made = offer(
@@ -461,7 +461,7 @@ async fn a_swap_whose_shift_changed_or_started_expires_or_is_refused() {
         .patch(
             &format!("/api/v1/shifts/{shift_id}"),
             owner,
-            json!({"starts_at": "2027-04-12T10:00:00Z"}),
+            json!({"starts_at": "2055-04-12T10:00:00Z"}),
         )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
@@ -501,8 +501,8 @@ async fn a_swap_whose_shift_changed_or_started_expires_or_is_refused() {
     let mut open = shift(
         &t.shop,
         None,
-        "2027-04-13T09:00:00Z",
-        "2027-04-13T17:00:00Z",
+        "2055-04-13T09:00:00Z",
+        "2055-04-13T17:00:00Z",
     );
     open["published"] = json!(true);
     let open = app.post("/api/v1/shifts", owner, open).await.body["id"]
@@ -520,8 +520,8 @@ async fn a_swap_whose_shift_changed_or_started_expires_or_is_refused() {
             shift(
                 &t.shop,
                 Some(c.staff.id),
-                "2027-04-14T09:00:00Z",
-                "2027-04-14T17:00:00Z",
+                "2055-04-14T09:00:00Z",
+                "2055-04-14T17:00:00Z",
             ),
         )
         .await;
@@ -546,16 +546,16 @@ async fn the_list_shows_each_their_swaps_filtered() {
         &app,
         &t.shop,
         c.staff.id,
-        "2027-05-03T09:00:00Z",
-        "2027-05-03T17:00:00Z",
+        "2055-05-03T09:00:00Z",
+        "2055-05-03T17:00:00Z",
     )
     .await;
     let b = published(
         &app,
         &t.shop,
         c.staff.id,
-        "2027-05-10T09:00:00Z",
-        "2027-05-10T17:00:00Z",
+        "2055-05-10T09:00:00Z",
+        "2055-05-10T17:00:00Z",
     )
     .await;
     let named = offer(
@@ -608,7 +608,7 @@ async fn the_list_shows_each_their_swaps_filtered() {
         ids(app
             .get(
                 &format!(
-                    "/api/v1/swaps?location_id={}&from=2027-05-05T00:00:00Z",
+                    "/api/v1/swaps?location_id={}&from=2055-05-05T00:00:00Z",
                     t.shop.location_id
                 ),
                 owner
@@ -618,7 +618,7 @@ async fn the_list_shows_each_their_swaps_filtered() {
     );
     assert_eq!(
         ids(app
-            .get("/api/v1/swaps?to=2027-05-05T00:00:00Z", owner)
+            .get("/api/v1/swaps?to=2055-05-05T00:00:00Z", owner)
             .await),
         [named]
     );
@@ -637,8 +637,8 @@ async fn shifts_and_swaps_have_a_message_thread_for_whoever_sees_them() {
         &app,
         &t.shop,
         c.staff.id,
-        "2027-05-04T09:00:00Z",
-        "2027-05-04T17:00:00Z",
+        "2055-05-04T09:00:00Z",
+        "2055-05-04T17:00:00Z",
     )
     .await;
     let on_shift = format!("/api/v1/shifts/{shift_id}/messages");

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use super::envelope::{Answer, Envelope};
 use super::extract::{Body, Caller};
 use super::leave::allowance_type_id;
-use super::user::user_filter;
+use super::user::user_map;
 use super::work::Weekdays;
 use crate::AppState;
 use crate::compat::lenient::Int;
@@ -76,7 +76,7 @@ async fn work(State(state): State<AppState>, caller: Caller, body: Body) -> Answ
     caller.may(Action::ListMyStaff)?;
     let body: WorkReportBody = body.parse()?;
     let (db, actor) = (&state.db, &caller.actor);
-    let filter = user_filter(
+    let map = user_map(
         db,
         actor,
         body.map_type_id,
@@ -84,6 +84,8 @@ async fn work(State(state): State<AppState>, caller: Caller, body: Body) -> Answ
         ("user_status_id", body.user_status_id),
     )
     .await?;
-    let people = patterns::in_force(db, actor, filter, body.start_date.as_deref()).await?;
+    let people =
+        patterns::in_force(db, actor, map.filter.clone(), body.start_date.as_deref()).await?;
+    let people = map.found(db, actor, people).await?;
     Envelope::ok(people.into_iter().map(WorkLine::from).collect())
 }

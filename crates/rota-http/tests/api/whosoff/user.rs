@@ -326,6 +326,21 @@ async fn retrieve_lists_by_every_map_type_with_its_fields_and_v41_adds_the_roles
     assert_eq!(ids(&by_approver), [id]);
     let by_name = retrieve("v4", json!({"map_type_id": "0", "last_name": "samp"})).await;
     assert_eq!(ids(&by_name), [id]);
+    // A department or tag nobody is in is an empty list, not unknown.
+    for path in ["/api/v1/departments", "/api/v1/tags"] {
+        let group = app
+            .post(
+                path,
+                &setting.company.owner.token,
+                json!({"name": "Nobody yet"}),
+            )
+            .await
+            .body["id"]
+            .clone();
+        let map_type_id = if path.ends_with("tags") { 2 } else { 1 };
+        let empty = retrieve("v4", json!({"map_type_id": map_type_id, "map_id": group})).await;
+        assert!(empty.is_empty(), "{path}: {empty:?}");
+    }
 
     // My staff: the approver's own.
     let approver = Integration::of(&app, &setting.company, &setting.approver).await;

@@ -8,7 +8,7 @@ mod my_staff;
 mod read;
 mod write;
 
-pub(super) use read::user_filter;
+pub(super) use read::user_map;
 
 use rota_core::people::model::UserInput;
 use rota_core::people::types::{AllowanceUnit, ApproverRole, EmailType, UserStatus, UserType};

@@ -1,13 +1,11 @@
 //! The User controller's reads: `retrieve` (v4, and v4.1 with the approver and notifier
 //! roles and names), `get-by-id`, `get-my-details` and `get-approvers`.
 
-use std::collections::{BTreeSet, HashMap};
-
 use axum::extract::State;
 use jiff::tz::TimeZone;
-use rota_core::leave::report::{self, UserBalances};
-use rota_core::org::{self, Department, Region, Tag};
-use rota_core::people::model::User;
+use rota_core::leave::report::UserBalances;
+use rota_core::org::{self, Department, Tag};
+use rota_core::people::directory::{self, Entry, PersonName};
 use rota_core::people::service::{self, ApproverSummary, UserFilter};
 use rota_core::people::types::{ApproverRole, UserStatus};
 use rota_core::policy::{Action, Actor};
@@ -161,47 +159,6 @@ pub struct ApproverLine {
     email_contact: String,
 }
 
-/// The names a list refers to: its people's in one read, each department and region once.
-#[derive(Default)]
-struct Names {
-    people: HashMap<i64, (String, String)>,
-    departments: HashMap<i64, Option<String>>,
-    regions: HashMap<i64, Option<String>>,
-}
-
-impl Names {
-    /// The names of everyone, department and region `users` refer to that the caller
-    /// may see; the others stay unnamed.
-    async fn of(db: &Db, actor: &Actor, users: &[User]) -> rota_core::Result<Self> {
-        let people: BTreeSet<i64> = users
-            .iter()
-            .flat_map(|u| [u.approver_id, u.notifier_2_id, u.notifier_3_id])
-            .flatten()
-            .collect();
-        let people: Vec<i64> = people.into_iter().collect();
-        let departments: BTreeSet<i64> = users.iter().filter_map(|u| u.department_id).collect();
-        let regions: BTreeSet<i64> = users.iter().filter_map(|u| u.region_id).collect();
-        let mut names = Names {
-            people: service::names(db, actor, &people).await?,
-            ..Names::default()
-        };
-        for id in departments {
-            let found = org::get::<Department>(db, actor, id).await.ok();
-            names.departments.insert(id, found.map(|d| d.name));
-        }
-        for id in regions {
-            let found = org::get::<Region>(db, actor, id).await.ok();
-            names.regions.insert(id, found.map(|r| r.name));
-        }
-        Ok(names)
-    }
-
-    fn person(&self, id: Option<i64>) -> (Option<String>, Option<String>) {
-        id.and_then(|id| self.people.get(&id).cloned())
-            .map_or((None, None), |(first, last)| (Some(first), Some(last)))
-    }
-}
-
 /// One year's remaining Holiday allowance in minutes; `None` where Rota has no figure in
 /// time (a pattern without working days) or the caller may not see it.
 fn remaining(balances: Option<&UserBalances>, next: bool) -> Option<i32> {
@@ -214,8 +171,16 @@ fn remaining(balances: Option<&UserBalances>, next: bool) -> Option<i32> {
     allowance_minutes(year.remaining, balances.unit, balances.day_minutes).ok()
 }
 
-fn line(user: &User, names: &Names, balances: Option<&UserBalances>) -> UserLine {
-    let (approver_first_name, approver_last_name) = names.person(user.approver_id);
+/// Both names of a person named on a line, or neither.
+fn names(person: &Option<PersonName>) -> (Option<String>, Option<String>) {
+    person
+        .clone()
+        .map_or((None, None), |p| (Some(p.first_name), Some(p.last_name)))
+}
+
+fn line(entry: &Entry) -> UserLine {
+    let user = &entry.user;
+    let (approver_first_name, approver_last_name) = names(&entry.approver);
     UserLine {
         user_id: user.id,
         status_id: status_code(user.status),
@@ -229,34 +194,69 @@ fn line(user: &User, names: &Names, balances: Option<&UserBalances>) -> UserLine
         approver_first_name,
         approver_last_name,
         department_id: user.department_id,
-        department_name: user
-            .department_id
-            .and_then(|id| names.departments.get(&id).cloned().flatten()),
+        department_name: entry.department_name.clone(),
         region_id: user.region_id,
-        region_name: user
-            .region_id
-            .and_then(|id| names.regions.get(&id).cloned().flatten()),
+        region_name: entry.region_name.clone(),
         user_type_id: user.user_type_id.code(),
         notifier_2_id: user.notifier_2_id,
         notifier_3_id: user.notifier_3_id,
         allowance_type_id: user.allowance_unit.code(),
-        this_year_remaining: remaining(balances, false),
-        next_year_remaining: remaining(balances, true),
+        this_year_remaining: remaining(entry.balances.as_ref(), false),
+        next_year_remaining: remaining(entry.balances.as_ref(), true),
+    }
+}
+
+/// The department or tag a map names.
+#[derive(Debug, Clone, Copy)]
+enum Group {
+    Department(i64),
+    Tag(i64),
+}
+
+/// The people a map names, as a filter of the people list, with the department or tag it
+/// names. That one is looked up only when the map finds nobody ([`UserMap::found`]): a
+/// department or tag someone is in exists, so a call that finds people spares a statement.
+pub(in crate::compat::whosoff) struct UserMap {
+    pub filter: UserFilter,
+    group: Option<Group>,
+}
+
+impl UserMap {
+    /// `people`, found with [`UserMap::filter`]; when there is nobody, 404 for a department
+    /// or tag that does not exist in the company.
+    pub async fn found<T>(
+        &self,
+        db: &Db,
+        actor: &Actor,
+        people: Vec<T>,
+    ) -> Result<Vec<T>, Refusal> {
+        if people.is_empty() {
+            match self.group {
+                Some(Group::Department(id)) => {
+                    org::get::<Department>(db, actor, id).await?;
+                }
+                Some(Group::Tag(id)) => {
+                    org::get::<Tag>(db, actor, id).await?;
+                }
+                None => {}
+            }
+        }
+        Ok(people)
     }
 }
 
 /// The people a map names (company 0, department 1, tag 2, staff 3, my staff 4, by
 /// approver 5, with `map_id` for 1, 2, 3 and 5) of a user status (disabled 0, active 1,
-/// the default, both 99; its field named `status_field`), as a filter of the people
-/// list: `user/retrieve`'s and `reporting/work`'s. An id of another company, or of someone
-/// the actor may not see, is absent.
-pub(in crate::compat::whosoff) async fn user_filter(
+/// the default, both 99; its field named `status_field`): `user/retrieve`'s and
+/// `reporting/work`'s. An id of another company, or of someone the actor may not see, is
+/// absent.
+pub(in crate::compat::whosoff) async fn user_map(
     db: &Db,
     actor: &Actor,
     map_type_id: Option<Int>,
     map_id: Option<Int>,
     (status_field, status_id): (&'static str, Option<Int>),
-) -> Result<UserFilter, Refusal> {
+) -> Result<UserMap, Refusal> {
     let map_type = code(
         "map_type_id",
         map_type_id,
@@ -281,9 +281,18 @@ pub(in crate::compat::whosoff) async fn user_filter(
         Some(99) => filter.include_archived = true,
         _ => {}
     }
+    let mut group = None;
     match map_type {
-        1 => filter.department_id = Some(org::get::<Department>(db, actor, map_id()?).await?.id),
-        2 => filter.tag_id = Some(org::get::<Tag>(db, actor, map_id()?).await?.id),
+        1 => {
+            let id = map_id()?;
+            filter.department_id = Some(id);
+            group = Some(Group::Department(id));
+        }
+        2 => {
+            let id = map_id()?;
+            filter.tag_id = Some(id);
+            group = Some(Group::Tag(id));
+        }
         3 => filter.user_id = Some(service::get(db, actor, map_id()?).await?.id),
         4 => {
             if !rota_core::policy::may(
@@ -298,35 +307,25 @@ pub(in crate::compat::whosoff) async fn user_filter(
         5 => filter.approved_by = Some(service::get(db, actor, map_id()?).await?.id),
         _ => {}
     }
-    Ok(filter)
+    Ok(UserMap { filter, group })
 }
 
-/// The users a `retrieve` body asks for, with the names and balances its lines show.
-async fn users_for(
-    db: &Db,
-    actor: &Actor,
-    body: RetrieveBody,
-) -> Result<(Vec<User>, Names, HashMap<i64, UserBalances>), Refusal> {
+/// The people a `retrieve` body asks for, with the names and balances its lines show.
+async fn entries(db: &Db, actor: &Actor, body: RetrieveBody) -> Result<Vec<Entry>, Refusal> {
+    let map = user_map(
+        db,
+        actor,
+        Some(body.map_type_id),
+        body.map_id,
+        ("status_id", body.status_id),
+    )
+    .await?;
     let filter = UserFilter {
         last_name: body.last_name.filter(|name| !name.is_empty()),
-        ..user_filter(
-            db,
-            actor,
-            Some(body.map_type_id),
-            body.map_id,
-            ("status_id", body.status_id),
-        )
-        .await?
+        ..map.filter.clone()
     };
-    let users = all_pages(|limit, cursor: Option<String>| {
-        let filter = filter.clone();
-        async move { service::list(db, actor, filter, Some(limit), cursor.as_deref()).await }
-    })
-    .await?;
-    let names = Names::of(db, actor, &users).await?;
-    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-    let balances = report::balances(db, actor, &ids).await?;
-    Ok((users, names, balances))
+    map.found(db, actor, directory::list(db, actor, filter).await?)
+        .await
 }
 
 /// The users the caller may see, by company, department, tag, person, their own staff or
@@ -339,13 +338,8 @@ async fn retrieve(
     body: Body,
 ) -> Answer<Vec<UserLine>> {
     let body: RetrieveBody = body.parse()?;
-    let (users, names, balances) = users_for(&state.db, &caller.actor, body).await?;
-    Envelope::ok(
-        users
-            .iter()
-            .map(|user| line(user, &names, balances.get(&user.id)))
-            .collect(),
-    )
+    let entries = entries(&state.db, &caller.actor, body).await?;
+    Envelope::ok(entries.iter().map(line).collect())
 }
 
 /// v4.1's `retrieve`: v4's lines with the approver and notifier roles and names and the
@@ -358,17 +352,16 @@ async fn retrieve_v41(
     body: Body,
 ) -> Answer<Vec<UserLine41>> {
     let body: RetrieveBody = body.parse()?;
-    let (users, names, balances) = users_for(&state.db, &caller.actor, body).await?;
+    let entries = entries(&state.db, &caller.actor, body).await?;
     Envelope::ok(
-        users
+        entries
             .iter()
-            .map(|user| {
-                let (notifier_2_first_name, notifier_2_last_name) =
-                    names.person(user.notifier_2_id);
-                let (notifier_3_first_name, notifier_3_last_name) =
-                    names.person(user.notifier_3_id);
+            .map(|entry| {
+                let user = &entry.user;
+                let (notifier_2_first_name, notifier_2_last_name) = names(&entry.notifier_2);
+                let (notifier_3_first_name, notifier_3_last_name) = names(&entry.notifier_3);
                 UserLine41 {
-                    line: line(user, &names, balances.get(&user.id)),
+                    line: line(entry),
                     approver_role_id: user.approver_role.code(),
                     notifier_2_role_id: user.notifier_2_role.code(),
                     notifier_2_first_name,

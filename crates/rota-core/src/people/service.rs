@@ -509,14 +509,17 @@ async fn write_memberships(tx: &mut Tx, record: &UserRecord, input: &UserInput) 
         }
     }
     if input.positions.is_some() || input.position_rates.is_some() {
-        let current: Vec<i64> = sqlx::query_scalar(
-            "SELECT position_id FROM user_positions WHERE company_id = $1 AND user_id = $2",
+        let current: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT position_id, hourly_rate_cents FROM user_positions WHERE company_id = $1 AND user_id = $2",
         )
         .bind(company_id)
         .bind(user_id)
         .fetch_all(&mut **tx)
         .await?;
-        let mut positions = input.positions.clone().unwrap_or(current);
+        let mut positions = input
+            .positions
+            .clone()
+            .unwrap_or_else(|| current.iter().map(|(id, _)| *id).collect());
         positions.extend(input.position_rates.iter().flatten().map(|r| r.position_id));
         sqlx::query("DELETE FROM user_positions WHERE company_id = $1 AND user_id = $2")
             .bind(company_id)
@@ -524,12 +527,17 @@ async fn write_memberships(tx: &mut Tx, record: &UserRecord, input: &UserInput) 
             .execute(&mut **tx)
             .await?;
         for id in dedup(&positions) {
-            let rate = input
-                .position_rates
-                .iter()
-                .flatten()
-                .find(|r| r.position_id == id)
-                .map(|r| r.hourly_rate_cents);
+            // Rates given replace every rate; without them a kept position keeps its own.
+            let rate = match &input.position_rates {
+                Some(rates) => rates
+                    .iter()
+                    .find(|r| r.position_id == id)
+                    .map(|r| r.hourly_rate_cents),
+                None => current
+                    .iter()
+                    .find(|(position, _)| *position == id)
+                    .and_then(|(_, rate)| *rate),
+            };
             sqlx::query("INSERT INTO user_positions (company_id, user_id, position_id, hourly_rate_cents) VALUES ($1, $2, $3, $4)")
                 .bind(company_id)
                 .bind(user_id)

@@ -89,6 +89,36 @@ async fn a_user_keeps_every_field_the_seeds_give_them() {
     crate::mfa::sign_in_enrolling(&app, "full.field@acme.test", "a long enough password").await;
     let user = app.get(&format!("/api/v1/users/{id}"), owner).await.body;
     assert_eq!(user["last_logins"].as_array().map(Vec::len), Some(1));
+
+    // Positions changed without rates keep the rate of each position kept (the people
+    // page sends its positions on every save); rates sent replace them all.
+    let waiter = app
+        .post("/api/v1/positions", owner, json!({"name": "Waiter"}))
+        .await
+        .body["id"]
+        .clone();
+    let (app, path) = (&app, &format!("/api/v1/users/{id}"));
+    let rates = |positions: Value| async move {
+        let changed = app.patch(path, owner, positions).await;
+        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+        (
+            changed.body["positions"].clone(),
+            changed.body["position_rates"].clone(),
+        )
+    };
+    let (positions, kept) = rates(json!({"positions": [position, waiter]})).await;
+    assert_eq!(positions, json!([position, waiter]));
+    assert_eq!(
+        kept,
+        json!([{"position_id": position, "hourly_rate_cents": 2150}])
+    );
+    let (_, replaced) =
+        rates(json!({"position_rates": [{"position_id": waiter, "hourly_rate_cents": 1800}]}))
+            .await;
+    assert_eq!(
+        replaced,
+        json!([{"position_id": waiter, "hourly_rate_cents": 1800}])
+    );
 }
 
 #[tokio::test]

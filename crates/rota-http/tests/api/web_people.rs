@@ -408,9 +408,20 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
         ("notifier_2_id", &cast.staff.id.to_string(), "notifier_2_id"),
         ("image_url_small", "not an address", "image_url_small"),
         ("default_view", "region:1", "default_view"),
+        ("position_rate", "a lot", "position_rates"),
     ] {
         let refused = owner
-            .submit(&path, &[(field, value), ("hourly_rate", "9.99")])
+            .submit(
+                &path,
+                &[
+                    (field, value),
+                    ("hourly_rate", "9.99"),
+                    ("has_positions", "1"),
+                    ("positions", barista.as_str()),
+                    ("has_position_rates", "1"),
+                    ("position_rate_for", barista.as_str()),
+                ],
+            )
             .await;
         assert!(
             refused.status.is_client_error(),
@@ -434,6 +445,9 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
                 ("email_type", "text"),
                 ("has_positions", "1"),
                 ("positions", barista.as_str()),
+                ("has_position_rates", "1"),
+                ("position_rate_for", barista.as_str()),
+                ("position_rate", "14"),
                 ("has_flags", "1"),
                 ("is_private", "on"),
                 ("manager_id", &colleague.id.to_string()),
@@ -456,6 +470,10 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
     assert_eq!(after["notifier_2_id"], cast.approver.id);
     assert_eq!(after["notifier_2_role"], "notifier_leave");
     assert_eq!(after["hourly_rate_cents"], 1250);
+    assert_eq!(
+        after["position_rates"],
+        json!([{"position_id": barista.parse::<i64>().expect("id"), "hourly_rate_cents": 1400}])
+    );
     assert_eq!(after["hours_max_minutes"], 2250);
     assert_eq!(after["email_type"], "text");
     assert_eq!(
@@ -476,6 +494,11 @@ async fn a_super_user_sets_the_fields_rarely_set_by_hand_and_a_refusal_writes_no
     let html = owner.get(&path).await.html;
     assert!(html.contains(r#"value="12.50""#), "as typed back: {html}");
     assert!(html.contains(r#"value="37.5""#));
+    assert!(html.contains(r#"<label for="position_rate_"#), "labelled");
+    assert!(
+        html.contains(r#"value="14.00""#),
+        "the position's rate: {html}"
+    );
     assert!(html.contains(r#"name="is_private" value="on" checked"#));
 
     // Their approver changes the hours they may, not pay or privacy.

@@ -1,12 +1,12 @@
 //! The fields of a person that are rarely set by hand: what their approver's slot does,
 //! notifiers 2 and 3 and their roles, their manager, positions, allowance unit, hourly
-//! rate, hours a week, the privacy flags, the directory user name, which e-mails they get,
+//! rate and a rate per position, hours a week, the privacy flags, the directory user name, which e-mails they get,
 //! their pictures' addresses, and WhosOff's view preferences (the department or tag they
 //! see first, and how people are sorted). Pure: each field's text as the form
 //! shows it, read back into the core's input; money and hours are typed as decimals
 //! (`12.50`, `37.5`) and kept as the core keeps them (cents, minutes).
 
-use rota_core::people::model::{User, UserInput};
+use rota_core::people::model::{PositionRate, User, UserInput};
 use rota_core::people::types::{AllowanceUnit, ApproverRole, EmailType};
 
 use super::Choice;
@@ -41,6 +41,9 @@ pub const FIELDS: [&str; 20] = [
 
 /// Posted with the privacy flags, so that none ticked clears them all.
 const FLAGS_MARKER: &str = "has_flags";
+
+/// Posted with the rates per position, so that all left blank clears them.
+const RATES_MARKER: &str = "has_position_rates";
 
 /// The privacy flags: field and label.
 pub const FLAGS: [(&str, &str); 4] = [
@@ -119,6 +122,22 @@ pub fn cells(user: &User) -> Vec<(&'static str, String)> {
             .map(|(&(name, _), on)| (name, if on { "on" } else { "" }.to_owned())),
     );
     cells
+}
+
+/// The rate of each position `user` has one for, by position id, as the form shows it.
+pub fn rates_of_user(user: &User) -> Vec<(i64, String)> {
+    (user.position_rates.iter().flatten())
+        .map(|rate| (rate.position_id, cents_decimal(rate.hourly_rate_cents)))
+        .collect()
+}
+
+/// The rates as posted, by position id: each `position_rate` follows the
+/// `position_rate_for` naming its position.
+pub fn rates_of_form(form: &Fields) -> Vec<(i64, String)> {
+    (form.all("position_rate_for").iter())
+        .zip(form.all("position_rate"))
+        .filter_map(|(id, text)| Some((id.parse().ok()?, text)))
+        .collect()
 }
 
 /// Cents as the rate input shows them: `12.50`.
@@ -229,6 +248,28 @@ pub fn put(form: &Fields, input: &mut UserInput) -> Result<(), PageError> {
                 .ok_or_else(|| bad("default_sorting_id", "pick how people are sorted"))
         })
         .transpose()?;
+    if form.ticked(RATES_MARKER) {
+        // A rate stays only with a position they work: one typed beside a position left
+        // unticked is not kept.
+        let ticked = form.all("positions");
+        let mut rates = Vec::new();
+        for (position_id, text) in rates_of_form(form) {
+            if text.trim().is_empty() || !ticked.contains(&position_id.to_string()) {
+                continue;
+            }
+            let hourly_rate_cents = scaled(&text, 100.0).ok_or_else(|| {
+                bad(
+                    "position_rates",
+                    "give each rate as an amount, such as 14.00",
+                )
+            })?;
+            rates.push(PositionRate {
+                position_id,
+                hourly_rate_cents,
+            });
+        }
+        input.position_rates = Some(rates);
+    }
     if form.ticked(FLAGS_MARKER) {
         let on = |name: &str| Some(form.ticked(name));
         input.is_hidden = on("is_hidden");
@@ -377,6 +418,44 @@ pub fn unit_choices(current: &str) -> Vec<Choice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_kept_for_ticked_positions_only_and_blank_clears() {
+        let mut input = UserInput::default();
+        let posted = [
+            ("positions", "3"),
+            ("positions", "5"),
+            ("has_position_rates", "1"),
+            ("position_rate_for", "3"),
+            ("position_rate", "14"),
+            ("position_rate_for", "5"),
+            ("position_rate", ""),
+            ("position_rate_for", "7"),
+            ("position_rate", "20"),
+        ];
+        put(&Fields::of(&posted), &mut input).expect("read");
+        assert_eq!(
+            input.position_rates,
+            Some(vec![PositionRate {
+                position_id: 3,
+                hourly_rate_cents: 1400
+            }])
+        );
+        let mut untouched = UserInput::default();
+        put(&Fields::of(&[("position_rate", "14")]), &mut untouched).expect("read");
+        assert_eq!(untouched.position_rates, None, "no marker, no change");
+        let error = put(
+            &Fields::of(&[
+                ("positions", "3"),
+                ("has_position_rates", "1"),
+                ("position_rate_for", "3"),
+                ("position_rate", "lots"),
+            ]),
+            &mut UserInput::default(),
+        )
+        .expect_err("not an amount");
+        assert_eq!(error.field.as_deref(), Some("position_rates"));
+    }
 
     #[test]
     fn decimals_become_cents_and_minutes_and_blank_clears() {

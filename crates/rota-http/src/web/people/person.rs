@@ -24,11 +24,11 @@ use crate::web::page::{Frame, PageError, PersonNames, Problem, render};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The fields of the form, as the core names them: the columns of the people sheet, then
-/// those rarely set by hand and the positions list.
+/// those rarely set by hand, the positions list and the rates per position.
 fn fields() -> Vec<&'static str> {
     (Column::ALL.map(Column::name).into_iter())
         .chain(more::FIELDS)
-        .chain(["positions"])
+        .chain(["positions", "position_rates"])
         .collect()
 }
 
@@ -89,6 +89,8 @@ pub struct Lists {
     pub locations: Vec<i64>,
     pub positions: Vec<i64>,
     pub tags: Vec<i64>,
+    /// The rate typed for a position, by its id.
+    pub rates: Vec<(i64, String)>,
 }
 
 impl Lists {
@@ -98,6 +100,7 @@ impl Lists {
             locations: user.locations.clone(),
             positions: user.positions.clone(),
             tags: user.tags.clone(),
+            rates: more::rates_of_user(user),
         }
     }
 
@@ -112,6 +115,7 @@ impl Lists {
             locations: ids("locations"),
             positions: ids("positions"),
             tags: ids("tags"),
+            rates: more::rates_of_form(form),
         }
     }
 }
@@ -132,6 +136,8 @@ struct PersonPage {
     locations: Vec<Choice>,
     tags: Vec<Choice>,
     positions: Vec<Choice>,
+    /// Each position's rate for them: its id, name and the amount as typed or stored.
+    position_rates: Vec<(i64, String, String)>,
     approvers: Vec<Choice>,
     /// Whom notifiers 2 and 3 and the manager may be.
     notifier_2: Vec<Choice>,
@@ -207,6 +213,7 @@ async fn person_page(
                 locations: vec![],
                 positions: vec![],
                 tags: vec![],
+                rates: vec![],
             },
         ),
     };
@@ -268,6 +275,16 @@ async fn person_page(
         locations: Organisation::choices(&organisation.locations, &lists.locations, ""),
         tags: Organisation::choices(&organisation.tags, &lists.tags, ""),
         positions: Organisation::choices(&organisation.positions, &lists.positions, ""),
+        position_rates: (organisation.positions.iter())
+            .map(|(id, name)| {
+                let typed = lists.rates.iter().find(|(position, _)| position == id);
+                (
+                    *id,
+                    name.clone(),
+                    typed.map(|(_, text)| text.clone()).unwrap_or_default(),
+                )
+            })
+            .collect(),
         notifier_2: people("notifier_2_id"),
         notifier_3: people("notifier_3_id"),
         managers: people("manager_id"),

@@ -47,6 +47,18 @@ pub struct Frame {
     pub today: jiff::civil::Date,
     /// The company's time zone, in which the pages show instants.
     pub zone: jiff::tz::TimeZone,
+    /// The reader's view preferences, set on the people form.
+    pub preferences: ViewPreferences,
+}
+
+/// What a person set as their WhosOff view preferences: the group their views open on
+/// (a department or a tag) and how people are sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ViewPreferences {
+    /// `(1, department id)` or `(2, tag id)`; everyone when `None`.
+    pub default_view: Option<(i64, i64)>,
+    /// 0 as listed, 1 first name A–Z, 2 first name Z–A, 3 last name A–Z, 4 last name Z–A.
+    pub sorting: i64,
 }
 
 impl Frame {
@@ -76,6 +88,10 @@ impl Frame {
             zone,
             company: company.name,
             person: format!("{} {}", me.first_name, me.last_name),
+            preferences: ViewPreferences {
+                default_view: me.default_view_id.map(|id| (me.default_view_type_id, id)),
+                sorting: me.default_sorting_id,
+            },
             nav,
             csrf: signed.csrf.clone(),
             title,

@@ -1,6 +1,8 @@
-//! Who's off: a month grid of the people the reader may see (a department, region or
-//! location of them when picked), from the core's who's-off read (people, their absences
-//! and working weeks) and its calendar (public holidays, closures, announcements).
+//! Who's off: a month grid of the people the reader may see (a department, region,
+//! location or tag of them when picked), from the core's who's-off read (people, their
+//! absences and working weeks) and its calendar (public holidays, closures,
+//! announcements). It opens on the reader's default view and sorts people as they chose
+//! on the people form (their WhosOff view preferences).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -9,12 +11,12 @@ use jiff::civil::Date;
 use rota_core::leave::calendar::{self, CalendarFilter};
 use rota_core::leave::request::Holders;
 use rota_core::leave::types::TypeKind;
-use rota_core::leave::whos_off::{self, WhoFilter};
-use rota_core::org::{self, Department, Location, Region};
+use rota_core::leave::whos_off::{self, PersonOff, WhoFilter};
+use rota_core::org::{self, Department, Location, Region, Tag};
 use serde::Deserialize;
 
 use super::grid::{self, Grid};
-use super::page::{Frame, PageError, render};
+use super::page::{Frame, PageError, ViewPreferences, render};
 use super::session::Signed;
 use crate::AppState;
 
@@ -22,7 +24,8 @@ use crate::AppState;
 pub struct MonthQuery {
     /// `YYYY-MM`; this month when absent.
     month: Option<String>,
-    /// `d<id>`, `r<id>` or `l<id>`: a department, region or location; everyone when absent.
+    /// `d<id>`, `r<id>`, `l<id>` or `t<id>`: a department, region, location or tag;
+    /// everyone when empty, the reader's default view when absent.
     group: Option<String>,
 }
 
@@ -61,7 +64,31 @@ fn parse_group(value: &str) -> Option<Holders> {
         "d" => Some(Holders::Department(id)),
         "r" => Some(Holders::Region(id)),
         "l" => Some(Holders::Location(id)),
+        "t" => Some(Holders::Tag(id)),
         _ => None,
+    }
+}
+
+/// The group a default view opens on: a department (type 1) or a tag (type 2).
+fn default_group(preferences: &ViewPreferences) -> String {
+    match preferences.default_view {
+        Some((1, id)) => format!("d{id}"),
+        Some((2, id)) => format!("t{id}"),
+        _ => String::new(),
+    }
+}
+
+/// `people` in the order a sorting preference names (1 first name A–Z, 2 Z–A, 3 last
+/// name A–Z, 4 Z–A, by the other name next); any other keeps the core's order.
+fn sort_people(people: &mut [PersonOff], sorting: i64) {
+    let first = |p: &PersonOff| (p.first_name.to_lowercase(), p.last_name.to_lowercase());
+    let last = |p: &PersonOff| (p.last_name.to_lowercase(), p.first_name.to_lowercase());
+    match sorting {
+        1 => people.sort_by_cached_key(first),
+        2 => people.sort_by_cached_key(|p| std::cmp::Reverse(first(p))),
+        3 => people.sort_by_cached_key(last),
+        4 => people.sort_by_cached_key(|p| std::cmp::Reverse(last(p))),
+        _ => {}
     }
 }
 
@@ -94,21 +121,24 @@ pub async fn page(
         })?,
         None => frame.today.first_of_month(),
     };
-    let group = query.group.as_deref().unwrap_or("");
+    let group = query
+        .group
+        .unwrap_or_else(|| default_group(&frame.preferences));
+    let group = group.as_str();
     let holders = match group {
         "" => None,
         text => Some(parse_group(text).ok_or_else(|| {
             PageError::from(rota_core::Error::bad_request(
                 "invalid_query",
                 Some("group"),
-                "group must be d<id>, r<id> or l<id>",
+                "group must be d<id>, r<id>, l<id> or t<id>",
             ))
         })?),
     };
     let last = first.last_of_month();
     let actor = &signed.actor;
     let (from, to) = (first.to_string(), last.to_string());
-    let people = whos_off::who_is_off(
+    let mut people = whos_off::who_is_off(
         &state.db,
         actor,
         &from,
@@ -119,6 +149,7 @@ pub async fn page(
         },
     )
     .await?;
+    sort_people(&mut people, frame.preferences.sorting);
     // The days' holidays and annotations; the absences come with the people above, so the
     // calendar is asked for the reader's own only.
     let days = calendar::calendar(
@@ -185,6 +216,7 @@ async fn groups(
     let departments = org::list::<Department>(&state.db, actor, limit, None).await?;
     let regions = org::list::<Region>(&state.db, actor, limit, None).await?;
     let locations = org::list::<Location>(&state.db, actor, limit, None).await?;
+    let tags = org::list::<Tag>(&state.db, actor, limit, None).await?;
     Ok(vec![
         (
             "Departments",
@@ -210,6 +242,13 @@ async fn groups(
                 .map(|l| option('l', l.id, l.name))
                 .collect(),
         ),
+        (
+            "Tags",
+            tags.data
+                .into_iter()
+                .map(|t| option('t', t.id, t.name))
+                .collect(),
+        ),
     ])
 }
 
@@ -225,10 +264,51 @@ mod tests {
         assert_eq!(parse_group("d12"), Some(Holders::Department(12)));
         assert_eq!(parse_group("r3"), Some(Holders::Region(3)));
         assert_eq!(parse_group("l4"), Some(Holders::Location(4)));
+        assert_eq!(parse_group("t5"), Some(Holders::Tag(5)));
         assert_eq!(parse_group("x4"), None);
         assert_eq!(parse_group("d-1"), None);
         assert_eq!(parse_group("d"), None);
         assert_eq!(parse_group("é1"), None);
+    }
+
+    #[test]
+    fn the_default_view_opens_on_a_department_or_a_tag() {
+        let of = |default_view| {
+            default_group(&ViewPreferences {
+                default_view,
+                sorting: 0,
+            })
+        };
+        assert_eq!(of(Some((1, 7))), "d7");
+        assert_eq!(of(Some((2, 9))), "t9");
+        assert_eq!(of(None), "");
+        assert_eq!(of(Some((3, 1))), "", "no such view type");
+    }
+
+    #[test]
+    fn people_are_sorted_as_the_reader_chose() {
+        let named = |id, first: &str, last: &str| PersonOff {
+            first_name: first.into(),
+            last_name: last.into(),
+            ..person(id, Vec::new())
+        };
+        let people = || {
+            vec![
+                named(1, "bea", "Young"),
+                named(2, "Al", "Zane"),
+                named(3, "Cy", "adams"),
+            ]
+        };
+        let order = |sorting| {
+            let mut sorted = people();
+            sort_people(&mut sorted, sorting);
+            sorted.iter().map(|p| p.user_id).collect::<Vec<_>>()
+        };
+        assert_eq!(order(0), [1, 2, 3], "as listed");
+        assert_eq!(order(1), [2, 1, 3]);
+        assert_eq!(order(2), [3, 1, 2]);
+        assert_eq!(order(3), [3, 1, 2], "any case");
+        assert_eq!(order(4), [2, 1, 3]);
     }
 
     #[test]
@@ -266,6 +346,7 @@ mod tests {
                         title: "Who's off",
                         today: date(2026, 12, 3),
                         zone: jiff::tz::TimeZone::UTC,
+                        preferences: ViewPreferences::default(),
                     },
                     month: "2026-12".into(),
                     month_label: "December 2026".into(),

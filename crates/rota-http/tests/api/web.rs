@@ -991,3 +991,43 @@ async fn my_calendar_link_is_shown_once_and_a_new_one_replaces_it() {
         feeds.body
     );
 }
+
+#[tokio::test]
+async fn whos_off_opens_on_the_readers_default_view_sorted_as_they_chose() {
+    let app = TestApp::spawn().await;
+    let company = app.company("Views Co").await;
+    let owner = &company.owner.token;
+    let tag = app
+        .post("/api/v1/tags", owner, json!({"name": "Night shift"}))
+        .await
+        .body["id"]
+        .as_i64()
+        .expect("tag");
+    app.member(&company, "aaron", json!({"tags": [tag]})).await;
+    app.member(&company, "zoe", json!({"tags": [tag]})).await;
+    app.member(&company, "mike", json!({})).await;
+    // The owner's preferences: the tag's people, first names Z to A.
+    let set = app
+        .patch(
+            &format!("/api/v1/users/{}", company.owner.id),
+            owner,
+            json!({"default_view_type_id": 2, "default_view_id": tag, "default_sorting_id": 2}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+
+    let browser = Browser::sign_in(&app, &company.owner.email).await;
+    let html = browser.get("/whos-off?month=2030-03").await.html;
+    assert!(
+        html.contains(&format!(r#"<option value="t{tag}" selected>"#)),
+        "{html}"
+    );
+    let (zoe, aaron) = (html.find("zoe Tester"), html.find("aaron Tester"));
+    assert!(zoe.is_some() && aaron.is_some(), "{html}");
+    assert!(zoe < aaron, "first names Z to A");
+    assert!(!html.contains("mike Tester"), "not in the tag");
+    // Picking everyone (an empty group) shows everyone; the month links keep it.
+    let everyone = browser.get("/whos-off?month=2030-03&group=").await.html;
+    assert!(everyone.contains("mike Tester"), "{everyone}");
+    assert!(everyone.contains("/whos-off?month=2030-04&amp;group="));
+}

@@ -758,6 +758,7 @@ mod tests {
                 "employment_end_date",
                 "locations",
                 "positions",
+                "position_rates",
                 "tags",
                 "holiday_country",
                 "holiday_subdivision",

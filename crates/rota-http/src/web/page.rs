@@ -9,6 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use rota_core::policy::{self, Action, Target};
 
+use super::people::more::View;
 use super::session::Signed;
 use crate::AppState;
 use crate::error::ApiError;
@@ -55,8 +56,8 @@ pub struct Frame {
 /// (a department or a tag) and how people are sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ViewPreferences {
-    /// `(1, department id)` or `(2, tag id)`; everyone when `None`.
-    pub default_view: Option<(i64, i64)>,
+    /// Everyone when `None`.
+    pub default_view: Option<View>,
     /// 0 as listed, 1 first name A–Z, 2 first name Z–A, 3 last name A–Z, 4 last name Z–A.
     pub sorting: i64,
 }
@@ -89,7 +90,7 @@ impl Frame {
             company: company.name,
             person: format!("{} {}", me.first_name, me.last_name),
             preferences: ViewPreferences {
-                default_view: me.default_view_id.map(|id| (me.default_view_type_id, id)),
+                default_view: (me.default_view_id).map(|id| View::of(me.default_view_type_id, id)),
                 sorting: me.default_sorting_id,
             },
             nav,

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::grid::{self, Grid};
 use super::page::{Frame, PageError, ViewPreferences, render};
+use super::people::more::View;
 use super::session::Signed;
 use crate::AppState;
 
@@ -69,12 +70,12 @@ fn parse_group(value: &str) -> Option<Holders> {
     }
 }
 
-/// The group a default view opens on: a department (type 1) or a tag (type 2).
+/// The group a default view opens on: its department or tag, else everyone.
 fn default_group(preferences: &ViewPreferences) -> String {
     match preferences.default_view {
-        Some((1, id)) => format!("d{id}"),
-        Some((2, id)) => format!("t{id}"),
-        _ => String::new(),
+        Some(View::Department(id)) => format!("d{id}"),
+        Some(View::Tag(id)) => format!("t{id}"),
+        None => String::new(),
     }
 }
 
@@ -279,10 +280,9 @@ mod tests {
                 sorting: 0,
             })
         };
-        assert_eq!(of(Some((1, 7))), "d7");
-        assert_eq!(of(Some((2, 9))), "t9");
+        assert_eq!(of(Some(View::of(1, 7))), "d7");
+        assert_eq!(of(Some(View::of(2, 9))), "t9");
         assert_eq!(of(None), "");
-        assert_eq!(of(Some((3, 1))), "", "no such view type");
     }
 
     #[test]

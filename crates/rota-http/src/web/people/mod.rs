@@ -6,7 +6,7 @@
 //! create, import and export, is the core's `may()`, and the core refuses the rest.
 
 pub mod import;
-mod more;
+pub(crate) mod more;
 pub mod person;
 
 use askama::Template;

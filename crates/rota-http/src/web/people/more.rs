@@ -299,7 +299,7 @@ pub enum View {
 
 impl View {
     /// WhosOff's type 1 is a department, 2 a tag.
-    fn of(type_id: i64, id: i64) -> Self {
+    pub fn of(type_id: i64, id: i64) -> Self {
         if type_id == 2 {
             Self::Tag(id)
         } else {

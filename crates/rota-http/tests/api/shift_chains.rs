@@ -240,6 +240,80 @@ async fn a_weekday_chain_keeps_its_local_times_and_is_edited_one_day_or_from_a_d
 }
 
 #[tokio::test]
+async fn a_chain_over_conflicts_the_company_lets_through_is_saved_with_warnings() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Bakery").await;
+    let (owner, staff) = (&s.company.owner.token, &s.cast.staff);
+    let held = app
+        .post(
+            "/api/v1/shifts",
+            owner,
+            json!({"user_id": staff.id, "location_id": s.location_id,
+                   "starts_at": "2055-03-10T09:00:00-05:00", "ends_at": "2055-03-10T17:00:00-05:00"}),
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::CREATED, "{:?}", held.body);
+    let settings =
+        json!({"open_shifts_require_approval": false, "conflict_warnings": ["shift_overlap"]});
+    let set = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/company/schedule",
+            Some(owner),
+            Some(settings),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+
+    // Wednesdays from 2055-03-03: the second one overlaps the stored shift.
+    let over = chain(
+        &s,
+        staff.id,
+        "2055-03-03T08:00:00-05:00",
+        "2055-03-03T10:00:00-05:00",
+        4,
+        "2055-03-31",
+    );
+    let made = app.post("/api/v1/shift-chains", owner, over).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(made.body["warnings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(made.body["warnings"][0]["code"], "shift_overlap");
+    assert!(
+        made.body["warnings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("on 2055-03-10:")),
+        "{:?}",
+        made.body
+    );
+    let path = format!("/api/v1/shift-chains/{}", made.body["id"]);
+    assert!(app.get(&path, owner).await.body.get("warnings").is_none());
+
+    // A kind the company does not let through still refuses, naming its day, and the
+    // chain keeps its times.
+    let closed = app
+        .post(
+            "/api/v1/annotations",
+            owner,
+            json!({"kind": "business_closed", "title": "Stocktake", "start_date": "2055-03-24", "end_date": "2055-03-24"}),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::CREATED, "{:?}", closed.body);
+    let refused = app
+        .patch(&path, owner, json!({"start_time": "07:00"}))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.body["error"]["code"], "business_closed");
+    assert!(
+        refused.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("on 2055-03-24:")),
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(app.get(&path, owner).await.body["start_time"], "08:00");
+}
+
+#[tokio::test]
 async fn staff_do_not_see_draft_chains_nor_manage_them() {
     let app = TestApp::spawn().await;
     let s = shop(&app, "Cafe").await;

@@ -421,6 +421,25 @@ async fn a_conflict_the_company_lets_through_stands_beside_the_saved_shift() {
         .get(&format!("/api/v1/shifts/{id}"), &s.company.owner.token)
         .await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    // A repeating shift whose first day meets the shift left is saved, and its page says so.
+    let mut fields = shift_form(&location, &staff_id, "10:00", "11:00");
+    fields.retain(|(name, _)| *name != "unpaid_break");
+    fields.extend([
+        ("mon", "on"),
+        ("interval_weeks", "1"),
+        ("until", "2030-03-18"),
+    ]);
+    let made = manager.submit("/schedule/shifts", &fields).await;
+    let to = made.location();
+    assert!(
+        to.starts_with("/schedule/repeating/")
+            && to.ends_with(&format!("/{MONDAY}?done=saved&warn=shift_overlap")),
+        "{to}"
+    );
+    let page = manager.get(to).await;
+    assert!(page.html.contains("Saved despite"), "{}", page.html);
+    assert!(page.html.contains("The repeating shift is saved."));
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::super::draft::Draft;
 use super::super::repeat::{Occurrence, Pattern, Weekdays};
 use super::super::row::stored_zone;
+use super::super::rules::Warning;
 use crate::error::{Error, Result};
 use crate::sql::children;
 use crate::time::{rfc3339, rfc3339_in};
@@ -49,6 +50,11 @@ pub struct ShiftChain {
     pub created_by: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The conflicts the company lets through (its schedule settings' `conflict_warnings`)
+    /// that this save met among the occurrences, each kind once with the first day it
+    /// falls on; only in the answer to the save, absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 /// A day taken out of a chain.
@@ -219,6 +225,7 @@ impl ChainRow {
             created_by: self.created_by,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
+            warnings: Vec::new(),
         }
     }
 

@@ -14,7 +14,7 @@ use super::super::draft::ShiftPatch;
 use super::super::holders::Holders;
 use super::super::repeat::local_date;
 use super::super::row::{Shift, Zones};
-use super::super::rules;
+use super::super::rules::{self, Warning};
 use super::super::settings;
 use super::super::tail::{self as shift_tail, Change};
 use super::input::{ChainDraft, ChainInput, ChainPatch};
@@ -58,17 +58,19 @@ async fn admit(tx: &mut Tx, actor: &Actor, draft: &ChainDraft) -> Result<()> {
 }
 
 /// Refuses `draft` with the first conflict of any of its occurrences (but those on
-/// `skipped` days) with its user's calendar, other than chain `chain_id`'s own. A chain
-/// spans at most a year, so this is one calendar read and at most 367 pure checks.
+/// `skipped` days) with its user's calendar, other than chain `chain_id`'s own, that the
+/// company's schedule settings do not let through; else the warnings of those they do,
+/// each kind once, naming the first day it falls on. A chain spans at most a year, so
+/// this is one calendar read and at most 367 pure checks.
 async fn check_conflicts(
     tx: &mut Tx,
     company_id: i64,
     draft: &ChainDraft,
     skipped: &HashSet<Date>,
     chain_id: Option<i64>,
-) -> Result<()> {
+) -> Result<Vec<Warning>> {
     let Some(user_id) = draft.shift.user_id else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let (zone, pattern) = (&draft.zone, &draft.pattern);
     let midnight = |day: Date| {
@@ -84,7 +86,7 @@ async fn check_conflicts(
         .filter(|o| !skipped.contains(&o.date))
         .collect();
     let (Some(first), Some(last)) = (occurrences.first(), occurrences.last()) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let window = Window {
         user_id,
@@ -95,24 +97,33 @@ async fn check_conflicts(
         last: local_date(last.ends_at - 1, zone).unwrap_or(last.date),
     };
     let calendar = conflicts::calendar(tx, company_id, &window, None, chain_id).await?;
+    let settings = settings::load(&mut **tx, company_id).await?;
+    let mut warnings: Vec<Warning> = Vec::new();
     for o in &occurrences {
         let days = rules::days(o.starts_at, o.ends_at, zone);
-        if let Some(conflict) = rules::conflict(o.starts_at, o.ends_at, &days, &calendar) {
-            return Err(match conflict.error() {
-                Error::Conflict {
-                    code,
-                    message,
-                    field,
-                } => Error::Conflict {
-                    code,
-                    message: format!("on {}: {message}", o.date).into(),
-                    field,
-                },
-                other => other,
-            });
+        let found = rules::conflicts(o.starts_at, o.ends_at, &days, &calendar);
+        let on_day = |message: &str| format!("on {}: {message}", o.date);
+        match rules::judge(&found, &settings.conflict_warnings) {
+            Err(refusal) => {
+                return Err(Error::conflict(
+                    refusal.code(),
+                    Some("user_id"),
+                    on_day(refusal.message()),
+                ));
+            }
+            Ok(met) => {
+                for warning in met {
+                    if !warnings.iter().any(|w| w.code == warning.code) {
+                        warnings.push(Warning {
+                            message: on_day(&warning.message),
+                            ..warning
+                        });
+                    }
+                }
+            }
         }
     }
-    Ok(())
+    Ok(warnings)
 }
 
 /// A statement that writes a chain and hands back its row.
@@ -218,13 +229,15 @@ pub async fn create(db: &Db, actor: &Actor, input: ChainInput) -> Result<ShiftCh
     let zones = Zones::load(&mut tx, actor.company_id).await?;
     let draft = ChainDraft::new(&input, &zones)?;
     admit(&mut tx, actor, &draft).await?;
-    if !input.override_conflicts {
-        check_conflicts(&mut tx, actor.company_id, &draft, &HashSet::new(), None).await?;
-    }
+    let warnings = if input.override_conflicts {
+        Vec::new()
+    } else {
+        check_conflicts(&mut tx, actor.company_id, &draft, &HashSet::new(), None).await?
+    };
     let row = insert(&mut tx, actor, &draft).await?;
     let shown = tail::record(&mut tx, actor, ChainChange::Created, &row).await?;
     tx.commit().await?;
-    Ok(shown)
+    Ok(ShiftChain { warnings, ..shown })
 }
 
 /// Changes chain `id` from `from` on ("this and following": it ends the day before and
@@ -253,16 +266,18 @@ pub async fn edit(
     let check = after.moves(&before) && !patch.override_conflicts;
     let Some(day) = split else {
         let skipped = row.exceptions.iter().map(|e| e.day).collect();
-        if check {
-            check_conflicts(&mut tx, company_id, &after, &skipped, Some(row.id)).await?;
-        }
+        let warnings = if check {
+            check_conflicts(&mut tx, company_id, &after, &skipped, Some(row.id)).await?
+        } else {
+            Vec::new()
+        };
         let updated = ChainRow {
             exceptions: row.exceptions.clone(),
             ..update(&mut tx, &row, &after).await?
         };
         let shown = tail::record(&mut tx, actor, ChainChange::Updated, &updated).await?;
         tx.commit().await?;
-        return Ok(shown);
+        return Ok(ShiftChain { warnings, ..shown });
     };
     let ended = end(&mut tx, &row, day.yesterday().ok()).await?;
     let made = insert(&mut tx, actor, &after).await?;
@@ -277,14 +292,16 @@ pub async fn edit(
     .await?;
     let ended = reload(&mut tx, company_id, ended.id).await?;
     let made = reload(&mut tx, company_id, made.id).await?;
-    if check {
+    let warnings = if check {
         let skipped = made.exceptions.iter().map(|e| e.day).collect();
-        check_conflicts(&mut tx, company_id, &after, &skipped, Some(made.id)).await?;
-    }
+        check_conflicts(&mut tx, company_id, &after, &skipped, Some(made.id)).await?
+    } else {
+        Vec::new()
+    };
     tail::record(&mut tx, actor, ChainChange::Updated, &ended).await?;
     let shown = tail::record(&mut tx, actor, ChainChange::Created, &made).await?;
     tx.commit().await?;
-    Ok(shown)
+    Ok(ShiftChain { warnings, ..shown })
 }
 
 /// Deletes chain `id` from `from` on ("this and following": it ends the day before), or

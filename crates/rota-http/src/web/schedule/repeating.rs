@@ -7,7 +7,7 @@
 //! `from`).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::{Date, Time};
 use rota_core::schedule::chains::{self, ChainPatch, ShiftChain};
@@ -15,7 +15,9 @@ use rota_core::schedule::{ShiftPatch, wall_clock};
 use serde::Deserialize;
 
 use super::repeat::RepeatFields;
-use super::shift_form::{Choice, NoFields, clock_time, people_choices, position_choices};
+use super::shift_form::{
+    Choice, NoFields, SavedQuery, clock_time, people_choices, position_choices,
+};
 use super::view::{ShiftColour, colour_from_input, day_label, monday_of};
 use super::{Org, ensure_schedules, optional_id};
 use crate::AppState;
@@ -132,6 +134,15 @@ struct RepeatingPage {
     people: Vec<Choice>,
     positions: Vec<Choice>,
     problem: Problem,
+    notice: Option<&'static str>,
+    /// The conflicts its save met that the company lets through, as code and message.
+    warnings: Vec<(&'static str, &'static str)>,
+}
+
+/// The page of `chain` from `day`, telling that its save met `chain.warnings`.
+pub(super) fn saved_despite(chain: &ShiftChain, day: Date) -> String {
+    let path = format!("/schedule/repeating/{}/{day}", chain.id);
+    SavedQuery::saved_despite(&path, &chain.warnings)
 }
 
 /// The chain and the day a path names.
@@ -158,7 +169,7 @@ async fn page(
     signed: &Signed,
     (chain, day): (ShiftChain, Date),
     form: Option<ChainForm>,
-    problem: Problem,
+    (problem, saved): (Problem, Option<&SavedQuery>),
 ) -> Result<RepeatingPage, PageError> {
     let org = Org::load(state, signed).await?;
     let holder = match chain.user_id {
@@ -182,6 +193,10 @@ async fn page(
         people: people_choices(state, signed, Some(chain.location_id)).await?,
         positions: position_choices(&org),
         problem,
+        notice: saved
+            .filter(|query| query.done.as_deref() == Some("saved"))
+            .map(|_| "The repeating shift is saved."),
+        warnings: saved.map(SavedQuery::warnings).unwrap_or_default(),
         chain,
     })
 }
@@ -190,11 +205,13 @@ pub async fn repeating_page(
     State(state): State<AppState>,
     signed: Signed,
     Path((id, day)): Path<(String, String)>,
+    Query(saved): Query<SavedQuery>,
 ) -> Result<Response, PageError> {
     ensure_schedules(&signed)?;
     let (id, day) = chain_day(&id, &day)?;
     let chain = chains::get(&state.db, &signed.actor, id).await?;
-    render(&page(&state, &signed, (chain, day), None, Problem::default()).await?)
+    let problem = (Problem::default(), Some(&saved));
+    render(&page(&state, &signed, (chain, day), None, problem).await?)
 }
 
 /// Its days changed from that day on, or all of them; then back to that day's week.
@@ -216,6 +233,11 @@ pub async fn change_days(
         Err(error) => Err(error),
     };
     match changed {
+        Ok(changed) if !changed.warnings.is_empty() => {
+            // A change from a later day made a new repeating shift starting that day.
+            let from = day.max(changed.first_date);
+            Ok(Redirect::to(&saved_despite(&changed, from)).into_response())
+        }
         Ok(_) => Ok(
             Redirect::to(&format!("{}&done=repeating-changed", week_of(&chain, day)))
                 .into_response(),
@@ -225,7 +247,7 @@ pub async fn change_days(
                 error.field = Some("ends_at".to_owned());
             }
             let problem = Problem::of(&error, &FIELDS);
-            let page = page(&state, &signed, (chain, day), Some(form), problem).await?;
+            let page = page(&state, &signed, (chain, day), Some(form), (problem, None)).await?;
             let mut response = render(&page)?;
             *response.status_mut() = error.status;
             Ok(response)

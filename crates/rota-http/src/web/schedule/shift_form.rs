@@ -11,13 +11,14 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use rota_core::schedule::chains::{self, ChainInput};
-use rota_core::schedule::rules::Conflict;
+use rota_core::schedule::rules::{Conflict, Warning};
 use rota_core::schedule::{
     self, BreakInput, Release, ReleaseInput, Shift, ShiftInput, ShiftPatch, wall_clock,
 };
 use serde::Deserialize;
 
 use super::repeat::RepeatFields;
+use super::repeating;
 use super::view::{ShiftColour, colour_from_input, local, monday_of};
 use super::{Org, company_zone, ensure_schedules, optional_id, people_at};
 use crate::AppState;
@@ -353,11 +354,32 @@ pub async fn new_form(
     )
 }
 
+/// What a page reached after a save is told: that it was saved, and the conflicts the
+/// save met that the company lets through.
 #[derive(Deserialize)]
 pub struct SavedQuery {
-    done: Option<String>,
+    pub done: Option<String>,
     /// Codes of the conflicts let through, `.`-separated.
     warn: Option<String>,
+}
+
+impl SavedQuery {
+    /// The conflicts let through, as code and message.
+    pub fn warnings(&self) -> Vec<(&'static str, &'static str)> {
+        self.warn
+            .as_deref()
+            .unwrap_or_default()
+            .split('.')
+            .filter_map(|code| Conflict::ALL.into_iter().find(|c| c.code() == code))
+            .map(|c| (c.code(), c.message()))
+            .collect()
+    }
+
+    /// The query that tells the page at `path` that a save met `warnings`.
+    pub fn saved_despite(path: &str, warnings: &[Warning]) -> String {
+        let codes: Vec<&str> = warnings.iter().map(|w| w.code.code()).collect();
+        format!("{path}?done=saved&warn={}", codes.join("."))
+    }
 }
 
 /// A shift's form, to change or delete it.
@@ -370,14 +392,7 @@ pub async fn edit_form(
     ensure_schedules(&signed)?;
     let id = path_id(&id)?;
     let shift = schedule::get(&state.db, &signed.actor, id).await?;
-    let warnings = query
-        .warn
-        .as_deref()
-        .unwrap_or_default()
-        .split('.')
-        .filter_map(|code| Conflict::ALL.into_iter().find(|c| c.code() == code))
-        .map(|c| (c.code(), c.message()))
-        .collect();
+    let warnings = query.warnings();
     let notice = (query.done.as_deref() == Some("saved")).then_some("The shift is saved.");
     let form = ShiftForm::of(&shift);
     let page = shift_page(
@@ -399,13 +414,8 @@ fn saved(shift: &Shift, form: &ShiftForm) -> Response {
         let back = form.back();
         return Redirect::to(&format!("{back}&done=saved")).into_response();
     }
-    let codes: Vec<&str> = shift.warnings.iter().map(|w| w.code.code()).collect();
-    Redirect::to(&format!(
-        "/schedule/shifts/{}?done=saved&warn={}",
-        shift.id,
-        codes.join(".")
-    ))
-    .into_response()
+    let path = format!("/schedule/shifts/{}", shift.id);
+    Redirect::to(&SavedQuery::saved_despite(&path, &shift.warnings)).into_response()
 }
 
 /// The form again, with the core's refusal next to its field.
@@ -447,9 +457,11 @@ pub async fn create(
         Ok(p) if form.repeat.repeats() => match repeating(p, &form.repeat) {
             Ok(input) => chains::create(&state.db, &signed.actor, input)
                 .await
-                .map(|_| {
-                    Redirect::to(&format!("{}&done=repeating-made", form.back())).into_response()
+                .map(|chain| match chain.warnings.is_empty() {
+                    true => Redirect::to(&format!("{}&done=repeating-made", form.back())),
+                    false => Redirect::to(&repeating::saved_despite(&chain, chain.first_date)),
                 })
+                .map(IntoResponse::into_response)
                 .map_err(PageError::from),
             Err(error) => Err(error),
         },

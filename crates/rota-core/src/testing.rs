@@ -6,6 +6,19 @@ use std::path::PathBuf;
 
 use crate::db::Db;
 
+/// The files a SQLite database `x.db` may make, as suffixes of its name: its own and its
+/// bookkeeping file ([`crate::db::Db::bookkeeping`]), each with its write-ahead log and
+/// its shared memory, and `.key`, the key file a server started on it makes beside it.
+pub const SQLITE_FILES: [&str; 7] = [
+    "",
+    "-wal",
+    "-shm",
+    "-bookkeeping",
+    "-bookkeeping-wal",
+    "-bookkeeping-shm",
+    ".key",
+];
+
 /// A throwaway database; a SQLite file is removed when this is dropped.
 pub struct Scratch {
     pub db: Db,
@@ -16,8 +29,7 @@ pub struct Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         if let Some(path) = &self.file {
-            // `.key`: the MFA key file a server started on this database makes beside it.
-            for suffix in ["", "-wal", "-shm", ".key"] {
+            for suffix in SQLITE_FILES {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
         }

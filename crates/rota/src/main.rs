@@ -14,7 +14,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rota_core::Db;
 use rota_core::access::limits::{Limits, Quota};
 use rota_core::access::sweep;
-use rota_core::db::Synchronous;
+use rota_core::db::{Synchronous, sqlite_file};
 use rota_core::mail::worker::{self, Mailer};
 use rota_core::sealing::SecretKey;
 use rota_core::secret::Secret;
@@ -308,16 +308,6 @@ fn secret_key(configured: Option<&str>, database_url: &str) -> anyhow::Result<Op
     Ok(Some(key))
 }
 
-/// The file of a SQLite database URL (`sqlite://rota.db?mode=rwc` is `rota.db`); `None`
-/// for another engine or an in-memory database.
-fn sqlite_file(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    (!path.is_empty() && !path.contains(":memory:")).then_some(path)
-}
-
 async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Result<()> {
     let secret_key = secret_key(serve.secret_key.as_ref().map(Secret::expose), database_url)?;
     let mailer = match &serve.mail.smtp_url {
@@ -387,18 +377,7 @@ async fn run_server(db: Db, database_url: &str, serve: &ServeArgs) -> anyhow::Re
 
 #[cfg(test)]
 mod tests {
-    use super::{redact_password, sqlite_file};
-
-    #[test]
-    fn the_key_file_sits_beside_a_sqlite_file_only() {
-        assert_eq!(sqlite_file("sqlite://rota.db"), Some("rota.db"));
-        assert_eq!(
-            sqlite_file("sqlite:///var/lib/rota/rota.db?mode=rwc"),
-            Some("/var/lib/rota/rota.db")
-        );
-        assert_eq!(sqlite_file("sqlite::memory:"), None);
-        assert_eq!(sqlite_file("postgres://rota@db/rota"), None);
-    }
+    use super::redact_password;
 
     #[test]
     fn printed_database_urls_hide_the_password() {

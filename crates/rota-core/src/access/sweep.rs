@@ -107,7 +107,7 @@ mod tests {
             .await
             .expect("admitted");
         sqlx::query("INSERT INTO rate_limits (bucket, tat_ms) VALUES ('test:idle', 0)")
-            .execute(db.pool())
+            .execute(db.bookkeeping())
             .await
             .expect("bucket");
 

@@ -185,7 +185,12 @@ impl Conflict {
 
     /// The refusal, with its stable code.
     pub fn error(self) -> Error {
-        Error::conflict(self.code(), Some("user_id"), self.message())
+        self.error_saying(self.message())
+    }
+
+    /// The refusal with its stable code and `message`.
+    fn error_saying(self, message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+        Error::conflict(self.code(), Some("user_id"), message)
     }
 }
 
@@ -271,6 +276,27 @@ pub fn judge(
     }
 }
 
+/// What the company makes of the conflicts `found` on each day a repeating shift falls
+/// on, in order: the first not among `warned` refuses it, its message naming the day;
+/// else the warnings met, each kind once, naming the first day it falls on.
+pub fn judge_days(found: &[(Date, Vec<Conflict>)], warned: &[Conflict]) -> Result<Vec<Warning>> {
+    let mut warnings: Vec<Warning> = Vec::new();
+    for (day, conflicts) in found {
+        let on_day = |message: &str| format!("on {day}: {message}");
+        let met = judge(conflicts, warned)
+            .map_err(|refusal| refusal.error_saying(on_day(refusal.message())))?;
+        for warning in met {
+            if !warnings.iter().any(|w| w.code == warning.code) {
+                warnings.push(Warning {
+                    message: on_day(&warning.message),
+                    ..warning
+                });
+            }
+        }
+    }
+    Ok(warnings)
+}
+
 /// Where a user works, for whether a shift fits them: their positions and locations.
 #[derive(Debug, Clone, Default)]
 pub struct WorksAt {
@@ -309,6 +335,36 @@ mod tests {
 
     const NINE: i64 = 1_796_115_600; // 2026-12-01T09:00:00Z
     const HOUR: i64 = 3600;
+
+    #[test]
+    fn a_repeating_shift_warns_once_a_kind_and_is_refused_naming_the_day() {
+        let day = |d: i8| date(2055, 3, d);
+        let found = vec![
+            (day(3), vec![]),
+            (day(10), vec![Conflict::Shift]),
+            (day(17), vec![Conflict::Shift, Conflict::Leave]),
+        ];
+        let warned = judge_days(&found, &[Conflict::Shift, Conflict::Leave]).unwrap();
+        let said: Vec<(Conflict, &str)> = warned
+            .iter()
+            .map(|w| (w.code, w.message.split(':').next().unwrap()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (Conflict::Shift, "on 2055-03-10"),
+                (Conflict::Leave, "on 2055-03-17")
+            ]
+        );
+        match judge_days(&found, &[Conflict::Shift]) {
+            Err(Error::Conflict { code, message, .. }) => {
+                assert_eq!(code, Conflict::Leave.code());
+                assert!(message.starts_with("on 2055-03-17: "), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(judge_days(&[], &[]).unwrap().is_empty());
+    }
 
     fn field(error: Error) -> String {
         match error {

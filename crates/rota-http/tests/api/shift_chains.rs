@@ -15,6 +15,13 @@ fn chain(shop: &Shop, user_id: i64, start: &str, end: &str, weekdays: i64, until
            "weekdays": weekdays, "until": until, "published": true})
 }
 
+/// Whether `message` (a refusal's or a warning's) names `day` first, as `on DAY: …`.
+fn names_day(message: &Value, day: &str) -> bool {
+    message
+        .as_str()
+        .is_some_and(|m| m.starts_with(&format!("on {day}:")))
+}
+
 /// The occurrences `token` sees in the range, as (date, starts_at, ends_at).
 async fn occurrences(
     app: &TestApp,
@@ -186,9 +193,7 @@ async fn a_weekday_chain_keeps_its_local_times_and_is_edited_one_day_or_from_a_d
     assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
     assert_eq!(refused.body["error"]["code"], "shift_overlap");
     assert!(
-        refused.body["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.starts_with("on 2026-11-02:")),
+        names_day(&refused.body["error"]["message"], "2026-11-02"),
         "{:?}",
         refused.body
     );
@@ -279,9 +284,7 @@ async fn a_chain_over_conflicts_the_company_lets_through_is_saved_with_warnings(
     assert_eq!(made.body["warnings"].as_array().map(Vec::len), Some(1));
     assert_eq!(made.body["warnings"][0]["code"], "shift_overlap");
     assert!(
-        made.body["warnings"][0]["message"]
-            .as_str()
-            .is_some_and(|m| m.starts_with("on 2055-03-10:")),
+        names_day(&made.body["warnings"][0]["message"], "2055-03-10"),
         "{:?}",
         made.body
     );
@@ -304,9 +307,7 @@ async fn a_chain_over_conflicts_the_company_lets_through_is_saved_with_warnings(
     assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
     assert_eq!(refused.body["error"]["code"], "business_closed");
     assert!(
-        refused.body["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.starts_with("on 2055-03-24:")),
+        names_day(&refused.body["error"]["message"], "2055-03-24"),
         "{:?}",
         refused.body
     );

@@ -98,32 +98,15 @@ async fn check_conflicts(
     };
     let calendar = conflicts::calendar(tx, company_id, &window, None, chain_id).await?;
     let settings = settings::load(&mut **tx, company_id).await?;
-    let mut warnings: Vec<Warning> = Vec::new();
-    for o in &occurrences {
-        let days = rules::days(o.starts_at, o.ends_at, zone);
-        let found = rules::conflicts(o.starts_at, o.ends_at, &days, &calendar);
-        let on_day = |message: &str| format!("on {}: {message}", o.date);
-        match rules::judge(&found, &settings.conflict_warnings) {
-            Err(refusal) => {
-                return Err(Error::conflict(
-                    refusal.code(),
-                    Some("user_id"),
-                    on_day(refusal.message()),
-                ));
-            }
-            Ok(met) => {
-                for warning in met {
-                    if !warnings.iter().any(|w| w.code == warning.code) {
-                        warnings.push(Warning {
-                            message: on_day(&warning.message),
-                            ..warning
-                        });
-                    }
-                }
-            }
-        }
-    }
-    Ok(warnings)
+    let found: Vec<(Date, Vec<rules::Conflict>)> = occurrences
+        .iter()
+        .map(|o| {
+            let days = rules::days(o.starts_at, o.ends_at, zone);
+            let conflicts = rules::conflicts(o.starts_at, o.ends_at, &days, &calendar);
+            (o.date, conflicts)
+        })
+        .collect();
+    rules::judge_days(&found, &settings.conflict_warnings)
 }
 
 /// A statement that writes a chain and hands back its row.

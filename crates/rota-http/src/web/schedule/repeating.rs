@@ -194,7 +194,7 @@ async fn page(
         positions: position_choices(&org),
         problem,
         notice: saved
-            .filter(|query| query.done.as_deref() == Some("saved"))
+            .filter(|query| query.saved())
             .map(|_| "The repeating shift is saved."),
         warnings: saved.map(SavedQuery::warnings).unwrap_or_default(),
         chain,

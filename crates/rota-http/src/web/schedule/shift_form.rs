@@ -358,12 +358,17 @@ pub async fn new_form(
 /// save met that the company lets through.
 #[derive(Deserialize)]
 pub struct SavedQuery {
-    pub done: Option<String>,
+    done: Option<String>,
     /// Codes of the conflicts let through, `.`-separated.
     warn: Option<String>,
 }
 
 impl SavedQuery {
+    /// Whether the page is told a save went through.
+    pub fn saved(&self) -> bool {
+        self.done.as_deref() == Some("saved")
+    }
+
     /// The conflicts let through, as code and message.
     pub fn warnings(&self) -> Vec<(&'static str, &'static str)> {
         self.warn
@@ -393,7 +398,7 @@ pub async fn edit_form(
     let id = path_id(&id)?;
     let shift = schedule::get(&state.db, &signed.actor, id).await?;
     let warnings = query.warnings();
-    let notice = (query.done.as_deref() == Some("saved")).then_some("The shift is saved.");
+    let notice = query.saved().then_some("The shift is saved.");
     let form = ShiftForm::of(&shift);
     let page = shift_page(
         &state,
@@ -457,9 +462,12 @@ pub async fn create(
         Ok(p) if form.repeat.repeats() => match repeating(p, &form.repeat) {
             Ok(input) => chains::create(&state.db, &signed.actor, input)
                 .await
-                .map(|chain| match chain.warnings.is_empty() {
-                    true => Redirect::to(&format!("{}&done=repeating-made", form.back())),
-                    false => Redirect::to(&repeating::saved_despite(&chain, chain.first_date)),
+                .map(|chain| {
+                    if chain.warnings.is_empty() {
+                        Redirect::to(&format!("{}&done=repeating-made", form.back()))
+                    } else {
+                        Redirect::to(&repeating::saved_despite(&chain, chain.first_date))
+                    }
                 })
                 .map(IntoResponse::into_response)
                 .map_err(PageError::from),

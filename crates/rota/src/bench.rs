@@ -154,7 +154,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         concurrency,
     );
     let face = whosoff::Face::sign_in(&client, &base, &enabled).await?;
-    scenarios.extend(whosoff::people_scenarios(&client, &base, &token, &face, concurrency).await?);
+    let (session, people_pair) =
+        whosoff::people_scenarios(&client, &base, &token, &face, concurrency).await?;
+    scenarios.push(session);
     let payroll_people: Vec<i64> = staff
         .iter()
         .take(args.payroll_people as usize)
@@ -170,7 +172,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         fresh.clone(),
         concurrency,
     ));
-    scenarios.extend(whosoff::leave_scenarios(
+    let mut pairs = vec![people_pair];
+    pairs.extend(whosoff::leave_scenarios(
         &base,
         &face,
         &leave,
@@ -183,22 +186,29 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         schedule::clock_scenario(&client, &base, seeded.departments..users, concurrency).await?,
     );
 
-    if !args.only.is_empty() {
-        scenarios.retain(|scenario| {
-            scenario.name == BASELINE
-                || args
-                    .only
-                    .iter()
-                    .any(|text| scenario.name.contains(text.as_str()))
-        });
-    }
-    let mut outcomes = Vec::with_capacity(scenarios.len());
-    for scenario in scenarios {
+    let chosen = |name: &str| {
+        args.only.is_empty() || args.only.iter().any(|text| name.contains(text.as_str()))
+    };
+    scenarios.retain(|scenario| scenario.name == BASELINE || chosen(&scenario.name));
+    pairs.retain(|pair| pair.scenarios.iter().any(|s| chosen(&s.name)));
+    let duration = Duration::from_secs(args.seconds);
+    let mut outcomes = Vec::with_capacity(scenarios.len() + 2 * pairs.len());
+    for scenario in &scenarios {
         println!(
             "{} ({} workers, {} s)…",
             scenario.name, scenario.concurrency, args.seconds
         );
-        outcomes.push(load::run(&client, scenario, Duration::from_secs(args.seconds)).await);
+        outcomes.push(load::run(&client, scenario, duration).await);
+    }
+    let mut face_costs = Vec::with_capacity(pairs.len());
+    for pair in &pairs {
+        println!(
+            "{} beside its native equivalent, by turns ({} workers, {} s each)…",
+            pair.call, concurrency, args.seconds
+        );
+        let [native, face] = load::run_interleaved(&client, &pair.scenarios, duration).await;
+        face_costs.push(report::FaceCost::of(pair.call, &native, &face));
+        outcomes.extend([native, face]);
     }
     println!("publishing the week and taking it back…");
     let once = schedule::publish_once(&client, &base, &token, &week).await?;
@@ -231,6 +241,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             seeding_seconds: schedule_seeding.as_secs_f64(),
         },
         scenarios: report::rows(outcomes),
+        face_costs,
         once: once
             .into_iter()
             .map(|(operation, took)| report::Once {

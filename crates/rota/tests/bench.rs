@@ -53,21 +53,32 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "GET /api/v1/users/{id} (API key, rate-limited)",
             "POST /api/v1/auth/login",
             "GET /api/v1/users?department_id=…&limit=50",
-            "GET /api/v1/users?department_id=…&limit=50 (the client's token)",
-            "POST /whosoff/v4/user/retrieve (map type 1, the same department)",
             "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30 (company)",
             "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30&department_id=…",
             "GET /api/v1/users/{id}/allowances",
             "GET /api/v1/reports/my-staff (approver of 500)",
             "GET /api/v1/reports/my-staff (company)",
             "POST /api/v1/leave-requests (approved at once)",
+            "GET /api/v1/schedule (a location's week)",
+            "POST /api/v1/times/clock-in, then clock-out (a person per worker)",
+            // The face's calls, each beside its native equivalent, run by turns.
+            "GET /api/v1/users?department_id=…&limit=50 (the client's token)",
+            "POST /whosoff/v4/user/retrieve (map type 1, the same department)",
             "GET /api/v1/calendar?…&department_id=… (the client's token)",
             "POST /whosoff/v4/whosoff/retrieve (the department's month)",
             "POST /api/v1/leave-requests (approved at once) (the client's token)",
             "POST /whosoff/v4/leave/submit (approved at once)",
-            "GET /api/v1/schedule (a location's week)",
-            "POST /api/v1/times/clock-in, then clock-out (a person per worker)",
         ]
+    );
+    let costs = report["face_costs"].as_array().expect("face_costs");
+    let calls: Vec<&str> = costs.iter().filter_map(|c| c["call"].as_str()).collect();
+    assert_eq!(calls, ["user/retrieve", "whosoff/retrieve", "leave/submit"]);
+    for cost in costs {
+        assert!(cost["cost"].as_f64() > Some(0.0), "{cost}");
+    }
+    assert!(
+        stdout.contains("The WhosOff face beside the native API"),
+        "{stdout}"
     );
     for scenario in scenarios {
         assert_eq!(scenario["errors"], 0, "{scenario}");

@@ -138,21 +138,39 @@ impl Weeks {
     }
 }
 
-/// The patterns in effect on `date` for everyone of `company_id`, in one query.
+/// More people than this have their patterns read company-wide rather than by an IN list.
+pub(crate) const MANY: usize = 500;
+
+/// The patterns in effect on `date` for `user_ids` of `company_id`, in one query: by id
+/// for a few people, the company's all for [`MANY`] or more.
 pub(crate) async fn weeks_on(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,
+    user_ids: &[i64],
     date: Date,
 ) -> Result<Weeks> {
-    let rows: Vec<WorkPattern> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE company_id = $1 AND start_date <= $2 ORDER BY start_date DESC, id DESC"
+    let by_id = user_ids.len() <= MANY;
+    let people = if by_id {
+        format!(
+            " AND (user_id IS NULL OR user_id IN ({}))",
+            crate::sql::placeholders(3, user_ids.len().max(1))
+        )
+    } else {
+        String::new()
+    };
+    let query = sqlx::query_as::<_, WorkPattern>(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE company_id = $1 AND start_date <= $2{people} ORDER BY start_date DESC, id DESC"
     )))
     .bind(company_id)
-    .bind(date.to_string())
-    .fetch_all(conn)
-    .await?;
+    .bind(date.to_string());
+    let query = match (by_id, user_ids.is_empty()) {
+        // No user has id 0: the company's patterns only.
+        (true, true) => query.bind(0_i64),
+        (true, false) => user_ids.iter().fold(query, |query, id| query.bind(*id)),
+        (false, _) => query,
+    };
     let mut weeks = Weeks::default();
-    for row in rows {
+    for row in query.fetch_all(conn).await? {
         match row.user_id {
             Some(user) => {
                 weeks.own.entry(user).or_insert_with(|| row.week());

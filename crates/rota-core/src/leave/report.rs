@@ -359,9 +359,6 @@ pub async fn balances(
     balances_of(db, &company, &records).await
 }
 
-/// More people than this have their patterns read company-wide.
-const MANY: usize = 500;
-
 /// The [`UserBalances`] of `records`, people already read whose balances the reader may
 /// see: their working patterns, the Holiday type and its allowances of this and next
 /// year, in three statements however many they are.
@@ -378,7 +375,7 @@ pub(crate) async fn balances_of(
     let books = {
         let mut conn = db.pool().acquire().await?;
         // A long list reads the company's patterns rather than an IN list of thousands.
-        if ids.len() <= MANY {
+        if ids.len() <= patterns::MANY {
             patterns::books(&mut conn, company.id, &ids).await?
         } else {
             patterns::books_of_many(&mut conn, company.id, &ids).await?

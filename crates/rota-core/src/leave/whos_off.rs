@@ -187,7 +187,8 @@ pub async fn who_is_off(
         .bind(actor.company_id)
         .fetch_all(&mut *conn)
         .await?;
-    let weeks = weeks_on(&mut conn, actor.company_id, from).await?;
+    let ids: Vec<i64> = people.iter().map(|person| person.id).collect();
+    let weeks = weeks_on(&mut conn, actor.company_id, &ids, from).await?;
 
     let mut answer = Vec::with_capacity(people.len());
     for person in people {

@@ -45,8 +45,57 @@ struct Tally {
     first_error: Option<String>,
 }
 
+/// How long each turn of an interleaved pair lasts.
+const TURN: Duration = Duration::from_secs(1);
+
+/// Runs two scenarios by turns of a second, the first then the second, until each has
+/// run `duration`: what drifts on the machine over a run (another process, the page
+/// cache, PostgreSQL's autovacuum) falls on both alike, so their ratio holds where two
+/// runs one after the other move it by a tenth.
+pub async fn run_interleaved(
+    client: &reqwest::Client,
+    pair: &[Scenario; 2],
+    duration: Duration,
+) -> [Outcome; 2] {
+    let mut outcomes = pair.each_ref().map(Outcome::none);
+    let mut left = duration;
+    while !left.is_zero() {
+        let turn = left.min(TURN);
+        for (outcome, scenario) in outcomes.iter_mut().zip(pair) {
+            outcome.absorb(run(client, scenario, turn).await);
+        }
+        left -= turn;
+    }
+    for outcome in &mut outcomes {
+        outcome.latencies.sort_unstable();
+    }
+    outcomes
+}
+
+impl Outcome {
+    /// Nothing measured yet of `scenario`.
+    fn none(scenario: &Scenario) -> Self {
+        Self {
+            name: scenario.name.clone(),
+            concurrency: scenario.concurrency,
+            elapsed: Duration::ZERO,
+            latencies: Vec::new(),
+            errors: 0,
+            first_error: None,
+        }
+    }
+
+    /// Adds another turn of the same scenario (its latencies left unsorted).
+    fn absorb(&mut self, turn: Outcome) {
+        self.elapsed += turn.elapsed;
+        self.latencies.extend(turn.latencies);
+        self.errors += turn.errors;
+        self.first_error = self.first_error.take().or(turn.first_error);
+    }
+}
+
 /// Runs `scenario` for `duration` and gathers what every worker measured.
-pub async fn run(client: &reqwest::Client, scenario: Scenario, duration: Duration) -> Outcome {
+pub async fn run(client: &reqwest::Client, scenario: &Scenario, duration: Duration) -> Outcome {
     let started = Instant::now();
     let deadline = started + duration;
     let workers: Vec<_> = (0..scenario.concurrency)
@@ -74,7 +123,7 @@ pub async fn run(client: &reqwest::Client, scenario: Scenario, duration: Duratio
     let elapsed = started.elapsed();
     total.latencies.sort_unstable();
     Outcome {
-        name: scenario.name,
+        name: scenario.name.clone(),
         concurrency: scenario.concurrency,
         elapsed,
         latencies: total.latencies,

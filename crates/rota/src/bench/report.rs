@@ -26,6 +26,8 @@ pub struct Report {
     pub deep_page: usize,
     pub schedule: ScheduleFacts,
     pub scenarios: Vec<Row>,
+    /// The WhosOff face's calls beside their native equivalents.
+    pub face_costs: Vec<FaceCost>,
     /// Closing a month's payroll period, timed once.
     pub payroll: super::payroll::PayrollRun,
     /// Operations timed once, after the scenarios.
@@ -40,6 +42,33 @@ pub struct ScheduleFacts {
     pub shifts: usize,
     pub occurrences: usize,
     pub seeding_seconds: f64,
+}
+
+/// A face call beside its native equivalent, the two run by turns in the same run.
+#[derive(Debug, Serialize)]
+pub struct FaceCost {
+    pub call: &'static str,
+    pub native_requests_per_second: f64,
+    pub face_requests_per_second: f64,
+    /// What a face call costs for a native one: the native rate over the face's (1.10 is
+    /// a tenth dearer); 0 when the face served nothing.
+    pub cost: f64,
+}
+
+impl FaceCost {
+    pub fn of(call: &'static str, native: &Outcome, face: &Outcome) -> Self {
+        let (native_rps, face_rps) = (native.served_per_second(), face.served_per_second());
+        Self {
+            call,
+            native_requests_per_second: native_rps,
+            face_requests_per_second: face_rps,
+            cost: if face_rps > 0.0 {
+                native_rps / face_rps
+            } else {
+                0.0
+            },
+        }
+    }
 }
 
 /// An operation timed once.
@@ -66,10 +95,16 @@ pub struct Row {
     pub first_error: Option<String>,
 }
 
+impl Outcome {
+    /// The 2xx answers per second.
+    fn served_per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
 impl Row {
     fn of(outcome: Outcome, baseline_rps: f64) -> Self {
-        let served = outcome.latencies.len() as f64;
-        let requests_per_second = served / outcome.elapsed.as_secs_f64();
+        let requests_per_second = outcome.served_per_second();
         Self {
             requests: outcome.latencies.len() as u64 + outcome.errors,
             errors: outcome.errors,
@@ -93,7 +128,7 @@ pub fn rows(outcomes: Vec<Outcome>) -> Vec<Row> {
     let baseline_rps = outcomes
         .iter()
         .find(|o| o.name == BASELINE)
-        .map_or(0.0, |o| o.latencies.len() as f64 / o.elapsed.as_secs_f64());
+        .map_or(0.0, Outcome::served_per_second);
     outcomes
         .into_iter()
         .map(|o| Row::of(o, baseline_rps))
@@ -157,6 +192,23 @@ impl Report {
                 row.p99_ms,
                 row.vs_health
             );
+        }
+        if !self.face_costs.is_empty() {
+            let _ = writeln!(
+                out,
+                "The WhosOff face beside the native API, by turns (cost = native req/s ÷ face req/s):\n{:<20} {:>12} {:>12} {:>6}",
+                "call", "native req/s", "face req/s", "cost"
+            );
+            for cost in &self.face_costs {
+                let _ = writeln!(
+                    out,
+                    "{:<20} {:>12.0} {:>12.0} {:>6.2}",
+                    cost.call,
+                    cost.native_requests_per_second,
+                    cost.face_requests_per_second,
+                    cost.cost
+                );
+            }
         }
         for once in &self.once {
             let _ = writeln!(out, "{}: {:.0} ms", once.operation, once.ms);
@@ -224,5 +276,25 @@ mod tests {
         assert_eq!(rows[1].vs_health, 0.25);
         assert_eq!(rows[1].requests, 253);
         assert_eq!(rows[1].errors, 3);
+    }
+
+    #[test]
+    fn a_face_costs_the_native_rate_over_its_own() {
+        let outcome = |served: u64| Outcome {
+            name: "call".into(),
+            concurrency: 1,
+            elapsed: Duration::from_secs(4),
+            latencies: ms(&vec![1; served as usize]),
+            errors: 0,
+            first_error: None,
+        };
+        let cost = FaceCost::of("user/retrieve", &outcome(1100), &outcome(1000));
+        assert_eq!(cost.native_requests_per_second, 275.0);
+        assert_eq!(cost.face_requests_per_second, 250.0);
+        assert!((cost.cost - 1.1).abs() < 1e-9, "{}", cost.cost);
+        assert_eq!(
+            FaceCost::of("leave/submit", &outcome(10), &outcome(0)).cost,
+            0.0
+        );
     }
 }

@@ -1,9 +1,10 @@
-//! The WhosOff face under load, each call after its native equivalent made in the same run
-//! with the same credential (the client's token, rate-limited alike): `v4/user/retrieve`
-//! of one department (map type 1: 40 people at 2,000) beside `GET /api/v1/users?
-//! department_id=…&limit=50`; `v4/whosoff/retrieve` of a department's month beside the
-//! department calendar; and `v4/leave/submit` of a day approved at once beside
-//! `POST /api/v1/leave-requests`.
+//! The WhosOff face under load, each call beside its native equivalent with the same
+//! credential (the client's token, rate-limited alike), the two run by turns
+//! ([`super::load::run_interleaved`]) so the report can set the face's cost beside the
+//! native call's: `v4/user/retrieve` of one department (map type 1: 40 people at 2,000)
+//! beside `GET /api/v1/users?department_id=…&limit=50`; `v4/whosoff/retrieve` of a
+//! department's month beside the department calendar; and `v4/leave/submit` of a day
+//! approved at once beside `POST /api/v1/leave-requests`.
 
 use anyhow::Context;
 use serde_json::json;
@@ -11,6 +12,14 @@ use serde_json::json;
 use super::leave::{FreshDays, LeaveSeeded};
 use super::load::Scenario;
 use super::{PAGE, fetch_json, scenario};
+
+/// A face call and its native equivalent with the same credential, measured by turns.
+pub struct Pair {
+    /// The face's call, as WhosOff names it (`user/retrieve`).
+    pub call: &'static str,
+    /// The native equivalent, then the face's.
+    pub scenarios: [Scenario; 2],
+}
 
 /// How the face's calls are made: its bearer token and App ID.
 #[derive(Clone)]
@@ -87,15 +96,15 @@ impl Face {
     }
 }
 
-/// The user list of one department: natively with the owner's session (`token`) and with
-/// the client's token, then through the face.
+/// The user list of one department: natively with the owner's session (`token`), and
+/// with the client's token beside the face's.
 pub async fn people_scenarios(
     client: &reqwest::Client,
     base: &str,
     token: &str,
     face: &Face,
     concurrency: usize,
-) -> anyhow::Result<Vec<Scenario>> {
+) -> anyhow::Result<(Scenario, Pair)> {
     let departments = fetch_json(
         client
             .get(format!("{base}/api/v1/departments?limit=1"))
@@ -110,32 +119,36 @@ pub async fn people_scenarios(
     let native_token = token.to_owned();
     let name = format!("GET /api/v1/users?department_id=…&limit={PAGE}");
     let body = json!({"map_type_id": "1", "map_id": department.to_string(), "status_id": "1"});
-    Ok(vec![
-        scenario(name.clone(), concurrency, {
-            let url = native_url.clone();
-            move |client| client.get(&url).bearer_auth(&native_token)
-        }),
-        face.native(&name, concurrency, move |client| client.get(&native_url)),
-        face.post(
-            "POST /whosoff/v4/user/retrieve (map type 1, the same department)",
-            base,
-            "user/retrieve",
-            concurrency,
-            move || body.clone(),
-        ),
-    ])
+    let session = scenario(name.clone(), concurrency, {
+        let url = native_url.clone();
+        move |client| client.get(&url).bearer_auth(&native_token)
+    });
+    let pair = Pair {
+        call: "user/retrieve",
+        scenarios: [
+            face.native(&name, concurrency, move |client| client.get(&native_url)),
+            face.post(
+                "POST /whosoff/v4/user/retrieve (map type 1, the same department)",
+                base,
+                "user/retrieve",
+                concurrency,
+                move || body.clone(),
+            ),
+        ],
+    };
+    Ok((session, pair))
 }
 
-/// The leave calls, each after its native equivalent with the client's token: who is off
-/// in the department month [`super::leave::scenarios`] reads, and a day of leave of the
-/// type approved at once, from the same supply of fresh days.
+/// The leave calls, each beside its native equivalent with the client's token: who is
+/// off in the department month [`super::leave::scenarios`] reads, and a day of leave of
+/// the type approved at once, from the same supply of fresh days.
 pub fn leave_scenarios(
     base: &str,
     face: &Face,
     seeded: &LeaveSeeded,
     fresh: FreshDays,
     concurrency: usize,
-) -> Vec<Scenario> {
+) -> [Pair; 2] {
     let year = seeded.year;
     let month = json!({
         "map_type_id": "1", "map_id": seeded.department_id.to_string(),
@@ -149,40 +162,51 @@ pub fn leave_scenarios(
     );
     let create = format!("{base}/api/v1/leave-requests");
     let native_fresh = fresh.clone();
-    vec![
-        face.native(
-            "GET /api/v1/calendar?…&department_id=…",
-            concurrency,
-            move |client| client.get(&calendar),
-        ),
-        face.post(
-            "POST /whosoff/v4/whosoff/retrieve (the department's month)",
-            base,
-            "whosoff/retrieve",
-            concurrency,
-            move || month.clone(),
-        ),
-        face.native(
-            "POST /api/v1/leave-requests (approved at once)",
-            concurrency,
-            move |client| {
-                let (user_id, day) = native_fresh.take();
-                client.post(&create).json(&json!({"user_id": user_id,
-                    "leave_type_id": type_id, "start_date": day, "end_date": day}))
-            },
-        ),
-        face.post(
-            "POST /whosoff/v4/leave/submit (approved at once)",
-            base,
-            "leave/submit",
-            concurrency,
-            move || {
-                // A whole day: from its midnight to the next (WhosOff's end is exclusive).
-                let (user_id, day) = fresh.take();
-                let next = day.tomorrow().unwrap_or(day);
-                json!({"user_id": user_id, "leave_type_id": type_id,
-                    "start_date": format!("{day}T00:00"), "end_date": format!("{next}T00:00")})
-            },
-        ),
+    [
+        Pair {
+            call: "whosoff/retrieve",
+            scenarios: [
+                face.native(
+                    "GET /api/v1/calendar?…&department_id=…",
+                    concurrency,
+                    move |client| client.get(&calendar),
+                ),
+                face.post(
+                    "POST /whosoff/v4/whosoff/retrieve (the department's month)",
+                    base,
+                    "whosoff/retrieve",
+                    concurrency,
+                    move || month.clone(),
+                ),
+            ],
+        },
+        Pair {
+            call: "leave/submit",
+            scenarios: [
+                face.native(
+                    "POST /api/v1/leave-requests (approved at once)",
+                    concurrency,
+                    move |client| {
+                        let (user_id, day) = native_fresh.take();
+                        client.post(&create).json(&json!({"user_id": user_id,
+                            "leave_type_id": type_id, "start_date": day, "end_date": day}))
+                    },
+                ),
+                face.post(
+                    "POST /whosoff/v4/leave/submit (approved at once)",
+                    base,
+                    "leave/submit",
+                    concurrency,
+                    move || {
+                        // A whole day: from its midnight to the next (WhosOff's end is
+                        // exclusive).
+                        let (user_id, day) = fresh.take();
+                        let next = day.tomorrow().unwrap_or(day);
+                        json!({"user_id": user_id, "leave_type_id": type_id,
+                            "start_date": format!("{day}T00:00"), "end_date": format!("{next}T00:00")})
+                    },
+                ),
+            ],
+        },
     ]
 }

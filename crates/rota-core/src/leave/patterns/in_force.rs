@@ -80,7 +80,8 @@ pub async fn in_force(
         }
     }
     let mut conn = db.pool().acquire().await?;
-    let weeks = weeks_on(&mut conn, actor.company_id, on).await?;
+    let ids: Vec<i64> = users.iter().map(|user| user.id).collect();
+    let weeks = weeks_on(&mut conn, actor.company_id, &ids, on).await?;
     let departments: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
         "SELECT id, name FROM departments WHERE company_id = $1",
     )

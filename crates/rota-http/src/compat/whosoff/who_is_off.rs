@@ -134,16 +134,13 @@ async fn retrieve(
         only_off: body.include_only_whosoff.get(),
         ..WhoFilter::default()
     };
+    // A group's existence is asked only when nobody of it is found: one with people in
+    // the answer exists. A person's is asked first: who may see them decides.
+    let mut group = None;
     match body.map_type_id.get() {
         0 => {}
-        1 => {
-            org::get::<Department>(db, actor, map_id).await?;
-            filter.people = Some(Holders::Department(map_id));
-        }
-        2 => {
-            org::get::<Tag>(db, actor, map_id).await?;
-            filter.people = Some(Holders::Tag(map_id));
-        }
+        1 => group = Some(Holders::Department(map_id)),
+        2 => group = Some(Holders::Tag(map_id)),
         3 => {
             rota_core::people::service::get(db, actor, map_id).await?;
             filter.user_id = Some(map_id);
@@ -153,21 +150,25 @@ async fn retrieve(
             rota_core::people::service::get(db, actor, map_id).await?;
             filter.people = Some(Holders::StaffOf(map_id));
         }
-        6 => {
-            org::get::<Location>(db, actor, map_id).await?;
-            filter.people = Some(Holders::Location(map_id));
-        }
-        7 => {
-            org::get::<Region>(db, actor, map_id).await?;
-            filter.people = Some(Holders::Region(map_id));
-        }
+        6 => group = Some(Holders::Location(map_id)),
+        7 => group = Some(Holders::Region(map_id)),
         _ => {
             return Err(
                 rota_core::Error::invalid("map_type_id", "map_type_id must be 0 to 7").into(),
             );
         }
     }
+    filter.people = filter.people.or(group);
     let people = who_is_off(db, actor, &body.start_date, &body.end_date, filter).await?;
+    if people.is_empty() {
+        match group {
+            Some(Holders::Department(id)) => drop(org::get::<Department>(db, actor, id).await?),
+            Some(Holders::Tag(id)) => drop(org::get::<Tag>(db, actor, id).await?),
+            Some(Holders::Location(id)) => drop(org::get::<Location>(db, actor, id).await?),
+            Some(Holders::Region(id)) => drop(org::get::<Region>(db, actor, id).await?),
+            Some(Holders::StaffOf(_)) | None => {}
+        }
+    }
     let records = people
         .into_iter()
         .map(|person| record(person, &body.start_date, &body.end_date))

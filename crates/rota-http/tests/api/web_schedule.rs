@@ -1275,3 +1275,139 @@ async fn a_manager_makes_a_repeating_shift_through_the_form_and_changes_its_days
         "the next day"
     );
 }
+
+#[tokio::test]
+async fn a_manager_places_a_shift_and_a_repeating_shift_at_a_site_through_the_forms() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Site Deli").await;
+    placed(&app, &s).await;
+    let owner = &s.company.owner.token;
+    let site = |location_id: i64, name: &'static str| {
+        let app = &app;
+        async move {
+            let made = app
+                .post(
+                    "/api/v1/sites",
+                    owner,
+                    json!({"location_id": location_id, "name": name}),
+                )
+                .await;
+            assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+            made.body["id"].as_i64().expect("site").to_string()
+        }
+    };
+    let bay = site(s.location_id, "Loading bay").await;
+    let uptown = app
+        .post(
+            "/api/v1/locations",
+            owner,
+            json!({"name": "Uptown", "time_zone": "America/New_York"}),
+        )
+        .await;
+    let kiosk = site(uptown.body["id"].as_i64().expect("location"), "Kiosk").await;
+    let location = s.location_id.to_string();
+    let staff_id = s.cast.staff.id.to_string();
+    let manager = Browser::sign_in(&app, &s.cast.approver.email).await;
+    let form = manager
+        .get(&format!(
+            "/schedule/shifts/new?location={location}&date={MONDAY}"
+        ))
+        .await;
+    assert!(
+        form.html.contains(r#"<label for="site_id">Site</label>"#),
+        "labelled"
+    );
+    assert!(
+        form.html.contains("Loading bay (Broadway)") && form.html.contains("Kiosk (Uptown)"),
+        "each site named with its location: {}",
+        form.html
+    );
+
+    // Another location's site is refused next to the field, and nothing is written.
+    let mut fields = shift_form(&location, &staff_id, "09:00", "17:00");
+    fields.push(("site_id", kiosk.as_str()));
+    let refused = manager.submit("/schedule/shifts", &fields).await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    assert!(refused.has_error_at("site_id"), "{}", refused.html);
+    let listed = app.get("/api/v1/shifts?open_only=false", owner).await;
+    assert_eq!(listed.body["data"], json!([]), "nothing written");
+
+    fields.retain(|(name, _)| *name != "site_id");
+    fields.push(("site_id", bay.as_str()));
+    let made = manager.submit("/schedule/shifts", &fields).await;
+    assert!(
+        made.location().ends_with("&done=saved"),
+        "{}",
+        made.location()
+    );
+    let listed = app.get("/api/v1/shifts?open_only=false", owner).await;
+    let shift = &listed.body["data"][0];
+    assert_eq!(shift["site_id"].to_string(), bay);
+    let page = manager
+        .get(&format!("/schedule/shifts/{}", shift["id"]))
+        .await;
+    assert!(
+        page.html
+            .contains(&format!(r#"<option value="{bay}" selected>"#)),
+        "the stored site is picked: {}",
+        page.html
+    );
+
+    // A repeating shift keeps its site, and its page changes it.
+    let mut weekly = shift_form(&location, &staff_id, "06:00", "08:00");
+    weekly.retain(|(name, _)| *name != "unpaid_break");
+    weekly.extend([
+        ("site_id", bay.as_str()),
+        ("mon", "on"),
+        ("interval_weeks", "1"),
+        ("until", "2030-03-19"),
+    ]);
+    let made = manager.submit("/schedule/shifts", &weekly).await;
+    assert!(
+        made.location().ends_with("&done=repeating-made"),
+        "{}",
+        made.html
+    );
+    let days = app
+        .get(
+            &format!("/api/v1/shift-chains/occurrences?from=2030-03-01T00:00:00Z&to=2030-03-20T00:00:00Z&location_id={location}"),
+            owner,
+        )
+        .await;
+    let chain_id = days.body[0]["chain_id"].as_i64().expect("an occurrence");
+    let chain = app
+        .get(&format!("/api/v1/shift-chains/{chain_id}"), owner)
+        .await;
+    assert_eq!(chain.body["site_id"].to_string(), bay, "{:?}", chain.body);
+    let day = format!("/schedule/repeating/{chain_id}/2030-03-11");
+    let page = manager.get(&day).await;
+    assert!(
+        page.html
+            .contains(&format!(r#"<option value="{bay}" selected>"#)),
+        "{}",
+        page.html
+    );
+    let changed = manager
+        .submit(
+            &day,
+            &[
+                ("scope", "all"),
+                ("user_id", staff_id.as_str()),
+                ("position_id", ""),
+                ("site_id", ""),
+                ("start_time", "06:00"),
+                ("ends_at", "08:00"),
+                ("mon", "on"),
+                ("interval_weeks", "1"),
+                ("until", "2030-03-19"),
+                ("colour", "#00aa55"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert!(changed.status.is_redirection(), "{}", changed.html);
+    let chain = app
+        .get(&format!("/api/v1/shift-chains/{chain_id}"), owner)
+        .await;
+    assert_eq!(chain.body["site_id"], json!(null), "no site now");
+}

@@ -34,7 +34,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use rota_core::org::{self, Location, Position};
+use rota_core::org::{self, Location, Position, Site};
 use rota_core::paging::MAX_LIMIT;
 use rota_core::people::service::{self as people, UserFilter};
 use rota_core::policy::{Action, Target, may};
@@ -77,6 +77,7 @@ fn ensure_schedules(signed: &Signed) -> Result<(), PageError> {
 pub(super) struct Org {
     pub(super) locations: Vec<Location>,
     pub(super) positions: Vec<Position>,
+    pub(super) sites: Vec<Site>,
 }
 
 impl Org {
@@ -90,6 +91,7 @@ impl Org {
             positions: org::list::<Position>(&state.db, actor, limit, None)
                 .await?
                 .data,
+            sites: org::list::<Site>(&state.db, actor, limit, None).await?.data,
         })
     }
 

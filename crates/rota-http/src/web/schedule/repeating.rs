@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::repeat::RepeatFields;
 use super::shift_form::{
-    Choice, NoFields, SavedQuery, clock_time, people_choices, position_choices,
+    Choice, NoFields, SavedQuery, clock_time, people_choices, position_choices, site_choices,
 };
 use super::view::{ShiftColour, colour_from_input, day_label, monday_of};
 use super::{Org, ensure_schedules, optional_id};
@@ -27,9 +27,10 @@ use crate::web::session::{Posted, Refused, Signed};
 
 /// The change form's fields, named as the core names them so that a refusal finds its
 /// input (a length refused is the end's).
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 10] = [
     "user_id",
     "position_id",
+    "site_id",
     "start_time",
     "ends_at",
     "weekdays",
@@ -47,6 +48,9 @@ pub struct ChainForm {
     user_id: String,
     #[serde(default)]
     position_id: String,
+    /// Empty: no site.
+    #[serde(default)]
+    site_id: String,
     /// `HH:MM` in the repeating shift's zone.
     #[serde(default)]
     start_time: String,
@@ -84,6 +88,7 @@ impl ChainForm {
         Self {
             user_id: chain.user_id.map(|id| id.to_string()).unwrap_or_default(),
             position_id: (chain.position_id.map(|id| id.to_string())).unwrap_or_default(),
+            site_id: (chain.site_id.map(|id| id.to_string())).unwrap_or_default(),
             start_time: chain.start_time.clone(),
             ends_at: end,
             repeat: RepeatFields::of(chain),
@@ -104,7 +109,7 @@ impl ChainForm {
         Ok(ChainPatch {
             user_id: Some(optional_id("user_id", &self.user_id)?),
             position_id: Some(optional_id("position_id", &self.position_id)?),
-            site_id: None,
+            site_id: Some(optional_id("site_id", &self.site_id)?),
             start_time: Some(start.strftime("%H:%M").to_string()),
             length_minutes: Some(wall_clock::clock_minutes(start, end)),
             interval_weeks: Some(self.repeat.interval()?),
@@ -133,6 +138,7 @@ struct RepeatingPage {
     form: ChainForm,
     people: Vec<Choice>,
     positions: Vec<Choice>,
+    sites: Vec<Choice>,
     problem: Problem,
     notice: Option<&'static str>,
     /// The conflicts its save met that the company lets through, as code and message.
@@ -192,6 +198,7 @@ async fn page(
         form: form.unwrap_or_else(|| ChainForm::of(&chain)),
         people: people_choices(state, signed, Some(chain.location_id)).await?,
         positions: position_choices(&org),
+        sites: site_choices(&org),
         problem,
         notice: saved
             .filter(|query| query.saved())

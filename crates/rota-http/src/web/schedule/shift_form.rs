@@ -27,10 +27,11 @@ use crate::web::page::{Frame, PageError, Problem, render};
 use crate::web::session::{Posted, Refused, Signed};
 
 /// The form's fields, named as the core names them so that a refusal finds its input.
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     "location_id",
     "user_id",
     "position_id",
+    "site_id",
     "date",
     "starts_at",
     "ends_at",
@@ -52,6 +53,9 @@ pub struct ShiftForm {
     pub user_id: String,
     #[serde(default)]
     pub position_id: String,
+    /// Empty: no site.
+    #[serde(default)]
+    pub site_id: String,
     #[serde(default)]
     pub date: String,
     /// `HH:MM` in the location's zone.
@@ -86,6 +90,7 @@ struct Parsed {
     location_id: i64,
     user_id: Option<i64>,
     position_id: Option<i64>,
+    site_id: Option<i64>,
     starts_at: String,
     ends_at: String,
     breaks: Vec<BreakInput>,
@@ -146,6 +151,7 @@ impl ShiftForm {
             location_id,
             user_id: optional_id("user_id", &self.user_id)?,
             position_id: optional_id("position_id", &self.position_id)?,
+            site_id: optional_id("site_id", &self.site_id)?,
             starts_at: rota_core::time::rfc3339(from),
             ends_at: rota_core::time::rfc3339(to),
             breaks,
@@ -180,6 +186,7 @@ impl ShiftForm {
                 .position_id
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
+            site_id: shift.site_id.map(|id| id.to_string()).unwrap_or_default(),
             date: start
                 .as_ref()
                 .map(|z| z.date().to_string())
@@ -228,6 +235,7 @@ struct ShiftPage {
     locations: Vec<Choice>,
     people: Vec<Choice>,
     positions: Vec<Choice>,
+    sites: Vec<Choice>,
     problem: Problem,
     /// The conflicts the company let through on the last save.
     warnings: Vec<(&'static str, &'static str)>,
@@ -272,6 +280,23 @@ pub(super) fn position_choices(org: &Org) -> Vec<Choice> {
     positions
 }
 
+/// The company's sites, each named with its location where there are several, or none.
+pub(super) fn site_choices(org: &Org) -> Vec<Choice> {
+    let mut sites = vec![Choice {
+        value: String::new(),
+        label: "No site".to_owned(),
+    }];
+    let locations = org.names().locations;
+    sites.extend(org.sites.iter().map(|site| Choice {
+        value: site.id.to_string(),
+        label: match locations.get(&site.location_id) {
+            Some(location) if locations.len() > 1 => format!("{} ({location})", site.name),
+            _ => site.name.clone(),
+        },
+    }));
+    sites
+}
+
 async fn shift_page(
     state: &AppState,
     signed: &Signed,
@@ -295,6 +320,7 @@ async fn shift_page(
         .or(org.locations.first().map(|l| l.id));
     let people = people_choices(state, signed, location_id).await?;
     let positions = position_choices(&org);
+    let sites = site_choices(&org);
     Ok(ShiftPage {
         back: form.back(),
         frame,
@@ -310,6 +336,7 @@ async fn shift_page(
             .collect(),
         people,
         positions,
+        sites,
         form,
         problem,
         warnings,
@@ -478,7 +505,7 @@ pub async fn create(
                 user_id: p.user_id,
                 location_id: p.location_id,
                 position_id: p.position_id,
-                site_id: None,
+                site_id: p.site_id,
                 starts_at: Some(p.starts_at),
                 ends_at: Some(p.ends_at),
                 template_id: None,
@@ -516,7 +543,7 @@ fn repeating(p: Parsed, repeat: &RepeatFields) -> Result<ChainInput, PageError> 
         user_id: p.user_id,
         location_id: p.location_id,
         position_id: p.position_id,
-        site_id: None,
+        site_id: p.site_id,
         starts_at: p.starts_at,
         ends_at: p.ends_at,
         time_zone: None,
@@ -544,7 +571,7 @@ pub async fn edit(
                 user_id: Some(p.user_id),
                 location_id: Some(p.location_id),
                 position_id: Some(p.position_id),
-                site_id: None,
+                site_id: Some(p.site_id),
                 starts_at: Some(p.starts_at),
                 ends_at: Some(p.ends_at),
                 breaks: Some(p.breaks),

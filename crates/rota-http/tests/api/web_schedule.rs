@@ -1333,12 +1333,19 @@ async fn a_manager_places_a_shift_and_a_repeating_shift_at_a_site_through_the_fo
     assert_eq!(listed.body["data"], json!([]), "nothing written");
 
     fields.retain(|(name, _)| *name != "site_id");
-    fields.push(("site_id", bay.as_str()));
+    fields.extend([("site_id", bay.as_str()), ("published", "on")]);
     let made = manager.submit("/schedule/shifts", &fields).await;
     assert!(
         made.location().ends_with("&done=saved"),
         "{}",
         made.location()
+    );
+    let staff = Browser::sign_in(&app, &s.cast.staff.email).await;
+    let mine = staff.get(&format!("/schedule?week={MONDAY}")).await;
+    assert!(
+        mine.html.contains("· Broadway, Loading bay"),
+        "where to go: {}",
+        mine.html
     );
     let listed = app.get("/api/v1/shifts?open_only=false", owner).await;
     let shift = &listed.body["data"][0];

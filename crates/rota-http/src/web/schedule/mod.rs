@@ -107,6 +107,7 @@ impl Org {
                 .iter()
                 .map(|l| (l.id, l.name.clone()))
                 .collect(),
+            sites: self.sites.iter().map(|s| (s.id, s.name.clone())).collect(),
         }
     }
 

@@ -78,6 +78,8 @@ pub struct ShiftView {
     pub breaks: String,
     pub position: Option<String>,
     pub location: Option<String>,
+    /// The site within the location.
+    pub site: Option<String>,
     pub colour: ShiftColour,
     pub draft: bool,
     pub notes: Option<String>,
@@ -103,6 +105,7 @@ pub fn day_label(day: Date) -> String {
 pub struct Names {
     pub positions: HashMap<i64, String>,
     pub locations: HashMap<i64, String>,
+    pub sites: HashMap<i64, String>,
 }
 
 impl ShiftView {
@@ -121,6 +124,7 @@ impl ShiftView {
             user_id: shift.user_id,
             location_id: shift.location_id,
             position_id: shift.position_id,
+            site_id: shift.site_id,
             span: (&shift.starts_at, &shift.ends_at, &shift.time_zone),
             colour: &shift.colour,
             published: shift.published,
@@ -136,6 +140,7 @@ impl ShiftView {
             user_id: o.user_id,
             location_id: o.location_id,
             position_id: o.position_id,
+            site_id: o.site_id,
             span: (&o.starts_at, &o.ends_at, &o.time_zone),
             colour: &o.colour,
             published: o.published,
@@ -150,6 +155,7 @@ struct Placed<'a> {
     user_id: Option<i64>,
     location_id: i64,
     position_id: Option<i64>,
+    site_id: Option<i64>,
     /// Start and end (RFC 3339) and the zone they are shown in.
     span: (&'a str, &'a str, &'a str),
     colour: &'a str,
@@ -175,6 +181,7 @@ impl Placed<'_> {
                 .position_id
                 .and_then(|id| names.positions.get(&id).cloned()),
             location: names.locations.get(&self.location_id).cloned(),
+            site: self.site_id.and_then(|id| names.sites.get(&id).cloned()),
             colour: ShiftColour::parse(self.colour),
             draft: !self.published,
             notes: self.notes.clone(),
@@ -295,6 +302,7 @@ mod tests {
             breaks: String::new(),
             position: None,
             location: None,
+            site: None,
             colour: ShiftColour::parse("cc0000"),
             draft,
             notes: None,
@@ -376,7 +384,7 @@ mod tests {
             is_open: false,
             location_id: 2,
             position_id: Some(3),
-            site_id: None,
+            site_id: Some(5),
             starts_at: "2026-12-13T18:00:00-05:00".to_owned(),
             ends_at: "2026-12-13T23:00:00-05:00".to_owned(),
             time_zone: "America/New_York".to_owned(),
@@ -388,6 +396,7 @@ mod tests {
         let names = Names {
             positions: HashMap::from([(3, "Till".to_owned())]),
             locations: HashMap::from([(2, "Diner".to_owned())]),
+            sites: HashMap::from([(5, "Terrace".to_owned())]),
         };
         let view = ShiftView::of_occurrence(&occurrence, &names).expect("a view");
         assert_eq!((view.id, view.repeating, view.draft), (9, true, true));
@@ -399,5 +408,6 @@ mod tests {
         assert_eq!(view.times, "18:00–23:00");
         assert_eq!(view.position.as_deref(), Some("Till"));
         assert_eq!(view.location.as_deref(), Some("Diner"));
+        assert_eq!(view.site.as_deref(), Some("Terrace"));
     }
 }

@@ -60,6 +60,16 @@ impl Binds {
         self.push(Bind::Text(value))
     }
 
+    /// Adds integers and returns their placeholders, comma-separated, for an `IN` list;
+    /// none is `0`, an id no row has (an `IN` list may not be empty).
+    pub fn ints(&mut self, values: &[i64]) -> String {
+        if values.is_empty() {
+            return self.int(0);
+        }
+        let placeholders: Vec<String> = values.iter().map(|v| self.int(*v)).collect();
+        placeholders.join(", ")
+    }
+
     /// Binds every value, in order, to `query`.
     pub fn bind_all<'q, O>(
         self,
@@ -141,6 +151,18 @@ mod tests {
             binds.values,
             vec![Bind::Int(7)],
             "the value is kept for binding"
+        );
+    }
+
+    #[test]
+    fn an_in_list_of_ints_numbers_after_the_fixed_values_and_is_never_empty() {
+        let mut binds = Binds::after(3);
+        assert_eq!(binds.ints(&[7, 8]), "$4, $5");
+        assert_eq!(binds.ints(&[]), "$6");
+        assert_eq!(
+            binds.values,
+            [Bind::Int(7), Bind::Int(8), Bind::Int(0)],
+            "none is 0, an id no row has"
         );
     }
 

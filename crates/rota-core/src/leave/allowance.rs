@@ -304,12 +304,9 @@ pub(crate) async fn holiday_for(
 ) -> Result<Vec<AllowanceRow>> {
     // A short list reads its people's rows by id; a long one the type's rows, cheaper
     // than an IN list of thousands.
-    let by_id = user_ids.len() <= BY_ID;
-    let people = if by_id {
-        format!(
-            " AND t.user_id IN ({})",
-            crate::sql::placeholders(4, user_ids.len().max(1))
-        )
+    let mut binds = crate::sql::Binds::after(3);
+    let people = if user_ids.len() <= BY_ID {
+        format!(" AND t.user_id IN ({})", binds.ints(user_ids))
     } else {
         String::new()
     };
@@ -327,13 +324,8 @@ pub(crate) async fn holiday_for(
     .bind(company.id)
     .bind(years[0].to_string())
     .bind(years[1].to_string());
-    let query = match (by_id, user_ids.is_empty()) {
-        (true, true) => query.bind(0_i64),
-        (true, false) => user_ids.iter().fold(query, |query, id| query.bind(*id)),
-        (false, _) => query,
-    };
     let mut rows: Vec<AllowanceRow> = Vec::with_capacity(user_ids.len() * 2);
-    for pair in query.fetch_all(db.pool()).await? {
+    for pair in binds.bind_all(query).fetch_all(db.pool()).await? {
         rows.extend(pair.rows(years[1])?);
     }
     let stored: std::collections::HashSet<(i64, Date)> =

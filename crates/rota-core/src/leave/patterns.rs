@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::leave::duration::WeekMinutes;
 use crate::paging::Page;
 use crate::policy::{Action, Actor, FieldClass, Target, may};
+use crate::sql::Binds;
 use crate::validate;
 
 mod in_force;
@@ -149,11 +150,11 @@ pub(crate) async fn weeks_on(
     user_ids: &[i64],
     date: Date,
 ) -> Result<Weeks> {
-    let by_id = user_ids.len() <= MANY;
-    let people = if by_id {
+    let mut binds = Binds::default();
+    let people = if user_ids.len() <= MANY {
         format!(
             " AND (user_id IS NULL OR user_id IN ({}))",
-            crate::sql::placeholders(3, user_ids.len().max(1))
+            binds.ints(user_ids)
         )
     } else {
         String::new()
@@ -163,14 +164,8 @@ pub(crate) async fn weeks_on(
     )))
     .bind(company_id)
     .bind(date.to_string());
-    let query = match (by_id, user_ids.is_empty()) {
-        // No user has id 0: the company's patterns only.
-        (true, true) => query.bind(0_i64),
-        (true, false) => user_ids.iter().fold(query, |query, id| query.bind(*id)),
-        (false, _) => query,
-    };
     let mut weeks = Weeks::default();
-    for row in query.fetch_all(conn).await? {
+    for row in binds.bind_all(query).fetch_all(conn).await? {
         match row.user_id {
             Some(user) => {
                 weeks.own.entry(user).or_insert_with(|| row.week());

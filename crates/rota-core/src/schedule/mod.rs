@@ -17,7 +17,8 @@
 //! - [`open_requests`]: the bids for open shifts that require approval, and a manager's
 //!   pick among them
 //! - [`templates`]: shift templates, and shifts made from them; [`wall_clock`]: local
-//!   times in a zone, DST-safe
+//!   times in a zone, DST-safe; [`daily_breaks`]: breaks at a time of day, as templates
+//!   and repeating shifts plan them
 //! - [`settings`]: the company's default for approval, and which conflicts only warn
 //! - [`availability`]: a user's available and unavailable times
 //! - [`chains`], [`repeat`]: repeating shifts, expanded when read
@@ -32,6 +33,7 @@ mod change;
 mod conflicts;
 mod copy;
 mod create;
+pub mod daily_breaks;
 mod draft;
 pub mod history;
 mod holders;

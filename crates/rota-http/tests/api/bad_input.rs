@@ -60,6 +60,7 @@ async fn footprint(app: &TestApp, company: &TestCompany) -> Vec<i64> {
         "shift_history",
         "shift_chains",
         "shift_chain_exceptions",
+        "shift_chain_breaks",
         "availability_events",
         "time_entries",
         "time_entry_breaks",

@@ -448,3 +448,125 @@ async fn the_schedule_of_a_week_is_one_read_of_shifts_and_occurrences() {
     );
     assert_eq!(long.body["error"]["field"], "to");
 }
+
+#[tokio::test]
+async fn a_chains_breaks_keep_their_minutes_after_the_start_on_every_night() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app, "Bakery").await;
+    let (approver, staff) = (&s.cast.approver, &s.cast.staff);
+    // Three nights, 22:00 to 06:00 in New York; summer time ends at 02:00 on the second.
+    let mut body = chain(
+        &s,
+        staff.id,
+        "2026-10-30T22:00:00-04:00",
+        "2026-10-31T06:00:00-04:00",
+        127,
+        "2026-11-01",
+    );
+    let outside = json!([{"length_minutes": 30, "start_time": "07:00"}]);
+    body["breaks"] = outside;
+    let refused = app
+        .post("/api/v1/shift-chains", &approver.token, body.clone())
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["error"]["field"], "breaks[0].start_time");
+    body["breaks"] = json!([{"length_minutes": 300}, {"length_minutes": 200, "paid": true}]);
+    let refused = app
+        .post("/api/v1/shift-chains", &approver.token, body.clone())
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["error"]["field"], "breaks");
+    let none = app
+        .get(
+            "/api/v1/shift-chains/occurrences?from=2026-10-30T00:00:00Z&to=2026-11-03T00:00:00Z",
+            &approver.token,
+        )
+        .await;
+    assert_eq!(none.body, json!([]), "nothing written");
+
+    body["breaks"] = json!([
+        {"length_minutes": 30, "paid": false, "start_time": "02:00"},
+        {"length_minutes": 15, "paid": true}
+    ]);
+    let made = app
+        .post("/api/v1/shift-chains", &approver.token, body)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(
+        made.body["breaks"],
+        json!([
+            {"length_minutes": 30, "paid": false, "start_time": "02:00"},
+            {"length_minutes": 15, "paid": true, "start_time": null}
+        ])
+    );
+    let path = format!("/api/v1/shift-chains/{}", made.body["id"]);
+
+    let seen = app
+        .get(
+            "/api/v1/shift-chains/occurrences?from=2026-10-30T00:00:00Z&to=2026-11-03T00:00:00Z",
+            &staff.token,
+        )
+        .await;
+    let nights = seen.body.as_array().expect("occurrences");
+    assert_eq!(nights.len(), 3);
+    let meal = |night: &Value| {
+        (
+            night["breaks"][0]["starts_at"].as_str().map(str::to_owned),
+            night["breaks"][0]["ends_at"].as_str().map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        meal(&nights[0]),
+        (
+            Some("2026-10-31T02:00:00-04:00".into()),
+            Some("2026-10-31T02:30:00-04:00".into())
+        )
+    );
+    // Four hours after 22:00 on the night the clocks go back is 01:00 standard time.
+    assert_eq!(
+        meal(&nights[1]),
+        (
+            Some("2026-11-01T01:00:00-05:00".into()),
+            Some("2026-11-01T01:30:00-05:00".into())
+        )
+    );
+    assert_eq!(nights[1]["unpaid_break_minutes"], 30);
+    assert_eq!(nights[1]["breaks"][1]["starts_at"], Value::Null);
+
+    // A night edited on its own becomes a shift with those breaks.
+    let detached = app
+        .patch(
+            &format!("{path}/occurrences/2026-10-31"),
+            &approver.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(detached.status, StatusCode::CREATED, "{:?}", detached.body);
+    assert_eq!(detached.body["unpaid_break_minutes"], 30);
+    assert_eq!(
+        detached.body["breaks"][0]["starts_at"],
+        "2026-11-01T01:00:00-05:00"
+    );
+    assert_eq!(detached.body["breaks"][1]["paid"], true);
+
+    // A later start moves the breaks with it; breaks given replace them.
+    let later = app
+        .patch(&path, &approver.token, json!({"start_time": "23:00"}))
+        .await;
+    assert_eq!(later.status, StatusCode::OK, "{:?}", later.body);
+    assert_eq!(later.body["breaks"][0]["start_time"], "03:00");
+    let cleared = app
+        .patch(&path, &approver.token, json!({"breaks": []}))
+        .await;
+    assert_eq!(cleared.status, StatusCode::OK, "{:?}", cleared.body);
+    assert_eq!(cleared.body["breaks"], json!([]));
+    let shorter = app
+        .patch(
+            &path,
+            &approver.token,
+            json!({"length_minutes": 20, "breaks": [{"length_minutes": 20}]}),
+        )
+        .await;
+    assert_eq!(shorter.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(shorter.body["error"]["field"], "breaks");
+}

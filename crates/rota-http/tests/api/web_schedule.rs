@@ -6,7 +6,7 @@
 
 use reqwest::StatusCode;
 use reqwest::header;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::common::TestApp;
 use crate::shifts::{Shop, shop};
@@ -1130,18 +1130,19 @@ async fn a_manager_makes_a_repeating_shift_through_the_form_and_changes_its_days
         ("interval_weeks", "1"),
         ("until", "2030-03-15"),
     ]);
-    let with_break = manager.submit("/schedule/shifts", &fields).await;
-    assert!(with_break.status.is_client_error(), "{}", with_break.status);
+    let mut too_long = fields.clone();
+    for field in &mut too_long {
+        if field.0 == "unpaid_break" {
+            field.1 = "600";
+        }
+    }
+    let too_long = manager.submit("/schedule/shifts", &too_long).await;
+    assert!(too_long.status.is_client_error(), "{}", too_long.status);
+    assert!(too_long.has_error_at("unpaid_break"), "{}", too_long.html);
     assert!(
-        with_break.has_error_at("unpaid_break"),
-        "{}",
-        with_break.html
-    );
-    assert!(
-        with_break.html.contains(r#"name="wed" value="on" checked"#),
+        too_long.html.contains(r#"name="wed" value="on" checked"#),
         "the form as posted"
     );
-    fields.retain(|(name, _)| *name != "unpaid_break");
     let made = manager.submit("/schedule/shifts", &fields).await;
     assert_eq!(
         made.location(),
@@ -1171,6 +1172,7 @@ async fn a_manager_makes_a_repeating_shift_through_the_form_and_changes_its_days
         "09:00 after the DST change too"
     );
     assert_eq!(days[0]["user_id"], s.cast.staff.id);
+    assert_eq!(days[5]["unpaid_break_minutes"], 30, "the break every day");
     let chain_id = days[0]["chain_id"].as_i64().expect("chain");
     let grid = manager.get(made.location()).await;
     assert!(
@@ -1187,6 +1189,12 @@ async fn a_manager_makes_a_repeating_shift_through_the_form_and_changes_its_days
         page.html.contains(r#"name="fri" value="on" checked"#),
         "as stored"
     );
+    assert!(
+        page.html
+            .contains(r#"name="unpaid_break" type="number" autocomplete="off" value="30""#),
+        "{}",
+        page.html
+    );
     let change = |start: &'static str, until: &'static str, days: &'static [&'static str]| {
         let mut fields = vec![
             ("scope", "from"),
@@ -1198,6 +1206,8 @@ async fn a_manager_makes_a_repeating_shift_through_the_form_and_changes_its_days
             ("until", until),
             ("colour", "#00aa55"),
             ("notes", ""),
+            ("unpaid_break", "30"),
+            ("paid_break", "15"),
         ];
         fields.extend(days.iter().map(|day| (*day, "on")));
         fields
@@ -1248,6 +1258,14 @@ async fn a_manager_makes_a_repeating_shift_through_the_form_and_changes_its_days
         ],
         "Friday the 15th is no longer one of its days"
     );
+    let breaks = |day: &Value| {
+        (
+            day["unpaid_break_minutes"].clone(),
+            day["breaks"].as_array().map(Vec::len),
+        )
+    };
+    assert_eq!(breaks(&days[3]), (json!(30), Some(1)), "as before");
+    assert_eq!(breaks(&days[4]), (json!(30), Some(2)), "a paid break too");
     let first = app
         .get(
             &format!("/api/v1/shift-chains/{chain_id}"),

@@ -7,11 +7,12 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::super::daily_breaks::{self, DailyBreak, as_times};
 use super::super::draft::{Draft, ShiftInput};
 use super::super::repeat::{self, Occurrence, Pattern, Weekdays};
 use super::super::row::{Zones, stored_zone};
-use super::super::rules::MAX_SHIFT_MINUTES;
-use super::row::ChainRow;
+use super::super::rules::{self, Break, MAX_SHIFT_MINUTES};
+use super::row::{ChainBreak, ChainRow};
 use crate::error::{Error, Result};
 use crate::validate;
 
@@ -39,6 +40,12 @@ pub struct ChainInput {
     /// location's (else the company's) when absent.
     #[schema(value_type = Option<crate::openapi::TimeZone>)]
     pub time_zone: Option<String>,
+    /// Every shift's scheduled breaks, at times of day in `time_zone`: at most 10,
+    /// each inside the shift, together shorter than it. Each keeps its place in every
+    /// occurrence as minutes after the start, also on a day the clocks change.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub breaks: Vec<DailyBreak>,
     /// Every this many weeks (1 to 52), counted from the first shift's week; 1 when absent.
     #[serde(default = "every_week")]
     #[schema(minimum = 1, maximum = 52, default = 1)]
@@ -82,6 +89,10 @@ pub struct ChainPatch {
     pub start_time: Option<String>,
     #[schema(minimum = 1, maximum = 1440)]
     pub length_minutes: Option<i64>,
+    /// Replaces every break, as on create; absent, the breaks keep their minutes after
+    /// the (new) start.
+    #[schema(max_items = 10)]
+    pub breaks: Option<Vec<DailyBreak>>,
     #[schema(minimum = 1, maximum = 52)]
     pub interval_weeks: Option<i64>,
     #[schema(minimum = 1, maximum = 127)]
@@ -108,6 +119,29 @@ pub(crate) struct ChainDraft {
     pub time_zone: String,
     pub zone: TimeZone,
     pub pattern: Pattern,
+    pub breaks: Vec<ChainBreak>,
+}
+
+/// `breaks` as a chain starting at `pattern`'s time keeps them.
+fn chain_breaks(breaks: &[DailyBreak], pattern: &Pattern) -> Result<Vec<ChainBreak>> {
+    Ok(daily_breaks::parse(breaks)?
+        .into_iter()
+        .map(|b| ChainBreak {
+            length_minutes: b.length_minutes,
+            paid: b.paid,
+            offset_minutes: b
+                .at
+                .map(|at| daily_breaks::minutes_after(pattern.start, at)),
+        })
+        .collect())
+}
+
+/// Refuses breaks that do not fit a shift of `pattern`'s length, as a shift's are
+/// refused; a break that fits one occurrence fits them all, at the same minutes after
+/// the start.
+fn check_breaks(pattern: &Pattern, breaks: &[ChainBreak]) -> Result<()> {
+    let placed: Vec<Break> = breaks.iter().map(|b| b.placed(0)).collect();
+    rules::breaks(0, pattern.length_minutes * 60, &placed).map_err(as_times)
 }
 
 impl ChainDraft {
@@ -166,11 +200,14 @@ impl ChainDraft {
             interval_weeks: input.interval_weeks,
             weekdays,
         };
+        let breaks = chain_breaks(&input.breaks, &pattern)?;
+        check_breaks(&pattern, &breaks)?;
         Ok(Self {
             shift,
             time_zone,
             zone,
             pattern,
+            breaks,
         })
     }
 
@@ -197,6 +234,7 @@ impl ChainDraft {
             time_zone: row.time_zone.clone(),
             zone,
             pattern,
+            breaks: row.breaks.clone(),
         })
     }
 
@@ -240,6 +278,10 @@ impl ChainDraft {
             pattern.until = validate::date("until", until)?;
         }
         repeat::limits(pattern.first, pattern.until, pattern.interval_weeks)?;
+        if let Some(breaks) = &patch.breaks {
+            self.breaks = chain_breaks(breaks, &self.pattern)?;
+        }
+        check_breaks(&self.pattern, &self.breaks)?;
         Ok(self)
     }
 

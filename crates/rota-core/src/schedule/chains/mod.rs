@@ -18,5 +18,5 @@ mod write;
 
 pub use input::{ChainInput, ChainPatch};
 pub use read::{OccurrenceFilter, get, occurrences};
-pub use row::{ChainException, ChainOccurrence, ShiftChain};
+pub use row::{ChainException, ChainOccurrence, OccurrenceBreak, ShiftChain};
 pub use write::{create, delete, delete_occurrence, edit, edit_occurrence};

@@ -1,10 +1,13 @@
 //! Reading repeating shifts: one chain, and the occurrences of a range, expanded as they
-//! are read (one query for the chains overlapping the range, one for their exceptions),
+//! are read (one query for the chains overlapping the range, one for their exceptions,
+//! one for their breaks),
 //! seen as shifts are: staff see published ones, drafts only who manages them.
 
 use super::super::change::range;
 use super::super::holders::Holders;
-use super::row::{self, ChainOccurrence, ChainRow, SELECT, ShiftChain, with_exceptions};
+use super::row::{
+    self, ChainOccurrence, ChainRow, SELECT, ShiftChain, with_breaks, with_exceptions,
+};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::policy::{Action, Actor};
@@ -19,7 +22,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<ShiftChain> {
     if !holders.may(actor, Action::ViewShift, row.user_id, row.published) {
         return Err(Error::not_found("shift_chain"));
     }
-    Ok(row.render())
+    row.render()
 }
 
 /// Which occurrences to read: those overlapping `from..to` (RFC 3339, at most 366 days),
@@ -75,6 +78,7 @@ pub async fn occurrences(
         .filter(|r| holders.may(actor, Action::ViewShift, r.user_id, r.published))
         .collect();
     let shown = with_exceptions(&mut conn, actor.company_id, shown).await?;
+    let shown = with_breaks(&mut conn, actor.company_id, shown).await?;
     let mut found = Vec::new();
     for row in &shown {
         let zone = row.zone()?;

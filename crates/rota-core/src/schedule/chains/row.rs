@@ -9,10 +9,11 @@ use serde::Serialize;
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use super::super::daily_breaks::{DailyBreak, clock, time_after};
 use super::super::draft::Draft;
 use super::super::repeat::{Occurrence, Pattern, Weekdays};
 use super::super::row::stored_zone;
-use super::super::rules::Warning;
+use super::super::rules::{Break, Warning};
 use crate::error::{Error, Result};
 use crate::sql::children;
 use crate::time::{rfc3339, rfc3339_in};
@@ -38,6 +39,8 @@ pub struct ShiftChain {
     /// Local start, HH:MM.
     pub start_time: String,
     pub length_minutes: i64,
+    /// Every shift's scheduled breaks, at times of day in `time_zone`.
+    pub breaks: Vec<DailyBreak>,
     /// Every this many weeks, counted from the first day's week.
     pub interval_weeks: i64,
     /// Bit 0 Monday … bit 6 Sunday (When I Work's bitmask).
@@ -83,10 +86,45 @@ pub struct ChainOccurrence {
     pub starts_at: String,
     pub ends_at: String,
     pub time_zone: String,
+    /// From start to end, breaks included.
     pub length_minutes: i64,
+    /// The unpaid breaks together.
+    pub unpaid_break_minutes: i64,
+    pub breaks: Vec<OccurrenceBreak>,
     pub colour: String,
     pub notes: Option<String>,
     pub published: bool,
+}
+
+/// A scheduled break of an occurrence.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OccurrenceBreak {
+    pub length_minutes: i64,
+    /// Paid rest (true) or an unpaid meal break (false).
+    pub paid: bool,
+    /// When it starts and ends, if planned; RFC 3339 in the chain's zone.
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+}
+
+/// A scheduled break of a chain: in every occurrence, `offset_minutes` after its start
+/// (none when not planned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ChainBreak {
+    pub length_minutes: i64,
+    pub paid: bool,
+    pub offset_minutes: Option<i64>,
+}
+
+impl ChainBreak {
+    /// The break in an occurrence starting at `starts_at`.
+    pub fn placed(&self, starts_at: i64) -> Break {
+        Break {
+            length_minutes: self.length_minutes,
+            paid: self.paid,
+            starts_at: self.offset_minutes.map(|m| starts_at + m * 60),
+        }
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -115,6 +153,17 @@ pub(crate) struct ChainRow {
     pub updated_at: i64,
     #[sqlx(skip)]
     pub exceptions: Vec<ExceptionRow>,
+    #[sqlx(skip)]
+    pub breaks: Vec<ChainBreak>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct BreakRow {
+    chain_id: i64,
+    length_minutes: i64,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    paid: bool,
+    start_offset_minutes: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -179,7 +228,7 @@ impl ChainRow {
             .ok_or(Error::not_found("occurrence"))
     }
 
-    /// The shift `occurrence` would be, breaks none.
+    /// The shift `occurrence` would be, its breaks placed in it.
     pub fn shift(&self, occurrence: &Occurrence) -> Draft {
         Draft {
             user_id: self.user_id,
@@ -188,7 +237,11 @@ impl ChainRow {
             site_id: self.site_id,
             starts_at: occurrence.starts_at,
             ends_at: occurrence.ends_at,
-            breaks: Vec::new(),
+            breaks: self
+                .breaks
+                .iter()
+                .map(|b| b.placed(occurrence.starts_at))
+                .collect(),
             colour: self.colour.clone(),
             notes: self.notes.clone(),
             published: self.published,
@@ -196,8 +249,23 @@ impl ChainRow {
         }
     }
 
-    pub fn render(&self) -> ShiftChain {
-        ShiftChain {
+    pub fn render(&self) -> Result<ShiftChain> {
+        let start = start_time(&self.start_time)?;
+        let breaks = self
+            .breaks
+            .iter()
+            .map(|b| {
+                Ok(DailyBreak {
+                    length_minutes: b.length_minutes,
+                    paid: b.paid,
+                    start_time: b
+                        .offset_minutes
+                        .map(|m| time_after(start, m).map(clock))
+                        .transpose()?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(ShiftChain {
             id: self.id,
             company_id: self.company_id,
             user_id: self.user_id,
@@ -209,6 +277,7 @@ impl ChainRow {
             until: self.until_date,
             start_time: self.start_time.clone(),
             length_minutes: self.length_minutes,
+            breaks,
             interval_weeks: self.interval_weeks,
             weekdays: self.weekdays,
             colour: self.colour.clone(),
@@ -226,10 +295,25 @@ impl ChainRow {
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
             warnings: Vec::new(),
-        }
+        })
     }
 
     pub fn render_occurrence(&self, occurrence: &Occurrence, zone: &TimeZone) -> ChainOccurrence {
+        let breaks: Vec<OccurrenceBreak> = self
+            .breaks
+            .iter()
+            .map(|b| {
+                let placed = b.placed(occurrence.starts_at);
+                OccurrenceBreak {
+                    length_minutes: b.length_minutes,
+                    paid: b.paid,
+                    starts_at: placed.starts_at.map(|at| rfc3339_in(at, zone)),
+                    ends_at: placed
+                        .starts_at
+                        .map(|at| rfc3339_in(at + b.length_minutes * 60, zone)),
+                }
+            })
+            .collect();
         ChainOccurrence {
             chain_id: self.id,
             date: occurrence.date,
@@ -242,6 +326,12 @@ impl ChainRow {
             ends_at: rfc3339_in(occurrence.ends_at, zone),
             time_zone: self.time_zone.clone(),
             length_minutes: self.length_minutes,
+            unpaid_break_minutes: breaks
+                .iter()
+                .filter(|b| !b.paid)
+                .map(|b| b.length_minutes)
+                .sum(),
+            breaks,
             colour: self.colour.clone(),
             notes: self.notes.clone(),
             published: self.published,
@@ -274,7 +364,41 @@ pub(crate) async fn with_exceptions(
     Ok(rows)
 }
 
-/// One chain (not deleted) with its exceptions.
+/// Fills in the breaks of `rows`, read with one query.
+pub(crate) async fn with_breaks(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    mut rows: Vec<ChainRow>,
+) -> Result<Vec<ChainRow>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut by_chain = children(
+        conn,
+        company_id,
+        (
+            "SELECT chain_id, length_minutes, paid, start_offset_minutes FROM shift_chain_breaks \
+             WHERE company_id = $1 AND chain_id IN",
+            "chain_id, sort",
+        ),
+        &ids,
+        |b: &BreakRow| b.chain_id,
+    )
+    .await?;
+    for row in &mut rows {
+        row.breaks = by_chain
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|b| ChainBreak {
+                length_minutes: b.length_minutes,
+                paid: b.paid,
+                offset_minutes: b.start_offset_minutes,
+            })
+            .collect();
+    }
+    Ok(rows)
+}
+
+/// One chain (not deleted) with its exceptions and breaks.
 pub(crate) async fn load(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,
@@ -288,7 +412,10 @@ pub(crate) async fn load(
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(row) => Ok(with_exceptions(conn, company_id, vec![row]).await?.pop()),
+        Some(row) => {
+            let rows = with_exceptions(conn, company_id, vec![row]).await?;
+            Ok(with_breaks(conn, company_id, rows).await?.pop())
+        }
         None => Ok(None),
     }
 }

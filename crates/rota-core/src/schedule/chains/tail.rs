@@ -45,7 +45,7 @@ pub(crate) async fn record(
     change: ChainChange,
     row: &ChainRow,
 ) -> Result<ShiftChain> {
-    let shown = row.render();
+    let shown = row.render()?;
     audit::record_by(
         tx,
         actor,

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use super::super::conflicts::{self, Window};
 use super::super::create::scheduling;
+use super::super::daily_breaks::clock;
 use super::super::draft::ShiftPatch;
 use super::super::holders::Holders;
 use super::super::repeat::local_date;
@@ -125,13 +126,41 @@ fn bind<'q>(draft: &'q ChainDraft, query: RowQuery<'q>) -> RowQuery<'q> {
         .bind(&draft.time_zone)
         .bind(pattern.first.to_string())
         .bind(pattern.until.to_string())
-        .bind(pattern.start.strftime("%H:%M").to_string())
+        .bind(clock(pattern.start))
         .bind(pattern.length_minutes)
         .bind(pattern.interval_weeks)
         .bind(pattern.weekdays.bits())
         .bind(&shift.colour)
         .bind(&shift.notes)
         .bind(i64::from(shift.published))
+}
+
+/// Writes `draft`'s breaks as chain `row`'s, in place of any it had, and returns the row
+/// with them.
+async fn write_breaks(tx: &mut Tx, row: ChainRow, draft: &ChainDraft) -> Result<ChainRow> {
+    sqlx::query("DELETE FROM shift_chain_breaks WHERE company_id = $1 AND chain_id = $2")
+        .bind(row.company_id)
+        .bind(row.id)
+        .execute(&mut **tx)
+        .await?;
+    for (sort, b) in draft.breaks.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO shift_chain_breaks (company_id, chain_id, sort, length_minutes, paid, start_offset_minutes) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(row.company_id)
+        .bind(row.id)
+        .bind(sort as i64)
+        .bind(b.length_minutes)
+        .bind(i64::from(b.paid))
+        .bind(b.offset_minutes)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(ChainRow {
+        breaks: draft.breaks.clone(),
+        ..row
+    })
 }
 
 async fn insert(tx: &mut Tx, actor: &Actor, draft: &ChainDraft) -> Result<ChainRow> {
@@ -142,11 +171,12 @@ async fn insert(tx: &mut Tx, actor: &Actor, draft: &ChainDraft) -> Result<ChainR
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17){RETURNING}"
     )))
     .bind(actor.company_id);
-    Ok(bind(draft, query)
+    let row = bind(draft, query)
         .bind(actor.user_id)
         .bind(now())
         .fetch_one(&mut **tx)
-        .await?)
+        .await?;
+    write_breaks(tx, row, draft).await
 }
 
 async fn update(tx: &mut Tx, before: &ChainRow, draft: &ChainDraft) -> Result<ChainRow> {
@@ -158,7 +188,8 @@ async fn update(tx: &mut Tx, before: &ChainRow, draft: &ChainDraft) -> Result<Ch
     )))
     .bind(before.company_id)
     .bind(before.id);
-    Ok(bind(draft, query).bind(now()).fetch_one(&mut **tx).await?)
+    let row = bind(draft, query).bind(now()).fetch_one(&mut **tx).await?;
+    write_breaks(tx, row, draft).await
 }
 
 /// Ends `row` on `until`, or (none) deletes it.
@@ -179,6 +210,7 @@ async fn end(tx: &mut Tx, row: &ChainRow, until: Option<Date>) -> Result<ChainRo
     let ended: ChainRow = query.bind(now()).fetch_one(&mut **tx).await?;
     Ok(ChainRow {
         exceptions: row.exceptions.clone(),
+        breaks: row.breaks.clone(),
         ..ended
     })
 }

@@ -17,9 +17,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use super::daily_breaks::{self, DailyBreak, TimedBreak, as_times};
 use super::draft::{BreakInput, ShiftInput};
 use super::row::Zones;
-use super::rules::{self, Break, MAX_BREAKS, NOTES_MAX};
+use super::rules::{self, Break, NOTES_MAX};
 use super::wall_clock;
 use crate::error::{Error, Result};
 use crate::sql::children;
@@ -44,7 +45,7 @@ pub struct ShiftTemplate {
     pub end_time: String,
     /// From start to end, breaks included (on a day without a change of the clocks).
     pub length_minutes: i64,
-    pub breaks: Vec<TemplateBreak>,
+    pub breaks: Vec<DailyBreak>,
     pub location_id: Option<i64>,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
@@ -54,20 +55,6 @@ pub struct ShiftTemplate {
     pub created_by: i64,
     pub created_at: String,
     pub updated_at: String,
-}
-
-/// A scheduled break of a template.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TemplateBreak {
-    #[schema(minimum = 1, maximum = 1440)]
-    pub length_minutes: i64,
-    /// Paid rest (true) or an unpaid meal break (false, when absent).
-    #[serde(default)]
-    pub paid: bool,
-    /// Local time of day, `HH:MM`, inside the template's times; absent when not planned.
-    #[schema(value_type = Option<crate::openapi::LocalTime>)]
-    pub start_time: Option<String>,
 }
 
 /// A new template, or every field of one replaced.
@@ -84,7 +71,7 @@ pub struct ShiftTemplateInput {
     /// At most 10; together shorter than the template's length.
     #[serde(default)]
     #[schema(max_items = 10)]
-    pub breaks: Vec<TemplateBreak>,
+    pub breaks: Vec<DailyBreak>,
     pub location_id: Option<i64>,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
@@ -101,7 +88,7 @@ pub(crate) struct Checked {
     pub name: String,
     pub start: Time,
     pub end: Time,
-    pub breaks: Vec<(i64, bool, Option<Time>)>,
+    pub breaks: Vec<TimedBreak>,
     pub location_id: Option<i64>,
     pub position_id: Option<i64>,
     pub site_id: Option<i64>,
@@ -116,19 +103,7 @@ impl ShiftTemplateInput {
     pub(crate) fn check(&self) -> Result<Checked> {
         let start = validate::time_of_day("start_time", &self.start_time)?;
         let end = validate::time_of_day("end_time", &self.end_time)?;
-        let mut breaks = Vec::with_capacity(self.breaks.len());
-        for (i, b) in self.breaks.iter().enumerate() {
-            let at = match &b.start_time {
-                Some(text) => Some(validate::time_of_day("start_time", text).map_err(|_| {
-                    Error::invalid(
-                        format!("breaks[{i}].start_time"),
-                        "a break's start_time must be a time of day, HH:MM",
-                    )
-                })?),
-                None => None,
-            };
-            breaks.push((b.length_minutes, b.paid, at));
-        }
+        let breaks = daily_breaks::parse(&self.breaks)?;
         let checked = Checked {
             name: validate::required_text("name", &self.name, NAME_MAX)?,
             start,
@@ -150,44 +125,28 @@ impl ShiftTemplateInput {
     }
 }
 
-/// A shift's break error named by the template's field: `breaks[0].start_time`.
-fn as_times(error: Error) -> Error {
-    match error {
-        Error::Invalid {
-            code,
-            message,
-            field: Some(field),
-        } => Error::Invalid {
-            code,
-            message,
-            field: Some(field.replace("starts_at", "start_time").into()),
-        },
-        other => other,
-    }
-}
-
 impl Checked {
     /// The breaks on `day` in `zone`: a break at a time before the start falls on the
     /// next day, as the end does.
     fn placed_breaks(&self, day: Date, zone: &TimeZone) -> Result<Vec<Break>> {
-        if self.breaks.len() > MAX_BREAKS {
-            return Err(Error::invalid(
-                "breaks",
-                format!("a template has at most {MAX_BREAKS} breaks"),
-            ));
-        }
         self.breaks
             .iter()
-            .map(|&(length_minutes, paid, at)| {
-                let starts_at = at
-                    .map(|at| wall_clock::span(day, self.start, at, zone).map(|(_, s)| s))
-                    .transpose()?;
-                Ok(Break {
-                    length_minutes,
-                    paid,
-                    starts_at,
-                })
-            })
+            .map(
+                |&TimedBreak {
+                     length_minutes,
+                     paid,
+                     at,
+                 }| {
+                    let starts_at = at
+                        .map(|at| wall_clock::span(day, self.start, at, zone).map(|(_, s)| s))
+                        .transpose()?;
+                    Ok(Break {
+                        length_minutes,
+                        paid,
+                        starts_at,
+                    })
+                },
+            )
             .collect()
     }
 }
@@ -264,7 +223,7 @@ impl TemplateRow {
             breaks: self
                 .breaks
                 .iter()
-                .map(|b| TemplateBreak {
+                .map(|b| DailyBreak {
                     length_minutes: b.length_minutes,
                     paid: b.paid,
                     start_time: b.start_time.clone(),

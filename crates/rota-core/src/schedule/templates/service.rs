@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use super::super::daily_breaks::clock;
 use super::{Checked, SELECT, ShiftTemplate, ShiftTemplateInput, TemplateRow, with_breaks};
 use crate::access::audit::{self, AuditAction};
 use crate::db::{Db, Tx, now};
@@ -93,8 +94,8 @@ pub async fn create(db: &Db, actor: &Actor, input: ShiftTemplateInput) -> Result
     )
     .bind(actor.company_id)
     .bind(&checked.name)
-    .bind(hhmm(checked.start))
-    .bind(hhmm(checked.end))
+    .bind(clock(checked.start))
+    .bind(clock(checked.end))
     .bind(checked.location_id)
     .bind(checked.position_id)
     .bind(checked.site_id)
@@ -130,8 +131,8 @@ pub async fn replace(
     .bind(company_id)
     .bind(id)
     .bind(&checked.name)
-    .bind(hhmm(checked.start))
-    .bind(hhmm(checked.end))
+    .bind(clock(checked.start))
+    .bind(clock(checked.end))
     .bind(checked.location_id)
     .bind(checked.position_id)
     .bind(checked.site_id)
@@ -163,10 +164,6 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     Ok(())
 }
 
-fn hhmm(time: jiff::civil::Time) -> String {
-    time.strftime("%H:%M").to_string()
-}
-
 /// Fails with 404 on the field unless each reference names one of the company's own.
 async fn references(tx: &mut Tx, company_id: i64, checked: &Checked) -> Result<()> {
     for (kind, id, field) in [
@@ -189,7 +186,7 @@ async fn delete_breaks(tx: &mut Tx, company_id: i64, id: i64) -> Result<()> {
 }
 
 async fn write_breaks(tx: &mut Tx, company_id: i64, id: i64, checked: &Checked) -> Result<()> {
-    for (sort, &(length_minutes, paid, at)) in checked.breaks.iter().enumerate() {
+    for (sort, b) in checked.breaks.iter().enumerate() {
         sqlx::query(
             "INSERT INTO shift_template_breaks (company_id, template_id, sort, length_minutes, paid, start_time) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -197,9 +194,9 @@ async fn write_breaks(tx: &mut Tx, company_id: i64, id: i64, checked: &Checked) 
         .bind(company_id)
         .bind(id)
         .bind(sort as i64)
-        .bind(length_minutes)
-        .bind(i64::from(paid))
-        .bind(at.map(hhmm))
+        .bind(b.length_minutes)
+        .bind(i64::from(b.paid))
+        .bind(b.at.map(clock))
         .execute(&mut **tx)
         .await?;
     }

@@ -15,6 +15,7 @@
 //! - [`open`]: open shifts to take, offers to answer, my shift given up; [`decide`]: a
 //!   manager's approval of swaps and pick among bids
 
+mod breaks;
 mod copy;
 mod decide;
 mod offer;

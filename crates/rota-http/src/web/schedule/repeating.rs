@@ -11,9 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::{Date, Time};
 use rota_core::schedule::chains::{self, ChainPatch, ShiftChain};
+use rota_core::schedule::daily_breaks::DailyBreak;
 use rota_core::schedule::{ShiftPatch, wall_clock};
 use serde::Deserialize;
 
+use super::breaks::BreakFields;
 use super::repeat::RepeatFields;
 use super::shift_form::{
     Choice, NoFields, SavedQuery, clock_time, people_choices, position_choices, site_choices,
@@ -27,12 +29,13 @@ use crate::web::session::{Posted, Refused, Signed};
 
 /// The change form's fields, named as the core names them so that a refusal finds its
 /// input (a length refused is the end's).
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
     "user_id",
     "position_id",
     "site_id",
     "start_time",
     "ends_at",
+    "breaks",
     "weekdays",
     "interval_weeks",
     "until",
@@ -57,6 +60,8 @@ pub struct ChainForm {
     /// `HH:MM`; not after the start: the next day.
     #[serde(default)]
     ends_at: String,
+    #[serde(flatten)]
+    breaks: BreakFields,
     #[serde(flatten)]
     repeat: RepeatFields,
     /// `#rrggbb`.
@@ -91,6 +96,7 @@ impl ChainForm {
             site_id: (chain.site_id.map(|id| id.to_string())).unwrap_or_default(),
             start_time: chain.start_time.clone(),
             ends_at: end,
+            breaks: stored_breaks(chain),
             repeat: RepeatFields::of(chain),
             colour: ShiftColour::parse(&chain.colour).input_value(),
             notes: chain.notes.clone().unwrap_or_default(),
@@ -100,18 +106,35 @@ impl ChainForm {
         }
     }
 
-    /// The change the form asks for, every field set as posted.
-    fn patch(&self) -> Result<ChainPatch, PageError> {
+    /// The change the form asks for, every field set as posted but the breaks, which
+    /// replace the `stored` ones only when their minutes changed (so that breaks planned
+    /// at a time through the API keep it).
+    fn patch(&self, stored: &BreakFields) -> Result<ChainPatch, PageError> {
         let (start, end) = (
             clock_time("start_time", &self.start_time)?,
             clock_time("ends_at", &self.ends_at)?,
         );
+        let breaks = if self.breaks.same_as(stored) {
+            None
+        } else {
+            let breaks = self.breaks.parse()?.into_iter();
+            Some(
+                breaks
+                    .map(|(length_minutes, paid)| DailyBreak {
+                        length_minutes,
+                        paid,
+                        start_time: None,
+                    })
+                    .collect(),
+            )
+        };
         Ok(ChainPatch {
             user_id: Some(optional_id("user_id", &self.user_id)?),
             position_id: Some(optional_id("position_id", &self.position_id)?),
             site_id: Some(optional_id("site_id", &self.site_id)?),
             start_time: Some(start.strftime("%H:%M").to_string()),
             length_minutes: Some(wall_clock::clock_minutes(start, end)),
+            breaks,
             interval_weeks: Some(self.repeat.interval()?),
             weekdays: Some(self.repeat.weekdays()),
             until: Some(self.repeat.until.trim().to_owned()),
@@ -121,6 +144,11 @@ impl ChainForm {
             override_conflicts: self.override_conflicts.is_some(),
         })
     }
+}
+
+/// The break fields of `chain`'s stored breaks.
+fn stored_breaks(chain: &ShiftChain) -> BreakFields {
+    BreakFields::of(chain.breaks.iter().map(|b| (b.length_minutes, b.paid)))
 }
 
 #[derive(Template)]
@@ -233,7 +261,7 @@ pub async fn change_days(
     let (db, actor) = (&state.db, &signed.actor);
     let chain = chains::get(db, actor, id).await.map_err(PageError::from)?;
     let from = (form.scope != "all").then(|| day.to_string());
-    let changed = match form.patch() {
+    let changed = match form.patch(&stored_breaks(&chain)) {
         Ok(patch) => chains::edit(db, actor, id, from.as_deref(), patch)
             .await
             .map_err(PageError::from),
@@ -252,6 +280,13 @@ pub async fn change_days(
         Err(mut error) => {
             if error.field.as_deref() == Some("length_minutes") {
                 error.field = Some("ends_at".to_owned());
+            }
+            if error
+                .field
+                .as_deref()
+                .is_some_and(|f| f.starts_with("breaks"))
+            {
+                error.field = Some("breaks".to_owned());
             }
             let problem = Problem::of(&error, &FIELDS);
             let page = page(&state, &signed, (chain, day), Some(form), (problem, None)).await?;
@@ -347,9 +382,13 @@ mod tests {
             ends_at: "02:15".into(),
             repeat: serde_urlencoded::from_str("sat=on&sun=on&until=2027-03-01").expect("repeat"),
             colour: "#AA0000".into(),
+            breaks: BreakFields {
+                unpaid_break: "30".into(),
+                ..BreakFields::default()
+            },
             ..ChainForm::default()
         };
-        let patch = form.patch().expect("patch");
+        let patch = form.patch(&BreakFields::default()).expect("patch");
         assert_eq!(patch.user_id, Some(Some(7)));
         assert_eq!(patch.position_id, Some(None), "emptied");
         assert_eq!(patch.start_time.as_deref(), Some("22:00"));
@@ -358,11 +397,19 @@ mod tests {
         assert_eq!(patch.until.as_deref(), Some("2027-03-01"));
         assert_eq!(patch.colour.as_deref(), Some("AA0000"));
         assert_eq!((patch.notes, patch.published), (Some(None), Some(false)));
+        let lunch = DailyBreak {
+            length_minutes: 30,
+            paid: false,
+            start_time: None,
+        };
+        assert_eq!(patch.breaks, Some(vec![lunch]), "changed");
+        let kept = form.patch(&form.breaks).expect("patch");
+        assert_eq!(kept.breaks, None, "the same minutes keep the stored breaks");
         let bad = ChainForm {
             ends_at: "25:00".into(),
             ..form
         };
-        let error = bad.patch().expect_err("refused");
+        let error = bad.patch(&BreakFields::default()).expect_err("refused");
         assert_eq!(error.field.as_deref(), Some("ends_at"));
     }
 }

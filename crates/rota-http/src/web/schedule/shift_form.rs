@@ -11,12 +11,14 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use rota_core::schedule::chains::{self, ChainInput};
+use rota_core::schedule::daily_breaks::DailyBreak;
 use rota_core::schedule::rules::{Conflict, Warning};
 use rota_core::schedule::{
     self, BreakInput, Release, ReleaseInput, Shift, ShiftInput, ShiftPatch, wall_clock,
 };
 use serde::Deserialize;
 
+use super::breaks::BreakFields;
 use super::repeat::RepeatFields;
 use super::repeating;
 use super::view::{ShiftColour, colour_from_input, local, monday_of};
@@ -64,12 +66,8 @@ pub struct ShiftForm {
     /// `HH:MM`; not after the start: the next day.
     #[serde(default)]
     pub ends_at: String,
-    /// Minutes of unpaid (meal) break.
-    #[serde(default)]
-    pub unpaid_break: String,
-    /// Minutes of paid rest.
-    #[serde(default)]
-    pub paid_break: String,
+    #[serde(flatten)]
+    pub breaks: BreakFields,
     /// `#rrggbb`, as a colour input sends it.
     #[serde(default)]
     pub colour: String,
@@ -111,15 +109,6 @@ pub(super) fn clock_time(field: &'static str, text: &str) -> Result<Time, PageEr
         .map_err(|_| invalid(field, "give the time as HH:MM"))
 }
 
-fn minutes(text: &str) -> Result<i64, PageError> {
-    match text.trim() {
-        "" => Ok(0),
-        n => n
-            .parse()
-            .map_err(|_| invalid("breaks", "a break is a whole number of minutes")),
-    }
-}
-
 impl ShiftForm {
     /// The form read into the core's terms, its day and times in `zone_of(location)`.
     fn parse(&self, zone_of: impl Fn(i64) -> TimeZone) -> Result<Parsed, PageError> {
@@ -135,17 +124,13 @@ impl ShiftForm {
             clock_time("ends_at", &self.ends_at)?,
         );
         let (from, to) = wall_clock::span(date, start, end, &zone_of(location_id))?;
-        let mut breaks = Vec::new();
-        for (text, paid) in [(&self.unpaid_break, false), (&self.paid_break, true)] {
-            let length_minutes = minutes(text)?;
-            if length_minutes != 0 {
-                breaks.push(BreakInput {
-                    length_minutes,
-                    paid,
-                    starts_at: None,
-                });
-            }
-        }
+        let breaks = (self.breaks.parse()?.into_iter())
+            .map(|(length_minutes, paid)| BreakInput {
+                length_minutes,
+                paid,
+                starts_at: None,
+            })
+            .collect();
         let colour = colour_from_input(&self.colour);
         Ok(Parsed {
             location_id,
@@ -166,19 +151,6 @@ impl ShiftForm {
     fn of(shift: &Shift) -> Self {
         let zone = TimeZone::get(&shift.time_zone).unwrap_or(TimeZone::UTC);
         let (start, end) = (local(&shift.starts_at, &zone), local(&shift.ends_at, &zone));
-        let break_minutes = |paid: bool| {
-            let total: i64 = shift
-                .breaks
-                .iter()
-                .filter(|b| b.paid == paid)
-                .map(|b| b.length_minutes)
-                .sum();
-            if total == 0 {
-                String::new()
-            } else {
-                total.to_string()
-            }
-        };
         Self {
             location_id: shift.location_id.to_string(),
             user_id: shift.user_id.map(|id| id.to_string()).unwrap_or_default(),
@@ -197,8 +169,7 @@ impl ShiftForm {
             ends_at: end
                 .map(|z| z.strftime("%H:%M").to_string())
                 .unwrap_or_default(),
-            unpaid_break: break_minutes(false),
-            paid_break: break_minutes(true),
+            breaks: BreakFields::of(shift.breaks.iter().map(|b| (b.length_minutes, b.paid))),
             colour: ShiftColour::parse(&shift.colour).input_value(),
             notes: shift.notes.clone().unwrap_or_default(),
             published: shift.published.then(String::new),
@@ -530,15 +501,9 @@ pub async fn create(
     }
 }
 
-/// A new shift that repeats: the core's repeating shift, whose first day is the form's.
-/// A repeating shift keeps no breaks (its days, changed one by one, may).
+/// A new shift that repeats: the core's repeating shift, whose first day is the form's,
+/// its breaks on every day.
 fn repeating(p: Parsed, repeat: &RepeatFields) -> Result<ChainInput, PageError> {
-    if !p.breaks.is_empty() {
-        return Err(invalid(
-            "breaks",
-            "a repeating shift has no breaks: give them to a day of it once it is made",
-        ));
-    }
     Ok(ChainInput {
         user_id: p.user_id,
         location_id: p.location_id,
@@ -547,6 +512,7 @@ fn repeating(p: Parsed, repeat: &RepeatFields) -> Result<ChainInput, PageError> 
         starts_at: p.starts_at,
         ends_at: p.ends_at,
         time_zone: None,
+        breaks: p.breaks.into_iter().map(daily).collect(),
         interval_weeks: repeat.interval()?,
         weekdays: repeat.weekdays(),
         until: repeat.until.trim().to_owned(),
@@ -555,6 +521,15 @@ fn repeating(p: Parsed, repeat: &RepeatFields) -> Result<ChainInput, PageError> 
         published: p.published,
         override_conflicts: p.override_conflicts,
     })
+}
+
+/// A break of the form, which plans no time, as a repeating shift keeps it.
+fn daily(b: BreakInput) -> DailyBreak {
+    DailyBreak {
+        length_minutes: b.length_minutes,
+        paid: b.paid,
+        start_time: None,
+    }
 }
 
 pub async fn edit(
@@ -678,7 +653,10 @@ mod tests {
             date: "2026-12-07".into(),
             starts_at: "22:00".into(),
             ends_at: "06:00".into(),
-            unpaid_break: "30".into(),
+            breaks: BreakFields {
+                unpaid_break: "30".into(),
+                ..BreakFields::default()
+            },
             colour: "#00AA55".into(),
             ..ShiftForm::default()
         }
@@ -705,7 +683,7 @@ mod tests {
         let error = bad.parse(|_| zone.clone()).err().expect("refused");
         assert_eq!(error.field.as_deref(), Some("starts_at"));
         let mut bad = form();
-        bad.paid_break = "ten".into();
+        bad.breaks.paid_break = "ten".into();
         let error = bad.parse(|_| zone.clone()).err().expect("refused");
         assert_eq!(error.field.as_deref(), Some("breaks"));
     }

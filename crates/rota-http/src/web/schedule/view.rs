@@ -111,15 +111,7 @@ pub struct Names {
 impl ShiftView {
     /// `shift` in its zone; `None` for instants the core would never write.
     pub fn of(shift: &Shift, names: &Names) -> Option<Self> {
-        let breaks = shift
-            .breaks
-            .iter()
-            .map(|b| {
-                let kind = if b.paid { "paid" } else { "unpaid" };
-                format!("{} {kind} break", format::hours(b.length_minutes))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let breaks = break_label(shift.breaks.iter().map(|b| (b.length_minutes, b.paid)));
         let placed = Placed {
             user_id: shift.user_id,
             location_id: shift.location_id,
@@ -146,8 +138,20 @@ impl ShiftView {
             published: o.published,
             notes: &o.notes,
         };
-        placed.view(o.chain_id, true, String::new(), names)
+        let breaks = break_label(o.breaks.iter().map(|b| (b.length_minutes, b.paid)));
+        placed.view(o.chain_id, true, breaks, names)
     }
+}
+
+/// `30 min unpaid break, 15 min paid break` for breaks given as `(length_minutes, paid)`.
+fn break_label(breaks: impl Iterator<Item = (i64, bool)>) -> String {
+    breaks
+        .map(|(length_minutes, paid)| {
+            let kind = if paid { "paid" } else { "unpaid" };
+            format!("{} {kind} break", format::hours(length_minutes))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a stored shift and an occurrence both say about when, where and whose.
@@ -288,6 +292,7 @@ pub fn week_grid(
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
+    use rota_core::schedule::chains::OccurrenceBreak;
 
     use super::*;
 
@@ -389,6 +394,13 @@ mod tests {
             ends_at: "2026-12-13T23:00:00-05:00".to_owned(),
             time_zone: "America/New_York".to_owned(),
             length_minutes: 300,
+            unpaid_break_minutes: 30,
+            breaks: vec![OccurrenceBreak {
+                length_minutes: 30,
+                paid: false,
+                starts_at: None,
+                ends_at: None,
+            }],
             colour: "00aa00".to_owned(),
             notes: None,
             published: false,
@@ -409,5 +421,6 @@ mod tests {
         assert_eq!(view.position.as_deref(), Some("Till"));
         assert_eq!(view.location.as_deref(), Some("Diner"));
         assert_eq!(view.site.as_deref(), Some("Terrace"));
+        assert_eq!(view.breaks, "30 min unpaid break");
     }
 }

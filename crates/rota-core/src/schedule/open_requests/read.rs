@@ -84,32 +84,66 @@ pub(crate) fn shown(
         .collect()
 }
 
+/// What showing requests takes: their shifts (by id) with the shifts' holders and the
+/// company's zones, and every bid (by request), withdrawn ones too.
+struct Parts {
+    shifts: HashMap<i64, ShiftRow>,
+    holders: Holders,
+    zones: Zones,
+    bids: HashMap<i64, Vec<BidRow>>,
+}
+
+impl Parts {
+    async fn load(
+        conn: &mut sqlx::AnyConnection,
+        company_id: i64,
+        rows: &[RequestRow],
+    ) -> Result<Self> {
+        let shift_ids: Vec<i64> = rows.iter().map(|r| r.shift_id).collect();
+        let request_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let found: HashMap<i64, Vec<ShiftRow>> = children(
+            conn,
+            company_id,
+            (&format!("{SHIFTS} WHERE company_id = $1 AND id IN"), "id"),
+            &shift_ids,
+            |s: &ShiftRow| s.id,
+        )
+        .await?;
+        let shifts = with_breaks(conn, company_id, found.into_values().flatten().collect()).await?;
+        let holders =
+            Holders::load(conn, company_id, shifts.iter().filter_map(|s| s.user_id)).await?;
+        let bids = children(conn, company_id, BIDS, &request_ids, |b: &BidRow| {
+            b.request_id
+        })
+        .await?;
+        Ok(Self {
+            shifts: shifts.into_iter().map(|s| (s.id, s)).collect(),
+            holders,
+            zones: Zones::load(conn, company_id).await?,
+            bids,
+        })
+    }
+
+    /// `rows` as `actor` may see them ([`shown`]).
+    fn shown(self, actor: &Actor, rows: Vec<RequestRow>) -> Vec<OpenShiftRequest> {
+        shown(
+            actor,
+            rows,
+            (&self.shifts, &self.holders, &self.zones),
+            self.bids,
+        )
+    }
+}
+
 /// The rows with their shifts and bids, as `actor` may see them.
 pub(crate) async fn render(
     conn: &mut sqlx::AnyConnection,
     actor: &Actor,
     rows: Vec<RequestRow>,
 ) -> Result<Vec<OpenShiftRequest>> {
-    let company_id = actor.company_id;
-    let shift_ids: Vec<i64> = rows.iter().map(|r| r.shift_id).collect();
-    let request_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let found: HashMap<i64, Vec<ShiftRow>> = children(
-        conn,
-        company_id,
-        (&format!("{SHIFTS} WHERE company_id = $1 AND id IN"), "id"),
-        &shift_ids,
-        |s: &ShiftRow| s.id,
-    )
-    .await?;
-    let shifts = with_breaks(conn, company_id, found.into_values().flatten().collect()).await?;
-    let holders = Holders::load(conn, company_id, shifts.iter().filter_map(|s| s.user_id)).await?;
-    let shifts: HashMap<i64, ShiftRow> = shifts.into_iter().map(|s| (s.id, s)).collect();
-    let bids = children(conn, company_id, BIDS, &request_ids, |b: &BidRow| {
-        b.request_id
-    })
-    .await?;
-    let zones = Zones::load(conn, company_id).await?;
-    Ok(shown(actor, rows, (&shifts, &holders, &zones), bids))
+    Ok(Parts::load(conn, actor.company_id, &rows)
+        .await?
+        .shown(actor, rows))
 }
 
 /// The request `row` as `actor` may see it; 404 if they may not.
@@ -134,14 +168,14 @@ pub(crate) async fn people(
     let row = load(conn, actor.company_id, id)
         .await?
         .ok_or(Error::not_found("open shift request"))?;
-    let shown = render_one(conn, actor, row).await?;
+    let parts = Parts::load(conn, actor.company_id, std::slice::from_ref(&row)).await?;
+    let bidders: Vec<i64> = (parts.bids.get(&id).into_iter().flatten())
+        .map(|b| b.user_id)
+        .collect();
+    let shown =
+        (parts.shown(actor, vec![row]).pop()).ok_or(Error::not_found("open shift request"))?;
     let mut people = vec![shown.shift.created_by];
-    people.extend(
-        bids(conn, actor.company_id, id)
-            .await?
-            .iter()
-            .map(|b| b.user_id),
-    );
+    people.extend(bidders);
     people.sort_unstable();
     people.dedup();
     Ok(people)

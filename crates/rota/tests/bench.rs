@@ -43,6 +43,12 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
         .iter()
         .map(|s| s["scenario"].as_str().expect("name"))
         .collect();
+    // The leave is seeded in the current year, whose June the month scenarios read.
+    let year = jiff::Zoned::now().year();
+    let month = format!("from={year}-06-01&to={year}-06-30");
+    let company_month = format!("GET /api/v1/calendar?{month} (company)");
+    let department_month = format!("GET /api/v1/calendar?{month}&department_id=…");
+    let page = format!("GET /whos-off?month={year}-06&group=d… (the web page, the department)");
     assert_eq!(
         names,
         [
@@ -53,8 +59,9 @@ async fn the_benchmark_measures_every_scenario_and_refuses_a_database_in_use() {
             "GET /api/v1/users/{id} (API key, rate-limited)",
             "POST /api/v1/auth/login",
             "GET /api/v1/users?department_id=…&limit=50",
-            "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30 (company)",
-            "GET /api/v1/calendar?from=2026-06-01&to=2026-06-30&department_id=…",
+            company_month.as_str(),
+            department_month.as_str(),
+            page.as_str(),
             "GET /api/v1/users/{id}/allowances",
             "GET /api/v1/reports/my-staff (approver of 500)",
             "GET /api/v1/reports/my-staff (company)",

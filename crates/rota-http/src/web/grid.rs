@@ -2,9 +2,10 @@
 //! the core's reads answered (people with their absences and working week; the days with
 //! their public holidays and annotations), so that it is tested without a database.
 //!
-//! It must stay fast (a 200-person month in well under 10 ms with its rendering, see the
-//! test at the bottom): a cell holds no string of its own, only `&'static` classes and a
-//! borrowed label, so building a month allocates one vector per row and nothing per cell.
+//! It must stay fast (a 200-person month in well under 10 ms with its rendering, which
+//! `rota bench` measures through the page): a cell holds no string of its own, only
+//! `&'static` classes and a borrowed label, so building a month allocates one vector per
+//! row and nothing per cell.
 
 use std::fmt;
 

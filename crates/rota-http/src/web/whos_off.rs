@@ -319,12 +319,10 @@ mod tests {
         assert_eq!(parse_month("26-01"), None);
     }
 
-    /// The budget: a 200-person department's month, built and rendered, in under 10 ms of
-    /// machine time. Measured at about 4.3 ms in the unoptimised test build on the 2-core
-    /// development machine (`cargo test -p rota-http --lib a_200_person -- --nocapture`);
-    /// the best of 20 runs, so that a busy machine does not fail it.
+    /// A 200-person department's month, the size whose speed `rota bench` measures
+    /// (docs/web.md, "How fast"), renders a row a person.
     #[test]
-    fn a_200_person_month_renders_within_budget() {
+    fn a_200_person_month_renders_a_row_a_person() {
         let first = date(2026, 12, 1);
         let days = month(first, Some(date(2026, 12, 25)));
         let people: Vec<_> = (0..200)
@@ -334,38 +332,31 @@ mod tests {
                 person(n, vec![absence(start, end, DayPart::Morning, Some(n % 5))])
             })
             .collect();
-        let best = (0..20)
-            .map(|_| {
-                let started = std::time::Instant::now();
-                let page = WhosOffPage {
-                    frame: Frame {
-                        company: "Acme".into(),
-                        person: "Ann Example".into(),
-                        nav: Vec::new(),
-                        csrf: "token".into(),
-                        title: "Who's off",
-                        today: date(2026, 12, 3),
-                        zone: jiff::tz::TimeZone::UTC,
-                        preferences: ViewPreferences::default(),
-                    },
-                    month: "2026-12".into(),
-                    month_label: "December 2026".into(),
-                    previous: "2026-11".into(),
-                    next: "2027-01".into(),
-                    group: "",
-                    groups: Vec::new(),
-                    legend: Vec::new(),
-                    grid: grid::build(&days, &people, date(2026, 12, 3)),
-                };
-                let html = page.render().expect("renders");
-                let elapsed = started.elapsed();
-                assert!(html.matches("<tr>").count() > 200);
-                elapsed
-            })
-            .min()
-            .expect("twenty runs");
-        let budget = std::time::Duration::from_millis(10);
-        println!("a 200-person month: {best:?}");
-        assert!(best < budget, "{best:?} is over {budget:?}");
+        let page = WhosOffPage {
+            frame: Frame {
+                company: "Acme".into(),
+                person: "Ann Example".into(),
+                nav: Vec::new(),
+                csrf: "token".into(),
+                title: "Who's off",
+                today: date(2026, 12, 3),
+                zone: jiff::tz::TimeZone::UTC,
+                preferences: ViewPreferences::default(),
+            },
+            month: "2026-12".into(),
+            month_label: "December 2026".into(),
+            previous: "2026-11".into(),
+            next: "2027-01".into(),
+            group: "",
+            groups: Vec::new(),
+            legend: Vec::new(),
+            grid: grid::build(&days, &people, date(2026, 12, 3)),
+        };
+        let html = page.render().expect("renders");
+        assert_eq!(
+            html.matches("<tr>").count(),
+            201,
+            "a header and a row a person"
+        );
     }
 }

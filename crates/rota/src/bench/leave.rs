@@ -1,8 +1,8 @@
 //! The leave part of the benchmark: five years of leave for the seeded company (about
 //! eight absences a person a year, 400,000 at 10,000 people), written straight to the
 //! database, with this and next year's allowances; then the scenarios the leave issue
-//! names: the who's-off calendar for the company and for one department over a month, one
-//! person's balances, the my-staff report for an approver of 500 and for the company, and
+//! names: the who's-off calendar for the company and for one department over a month (and
+//! the web app's who's-off page of that department's month), one person's balances, the my-staff report for an approver of 500 and for the company, and
 //! sustained create-and-approve.
 
 use std::sync::Arc;
@@ -346,6 +346,19 @@ pub fn scenarios(
                 seeded.department_id
             ),
             owner,
+        ),
+        scenario(
+            format!("GET /whos-off?month={year}-06&group=d… (the web page, the department)"),
+            concurrency,
+            {
+                let url = format!(
+                    "{base}/whos-off?month={year}-06&group=d{}",
+                    seeded.department_id
+                );
+                // The page's session cookie holds the same session token as the API's.
+                let cookie = format!("rota_session={owner}");
+                move |client| client.get(&url).header(reqwest::header::COOKIE, &cookie)
+            },
         ),
         balances,
         get(

@@ -19,7 +19,7 @@ use super::super::rules::{self, Warning};
 use super::super::settings;
 use super::super::tail::{self as shift_tail, Change};
 use super::input::{ChainDraft, ChainInput, ChainPatch};
-use super::row::{self, ChainRow, RETURNING, ShiftChain};
+use super::row::{self, ChainBreak, ChainRow, RETURNING, ShiftChain};
 use super::tail::{self, ChainChange};
 use crate::db::{Db, Tx, now};
 use crate::error::{Error, Result, on_unique};
@@ -135,14 +135,28 @@ fn bind<'q>(draft: &'q ChainDraft, query: RowQuery<'q>) -> RowQuery<'q> {
         .bind(i64::from(shift.published))
 }
 
-/// Writes `draft`'s breaks as chain `row`'s, in place of any it had, and returns the row
-/// with them.
-async fn write_breaks(tx: &mut Tx, row: ChainRow, draft: &ChainDraft) -> Result<ChainRow> {
-    sqlx::query("DELETE FROM shift_chain_breaks WHERE company_id = $1 AND chain_id = $2")
-        .bind(row.company_id)
-        .bind(row.id)
-        .execute(&mut **tx)
-        .await?;
+/// Writes `draft`'s breaks as chain `row`'s in place of the `stored` ones (none for a new
+/// chain), unless they are the same, and returns the row with them.
+async fn write_breaks(
+    tx: &mut Tx,
+    row: ChainRow,
+    draft: &ChainDraft,
+    stored: &[ChainBreak],
+) -> Result<ChainRow> {
+    let row = ChainRow {
+        breaks: draft.breaks.clone(),
+        ..row
+    };
+    if draft.breaks == stored {
+        return Ok(row);
+    }
+    if !stored.is_empty() {
+        sqlx::query("DELETE FROM shift_chain_breaks WHERE company_id = $1 AND chain_id = $2")
+            .bind(row.company_id)
+            .bind(row.id)
+            .execute(&mut **tx)
+            .await?;
+    }
     for (sort, b) in draft.breaks.iter().enumerate() {
         sqlx::query(
             "INSERT INTO shift_chain_breaks (company_id, chain_id, sort, length_minutes, paid, start_offset_minutes) \
@@ -157,10 +171,7 @@ async fn write_breaks(tx: &mut Tx, row: ChainRow, draft: &ChainDraft) -> Result<
         .execute(&mut **tx)
         .await?;
     }
-    Ok(ChainRow {
-        breaks: draft.breaks.clone(),
-        ..row
-    })
+    Ok(row)
 }
 
 async fn insert(tx: &mut Tx, actor: &Actor, draft: &ChainDraft) -> Result<ChainRow> {
@@ -176,7 +187,7 @@ async fn insert(tx: &mut Tx, actor: &Actor, draft: &ChainDraft) -> Result<ChainR
         .bind(now())
         .fetch_one(&mut **tx)
         .await?;
-    write_breaks(tx, row, draft).await
+    write_breaks(tx, row, draft, &[]).await
 }
 
 async fn update(tx: &mut Tx, before: &ChainRow, draft: &ChainDraft) -> Result<ChainRow> {
@@ -189,7 +200,7 @@ async fn update(tx: &mut Tx, before: &ChainRow, draft: &ChainDraft) -> Result<Ch
     .bind(before.company_id)
     .bind(before.id);
     let row = bind(draft, query).bind(now()).fetch_one(&mut **tx).await?;
-    write_breaks(tx, row, draft).await
+    write_breaks(tx, row, draft, &before.breaks).await
 }
 
 /// Ends `row` on `until`, or (none) deletes it.
